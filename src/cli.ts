@@ -1,0 +1,207 @@
+#!/usr/bin/env node
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_LIMITS, type Limits } from './readers/limits.js';
+import { documentJsonSchema } from './model/document.js';
+import { expandInputs } from './cli/files.js';
+import { extractSequential } from './cli/batch.js';
+import { formatSummary, oneLine, runImport } from './cli/import.js';
+import { render, type OutputFormat } from './cli/format.js';
+import { queryActions, queryJudgements, queryParagraphs, queryRecommendations, querySql, withDb } from './cli/query.js';
+import { validateJson } from './validate/semantic.js';
+import { regress } from './regress.js';
+import { InputError, reasonOf } from './util/errors.js';
+
+/** Exit codes: 0 all good, 1 usage error (or validation/regression failure), 2 some files failed. */
+const EXIT_USAGE = 1;
+const EXIT_FILES_FAILED = 2;
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const DEFAULT_DB = 'out/ofsted.sqlite';
+
+const positiveInt = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a whole number >= 1`);
+  return n;
+};
+
+function limitOptions(cmd: Command): Command {
+  return cmd
+    .option('--max-bytes <n>', 'largest file accepted, in bytes', positiveInt('--max-bytes'), DEFAULT_LIMITS.maxBytes)
+    .option('--max-pages <n>', 'most pages read from one PDF', positiveInt('--max-pages'), DEFAULT_LIMITS.maxPages)
+    .option('--max-expanded-bytes <n>', 'most bytes a DOCX may expand to', positiveInt('--max-expanded-bytes'), DEFAULT_LIMITS.maxExpandedBytes)
+    .option('--max-chars <n>', 'most characters in a Markdown file', positiveInt('--max-chars'), DEFAULT_LIMITS.maxChars);
+}
+
+function limitsFrom(o: Record<string, unknown>): Limits {
+  return { maxBytes: o.maxBytes as number, maxPages: o.maxPages as number, maxExpandedBytes: o.maxExpandedBytes as number, maxChars: o.maxChars as number };
+}
+
+const formatOption = () => new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table');
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('ofsted')
+    .description('Ofsted inspection reports and action plans (PDF, DOCX, Markdown) -> validated data in SQLite')
+    .showHelpAfterError()
+    .exitOverride();
+
+  limitOptions(
+    program
+      .command('extract')
+      .description('extract documents to JSON (one file and no --out: JSON on stdout; several: one JSON per line)')
+      .argument('<files...>', 'files, directories or globs')
+      .option('--out <dir>', 'write <dir>/<sha256>.json for each file')
+      .option('--jobs <n>', 'parallel workers', positiveInt('--jobs'), 1),
+  ).action(async (inputs: string[], o) => {
+    const { files, problems } = await expandInputs(inputs);
+    let failed = problems.length;
+    for (const p of problems) process.stderr.write(`${oneLine(p.path)}: ${p.reason}\n`);
+    if (o.out) mkdirSync(o.out, { recursive: true });
+    for await (const r of extractSequential(files, { limits: limitsFrom(o) })) {
+      if (r.ok !== true) {
+        failed++;
+        if (r.ok === false) process.stderr.write(`${oneLine(r.path)}: ${r.reason}\n`);
+        continue;
+      }
+      if (o.out) writeFileSync(join(o.out, `${r.doc.source.sha256}.json`), JSON.stringify(r.doc, null, 2) + '\n');
+      else process.stdout.write(files.length === 1 ? JSON.stringify(r.doc, null, 2) + '\n' : JSON.stringify(r.doc) + '\n');
+    }
+    process.exitCode = failed ? EXIT_FILES_FAILED : 0;
+  });
+
+  limitOptions(
+    program
+      .command('import')
+      .description('extract, validate and load files into SQLite')
+      .argument('<inputs...>', 'files, directories (walked for .pdf/.docx/.md) or globs')
+      .option('--db <path>', 'database file', DEFAULT_DB)
+      .option('--jobs <n>', 'parallel workers', positiveInt('--jobs'), 1)
+      .option('--strict', 'refuse documents with validation errors', false)
+      .option('--force', 're-import files already loaded', false)
+      .option('--json', 'print the summary as JSON', false),
+  ).action(async (inputs: string[], o) => {
+    const summary = await runImport(inputs, { db: o.db, jobs: o.jobs, strict: o.strict, force: o.force, limits: limitsFrom(o) });
+    process.stdout.write((o.json ? JSON.stringify(summary, null, 2) : formatSummary(summary, o.db)) + '\n');
+    process.exitCode = summary.failed.length ? EXIT_FILES_FAILED : 0;
+  });
+
+  program
+    .command('validate')
+    .description('check document JSON files: structure (zod) and semantics')
+    .argument('<files...>', 'document JSON files')
+    .action((files: string[]) => {
+      let bad = 0;
+      for (const f of files) {
+        let value: unknown;
+        try {
+          value = JSON.parse(readFileSync(f, 'utf8'));
+        } catch (e) {
+          bad++;
+          process.stdout.write(`${f}: not readable JSON (${reasonOf(e)})\n`);
+          continue;
+        }
+        const r = validateJson(value);
+        const errors = r.issues.filter((i) => i.severity === 'error').length;
+        const warnings = r.issues.length - errors;
+        process.stdout.write(`${f}: ${r.ok ? 'ok' : 'INVALID'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'})\n`);
+        for (const i of r.issues) {
+          const where = [i.loc.page && `page ${i.loc.page}`, i.loc.line && `line ${i.loc.line}`, i.loc.block !== null && `block ${i.loc.block}`].filter(Boolean).join(', ');
+          process.stdout.write(`  ${i.severity}: ${i.code}: ${i.message}${where ? ` (${where})` : ''}\n`);
+        }
+        if (!r.ok) bad++;
+      }
+      process.exitCode = bad ? EXIT_USAGE : 0;
+    });
+
+  const query = program.command('query').description('query the database');
+  const common = (c: Command) =>
+    c
+      .option('--db <path>', 'database file', DEFAULT_DB)
+      .option('--la <name>', 'local authority (short name, any case)')
+      .option('--framework <f>', 'framework (sif, ilacs, ...)')
+      .option('--search <text>', 'full-text search')
+      .option('--limit <n>', 'most rows', positiveInt('--limit'), 1000)
+      .addOption(formatOption());
+  const out = (rows: Record<string, unknown>[], o: { format: OutputFormat }): void => {
+    process.stdout.write(render(rows, o.format) + '\n');
+  };
+  common(query.command('judgements').description('graded judgements'))
+    .option('--area <area>', 'judgement area')
+    .option('--grade <grade>', 'grade')
+    .action((o) => out(withDb(o.db, (db) => queryJudgements(db, o)), o));
+  common(query.command('recommendations').description('recommendations, with the paragraphs they cite')).action((o) =>
+    out(withDb(o.db, (db) => queryRecommendations(db, o, o.format === 'json')), o),
+  );
+  common(query.command('paragraphs').description('numbered report paragraphs')).action((o) => out(withDb(o.db, (db) => queryParagraphs(db, o)), o));
+  common(query.command('actions').description('action-plan rows'))
+    .option('--rag <rag>', 'red, amber, green, blue or complete')
+    .option('--overdue', 'due date passed and not complete', false)
+    .option('--as-of <date>', 'date for --overdue (YYYY-MM-DD, default today)')
+    .action((o) => {
+      if (o.asOf && !/^\d{4}-\d{2}-\d{2}$/.test(o.asOf)) throw new InputError('usage', '--as-of must be a date YYYY-MM-DD');
+      out(withDb(o.db, (db) => queryActions(db, o)), o);
+    });
+  query
+    .command('sql')
+    .description('run one read-only SELECT/WITH statement')
+    .argument('<sql>', 'the statement')
+    .option('--db <path>', 'database file', DEFAULT_DB)
+    .addOption(formatOption())
+    .action((sql: string, o) => out(querySql(o.db, sql), o));
+
+  program
+    .command('regress')
+    .description('extract every fixture and compare with fixtures/expected/*.json')
+    .option('--update', 'rewrite the golden files', false)
+    .option('--filter <pattern>', 'only fixtures whose path contains this')
+    .option('--root <dir>', 'repository root', ROOT)
+    .action(async (o) => {
+      const r = await regress({ root: o.root, update: o.update, filter: o.filter });
+      for (const f of r.failures) {
+        process.stdout.write(`DRIFT ${f.file}\n`);
+        for (const d of f.diff) process.stdout.write(`  ${d}\n`);
+      }
+      process.stdout.write(`${r.checked} fixtures: ${r.passed} ok, ${r.failures.length} drifted${o.update ? `, ${r.updated} golden files rewritten` : ''}\n`);
+      process.exitCode = r.failures.length ? EXIT_USAGE : 0;
+    });
+
+  program
+    .command('schema')
+    .description('write schemas/document.schema.json from the zod model')
+    .option('--out <file>', 'output file', join(ROOT, 'schemas', 'document.schema.json'))
+    .action((o) => {
+      mkdirSync(dirname(o.out), { recursive: true });
+      writeFileSync(o.out, schemaText());
+      process.stdout.write(`wrote ${o.out}\n`);
+    });
+  return program;
+}
+
+export function schemaText(): string {
+  return JSON.stringify(documentJsonSchema(), null, 2) + '\n';
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    const err = e as { code?: string; exitCode?: number };
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+    if (typeof err.code === 'string' && err.code.startsWith('commander.')) return EXIT_USAGE;
+    process.stderr.write(`ofsted: ${reasonOf(e)}\n`);
+    return EXIT_USAGE;
+  }
+}
+
+const invoked = process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+if (invoked) {
+  main(process.argv).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,95 @@
+import type { DB } from './database.js';
+import type { Loc, OfstedDocument } from '../model/document.js';
+import type { Issue } from '../validate/semantic.js';
+
+export type LoadOutcome = 'loaded' | 'replaced' | 'unchanged';
+
+const locArgs = (l: Loc) => [l.page, l.line, l.block] as const;
+
+/**
+ * Writes documents, each in one transaction: either every row of a document is there
+ * or none is. A file already loaded with the same sha256 is left alone (unless
+ * `force`); a different file at the same path replaces the old one's rows.
+ */
+export class Loader {
+  private readonly stmts;
+
+  constructor(private readonly db: DB) {
+    this.stmts = {
+      bySha: db.prepare('SELECT id FROM documents WHERE sha256 = ?'),
+      deleteById: db.prepare('DELETE FROM documents WHERE id = ?'),
+      deleteByPath: db.prepare('DELETE FROM documents WHERE path = ? AND sha256 <> ?'),
+      insertDoc: db.prepare(`INSERT INTO documents (sha256, path, format, bytes, pages, kind, title, framework, inspection_type,
+        local_authority, inspection_start, inspection_end, publication_date, lead_inspector, schema_version, has_errors, imported_at, json)
+        VALUES (@sha256, @path, @format, @bytes, @pages, @kind, @title, @framework, @inspectionType, @localAuthority,
+        @inspectionStart, @inspectionEnd, @publicationDate, @leadInspector, @schemaVersion, @hasErrors, @importedAt, @json)`),
+      insertJudgement: db.prepare('INSERT INTO judgements (document_id, area, label, grade, page, line, block) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      insertParagraph: db.prepare('INSERT INTO paragraphs (document_id, number, label, section, text, page, line, block) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      insertRec: db.prepare('INSERT INTO recommendations (document_id, rec_id, scope, text, timescale, page, line, block) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      insertRef: db.prepare('INSERT OR IGNORE INTO recommendation_paragraph_refs (recommendation_id, paragraph_number, paragraph_id) VALUES (?, ?, ?)'),
+      insertAction: db.prepare(`INSERT INTO actions (document_id, recommendation_ref, action_id, description, leads, due_raw, due_date, outcome, progress, rag, rag_raw, page, line, block)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      insertWarning: db.prepare('INSERT INTO warnings (document_id, origin, severity, code, message, page, line, block) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      insertError: db.prepare('INSERT INTO import_errors (path, sha256, code, reason, occurred_at) VALUES (?, ?, ?, ?, ?)'),
+    };
+  }
+
+  /** Is a file with these bytes already loaded? */
+  has(sha256: string): boolean {
+    return this.stmts.bySha.get(sha256) !== undefined;
+  }
+
+  load(doc: OfstedDocument, issues: Issue[], opts: { force?: boolean; now?: string } = {}): LoadOutcome {
+    const s = this.stmts;
+    const run = this.db.transaction((): LoadOutcome => {
+      const existing = s.bySha.get(doc.source.sha256) as { id: number } | undefined;
+      if (existing && !opts.force) return 'unchanged';
+      if (existing) s.deleteById.run(existing.id);
+      const replaced = s.deleteByPath.run(doc.source.path, doc.source.sha256).changes > 0 || existing !== undefined;
+      const d = doc.document;
+      const id = Number(
+        s.insertDoc.run({
+          sha256: doc.source.sha256,
+          path: doc.source.path,
+          format: doc.source.format,
+          bytes: doc.source.bytes,
+          pages: doc.source.pages,
+          kind: d.kind,
+          title: d.title,
+          framework: d.framework,
+          inspectionType: d.inspectionType,
+          localAuthority: d.localAuthority,
+          inspectionStart: d.inspectionStart,
+          inspectionEnd: d.inspectionEnd,
+          publicationDate: d.publicationDate,
+          leadInspector: d.leadInspector,
+          schemaVersion: doc.schemaVersion,
+          hasErrors: issues.some((i) => i.severity === 'error') ? 1 : 0,
+          importedAt: opts.now ?? new Date().toISOString(),
+          json: JSON.stringify(doc),
+        }).lastInsertRowid,
+      );
+      for (const j of doc.judgements) s.insertJudgement.run(id, j.area, j.label, j.grade, ...locArgs(j.loc));
+      const paraIds = new Map<number, number>();
+      for (const p of doc.paragraphs) {
+        const pid = Number(s.insertParagraph.run(id, p.number, p.label ?? null, p.section, p.text, ...locArgs(p.loc)).lastInsertRowid);
+        if (!paraIds.has(p.number)) paraIds.set(p.number, pid);
+      }
+      for (const r of doc.recommendations) {
+        const rid = Number(s.insertRec.run(id, r.id, r.scope, r.text, r.timescale, ...locArgs(r.loc)).lastInsertRowid);
+        for (const n of r.paragraphRefs) s.insertRef.run(rid, n, paraIds.get(n) ?? null);
+      }
+      for (const a of doc.actions) {
+        s.insertAction.run(id, a.recommendationRef, a.id, a.description, JSON.stringify(a.leads), a.due.raw, a.due.date, a.outcome, a.progress, a.rag, a.ragRaw, ...locArgs(a.loc));
+      }
+      for (const w of doc.warnings) s.insertWarning.run(id, 'extract', 'warning', w.code, w.message, ...locArgs(w.loc));
+      for (const i of issues) s.insertWarning.run(id, 'validate', i.severity, i.code, i.message, ...locArgs(i.loc));
+      return replaced ? 'replaced' : 'loaded';
+    });
+    return run.immediate();
+  }
+
+  recordError(path: string, sha256: string | null, code: string, reason: string, now = new Date().toISOString()): void {
+    this.stmts.insertError.run(path, sha256, code, reason, now);
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * Schema migrations, applied in order inside one transaction each. Never edit a
+ * migration that has shipped: add the next one.
+ */
+export const MIGRATIONS: Array<{ version: number; name: string; sql: string }> = [
+  {
+    version: 1,
+    name: 'initial',
+    sql: `
+CREATE TABLE documents (
+  id               INTEGER PRIMARY KEY,
+  sha256           TEXT NOT NULL UNIQUE CHECK (length(sha256) = 64),
+  path             TEXT NOT NULL,
+  format           TEXT NOT NULL CHECK (format IN ('pdf','docx','markdown')),
+  bytes            INTEGER NOT NULL,
+  pages            INTEGER,
+  kind             TEXT NOT NULL,
+  title            TEXT,
+  framework        TEXT,
+  inspection_type  TEXT,
+  local_authority  TEXT,
+  inspection_start TEXT,
+  inspection_end   TEXT,
+  publication_date TEXT,
+  lead_inspector   TEXT,
+  schema_version   TEXT NOT NULL,
+  has_errors       INTEGER NOT NULL DEFAULT 0,
+  imported_at      TEXT NOT NULL,
+  json             TEXT NOT NULL
+);
+CREATE INDEX documents_path ON documents(path);
+CREATE INDEX documents_la ON documents(local_authority COLLATE NOCASE);
+CREATE INDEX documents_framework ON documents(framework);
+
+CREATE TABLE judgements (
+  id          INTEGER PRIMARY KEY,
+  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  area        TEXT NOT NULL,
+  label       TEXT NOT NULL,
+  grade       TEXT NOT NULL,
+  page INTEGER, line INTEGER, block INTEGER
+);
+CREATE INDEX judgements_document ON judgements(document_id);
+
+CREATE TABLE paragraphs (
+  id          INTEGER PRIMARY KEY,
+  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  number      INTEGER NOT NULL,
+  label       TEXT,
+  section     TEXT,
+  text        TEXT NOT NULL,
+  page INTEGER, line INTEGER, block INTEGER
+);
+CREATE INDEX paragraphs_document ON paragraphs(document_id, number);
+
+CREATE TABLE recommendations (
+  id          INTEGER PRIMARY KEY,
+  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  rec_id      TEXT NOT NULL,
+  scope       TEXT NOT NULL,
+  text        TEXT NOT NULL,
+  timescale   TEXT,
+  page INTEGER, line INTEGER, block INTEGER
+);
+CREATE INDEX recommendations_document ON recommendations(document_id);
+
+CREATE TABLE recommendation_paragraph_refs (
+  recommendation_id INTEGER NOT NULL REFERENCES recommendations(id) ON DELETE CASCADE,
+  paragraph_number  INTEGER NOT NULL,
+  paragraph_id      INTEGER REFERENCES paragraphs(id) ON DELETE SET NULL,
+  PRIMARY KEY (recommendation_id, paragraph_number)
+);
+CREATE INDEX refs_paragraph ON recommendation_paragraph_refs(paragraph_id);
+
+CREATE TABLE actions (
+  id                 INTEGER PRIMARY KEY,
+  document_id        INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  recommendation_ref TEXT,
+  action_id          TEXT,
+  description        TEXT NOT NULL,
+  leads              TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(leads)),
+  due_raw            TEXT,
+  due_date           TEXT,
+  outcome            TEXT,
+  progress           TEXT,
+  rag                TEXT,
+  rag_raw            TEXT,
+  page INTEGER, line INTEGER, block INTEGER
+);
+CREATE INDEX actions_document ON actions(document_id);
+CREATE INDEX actions_rag ON actions(rag);
+
+CREATE TABLE warnings (
+  id          INTEGER PRIMARY KEY,
+  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  origin      TEXT NOT NULL CHECK (origin IN ('extract','validate')),
+  severity    TEXT NOT NULL CHECK (severity IN ('error','warning')),
+  code        TEXT NOT NULL,
+  message     TEXT NOT NULL,
+  page INTEGER, line INTEGER, block INTEGER
+);
+CREATE INDEX warnings_document ON warnings(document_id);
+
+CREATE TABLE import_errors (
+  id          INTEGER PRIMARY KEY,
+  path        TEXT NOT NULL,
+  sha256      TEXT,
+  code        TEXT NOT NULL,
+  reason      TEXT NOT NULL,
+  occurred_at TEXT NOT NULL
+);
+CREATE INDEX import_errors_path ON import_errors(path);
+
+-- Full-text search (external content tables kept in step by triggers).
+CREATE VIRTUAL TABLE recommendations_fts USING fts5(text, content='recommendations', content_rowid='id', tokenize='porter unicode61');
+CREATE TRIGGER recommendations_ai AFTER INSERT ON recommendations BEGIN
+  INSERT INTO recommendations_fts(rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER recommendations_ad AFTER DELETE ON recommendations BEGIN
+  INSERT INTO recommendations_fts(recommendations_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+CREATE VIRTUAL TABLE paragraphs_fts USING fts5(text, content='paragraphs', content_rowid='id', tokenize='porter unicode61');
+CREATE TRIGGER paragraphs_ai AFTER INSERT ON paragraphs BEGIN
+  INSERT INTO paragraphs_fts(rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER paragraphs_ad AFTER DELETE ON paragraphs BEGIN
+  INSERT INTO paragraphs_fts(paragraphs_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+CREATE VIRTUAL TABLE actions_fts USING fts5(description, outcome, progress, content='actions', content_rowid='id', tokenize='porter unicode61');
+CREATE TRIGGER actions_ai AFTER INSERT ON actions BEGIN
+  INSERT INTO actions_fts(rowid, description, outcome, progress) VALUES (new.id, new.description, new.outcome, new.progress);
+END;
+CREATE TRIGGER actions_ad AFTER DELETE ON actions BEGIN
+  INSERT INTO actions_fts(actions_fts, rowid, description, outcome, progress) VALUES ('delete', old.id, old.description, old.outcome, old.progress);
+END;
+`,
+  },
+];

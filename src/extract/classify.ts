@@ -1,0 +1,183 @@
+import type { DocumentInfo, Framework, Judgement, Warning } from '../model/document.js';
+import type { LayoutDocument } from '../layout/types.js';
+import type { Unit } from './units.js';
+import { daysBetween, parseDateRange, parseLongDate } from './dates.js';
+import { comparable } from '../util/text.js';
+
+const SIF_TITLE = /(?:re-?\s?)?inspection of services for children in need of help and\s+protection,? children looked after and care\s+leavers/i;
+const ILACS_TITLE = /inspection of (?:(.+?) )?(?:local authority children['’]s services|children['’]s social care services)/i;
+const CP2012_TITLE = /inspection of (?:looked after children services|local authority arrangements for the protection of children)/i;
+const SLAC_TITLE = /inspection of safeguarding and looked after children services/i;
+const FOCUSED = /\bfocused visit\b/i;
+const MONITORING = /\bmonitoring visit\b/i;
+const JTAI = /\bjoint targeted area inspection\b/i;
+
+/** The 2026 reform applies to inspections from April 2026. */
+const REFORM_2026 = '2026-04-01';
+
+export interface Classified {
+  info: DocumentInfo;
+  warnings: Warning[];
+}
+
+/**
+ * What the document is: kind, framework, local authority, dates, lead inspector, title.
+ * Reads the opening units (title page) for the title forms and the whole text for the
+ * labelled facts ("Inspection dates:", "Lead inspector:", "Report published:").
+ */
+export function classify(layout: LayoutDocument, units: Unit[], judgements: Judgement[], numbered: number): Classified {
+  const warnings: Warning[] = [];
+  const head = units.slice(0, 60);
+  const headText = head.map((u) => comparable(u.text)).join('\n');
+  const allText = units.map((u) => comparable(u.text)).join('\n');
+
+  // Framework from the title page.
+  let framework: Framework | null = null;
+  let titleUnit: Unit | undefined;
+  const find = (re: RegExp) => head.find((u) => re.test(comparable(u.text)));
+  const firstHead = units.slice(0, 12).map((u) => comparable(u.text)).join('\n');
+  if (FOCUSED.test(firstHead)) framework = 'focused_visit';
+  else if (MONITORING.test(firstHead)) framework = 'monitoring_visit';
+  else if (JTAI.test(firstHead)) framework = 'jtai';
+  if ((titleUnit = find(SIF_TITLE))) framework ??= 'sif';
+  else if ((titleUnit = find(CP2012_TITLE))) framework ??= 'cp2012';
+  else if ((titleUnit = find(SLAC_TITLE))) framework ??= 'slac';
+  else if ((titleUnit = find(ILACS_TITLE))) framework ??= 'ilacs';
+
+  // Dates and people.
+  const datesText = labelled(headText, /inspection dates?\s*:?\s*/i) ?? labelled(allText, /inspection dates?\s*:\s*/i);
+  const range = datesText ? parseDateRange(datesText) : { start: null, end: null };
+  const pub = labelled(headText, /(?:report )?published\s*:?\s*(?=\d)/i) ?? labelled(allText, /report published\s*:\s*(?=\d)/i);
+  const publicationDate = pub ? firstLongDate(pub) : null;
+  const leadRaw = labelled(allText, /(?:lead|reporting) inspector\s*:?\s*/i);
+  const leadInspector = leadRaw ? cleanInspector(leadRaw) : null;
+
+  if (framework === 'ilacs' && range.start && range.start >= REFORM_2026) framework = 'ilacs2026';
+
+  // Kind.
+  const planTables = layout.blocks.filter((b) => b.type === 'table' && b.rows.some((r) => isPlanHeader(r.cells.map((c) => c.text)))).length;
+  let kind: DocumentInfo['kind'];
+  if (framework || (judgements.length > 0 && leadInspector)) kind = 'inspection_report';
+  else if (planTables > 0) kind = 'action_plan';
+  else if (/\b(?:action|improvement) plan\b/i.test(headText) && /\b(?:progress|scrutiny|committee|report from)\b/i.test(headText) && numbered > 0) kind = 'progress_report';
+  else if (/\b(?:action|improvement) plan\b/i.test(headText)) kind = 'action_plan';
+  else kind = 'other';
+
+  // Inspection type (ILACS): stated, else inferred from the length of the visit.
+  let inspectionType: DocumentInfo['inspectionType'] = null;
+  if (framework === 'ilacs' || framework === 'ilacs2026') {
+    const stated = /\b(short|standard) inspection\b/i.exec(headText);
+    if (stated) inspectionType = stated[1]!.toLowerCase() as 'short' | 'standard';
+    else if (range.start && range.end) {
+      const days = daysBetween(range.start, range.end);
+      inspectionType = days >= 7 ? 'standard' : 'short';
+      warnings.push({
+        code: 'inspection_type_inferred',
+        message: `inspection type "${inspectionType}" inferred from the length of the visit (${days + 1} days, ${range.start} to ${range.end}); the report does not say`,
+        loc: titleUnit?.loc ?? units[0]?.loc ?? { page: null, line: null, block: null },
+      });
+    }
+  }
+
+  const localAuthority = findLocalAuthority(head, titleUnit);
+  const title = titleUnit ? titleOf(titleUnit.text) : firstTitle(units);
+  return {
+    info: {
+      kind,
+      title,
+      localAuthority,
+      framework: kind === 'inspection_report' ? framework : null,
+      inspectionType,
+      inspectionStart: range.start,
+      inspectionEnd: range.end,
+      publicationDate,
+      leadInspector,
+    },
+    warnings,
+  };
+}
+
+/** Text after a label, up to the end of its line. */
+function labelled(text: string, label: RegExp): string | null {
+  const m = new RegExp(label.source + '([^\\n]+)', label.flags.replace('g', '')).exec(text);
+  return m ? m[1]!.trim() : null;
+}
+
+function firstLongDate(s: string): string | null {
+  const m = /(\d{1,2}(?:st|nd|rd|th)? [A-Za-z]+\.? \d{4})/.exec(s);
+  return m ? parseLongDate(m[1]!) : null;
+}
+
+export function cleanInspector(raw: string): string | null {
+  const name = raw
+    .replace(/\s*(?:Deputy lead inspector|Team inspectors?|Inspectors?:|Report published|Inspection dates?)\b.*$/i, '')
+    .replace(/,?\s*(?:Senior\s+)?(?:HMI|Her Majesty['’]?s Inspector|His Majesty['’]?s Inspector|Ofsted Inspector|Social Care Regulatory Inspector|HM Inspector)\b.*$/i, '')
+    .replace(/[,;.\s]+$/, '')
+    .trim();
+  if (!name || name.split(/\s+/).length > 6 || /\d/.test(name)) return null;
+  return name;
+}
+
+const ACTION_WORDS = /\baction|\bdescription|\blead|\btimescale|by when|\bdue\b|\bdeadline|\bprogress|\brag\b|\bstatus|\boutcome|success (?:measure|criteria)|\bevidence\b/i;
+
+/** A table header row of an action plan: several cells naming plan columns. */
+export function isPlanHeader(cells: string[]): boolean {
+  const hits = cells.filter((c) => c.length < 60 && ACTION_WORDS.test(c)).length;
+  return hits >= 3;
+}
+
+const LA_PREFIX = /^(?:the\s+)?(?:london borough of|royal borough of|metropolitan borough of|borough of|county of)\s+/i;
+const LA_SUFFIX = /\s+(?:metropolitan district council|metropolitan borough council|county borough council|district council|borough council|county council|city council|council|metropolitan district|children['’]s services)$/i;
+
+/** Short name of a local authority: "City of Bradford Metropolitan District Council" -> "Bradford". */
+export function shortLaName(raw: string): string | null {
+  let s = comparable(raw).replace(/[¹²³\d]+$/, '').trim();
+  if (/^city of london\b/i.test(s) || /^london corporation$/i.test(s)) return 'City of London';
+  s = s.replace(LA_PREFIX, '');
+  for (let i = 0; i < 2; i++) s = s.replace(LA_SUFFIX, '');
+  s = s.replace(/^city of\s+/i, '').replace(/\s+city$/i, '');
+  s = s.replace(/\bUpon\b/g, 'upon').replace(/\bAnd\b/g, 'and').replace(/&/g, 'and');
+  s = s.trim();
+  if (!s || s.length > 60 || !/^[A-Z]/.test(s)) return null;
+  return s;
+}
+
+function findLocalAuthority(head: Unit[], titleUnit: Unit | undefined): string | null {
+  // "Inspection of Bradford local authority children's services"
+  for (const u of head.slice(0, 20)) {
+    const m = /inspection of (.+?) local authority children['’]s services/i.exec(comparable(u.text));
+    if (m) return shortLaName(m[1]!);
+  }
+  if (titleUnit) {
+    // The authority's name stands on its own just before the title (SIF, early ILACS) ...
+    const i = head.indexOf(titleUnit);
+    for (let k = i - 1; k >= Math.max(0, i - 3); k--) {
+      const t = head[k]!.text;
+      if (isLaLine(t)) return shortLaName(t);
+    }
+    // ... or the title starts with it, or it follows the title (2013 looked after children inspections).
+    const inTitle = /^(.+?)\s+(?:re-?\s?)?inspection of\b/i.exec(comparable(titleUnit.text));
+    if (inTitle && isLaLine(inTitle[1]!)) return shortLaName(inTitle[1]!);
+    for (const u of head.slice(i + 1, i + 3)) if (isLaLine(u.text) && /council|borough|city/i.test(u.text)) return shortLaName(u.text);
+  }
+  // A committee paper or plan: "London Borough of Barking & Dagenham", "Brent Council".
+  for (const u of head.slice(0, 10)) {
+    const m = /\b((?:London Borough|Royal Borough|Borough|City) of [A-Z][\w&' -]+?|[A-Z][\w' -]+? (?:Council|County Council|City Council))\b/.exec(comparable(u.text));
+    if (m) return shortLaName(m[1]!);
+  }
+  return null;
+}
+
+function isLaLine(t: string): boolean {
+  const s = comparable(t).replace(/[¹²³]+$/, '');
+  return s.length > 2 && s.length < 70 && /^[A-Z]/.test(s) && !/inspection|ofsted|report|children|\d{4}/i.test(s) && s.split(' ').length <= 8;
+}
+
+function titleOf(text: string): string {
+  return comparable(text).replace(/[¹²³]+$/, '').replace(/\d$/, '').trim();
+}
+
+function firstTitle(units: Unit[]): string | null {
+  const u = units.slice(0, 15).find((x) => x.kind === 'heading') ?? units.find((x) => x.text.length > 3 && x.text.length < 200);
+  return u ? titleOf(u.text) : null;
+}

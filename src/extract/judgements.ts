@@ -1,0 +1,98 @@
+import type { Area, Judgement } from '../model/document.js';
+import type { Unit } from './units.js';
+import { areaOf, exactGrade, gradeIn, GRADE_PHRASE } from './grades.js';
+
+/**
+ * Graded judgements, in every form the reports print them:
+ *  - a table row "label | grade" (the judgement table on page 1);
+ *  - a line "label grade" where a reader did not see the table;
+ *  - a heading naming an area followed by a grade on its own line (SIF sections);
+ *  - the sentences Ofsted uses for the overall and LSCB judgements, and for the SIF
+ *    sub-judgements ("The graded judgement for adoption performance is that it is good").
+ * Previous inspections' grades are quoted in prose ("was judged to be adequate") and
+ * match none of these forms. The first judgement found for an area wins.
+ */
+export function extractJudgements(units: Unit[]): Judgement[] {
+  const found = new Map<Area, Judgement>();
+  const add = (area: Area | null, label: string, grade: ReturnType<typeof gradeIn>, u: Unit) => {
+    if (!area || !grade || found.has(area)) return;
+    found.set(area, { area, label: tidyLabel(label), grade, loc: u.loc });
+  };
+
+  for (let i = 0; i < units.length; i++) {
+    const u = units[i]!;
+    if (u.cells) {
+      const cells = u.cells.filter(Boolean);
+      const gi = cells.findIndex((c) => exactGrade(c) !== null);
+      if (gi > 0) {
+        const label = cells.slice(0, gi).join(' ');
+        add(areaOf(label), label, exactGrade(cells[gi]!), u);
+        continue;
+      }
+      // A grade split over two cells of the row ("Requires improvement" | "to be good").
+      const joined = cells.join(' ');
+      const m = new RegExp(`^(.*?)\\s+(${GRADE_PHRASE})\\.?$`, 'i').exec(joined);
+      if (m && isLabel(m[1]!)) add(areaOf(m[1]!), m[1]!, gradeIn(m[2]!), u);
+      continue;
+    }
+    const sentence = sentenceJudgement(u.text);
+    if (sentence) {
+      add(sentence.area, sentence.label, sentence.grade, u);
+      continue;
+    }
+    if (u.kind === 'list_item' && u.bullet) continue;
+    const line = new RegExp(`^(.*?)[\\s:–-]+(${GRADE_PHRASE})\\.?$`, 'i').exec(u.text);
+    if (line && isLabel(line[1]!)) {
+      add(areaOf(line[1]!), line[1]!, gradeIn(line[2]!), u);
+      continue;
+    }
+    // A heading naming an area, its grade alone on the next line (possibly split in two).
+    const next = units[i + 1];
+    if (next && isLabel(u.text) && areaOf(u.text) && !u.cells) {
+      const g = exactGrade(next.text) ?? (units[i + 2] && /^to be good$/i.test(units[i + 2]!.text) ? exactGrade(next.text) : null);
+      if (g) add(areaOf(u.text), u.text, g, u);
+    }
+  }
+  return [...found.values()];
+}
+
+/** Short, label-like text: no verb of a sentence, no full stop inside. */
+function isLabel(s: string): boolean {
+  const t = s.trim();
+  if (!t || t.length > 160) return false;
+  if (/\b(?:was|were|is|are|been|judged|remains?|found)\b/i.test(t)) return false;
+  return !/\.\s/.test(t);
+}
+
+function tidyLabel(s: string): string {
+  return s.replace(/^\d+(?:\.\d+)?\.?\s+/, '').replace(/[\s:–-]+$/, '').trim();
+}
+
+interface SentenceHit {
+  area: Area;
+  label: string;
+  grade: ReturnType<typeof gradeIn>;
+}
+
+function sentenceJudgement(text: string): SentenceHit | null {
+  // SIF overall: "Children's services in Brent require improvement to be good" (also are good/inadequate/outstanding).
+  let m = new RegExp(`^(Children['’]?s services in .+?) (?:are|is|requires?) (${GRADE_PHRASE}|improvement to be good)\\.?$`, 'i').exec(text);
+  if (m) return { area: 'overall_effectiveness', label: text.replace(/\.$/, ''), grade: verbGrade(m[2]!) };
+  m = new RegExp(`^(The Local Safeguarding Children Board|The LSCB)(?: \\(LSCB\\))?(?: in .+?)? (?:is |requires? )(${GRADE_PHRASE}|improvement)\\.?$`, 'i').exec(text);
+  if (m) return { area: 'lscb', label: text.replace(/\.$/, ''), grade: verbGrade(m[2]!) };
+  m = new RegExp(`^The graded judgement (?:for|about) (?:the )?(.+?) is that (?:it|they) (?:is|are|requires?) (${GRADE_PHRASE}|improvement)`, 'i').exec(text);
+  if (m) {
+    const area = areaOf(m[1]!);
+    if (area) return { area, label: capitalise(m[1]!), grade: verbGrade(m[2]!) };
+  }
+  return null;
+}
+
+/** After "requires"/"require", a bare "improvement (to be good)" is the RI grade. */
+function verbGrade(s: string): ReturnType<typeof gradeIn> {
+  return /^improvement\b/i.test(s.trim()) ? 'requires_improvement' : gradeIn(s);
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

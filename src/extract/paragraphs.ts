@@ -1,0 +1,107 @@
+import type { Paragraph } from '../model/document.js';
+import type { Unit } from './units.js';
+import { continues, leadingDotted, leadingNumber } from './units.js';
+import { isGenericHeading, isHeading } from './sections.js';
+
+export interface NumberedParagraph extends Paragraph {
+  /** The unit indices the paragraph was built from (its first one starts with the number). */
+  units: number[];
+  /** The number as printed, for dotted schemes ("4.10"). */
+  label?: string;
+}
+
+/**
+ * Numbered paragraphs. Ofsted numbers paragraphs 1..N through the whole report (SIF
+ * also numbers its recommendations), so the numbering is found as the longest run of
+ * units whose leading numbers go up by exactly one. A unit that starts with a number
+ * off that run ("25. Support for care leavers..." where 25 is an age) is text, not a
+ * new paragraph. Text continued after a page break (a unit that does not start a new
+ * sentence, or follows an unfinished one) is joined to its paragraph.
+ * Committee reports number "1.1, 1.2, ... 4.10": when that scheme is the longer one,
+ * paragraphs are numbered in order and keep the printed label.
+ */
+export function extractParagraphs(units: Unit[]): NumberedParagraph[] {
+  const simple = longestRun(units);
+  const dotted = dottedRun(units);
+  if (dotted.length > simple.length) return build(units, dotted.map((d, i) => ({ ...d, n: i + 1 })));
+  return build(units, simple);
+}
+
+interface Start {
+  unit: number;
+  n: number;
+  rest: string;
+  label?: string;
+}
+
+function longestRun(units: Unit[]): Start[] {
+  // best chain ending at number n so far, with back-pointers.
+  const cands: Start[] = [];
+  for (const u of units) {
+    if (u.kind === 'heading' || u.kind === 'row' || u.bullet) continue;
+    const ln = leadingNumber(u.text);
+    if (ln && ln.n > 0) cands.push({ unit: u.index, n: ln.n, rest: ln.rest });
+  }
+  const bestEnding = new Map<number, { len: number; idx: number }>();
+  const prev: number[] = [];
+  const len: number[] = [];
+  for (let i = 0; i < cands.length; i++) {
+    const c = cands[i]!;
+    const before = bestEnding.get(c.n - 1);
+    if (before) {
+      len[i] = before.len + 1;
+      prev[i] = before.idx;
+    } else {
+      len[i] = c.n === 1 ? 1 : 0.5; // a run should start at 1; other starts only win if nothing does
+      prev[i] = -1;
+    }
+    const cur = bestEnding.get(c.n);
+    if (!cur || len[i]! > cur.len) bestEnding.set(c.n, { len: len[i]!, idx: i });
+  }
+  let end = -1;
+  for (let i = 0; i < cands.length; i++) if (end < 0 || len[i]! > len[end]!) end = i;
+  const run: Start[] = [];
+  for (let i = end; i >= 0; i = prev[i]!) run.push(cands[i]!);
+  run.reverse();
+  return run.length >= 2 ? run : [];
+}
+
+function dottedRun(units: Unit[]): Start[] {
+  const out: Start[] = [];
+  for (const u of units) {
+    if (u.kind === 'row') continue;
+    const d = leadingDotted(u.text);
+    if (!d || d.minor === 0) continue; // "3.0 Background" is a heading
+    out.push({ unit: u.index, n: 0, rest: d.rest, label: d.label });
+  }
+  return out.length >= 3 ? out : [];
+}
+
+function build(units: Unit[], starts: Start[]): NumberedParagraph[] {
+  const startAt = new Map(starts.map((s) => [s.unit, s]));
+  const out: NumberedParagraph[] = [];
+  let section: string | null = null;
+  let current: NumberedParagraph | null = null;
+  for (const u of units) {
+    const s = startAt.get(u.index);
+    if (s) {
+      current = { number: s.n, section, text: s.rest, loc: u.loc, units: [u.index], ...(s.label ? { label: s.label } : {}) };
+      out.push(current);
+      continue;
+    }
+    if (isHeading(u)) {
+      current = null;
+      if (!isGenericHeading(u.text)) section = u.text.replace(/^\d+\.0\s+/, '');
+      continue;
+    }
+    if (!current) continue;
+    // Bullets directly under a numbered paragraph belong to it; so does text continued over a page break.
+    if ((u.kind === 'list_item' && u.bullet) || continues(current.text, u)) {
+      current.text += (u.bullet ? '\n• ' : ' ') + u.text;
+      current.units.push(u.index);
+    } else {
+      current = null;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,47 @@
+import type { LayoutDocument } from '../layout/types.js';
+import { DocumentSchema, SCHEMA_VERSION, type OfstedDocument, type Paragraph, type Source, type Warning } from '../model/document.js';
+import { toUnits } from './units.js';
+import { extractParagraphs } from './paragraphs.js';
+import { extractJudgements } from './judgements.js';
+import { extractRecommendations } from './recommendations.js';
+import { extractActionPlan } from './action-plan.js';
+import { classify } from './classify.js';
+
+/**
+ * Layout -> document JSON. Each step is a small extractor over the same units, so a
+ * recommendation is found the same way whatever the source format was.
+ */
+export function extractDocument(layout: LayoutDocument, source: Source): OfstedDocument {
+  const units = toUnits(layout);
+  const numbered = extractParagraphs(units);
+  const judgements = extractJudgements(units);
+  const { info, warnings: classifyWarnings } = classify(layout, units, judgements, numbered.length);
+  const warnings: Warning[] = [...layout.warnings, ...classifyWarnings];
+
+  const doc: OfstedDocument = {
+    schemaVersion: SCHEMA_VERSION,
+    source,
+    document: info,
+    judgements: [],
+    recommendations: [],
+    paragraphs: [],
+    actions: [],
+    warnings,
+  };
+
+  if (info.kind === 'inspection_report' || info.kind === 'progress_report' || info.kind === 'other') {
+    doc.paragraphs = numbered.map(({ units: _u, ...p }): Paragraph => p);
+  }
+  if (info.kind === 'inspection_report') {
+    doc.judgements = judgements;
+    doc.recommendations = extractRecommendations(units, numbered);
+  }
+  if (info.kind === 'action_plan') {
+    const plan = extractActionPlan(layout, units);
+    doc.actions = plan.actions;
+    doc.recommendations = plan.recommendations;
+    warnings.push(...plan.warnings);
+  }
+  // The contract is checked on the way out: an extractor bug must not reach the database.
+  return DocumentSchema.parse(doc);
+}

@@ -1,0 +1,111 @@
+import type { Recommendation } from '../model/document.js';
+import type { Unit } from './units.js';
+import type { NumberedParagraph } from './paragraphs.js';
+import { isClosingHeading, isHeading, isLscbHeading, isRecommendationsHeading } from './sections.js';
+import { continues } from './units.js';
+
+type Timescale = Recommendation['timescale'];
+
+const TIMESCALE_HEADINGS: Array<[RegExp, Exclude<Timescale, null>]> = [
+  [/^immediately:?$/i, 'immediate'],
+  [/^within (?:three|3) months:?$/i, 'within_3_months'],
+  [/^within (?:six|6) months:?$/i, 'within_6_months'],
+];
+
+function timescaleOf(text: string): Timescale | undefined {
+  for (const [re, t] of TIMESCALE_HEADINGS) if (re.test(text.trim())) return t;
+  return undefined;
+}
+
+/**
+ * Paragraph references in a recommendation: "(paragraphs 102, 103)", "(paragraph 93)",
+ * "(paragraphs 111-131)" (every number in the range), "(paragraphs 45,100)",
+ * "(paragraphs 18, 19 and 23)". Other parentheses ("(outcome 3, national framework)")
+ * are not references.
+ */
+export function paragraphRefs(text: string): number[] {
+  const refs = new Set<number>();
+  for (const m of text.matchAll(/\(\s*(?:see\s+)?paras?(?:graphs?)?\.?\s+([^)]*)\)/gi)) {
+    for (const part of m[1]!.split(/\s*(?:,|;|\band\b|&)\s*/)) {
+      const range = /^(\d{1,4})\s*[-–—]\s*(\d{1,4})$/.exec(part.trim());
+      if (range) {
+        const a = Number(range[1]);
+        const b = Number(range[2]);
+        if (b >= a && b - a <= 500) for (let n = a; n <= b; n++) refs.add(n);
+        continue;
+      }
+      const one = /^(\d{1,4})\b/.exec(part.trim());
+      if (one) refs.add(Number(one[1]));
+    }
+  }
+  return [...refs].sort((a, b) => a - b);
+}
+
+/**
+ * Recommendations under every "Recommendations" / "What needs to improve" heading.
+ * SIF numbers them as report paragraphs: those keep their paragraph number as id.
+ * Unnumbered lists (ILACS bullets, cp2012/slac lists grouped under timescale headings)
+ * are numbered 1..N through the document, sub-bullets joined to their item.
+ * A list after the LSCB part of the report starts is scoped "lscb".
+ */
+export function extractRecommendations(units: Unit[], paragraphs: NumberedParagraph[]): Recommendation[] {
+  const paraByUnit = new Map<number, NumberedParagraph>();
+  for (const p of paragraphs) paraByUnit.set(p.units[0]!, p);
+  const firstParaUnit = paragraphs[0]?.units[0] ?? Number.POSITIVE_INFINITY;
+
+  const out: Recommendation[] = [];
+  let counter = 0;
+  let inLscb = false;
+  for (let i = 0; i < units.length; i++) {
+    const u = units[i]!;
+    if (!isHeading(u)) continue;
+    if (isClosingHeading(u.text)) inLscb = false;
+    // The title page names the LSCB review too; the LSCB part proper comes after the numbering has started.
+    if (isLscbHeading(u.text) && i > firstParaUnit) inLscb = true;
+    if (!isRecommendationsHeading(u.text)) continue;
+
+    const scope = inLscb ? 'lscb' : 'local_authority';
+    let timescale: Timescale = null;
+    let current: Recommendation | null = null;
+    let j = i + 1;
+    for (; j < units.length; j++) {
+      const v = units[j]!;
+      const para = paraByUnit.get(v.index);
+      if (para) {
+        current = null;
+        out.push({ id: String(para.number), scope, text: para.text, timescale, paragraphRefs: paragraphRefs(para.text), loc: para.loc });
+        continue;
+      }
+      if (paragraphs.some((p) => p.units.includes(v.index))) continue; // continuation of a numbered one
+      const ts = timescaleOf(v.text);
+      if (ts !== undefined) {
+        timescale = ts;
+        current = null;
+        continue;
+      }
+      if (isHeading(v) && v.kind !== 'list_item') break;
+      if (v.kind === 'row') break;
+      if (v.kind === 'list_item' || v.bullet) {
+        if (current && v.level > 0) {
+          current.text += '\n• ' + v.text;
+          continue;
+        }
+        counter++;
+        current = { id: String(counter), scope, text: v.text, timescale, paragraphRefs: paragraphRefs(v.text), loc: v.loc };
+        out.push(current);
+        continue;
+      }
+      if (current && continues(current.text, v)) {
+        current.text += ' ' + v.text;
+        current.paragraphRefs = paragraphRefs(current.text);
+        continue;
+      }
+      // An introductory sentence ("The local authority should:") before the list is not an item.
+      if (!current && out.length === 0 && /:$/.test(v.text)) continue;
+      if (!current && /:$/.test(v.text)) continue;
+      break;
+    }
+    i = j - 1;
+  }
+  return out;
+}

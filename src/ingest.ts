@@ -1,0 +1,39 @@
+import { readFile, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import type { OfstedDocument } from './model/document.js';
+import { readLayout, sniffFormat } from './readers/index.js';
+import { DEFAULT_LIMITS, type Limits } from './readers/limits.js';
+import { extractDocument } from './extract/pipeline.js';
+import { InputError } from './util/errors.js';
+
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Read the bytes of a file with the size cap checked before reading. */
+export async function readInput(path: string, limits: Limits = DEFAULT_LIMITS): Promise<Buffer> {
+  let st;
+  try {
+    st = await stat(path);
+  } catch (e) {
+    throw new InputError('unreadable', `cannot read file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  if (!st.isFile()) throw new InputError('not_a_file', 'not a regular file');
+  if (st.size > limits.maxBytes) throw new InputError('too_large', `file too large (${st.size} bytes; limit ${limits.maxBytes})`);
+  try {
+    return await readFile(path);
+  } catch (e) {
+    throw new InputError('unreadable', `cannot read file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+/** One file, from bytes to a validated document. Throws InputError with a one-line reason. */
+export async function extractBytes(path: string, bytes: Uint8Array, limits: Limits = DEFAULT_LIMITS): Promise<OfstedDocument> {
+  const format = sniffFormat(path, bytes);
+  const layout = await readLayout(format, bytes, limits);
+  return extractDocument(layout, { path, sha256: sha256(bytes), format, bytes: bytes.length, pages: layout.pageCount });
+}
+
+export async function extractFile(path: string, limits: Limits = DEFAULT_LIMITS): Promise<OfstedDocument> {
+  return extractBytes(path, await readInput(path, limits), limits);
+}

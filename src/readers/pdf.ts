@@ -1,0 +1,77 @@
+/**
+ * PDF reader: pdfjs-dist text runs -> lines -> (furniture removed, columns ordered,
+ * tables found) -> blocks. See src/readers/pdf/ for the stages.
+ */
+import type { LayoutDocument, LayoutWarning } from '../layout/types.js';
+import { pageLoc, noLoc } from '../layout/types.js';
+import type { Limits } from './limits.js';
+import { InputError } from '../util/errors.js';
+import { mapPdfError, openPdf, pageItems, resolveBoldFonts } from './pdf/load.js';
+import { buildLines } from './pdf/lines.js';
+import { removeFurniture } from './pdf/furniture.js';
+import { orderColumns } from './pdf/columns.js';
+import { detectTables } from './pdf/tables.js';
+import { buildBlocks, computeStats } from './pdf/blocks.js';
+import { checkXref } from './pdf/xref.js';
+import type { PageInfo } from './pdf/types.js';
+
+export interface PdfReadOptions {
+  /**
+   * Resolve real font names to tell bold text (needs pdfjs's operator list per page,
+   * roughly doubling the time). Default true.
+   */
+  bold?: boolean;
+}
+
+export async function readPdf(bytes: Uint8Array, limits: Limits, options: PdfReadOptions = {}): Promise<LayoutDocument> {
+  const warnings: LayoutWarning[] = [];
+  const xref = checkXref(bytes);
+  if (xref) warnings.push({ code: 'xref_damaged', message: xref, loc: noLoc() });
+
+  const doc = await openPdf(bytes);
+  try {
+    const pageCount = doc.numPages;
+    const last = Math.min(pageCount, Math.max(0, limits.maxPages));
+    if (last < pageCount) {
+      warnings.push({ code: 'page_cap', message: `read ${last} of ${pageCount} pages (limit ${limits.maxPages})`, loc: noLoc() });
+    }
+    const boldFonts = options.bold === false ? null : new Map<string, boolean>();
+    const pages: PageInfo[] = [];
+    let chars = 0;
+    let failed = 0;
+    let firstError: unknown = null;
+    let rotated = 0;
+    for (let n = 1; n <= last; n++) {
+      let page;
+      try {
+        page = await doc.getPage(n);
+        if (boldFonts) await resolveBoldFonts(page, boldFonts).catch(() => undefined);
+        const { items, width, height, rotated: r } = await pageItems(page, boldFonts);
+        rotated += r;
+        for (const it of items) chars += it.text.length;
+        pages.push({ page: n, width, height, lines: buildLines(items, n) });
+      } catch (err) {
+        failed++;
+        firstError ??= err;
+        if (err instanceof Error && err.name === 'PasswordException') throw mapPdfError(err);
+        warnings.push({ code: 'page_unreadable', message: `page ${n}: ${mapPdfError(err).reason}`, loc: pageLoc(n) });
+      } finally {
+        page?.cleanup();
+      }
+    }
+    if (last > 0 && failed === last) throw mapPdfError(firstError);
+    if (chars === 0) throw new InputError('no_text', 'no text layer; OCR needed');
+    if (rotated > 0) {
+      warnings.push({ code: 'rotated_text', message: `${rotated} rotated text runs skipped`, loc: noLoc() });
+    }
+
+    removeFurniture(pages);
+    for (const p of pages) p.lines = orderColumns(p.lines, p.width);
+    const stats = computeStats(pages.map((p) => p.lines));
+    const pageUnits = pages.map((p) => ({ page: p.page, units: detectTables(p.lines) }));
+    const blocks = buildBlocks(pageUnits, stats);
+    return { format: 'pdf', pageCount, blocks, warnings };
+  } finally {
+    await doc.destroy().catch(() => undefined);
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * Lines and tables of each page -> layout blocks: headings (by font size and bold),
+ * paragraphs (by vertical spacing, numbered-paragraph starts, font changes), bullet
+ * list items and tables. Blocks never span pages.
+ */
+import type { Block, TableRow, TextLine } from '../../layout/types.js';
+import { pageLoc } from '../../layout/types.js';
+import type { PageLine } from './types.js';
+import type { Unit } from './tables.js';
+import { displayMarker, joinAll, splitBullet } from './text.js';
+
+export interface DocStats {
+  /** Most common font size, weighted by characters. */
+  bodySize: number;
+  /** Most common baseline distance between consecutive body lines. */
+  bodyPitch: number;
+  /** Heading font sizes, largest first (index + 1 = level). */
+  headingSizes: number[];
+}
+
+const round = (v: number) => Math.round(v * 2) / 2;
+
+/** Is this font size a heading size relative to the body text? */
+const isHeadingSize = (fs: number, body: number) => fs >= body * 1.12;
+
+export function computeStats(pages: PageLine[][]): DocStats {
+  const sizeChars = new Map<number, number>();
+  for (const lines of pages) for (const l of lines) sizeChars.set(round(l.fontSize), (sizeChars.get(round(l.fontSize)) ?? 0) + l.text.length);
+  let bodySize = 12;
+  let best = -1;
+  for (const [s, n] of sizeChars) if (n > best) [best, bodySize] = [n, s];
+  const pitches = new Map<number, number>();
+  for (const lines of pages) {
+    for (let i = 1; i < lines.length; i++) {
+      const a = lines[i - 1];
+      const b = lines[i];
+      if (round(a.fontSize) !== bodySize || round(b.fontSize) !== bodySize) continue;
+      const d = Math.round((b.y - a.y) * 2) / 2;
+      if (d > bodySize * 0.9 && d < bodySize * 2) pitches.set(d, (pitches.get(d) ?? 0) + 1);
+    }
+  }
+  let bodyPitch = bodySize * 1.2;
+  best = -1;
+  for (const [d, n] of pitches) if (n > best) [best, bodyPitch] = [n, d];
+  const headingSizes = [...sizeChars.keys()].filter((s) => isHeadingSize(s, bodySize)).sort((a, b) => b - a);
+  return { bodySize, bodyPitch, headingSizes };
+}
+
+function toTextLine(l: PageLine): TextLine {
+  return {
+    text: l.text,
+    loc: pageLoc(l.page),
+    x: r1(l.x),
+    y: r1(l.y),
+    width: r1(l.x2 - l.x),
+    fontSize: l.fontSize,
+    bold: l.bold,
+  };
+}
+
+const r1 = (v: number) => Math.round(v * 10) / 10;
+
+type Kind = 'heading' | 'paragraph' | 'list_item';
+
+interface Open {
+  kind: Kind;
+  lines: PageLine[];
+  texts: string[];
+  marker?: string;
+  /** x where the text of the block (after any marker) starts. */
+  textX: number;
+  fontSize: number;
+  bold: boolean;
+}
+
+const NUMBERED_RE = /^(\d{1,3})\.\s+\S/;
+
+export function buildBlocks(pageUnits: { page: number; units: Unit[] }[], stats: DocStats): Block[] {
+  const blocks: Block[] = [];
+  const { bodySize, bodyPitch, headingSizes } = stats;
+  const ratio = bodyPitch / bodySize;
+  // Left margin of numbered paragraphs: the smallest x of lines that start a numbered paragraph.
+  let lastNumber = 0;
+  const markerXs: number[] = [];
+
+  const headingLevel = (l: PageLine): number => {
+    const i = headingSizes.indexOf(round(l.fontSize));
+    return i >= 0 ? i + 1 : headingSizes.length + 1;
+  };
+  const isHeadingLine = (l: PageLine): boolean => {
+    if (l.segs.length > 1 && !l.segs.every((s) => s.bold)) return false;
+    if (l.text.length > 200) return false;
+    if (!/\p{L}/u.test(l.text)) return false;
+    if (isHeadingSize(l.fontSize, bodySize)) return true;
+    // Bold body-size lines: headings unless they are a numbered paragraph or a bullet.
+    return l.bold && round(l.fontSize) >= bodySize - 0.5 && !NUMBERED_RE.test(l.text) && !splitBullet(l.text) && l.text.length <= 120;
+  };
+
+  for (const { page, units } of pageUnits) {
+    let open: Open | null = null;
+    let prev: PageLine | null = null;
+    const flush = () => {
+      if (!open) return;
+      const o: Open = open;
+      const text = joinAll(o.texts);
+      const lines = o.lines.map(toTextLine);
+      const loc = pageLoc(page);
+      if (o.kind === 'heading') {
+        blocks.push({ type: 'heading', text, level: headingLevel(o.lines[0]), lines, loc });
+      } else if (o.kind === 'list_item') {
+        const x = o.lines[0].x;
+        let depth = markerXs.findIndex((m) => Math.abs(m - x) < 6);
+        if (depth < 0) {
+          markerXs.push(x);
+          markerXs.sort((a, b) => a - b);
+          depth = markerXs.findIndex((m) => Math.abs(m - x) < 6);
+        }
+        blocks.push({ type: 'list_item', text, marker: displayMarker(o.marker ?? '•'), ordinal: null, depth, lines, loc });
+      } else {
+        blocks.push({ type: 'paragraph', text, lines, loc });
+      }
+      open = null;
+    };
+    for (const u of units) {
+      if (u.kind === 'table') {
+        flush();
+        prev = null;
+        const rows: TableRow[] = u.rows.map((r) => ({
+          loc: pageLoc(page),
+          cells: r.cells.map((c) => ({ text: c.text, paragraphs: c.paragraphs, rowSpan: 1, colSpan: 1, loc: pageLoc(page) })),
+        }));
+        blocks.push({ type: 'table', rows, loc: pageLoc(page) });
+        continue;
+      }
+      const l = u.line;
+      const gap = prev ? l.y - prev.y : Infinity;
+      const pitch = Math.max(l.fontSize, prev?.fontSize ?? 0) * ratio;
+      const bigGap = gap > pitch * 1.3 || gap < -l.fontSize;
+      const heading = isHeadingLine(l);
+      const bullet = splitBullet(l.text);
+      const num = NUMBERED_RE.exec(l.text);
+      const cur = open as Open | null;
+
+      let startNew = !cur || bigGap;
+      if (cur && !startNew) {
+        if (heading) {
+          // Heading lines continue a heading of the same style.
+          startNew = cur.kind !== 'heading' || Math.abs(cur.fontSize - l.fontSize) > 0.5 || cur.bold !== l.bold;
+        } else if (cur.kind === 'heading') {
+          startNew = true;
+        } else if (bullet) {
+          startNew = true;
+        } else if (num) {
+          const n = Number(num[1]);
+          // A numbered line starts a paragraph when it is the next number, or sits left of the
+          // current text (hanging indent); "... in\n2019. Since then" does neither.
+          startNew = n === lastNumber + 1 || l.x < cur.textX - 0.5 * l.fontSize || (n <= 3 && lastNumber === 0);
+        } else if (Math.abs(l.fontSize - cur.fontSize) > 0.15 * cur.fontSize) {
+          startNew = true;
+        } else if (cur.kind === 'list_item' && l.x < cur.textX - 0.5 * l.fontSize) {
+          startNew = true; // dedent ends a list item
+        }
+      }
+      if (startNew) {
+        flush();
+        if (heading) {
+          open = { kind: 'heading', lines: [l], texts: [l.text], textX: l.x, fontSize: l.fontSize, bold: l.bold };
+        } else if (bullet) {
+          open = { kind: 'list_item', lines: [l], texts: [bullet.rest], marker: bullet.marker, textX: estimateTextX(l, bullet.marker), fontSize: l.fontSize, bold: l.bold };
+        } else {
+          if (num) lastNumber = Number(num[1]);
+          open = { kind: 'paragraph', lines: [l], texts: [l.text], textX: num ? estimateTextX(l, num[1] + '.') : l.x, fontSize: l.fontSize, bold: l.bold };
+        }
+      } else {
+        const o = open as unknown as Open;
+        o.lines.push(l);
+        o.texts.push(l.text);
+        if (!l.bold) o.bold = false;
+      }
+      prev = l;
+    }
+    flush();
+  }
+  return blocks;
+}
+
+/**
+ * Where the text after a marker begins. Lines keep only their overall x, so estimate from
+ * the marker's share of the first segment (hanging indents are wider than the marker).
+ */
+function estimateTextX(l: PageLine, marker: string): number {
+  if (l.bodyX !== undefined) return l.bodyX;
+  const s = l.segs[0];
+  const avg = (s.x2 - s.x) / Math.max(1, s.text.length);
+  return l.x + (marker.length + 1) * avg;
+}

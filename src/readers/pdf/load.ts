@@ -1,0 +1,109 @@
+/**
+ * pdfjs-dist loading for Node: no network, no eval, no font faces; errors mapped to
+ * InputError with one-line reasons.
+ */
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { InputError } from '../../util/errors.js';
+import type { RawItem } from './types.js';
+import { cleanRun } from './text.js';
+
+export type { PDFDocumentProxy, PDFPageProxy };
+
+export async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
+  // pdfjs transfers/detaches the buffer it is given: always hand it a private copy.
+  const data = new Uint8Array(bytes.byteLength);
+  data.set(bytes);
+  const task = getDocument({
+    data,
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    disableAutoFetch: true,
+    disableStream: true,
+    disableRange: true,
+    stopAtErrors: false,
+    verbosity: 0,
+  });
+  try {
+    return await task.promise;
+  } catch (err) {
+    await task.destroy().catch(() => undefined);
+    throw mapPdfError(err);
+  }
+}
+
+export function mapPdfError(err: unknown): InputError {
+  if (err instanceof InputError) return err;
+  const name = (err as { name?: string })?.name ?? '';
+  const message = String((err as { message?: string })?.message ?? err)
+    .split('\n')[0]
+    .trim();
+  if (name === 'PasswordException' || /password/i.test(message)) {
+    return new InputError('encrypted', 'encrypted PDF (password required)');
+  }
+  const short = message.length > 120 ? message.slice(0, 117) + '...' : message || name || 'unreadable';
+  return new InputError('corrupt', `corrupt PDF (${short})`);
+}
+
+/**
+ * The page's text runs in top-down page coordinates (rotation applied via the viewport).
+ * `boldFonts` maps pdfjs font ids to boldness when the caller resolved real font names.
+ */
+export async function pageItems(
+  page: PDFPageProxy,
+  boldFonts: Map<string, boolean> | null,
+): Promise<{ items: RawItem[]; width: number; height: number; rotated: number }> {
+  const vp = page.getViewport({ scale: 1 });
+  const [va, vb, vc, vd, ve, vf] = vp.transform as number[];
+  const tc = await page.getTextContent();
+  const items: RawItem[] = [];
+  let rotated = 0;
+  for (const it of tc.items) {
+    if (!('str' in it) || !it.str) continue;
+    const [a, b, c, d, e, f] = it.transform as number[];
+    // Device matrix = viewport x item.
+    const A = va * a + vc * b;
+    const B = vb * a + vd * b;
+    const C = va * c + vc * d;
+    const D = vb * c + vd * d;
+    const E = va * e + vc * f + ve;
+    const F = vb * e + vd * f + vf;
+    if (Math.abs(B) > 0.01 * Math.abs(A) || Math.abs(C) > 0.01 * Math.abs(D) || A <= 0) {
+      if (it.str.trim()) rotated++;
+      continue;
+    }
+    const fontSize = Math.hypot(C, D);
+    if (fontSize < 1) continue;
+    const text = cleanRun(it.str);
+    if (!text.trim()) continue;
+    items.push({
+      text,
+      x: E,
+      y: F,
+      width: it.width,
+      fontSize: Math.round(fontSize * 10) / 10,
+      font: it.fontName,
+      bold: boldFonts?.get(it.fontName) ?? false,
+    });
+  }
+  return { items, width: vp.width, height: vp.height, rotated };
+}
+
+const BOLD_NAME_RE = /bold|black|heavy|semibold|demi|,B$|-B$/i;
+
+/**
+ * Resolve which fonts of a page are bold from their real names ("ABCDEE+Tahoma,Bold").
+ * Fonts reach the main thread only through the operator list, so this costs one
+ * getOperatorList call per page; call it before pageItems(). The operator list is also
+ * where cell borders (constructPath) would be read for ruled tables.
+ */
+export async function resolveBoldFonts(page: PDFPageProxy, cache: Map<string, boolean>): Promise<void> {
+  await page.getOperatorList();
+  const objs = page.commonObjs as unknown as { has(id: string): boolean; get(id: string): unknown; [Symbol.iterator](): Iterator<[string, unknown]> };
+  for (const [id, font] of objs) {
+    if (cache.has(id)) continue;
+    const name = (font as { name?: unknown } | null)?.name;
+    if (typeof name === 'string') cache.set(id, BOLD_NAME_RE.test(name.replace(/^[A-Z]{6}\+/, '')));
+  }
+}

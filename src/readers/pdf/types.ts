@@ -1,0 +1,55 @@
+/** Internal geometry shared by the PDF reader's stages. Coordinates are PDF points, y grows downwards. */
+
+/** One positioned text run from pdfjs getTextContent. */
+export interface RawItem {
+  text: string;
+  /** Left edge. */
+  x: number;
+  /** Baseline, measured from the top of the page. */
+  y: number;
+  width: number;
+  fontSize: number;
+  /** pdfjs font id (loadedName), e.g. "g_d0_f2". */
+  font: string;
+  bold: boolean;
+}
+
+/** A horizontal run of a line; a line splits into segments at large gaps (table cells, columns). */
+export interface Segment {
+  x: number;
+  x2: number;
+  text: string;
+  fontSize: number;
+  bold: boolean;
+}
+
+export interface PageLine {
+  page: number;
+  /** Baseline from the top of the page (of the line's largest text). */
+  y: number;
+  x: number;
+  x2: number;
+  fontSize: number;
+  /** True when all (non-blank) text of the line is bold. */
+  bold: boolean;
+  segs: Segment[];
+  /** Where the text after a hanging-indent marker ("12." / "•") starts, when the marker is a separate run. */
+  bodyX?: number;
+  /** Segments joined with a single space. */
+  text: string;
+}
+
+export interface PageInfo {
+  page: number;
+  width: number;
+  height: number;
+  lines: PageLine[];
+}
+
+/** A horizontal or vertical ruling (cell border) from the page's drawing operators. */
+export interface Rule {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+}

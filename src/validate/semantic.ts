@@ -1,0 +1,119 @@
+import type { Area, Framework, Loc, OfstedDocument } from '../model/document.js';
+import { DocumentSchema } from '../model/document.js';
+
+export interface Issue {
+  severity: 'error' | 'warning';
+  code: string;
+  message: string;
+  loc: Loc;
+}
+
+const NO_LOC: Loc = { page: null, line: null, block: null };
+
+/** Judgement areas each framework grades. ILACS grades care leavers separately from 2023. */
+export function expectedAreas(framework: Framework | null, inspectionStart: string | null): Area[] {
+  switch (framework) {
+    case 'sif':
+      return ['overall_effectiveness', 'help_and_protection', 'children_in_care', 'adoption', 'care_leavers', 'leadership'];
+    case 'ilacs': {
+      const base: Area[] = ['overall_effectiveness', 'leadership', 'help_and_protection', 'children_in_care'];
+      return inspectionStart && inspectionStart >= '2023-01-01' ? [...base, 'care_leavers'] : base;
+    }
+    case 'ilacs2026':
+      return ['leadership', 'help_and_protection', 'children_in_care', 'care_leavers'];
+    case 'cp2012':
+    case 'slac':
+      return ['overall_effectiveness'];
+    default:
+      return [];
+  }
+}
+
+/**
+ * Semantic checks beyond the zod contract. Errors make `import --strict` refuse the
+ * document; warnings are stored with it.
+ */
+export function validateDocument(doc: OfstedDocument): Issue[] {
+  const issues: Issue[] = [];
+  const err = (code: string, message: string, loc: Loc = NO_LOC) => issues.push({ severity: 'error', code, message, loc });
+  const warn = (code: string, message: string, loc: Loc = NO_LOC) => issues.push({ severity: 'warning', code, message, loc });
+
+  // Numbered paragraphs: 1..N without gaps or repeats.
+  const numbers = doc.paragraphs.map((p) => p.number);
+  const seen = new Set<number>();
+  for (const p of doc.paragraphs) {
+    if (seen.has(p.number)) err('paragraph_repeated', `paragraph ${p.number} appears more than once`, p.loc);
+    seen.add(p.number);
+  }
+  for (let i = 1; i < numbers.length; i++) {
+    const prev = numbers[i - 1]!;
+    const cur = numbers[i]!;
+    if (cur > prev + 1) err('paragraph_gap', `paragraphs jump from ${prev} to ${cur} (missing ${prev + 1}${cur > prev + 2 ? `-${cur - 1}` : ''})`, doc.paragraphs[i]!.loc);
+    else if (cur < prev) err('paragraph_order', `paragraph ${cur} follows ${prev}`, doc.paragraphs[i]!.loc);
+  }
+
+  // Paragraph references resolve.
+  for (const r of doc.recommendations) {
+    const missing = r.paragraphRefs.filter((n) => !seen.has(n));
+    if (missing.length) err('unresolved_paragraph_ref', `recommendation ${r.id} cites paragraph${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, not found in the document`, r.loc);
+  }
+
+  // Ids unique.
+  const recIds = new Set<string>();
+  for (const r of doc.recommendations) {
+    const key = `${r.scope}:${r.id}`;
+    if (recIds.has(key)) err('duplicate_recommendation_id', `recommendation id ${r.id} (${r.scope}) is used twice`, r.loc);
+    recIds.add(key);
+  }
+  const actionIds = new Set<string>();
+  for (const a of doc.actions) {
+    if (!a.id) continue;
+    const key = `${a.recommendationRef ?? ''}:${a.id}`;
+    if (actionIds.has(key)) warn('duplicate_action_id', `action id ${a.id}${a.recommendationRef ? ` under ${a.recommendationRef}` : ''} is used twice`, a.loc);
+    actionIds.add(key);
+  }
+  for (const a of doc.actions) {
+    if (a.recommendationRef && doc.recommendations.length && !doc.recommendations.some((r) => r.id === a.recommendationRef)) {
+      warn('unlinked_action', `action ${a.id ?? '(no id)'} refers to recommendation ${a.recommendationRef}, which the plan does not state`, a.loc);
+    }
+  }
+
+  // Dates ordered.
+  const { inspectionStart: s, inspectionEnd: e, publicationDate: p } = doc.document;
+  if (s && e && s > e) err('dates_order', `inspection start ${s} is after its end ${e}`);
+  if (e && p && e > p) err('dates_order', `inspection end ${e} is after publication ${p}`);
+  else if (s && p && s > p) err('dates_order', `inspection start ${s} is after publication ${p}`);
+
+  // Judgements: one per area, and every area the framework grades.
+  const areas = new Set<Area>();
+  for (const j of doc.judgements) {
+    if (areas.has(j.area)) err('duplicate_judgement', `two judgements for ${j.area}`, j.loc);
+    areas.add(j.area);
+  }
+  if (doc.document.kind === 'inspection_report') {
+    const missing = expectedAreas(doc.document.framework, doc.document.inspectionStart).filter((a) => !areas.has(a));
+    if (missing.length) err('missing_judgement', `${doc.document.framework} report without judgement${missing.length > 1 ? 's' : ''} for ${missing.join(', ')}`);
+    if (doc.document.framework === 'ilacs2026' && areas.has('overall_effectiveness')) warn('unexpected_judgement', 'ilacs2026 has no overall effectiveness judgement');
+  }
+  return issues;
+}
+
+export interface ValidationResult {
+  ok: boolean;
+  doc: OfstedDocument | null;
+  issues: Issue[];
+}
+
+/** zod (structure) then semantic checks, for `ofsted validate` on JSON written earlier. */
+export function validateJson(value: unknown): ValidationResult {
+  const parsed = DocumentSchema.safeParse(value);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      doc: null,
+      issues: parsed.error.issues.map((i) => ({ severity: 'error' as const, code: 'schema', message: `${i.path.join('.') || '(root)'}: ${i.message}`, loc: NO_LOC })),
+    };
+  }
+  const issues = validateDocument(parsed.data);
+  return { ok: !issues.some((i) => i.severity === 'error'), doc: parsed.data, issues };
+}
