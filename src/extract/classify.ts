@@ -5,12 +5,18 @@ import { daysBetween, parseDateRange, parseLongDate } from './dates.js';
 import { comparable } from '../util/text.js';
 
 const SIF_TITLE = /(?:re-?\s?)?inspection of services for children in need of help and\s+protection,? children looked after and care\s+leavers/i;
-const ILACS_TITLE = /inspection of (?:(.+?) )?(?:local authority children['’]s services|children['’]s social care services)/i;
-const CP2012_TITLE = /inspection of (?:looked after children services|local authority arrangements for the protection of children)/i;
-const SLAC_TITLE = /inspection of safeguarding and looked after children services/i;
-const FOCUSED = /\bfocused visit\b/i;
-const MONITORING = /\bmonitoring visit\b/i;
-const JTAI = /\bjoint targeted area inspection\b/i;
+/** ILACS titles: "Inspection of Norfolk local authority children's services", "Inspection of children's social care services",
+ * "Inspection of Bradford Children and Families Trust", "Inspection of Barking and Dagenham children's services". */
+const ILACS_TITLE = /^inspection of (?:(.+?) )?(local authority children['’]s services|children['’]s social care services|children['’]s services|children and families trust|children['’]s (?:services )?trust)\.?$/i;
+const TITLES: Array<[RegExp, Framework]> = [
+  [SIF_TITLE, 'sif'],
+  [/inspection of (?:looked after children services|local authority arrangements for the protection of children)/i, 'cp2012'],
+  [/inspection of safeguarding and looked after children services/i, 'slac'],
+  [/^focused visit\b/i, 'focused_visit'],
+  [/^monitoring visit\b/i, 'monitoring_visit'],
+  [/^joint targeted area inspection\b/i, 'jtai'],
+  [ILACS_TITLE, 'ilacs'],
+];
 
 /** The 2026 reform applies to inspections from April 2026. */
 const REFORM_2026 = '2026-04-01';
@@ -31,18 +37,18 @@ export function classify(layout: LayoutDocument, units: Unit[], judgements: Judg
   const headText = head.map((u) => comparable(u.text)).join('\n');
   const allText = units.map((u) => comparable(u.text)).join('\n');
 
-  // Framework from the title page.
+  // Framework from the title page: only title-like units count (body text mentions other inspections).
   let framework: Framework | null = null;
+  const titleZone = units.slice(0, 12).filter((u) => u.kind !== 'row' && u.text.split(/\s+/).length <= 30);
+  const find = (re: RegExp) => titleZone.find((u) => re.test(comparable(u.text)));
   let titleUnit: Unit | undefined;
-  const find = (re: RegExp) => head.find((u) => re.test(comparable(u.text)));
-  const firstHead = units.slice(0, 12).map((u) => comparable(u.text)).join('\n');
-  if (FOCUSED.test(firstHead)) framework = 'focused_visit';
-  else if (MONITORING.test(firstHead)) framework = 'monitoring_visit';
-  else if (JTAI.test(firstHead)) framework = 'jtai';
-  if ((titleUnit = find(SIF_TITLE))) framework ??= 'sif';
-  else if ((titleUnit = find(CP2012_TITLE))) framework ??= 'cp2012';
-  else if ((titleUnit = find(SLAC_TITLE))) framework ??= 'slac';
-  else if ((titleUnit = find(ILACS_TITLE))) framework ??= 'ilacs';
+  for (const [re, fw] of TITLES) {
+    titleUnit = find(re);
+    if (titleUnit) {
+      framework = fw;
+      break;
+    }
+  }
 
   // Dates and people.
   const datesText = labelled(headText, /inspection dates?\s*:?\s*/i) ?? labelled(allText, /inspection dates?\s*:\s*/i);
@@ -57,8 +63,9 @@ export function classify(layout: LayoutDocument, units: Unit[], judgements: Judg
   // Kind.
   const planTables = layout.blocks.filter((b) => b.type === 'table' && b.rows.some((r) => isPlanHeader(r.cells.map((c) => c.text)))).length;
   let kind: DocumentInfo['kind'];
-  if (framework || (judgements.length > 0 && leadInspector)) kind = 'inspection_report';
-  else if (planTables > 0) kind = 'action_plan';
+  // A plan answering an inspection names the inspection in its title: its plan tables decide.
+  if (planTables > 0 && (judgements.length === 0 || /\b(?:action|improvement) plan\b/i.test(headText))) kind = 'action_plan';
+  else if (framework || (judgements.length > 0 && leadInspector)) kind = 'inspection_report';
   else if (/\b(?:action|improvement) plan\b/i.test(headText) && /\b(?:progress|scrutiny|committee|report from)\b/i.test(headText) && numbered > 0) kind = 'progress_report';
   else if (/\b(?:action|improvement) plan\b/i.test(headText)) kind = 'action_plan';
   else kind = 'other';
@@ -79,7 +86,7 @@ export function classify(layout: LayoutDocument, units: Unit[], judgements: Judg
     }
   }
 
-  const localAuthority = findLocalAuthority(head, titleUnit);
+  const localAuthority = findLocalAuthority(head, titleUnit) ?? (kind === 'action_plan' ? mostNamedCouncil(units) : null);
   const title = titleUnit ? titleOf(titleUnit.text) : firstTitle(units);
   return {
     info: {
@@ -126,8 +133,8 @@ export function isPlanHeader(cells: string[]): boolean {
   return hits >= 3;
 }
 
-const LA_PREFIX = /^(?:the\s+)?(?:london borough of|royal borough of|metropolitan borough of|borough of|county of)\s+/i;
-const LA_SUFFIX = /\s+(?:metropolitan district council|metropolitan borough council|county borough council|district council|borough council|county council|city council|council|metropolitan district|children['’]s services)$/i;
+const LA_PREFIX = /^(?:the\s+)?(?:london borough of|royal borough of|metropolitan borough of|borough of|county of|council of the|council of)\s+/i;
+const LA_SUFFIX = /\s+(?:metropolitan district council|metropolitan borough council|county borough council|district council|borough council|county council|city council|council|metropolitan district|metropolitan borough|metropolitan|unitary authority|children['’]s services)$/i;
 
 /** Short name of a local authority: "City of Bradford Metropolitan District Council" -> "Bradford". */
 export function shortLaName(raw: string): string | null {
@@ -144,10 +151,8 @@ export function shortLaName(raw: string): string | null {
 
 function findLocalAuthority(head: Unit[], titleUnit: Unit | undefined): string | null {
   // "Inspection of Bradford local authority children's services"
-  for (const u of head.slice(0, 20)) {
-    const m = /inspection of (.+?) local authority children['’]s services/i.exec(comparable(u.text));
-    if (m) return shortLaName(m[1]!);
-  }
+  const ilacs = titleUnit ? ILACS_TITLE.exec(comparable(titleUnit.text)) : null;
+  if (ilacs?.[1]) return shortLaName(ilacs[1]);
   if (titleUnit) {
     // The authority's name stands on its own just before the title (SIF, early ILACS) ...
     const i = head.indexOf(titleUnit);
@@ -166,6 +171,20 @@ function findLocalAuthority(head: Unit[], titleUnit: Unit | undefined): string |
     if (m) return shortLaName(m[1]!);
   }
   return null;
+}
+
+/** A plan that names its council only in the body ("Harrow Council", "Brent Council"): the one named most. */
+function mostNamedCouncil(units: Unit[]): string | null {
+  const counts = new Map<string, number>();
+  for (const u of units) {
+    for (const m of comparable(u.text).matchAll(/\b(?:London Borough of ([A-Z][a-z]+(?: (?:and|&) [A-Z][a-z]+)?)|([A-Z][a-z]+) (?:Borough )?Council)\b/g)) {
+      const name = m[1] ?? m[2]!;
+      if (/^(?:One|The|County|City|Borough|Town|Parish|District|Our|This|Each|Full|Local)$/.test(name)) continue;
+      counts.set(name, (counts.get(name) ?? 0) + 1);
+    }
+  }
+  const best = [...counts].sort((a, b) => b[1] - a[1])[0];
+  return best ? shortLaName(best[0]) : null;
 }
 
 function isLaLine(t: string): boolean {

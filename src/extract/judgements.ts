@@ -12,8 +12,15 @@ import { areaOf, exactGrade, gradeIn, GRADE_PHRASE } from './grades.js';
  * Previous inspections' grades are quoted in prose ("was judged to be adequate") and
  * match none of these forms. The first judgement found for an area wins.
  */
-export function extractJudgements(units: Unit[]): Judgement[] {
+export interface JudgementExtraction {
+  judgements: Judgement[];
+  /** Areas the report lists as "Not judged" (e.g. no children in care at the time). */
+  notJudged: Array<{ area: Area; label: string; loc: Unit['loc'] }>;
+}
+
+export function extractJudgements(units: Unit[]): JudgementExtraction {
   const found = new Map<Area, Judgement>();
+  const notJudged: JudgementExtraction['notJudged'] = [];
   const add = (area: Area | null, label: string, grade: ReturnType<typeof gradeIn>, u: Unit) => {
     if (!area || !grade || found.has(area)) return;
     found.set(area, { area, label: tidyLabel(label), grade, loc: u.loc });
@@ -23,6 +30,13 @@ export function extractJudgements(units: Unit[]): Judgement[] {
     const u = units[i]!;
     if (u.cells) {
       const cells = u.cells.filter(Boolean);
+      const nj = cells.findIndex((c) => /^not judged\.?$/i.test(c));
+      if (nj > 0) {
+        const label = tidyLabel(cells.slice(0, nj).join(' '));
+        const area = areaOf(label);
+        if (area && !found.has(area) && !notJudged.some((n) => n.area === area)) notJudged.push({ area, label, loc: u.loc });
+        continue;
+      }
       const gi = cells.findIndex((c) => exactGrade(c) !== null);
       if (gi > 0) {
         const label = cells.slice(0, gi).join(' ');
@@ -35,7 +49,10 @@ export function extractJudgements(units: Unit[]): Judgement[] {
       if (m && isLabel(m[1]!)) add(areaOf(m[1]!), m[1]!, gradeIn(m[2]!), u);
       continue;
     }
-    const sentence = sentenceJudgement(u.text);
+    // A sentence broken after its verb: "The effectiveness of the LSCB is" / "inadequate".
+    const next0 = units[i + 1];
+    const joined = next0 && /\b(?:is|are)$/i.test(u.text) && exactGrade(next0.text) ? `${u.text} ${next0.text}` : u.text;
+    const sentence = sentenceJudgement(joined);
     if (sentence) {
       add(sentence.area, sentence.label, sentence.grade, u);
       continue;
@@ -53,7 +70,7 @@ export function extractJudgements(units: Unit[]): Judgement[] {
       if (g) add(areaOf(u.text), u.text, g, u);
     }
   }
-  return [...found.values()];
+  return { judgements: [...found.values()], notJudged: notJudged.filter((n) => !found.has(n.area)) };
 }
 
 /** Short, label-like text: no verb of a sentence, no full stop inside. */
@@ -78,6 +95,10 @@ function sentenceJudgement(text: string): SentenceHit | null {
   // SIF overall: "Children's services in Brent require improvement to be good" (also are good/inadequate/outstanding).
   let m = new RegExp(`^(Children['’]?s services in .+?) (?:are|is|requires?) (${GRADE_PHRASE}|improvement to be good)\\.?$`, 'i').exec(text);
   if (m) return { area: 'overall_effectiveness', label: text.replace(/\.$/, ''), grade: verbGrade(m[2]!) };
+  m = new RegExp(`^The overall judgement is (?:that (?:children['’]s services|it) (?:are|is|requires?) )?(${GRADE_PHRASE}|improvement(?: to be good)?)\\.?$`, 'i').exec(text);
+  if (m) return { area: 'overall_effectiveness', label: text.replace(/\.$/, ''), grade: verbGrade(m[1]!) };
+  m = new RegExp(`^The effectiveness of the (?:Local Safeguarding Children Board|LSCB)(?: \\(LSCB\\))? (?:is |requires? )(${GRADE_PHRASE}|improvement(?: to be good)?)\\.?$`, 'i').exec(text);
+  if (m) return { area: 'lscb', label: text.replace(/\.$/, ''), grade: verbGrade(m[1]!) };
   m = new RegExp(`^(The Local Safeguarding Children Board|The LSCB)(?: \\(LSCB\\))?(?: in .+?)? (?:is |requires? )(${GRADE_PHRASE}|improvement)\\.?$`, 'i').exec(text);
   if (m) return { area: 'lscb', label: text.replace(/\.$/, ''), grade: verbGrade(m[2]!) };
   m = new RegExp(`^The graded judgement (?:for|about) (?:the )?(.+?) is that (?:it|they) (?:is|are|requires?) (${GRADE_PHRASE}|improvement)`, 'i').exec(text);

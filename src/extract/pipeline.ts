@@ -14,9 +14,12 @@ import { classify } from './classify.js';
 export function extractDocument(layout: LayoutDocument, source: Source): OfstedDocument {
   const units = toUnits(layout);
   const numbered = extractParagraphs(units);
-  const judgements = extractJudgements(units);
+  const { judgements, notJudged } = extractJudgements(units);
   const { info, warnings: classifyWarnings } = classify(layout, units, judgements, numbered.length);
   const warnings: Warning[] = [...layout.warnings, ...classifyWarnings];
+  if (info.kind === 'inspection_report') {
+    for (const n of notJudged) warnings.push({ code: 'not_judged', message: `${n.area}: "${n.label}" is marked not judged in the report`, loc: n.loc });
+  }
 
   const doc: OfstedDocument = {
     schemaVersion: SCHEMA_VERSION,

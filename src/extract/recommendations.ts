@@ -6,10 +6,16 @@ import { continues } from './units.js';
 
 type Timescale = Recommendation['timescale'];
 
-const TIMESCALE_HEADINGS: Array<[RegExp, Exclude<Timescale, null>]> = [
+/** A sentence that introduces a list of recommendations rather than being one. */
+const INTRO = /(?:(?:take|takes) the following actions?|the following (?:areas?|actions?)|should|must)[.:]?$|:$/i;
+
+/** Sub-headings inside a recommendations section, with the timescale they give the items below them. */
+const TIMESCALE_HEADINGS: Array<[RegExp, Timescale]> = [
   [/^immediately:?$/i, 'immediate'],
   [/^within (?:three|3) months:?$/i, 'within_3_months'],
   [/^within (?:six|6) months:?$/i, 'within_6_months'],
+  [/^priority and immediate action:?$/i, 'immediate'], // early SIF reports
+  [/^areas? for (?:improvement|development):?$/i, null],
 ];
 
 function timescaleOf(text: string): Timescale | undefined {
@@ -52,6 +58,7 @@ export function extractRecommendations(units: Unit[], paragraphs: NumberedParagr
   const paraByUnit = new Map<number, NumberedParagraph>();
   for (const p of paragraphs) paraByUnit.set(p.units[0]!, p);
   const firstParaUnit = paragraphs[0]?.units[0] ?? Number.POSITIVE_INFINITY;
+  const inParagraph = new Set(paragraphs.flatMap((p) => p.units));
 
   const out: Recommendation[] = [];
   let counter = 0;
@@ -64,8 +71,8 @@ export function extractRecommendations(units: Unit[], paragraphs: NumberedParagr
     if (isLscbHeading(u.text) && i > firstParaUnit) inLscb = true;
     if (!isRecommendationsHeading(u.text)) continue;
 
-    const scope = inLscb ? 'lscb' : 'local_authority';
-    let timescale: Timescale = null;
+    const scope = inLscb || /\b(?:lscb|local safeguarding children board)\b/i.test(u.text) ? 'lscb' : 'local_authority';
+    let timescale: Timescale = timescaleOf(u.text) ?? null;
     let current: Recommendation | null = null;
     let j = i + 1;
     for (; j < units.length; j++) {
@@ -73,10 +80,12 @@ export function extractRecommendations(units: Unit[], paragraphs: NumberedParagr
       const para = paraByUnit.get(v.index);
       if (para) {
         current = null;
+        // "15. In order to improve ..., the local authority should take the following action." introduces the list.
+        if (INTRO.test(para.text)) continue;
         out.push({ id: String(para.number), scope, text: para.text, timescale, paragraphRefs: paragraphRefs(para.text), loc: para.loc });
         continue;
       }
-      if (paragraphs.some((p) => p.units.includes(v.index))) continue; // continuation of a numbered one
+      if (inParagraph.has(v.index)) continue; // continuation of a numbered one
       const ts = timescaleOf(v.text);
       if (ts !== undefined) {
         timescale = ts;

@@ -32,12 +32,12 @@ export function isGenericHeading(text: string): boolean {
 
 /** True for the heading of a recommendations list, in any framework's words. */
 export function isRecommendationsHeading(text: string): boolean {
-  return /^(?:recommendations|areas? for (?:improvement|development)|what needs to improve\b.*|what does the (?:local authority|la) need to do to improve\??)$/i.test(text.trim());
+  return /^(?:recommendations|areas? for (?:improvement|development)|priority and immediate action|what needs to improve\b.*|what does the (?:local authority|la|lscb|local safeguarding children board) need to (?:do to )?improve\??)$/i.test(text.trim());
 }
 
 /** The LSCB review part of a SIF report, or a bound-in LSCB report. */
 export function isLscbHeading(text: string): boolean {
-  return /^(?:the )?local safeguarding children board\b|^review of the effectiveness of the local safeguarding children board|^the lscb\b/i.test(text.trim());
+  return /^(?:the )?local safeguarding children board\b|^review of the effectiveness of the local safeguarding children board|^the lscb\b|^(?:section \d+:?\s+)?the effectiveness of the (?:local safeguarding|lscb\b)/i.test(text.trim());
 }
 
 /** Headings that end the LSCB part (the report's closing matter). */

@@ -91,7 +91,8 @@ export function validateDocument(doc: OfstedDocument): Issue[] {
     areas.add(j.area);
   }
   if (doc.document.kind === 'inspection_report') {
-    const missing = expectedAreas(doc.document.framework, doc.document.inspectionStart).filter((a) => !areas.has(a));
+    const notJudged = new Set(doc.warnings.filter((w) => w.code === 'not_judged').map((w) => w.message.split(':')[0]));
+    const missing = expectedAreas(doc.document.framework, doc.document.inspectionStart).filter((a) => !areas.has(a) && !notJudged.has(a));
     if (missing.length) err('missing_judgement', `${doc.document.framework} report without judgement${missing.length > 1 ? 's' : ''} for ${missing.join(', ')}`);
     if (doc.document.framework === 'ilacs2026' && areas.has('overall_effectiveness')) warn('unexpected_judgement', 'ilacs2026 has no overall effectiveness judgement');
   }
