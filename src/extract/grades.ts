@@ -17,7 +17,8 @@ export const GRADE_PHRASE = '(?:requires? improvement(?:\\s+to\\s+be\\s+good)?|o
 
 /** The grade of a text that is nothing but a grade ("Requires improvement to be good", "Good."). */
 export function exactGrade(text: string): Grade | null {
-  const t = text.trim().replace(/[.*:]+$/, '').trim();
+  // 2012-13 reports print "Grade 4 (inadequate)".
+  const t = text.trim().replace(/^grade \d\s*\((.+)\)$/i, '$1').replace(/[.*:]+$/, '').trim();
   if (!new RegExp(`^${GRADE_PHRASE}$`, 'i').test(t)) return null;
   return gradeIn(t);
 }
@@ -40,7 +41,7 @@ const AREA_RULES: Array<[RegExp, Area]> = [
   [/\blocal safeguarding children board\b|\blscb\b/, 'lscb'],
   [/\bchildren who need help and protection\b|\bhelp and protection\b/, 'help_and_protection'],
   [/\bchildren looked after and achieving permanence\b|\bchildren in care and care leavers\b|\bchildren in care\b|\blooked after children\b|\bchildren looked after\b/, 'children_in_care'],
-  [/\bquality of practice\b/, 'quality_of_practice'],
+  [/\bquality of (?:practice|provision)\b/, 'quality_of_practice'],
 ];
 
 /** The judgement area a label names, or null. Labels are short: long sentences are not labels. */
