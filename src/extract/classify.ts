@@ -39,7 +39,7 @@ export function classify(layout: LayoutDocument, units: Unit[], judgements: Judg
 
   // Framework from the title page: only title-like units count (body text mentions other inspections).
   let framework: Framework | null = null;
-  const titleZone = units.slice(0, 12).filter((u) => u.kind !== 'row' && u.text.split(/\s+/).length <= 30);
+  const titleZone = units.slice(0, 60).filter((u) => u.kind !== 'row' && u.text.split(/\s+/).length <= 30);
   const find = (re: RegExp) => titleZone.find((u) => re.test(comparable(u.text)));
   let titleUnit: Unit | undefined;
   for (const [re, fw] of TITLES) {

@@ -1,0 +1,79 @@
+/**
+ * RAG ratings: a letter ("R", "A", "G", "B"), a colour word ("Red", "Amber/Green"), a
+ * status word ("Completed", "On track", "Held"), or the colour of the cell (DOCX shading).
+ */
+import type { Rag } from '../../model/document.js';
+
+export interface RagValue {
+  rag: Rag | null;
+  ragRaw: string | null;
+}
+
+/** Look-alike letters from OCR/conversion: Greek Alpha in Brent's "Α". */
+const CONFUSABLE: Record<string, string> = { 'Α': 'A', 'Β': 'B', 'Ε': 'E', 'Ο': 'O', 'Р': 'R', 'А': 'A', 'В': 'B', 'С': 'C' };
+
+const unconfuse = (s: string): string => s.replace(/[ΑΒΕΟРАВС]/g, (c) => CONFUSABLE[c] ?? c);
+
+const LETTER: Record<string, Rag> = { r: 'red', a: 'amber', g: 'green', b: 'blue', c: 'complete' };
+const WORD: Record<string, Rag> = { red: 'red', amber: 'amber', green: 'green', blue: 'blue', complete: 'complete', completed: 'complete' };
+
+/**
+ * Status words a plan uses instead of colours. Standard RAG reading: done -> complete,
+ * on track / in place -> green, under way but not done -> amber, stalled -> red.
+ */
+const STATUS: Array<[RegExp, Rag]> = [
+  [/^(?:fully )?complete(?:d)?\b|^achieved\b|^closed\b|^done\b/i, 'complete'],
+  [/^on[ -]track\b|^in place\b|^embedded\b/i, 'green'],
+  [/^(?:ongoing|underway|under way|in progress|awaiting sign[- ]off|planned|partially|being drafted|in development)\b/i, 'amber'],
+  [/^(?:held|on hold|delayed|off[ -]track|not (?:yet )?started|overdue|behind)\b/i, 'red'],
+];
+
+/** The status word that opens a text ("(1) On track: ..." -> "On track"), or null. */
+export function statusWord(text: string): string | null {
+  const t = text.replace(/^\s*(?:\(\d+[a-z]?(?:-\d+)?\)|\d+[a-z]?[.)])\s*/, '').trim();
+  const m = /^((?:fully )?completed?|achieved|on[ -]track|in place|embedded|ongoing|underway|under way|in progress|awaiting sign[- ]off|planned|held|on hold|delayed|off[ -]track|not (?:yet )?started|overdue)\b/i.exec(t);
+  return m ? m[1]! : null;
+}
+
+/** A rating written as text; null rag when the text is not a rating. */
+export function ragFromText(raw: string | null | undefined): RagValue {
+  const text = (raw ?? '').replace(/\s+/g, ' ').trim();
+  if (!text) return { rag: null, ragRaw: null };
+  const t = unconfuse(text).replace(/[.:;]+$/, '').trim();
+  const lower = t.toLowerCase();
+  if (/^[ragbc]$/i.test(t)) return { rag: LETTER[lower]!, ragRaw: text };
+  // "Amber/Green", "Red - Amber": the worse colour is the one that needs attention... we keep the first.
+  const colour = /^(red|amber|green|blue|completed?)\b/i.exec(t);
+  if (colour) return { rag: WORD[colour[1]!.toLowerCase()]!, ragRaw: text };
+  for (const [re, rag] of STATUS) if (re.test(t)) return { rag, ragRaw: text };
+  return { rag: null, ragRaw: text };
+}
+
+/** The RAG colour a cell's background shows (hex without '#'), or null. */
+export function ragFromShading(hex: string | undefined): Rag | null {
+  if (!hex || !/^[0-9a-f]{6}$/i.test(hex)) return null;
+  const r = parseInt(hex.slice(0, 2), 16);
+  const g = parseInt(hex.slice(2, 4), 16);
+  const b = parseInt(hex.slice(4, 6), 16);
+  const max = Math.max(r, g, b);
+  const min = Math.min(r, g, b);
+  if (max - min < 40) return null; // greys and white: table furniture, not a rating
+  if (r > 180 && g < 110 && b < 110) return 'red';
+  if (r > 200 && g >= 110 && g <= 225 && b < 110) return 'amber';
+  if (g > 120 && r < 150 && b < 150) return 'green';
+  if (b > 150 && r < 120 && g < 200) return 'blue';
+  return null;
+}
+
+/**
+ * The rating of a RAG/Status cell: its text where the text is a rating (letter, colour,
+ * status word), else the cell's colour. ragRaw is the cell text, or "#RRGGBB" for a
+ * coloured cell with no text.
+ */
+export function ragOfCell(text: string, shading?: string): RagValue {
+  const fromText = ragFromText(text);
+  if (fromText.rag) return fromText;
+  const shade = ragFromShading(shading);
+  if (shade) return { rag: shade, ragRaw: fromText.ragRaw ?? `#${shading!.toUpperCase()}` };
+  return fromText;
+}

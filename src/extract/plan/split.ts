@@ -1,0 +1,254 @@
+/**
+ * Cells that hold several things: an Actions cell with "(1) ... (2) ... EMBEDDING (3) ...",
+ * a Progress cell with "(1) On track ... (2) Completed ...", a lead cell with one lead
+ * group per action ("QA Mgr. SM QA LSCB SP"), a lead cell naming several people
+ * ("Teresa De Vito Vikki Rix").
+ */
+import { normalizeSpace } from '../../util/text.js';
+
+const norm = normalizeSpace;
+
+/** Phase labels some plans put above groups of actions ("MUST DO", "EMBEDDING"). */
+export const PHASE = /^(MUST DO|SHOULD DO|COULD DO|EMBEDDING|QUICK WINS?)$/;
+const PHASE_IN = /(?<=^|\s)(MUST DO|SHOULD DO|COULD DO|EMBEDDING)(?=\s|$)/;
+
+export interface Segment {
+  kind: 'label' | 'action' | 'cont';
+  /** The action's number as written ("1", "11"), for kind 'action' with a marker. */
+  num: string | null;
+  /** Text without the "(n)" marker. */
+  text: string;
+}
+
+/** Segments of an Actions cell: phase labels, "(n) ..." actions, and leading continuation text. */
+export function actionSegments(paragraphs: string[]): Segment[] {
+  const segs: Segment[] = [];
+  const push = (text: string): void => {
+    const t = norm(text);
+    if (!t) return;
+    const prev = segs[segs.length - 1];
+    if (prev && prev.kind !== 'label') prev.text = norm(`${prev.text} ${t}`);
+    else if (prev) segs.push({ kind: 'action', num: null, text: t });
+    else segs.push({ kind: 'cont', num: null, text: t });
+  };
+  const re = new RegExp(`${PHASE_IN.source}|(?<=^|\\s)\\(?(\\d{1,2})\\)(?=\\s)`, 'g');
+  for (const p of paragraphs) {
+    re.lastIndex = 0;
+    let last = 0;
+    let prevNum = 0;
+    for (let m = re.exec(p); m; m = re.exec(p)) {
+      if (m[2] && Number(m[2]) <= prevNum) continue;
+      push(p.slice(last, m.index));
+      if (m[1]) segs.push({ kind: 'label', num: null, text: m[1] });
+      else {
+        prevNum = Number(m[2]);
+        segs.push({ kind: 'action', num: m[2]!, text: '' });
+      }
+      last = m.index + m[0].length;
+    }
+    push(p.slice(last));
+  }
+  return segs.filter((s) => s.kind === 'label' || s.text || s.num);
+}
+
+export interface ProgressSegment {
+  num: number | null;
+  paragraphs: string[];
+}
+
+/** Segments of a Progress cell, split at "(n)" markers that increase; markers stay in the text. */
+export function progressSegments(paragraphs: string[]): ProgressSegment[] {
+  const segs: ProgressSegment[] = [];
+  let prevNum = 0;
+  for (const p of paragraphs) {
+    const re = /(?<=^|\s)\((\d{1,2})(?:[a-z]|-\d+)?\)/g;
+    let last = 0;
+    let openedHere = false;
+    const flush = (text: string): void => {
+      const t = norm(text);
+      if (!t) return;
+      const cur = segs[segs.length - 1];
+      if (cur && openedHere) cur.paragraphs[cur.paragraphs.length - 1] = norm(`${cur.paragraphs[cur.paragraphs.length - 1]} ${t}`);
+      else if (cur) cur.paragraphs.push(t);
+      else segs.push({ num: null, paragraphs: [t] });
+    };
+    for (let m = re.exec(p); m; m = re.exec(p)) {
+      const n = Number(m[1]);
+      if (n <= prevNum) continue;
+      flush(p.slice(last, m.index));
+      prevNum = n;
+      segs.push({ num: n, paragraphs: [''] });
+      openedHere = true;
+      last = m.index;
+    }
+    const rest = norm(p.slice(last));
+    if (openedHere) {
+      const cur = segs[segs.length - 1]!;
+      cur.paragraphs[cur.paragraphs.length - 1] = rest;
+    } else flush(rest);
+  }
+  return segs;
+}
+
+/**
+ * The lead abbreviations a plan uses, gathered from the plan itself: its key table
+ * ("Divisional Director Targeted Services | DD TS") and the lead cells that name one group.
+ */
+export class LeadLexicon {
+  private units: string[] = [];
+  add(unit: string): void {
+    const u = norm(unit).replace(/[/,]+$/, '').trim();
+    if (!u || u.length > 40 || this.units.includes(u)) return;
+    this.units.push(u);
+    this.units.sort((a, b) => b.length - a.length);
+  }
+  get size(): number {
+    return this.units.length;
+  }
+  /** The unit that starts s at i (a trailing "." is tolerated either way). */
+  private match(s: string, i: number): string | null {
+    for (const u of this.units) {
+      if (s.startsWith(u, i)) {
+        const end = i + u.length;
+        if (end === s.length || /[\s/.,]/.test(s[end]!) || /[\s/]/.test(s[end - 1]!)) return s[end] === '.' && !u.endsWith('.') ? `${u}.` : u;
+      }
+      const bare = u.replace(/\.$/, '');
+      if (bare !== u && s.startsWith(bare, i) && (i + bare.length === s.length || /[\s/]/.test(s[i + bare.length]!))) return bare;
+    }
+    // Not in the key: an abbreviation qualified by its organisation ("NHS (DBD)", "Des. Dr. (NHS)").
+    const q = /^(?:[A-Z][A-Za-z&]*\.? ){1,3}\([A-Z][A-Za-z&]+\)/.exec(s.slice(i));
+    if (q) return q[0];
+    return null;
+  }
+  /**
+   * Groups of a lead cell: units joined by "/" form one group, a unit after a space starts
+   * the next. Null when the cell holds something the lexicon does not know.
+   */
+  groups(s: string): string[] | null {
+    const groups: { start: number; end: number }[] = [];
+    let i = 0;
+    let joined = true;
+    while (i < s.length) {
+      if (s[i] === ' ') {
+        i++;
+        continue;
+      }
+      if (s[i] === '/') {
+        joined = true;
+        i++;
+        continue;
+      }
+      const unit = this.match(s, i);
+      if (!unit) return null;
+      if (joined && groups.length) groups[groups.length - 1]!.end = i + unit.length;
+      else groups.push({ start: i, end: i + unit.length });
+      joined = false;
+      i += unit.length;
+    }
+    return groups.map((g, k) => s.slice(g.start, k === groups.length - 1 ? s.length : g.end).trim());
+  }
+  /** Units of a string, or null when it is not made of known units only. */
+  tokens(s: string): string[] | null {
+    const out: string[] = [];
+    let i = 0;
+    while (i < s.length) {
+      if (/[\s/]/.test(s[i]!)) {
+        i++;
+        continue;
+      }
+      const unit = this.match(s, i);
+      if (!unit) return null;
+      out.push(unit);
+      i += unit.length;
+    }
+    return out;
+  }
+}
+
+const TITLE = /^(?:Cllr|Clir|Cllr\.|Councillor|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Miss|Prof\.?)$/;
+const PARTICLE = /^(?:De|Del|Della|Di|Da|Du|Van|Von|Le|La|Mac|St\.?)$/;
+const ACRONYM = /^[A-Z][A-Z0-9&]*[A-Z0-9&]s?$/;
+const PROPER = /^[A-Z][a-z'’-]+$/;
+
+/**
+ * People and roles named one after another with no separator, as Word tables converted
+ * to text leave them: "Teresa De Vito Vikki Rix" -> ["Teresa De Vito", "Vikki Rix"],
+ * "Ann Graham GMs (CN&SC)" -> ["Ann Graham", "GMs (CN&SC)"], "Helen Jenner Graham
+ * Farrant Cllr Bill Turner" -> three people. Names are read as first name + surname.
+ */
+export function splitPeople(s: string): string[] {
+  const tokens = norm(s).split(' ').filter(Boolean);
+  const out: string[] = [];
+  let i = 0;
+  const append = (t: string): void => {
+    if (out.length) out[out.length - 1] = `${out[out.length - 1]} ${t}`;
+    else out.push(t);
+  };
+  while (i < tokens.length) {
+    const t = tokens[i]!;
+    if (/^\(.*\)$/.test(t) || /^\(/.test(t)) {
+      // "(CN&SC)": qualifies the entry before it
+      let j = i;
+      let grp = tokens[j]!;
+      while (!/\)$/.test(grp) && j + 1 < tokens.length) grp += ` ${tokens[++j]}`;
+      append(grp);
+      i = j + 1;
+      continue;
+    }
+    if (/^(?:in|of|for|at)$/.test(t) && out.length && i + 1 < tokens.length) {
+      append(`${t} ${tokens[i + 1]}`);
+      i += 2;
+      continue;
+    }
+    if (TITLE.test(t)) {
+      const rest = tokens.slice(i + 1, i + 3).filter((x) => PROPER.test(x));
+      const take = rest.length === 2 && tokens[i + 2] && PROPER.test(tokens[i + 2]!) ? 2 : Math.min(1, rest.length);
+      out.push([t, ...tokens.slice(i + 1, i + 1 + take)].join(' '));
+      i += 1 + take;
+      continue;
+    }
+    if (ACRONYM.test(t) || !PROPER.test(t)) {
+      out.push(t);
+      i++;
+      continue;
+    }
+    // First name + surname (with particles: "De Vito").
+    let name = t;
+    let j = i + 1;
+    while (j < tokens.length && PARTICLE.test(tokens[j]!) && j + 1 < tokens.length && PROPER.test(tokens[j + 1]!)) name += ` ${tokens[j++]}`;
+    if (j < tokens.length && PROPER.test(tokens[j]!) && !TITLE.test(tokens[j]!)) name += ` ${tokens[j++]}`;
+    out.push(name);
+    i = j;
+  }
+  return out;
+}
+
+/** Does a lead text read as people's names ("Ann Graham Meena Kishinani") rather than abbreviations? */
+export function looksLikeNames(s: string): boolean {
+  const tokens = norm(s).split(' ');
+  const proper = tokens.filter((t) => PROPER.test(t)).length;
+  // Role phrases ("Head of Care and Planning") are not lists of names.
+  if (tokens.some((t) => /^(?:of|and|for|the|to|&|with|from|by)$/i.test(t))) return false;
+  return proper >= 2 && !tokens.some((t) => /\.$/.test(t) && !TITLE.test(t));
+}
+
+/**
+ * The leads of one lead cell (or group): split at "/", ";", "," and " and ", then each part
+ * into the units the lexicon knows, else into people when it reads as names.
+ */
+export function splitLeads(s: string, lexicon: LeadLexicon): string[] {
+  const out: string[] = [];
+  for (const raw of s.split(/\s*[/;,]\s*/)) {
+    const part = norm(raw);
+    if (!part) continue;
+    if (looksLikeNames(part)) {
+      out.push(...splitPeople(part));
+      continue;
+    }
+    const units = lexicon.size ? lexicon.tokens(part) : null;
+    if (units && units.length) out.push(...units);
+    else if (!lexicon.size && !/\./.test(part) && /^[A-Z(]/.test(part) && !/\b(?:of|and|for|the|to|with)\b|&\s/i.test(part)) out.push(...splitPeople(part));
+    else out.push(part);
+  }
+  return out;
+}

@@ -1,0 +1,185 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { extractFile } from '../src/ingest.js';
+import type { Action, OfstedDocument } from '../src/model/document.js';
+import { fixture } from './helpers.js';
+
+const norm = (s: string | null): string | null => (s === null ? null : s.replace(/\s+/g, ' ').trim());
+/** An action as compared across formats: everything but its location, whitespace normalised. */
+const comparable = (a: Action) => ({
+  recommendationRef: a.recommendationRef,
+  id: a.id,
+  description: norm(a.description),
+  leads: a.leads,
+  due: a.due,
+  outcome: norm(a.outcome),
+  progress: norm(a.progress),
+  rag: a.rag,
+  ragRaw: a.ragRaw,
+});
+
+const docs = new Map<string, Promise<OfstedDocument>>();
+const load = (name: string): Promise<OfstedDocument> => {
+  if (!docs.has(name)) docs.set(name, extractFile(fixture('plans', name)));
+  return docs.get(name)!;
+};
+
+describe('Barking and Dagenham 2014 (seed 003)', () => {
+  const rows = JSON.parse(readFileSync(fixture('plans', 'barking-dagenham-2014-action-plan.rows.json'), 'utf8')) as {
+    rows: Array<{ area: number; id: string; description: string; strategicLead: string; operationalLead: string; timescale: string; outcome: string; progress: string }>;
+  };
+
+  it('is an action plan of Barking and Dagenham with all 13 areas and 61 actions', async () => {
+    const doc = await load('barking-dagenham-2014-action-plan.md');
+    expect(doc.document.kind).toBe('action_plan');
+    expect(doc.document.localAuthority).toBe('Barking and Dagenham');
+    expect(doc.recommendations.map((r) => r.id)).toEqual(Array.from({ length: 13 }, (_, i) => String(i + 1)));
+    expect(doc.recommendations[2]!.text).toMatch(/^Ensure that child protection strategy discussions are focused/);
+    expect(doc.actions).toHaveLength(61);
+  });
+
+  it('gives every row of the plan, cell for cell', async () => {
+    const doc = await load('barking-dagenham-2014-action-plan.md');
+    expect(doc.actions.map((a) => [a.recommendationRef, a.id, a.description, a.due.raw ?? '', a.outcome ?? '', a.progress ?? ''])).toEqual(
+      rows.rows.map((r) => [String(r.area), r.id, r.description, r.timescale, r.outcome, r.progress]),
+    );
+    for (const [i, r] of rows.rows.entries()) expect(doc.actions[i]!.leads.join(' ')).toBe(`${r.strategicLead} ${r.operationalLead}`);
+  });
+
+  it('keeps each person as a lead of their own', async () => {
+    const doc = await load('barking-dagenham-2014-action-plan.md');
+    const leads = (area: string, id: string) => doc.actions.find((a) => a.recommendationRef === area && a.id === id)!.leads;
+    expect(leads('1', '1.3')).toEqual(['Tony Kirk', 'Kevin Jeffrey', 'Beverley Hendricks']);
+    expect(leads('1', '1.5')).toEqual(['Ann Graham', 'Teresa De Vito', 'Vikki Rix']);
+    expect(leads('11', '11.4')).toEqual(['Helen Jenner', 'Graham Farrant', 'Cllr Bill Turner', 'Meena Kishinani', 'Karen Wheeler']);
+    expect(leads('9', '9.3')).toEqual(['1', 'Joanne Tarbutt']);
+  });
+
+  it('keeps the source quirks as written and warns about them', async () => {
+    const doc = await load('barking-dagenham-2014-action-plan.md');
+    expect(doc.actions.filter((a) => a.recommendationRef === '6').map((a) => a.id)).toEqual(['5.1', '5.2', '5.3', '5.4']);
+    expect(doc.actions.filter((a) => a.recommendationRef === '2').map((a) => a.id)).toEqual(['2.', '2.', '2.']);
+    const codes = (code: string) => doc.warnings.filter((w) => w.code === code).map((w) => w.message);
+    expect(codes('plan_action_id_mismatch')).toHaveLength(4);
+    expect(codes('plan_action_id_truncated')).toHaveLength(3 + 4 + 1);
+    expect(codes('plan_lead_unreadable').join()).toMatch(/9\.3.*"1"/);
+  });
+
+  it('parses due dates and reads the status word of the progress as the rating', async () => {
+    const doc = await load('barking-dagenham-2014-action-plan.md');
+    const a = (id: string) => doc.actions.find((x) => x.id === id && x.recommendationRef === id.split('.')[0])!;
+    expect(a('1.1').due).toEqual({ raw: 'May 2014 to March 2016', date: '2016-03-31' });
+    expect(a('3.2').due).toEqual({ raw: 'Ongoing', date: null });
+    expect([a('1.2').rag, a('1.2').ragRaw]).toEqual(['complete', 'Completed']);
+    expect([a('1.6').rag, a('1.6').ragRaw]).toEqual([null, null]); // "Due January 2015."
+  });
+
+  it('gives the same rows from the Word rendering', async () => {
+    const [md, docx] = await Promise.all([load('barking-dagenham-2014-action-plan.md'), load('barking-dagenham-2014-action-plan.docx')]);
+    expect(docx.document.kind).toBe('action_plan');
+    expect(docx.actions.map(comparable)).toEqual(md.actions.map(comparable));
+    expect(docx.recommendations.map(({ loc: _l, ...r }) => r)).toEqual(md.recommendations.map(({ loc: _l, ...r }) => r));
+  });
+});
+
+describe('Harrow 2012 (seed 002)', () => {
+  type HAction = { number: string | null; text: string; lead: string; due: string; progress: string[]; status: string | null };
+  const plan = JSON.parse(readFileSync(fixture('plans', 'harrow-2012-improvement-plan.rows.json'), 'utf8')) as {
+    recommendations: Array<{ id: string | null; timescale: string | null; text: string[]; outcomes: string[]; actions: HAction[] }>;
+  };
+  const expected = plan.recommendations.flatMap((r) =>
+    r.actions.map((a) => ({
+      recommendationRef: r.id,
+      id: a.number,
+      description: norm(a.text.replace(/^\(?\d+\)\s*/, '')),
+      leadWords: norm(a.lead.replace(/\//g, ' ')),
+      due: a.due,
+      outcome: norm(r.outcomes.join(' ')) || null,
+      progress: norm(a.progress.join(' ')) || null,
+    })),
+  );
+
+  it('is an action plan of Harrow with S2-S11 and LAC1-LAC11 (less LAC3, whose number the seed lost)', async () => {
+    const doc = await load('harrow-2012-improvement-plan.md');
+    expect(doc.document.kind).toBe('action_plan');
+    expect(doc.document.localAuthority).toBe('Harrow');
+    const ids = doc.recommendations.map((r) => r.id);
+    expect(ids).toEqual([...Array.from({ length: 10 }, (_, i) => `S${i + 2}`), 'LAC1', 'LAC2', ...Array.from({ length: 8 }, (_, i) => `LAC${i + 4}`)]);
+    expect(doc.recommendations.find((r) => r.id === 'S2')!.timescale).toBe('immediate');
+    expect(doc.recommendations.find((r) => r.id === 'S10')!.timescale).toBe('within_6_months');
+    expect(doc.recommendations.find((r) => r.id === 'S10')!.text).toMatch(/should ensure that an effective model for the rapid response/);
+  });
+
+  it('gives every numbered action paired with its lead and date, packed cells split', async () => {
+    const doc = await load('harrow-2012-improvement-plan.md');
+    expect(doc.actions).toHaveLength(expected.length);
+    expect(
+      doc.actions.map((a) => ({
+        recommendationRef: a.recommendationRef,
+        id: a.id,
+        description: norm(a.description),
+        leadWords: a.leads.join(' '),
+        due: a.due.raw ?? '',
+        outcome: norm(a.outcome),
+        progress: norm(a.progress),
+      })),
+    ).toEqual(expected);
+    const s6 = doc.actions.filter((a) => a.recommendationRef === 'S6');
+    expect(s6.map((a) => [a.id, a.leads, a.due.date])).toEqual([
+      ['1', ['QA Mgr.'], '2012-09-27'],
+      ['2', ['SM QA'], '2012-10-31'],
+      ['3', ['LSCB SP'], '2012-12-31'],
+    ]);
+    const lac8 = doc.actions.filter((a) => a.recommendationRef === 'LAC8');
+    expect(lac8.map((a) => [a.leads, a.due.raw])).toEqual([
+      [['YOT Mgr.', 'SM CLA'], '27.9.12'],
+      [['YOT Mgr.', 'SM CLA'], '31.12.12'],
+    ]);
+  });
+
+  it('warns where the seed lost the recommendation', async () => {
+    const doc = await load('harrow-2012-improvement-plan.md');
+    const codes = doc.warnings.map((w) => w.code);
+    expect(codes).toContain('plan_recommendation_missing'); // S1's row
+    expect(codes).toContain('plan_recommendation_unnumbered'); // LAC3
+    expect(doc.actions.filter((a) => a.recommendationRef === null)).toHaveLength(3 + 10);
+  });
+
+  it('rates each action from the status word of its progress, as the Word rendering\'s Status column does', async () => {
+    const doc = await load('harrow-2012-improvement-plan.md');
+    const statuses = plan.recommendations.flatMap((r) => r.actions.map((a) => a.status));
+    expect(doc.actions.map((a) => a.ragRaw)).toEqual(statuses);
+    expect(doc.actions.filter((a) => a.rag === 'red').map((a) => [a.recommendationRef, a.id, a.ragRaw])).toEqual([['S7', '4', 'Held']]);
+  });
+
+  it('gives the same rows from the Word rendering (merged cells, repeated headers, Status column)', async () => {
+    const [md, docx] = await Promise.all([load('harrow-2012-improvement-plan.md'), load('harrow-2012-improvement-plan.docx')]);
+    expect(docx.document.kind).toBe('action_plan');
+    expect(docx.actions.map(comparable)).toEqual(md.actions.map(comparable));
+    expect(docx.recommendations.map(({ loc: _l, ...r }) => r)).toEqual(md.recommendations.map(({ loc: _l, ...r }) => r));
+  });
+});
+
+describe('Brent 2011 (seed 000, badly garbled)', () => {
+  it('is an action plan of Brent; recoverable actions keep their RAG letters; no rows are invented', async () => {
+    const doc = await load('brent-2011-action-plan.md');
+    expect(doc.document.kind).toBe('action_plan');
+    expect(doc.document.localAuthority).toBe('Brent');
+    expect(doc.actions.length).toBeGreaterThan(40);
+    // Every action's text is in the source.
+    const src = readFileSync(fixture('plans', 'brent-2011-action-plan.md'), 'utf8').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    for (const a of doc.actions) expect(src).toContain(a.description.slice(0, 15));
+    const refs = new Set(doc.actions.map((a) => a.recommendationRef));
+    for (const r of ['S1', 'S3', 'S4', 'S6', 'S-AD1', 'LAC1', 'LAC7', 'LAC-AD11', 'LAC-AD16']) expect(refs).toContain(r);
+    expect(doc.actions.filter((a) => a.rag !== null).length).toBeGreaterThan(20);
+    expect(doc.actions.some((a) => a.ragRaw === 'Α' && a.rag === 'amber')).toBe(true);
+  });
+});
+
+describe('kind', () => {
+  it('the report seeds are not taken for plans', async () => {
+    expect((await extractFile(fixture('seeds', '004_b1cb188c35d1ae0d.md'))).document.kind).toBe('inspection_report');
+    // 001 is a committee progress report on a plan, not a plan table.
+    expect((await extractFile(fixture('seeds', '001_dab7261901101738.md'))).document.kind).toBe('progress_report');
+  });
+});

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { headerRole, mapHeader, refineWithData } from '../src/extract/plan/columns.js';
+
+// Header rows exactly as the seeds have them (tab-separated cells).
+const bd = (first: string, second: string, outcome = 'Performance/Outcome') =>
+  [first, second, 'Strategic Lead', 'Operational Lead', 'Timescale (By When)', outcome, 'Progress to date and evidence of improvement'];
+
+describe('column mapper', () => {
+  it.each([
+    ['Action', 'Description'],
+    ['A', 'ction Description'],
+    ['Actio', 'In Description'],
+    ['Act', 'Ion Description'],
+    ['A', 'Action Description'],
+    ['Action Description', ''],
+  ])('Barking and Dagenham header "%s | %s" -> id 0, description 1', (a, b) => {
+    const m = mapHeader(bd(a, b))!;
+    expect(m).not.toBeNull();
+    expect([m.id, m.description, m.leads, m.due, m.outcome, m.progress, m.rag]).toEqual([0, 1, [2, 3], 4, 5, 6, null]);
+  });
+
+  it('reads "Outcome" (area 13) like "Performance/Outcome"', () => {
+    expect(mapHeader(bd('Action Description', '', 'Outcome'))!.outcome).toBe(5);
+  });
+
+  it('maps the Harrow header (DOCX adds a Status column)', () => {
+    const m = mapHeader([
+      'Recommendations',
+      'Outcomes required',
+      'Lead Officer/ Executive Head',
+      'Actions (what needs to happen to achieve the outcomes required)',
+      'By When',
+      'Progress Update',
+      'Status',
+    ])!;
+    expect([m.recommendation, m.outcome, m.leads, m.description, m.due, m.progress, m.rag, m.id]).toEqual([0, 1, [2], 3, 4, 5, 6, null]);
+  });
+
+  it('maps the Brent header and finds its unnamed RAG column from the data', () => {
+    const m = mapHeader(['Required Outcome', 'Actions', 'Lead', 'By when/Accountable to', 'Evidence of progress January 2012', ''])!;
+    expect([m.outcome, m.description, m.leads, m.due, m.progress, m.rag]).toEqual([0, 1, [2], 3, 4, null]);
+    refineWithData(m, [
+      ['x', 'a', 'b', 'c', 'd', 'G'],
+      ['', 'a', '', '', 'd', 'Α'], // Greek capital alpha, as in the seed
+      ['', 'a', '', '', 'd', 'A'],
+    ]);
+    expect(m.rag).toBe(5);
+    expect(mapHeader(['Timescale: Immediate Required Outcome', 'Actions', 'Lead', 'By when/Accountable to', 'Evidence of progress January 2012'])!.outcome).toBe(0);
+  });
+
+  it('names roles by meaning', () => {
+    expect(headerRole('Timescale (By When)')).toBe('due');
+    expect(headerRole('By when/Accountable to')).toBe('due');
+    expect(headerRole('Lead Officer/ Executive Head')).toBe('lead');
+    expect(headerRole('Strategic Lead')).toBe('lead');
+    expect(headerRole('Success measure')).toBe('outcome');
+    expect(headerRole('Required Outcome')).toBe('outcome');
+    expect(headerRole('Evidence of progress January 2012')).toBe('progress');
+    expect(headerRole('Progress Update')).toBe('progress');
+    expect(headerRole('RAG')).toBe('rag');
+    expect(headerRole('Action No.')).toBe('id');
+  });
+
+  it('does not take a key table or the terms of reference for a plan header', () => {
+    expect(mapHeader(['Divisional Director Targeted Services', 'DD TS', 'Youth Offending Team Manager', 'YOT Mgr'])).toBeNull();
+    expect(mapHeader(['1.', 'Accountable to:', 'Portfolio Lead Member Leader of the Council'])).toBeNull();
+    expect(mapHeader(['AREAS FOR IMPROVEMENT IDENTIFIED IN OFSTED REPORT', '', '', '', '', ''])).toBeNull();
+  });
+});

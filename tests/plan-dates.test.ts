@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { dueTokens, findDates, inferEra, parseDue } from '../src/extract/plan/dates.js';
+
+describe('due-date parser (strings from the seeds)', () => {
+  it.each([
+    ['31.12.12', '2012-12-31'],
+    ['30/09/12', '2012-09-30'],
+    ['27.9.12.', '2012-09-27'],
+    ['5/10/12', '2012-10-05'],
+    ['01/01/13', '2013-01-01'],
+    ['Nov 2014', '2014-11-30'],
+    ['Nov2014', '2014-11-30'],
+    ['Sep 2014 Quarterly', '2014-09-30'],
+    ['Oct 2014 Reviewed monthly', '2014-10-31'],
+    ['May 2014 to March 2016', '2016-03-31'],
+    ['Quarterly (review March 2016)', '2016-03-31'],
+    ['Sept 2014 Report Dec 2014', '2014-12-31'],
+    ['Feb 2015', '2015-02-28'],
+    ['Impact Review April 2015', '2015-04-30'],
+    ['end February 2012', '2012-02-29'],
+    ['March 12', '2012-03-31'],
+    ['Ongoing to May 2013', '2013-05-31'],
+    ['31.9.12', '2012-09-30'], // Harrow LAC11: September has 30 days
+  ])('%s -> %s', (raw, date) => {
+    expect(parseDue(raw)).toEqual({ raw, date });
+  });
+
+  it.each(['Ongoing', 'Quarterly', 'Immediate', 'Annual', 'In place', 'Quarterly 2014/15', 'Immediate and ongoing'])('%s -> no date', (raw) => {
+    expect(parseDue(raw)).toEqual({ raw, date: null });
+  });
+
+  it('keeps raw null for an empty cell', () => {
+    expect(parseDue('  ')).toEqual({ raw: null, date: null });
+  });
+
+  it('resolves two-digit years to the plan era', () => {
+    expect(inferEra(['Action plan 1998', 'review 1999']).century).toBe(1900);
+    expect(parseDue('31.12.99', inferEra(['1998 plan', '1999'])).date).toBe('1999-12-31');
+    expect(parseDue('31.12.12', inferEra(['Harrow 2012'])).date).toBe('2012-12-31');
+  });
+
+  it('splits a cell with one date per action', () => {
+    expect(dueTokens('27.9.12 31.10.12 31.12.12')).toEqual(['27.9.12', '31.10.12', '31.12.12']);
+    expect(dueTokens('30/11/12 01/01/13 Ongoing to May 2013')).toEqual(['30/11/12', '01/01/13', 'Ongoing to May 2013']);
+    expect(dueTokens('Progress report on all actions below')).toBeNull();
+  });
+
+  it('finds every date in order', () => {
+    expect(findDates('February 2012 December 2011').map((d) => d.date)).toEqual(['2012-02-29', '2011-12-31']);
+  });
+});
