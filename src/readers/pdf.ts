@@ -6,19 +6,19 @@ import type { LayoutDocument, LayoutWarning } from '../layout/types.js';
 import { pageLoc, noLoc } from '../layout/types.js';
 import type { Limits } from './limits.js';
 import { InputError } from '../util/errors.js';
-import { mapPdfError, openPdf, pageItems, resolveBoldFonts } from './pdf/load.js';
+import { mapPdfError, openPdf, pageItems, pageOperators } from './pdf/load.js';
 import { buildLines } from './pdf/lines.js';
 import { removeFurniture } from './pdf/furniture.js';
 import { orderColumns } from './pdf/columns.js';
 import { detectTables } from './pdf/tables.js';
 import { buildBlocks, computeStats } from './pdf/blocks.js';
 import { checkXref } from './pdf/xref.js';
-import type { PageInfo } from './pdf/types.js';
+import type { PageInfo, Rule } from './pdf/types.js';
 
 export interface PdfReadOptions {
   /**
-   * Resolve real font names to tell bold text (needs pdfjs's operator list per page,
-   * roughly doubling the time). Default true.
+   * Read each page's operator list: real font names (to tell bold text, used for
+   * headings) and ruling lines (table cell borders). Roughly doubles the time. Default true.
    */
   bold?: boolean;
 }
@@ -45,11 +45,12 @@ export async function readPdf(bytes: Uint8Array, limits: Limits, options: PdfRea
       let page;
       try {
         page = await doc.getPage(n);
-        if (boldFonts) await resolveBoldFonts(page, boldFonts).catch(() => undefined);
+        let rules: Rule[] = [];
+        if (boldFonts) rules = await pageOperators(page, boldFonts).catch(() => []);
         const { items, width, height, rotated: r } = await pageItems(page, boldFonts);
         rotated += r;
         for (const it of items) chars += it.text.length;
-        pages.push({ page: n, width, height, lines: buildLines(items, n) });
+        pages.push({ page: n, width, height, lines: buildLines(items, n), rules });
       } catch (err) {
         failed++;
         firstError ??= err;
@@ -68,7 +69,7 @@ export async function readPdf(bytes: Uint8Array, limits: Limits, options: PdfRea
     removeFurniture(pages);
     for (const p of pages) p.lines = orderColumns(p.lines, p.width);
     const stats = computeStats(pages.map((p) => p.lines));
-    const pageUnits = pages.map((p) => ({ page: p.page, units: detectTables(p.lines) }));
+    const pageUnits = pages.map((p) => ({ page: p.page, units: detectTables(p.lines, { rules: p.rules }) }));
     const blocks = buildBlocks(pageUnits, stats);
     return { format: 'pdf', pageCount, blocks, warnings };
   } finally {

@@ -106,7 +106,14 @@ export function buildBlocks(pageUnits: { page: number; units: Unit[] }[], stats:
       const lines = o.lines.map(toTextLine);
       const loc = pageLoc(page);
       if (o.kind === 'heading') {
-        blocks.push({ type: 'heading', text, level: headingLevel(o.lines[0]), lines, loc });
+        const split = splitHeadingGrade(o.lines);
+        if (split) {
+          // SIF section headings carry the grade in a right-hand column: heading + grade paragraph.
+          blocks.push({ type: 'heading', text: split.left, level: headingLevel(o.lines[0]), lines, loc });
+          blocks.push({ type: 'paragraph', text: split.right, lines: [], loc });
+        } else {
+          blocks.push({ type: 'heading', text, level: headingLevel(o.lines[0]), lines, loc });
+        }
       } else if (o.kind === 'list_item') {
         const x = o.lines[0].x;
         let depth = markerXs.findIndex((m) => Math.abs(m - x) < 6);
@@ -193,4 +200,31 @@ function estimateTextX(l: PageLine, marker: string): number {
   const s = l.segs[0];
   const avg = (s.x2 - s.x) / Math.max(1, s.text.length);
   return l.x + (marker.length + 1) * avg;
+}
+
+/**
+ * A heading laid out in two columns ("The experiences and progress of" | "Requires
+ * improvement" / "children who need help and protection"): the left column's text and
+ * the right column's text, or null when the heading's text does not form two columns.
+ */
+function splitHeadingGrade(lines: PageLine[]): { left: string; right: string } | null {
+  const segs = lines.flatMap((l) => l.segs);
+  if (segs.length < 2) return null;
+  const sorted = [...segs].sort((a, b) => a.x - b.x);
+  const fs = Math.max(...lines.map((l) => l.fontSize));
+  // One gutter: the first place where no segment to the left reaches the next one's start.
+  let reach = sorted[0].x2;
+  let gutter: number | null = null;
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i].x > reach + 0.5 * fs) {
+      if (gutter !== null) return null; // more than two columns
+      gutter = sorted[i].x;
+    }
+    reach = Math.max(reach, sorted[i].x2);
+  }
+  if (gutter === null) return null;
+  const left: string[] = [];
+  const right: string[] = [];
+  for (const s of segs) (s.x >= gutter - 0.5 ? right : left).push(s.text);
+  return { left: joinAll(left), right: joinAll(right) };
 }

@@ -58,27 +58,34 @@ export function removeFurniture(pages: PageInfo[]): number {
   let removed = 0;
   for (const p of pages) {
     const keep: PageLine[] = [];
-    for (const line of p.lines) {
+    const lastIdx = p.lines.length - 1;
+    p.lines.forEach((line, idx) => {
+      // A bare page number as the very first / last line, a little outside the bands.
+      const edge = (idx === 0 && line.y < p.height * 0.15) || (idx === lastIdx && line.y > p.height * 0.85);
+      if (edge && isPageNumber(line.text)) {
+        removed++;
+        return;
+      }
       const b = band(line, p.height);
       if (b) {
         if (isPageNumber(line.text) || repeated(`${b}|${furnitureKey(line.text)}`)) {
           removed++;
-          continue;
+          return;
         }
         if (line.segs.length > 1) {
           const segs = line.segs.filter((s) => !(isPageNumber(s.text) || repeated(`${b}|${furnitureKey(s.text)}`)));
           if (segs.length === 0) {
             removed++;
-            continue;
+            return;
           }
           if (segs.length !== line.segs.length) {
             keep.push({ ...line, segs, x: segs[0].x, x2: segs[segs.length - 1].x2, text: segs.map((s) => s.text).join(' ') });
-            continue;
+            return;
           }
         }
       }
       keep.push(line);
-    }
+    });
     p.lines = keep;
   }
   return removed;

@@ -5,7 +5,8 @@
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { InputError } from '../../util/errors.js';
-import type { RawItem } from './types.js';
+import type { RawItem, Rule } from './types.js';
+import { extractRules } from './rules.js';
 import { cleanRun } from './text.js';
 
 export type { PDFDocumentProxy, PDFPageProxy };
@@ -93,17 +94,19 @@ export async function pageItems(
 const BOLD_NAME_RE = /bold|black|heavy|semibold|demi|,B$|-B$/i;
 
 /**
- * Resolve which fonts of a page are bold from their real names ("ABCDEE+Tahoma,Bold").
- * Fonts reach the main thread only through the operator list, so this costs one
- * getOperatorList call per page; call it before pageItems(). The operator list is also
- * where cell borders (constructPath) would be read for ruled tables.
+ * The page's operator list: resolves which fonts are bold from their real names
+ * ("ABCDEE+Tahoma,Bold"; fonts reach the main thread only through the operator list)
+ * and yields the ruling lines (cell borders). Costs one getOperatorList call per page;
+ * call it before pageItems().
  */
-export async function resolveBoldFonts(page: PDFPageProxy, cache: Map<string, boolean>): Promise<void> {
-  await page.getOperatorList();
-  const objs = page.commonObjs as unknown as { has(id: string): boolean; get(id: string): unknown; [Symbol.iterator](): Iterator<[string, unknown]> };
+export async function pageOperators(page: PDFPageProxy, boldCache: Map<string, boolean>): Promise<Rule[]> {
+  const ops = await page.getOperatorList();
+  const objs = page.commonObjs as unknown as Iterable<[string, unknown]>;
   for (const [id, font] of objs) {
-    if (cache.has(id)) continue;
+    if (boldCache.has(id)) continue;
     const name = (font as { name?: unknown } | null)?.name;
-    if (typeof name === 'string') cache.set(id, BOLD_NAME_RE.test(name.replace(/^[A-Z]{6}\+/, '')));
+    if (typeof name === 'string') boldCache.set(id, BOLD_NAME_RE.test(name.replace(/^[A-Z]{6}\+/, '')));
   }
+  const vp = page.getViewport({ scale: 1 });
+  return extractRules(ops as unknown as { fnArray: number[]; argsArray: unknown[][] }, vp.transform as number[]);
 }

@@ -88,22 +88,57 @@ function lanesOfIntervals(ivs: Lane[], slack: number): Lane[] {
 interface Band {
   lines: PageLine[];
   lanes: Lane[];
-  /** All lines split into segments: each line is a row of its own. */
+  /** All lines split into segments: each line may be a row of its own. */
   allMulti: boolean;
+  /** A rule separates this band from the previous one. */
+  ruled: boolean;
 }
 
-/** Bands: runs of lines at normal line spacing (a table row, or a paragraph). */
-function toBands(lines: PageLine[]): Band[] {
+/** Horizontal rules, sorted by y. */
+function horizontals(rules: Rule[] | undefined): Rule[] {
+  return (rules ?? []).filter((r) => Math.abs(r.y1 - r.y2) < 1).sort((a, b) => a.y1 - b.y1);
+}
+
+/**
+ * Is there a horizontal rule between two consecutive lines? A rule close under the upper
+ * line's baseline counts only when it reaches beyond that line's text (a cell border, not
+ * an underline).
+ */
+function ruledBetween(hr: Rule[], a: PageLine, b: PageLine): boolean {
+  const lo = a.y + 0.05 * a.fontSize;
+  const hi = b.y - 0.7 * b.fontSize;
+  if (hi <= lo) return false;
+  const x1 = Math.min(a.x, b.x);
+  const x2 = Math.max(a.x2, b.x2);
+  for (const r of hr) {
+    if (r.y1 <= lo) continue;
+    if (r.y1 >= hi) break;
+    if (!(r.x1 < x2 && r.x2 > x1)) continue;
+    if (r.y1 > a.y + 0.25 * a.fontSize || r.x1 < a.x - 1 || r.x2 > a.x2 + 1) return true;
+  }
+  return false;
+}
+
+/** Bands: runs of lines at normal line spacing with no rule between them (a table row, or a paragraph). */
+function toBands(lines: PageLine[], hr: Rule[]): Band[] {
   const bands: Band[] = [];
   let cur: PageLine[] = [];
+  let ruled = false;
   const close = () => {
-    if (cur.length) bands.push({ lines: cur, lanes: lanesOf(cur), allMulti: cur.every((l) => l.segs.length >= 2) });
+    if (cur.length) bands.push({ lines: cur, lanes: lanesOf(cur), allMulti: cur.every((l) => l.segs.length >= 2), ruled });
     cur = [];
+    ruled = false;
   };
   for (const l of lines) {
     const prev = cur[cur.length - 1];
-    const sizeJump = !!prev && Math.abs(l.fontSize - prev.fontSize) > 0.15 * Math.min(l.fontSize, prev.fontSize);
-    if (prev && (sizeJump || l.y - prev.y > ROW_GAP * Math.max(l.fontSize, prev.fontSize) || l.y < prev.y - 2)) close();
+    if (prev) {
+      const sizeJump = Math.abs(l.fontSize - prev.fontSize) > 0.15 * Math.min(l.fontSize, prev.fontSize);
+      const rule = hr.length > 0 && ruledBetween(hr, prev, l);
+      if (sizeJump || rule || l.y - prev.y > ROW_GAP * Math.max(l.fontSize, prev.fontSize) || l.y < prev.y - 2) {
+        close();
+        ruled = rule;
+      }
+    }
     cur.push(l);
   }
   close();
@@ -112,7 +147,7 @@ function toBands(lines: PageLine[]): Band[] {
 
 export function detectTables(lines: PageLine[], opts: TableOptions = {}): Unit[] {
   const units: Unit[] = [];
-  const bands = toBands(lines);
+  const bands = toBands(lines, horizontals(opts.rules));
   const emit = (b: Band) => {
     for (const line of b.lines) units.push({ kind: 'line', line });
   };
@@ -162,37 +197,22 @@ function laneOf(lanes: Lane[], s: Segment): number {
   return best;
 }
 
-/** Horizontal rules across the region: y positions, when the caller passed rules. */
-function horizontalRules(lines: PageLine[], rules: Rule[] | undefined): number[] {
-  if (!rules?.length) return [];
-  const x1 = Math.min(...lines.map((l) => l.x));
-  const x2 = Math.max(...lines.map((l) => l.x2));
-  return rules
-    .filter((r) => Math.abs(r.y1 - r.y2) < 1 && Math.min(r.x1, r.x2) <= x1 + 5 && Math.max(r.x1, r.x2) >= x1 + (x2 - x1) * 0.5)
-    .map((r) => r.y1);
-}
-
-function buildTable(region: Band[], lanes: Lane[], opts: TableOptions): TableUnit {
+function buildTable(region: Band[], lanes: Lane[], _opts: TableOptions): TableUnit {
   const lines = region.flatMap((b) => b.lines);
-  const hr = horizontalRules(lines, opts.rules);
-  // Row groups: by rules when there are any, else one band per row (each line its own row
-  // when every line of the band is split into cells).
+  const anyRuled = region.some((b, i) => i > 0 && b.ruled);
+  // Row groups: one band per row (bands are already cut at rules). Unruled bands whose
+  // lines are all split into cells are one row per line, except continuation lines whose
+  // cells all start in lower case ("and families" | "to be good").
   const groups: PageLine[][] = [];
-  if (hr.length) {
-    let cur: PageLine[] = [];
-    for (const l of lines) {
-      const prev = cur[cur.length - 1];
-      if (prev && hr.some((y) => y > prev.y && y < l.y - l.fontSize * 0.7)) {
-        groups.push(cur);
-        cur = [];
-      }
-      cur.push(l);
+  for (const b of region) {
+    if (anyRuled || !(b.allMulti && b.lines.length > 1)) {
+      groups.push(b.lines);
+      continue;
     }
-    if (cur.length) groups.push(cur);
-  } else {
-    for (const b of region) {
-      if (b.allMulti && b.lines.length > 1) for (const l of b.lines) groups.push([l]);
-      else groups.push(b.lines);
+    for (const l of b.lines) {
+      const cont = groups.length > 0 && l !== b.lines[0] && l.segs.every((s) => /^[\p{Ll}(]/u.test(s.text));
+      if (cont) groups[groups.length - 1].push(l);
+      else groups.push([l]);
     }
   }
   const rows: RowOut[] = groups.map((g) => {

@@ -35,7 +35,7 @@ export function normalizeSpace(s: string): string {
  * Glyphs used as bullets. Word exports bullets in Symbol/Wingdings fonts as private-use
  * code points (U+F0B7, U+F0A7, U+F0D8 ...), which we treat as bullets too.
  */
-const BULLET_RE = /^([•●◦▪▫■□◼◻◾◽‣⁃∙·○►▸➢➤✓✔❖◆◇o\-–—*]|[\uF000-\uF0FF])$/;
+const BULLET_RE = /^([•●◦▪▫■□◼◻◾◽‣⁃∙·○►▸➢➤✓✔❖◆◇o\-–—−*\u0336]|[\uF000-\uF0FF])$/;
 
 export function isBulletGlyph(s: string): boolean {
   return BULLET_RE.test(s.trim());
@@ -43,16 +43,16 @@ export function isBulletGlyph(s: string): boolean {
 
 /** A bullet at the start of a line: the marker and the rest. "o" and "-" need a following space. */
 export function splitBullet(text: string): { marker: string; rest: string } | null {
-  const m = /^([•●◦▪▫■□◼◻◾◽‣⁃∙·○►▸➢➤✓✔❖◆◇*]|[\uF000-\uF0FF])\s*(.*)$/.exec(text);
+  const m = /^([•●◦▪▫■□◼◻◾◽‣⁃∙·○►▸➢➤✓✔❖◆◇*\u0336]|[\uF000-\uF0FF])\s*(.*)$/.exec(text);
   if (m && m[2]) return { marker: m[1], rest: m[2] };
-  const d = /^([-–—o])\s+(\S.*)$/.exec(text);
+  const d = /^([-–—−o])\s+(\S.*)$/.exec(text);
   if (d) return { marker: d[1], rest: d[2] };
   return null;
 }
 
 /** The marker as reported in the layout: private-use and odd glyphs become "•". */
 export function displayMarker(marker: string): string {
-  return marker === '-' || marker === '–' || marker === '—' ? '-' : marker === 'o' || marker === '◦' || marker === '○' ? 'o' : '•';
+  return marker === '-' || marker === '–' || marker === '—' || marker === '−' || marker === '\u0336' ? '-' : marker === 'o' || marker === '◦' || marker === '○' ? 'o' : '•';
 }
 
 // Continuations that are suffixes, never words of their own: "assess-" + "ment".
@@ -72,6 +72,8 @@ export function joinLines(a: string, b: string): string {
     if (/^\p{Ll}/u.test(word) && SUFFIX_ONLY.test(word)) return a.slice(0, -1) + b;
     return a + b;
   }
+  // A year or number range broken at its hyphen: "2013-" "14" -> "2013-14".
+  if (/\d[-–]$/.test(a) && /^\d/.test(b)) return a + b;
   return a + ' ' + b;
 }
 

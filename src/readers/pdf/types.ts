@@ -44,6 +44,8 @@ export interface PageInfo {
   width: number;
   height: number;
   lines: PageLine[];
+  /** Ruling lines drawn on the page (empty when operators were not read). */
+  rules: Rule[];
 }
 
 /** A horizontal or vertical ruling (cell border) from the page's drawing operators. */
