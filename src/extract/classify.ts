@@ -152,7 +152,8 @@ export function shortLaName(raw: string): string | null {
 function findLocalAuthority(head: Unit[], titleUnit: Unit | undefined): string | null {
   // "Inspection of Bradford local authority children's services"
   const ilacs = titleUnit ? ILACS_TITLE.exec(comparable(titleUnit.text)) : null;
-  if (ilacs?.[1]) return shortLaName(ilacs[1]);
+  const named = ilacs?.[1] && !/^local authority$/i.test(ilacs[1]) ? shortLaName(ilacs[1]) : null;
+  if (named) return named;
   if (titleUnit) {
     // The authority's name stands on its own just before the title (SIF, early ILACS) ...
     const i = head.indexOf(titleUnit);

@@ -36,7 +36,8 @@ export function gradeIn(text: string): Grade | null {
 const AREA_RULES: Array<[RegExp, Area]> = [
   [/\boverall effectiveness\b/, 'overall_effectiveness'],
   [/\bimpact of leaders\b|\bleadership management and governance\b|\bleadership and governance\b|\bleadership and management\b/, 'leadership'],
-  [/\bexperiences? and progress of care leavers\b|^care leavers?\b|\bprogress of care leavers\b/, 'care_leavers'],
+  // "...of children care leavers" is a real typo in a 2026 report's judgement table.
+  [/\bexperiences? and progress of care leavers\b|^care leavers?\b|\bprogress of care leavers\b|\bprogress of children care leavers\b/, 'care_leavers'],
   [/\badoption performance\b|^adoption\b/, 'adoption'],
   [/\blocal safeguarding children board\b|\blscb\b/, 'lscb'],
   [/\bchildren who need help and protection\b|\bhelp and protection\b/, 'help_and_protection'],

@@ -2,12 +2,22 @@ import type { Paragraph } from '../model/document.js';
 import type { Unit } from './units.js';
 import { continues, leadingDotted, leadingNumber } from './units.js';
 import { isGenericHeading, isHeading } from './sections.js';
+import { GRADE_PHRASE } from './grades.js';
+
+const TRAILING_GRADE = new RegExp(`(?::\\s*|\\s+(?:is|are|requires?)\\s+)(?:${GRADE_PHRASE}|improvement(?: to be good)?)\\.?$`, 'i');
+
+/** A heading as a section name: "3.0 Background" -> "Background"; "...care leavers: outstanding" -> "...care leavers". */
+export function sectionName(heading: string): string {
+  return heading.replace(/^\d+\.0\s+/, '').replace(TRAILING_GRADE, '').trim();
+}
 
 export interface NumberedParagraph extends Paragraph {
   /** The unit indices the paragraph was built from (its first one starts with the number). */
   units: number[];
   /** The number as printed, for dotted schemes ("4.10"). */
   label?: string;
+  /** The source prints this number twice in a row (a defect of the report, kept as it is). */
+  repeated?: boolean;
 }
 
 /**
@@ -32,6 +42,7 @@ interface Start {
   n: number;
   rest: string;
   label?: string;
+  repeated?: boolean;
 }
 
 function longestRun(units: Unit[]): Start[] {
@@ -63,7 +74,20 @@ function longestRun(units: Unit[]): Start[] {
   const run: Start[] = [];
   for (let i = end; i >= 0; i = prev[i]!) run.push(cands[i]!);
   run.reverse();
-  return run.length >= 2 ? run : [];
+  if (run.length < 2) return [];
+  // A number the source prints twice in a row ("57. ..." then "57. ..." then "58.") is a
+  // second paragraph, not text to lose: keep it, marked as repeated.
+  const inRun = new Set(run.map((s) => s.unit));
+  const out: Start[] = [];
+  for (let k = 0; k < run.length; k++) {
+    out.push(run[k]!);
+    const next = run[k + 1];
+    if (!next) break;
+    for (const c of cands) {
+      if (c.unit > run[k]!.unit && c.unit < next.unit && c.n === run[k]!.n && !inRun.has(c.unit)) out.push({ ...c, repeated: true });
+    }
+  }
+  return out;
 }
 
 function dottedRun(units: Unit[]): Start[] {
@@ -85,13 +109,13 @@ function build(units: Unit[], starts: Start[]): NumberedParagraph[] {
   for (const u of units) {
     const s = startAt.get(u.index);
     if (s) {
-      current = { number: s.n, section, text: s.rest, loc: u.loc, units: [u.index], ...(s.label ? { label: s.label } : {}) };
+      current = { number: s.n, section, text: s.rest, loc: u.loc, units: [u.index], ...(s.label ? { label: s.label } : {}), ...(s.repeated ? { repeated: true } : {}) };
       out.push(current);
       continue;
     }
     if (isHeading(u)) {
       current = null;
-      if (!isGenericHeading(u.text)) section = u.text.replace(/^\d+\.0\s+/, '');
+      if (!isGenericHeading(u.text)) section = sectionName(u.text);
       continue;
     }
     if (!current) continue;

@@ -33,7 +33,10 @@ export function extractDocument(layout: LayoutDocument, source: Source): OfstedD
   };
 
   if (info.kind === 'inspection_report' || info.kind === 'progress_report' || info.kind === 'other') {
-    doc.paragraphs = numbered.map(({ units: _u, ...p }): Paragraph => p);
+    doc.paragraphs = numbered.map(({ units: _u, repeated: _r, ...p }): Paragraph => p);
+    for (const p of numbered.filter((x) => x.repeated)) {
+      warnings.push({ code: 'paragraph_number_repeated_in_source', message: `the source numbers two consecutive paragraphs ${p.number}; both are kept`, loc: p.loc });
+    }
   }
   if (info.kind === 'inspection_report') {
     doc.judgements = judgements;
