@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_LIMITS, type Limits } from './readers/limits.js';
 import { documentJsonSchema } from './model/document.js';
 import { expandInputs } from './cli/files.js';
-import { extractSequential } from './cli/batch.js';
+import { runBatch } from './cli/pool.js';
 import { formatSummary, oneLine, runImport } from './cli/import.js';
+import { createProgress } from './cli/progress.js';
+import { EXIT_INTERRUPTED, trapSignals } from './cli/signals.js';
 import { render, type OutputFormat } from './cli/format.js';
 import { queryActions, queryJudgements, queryParagraphs, queryRecommendations, querySql, withDb } from './cli/query.js';
 import { validateJson } from './validate/semantic.js';
@@ -39,6 +42,20 @@ function limitsFrom(o: Record<string, unknown>): Limits {
   return { maxBytes: o.maxBytes as number, maxPages: o.maxPages as number, maxExpandedBytes: o.maxExpandedBytes as number, maxChars: o.maxChars as number };
 }
 
+const nonNegative = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`${name} must be a number of seconds >= 0 (0: no limit)`);
+  return n;
+};
+
+/** Options shared by the batch commands (extract, import). */
+function batchOptions(cmd: Command): Command {
+  return cmd
+    .option('--jobs <n>', 'parallel workers (1: in-process, no worker threads)', positiveInt('--jobs'), availableParallelism())
+    .option('--timeout <seconds>', 'time limit per file; a worker past it is replaced and the file fails (0: none)', nonNegative('--timeout'), 60)
+    .option('--quiet', 'no progress bar or NDJSON progress events on stderr (failures are still printed)', false);
+}
+
 const formatOption = () => new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table');
 
 export function buildProgram(): Command {
@@ -50,43 +67,81 @@ export function buildProgram(): Command {
     .exitOverride();
 
   limitOptions(
-    program
-      .command('extract')
-      .description('extract documents to JSON (one file and no --out: JSON on stdout; several: one JSON per line)')
-      .argument('<files...>', 'files, directories or globs')
-      .option('--out <dir>', 'write <dir>/<sha256>.json for each file')
-      .option('--jobs <n>', 'parallel workers', positiveInt('--jobs'), 1),
+    batchOptions(
+      program
+        .command('extract')
+        .description('extract documents to JSON (one file and no --out: JSON on stdout; several: one JSON per line, in input order)')
+        .argument('<files...>', 'files, directories or globs')
+        .option('--out <dir>', 'write <dir>/<sha256>.json for each file'),
+    ),
   ).action(async (inputs: string[], o) => {
     const { files, problems } = await expandInputs(inputs);
     let failed = problems.length;
     for (const p of problems) process.stderr.write(`${oneLine(p.path)}: ${p.reason}\n`);
     if (o.out) mkdirSync(o.out, { recursive: true });
-    for await (const r of extractSequential(files, { limits: limitsFrom(o) })) {
-      if (r.ok !== true) {
-        failed++;
-        if (r.ok === false) process.stderr.write(`${oneLine(r.path)}: ${r.reason}\n`);
-        continue;
+    const stop = trapSignals();
+    // Progress only when writing files: on stdout the JSON is the progress.
+    const progress = createProgress({ quiet: o.quiet || !o.out });
+    let admitted = 0;
+    let finished = 0;
+    stop.onStop((signal) => progress.stopping(signal, admitted - finished));
+    progress.start(files.length, o.jobs);
+    try {
+      const batch = runBatch(files, {
+        jobs: o.jobs,
+        limits: limitsFrom(o),
+        timeoutMs: o.timeout * 1000,
+        ordered: !o.out,
+        shouldStop: () => stop.reason !== null,
+        onAdmit: () => admitted++,
+      });
+      for await (const r of batch) {
+        finished++;
+        if (r.ok !== true) {
+          failed++;
+          if (r.ok === false) progress.file({ path: r.path, status: 'failed', reason: r.reason, ms: r.ms });
+          continue;
+        }
+        if (o.out) writeFileSync(join(o.out, `${r.doc.source.sha256}.json`), JSON.stringify(r.doc, null, 2) + '\n');
+        else process.stdout.write(files.length === 1 ? JSON.stringify(r.doc, null, 2) + '\n' : JSON.stringify(r.doc) + '\n');
+        progress.file({ path: r.path, status: 'extracted', pages: r.doc.source.pages, ms: r.ms });
       }
-      if (o.out) writeFileSync(join(o.out, `${r.doc.source.sha256}.json`), JSON.stringify(r.doc, null, 2) + '\n');
-      else process.stdout.write(files.length === 1 ? JSON.stringify(r.doc, null, 2) + '\n' : JSON.stringify(r.doc) + '\n');
+    } finally {
+      progress.end();
+      stop.dispose();
     }
-    process.exitCode = failed ? EXIT_FILES_FAILED : 0;
+    process.exitCode = stop.reason ? EXIT_INTERRUPTED : failed ? EXIT_FILES_FAILED : 0;
   });
 
   limitOptions(
-    program
-      .command('import')
-      .description('extract, validate and load files into SQLite')
-      .argument('<inputs...>', 'files, directories (walked for .pdf/.docx/.md) or globs')
-      .option('--db <path>', 'database file', DEFAULT_DB)
-      .option('--jobs <n>', 'parallel workers', positiveInt('--jobs'), 1)
-      .option('--strict', 'refuse documents with validation errors', false)
-      .option('--force', 're-import files already loaded', false)
-      .option('--json', 'print the summary as JSON', false),
+    batchOptions(
+      program
+        .command('import')
+        .description('extract, validate and load files into SQLite')
+        .argument('<inputs...>', 'files, directories (walked for .pdf/.docx/.md) or globs')
+        .option('--db <path>', 'database file', DEFAULT_DB)
+        .option('--strict', 'refuse documents with validation errors', false)
+        .option('--force', 're-import files already loaded', false)
+        .option('--json', 'print the summary as JSON', false),
+    ),
   ).action(async (inputs: string[], o) => {
-    const summary = await runImport(inputs, { db: o.db, jobs: o.jobs, strict: o.strict, force: o.force, limits: limitsFrom(o) });
-    process.stdout.write((o.json ? JSON.stringify(summary, null, 2) : formatSummary(summary, o.db)) + '\n');
-    process.exitCode = summary.failed.length ? EXIT_FILES_FAILED : 0;
+    const stop = trapSignals();
+    try {
+      const summary = await runImport(inputs, {
+        db: o.db,
+        jobs: o.jobs,
+        strict: o.strict,
+        force: o.force,
+        limits: limitsFrom(o),
+        timeout: o.timeout,
+        quiet: o.quiet,
+        stop,
+      });
+      process.stdout.write((o.json ? JSON.stringify(summary, null, 2) : formatSummary(summary, o.db)) + '\n');
+      process.exitCode = summary.interrupted ? EXIT_INTERRUPTED : summary.failed.length ? EXIT_FILES_FAILED : 0;
+    } finally {
+      stop.dispose();
+    }
   });
 
   program

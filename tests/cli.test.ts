@@ -17,7 +17,7 @@ describe('ofsted extract', () => {
 
   it('writes <sha256>.json per file with --out, and fails with exit 2 naming a bad file', () => {
     const out = tmp();
-    const r = cli(['extract', SEED, HTML_PDF, '--out', out]);
+    const r = cli(['extract', SEED, HTML_PDF, '--out', out, '--quiet']);
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe(`${HTML_PDF}: not a PDF (looks like HTML)`);
     expect(readdirSync(out)).toEqual(['d5b1e580000520aba9866d5252676b17b6ecff5dae240bb099b9dbf50c6faee8.json']);
@@ -29,7 +29,7 @@ describe('ofsted import', () => {
   let first: ReturnType<typeof cli>;
   beforeAll(() => {
     db = join(tmp(), 'ofsted.sqlite');
-    first = cli(['import', 'fixtures/seeds', HTML_PDF, BIN_MD, '--db', db, '--json']);
+    first = cli(['import', 'fixtures/seeds', HTML_PDF, BIN_MD, '--db', db, '--json', '--quiet']);
   });
 
   it('loads the good files, lists each bad one on stderr as "<path>: <reason>", exits 2', () => {
@@ -57,7 +57,7 @@ describe('ofsted import', () => {
 
   it('prints a readable summary by default', () => {
     const r = cli(['import', 'fixtures/seeds', '--db', db]);
-    expect(r.stdout).toContain('files: 2  loaded: 0  replaced: 0  unchanged: 2  failed: 0');
+    expect(r.stdout).toContain('files: 2  loaded: 0  replaced: 0  unchanged: 2 (skipped unparsed: 2)  failed: 0');
     expect(r.stdout).toContain('documents: inspection_report 1, progress_report 1');
   });
 

@@ -8,7 +8,10 @@ const TRAILING_GRADE = new RegExp(`(?::\\s*|\\s+(?:is|are|requires?)\\s+)(?:${GR
 
 /** A heading as a section name: "3.0 Background" -> "Background"; "...care leavers: outstanding" -> "...care leavers". */
 export function sectionName(heading: string): string {
-  return heading.replace(/^\d+\.0\s+/, '').replace(TRAILING_GRADE, '').trim();
+  const name = heading.replace(/^\d+\.0\s+/, '');
+  const bare = name.replace(TRAILING_GRADE, '').trim();
+  // "The graded judgement ... is that it is good" is a sentence: stripping its grade leaves a stump.
+  return bare && !/\bthat (?:it|they)$/i.test(bare) ? bare : name.trim();
 }
 
 export interface NumberedParagraph extends Paragraph {

@@ -1,0 +1,330 @@
+/**
+ * Benchmark: npm run bench -- <dir> [--jobs N] [--no-scale] [--no-query] [--profile] [--docs docs/performance.md]
+ *
+ * On the same PDFs, one run measures wall time, pages/s and peak RSS of:
+ *   1. pdftotext (poppler), sequential, one process per file: the practical limit;
+ *   2. pdfjs-dist getTextContent over every page, sequential (scripts/bench/pdfjs-text.mjs);
+ *   3. our full `ofsted import` (read, extract, validate, load into a fresh database)
+ *      with --jobs 1 and with --jobs N;
+ * each as a ratio to (1). Then:
+ *   - memory flatness / linearity: import the files once and three times over (copies with
+ *     `%copy-N` appended, so every sha256 differs), compare peak RSS and time;
+ *   - query latency on a 5,000-document database cloned with SQL from the --jobs N import;
+ *   - with --profile: `node --cpu-prof` of the --jobs 1 import, summarised by area.
+ * Every phase is a child process; its peak RSS is what /usr/bin/time -v reports (max RSS
+ * of the process and its children; worker threads share the process), or, without GNU
+ * time, VmHWM polled from /proc. The same page count (pdfinfo) is used for every phase.
+ * Results: out/bench/bench-<time>.json and out/bench/latest.json, and the table between the
+ * bench markers of docs/performance.md.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import Database from 'better-sqlite3';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const CLI = join(ROOT, 'dist', 'cli.js');
+
+interface Phase {
+  name: string;
+  seconds: number;
+  pages: number;
+  pagesPerSecond: number;
+  peakRssMb: number;
+  ratioToPdftotext?: number;
+  detail?: unknown;
+}
+
+function args() {
+  const a = process.argv.slice(2);
+  const o = { dir: '', jobs: availableParallelism(), scale: true, query: true, profile: false, docs: join(ROOT, 'docs', 'performance.md') };
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i]!;
+    if (v === '--jobs') o.jobs = Number(a[++i]);
+    else if (v === '--no-scale') o.scale = false;
+    else if (v === '--no-query') o.query = false;
+    else if (v === '--profile') o.profile = true;
+    else if (v === '--docs') o.docs = a[++i]!;
+    else if (!v.startsWith('--')) o.dir = v;
+  }
+  if (!o.dir || !Number.isInteger(o.jobs) || o.jobs < 1) {
+    process.stderr.write('usage: npm run bench -- <dir> [--jobs N] [--no-scale] [--no-query] [--profile]\n');
+    process.exit(1);
+  }
+  return o;
+}
+
+function walkPdfs(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    const st = statSync(p);
+    if (st.isDirectory()) out.push(...walkPdfs(p));
+    else if (/\.pdf$/i.test(name)) out.push(p);
+  }
+  return out;
+}
+
+function pdfPages(file: string): number {
+  const r = spawnSync('pdfinfo', [file], { encoding: 'utf8' });
+  const m = /^Pages:\s+(\d+)/m.exec(r.stdout ?? '');
+  return m ? Number(m[1]) : 0;
+}
+
+const GNU_TIME = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-v', 'true']).status === 0;
+
+/** Run a command to completion; wall seconds and peak RSS (MB) of it and its children. */
+async function measure(cmd: string, argv: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<{ seconds: number; peakRssMb: number; stdout: string; stderr: string; code: number | null }> {
+  const useTime = GNU_TIME;
+  const [c, a] = useTime ? ['/usr/bin/time', ['-v', cmd, ...argv]] : [cmd, argv];
+  const t0 = performance.now();
+  const child = spawn(c, a, { cwd: opts.cwd ?? ROOT, env: { ...process.env, OFSTED_LOG_LEVEL: 'error', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d.length > 1e6 ? '' : d));
+  let hwmKb = 0;
+  const poll = useTime
+    ? null
+    : setInterval(() => {
+        // fallback: VmHWM of the child and its direct children (threads share the process)
+        const pids = [child.pid!];
+        try {
+          for (const t of readdirSync(`/proc/${child.pid}/task`)) {
+            const kids = readFileSync(`/proc/${child.pid}/task/${t}/children`, 'utf8').trim();
+            if (kids) pids.push(...kids.split(/\s+/).map(Number));
+          }
+        } catch {}
+        for (const pid of pids) {
+          try {
+            const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+            if (m) hwmKb = Math.max(hwmKb, Number(m[1]));
+          } catch {}
+        }
+      }, 50);
+  const code: number | null = await new Promise((res) => child.on('close', (c2) => res(c2)));
+  const seconds = (performance.now() - t0) / 1000;
+  if (poll) clearInterval(poll);
+  if (useTime) {
+    const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+    hwmKb = m ? Number(m[1]) : 0;
+  }
+  return { seconds, peakRssMb: Math.round(hwmKb / 1024), stdout, stderr, code };
+}
+
+function phase(name: string, seconds: number, pages: number, peakRssMb: number, detail?: unknown): Phase {
+  return { name, seconds: +seconds.toFixed(2), pages, pagesPerSecond: +(pages / seconds).toFixed(1), peakRssMb, detail };
+}
+
+async function importPhase(name: string, inputs: string[], jobs: number, db: string, pages: number | null, extraNodeArgs: string[] = []): Promise<Phase> {
+  rmSync(db, { force: true });
+  const r = await measure(process.execPath, [...extraNodeArgs, CLI, 'import', ...inputs, '--db', db, '--jobs', String(jobs), '--quiet', '--json']);
+  let s: { loaded: number; failed: Array<{ path: string; reason: string }>; pages: number; seconds: number };
+  try {
+    s = JSON.parse(r.stdout);
+  } catch {
+    throw new Error(`${name}: import printed no summary (exit ${r.code}): ${r.stderr.slice(-2000)}`);
+  }
+  return phase(name, r.seconds, pages ?? s.pages, r.peakRssMb, { loaded: s.loaded, failed: s.failed, pagesLoaded: s.pages, importSeconds: +s.seconds.toFixed(2) });
+}
+
+/** Grow the database to `target` documents by cloning every document and its rows with SQL. */
+function cloneTo(dbPath: string, target: number): { documents: number; seconds: number; sizeMb: number } {
+  const t0 = performance.now();
+  const db = new Database(dbPath);
+  db.pragma('journal_mode = WAL');
+  const maxOf = (t: string) => (db.prepare(`SELECT coalesce(max(id), 0) m FROM ${t}`).get() as { m: number }).m;
+  const base = (db.prepare('SELECT count(*) n FROM documents').get() as { n: number }).n;
+  if (base === 0) throw new Error('nothing to clone');
+  const M = { d: maxOf('documents'), p: maxOf('paragraphs'), r: maxOf('recommendations') };
+  const cols = 'path, format, bytes, pages, kind, title, framework, inspection_type, local_authority, inspection_start, inspection_end, publication_date, lead_inspector, schema_version, has_errors, imported_at, json';
+  const rounds = Math.ceil(target / base) - 1;
+  for (let k = 1; k <= rounds; k++) {
+    db.transaction(() => {
+      db.exec(`
+        INSERT INTO documents (id, sha256, ${cols})
+          SELECT id + ${k * M.d}, lower(hex(randomblob(32))), path || '#clone-${k}', ${cols.split(', ').slice(1).join(', ')}
+          FROM documents WHERE id <= ${M.d};
+        INSERT INTO judgements (document_id, area, label, grade, page, line, block)
+          SELECT document_id + ${k * M.d}, area, label, grade, page, line, block FROM judgements WHERE document_id <= ${M.d};
+        INSERT INTO paragraphs (id, document_id, number, label, section, text, page, line, block)
+          SELECT id + ${k * M.p}, document_id + ${k * M.d}, number, label, section, text, page, line, block FROM paragraphs WHERE id <= ${M.p};
+        INSERT INTO recommendations (id, document_id, rec_id, scope, text, timescale, page, line, block)
+          SELECT id + ${k * M.r}, document_id + ${k * M.d}, rec_id, scope, text, timescale, page, line, block FROM recommendations WHERE id <= ${M.r};
+        INSERT INTO recommendation_paragraph_refs (recommendation_id, paragraph_number, paragraph_id)
+          SELECT recommendation_id + ${k * M.r}, paragraph_number, paragraph_id + ${k * M.p} FROM recommendation_paragraph_refs WHERE recommendation_id <= ${M.r};
+        INSERT INTO actions (document_id, recommendation_ref, action_id, description, leads, due_raw, due_date, outcome, progress, rag, rag_raw, page, line, block)
+          SELECT document_id + ${k * M.d}, recommendation_ref, action_id, description, leads, due_raw, due_date, outcome, progress, rag, rag_raw, page, line, block FROM actions WHERE document_id <= ${M.d};
+        INSERT INTO warnings (document_id, origin, severity, code, message, page, line, block)
+          SELECT document_id + ${k * M.d}, origin, severity, code, message, page, line, block FROM warnings WHERE document_id <= ${M.d};
+      `);
+    })();
+  }
+  db.exec('ANALYZE');
+  const documents = (db.prepare('SELECT count(*) n FROM documents').get() as { n: number }).n;
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  return { documents, seconds: +((performance.now() - t0) / 1000).toFixed(1), sizeMb: Math.round(statSync(dbPath).size / 1048576) };
+}
+
+async function queryLatency(dbPath: string) {
+  const q = await import(pathToFileURL(join(ROOT, 'dist', 'cli', 'query.js')).href);
+  const db = new Database(dbPath, { readonly: true });
+  const la = (db.prepare("SELECT local_authority la, count(*) n FROM documents WHERE local_authority IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 1").get() as { la: string; n: number } | undefined)?.la ?? 'Brent';
+  const cases: Array<[string, () => unknown[]]> = [
+    ['recommendations --search "management oversight"', () => q.queryRecommendations(db, { search: 'management oversight', limit: 1000 }, false)],
+    ['recommendations --search "management oversight" --format json (with paragraphs)', () => q.queryRecommendations(db, { search: 'management oversight', limit: 1000 }, true)],
+    [`judgements --la "${la}"`, () => q.queryJudgements(db, { la, limit: 1000 })],
+  ];
+  const out = [];
+  for (const [name, fn] of cases) {
+    let rows = 0;
+    for (let i = 0; i < 3; i++) rows = fn().length; // warm the page cache and statement
+    const times: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const t0 = performance.now();
+      fn();
+      times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    out.push({ query: name, rows, medianMs: +times[10]!.toFixed(2), p95Ms: +times[18]!.toFixed(2) });
+  }
+  db.close();
+  // the same through the CLI: a fresh process each time (node start-up and module loading included)
+  const t0 = performance.now();
+  spawnSync(process.execPath, [CLI, 'query', 'recommendations', '--search', 'management oversight', '--db', dbPath, '--format', 'json'], { stdio: 'ignore' });
+  const cliMs = Math.round(performance.now() - t0);
+  return { la, inProcess: out, cliWallMsRecommendationsSearch: cliMs };
+}
+
+function table(rows: Phase[]): string {
+  const lines = ['| phase | seconds | pages/s | x pdftotext | peak RSS MB |', '| --- | ---: | ---: | ---: | ---: |'];
+  for (const r of rows) lines.push(`| ${r.name} | ${r.seconds.toFixed(1)} | ${r.pagesPerSecond.toFixed(1)} | ${r.ratioToPdftotext?.toFixed(2) ?? ''} | ${r.peakRssMb} |`);
+  return lines.join('\n');
+}
+
+async function main() {
+  const o = args();
+  if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first');
+  const dir = resolve(o.dir);
+  const files = walkPdfs(dir);
+  const perFile = files.map((f) => ({ f, pages: pdfPages(f) }));
+  const pages = perFile.reduce((a, b) => a + b.pages, 0);
+  const work = mkdtempSync(join(tmpdir(), 'ofsted-bench-'));
+  const log = (s: string) => process.stderr.write(s + '\n');
+  log(`bench: ${files.length} PDFs, ${pages} pages (pdfinfo; ${perFile.filter((p) => !p.pages).length} unreadable), ${availableParallelism()} cores, --jobs ${o.jobs}; RSS by ${GNU_TIME ? '/usr/bin/time -v' : '/proc VmHWM polling'}`);
+  const list = join(work, 'files.txt');
+  writeFileSync(list, files.join('\n') + '\n');
+
+  const phases: Phase[] = [];
+  log('1/4 pdftotext (sequential)');
+  const p1 = await measure('xargs', ['-d', '\n', '-a', list, '-I{}', 'pdftotext', '-q', '{}', '-']);
+  phases.push(phase('pdftotext, sequential', p1.seconds, pages, p1.peakRssMb));
+  log('2/4 pdfjs-dist getTextContent (sequential)');
+  const p2 = await measure(process.execPath, [join(ROOT, 'scripts', 'bench', 'pdfjs-text.mjs'), list]);
+  phases.push(phase('pdfjs getTextContent, sequential', p2.seconds, pages, p2.peakRssMb, JSON.parse(p2.stdout || '{}')));
+  log('3/4 ofsted import --jobs 1');
+  phases.push(await importPhase('ofsted import --jobs 1', [dir], 1, join(work, 'j1.sqlite'), pages));
+  log(`4/4 ofsted import --jobs ${o.jobs}`);
+  const dbN = join(work, 'jN.sqlite');
+  phases.push(await importPhase(`ofsted import --jobs ${o.jobs}`, [dir], o.jobs, dbN, pages));
+  for (const p of phases) p.ratioToPdftotext = +(p.pagesPerSecond / phases[0]!.pagesPerSecond).toFixed(2);
+
+  let scale: Record<string, unknown> | null = null;
+  if (o.scale) {
+    log(`scale: corpus x1 vs x3 (copies with %copy-N appended), --jobs ${o.jobs}`);
+    const x1 = join(work, 'x1');
+    const x3 = join(work, 'x3');
+    for (const [i, f] of files.entries()) {
+      const name = `${String(i).padStart(4, '0')}-${relative(dir, f).replace(/[\\/]/g, '_')}`;
+      mkdirSync(x1, { recursive: true });
+      mkdirSync(x3, { recursive: true });
+      copyFileSync(f, join(x1, name));
+      for (let n = 0; n < 3; n++) {
+        const dest = join(x3, `c${n}-${name}`);
+        copyFileSync(f, dest);
+        if (n > 0) appendFileSync(dest, `\n%copy-${n}\n`);
+      }
+    }
+    const one = await importPhase('x1', [x1], o.jobs, join(work, 'x1.sqlite'), pages);
+    const three = await importPhase('x3', [x3], o.jobs, join(work, 'x3.sqlite'), pages * 3);
+    scale = {
+      x1: { seconds: one.seconds, peakRssMb: one.peakRssMb, detail: one.detail },
+      x3: { seconds: three.seconds, peakRssMb: three.peakRssMb, loaded: (three.detail as { loaded: number }).loaded },
+      timeRatio: +(three.seconds / one.seconds).toFixed(2),
+      rssRatio: +(three.peakRssMb / one.peakRssMb).toFixed(2),
+    };
+    rmSync(x1, { recursive: true, force: true });
+    rmSync(x3, { recursive: true, force: true });
+    rmSync(join(work, 'x3.sqlite'), { force: true });
+    rmSync(join(work, 'x1.sqlite'), { force: true });
+  }
+
+  let query: Record<string, unknown> | null = null;
+  if (o.query) {
+    log('query latency: cloning the --jobs N database to 5,000 documents with SQL');
+    const big = join(work, 'big.sqlite');
+    copyFileSync(dbN, big);
+    const clone = cloneTo(big, 5000);
+    query = { how: 'every document of the --jobs N import and all its rows copied with INSERT ... SELECT (new ids, random sha256, path#clone-k) until >= 5,000 documents; FTS filled by the triggers; ANALYZE', ...clone, ...(await queryLatency(big)) };
+    rmSync(big, { force: true });
+  }
+
+  let profile: unknown = null;
+  if (o.profile) {
+    log('profile: node --cpu-prof, ofsted import --jobs 1');
+    const profDir = join(ROOT, 'out', 'bench', 'prof');
+    rmSync(profDir, { recursive: true, force: true });
+    await importPhase('profile', [dir], 1, join(work, 'prof.sqlite'), pages, ['--cpu-prof', '--cpu-prof-dir', profDir]);
+    const { summarise } = await import(pathToFileURL(join(ROOT, 'scripts', 'bench', 'cpuprofile-summary.mjs')).href);
+    const prof = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(profDir, f));
+    profile = prof.map((p) => ({ file: relative(ROOT, p), ...summarise(p, 20) }));
+  }
+
+  const result = {
+    date: new Date().toISOString(),
+    machine: { cores: availableParallelism(), cpu: cpus()[0]?.model, memGb: +(totalmem() / 2 ** 30).toFixed(1), node: process.version, loadAverageAtEnd: loadavg().map((l) => +l.toFixed(2)) },
+    corpus: { dir, files: files.length, pages, unreadable: perFile.filter((p) => !p.pages).map((p) => relative(dir, p.f)) },
+    jobs: o.jobs,
+    phases,
+    scale,
+    query,
+    profile,
+  };
+  const outDir = join(ROOT, 'out', 'bench');
+  mkdirSync(outDir, { recursive: true });
+  const stamp = result.date.replace(/[:.]/g, '-');
+  writeFileSync(join(outDir, `bench-${stamp}.json`), JSON.stringify(result, null, 2) + '\n');
+  writeFileSync(join(outDir, 'latest.json'), JSON.stringify(result, null, 2) + '\n');
+  rmSync(work, { recursive: true, force: true });
+
+  const summary = [
+    `Latest run: ${result.date.slice(0, 10)}, ${result.machine.cores} cores (${result.machine.cpu}), Node ${result.machine.node}; ${files.length} PDFs, ${pages} pages; --jobs ${o.jobs}; load average at the end ${result.machine.loadAverageAtEnd.join(' / ')} (other work on the machine skews the parallel figures).`,
+    '',
+    table(phases),
+    '',
+    scale ? `Scale (--jobs ${o.jobs}): x3 files took ${scale.timeRatio}x the time of x1; peak RSS x1 ${(scale.x1 as { peakRssMb: number }).peakRssMb} MB, x3 ${(scale.x3 as { peakRssMb: number }).peakRssMb} MB (ratio ${scale.rssRatio}).` : '',
+    query
+      ? `Queries on ${query.documents} documents (${query.sizeMb} MB, cloned with SQL): ` +
+        (query.inProcess as Array<{ query: string; medianMs: number; rows: number }>).map((q) => `${q.query}: ${q.medianMs} ms median (${q.rows} rows)`).join('; ') +
+        `; the CLI end to end (new process): ${query.cliWallMsRecommendationsSearch} ms.`
+      : '',
+  ].join('\n');
+  process.stdout.write(summary + '\n\nJSON: out/bench/latest.json\n');
+  if (o.docs && existsSync(o.docs)) {
+    const doc = readFileSync(o.docs, 'utf8');
+    const start = '<!-- bench:start -->';
+    const end = '<!-- bench:end -->';
+    if (doc.includes(start) && doc.includes(end)) {
+      writeFileSync(o.docs, doc.slice(0, doc.indexOf(start) + start.length) + '\n' + summary + '\n' + doc.slice(doc.indexOf(end)));
+      process.stderr.write(`updated ${relative(ROOT, o.docs)}\n`);
+    }
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

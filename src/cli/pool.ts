@@ -1,0 +1,265 @@
+/**
+ * The batch runner: files in, results out as they are ready, with a bounded number of
+ * files in flight (memory stays flat however long the list is).
+ *
+ * - The main thread reads each file and hashes it (cheap), so a file whose bytes are
+ *   already loaded, or that repeats an earlier file of the same batch, is skipped
+ *   without being parsed; the other files' bytes are handed (transferred, not copied)
+ *   to a worker for extraction and validation.
+ * - `jobs` = 1 extracts in-process (no worker: simple profiles); `jobs` > 1 uses a
+ *   piscina pool of worker threads. At most `jobs` files are running and at most
+ *   `window` (default 2 x jobs) are admitted but not yet handed back to the consumer,
+ *   so a slow consumer (the SQLite writer) holds the readers back.
+ * - Each file has a time limit counted from when it starts on a worker. A worker that
+ *   passes it is terminated (piscina aborts the task and replaces the thread); a worker
+ *   that crashes (uncaught exception, process.exit, out of memory) fails its file only.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import type { Limits } from '../readers/limits.js';
+import { readInput, sha256 } from '../ingest.js';
+import { InputError, reasonOf } from '../util/errors.js';
+import { log } from '../util/log.js';
+import { extractOne, type FileResult } from './batch.js';
+
+export interface RunOptions {
+  jobs: number;
+  limits: Limits;
+  /** Per-file time limit in milliseconds (0 = none). */
+  timeoutMs: number;
+  /** Validate documents (in the worker). */
+  validate?: boolean;
+  /** Return true to skip a file whose bytes are already loaded. */
+  skip?: (sha: string) => boolean;
+  /** Hand results back in input order (default: as they complete). */
+  ordered?: boolean;
+  /** Most files admitted and not yet handed back (default 2 x jobs). */
+  window?: number;
+  /** Checked before each new file is started: true stops taking new files. */
+  shouldStop?: () => boolean;
+  /** Called as each file is admitted (read and hashed next). */
+  onAdmit?: (path: string) => void;
+  /** Worker heap limit in MB (default OFSTED_WORKER_HEAP_MB or 1024). */
+  workerHeapMb?: number;
+}
+
+/** What a worker is given: one file's bytes (moved, not copied) and the options. */
+export interface WorkerTask {
+  /** Posted back as {ofstedStarted: id} when the worker starts on the file (starts its clock). */
+  id: number;
+  path: string;
+  bytes: Uint8Array;
+  limits: Limits;
+  validate: boolean;
+}
+
+interface Executor {
+  run(path: string, bytes: Uint8Array): Promise<FileResult>;
+  close(): Promise<void>;
+}
+
+const seconds = (ms: number) => `${Number.isInteger(ms / 1000) ? ms / 1000 : (ms / 1000).toFixed(1)} s`;
+
+/** In-process extraction (--jobs 1). The time limit can only stop waiting for an
+ * asynchronous stall here: a synchronous loop cannot be pre-empted without a worker. */
+function inProcess(o: RunOptions): Executor {
+  return {
+    async run(path, bytes) {
+      const work = extractOne(path, { limits: o.limits, validate: o.validate }, bytes);
+      if (!o.timeoutMs) return work;
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<FileResult>((resolve) => {
+        timer = setTimeout(
+          () => resolve({ path, ok: false, code: 'timeout', reason: `timed out after ${seconds(o.timeoutMs)}`, sha256: sha256(bytes), ms: o.timeoutMs }),
+          o.timeoutMs,
+        );
+      });
+      try {
+        return await Promise.race([work, timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    async close() {},
+  };
+}
+
+/** The worker module: dist/cli/worker.js (or worker.ts when run from source with tsx). */
+export function workerFile(): string {
+  const js = new URL('./worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(js))) return js.href;
+  return new URL('./worker.ts', import.meta.url).href;
+}
+
+function workerPool(o: RunOptions): Executor {
+  const heapMb = o.workerHeapMb ?? (Number(process.env.OFSTED_WORKER_HEAP_MB) || 1024);
+  let pool: Piscina | null = null;
+  let nextId = 0;
+  /** Task id -> starts that task's clock; the worker says when it starts on a file, so
+   * the time limit never counts a worker's start-up (loading pdfjs) or a replacement's. */
+  const starters = new Map<number, () => void>();
+  const getPool = () => {
+    if (pool) return pool;
+    pool = new Piscina({
+      filename: workerFile(),
+      minThreads: o.jobs,
+      maxThreads: o.jobs,
+      concurrentTasksPerWorker: 1,
+      idleTimeout: 60_000,
+      resourceLimits: { maxOldGenerationSizeMb: heapMb },
+      recordTiming: false,
+    });
+    pool.on('message', (m: unknown) => {
+      const id = (m as { ofstedStarted?: number } | null)?.ofstedStarted;
+      if (typeof id === 'number') starters.get(id)?.();
+    });
+    // A worker that dies with no task (between files) is replaced by piscina; log it only.
+    pool.on('error', (e) => log.warn({ err: reasonOf(e) }, 'worker error outside a task'));
+    return pool;
+  };
+  return {
+    async run(path, bytes) {
+      const t0 = performance.now();
+      const sha = sha256(bytes);
+      const id = nextId++;
+      const ac = new AbortController();
+      let timedOut = false;
+      let timer: NodeJS.Timeout | undefined;
+      const arm = (ms: number) => {
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          timedOut = true;
+          ac.abort('timeout');
+        }, ms);
+      };
+      if (o.timeoutMs) {
+        // Until the worker says it has started: the limit plus a minute for a (re)start.
+        arm(o.timeoutMs + 60_000);
+        starters.set(id, () => arm(o.timeoutMs));
+      }
+      const movable = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && !(bytes.buffer instanceof SharedArrayBuffer);
+      const task: WorkerTask = { id, path, bytes, limits: o.limits, validate: o.validate ?? false };
+      try {
+        return (await getPool().run(task, { signal: ac.signal, transferList: movable ? [bytes.buffer as ArrayBuffer] : undefined })) as FileResult;
+      } catch (e) {
+        const ms = performance.now() - t0;
+        if (timedOut) return { path, ok: false, code: 'timeout', reason: `timed out after ${seconds(o.timeoutMs)}`, sha256: sha, ms };
+        return { path, ok: false, code: 'worker_crashed', reason: `worker crashed: ${crashReason(e)}`, sha256: sha, ms };
+      } finally {
+        clearTimeout(timer);
+        starters.delete(id);
+      }
+    },
+    async close() {
+      if (pool) await pool.destroy();
+    },
+  };
+}
+
+function crashReason(e: unknown): string {
+  const code = (e as { code?: string })?.code;
+  if (code === 'ERR_WORKER_OUT_OF_MEMORY') return 'out of memory';
+  const m = /^worker exited with code: (-?\d+)/.exec(reasonOf(e));
+  if (m) return `exited with code ${m[1]}`;
+  return reasonOf(e);
+}
+
+type Prepared = { result: FileResult } | { bytes: Uint8Array };
+
+/**
+ * Run every file through extraction; yields each result once, in completion order (or
+ * input order with `ordered`). Never throws for a bad file. Stopping early (`shouldStop`,
+ * or the consumer leaving the loop) lets the files in flight finish (or drops them, for
+ * a consumer that leaves), then closes the workers.
+ */
+export async function* runBatch(paths: string[], o: RunOptions): AsyncGenerator<FileResult> {
+  const jobs = Math.max(1, o.jobs);
+  const window = Math.max(jobs, o.window ?? 2 * jobs);
+  const exec = jobs === 1 ? inProcess(o) : workerPool({ ...o, jobs });
+  const seen = new Set<string>(); // sha256 of files started in this batch: a repeat is skipped
+  const done = new Map<number, FileResult>(); // finished, not yet handed back
+  let next = 0; // next file to admit
+  let nextOut = 0; // ordered mode: next index to hand back
+  let inWindow = 0; // admitted and not yet handed back
+  let running = 0;
+  const waitingForSlot: Array<() => void> = [];
+  let wake: (() => void) | null = null;
+  let woken = false;
+  const notify = () => {
+    woken = true;
+    wake?.();
+  };
+
+  const prepare = async (path: string): Promise<Prepared> => {
+    const t0 = performance.now();
+    let bytes: Buffer;
+    try {
+      bytes = await readInput(path, o.limits);
+    } catch (e) {
+      const code = e instanceof InputError ? e.code : 'unreadable';
+      return { result: { path, ok: false, code, reason: reasonOf(e), sha256: null, ms: performance.now() - t0 } };
+    }
+    const sha = sha256(bytes);
+    if (seen.has(sha) || o.skip?.(sha)) return { result: { path, ok: 'skipped', sha256: sha, ms: performance.now() - t0 } };
+    seen.add(sha);
+    return { bytes };
+  };
+
+  const admit = async (i: number) => {
+    const path = paths[i]!;
+    let r: FileResult;
+    try {
+      const p = await prepare(path);
+      if ('result' in p) r = p.result;
+      else {
+        if (running >= jobs) await new Promise<void>((res) => waitingForSlot.push(res));
+        running++;
+        try {
+          r = await exec.run(path, p.bytes);
+        } finally {
+          running--;
+          waitingForSlot.shift()?.();
+        }
+      }
+    } catch (e) {
+      r = { path, ok: false, code: 'extract_failed', reason: reasonOf(e), sha256: null, ms: 0 };
+    }
+    done.set(i, r);
+    notify();
+  };
+
+  try {
+    for (;;) {
+      while (next < paths.length && inWindow < window && !o.shouldStop?.()) {
+        inWindow++;
+        o.onAdmit?.(paths[next]!);
+        void admit(next++);
+      }
+      let handed = false;
+      if (o.ordered) {
+        while (done.has(nextOut)) {
+          const r = done.get(nextOut)!;
+          done.delete(nextOut++);
+          inWindow--;
+          handed = true;
+          yield r;
+        }
+      } else {
+        for (const [i, r] of done) {
+          done.delete(i);
+          inWindow--;
+          handed = true;
+          yield r;
+        }
+      }
+      if (inWindow === 0 && (next >= paths.length || o.shouldStop?.())) break;
+      if (handed) continue;
+      if (!woken) await new Promise<void>((res) => (wake = res));
+      wake = null;
+      woken = false;
+    }
+  } finally {
+    await exec.close();
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * Progress for batch commands, on stderr (stdout is for results):
+ * - stderr a terminal: a cli-progress bar with files done/total, pages/s and ETA;
+ * - otherwise: NDJSON events, one JSON object per line:
+ *     {"event":"start","total":10,"jobs":2}
+ *     {"event":"file","path":"a.pdf","status":"loaded","pages":12,"ms":812,"done":3,"total":10}
+ *     {"event":"file","path":"b.pdf","status":"failed","reason":"...","done":4,"total":10}
+ *     {"event":"stopping","signal":"SIGINT","inFlight":2}
+ *     {"event":"end","done":10,"total":10,"pages":120,"seconds":9.1}
+ * - `quiet`: neither.
+ * A failed file is always also printed as the plain line `<path>: <reason>`.
+ */
+import cliProgress from 'cli-progress';
+
+export type FileStatus = 'loaded' | 'replaced' | 'unchanged' | 'skipped' | 'extracted' | 'failed';
+
+export interface FileEvent {
+  path: string;
+  status: FileStatus;
+  pages?: number | null;
+  ms?: number;
+  reason?: string;
+}
+
+export interface Progress {
+  start(total: number, jobs: number): void;
+  file(ev: FileEvent): void;
+  stopping(signal: string, inFlight: number): void;
+  end(): void;
+}
+
+/** A path on one line, whatever characters its name holds. */
+export function oneLine(s: string): string {
+  return /[\n\r\t]/.test(s) ? JSON.stringify(s) : s;
+}
+
+export function createProgress(opts: { quiet?: boolean; stream?: NodeJS.WriteStream; tty?: boolean } = {}): Progress {
+  const stream = opts.stream ?? process.stderr;
+  const tty = opts.tty ?? Boolean(stream.isTTY);
+  let total = 0;
+  let done = 0;
+  let pages = 0;
+  let t0 = performance.now();
+  const elapsed = () => (performance.now() - t0) / 1000;
+  const failureLine = (ev: FileEvent) => `${oneLine(ev.path)}: ${ev.reason ?? 'failed'}\n`;
+
+  if (opts.quiet) {
+    return {
+      start() {},
+      file(ev) {
+        if (ev.status === 'failed') stream.write(failureLine(ev));
+      },
+      stopping(signal, inFlight) {
+        stream.write(`${signal}: stopping after ${inFlight} file${inFlight === 1 ? '' : 's'} in flight (again to abort)\n`);
+      },
+      end() {},
+    };
+  }
+
+  if (!tty) {
+    const emit = (o: Record<string, unknown>) => stream.write(JSON.stringify(o) + '\n');
+    return {
+      start(n, jobs) {
+        total = n;
+        t0 = performance.now();
+        emit({ event: 'start', total, jobs });
+      },
+      file(ev) {
+        done++;
+        pages += ev.pages ?? 0;
+        if (ev.status === 'failed') stream.write(failureLine(ev));
+        emit({ event: 'file', path: ev.path, status: ev.status, pages: ev.pages ?? null, ms: ev.ms === undefined ? undefined : Math.round(ev.ms), reason: ev.reason, done, total });
+      },
+      stopping(signal, inFlight) {
+        emit({ event: 'stopping', signal, inFlight });
+      },
+      end() {
+        emit({ event: 'end', done, total, pages, seconds: Number(elapsed().toFixed(3)) });
+      },
+    };
+  }
+
+  const multi = new cliProgress.MultiBar(
+    {
+      stream,
+      format: ' {bar} {value}/{total} files | {pages} pages | {pps} pages/s | ETA {eta_formatted} | {failed} failed',
+      barsize: 20,
+      hideCursor: true,
+      clearOnComplete: false,
+      stopOnComplete: false,
+      gracefulExit: false,
+      etaBuffer: 50,
+      fps: 5,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  let bar: cliProgress.SingleBar | null = null;
+  let failed = 0;
+  const payload = () => ({ pages, pps: elapsed() > 0 ? (pages / elapsed()).toFixed(1) : '0.0', failed });
+  return {
+    start(n) {
+      total = n;
+      t0 = performance.now();
+      bar = multi.create(total, 0, payload());
+    },
+    file(ev) {
+      done++;
+      pages += ev.pages ?? 0;
+      if (ev.status === 'failed') {
+        failed++;
+        multi.log(failureLine(ev));
+      }
+      bar?.update(done, payload());
+    },
+    stopping(signal, inFlight) {
+      multi.log(`${signal}: stopping after ${inFlight} file${inFlight === 1 ? '' : 's'} in flight (again to abort)\n`);
+    },
+    end() {
+      bar?.update(done, payload());
+      multi.stop();
+    },
+  };
+}

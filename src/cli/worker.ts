@@ -1,0 +1,50 @@
+/**
+ * Worker-thread entry for the batch pool (piscina): one file's bytes in, its result out.
+ * The parsing modules (pdfjs and the rest) are loaded once per worker and reused.
+ *
+ * Test hooks, read only here (so they can never fire in-process or in production use
+ * unless set on purpose): each names a file by its base name.
+ * - OFSTED_TEST_HANG_ON=<name>   the worker spins forever on that file (a timeout must end it)
+ * - OFSTED_TEST_CRASH_ON=<name>[:throw|exit|oom]   the worker dies on that file: an exception
+ *   thrown outside the task's promise (default), process.exit(3), or heap exhaustion
+ *   (set OFSTED_WORKER_HEAP_MB low to make that quick)
+ * - OFSTED_TEST_SLOW_MS=<ms>     every file waits this long first (to stop a run part-way in tests)
+ */
+import { basename } from 'node:path';
+import { parentPort } from 'node:worker_threads';
+import { extractOne, type FileResult } from './batch.js';
+import type { WorkerTask } from './pool.js';
+
+function testHooks(path: string): Promise<never> | null {
+  const name = basename(path);
+  if (process.env.OFSTED_TEST_HANG_ON && process.env.OFSTED_TEST_HANG_ON === name) {
+    for (;;) {
+      // a synchronous hang: only terminating the thread ends it
+    }
+  }
+  const crash = process.env.OFSTED_TEST_CRASH_ON;
+  if (crash) {
+    const [target, mode = 'throw'] = crash.split(':');
+    if (target === name) {
+      if (mode === 'exit') process.exit(3);
+      if (mode === 'oom') {
+        const hog: number[][] = [];
+        for (;;) hog.push(Array.from({ length: 1e5 }, (_, i) => i * Math.random()));
+      }
+      setImmediate(() => {
+        throw new Error(`test hook: uncaught exception on ${name}`);
+      });
+      return new Promise<never>(() => undefined);
+    }
+  }
+  return null;
+}
+
+export default async function extractTask(task: WorkerTask): Promise<FileResult> {
+  parentPort?.postMessage({ ofstedStarted: task.id });
+  const hooked = testHooks(task.path);
+  if (hooked) return hooked;
+  const slow = Number(process.env.OFSTED_TEST_SLOW_MS);
+  if (slow > 0) await new Promise((res) => setTimeout(res, slow));
+  return extractOne(task.path, { limits: task.limits, validate: task.validate }, task.bytes);
+}
