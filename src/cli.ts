@@ -7,14 +7,12 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_LIMITS, type Limits } from './readers/limits.js';
 import { documentJsonSchema } from './model/document.js';
 import { expandInputs } from './cli/files.js';
-import { runBatch } from './cli/pool.js';
-import { formatSummary, oneLine, runImport } from './cli/import.js';
+import { oneLine } from './cli/progress.js';
 import { createProgress } from './cli/progress.js';
 import { EXIT_INTERRUPTED, trapSignals } from './cli/signals.js';
 import { render, type OutputFormat } from './cli/format.js';
 import { queryActions, queryJudgements, queryParagraphs, queryRecommendations, querySql, withDb } from './cli/query.js';
 import { validateJson } from './validate/semantic.js';
-import { regress } from './regress.js';
 import { InputError, reasonOf } from './util/errors.js';
 
 /** Exit codes: 0 all good, 1 usage error (or validation/regression failure), 2 some files failed. */
@@ -87,6 +85,8 @@ export function buildProgram(): Command {
     stop.onStop((signal) => progress.stopping(signal, admitted - finished));
     progress.start(files.length, o.jobs);
     try {
+      // Loaded on demand: queries and validation never pay for pdfjs and the worker pool.
+      const { runBatch } = await import('./cli/pool.js');
       const batch = runBatch(files, {
         jobs: o.jobs,
         limits: limitsFrom(o),
@@ -127,6 +127,7 @@ export function buildProgram(): Command {
   ).action(async (inputs: string[], o) => {
     const stop = trapSignals();
     try {
+      const { runImport, formatSummary } = await import('./cli/import.js');
       const summary = await runImport(inputs, {
         db: o.db,
         jobs: o.jobs,
@@ -215,6 +216,7 @@ export function buildProgram(): Command {
     .option('--filter <pattern>', 'only fixtures whose path contains this')
     .option('--root <dir>', 'repository root', ROOT)
     .action(async (o) => {
+      const { regress } = await import('./regress.js');
       const r = await regress({ root: o.root, update: o.update, filter: o.filter });
       for (const f of r.failures) {
         process.stdout.write(`DRIFT ${f.file}\n`);
