@@ -244,7 +244,33 @@ describe('ruled tables (LibreOffice action plan)', () => {
       'Teresa De Vito',
       'May 2014 to March 2016',
     ]);
-    expect(rows.map((r) => r[0])).toEqual(['Action', '1.1', '1.2', '1.3', '1.4']);
+    // The table continues on page 2: one block; the header repeated there is kept and marked; the row
+    // cut by the page break (1.4's progress) is joined.
+    expect(rows.map((r) => r[0])).toEqual(['Action', '1.1', '1.2', '1.3', '1.4', 'Action', '1.5', '1.6']);
+    expect(t.rows.map((r) => [r.loc.page, r.header === true])).toEqual([
+      [1, true], [1, false], [1, false], [1, false], [1, false], [2, true], [2, false], [2, false],
+    ]);
+    expect(rows[4][6]).toMatch(/Police Protection numbers from April to September 2014 total 33, .* This compared to 64 at the end of September 2013 \(41% of all those entering care entering on PP\)\. Our target/);
+    expect(t.rows[0].cells[0].shading).toBe('D9D9D9');
+  });
+
+  it('reads merged cells, shading and cell paragraphs from the ruling (Harrow plan)', async () => {
+    const doc = await readPdf(bytesOf('plans', 'harrow-2012-improvement-plan.pdf'), DEFAULT_LIMITS);
+    const t = tables(doc).find((x) => x.rows.length > 100)!;
+    // One table over pages 6-17; the two header rows repeated on each page are marked.
+    expect(t.loc.page).toBe(6);
+    expect(t.rows[t.rows.length - 1].loc.page).toBe(17);
+    expect(t.rows[0].cells).toHaveLength(1);
+    expect(t.rows[0].cells[0]).toMatchObject({ colSpan: 7, shading: 'BFBFBF', text: 'AREAS FOR IMPROVEMENT IDENTIFIED IN OFSTED REPORT' });
+    expect(t.rows.filter((r) => r.header).length).toBe(2 * 12);
+    // The S2 recommendation and its outcome span the six action rows; the text sits in the first.
+    const s2 = t.rows.findIndex((r) => r.cells[0].text.includes('(S2)'));
+    expect(t.rows[s2].cells[0]).toMatchObject({ rowSpan: 6, paragraphs: ['Immediate', expect.stringMatching(/^\(S2\) The local council/)] });
+    expect(t.rows[s2].cells[1].rowSpan).toBe(6);
+    expect(t.rows[s2].cells[3].paragraphs).toEqual(['MUST DO', expect.stringMatching(/^\(1\) Revise multi-agency pre-birth protocol/)]);
+    expect(t.rows[s2].cells[6]).toMatchObject({ text: 'Awaiting sign-off', shading: 'FFC000' });
+    expect(t.rows[s2 + 1].cells).toHaveLength(5);
+    expect(t.rows[s2 + 1].cells[4]).toMatchObject({ text: 'Completed', shading: '00B050' });
   });
 });
 

@@ -11,6 +11,7 @@ import { buildLines } from './pdf/lines.js';
 import { removeFurniture } from './pdf/furniture.js';
 import { orderColumns } from './pdf/columns.js';
 import { detectTables } from './pdf/tables.js';
+import { joinContinuedTables } from './pdf/continued.js';
 import { buildBlocks, computeStats } from './pdf/blocks.js';
 import { checkXref } from './pdf/xref.js';
 import type { PageInfo, Rule } from './pdf/types.js';
@@ -70,6 +71,7 @@ export async function readPdf(bytes: Uint8Array, limits: Limits, options: PdfRea
     for (const p of pages) p.lines = orderColumns(p.lines, p.width);
     const stats = computeStats(pages.map((p) => p.lines));
     const pageUnits = pages.map((p) => ({ page: p.page, units: detectTables(p.lines, { rules: p.rules }) }));
+    joinContinuedTables(pageUnits);
     const blocks = buildBlocks(pageUnits, stats);
     return { format: 'pdf', pageCount, blocks, warnings };
   } finally {

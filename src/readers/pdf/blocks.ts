@@ -132,10 +132,22 @@ export function buildBlocks(pageUnits: { page: number; units: Unit[] }[], stats:
       if (u.kind === 'table') {
         flush();
         prev = null;
-        const rows: TableRow[] = u.rows.map((r) => ({
-          loc: pageLoc(page),
-          cells: r.cells.map((c) => ({ text: c.text, paragraphs: c.paragraphs, rowSpan: 1, colSpan: 1, loc: pageLoc(page) })),
-        }));
+        const rows: TableRow[] = u.rows.map((r) => {
+          const loc = pageLoc(r.page ?? page);
+          const row: TableRow = {
+            loc,
+            cells: r.cells.map((c) => ({
+              text: c.text,
+              paragraphs: c.paragraphs,
+              rowSpan: c.rowSpan ?? 1,
+              colSpan: c.colSpan ?? 1,
+              loc: pageLoc(r.page ?? page),
+              ...(c.shading ? { shading: c.shading } : {}),
+            })),
+          };
+          if (r.header) row.header = true;
+          return row;
+        });
         blocks.push({ type: 'table', rows, loc: pageLoc(page) });
         continue;
       }
@@ -150,7 +162,10 @@ export function buildBlocks(pageUnits: { page: number; units: Unit[] }[], stats:
 
       let startNew = !cur || bigGap;
       if (cur && !startNew) {
-        if (heading) {
+        if (heading && cur.kind === 'paragraph' && cur.bold && l.bold && !isHeadingSize(l.fontSize, bodySize) && Math.abs(cur.fontSize - l.fontSize) <= 0.5) {
+          // The last line of a bold paragraph too long to be a heading ("Area for Improvement (1): ... This" / "concerns ...").
+          startNew = false;
+        } else if (heading) {
           // Heading lines continue a heading of the same style.
           startNew = cur.kind !== 'heading' || Math.abs(cur.fontSize - l.fontSize) > 0.5 || cur.bold !== l.bold;
         } else if (cur.kind === 'heading') {

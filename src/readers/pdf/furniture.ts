@@ -4,6 +4,7 @@
  * digits masked repeats in the same band on many pages.
  */
 import type { PageInfo, PageLine } from './types.js';
+import { findFrames } from './grid.js';
 
 /** Fraction of the page height treated as header / footer band. */
 const BAND = 0.09;
@@ -59,7 +60,14 @@ export function removeFurniture(pages: PageInfo[]): number {
   for (const p of pages) {
     const keep: PageLine[] = [];
     const lastIdx = p.lines.length - 1;
+    // Text inside a ruled table is content: a header row repeated on every page is not a running header.
+    const frames = p.rules.length ? findFrames(p.rules) : [];
+    const inFrame = (l: PageLine) => frames.some((f) => l.y > f.top && l.y < f.bottom && l.x >= f.left - 2 && l.x2 <= f.right + 2);
     p.lines.forEach((line, idx) => {
+      if (frames.length && inFrame(line)) {
+        keep.push(line);
+        return;
+      }
       // A bare page number as the very first / last line, a little outside the bands.
       const edge = (idx === 0 && line.y < p.height * 0.15) || (idx === lastIdx && line.y > p.height * 0.85);
       if (edge && isPageNumber(line.text)) {

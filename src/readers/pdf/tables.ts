@@ -7,19 +7,30 @@
  *
  * Ruled tables (Word -> PDF action plans) can pass their cell borders as `rules`: when
  * a region has horizontal rules across it they set the row boundaries instead of the
- * spacing heuristic, and vertical rules add lane boundaries.
+ * spacing heuristic. Tables drawn as a full grid of rules (columns too) are read from
+ * the grid instead (grid.ts): cells, spans and shading come from the drawing.
  */
 import type { PageLine, Rule, Segment } from './types.js';
 import { joinAll } from './text.js';
+import { ruledTables } from './grid.js';
 
 export interface CellOut {
   text: string;
   paragraphs: string[];
+  /** Spans and shading of ruled-grid cells (default 1, 1, none). */
+  rowSpan?: number;
+  colSpan?: number;
+  shading?: string;
 }
 
 export interface RowOut {
   y: number;
   cells: CellOut[];
+  /** Bottom boundary of a ruled row. */
+  bottom?: number;
+  /** The page the row is on, when a table continues over a page break (default: the unit's page). */
+  page?: number;
+  header?: boolean;
 }
 
 export interface TableUnit {
@@ -27,6 +38,8 @@ export interface TableUnit {
   y: number;
   rows: RowOut[];
   lines: PageLine[];
+  /** Geometry of a ruled-grid table: column boundaries and the frame's top and bottom. */
+  grid?: { xs: number[]; top: number; bottom: number };
 }
 
 export interface LineUnit {
@@ -146,6 +159,31 @@ function toBands(lines: PageLine[], hr: Rule[]): Band[] {
 }
 
 export function detectTables(lines: PageLine[], opts: TableOptions = {}): Unit[] {
+  const grids = opts.rules?.length ? ruledTables(lines, opts.rules) : [];
+  if (!grids.length) return detectUnruled(lines, opts);
+  // Ruled grids take their lines; the text between them is read as before, piece by piece.
+  const at = new Map<PageLine, (typeof grids)[number]>();
+  for (const g of grids) at.set(g.lines[0]!, g);
+  const units: Unit[] = [];
+  let chunk: PageLine[] = [];
+  const flush = () => {
+    if (chunk.length) units.push(...detectUnruled(chunk, opts));
+    chunk = [];
+  };
+  for (const l of lines) {
+    const g = at.get(l);
+    if (g) {
+      flush();
+      const { taken: _t, ...unit } = g;
+      units.push(unit);
+    }
+    if (!grids.some((t) => t.taken.has(l))) chunk.push(l);
+  }
+  flush();
+  return units;
+}
+
+function detectUnruled(lines: PageLine[], opts: TableOptions): Unit[] {
   const units: Unit[] = [];
   const bands = toBands(lines, horizontals(opts.rules));
   const emit = (b: Band) => {

@@ -48,10 +48,15 @@ export interface PageInfo {
   rules: Rule[];
 }
 
-/** A horizontal or vertical ruling (cell border) from the page's drawing operators. */
+/**
+ * A horizontal or vertical ruling (cell border) from the page's drawing operators; or,
+ * when `fill` is set, a filled rectangle (cell shading) spanning x1..x2 x y1..y2.
+ */
 export interface Rule {
   x1: number;
   y1: number;
   x2: number;
   y2: number;
+  /** Fill colour of a shaded rectangle, hex without '#', upper case ("FFC000"). */
+  fill?: string;
 }

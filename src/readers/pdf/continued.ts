@@ -1,0 +1,173 @@
+/**
+ * Ruled tables that continue over a page break. A ruled table that is the last thing on a
+ * page and a ruled table with the same column boundaries that is the first thing on the
+ * next page are one table: the second one's rows are appended to the first (each row
+ * keeps its own page). Then:
+ *
+ * - leading rows of the continuation that repeat the table's first rows (a header row
+ *   repeated on every page) are marked `header` in both places;
+ * - a row cut by the page break (its continuation carries on text the row above left
+ *   unfinished, see `isCutRow`) is merged into the row above, cell by cell;
+ * - a vertically merged cell that carries on over the page break (an empty cell below a
+ *   cell spanning rows) extends the span above it.
+ */
+import type { CellOut, RowOut, TableUnit, Unit } from './tables.js';
+import { joinLines, normalizeSpace, splitBullet } from './text.js';
+
+export interface PageUnits {
+  page: number;
+  units: Unit[];
+}
+
+const sameColumns = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => Math.abs(x - b[i]!) <= 2);
+const rowKey = (r: RowOut) => r.cells.map((c) => normalizeSpace(c.text)).join('\t');
+
+/** Each row's slots: slot c of row r -> [row index, cell] occupying it. */
+function slotMap(rows: RowOut[]): Array<Array<[number, CellOut] | undefined>> {
+  const width = Math.max(0, ...rows.map((r) => r.cells.reduce((n, c) => n + (c.colSpan ?? 1), 0)));
+  const out: Array<Array<[number, CellOut] | undefined>> = rows.map(() => new Array(width).fill(undefined));
+  rows.forEach((row, ri) => {
+    let col = 0;
+    for (const cell of row.cells) {
+      while (col < width && out[ri]![col]) col++;
+      const rs = cell.rowSpan ?? 1;
+      const cs = cell.colSpan ?? 1;
+      for (let r = ri; r < Math.min(rows.length, ri + rs); r++) for (let c = col; c < Math.min(width, col + cs); c++) out[r]![c] = [ri, cell];
+      col += cs;
+    }
+  });
+  return out;
+}
+
+/** The column where each cell of a row starts. */
+function cellColumns(rows: RowOut[], ri: number): number[] {
+  const map = slotMap(rows)[ri] ?? [];
+  const cols: number[] = [];
+  for (const cell of rows[ri]!.cells) cols.push(map.findIndex((s) => s?.[1] === cell));
+  return cols;
+}
+
+const MARKER = /^(\(?[A-Z]{0,4}\d{1,3}(-\d{1,3})?\)|\d{1,3}(\.\d{1,3})*\.?(\s|$)|[a-z][.)]\s)/;
+
+/**
+ * Is the first body row of a continuation the rest of a row cut by the page break?
+ * Word and LibreOffice draw the border under the cut part, so the rules do not tell; the
+ * text does: the row carries on a cell's sentence (a cell that starts in lower case, or
+ * with a word joined by a hyphen) and starts nothing of its own (no number or marker in
+ * any cell, no text in the first column when the row above has one there).
+ */
+export function isCutRow(prev: RowOut, next: RowOut, rows: RowOut[], prevIndex: number): boolean {
+  const texts = next.cells.map((c) => normalizeSpace(c.text)).filter(Boolean);
+  if (!texts.length) return true; // an empty band: the cut row's padding
+  if (texts.some((t) => MARKER.test(t) || splitBullet(t))) return false;
+  const starts = texts.some((t) => /^[\p{Ll}]/u.test(t));
+  if (starts) return true;
+  // No cell starts a sentence in lower case: cut only when the first column, set in the row
+  // above, is empty here (the row's number / name column).
+  const map = slotMap(rows)[prevIndex] ?? [];
+  const firstAbove = map[0]?.[1];
+  const nextFirst = next.cells[0];
+  const nextStartsAtZero = cellColumns([...rows, next], rows.length)[0] === 0;
+  return !!firstAbove && normalizeSpace(firstAbove.text) !== '' && map[0]![0] === prevIndex && nextStartsAtZero && !!nextFirst && !normalizeSpace(nextFirst.text);
+}
+
+function appendCell(target: CellOut, add: CellOut): void {
+  if (!add.paragraphs.length) return;
+  const paras = [...target.paragraphs];
+  const [first, ...rest] = add.paragraphs;
+  if (paras.length && !MARKER.test(first!) && !splitBullet(first!)) paras[paras.length - 1] = normalizeSpace(joinLines(paras[paras.length - 1]!, first!));
+  else paras.push(first!);
+  paras.push(...rest);
+  target.paragraphs = paras;
+  target.text = paras.join('\n');
+}
+
+/**
+ * Remove an emptied row whose remaining cells only span rows below it: they move to the
+ * next row, one row shorter, in their columns.
+ */
+function dropRow(rows: RowOut[], i: number): void {
+  const map = slotMap(rows);
+  const row = rows[i]!;
+  const next = rows[i + 1];
+  if (next) {
+    const colOf = (r: number, c: CellOut) => map[r]!.findIndex((s) => s?.[1] === c);
+    const placed = [
+      ...row.cells.filter((c) => (c.rowSpan ?? 1) > 1).map((c) => ({ col: colOf(i, c), cell: { ...c, rowSpan: (c.rowSpan ?? 1) - 1 } })),
+      ...next.cells.map((c) => ({ col: colOf(i + 1, c), cell: c })),
+    ].sort((a, b) => a.col - b.col);
+    next.cells = placed.map((p) => p.cell);
+  }
+  rows.splice(i, 1);
+}
+
+/** Append the rows of `next` (on `page`) to `head`; mark repeated headers, merge a cut row. */
+function join(head: TableUnit, next: TableUnit, page: number): void {
+  const rows: RowOut[] = next.rows.map((r) => ({ ...r, page }));
+  // Repeated header rows: the continuation's leading rows equal to the table's leading rows.
+  let k = 0;
+  while (k < rows.length && k < head.rows.length - 1 && rowKey(rows[k]!) === rowKey(head.rows[k]!) && rowKey(rows[k]!).replace(/\t/g, '') !== '') k++;
+  for (let i = 0; i < k; i++) {
+    head.rows[i]!.header = true;
+    rows[i]!.header = true;
+  }
+  const lastIndex = head.rows.length - 1;
+  const last = head.rows[lastIndex];
+  const first = rows[k];
+  if (last && first && !last.header) {
+    const slots = slotMap(head.rows)[lastIndex]!;
+    const cols = cellColumns(rows.slice(k), 0);
+    const targets = first.cells.map((cell, i) => {
+      const at = slots[cols[i]!];
+      const target = at?.[1];
+      // The cell above must have the same width and end in the last row.
+      return target && (target.colSpan ?? 1) === (cell.colSpan ?? 1) && at![0] + (target.rowSpan ?? 1) - 1 === lastIndex ? target : null;
+    });
+    const cut = targets.every(Boolean) && isCutRow(last, first, head.rows, lastIndex);
+    const keep: CellOut[] = [];
+    first.cells.forEach((cell, i) => {
+      const target = targets[i];
+      const t = normalizeSpace(cell.text);
+      // A vertical merge carried over the page: an empty cell under a cell that spans rows,
+      // or a cell spanning rows whose text carries on the sentence above. (Spans cannot
+      // reach over repeated header rows: then only the text moves up.)
+      const spans = (target?.rowSpan ?? 1) > 1 || (cell.rowSpan ?? 1) > 1;
+      const carried = k === 0 && !!target && ((!t && spans) || ((cell.rowSpan ?? 1) > 1 && /^\p{Ll}/u.test(t)));
+      if (!target || !(cut || carried)) {
+        keep.push(cell);
+        return;
+      }
+      appendCell(target, cell);
+      if (!target.shading && cell.shading) target.shading = cell.shading;
+      if (k === 0) target.rowSpan = (target.rowSpan ?? 1) + (cell.rowSpan ?? 1) - (cut ? 1 : 0);
+      else if ((cell.rowSpan ?? 1) > 1) keep.push({ ...cell, text: '', paragraphs: [] });
+    });
+    first.cells = keep;
+    if (cut && keep.every((c) => !c.text)) {
+      if (keep.length) dropRow(rows, k);
+      else rows.splice(k, 1);
+    }
+  }
+  head.rows.push(...rows);
+  head.lines.push(...next.lines);
+  head.grid = { ...head.grid!, bottom: next.grid!.bottom };
+}
+
+/** Join ruled tables continued over page breaks, in place. */
+export function joinContinuedTables(pages: PageUnits[]): void {
+  let open: { unit: TableUnit; page: number } | null = null;
+  for (const p of pages) {
+    const first = p.units[0];
+    if (open && first?.kind === 'table' && first.grid && open.unit.grid && p.page === open.page + 1 && sameColumns(open.unit.grid.xs, first.grid.xs)) {
+      for (const r of open.unit.rows) r.page ??= open.page;
+      join(open.unit, first, p.page);
+      p.units.shift();
+      if (!p.units.length) {
+        open = { unit: open.unit, page: p.page };
+        continue;
+      }
+    }
+    const last = p.units[p.units.length - 1];
+    open = last?.kind === 'table' && last.grid ? { unit: last, page: p.page } : null;
+  }
+}
