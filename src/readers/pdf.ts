@@ -14,14 +14,25 @@ import { detectTables } from './pdf/tables.js';
 import { joinContinuedTables } from './pdf/continued.js';
 import { buildBlocks, computeStats } from './pdf/blocks.js';
 import { checkXref } from './pdf/xref.js';
-import type { PageInfo, Rule } from './pdf/types.js';
+import type { PageInfo, PageLine, Rule } from './pdf/types.js';
 
 export interface PdfReadOptions {
   /**
-   * Read each page's operator list: real font names (to tell bold text, used for
-   * headings) and ruling lines (table cell borders). Roughly doubles the time. Default true.
+   * Read operator lists: real font names (to tell bold text, used for headings) and ruling
+   * lines (table cell borders). Only pages that may hold a table or that bring a font not
+   * seen before are asked (an operator list costs as much as the page's text). Default true.
    */
   bold?: boolean;
+}
+
+/**
+ * A line split into columns, outside the running header and footer zones and not a
+ * "title ... page number" line (footers, contents): the sign of a table that may be ruled.
+ */
+function mayBeTableRow(l: PageLine, pageHeight: number): boolean {
+  if (l.segs.length < 2) return false;
+  if (l.y < 0.08 * pageHeight || l.y > 0.92 * pageHeight) return false;
+  return !(l.segs.length === 2 && /^\d{1,3}$/.test(l.segs[1]!.text.trim()));
 }
 
 export async function readPdf(bytes: Uint8Array, limits: Limits, options: PdfReadOptions = {}): Promise<LayoutDocument> {
@@ -46,12 +57,21 @@ export async function readPdf(bytes: Uint8Array, limits: Limits, options: PdfRea
       let page;
       try {
         page = await doc.getPage(n);
-        let rules: Rule[] = [];
-        if (boldFonts) rules = await pageOperators(page, boldFonts).catch(() => []);
-        const { items, width, height, rotated: r } = await pageItems(page, boldFonts);
+        const { items, width, height, rotated: r } = await pageItems(page, null);
         rotated += r;
         for (const it of items) chars += it.text.length;
-        pages.push({ page: n, width, height, lines: buildLines(items, n), rules });
+        let lines = buildLines(items, n);
+        let rules: Rule[] = [];
+        // The operator list (ruling lines, real font names) costs as much as the text itself:
+        // fetch it only for pages that may hold a table, or that use a font not yet resolved.
+        if (boldFonts && (lines.some((l) => mayBeTableRow(l, height)) || items.some((it) => !boldFonts.has(it.font)))) {
+          rules = await pageOperators(page, boldFonts).catch(() => []);
+        }
+        if (boldFonts && items.some((it) => boldFonts.get(it.font))) {
+          for (const it of items) it.bold = boldFonts.get(it.font) ?? false;
+          lines = buildLines(items, n);
+        }
+        pages.push({ page: n, width, height, lines, rules });
       } catch (err) {
         failed++;
         firstError ??= err;
