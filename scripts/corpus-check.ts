@@ -1,5 +1,8 @@
 // Extract every corpus PDF and compare with the peer tool's CSV (a reference, not the truth).
-// npx tsx scripts/corpus-check.ts [--corpus DIR] [--json out.json] [--filter substr]
+// npx tsx scripts/corpus-check.ts [--corpus DIR] [--json out.json] [--filter substr] [--strict]
+// --strict (CI): exit 1 unless every PDF yields a framework with no validation error (so every
+// expected judgement, every paragraph reference resolved, paragraphs 1..N) and agreement with
+// the peer, where it has a value, is at least 98%.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractFile } from '../src/ingest.js';
@@ -28,6 +31,7 @@ const fields: Array<[string, string]> = [
 ];
 
 const out: unknown[] = [];
+const problems: string[] = [];
 let agree = 0;
 let compared = 0;
 const disagreements: string[] = [];
@@ -53,6 +57,8 @@ for (const row of rows) {
     cmp('inspectionEnd', d.inspectionEnd, peerDate(row.inspection_end_date!));
     for (const [col, area] of fields) cmp(area, grades[area], GRADE[row[col]!] ?? null);
     const paraNums = doc.paragraphs.map((p) => p.number);
+    if (!d.framework) problems.push(`${row.file}: no framework`);
+    for (const i of issues) problems.push(`${row.file}: ${i.code}: ${i.message}`);
     console.log(
       [
         row.file,
@@ -71,6 +77,7 @@ for (const row of rows) {
     out.push({ file: row.file, document: d, judgements: doc.judgements, recommendations: doc.recommendations.length, paragraphs: paraNums.length, errors: issues, ms });
   } catch (e) {
     console.log(`${row.file}\tFAILED: ${reasonOf(e)}`);
+    if (!/^no /.test(row.is_pdf ?? '')) problems.push(`${row.file}: failed: ${reasonOf(e)}`);
     out.push({ file: row.file, failed: reasonOf(e) });
   }
 }
@@ -78,3 +85,10 @@ console.log(`\npeer agreement: ${agree}/${compared} = ${((100 * agree) / Math.ma
 for (const d of disagreements) console.log('DISAGREE\t' + d);
 const json = opt('--json');
 if (json) writeFileSync(json, JSON.stringify(out, null, 1));
+if (args.includes('--strict')) {
+  const rate = agree / Math.max(1, compared);
+  if (rate < 0.98) problems.push(`peer agreement ${(100 * rate).toFixed(1)}% < 98%`);
+  for (const p of problems) console.error(`PROBLEM ${p}`);
+  console.log(problems.length ? `corpus check: ${problems.length} problems` : 'corpus check: ok');
+  process.exitCode = problems.length ? 1 : 0;
+}
