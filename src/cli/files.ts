@@ -70,5 +70,6 @@ function walk(dir: string, files: Set<string>, problems: Expanded['problems'], s
     }
     if (st.isDirectory()) walk(p, files, problems, seen);
     else if (st.isFile() && formatFromName(p)) files.add(normalize(p));
+    else if (formatFromName(p)) problems.push({ path: p, reason: 'not a regular file' }); // FIFO, socket, device: never opened
   }
 }
