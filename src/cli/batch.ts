@@ -38,8 +38,3 @@ export async function extractOne(path: string, opts: BatchOptions, bytes?: Uint8
     return { path, ok: false, code, reason: reasonOf(e), sha256: sha, ms: performance.now() - t0 };
   }
 }
-
-/** Extract files in order, one at a time, handing each result on as it is ready. */
-export async function* extractSequential(paths: string[], opts: BatchOptions): AsyncGenerator<FileResult> {
-  for (const p of paths) yield await extractOne(p, opts);
-}

@@ -2,8 +2,7 @@
  * pdfjs-dist loading for Node: no network, no eval, no font faces; errors mapped to
  * InputError with one-line reasons.
  */
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { getDocument, type PDFDocumentProxy, type PDFPageProxy } from './pdfjs.js';
 import { InputError } from '../../util/errors.js';
 import type { RawItem, Rule } from './types.js';
 import { extractRules } from './rules.js';
