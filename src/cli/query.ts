@@ -39,6 +39,14 @@ function docFilters(f: QueryFilters): Built {
   return { where, params };
 }
 
+/** `FROM` clause of a table, joined to its FTS5 index when the filters search text. */
+function searchable(table: string, alias: string, f: QueryFilters, b: Built): string {
+  if (!f.search) return `${table} ${alias}`;
+  b.where.push(`${table}_fts MATCH @q`);
+  b.params.q = ftsQuery(f.search);
+  return `${table}_fts JOIN ${table} ${alias} ON ${alias}.id = ${table}_fts.rowid`;
+}
+
 const whereSql = (w: string[]) => (w.length ? `WHERE ${w.join(' AND ')}` : '');
 const limitSql = (f: QueryFilters) => `LIMIT ${Math.max(1, Math.min(f.limit ?? 1000, 100000))}`;
 
@@ -68,13 +76,9 @@ export function queryJudgements(db: DB, f: QueryFilters): Record<string, unknown
 }
 
 export function queryRecommendations(db: DB, f: QueryFilters, withParagraphs = false): Record<string, unknown>[] {
-  const { where, params } = docFilters(f);
-  let from = 'recommendations r';
-  if (f.search) {
-    from = 'recommendations_fts JOIN recommendations r ON r.id = recommendations_fts.rowid';
-    where.push('recommendations_fts MATCH @q');
-    params.q = ftsQuery(f.search);
-  }
+  const built = docFilters(f);
+  const { where, params } = built;
+  const from = searchable('recommendations', 'r', f, built);
   const rows = db
     .prepare(
       `SELECT r.id AS _rid, d.local_authority AS la, d.framework, d.kind, d.inspection_end AS inspected, r.rec_id AS id, r.scope,
@@ -95,13 +99,9 @@ export function queryRecommendations(db: DB, f: QueryFilters, withParagraphs = f
 }
 
 export function queryActions(db: DB, f: QueryFilters): Record<string, unknown>[] {
-  const { where, params } = docFilters(f);
-  let from = 'actions a';
-  if (f.search) {
-    from = 'actions_fts JOIN actions a ON a.id = actions_fts.rowid';
-    where.push('actions_fts MATCH @q');
-    params.q = ftsQuery(f.search);
-  }
+  const built = docFilters(f);
+  const { where, params } = built;
+  const from = searchable('actions', 'a', f, built);
   if (f.rag) {
     where.push('a.rag = @rag');
     params.rag = f.rag.toLowerCase();
@@ -122,13 +122,9 @@ export function queryActions(db: DB, f: QueryFilters): Record<string, unknown>[]
 }
 
 export function queryParagraphs(db: DB, f: QueryFilters): Record<string, unknown>[] {
-  const { where, params } = docFilters(f);
-  let from = 'paragraphs p';
-  if (f.search) {
-    from = 'paragraphs_fts JOIN paragraphs p ON p.id = paragraphs_fts.rowid';
-    where.push('paragraphs_fts MATCH @q');
-    params.q = ftsQuery(f.search);
-  }
+  const built = docFilters(f);
+  const { where, params } = built;
+  const from = searchable('paragraphs', 'p', f, built);
   return db
     .prepare(
       `SELECT d.local_authority AS la, d.framework, p.number, p.label, p.section, p.text, d.path, p.page, p.line, p.block
