@@ -29,8 +29,14 @@ function docFilters(f: QueryFilters): Built {
   const where: string[] = [];
   const params: Record<string, unknown> = {};
   if (f.la) {
-    where.push('d.local_authority = @la COLLATE NOCASE');
+    // Any case; and a report that names the authority shorter or longer than the query
+    // ("Newcastle" / "Newcastle upon Tyne", "East Riding" / "East Riding of Yorkshire")
+    // still matches, on whole words.
+    where.push(
+      "(d.local_authority = @la COLLATE NOCASE OR d.local_authority LIKE @laWords ESCAPE '\\' OR @la LIKE replace(replace(replace(d.local_authority, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || ' %' ESCAPE '\\')",
+    );
     params.la = f.la;
+    params.laWords = `${f.la.replace(/[\\%_]/g, (c) => `\\${c}`)} %`;
   }
   if (f.framework) {
     where.push('d.framework = @framework');
