@@ -174,6 +174,17 @@ describe('Brent 2011 (seed 000, badly garbled)', () => {
     expect(doc.actions.filter((a) => a.rag !== null).length).toBeGreaterThan(20);
     expect(doc.actions.some((a) => a.ragRaw === 'Α' && a.rag === 'amber')).toBe(true);
   });
+
+  it('reads the "2. Ofsted" / "Recommendation ..." headings broken over two rows as S2 and LAC8', async () => {
+    const doc = await load('brent-2011-action-plan.md');
+    const s2 = doc.recommendations.find((r) => r.id === 'S2');
+    expect(s2).toMatchObject({ timescale: 'immediate', loc: { line: 45 } });
+    expect(doc.actions.filter((a) => a.recommendationRef === 'S2').map((a) => a.loc.line)).toEqual([48, 49]);
+    expect(doc.actions.filter((a) => a.recommendationRef === 'LAC8').map((a) => a.loc.line)).toEqual([301, 302]);
+    // Before line 45 nothing of S2 was read as an action of S1.
+    expect(doc.actions.filter((a) => a.recommendationRef === 'S1').map((a) => a.loc.line)).toEqual([42, 43]);
+    expect(doc.warnings.filter((w) => w.code === 'plan_text_dropped').map((w) => w.loc.line)).toEqual([45]);
+  });
 });
 
 describe('kind', () => {

@@ -9,7 +9,7 @@ import { inferEra, type Era } from './plan/dates.js';
 import { LeadLexicon } from './plan/split.js';
 import { areaHeading, type RecHeading } from './plan/link.js';
 import { PlanBuilder } from './plan/builder.js';
-import { readRecRow } from './plan/rows.js';
+import { joinSplitRecRow, readRecRow } from './plan/rows.js';
 
 export interface PlanExtraction {
   actions: Action[];
@@ -70,9 +70,12 @@ function walk(blocks: Block[], builder: PlanBuilder): void {
       }
       // A recommendation row of its own ("3. Ofsted Recommendation | Fully implement ..."),
       // before or between the plan's header rows.
-      const rec = readRecRow(cells);
+      const split = joinSplitRecRow(cells, grid[i + 1]?.slots.map((s) => s.text));
+      const rec = readRecRow(split?.cells ?? cells);
       if (rec) {
+        if (split?.debris) builder.note('plan_text_dropped', `text before recommendation ${rec.ref}'s heading, broken off the row above, was not attached to any action ("${split.debris.slice(0, 80)}")`, row.loc);
         builder.openHeading(rec, row.loc, true);
+        if (split) i++; // the next row was the heading's second half
         continue;
       }
       if (!map) continue;

@@ -461,6 +461,11 @@ export class PlanBuilder {
     this.lastAction = null;
   }
 
+  /** A warning from the table walk outside the builder (a row it reads itself). */
+  note(code: string, message: string, loc: Loc): void {
+    this.warn(code, message, loc);
+  }
+
   private warn(code: string, message: string, loc: Loc): void {
     this.warnings.push({ code, message, loc });
   }

@@ -12,6 +12,21 @@ export interface RecRow extends RecHeading {
   kind: 'recommendation' | 'area';
 }
 
+/**
+ * "8. Ofsted" ending a row's first cell, with "Recommendation ..." starting the next row's:
+ * a recommendation heading that a conversion broke over two rows. Returns the two rows'
+ * cells joined as one recommendation row, and any text that stood before "8. Ofsted" in
+ * the first cell (debris of the row above, which the caller reports rather than guesses at).
+ */
+export function joinSplitRecRow(cells: string[], next: string[] | undefined): { cells: string[]; debris: string } | null {
+  if (!next) return null;
+  const m = /^(.*?)\s*\b(\d{1,2}\s*\.\s*Ofsted(?:\s*\/\s*CQC)?)$/i.exec(normalizeSpace(cells[0] ?? ''));
+  const head = normalizeSpace(next[0] ?? '');
+  if (!m || !/^Recommendation\b/i.test(head)) return null;
+  const joined = [`${m[2]} ${head}`, ...cells.slice(1).map((c, i) => normalizeSpace(`${c} ${next[i + 1] ?? ''}`))];
+  return { cells: joined, debris: m[1]! };
+}
+
 /** A row that opens a recommendation: its number, its text (the other cells), its timescale. */
 export function readRecRow(cells: string[]): RecRow | null {
   const first = normalizeSpace(cells[0] ?? '');
