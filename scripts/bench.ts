@@ -10,7 +10,8 @@
  *   - memory flatness / linearity: import the files once and three times over (copies with
  *     `%copy-N` appended, so every sha256 differs), compare peak RSS and time;
  *   - query latency on a 5,000-document database cloned with SQL from the --jobs N import;
- *   - with --profile: `node --cpu-prof` of the --jobs 1 import, summarised by area.
+ *   - with --profile: `node --cpu-prof` of an --in-process import (one thread, one
+ *     flame graph), summarised by area.
  * Every phase is a child process; its peak RSS is what /usr/bin/time -v reports (max RSS
  * of the process and its children; worker threads share the process), or, without GNU
  * time, VmHWM polled from /proc. The same page count (pdfinfo) is used for every phase.
@@ -118,9 +119,9 @@ function phase(name: string, seconds: number, pages: number, peakRssMb: number, 
   return { name, seconds: +seconds.toFixed(2), pages, pagesPerSecond: +(pages / seconds).toFixed(1), peakRssMb, detail };
 }
 
-async function importPhase(name: string, inputs: string[], jobs: number, db: string, pages: number | null, extraNodeArgs: string[] = []): Promise<Phase> {
+async function importPhase(name: string, inputs: string[], jobs: number, db: string, pages: number | null, extraNodeArgs: string[] = [], extraArgs: string[] = []): Promise<Phase> {
   rmSync(db, { force: true });
-  const r = await measure(process.execPath, [...extraNodeArgs, CLI, 'import', ...inputs, '--db', db, '--jobs', String(jobs), '--quiet', '--json']);
+  const r = await measure(process.execPath, [...extraNodeArgs, CLI, 'import', ...inputs, '--db', db, '--jobs', String(jobs), '--quiet', '--json', ...extraArgs]);
   let s: { loaded: number; failed: Array<{ path: string; reason: string }>; pages: number; seconds: number };
   try {
     s = JSON.parse(r.stdout);
@@ -274,10 +275,10 @@ async function main() {
 
   let profile: unknown = null;
   if (o.profile) {
-    log('profile: node --cpu-prof, ofsted import --jobs 1');
+    log('profile: node --cpu-prof, ofsted import --in-process');
     const profDir = join(ROOT, 'out', 'bench', 'prof');
     rmSync(profDir, { recursive: true, force: true });
-    await importPhase('profile', [dir], 1, join(work, 'prof.sqlite'), pages, ['--cpu-prof', '--cpu-prof-dir', profDir]);
+    await importPhase('profile', [dir], 1, join(work, 'prof.sqlite'), pages, ['--cpu-prof', '--cpu-prof-dir', profDir], ['--in-process']);
     const { summarise } = await import(pathToFileURL(join(ROOT, 'scripts', 'bench', 'cpuprofile-summary.mjs')).href);
     const prof = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(profDir, f));
     profile = prof.map((p) => ({ file: relative(ROOT, p), ...summarise(p, 20) }));

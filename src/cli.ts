@@ -49,7 +49,8 @@ const nonNegative = (name: string) => (v: string) => {
 /** Options shared by the batch commands (extract, import). */
 function batchOptions(cmd: Command): Command {
   return cmd
-    .option('--jobs <n>', 'parallel workers (1: in-process, no worker threads)', positiveInt('--jobs'), availableParallelism())
+    .option('--jobs <n>', 'parallel worker threads', positiveInt('--jobs'), availableParallelism())
+    .option('--in-process', 'extract in the main thread, no workers (for profiling: --timeout cannot stop a stuck parser then)', false)
     .option('--timeout <seconds>', 'time limit per file; a worker past it is replaced and the file fails (0: none)', nonNegative('--timeout'), 60)
     .option('--quiet', 'no progress bar or NDJSON progress events on stderr (failures are still printed)', false);
 }
@@ -89,6 +90,7 @@ export function buildProgram(): Command {
       const { runBatch } = await import('./cli/pool.js');
       const batch = runBatch(files, {
         jobs: o.jobs,
+        inProcess: o.inProcess,
         limits: limitsFrom(o),
         timeoutMs: o.timeout * 1000,
         ordered: !o.out,
@@ -131,6 +133,7 @@ export function buildProgram(): Command {
       const summary = await runImport(inputs, {
         db: o.db,
         jobs: o.jobs,
+        inProcess: o.inProcess,
         strict: o.strict,
         force: o.force,
         limits: limitsFrom(o),

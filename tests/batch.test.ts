@@ -7,12 +7,12 @@ import { dbContent, events, makeCorpus, MD_FIXTURES, MD_LIGHT, runCli } from './
 const summaryOf = (stdout: string) => JSON.parse(stdout);
 
 describe('batch import: pool of workers, one writer', () => {
-  it('loads the same content with --jobs 1 (in-process) and --jobs 3 (workers); failures sorted by path', async () => {
+  it('loads the same content in-process and with --jobs 3 (workers); failures sorted by path', async () => {
     const dir = tmp();
     const files = makeCorpus(join(dir, 'in'), 1);
     copyFileSync(fixture('bad', 'pdf-bytes-saved-as.md'), join(dir, 'in', 'zz-bad.md'));
     copyFileSync(fixture('bad', 'docx-not-zip.docx'), join(dir, 'in', 'aa-bad.docx'));
-    const one = await runCli(['import', join(dir, 'in'), '--db', join(dir, 'one.sqlite'), '--jobs', '1', '--json', '--quiet']);
+    const one = await runCli(['import', join(dir, 'in'), '--db', join(dir, 'one.sqlite'), '--jobs', '1', '--in-process', '--json', '--quiet']);
     const three = await runCli(['import', join(dir, 'in'), '--db', join(dir, 'three.sqlite'), '--jobs', '3', '--json', '--quiet']);
     for (const r of [one, three]) {
       expect(r.code).toBe(2);
@@ -122,4 +122,17 @@ describe('batch import: a worker that hangs or crashes fails its file only', () 
       expect(dbContent(join(dir, 'db.sqlite')).map((d) => d.path)).toEqual(files.filter((f) => f !== bad).sort());
     });
   }
+
+  it('with --jobs 1 too: the one worker is a thread, so a stuck parser is stopped by the time limit', async () => {
+    const dir = tmp();
+    const files = makeCorpus(join(dir, 'in'), 1, MD_LIGHT);
+    const bad = join(dir, 'in', `000-${target}`);
+    const r = await runCli(['import', join(dir, 'in'), '--db', join(dir, 'db.sqlite'), '--jobs', '1', '--timeout', '5', '--json', '--quiet'], {
+      env: { OFSTED_TEST_HANG_ON: `000-${target}` },
+    });
+    expect(r.code).toBe(2);
+    const s = summaryOf(r.stdout);
+    expect(s.failed).toEqual([{ path: bad, reason: 'timed out after 5 s' }]);
+    expect(s.loaded).toBe(files.length - 1);
+  });
 });

@@ -83,11 +83,11 @@ describe('no network access', () => {
     expect(r.lines.filter((l) => l.event === 'attempt')).toEqual([]);
   });
 
-  it('in-process extraction (--jobs 1) of the hostile fixtures attempts nothing either', () => {
+  it('in-process extraction (--in-process) of the hostile fixtures attempts nothing either', () => {
     const dir = tmp();
     const log = join(dir, 'net.log');
     const hostile = ['docx-xxe.docx', 'docx-xxe-dtd-only.docx', 'docx-external-image.docx', 'pdf-javascript-launch.pdf'].map((f) => join('fixtures', 'bad', f));
-    const r = guarded([join(ROOT, 'dist', 'cli.js'), 'extract', ...hostile, '--jobs', '1', '--quiet'], log);
+    const r = guarded([join(ROOT, 'dist', 'cli.js'), 'extract', ...hostile, '--in-process', '--quiet'], log);
     expect(r.stderr).not.toContain('network access blocked');
     expect(r.stdout.trim().split('\n')).toHaveLength(3); // docx-xxe.docx is refused
     expect(r.lines.filter((l) => l.event === 'attempt')).toEqual([]);

@@ -16,6 +16,8 @@ export interface ImportOptions {
   strict: boolean;
   force: boolean;
   limits: Limits;
+  /** Extract in the main thread (no workers): for profiling. */
+  inProcess?: boolean;
   /** Per-file time limit in seconds (0 = none; default 60). */
   timeout?: number;
   /** No progress bar / NDJSON events (failures are still printed). */
@@ -96,6 +98,7 @@ export async function runImport(inputs: string[], opts: ImportOptions): Promise<
     for (const p of problems) fail(p.path, 'input', p.reason, null);
     const batch = runBatch(files, {
       jobs: opts.jobs,
+      inProcess: opts.inProcess,
       limits: opts.limits,
       timeoutMs: (opts.timeout ?? 60) * 1000,
       validate: true,

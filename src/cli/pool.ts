@@ -6,8 +6,9 @@
  *   already loaded, or that repeats an earlier file of the same batch, is skipped
  *   without being parsed; the other files' bytes are handed (transferred, not copied)
  *   to a worker for extraction and validation.
- * - `jobs` = 1 extracts in-process (no worker: simple profiles); `jobs` > 1 uses a
- *   piscina pool of worker threads. At most `jobs` files are running and at most
+ * - Files are extracted in a piscina pool of `jobs` worker threads (one, for `jobs` = 1:
+ *   the time limit must be able to stop a parser stuck in a synchronous loop);
+ *   `inProcess` extracts in this thread instead, for simple profiles. At most `jobs` files are running and at most
  *   `window` (default 2 x jobs) are admitted but not yet handed back to the consumer,
  *   so a slow consumer (the SQLite writer) holds the readers back.
  * - Each file has a time limit counted from when it starts on a worker. A worker that
@@ -40,6 +41,9 @@ export interface RunOptions {
   shouldStop?: () => boolean;
   /** Called as each file is admitted (read and hashed next). */
   onAdmit?: (path: string) => void;
+  /** Extract in this thread, no worker (profiling, debugging): the time limit then cannot
+   * pre-empt a parser stuck in a synchronous loop. */
+  inProcess?: boolean;
   /** Worker heap limit in MB (default OFSTED_WORKER_HEAP_MB or 4096: V8 sizes its heap growth by the limit, and at 1024 the workers spent ~25% more CPU in GC). */
   workerHeapMb?: number;
 }
@@ -61,7 +65,7 @@ interface Executor {
 
 const seconds = (ms: number) => `${Number.isInteger(ms / 1000) ? ms / 1000 : (ms / 1000).toFixed(1)} s`;
 
-/** In-process extraction (--jobs 1). The time limit can only stop waiting for an
+/** In-process extraction (--in-process). The time limit can only stop waiting for an
  * asynchronous stall here: a synchronous loop cannot be pre-empted without a worker. */
 function inProcess(o: RunOptions): Executor {
   return {
@@ -176,7 +180,7 @@ type Prepared = { result: FileResult } | { bytes: Uint8Array };
 export async function* runBatch(paths: string[], o: RunOptions): AsyncGenerator<FileResult> {
   const jobs = Math.max(1, o.jobs);
   const window = Math.max(jobs, o.window ?? 2 * jobs);
-  const exec = jobs === 1 ? inProcess(o) : workerPool({ ...o, jobs });
+  const exec = o.inProcess ? inProcess(o) : workerPool({ ...o, jobs });
   const seen = new Set<string>(); // sha256 of files started in this batch: a repeat is skipped
   const done = new Map<number, FileResult>(); // finished, not yet handed back
   let next = 0; // next file to admit
