@@ -44,7 +44,7 @@ export interface RunOptions {
   /** Extract in this thread, no worker (profiling, debugging): the time limit then cannot
    * pre-empt a parser stuck in a synchronous loop. */
   inProcess?: boolean;
-  /** Worker heap limit in MB (default OFSTED_WORKER_HEAP_MB or 4096: V8 sizes its heap growth by the limit, and at 1024 the workers spent ~25% more CPU in GC). */
+  /** Worker heap limit in MB (default OFSTED_WORKER_HEAP_MB or 2048: V8 sizes its heap growth by the limit, and at 1024 the workers spent ~25% more CPU in GC). */
   workerHeapMb?: number;
 }
 
@@ -97,7 +97,7 @@ export function workerFile(): string {
 }
 
 function workerPool(o: RunOptions): Executor {
-  const heapMb = o.workerHeapMb ?? (Number(process.env.OFSTED_WORKER_HEAP_MB) || 4096);
+  const heapMb = o.workerHeapMb ?? (Number(process.env.OFSTED_WORKER_HEAP_MB) || 2048);
   let pool: Piscina | null = null;
   let nextId = 0;
   /** Task id -> starts that task's clock; the worker says when it starts on a file, so
