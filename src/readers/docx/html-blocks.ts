@@ -10,15 +10,8 @@
 import type { Element, ElementContent, Root, RootContent } from 'hast';
 import type { Block, ListItemBlock, LayoutWarning, Loc, TableBlock, TableCell, TableRow, TextLine } from '../../layout/types.js';
 import { blockLoc } from '../../layout/types.js';
+import { normalizeSpace } from '../../util/text.js';
 
-/** NBSP and friends -> space, collapse runs, trim. */
-export function normaliseSpace(s: string): string {
-  return s
-    .replace(/[\u00a0\u2007\u202f\u2000-\u200a\u3000\t\r\n\f\v]/g, ' ')
-    .replace(/[\u200b\u200c\u200d\ufeff]/g, '')
-    .replace(/ {2,}/g, ' ')
-    .trim();
-}
 
 const isElement = (n: RootContent | ElementContent): n is Element => n.type === 'element';
 const HEADING = /^h([1-6])$/;
@@ -44,7 +37,7 @@ function inlineSegments(node: Element | Root, skip: (e: Element) => boolean = ()
     }
   };
   node.children.forEach(visit);
-  return segments.map(normaliseSpace).filter((s) => s.length > 0);
+  return segments.map(normalizeSpace).filter((s) => s.length > 0);
 }
 
 function textLines(el: Element, loc: Loc, skip?: (e: Element) => boolean): TextLine[] {
@@ -185,9 +178,9 @@ export function htmlToBlocks(root: Root, ctx: WalkContext): { blocks: Block[]; t
   for (const node of root.children) {
     if (!isElement(node)) {
       // mammoth never emits bare text at the top level; keep it anyway if it has content.
-      if (node.type === 'text' && normaliseSpace(node.value)) {
+      if (node.type === 'text' && normalizeSpace(node.value)) {
         index++;
-        const text = normaliseSpace(node.value);
+        const text = normalizeSpace(node.value);
         blocks.push({ type: 'paragraph', text, lines: [{ text, loc: blockLoc(index) }], loc: blockLoc(index) });
       }
       continue;
