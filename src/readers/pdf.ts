@@ -57,19 +57,22 @@ export async function readPdf(bytes: Uint8Array, limits: Limits, options: PdfRea
       let page;
       try {
         page = await doc.getPage(n);
-        const { items, width, height, rotated: r } = await pageItems(page, null);
+        // Fonts resolved on earlier pages mark their runs bold straight away.
+        const { items, width, height, rotated: r } = await pageItems(page, boldFonts);
         rotated += r;
         for (const it of items) chars += it.text.length;
         let lines = buildLines(items, n);
         let rules: Rule[] = [];
         // The operator list (ruling lines, real font names) costs as much as the text itself:
         // fetch it only for pages that may hold a table, or that use a font not yet resolved.
-        if (boldFonts && (lines.some((l) => mayBeTableRow(l, height)) || items.some((it) => !boldFonts.has(it.font)))) {
+        const unresolved = boldFonts !== null && items.some((it) => !boldFonts.has(it.font));
+        if (boldFonts && (unresolved || lines.some((l) => mayBeTableRow(l, height)))) {
           rules = await pageOperators(page, boldFonts).catch(() => []);
-        }
-        if (boldFonts && items.some((it) => boldFonts.get(it.font))) {
-          for (const it of items) it.bold = boldFonts.get(it.font) ?? false;
-          lines = buildLines(items, n);
+          // Lines again only when a font resolved just now turned out bold.
+          if (unresolved && items.some((it) => !it.bold && boldFonts.get(it.font))) {
+            for (const it of items) it.bold = boldFonts.get(it.font) ?? false;
+            lines = buildLines(items, n);
+          }
         }
         pages.push({ page: n, width, height, lines, rules });
       } catch (err) {
