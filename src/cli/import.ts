@@ -8,7 +8,6 @@ import { createProgress, oneLine, type Progress } from './progress.js';
 import type { StopControl } from './signals.js';
 import { log } from '../util/log.js';
 
-
 export interface ImportOptions {
   db: string;
   jobs: number;
