@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { canonRef, fieldChecks, matchRows, misses, normText, scoreRows, type Row, type Score } from '../scripts/plan-score.js';
+import { canonRef, expectationFor, fieldChecks, matchRows, misses, normText, scoreRows, type Row, type Score } from '../scripts/plan-score.js';
 import { LAYOUTS, PLAN_NAMES } from '../fixtures/make/make-plan-layouts.js';
 import { ROOT } from './helpers.js';
 
@@ -78,12 +78,20 @@ describe('plan layouts: truth, manifest and expected rows', () => {
   const truth = (plan: string) => JSON.parse(readFileSync(join(ROOT, 'fixtures/plans/truth', `${plan}.json`), 'utf8')) as { actions: Row[]; recommendations: { ref: string }[] };
 
   it('has the seed plans\' action counts and every action under a listed recommendation', () => {
-    const counts = { 'barking-dagenham-2014-action-plan': [13, 61], 'harrow-2012-improvement-plan': [22, 102] } as const;
+    const counts = { 'barking-dagenham-2014-action-plan': [13, 61], 'harrow-2012-improvement-plan': [22, 102], 'brent-2011-action-plan': [32, 91] } as const;
     for (const [plan, [recs, actions]] of Object.entries(counts)) {
       const t = truth(plan);
       expect([t.recommendations.length, t.actions.length]).toEqual([recs, actions]);
       const refs = new Set(t.recommendations.map((r) => r.ref));
       for (const a of t.actions) expect(refs.has(a.recommendationRef!)).toBe(true);
+    }
+  });
+
+  it('gives every rendering in the manifest expected rows with the truth\'s descriptions, in the truth\'s order', () => {
+    const m = JSON.parse(readFileSync(join(ROOT, 'fixtures/plans/layouts/manifest.json'), 'utf8')) as Record<'dev' | 'holdout', string[]>;
+    for (const path of [...m.dev, ...m.holdout]) {
+      const { plan, rows } = expectationFor(path);
+      expect(rows.map((r) => r.description)).toEqual(truth(plan).actions.map((a) => a.description));
     }
   });
 
