@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_LIMITS, type Limits } from './readers/limits.js';
 import { documentJsonSchema } from './model/document.js';
-import { expandInputs } from './cli/files.js';
+import { expandInputs } from './pipeline/files.js';
 import { oneLine } from './cli/progress.js';
 import { createProgress } from './cli/progress.js';
 import { EXIT_INTERRUPTED, trapSignals } from './cli/signals.js';
@@ -87,7 +87,7 @@ export function buildProgram(): Command {
     progress.start(files.length, o.jobs);
     try {
       // Loaded on demand: queries and validation never pay for pdfjs and the worker pool.
-      const { runBatch } = await import('./cli/pool.js');
+      const { runBatch } = await import('./pipeline/pool.js');
       const batch = runBatch(files, {
         jobs: o.jobs,
         inProcess: o.inProcess,
@@ -129,7 +129,7 @@ export function buildProgram(): Command {
   ).action(async (inputs: string[], o) => {
     const stop = trapSignals();
     try {
-      const { runImport, formatSummary } = await import('./cli/import.js');
+      const { runImport, formatSummary } = await import('./pipeline/import.js');
       const summary = await runImport(inputs, {
         db: o.db,
         jobs: o.jobs,
