@@ -1,6 +1,8 @@
 /** Display names of the model's codes (grades, areas, frameworks, kinds): shared by the web app and the export. */
 export const label = (s: unknown): string => {
-  const t = String(s ?? '').replace(/_/g, ' ');
+  const t = String(s ?? '')
+    .replace(/_/g, ' ')
+    .replace(/\blscb\b/g, 'LSCB');
   return t.charAt(0).toUpperCase() + t.slice(1);
 };
 

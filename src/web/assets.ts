@@ -25,13 +25,14 @@ select, button { padding:.3rem .5rem; font-size:.9rem; }
 table.grid { border-collapse:collapse; width:100%; margin:.5rem 0; font-size:.9rem; }
 table.grid th, table.grid td { border-bottom:1px solid var(--line); padding:.3rem .5rem; text-align:left; vertical-align:top; }
 table.grid thead th { background:var(--bg); position:sticky; top:0; }
+td.date, .when { white-space:nowrap; }
 td.num { text-align:right; font-variant-numeric:tabular-nums; }
 .grade { display:inline-block; padding:.05rem .45rem; border-radius:3px; font-size:.8rem; color:#fff; white-space:nowrap; }
 .g-outstanding { background:var(--outstanding); } .g-good { background:var(--good); }
 .g-requires_improvement, .g-adequate { background:var(--ri); color:#1d2733; } .g-inadequate { background:var(--inadequate); }
 .g-none { color:var(--muted); }
 .dir-improved { color:var(--outstanding); } .dir-declined { color:var(--inadequate); } .dir-same { color:var(--muted); }
-.section.chart, section.chart { max-width:900px; }
+section.chart { max-width:900px; } .chart-box { position:relative; height:260px; width:100%; }
 .count, .meta, .loc, .source { color:var(--muted); font-size:.85rem; }
 ol.timeline { list-style:none; padding:0; border-left:3px solid var(--line); margin-left:.5rem; }
 ol.timeline li { position:relative; padding:.2rem 0 .9rem 1.2rem; display:flex; gap:1rem; }
@@ -39,7 +40,7 @@ ol.timeline li::before { content:""; position:absolute; left:-8px; top:.45rem; w
 ol.timeline .when { min-width:6.5rem; font-variant-numeric:tabular-nums; font-weight:600; }
 .grades { display:flex; flex-wrap:wrap; gap:.3rem .9rem; margin-top:.25rem; }
 .judgement .area { font-size:.8rem; color:var(--muted); }
-ol.reclist { padding-left:1.2rem; } li.rec { margin:.5rem 0 .9rem; }
+ol.reclist { list-style:none; padding-left:0; } li.rec { margin:.5rem 0 .9rem; }
 .recid { font-weight:700; } .tag { font-size:.72rem; background:#e8eef5; border-radius:3px; padding:.05rem .35rem; color:#334; }
 ul.cites { margin:.3rem 0 0; padding-left:1rem; border-left:3px solid #e8eef5; list-style:none; font-size:.88rem; }
 li.cited { margin:.25rem 0; } .pnum { font-weight:700; color:var(--accent); margin-right:.2rem; }
@@ -85,7 +86,7 @@ const APP = `
       new Chart(canvas, {
         type: 'bar',
         data: { labels: years.map(String), datasets: datasets },
-        options: { animation: false, responsive: true, scales: { x: { stacked: true }, y: { stacked: true, ticks: { precision: 0 }, title: { display: true, text: 'reports' } } } }
+        options: { animation: false, responsive: true, maintainAspectRatio: false, scales: { x: { stacked: true }, y: { stacked: true, ticks: { precision: 0 }, title: { display: true, text: 'reports' } } } }
       });
       canvas.setAttribute('data-ready', '1');
     });

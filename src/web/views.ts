@@ -71,13 +71,13 @@ ${select('framework', 'Framework', FRAMEWORKS.map((x) => [x, frameworkName(x)]),
 ${select('year', 'Year', o.years.map((y) => [String(y), String(y)]), f.year ? String(f.year) : undefined)}
 <button type="submit">Filter</button>
 </form>
-<section class="chart"><h2>Overall effectiveness by year</h2><canvas id="grade-chart" data-src="/api/grade-distribution" height="110" aria-label="Overall effectiveness grades by year"></canvas></section>
+<section class="chart"><h2>Overall effectiveness by year</h2><div class="chart-box"><canvas id="grade-chart" data-src="/api/grade-distribution" aria-label="Overall effectiveness grades by year"></canvas></div></section>
 <p class="count">${o.rows.length} authorit${o.rows.length === 1 ? 'y' : 'ies'}</p>
 <table class="grid" id="authorities">
 <thead><tr><th>Authority</th>${o.features.register ? html`<th>Region</th>` : ''}<th>Latest inspection</th><th>Framework</th>${areas.map((a) => html`<th>${label(a)}</th>`)}<th>Previous overall</th><th>Direction</th></tr></thead>
 <tbody>${o.rows.map(
       (r) => html`<tr data-key="${r.key}"><td><a href="${authorityHref(r.key)}">${r.name}</a></td>${o.features.register ? html`<td>${r.region ?? ''}</td>` : ''}
-<td>${r.documentId ? html`<a href="${documentHref(r.documentId)}">${r.date ?? 'undated'}</a>` : ''}</td><td>${frameworkName(r.framework)}</td>
+<td>${r.documentId ? html`<a href="${documentHref(r.documentId)}">${r.date ?? 'undated'}</a>` : html`<span class="loc">no graded report</span>`}</td><td>${frameworkName(r.framework)}</td>
 ${areas.map((a) => html`<td data-area="${a}">${r.documentId ? grade(r.grades[a as keyof typeof r.grades]) : ''}</td>`)}
 <td>${r.prevGrades.overall_effectiveness ? grade(r.prevGrades.overall_effectiveness) : ''}</td><td>${directionBadge(r.direction)}</td></tr>`,
     )}</tbody>
@@ -109,6 +109,9 @@ function docTitle(d: Row): string {
 
 const num = (v: unknown) => Number(v ?? 0);
 
+/** Judgements in the model's order of areas (overall effectiveness first). */
+const byArea = (js: Row[]) => [...js].sort((a, b) => AREAS.indexOf(a.area as never) - AREAS.indexOf(b.area as never));
+
 export function authorityPage(v: AuthorityView): H {
   const a = v.authority;
   const reports = v.documents.filter((d) => d.kind !== 'action_plan');
@@ -123,7 +126,7 @@ export function authorityPage(v: AuthorityView): H {
 <ol class="timeline" id="timeline">${reports.map(
       (d) => html`<li data-document="${d.id}"><div class="when">${String(d.publication_date ?? d.inspection_end ?? 'undated')}</div>
 <div class="what"><a href="${documentHref(d.id)}">${docTitle(d)}</a>
-<div class="grades">${d.judgements.map((j) => html`<span class="judgement" data-area="${String(j.area)}"><span class="area">${label(j.area)}</span> ${grade(j.grade)}</span>`)}</div></div></li>`,
+<div class="grades">${byArea(d.judgements).map((j) => html`<span class="judgement" data-area="${String(j.area)}"><span class="area">${label(j.area)}</span> ${grade(j.grade)}</span>`)}</div></div></li>`,
     )}</ol></section>
 ${withRecs.map(
   (d) => html`<section class="recs"><h2>Recommendations: <a href="${documentHref(d.id)}">${docTitle(d)}</a></h2><ol class="reclist">${d.recommendations.map(recommendationItem)}</ol></section>`,
@@ -228,7 +231,7 @@ ${d.authority_key ? html`<p><a href="${authorityHref(String(d.authority_key))}">
 ${v.judgements.length ? html`<section id="judgements"><h2>Judgements</h2><table class="grid"><tbody>${v.judgements.map((j) => html`<tr><th>${String(j.label)}</th><td>${grade(j.grade)}</td><td class="loc">${where(j)}</td></tr>`)}</tbody></table></section>` : ''}
 ${v.recommendations.length ? html`<section><h2>Recommendations (${v.recommendations.length})</h2><ol class="reclist">${v.recommendations.map(recommendationItem)}</ol></section>` : ''}
 ${v.actions.length ? html`<section id="actions"><h2>Actions (${v.actions.length})</h2><table class="grid actions"><thead><tr><th>Rec.</th><th>Id</th><th>Action</th><th>Leads</th><th>Due</th><th>RAG</th><th>Progress</th><th>Where</th></tr></thead><tbody>${v.actions.map(
-  (a) => html`<tr id="action-${Number(a.id)}"><td>${String(a.recommendation_ref ?? '')}</td><td>${String(a.action_id ?? '')}</td><td>${String(a.description)}</td><td>${leads(a.leads)}</td><td>${String(a.due_date ?? a.due_raw ?? '')}</td><td>${a.rag ? html`<span class="rag rag-${String(a.rag)}">${String(a.rag_raw ?? a.rag)}</span>` : String(a.rag_raw ?? '')}</td><td>${String(a.progress ?? '')}</td><td class="loc">${where(a)}</td></tr>`,
+  (a) => html`<tr id="action-${Number(a.id)}"><td>${String(a.recommendation_ref ?? '')}</td><td>${String(a.action_id ?? '')}</td><td>${String(a.description)}</td><td>${leads(a.leads)}</td><td class="date">${String(a.due_date ?? a.due_raw ?? '')}</td><td>${a.rag ? html`<span class="rag rag-${String(a.rag)}">${String(a.rag_raw ?? a.rag)}</span>` : String(a.rag_raw ?? '')}</td><td>${String(a.progress ?? '')}</td><td class="loc">${where(a)}</td></tr>`,
 )}</tbody></table></section>` : ''}
 ${v.paragraphs.length ? html`<section id="paragraphs"><h2>Paragraphs (${v.paragraphs.length})</h2><ol class="paras">${v.paragraphs.map(
   (p) => html`<li id="paragraph-${Number(p.id)}"><span class="pnum">${String(p.label ?? p.number)}</span> ${String(p.text)} <span class="loc">(${where(p)}${p.section ? `, ${String(p.section)}` : ''})</span></li>`,
