@@ -7,6 +7,9 @@
 import { availableParallelism } from 'node:os';
 import { DEFAULT_LIMITS, type Limits } from './readers/limits.js';
 import { runImport, type ImportOptions, type ImportSummary } from './pipeline/import.js';
+import type { ExportOptions, ExportResult } from './export/workbook.js';
+
+export type { ExportOptions, ExportResult };
 
 export { extractFile, extractBytes, sha256 } from './ingest.js';
 export { openDatabase, openReadOnly, type DB } from './db/database.js';
@@ -16,7 +19,6 @@ export type { FileResult } from './pipeline/batch.js';
 export type { ImportOptions, ImportSummary } from './pipeline/import.js';
 export { DEFAULT_LIMITS, type Limits } from './readers/limits.js';
 export { InputError } from './util/errors.js';
-export { exportWorkbook, type ExportOptions, type ExportResult } from './export/workbook.js';
 export { createApp, startServer, type ServeOptions, type RunningServer } from './web/server.js';
 export {
   AREAS,
@@ -57,4 +59,10 @@ export function importFiles(inputs: string[], options: Partial<ImportOptions> & 
     ...options,
     limits,
   });
+}
+
+/** Write the database as an xlsx workbook or a folder of CSV files (exceljs is loaded on first use). */
+export async function exportWorkbook(options: ExportOptions): Promise<ExportResult> {
+  const { exportWorkbook: run } = await import('./export/workbook.js');
+  return run(options);
 }
