@@ -16,7 +16,7 @@ header.top .brand { font-weight:700; letter-spacing:.02em; }
 header.top nav a { color:#cfe3ff; margin-right:1.2rem; text-decoration:none; }
 header.top nav a[aria-current] { color:#fff; border-bottom:2px solid #fff; }
 main { padding:1rem 1.5rem 3rem; max-width:1400px; }
-h1 { font-size:1.5rem; margin:.4rem 0 .8rem; } h2 { font-size:1.15rem; margin:1.6rem 0 .6rem; }
+h1 { font-size:1.5rem; margin:.4rem 0 .8rem; } h2 { font-size:1.15rem; margin:1.6rem 0 .6rem; } h3 { font-size:1rem; margin:1.1rem 0 .3rem; font-weight:600; }
 a { color:var(--accent); }
 form.filters { display:flex; flex-wrap:wrap; gap:.8rem; align-items:end; background:var(--bg); padding:.7rem; border:1px solid var(--line); border-radius:6px; }
 form.filters label { display:flex; flex-direction:column; font-size:.8rem; color:var(--muted); }

@@ -123,7 +123,7 @@ export function authorityPage(v: AuthorityView): H {
     html`<h1>${a.name}</h1>
 <p class="meta">${[a.region, a.laType].filter(Boolean).join(' · ')}</p>
 <section><h2>Inspections</h2>
-<ol class="timeline" id="timeline">${reports.map(
+${reports.length ? '' : html`<p class="loc">No inspection report of this authority in the database.</p>`}<ol class="timeline" id="timeline">${reports.map(
       (d) => html`<li data-document="${d.id}"><div class="when">${String(d.publication_date ?? d.inspection_end ?? 'undated')}</div>
 <div class="what"><a href="${documentHref(d.id)}">${docTitle(d)}</a>
 <div class="grades">${byArea(d.judgements).map((j) => html`<span class="judgement" data-area="${String(j.area)}"><span class="area">${label(j.area)}</span> ${grade(j.grade)}</span>`)}</div></div></li>`,
@@ -131,7 +131,7 @@ export function authorityPage(v: AuthorityView): H {
 ${withRecs.map(
   (d) => html`<section class="recs"><h2>Recommendations: <a href="${documentHref(d.id)}">${docTitle(d)}</a></h2><ol class="reclist">${d.recommendations.map(recommendationItem)}</ol></section>`,
 )}
-${v.plans.length ? html`<section id="plans"><h2>Action plans</h2>${planTable(v.plans)}</section>` : ''}
+${v.plans.length ? html`<section id="plans"><h2>Action plans</h2>${planTables(v.plans)}</section>` : ''}
 ${v.features.tracker ? html`<section id="tracker"><h2>Tracker: report recommendations and the plan actions linked to them</h2>${trackerTable(v.tracker)}</section>` : ''}
 ${v.features.register && a.neighbours.length ? html`<section id="neighbours"><h2>Statistical neighbours: latest grades</h2>
 <table class="grid"><thead><tr><th>Authority</th><th>Latest inspection</th><th>Framework</th>${neighbourAreas.map((x) => html`<th>${label(x)}</th>`)}</tr></thead>
@@ -139,14 +139,20 @@ ${v.features.register && a.neighbours.length ? html`<section id="neighbours"><h2
   );
 }
 
+const ragCell = (r: Row, k: string): H => html`<td class="num ${num(r[k]) ? `rag-${k}` : ''}">${num(r[k])}</td>`;
 const ragCells = (r: Row): H =>
-  html`<td class="num">${num(r.actions)}</td><td class="num rag-red">${num(r.red)}</td><td class="num rag-amber">${num(r.amber)}</td><td class="num rag-green">${num(r.green)}</td><td class="num rag-complete">${num(r.complete)}</td><td class="num ${num(r.overdue) ? 'overdue' : ''}">${num(r.overdue)}</td><td class="progress">${String(r.latest_progress ?? '')}</td>`;
+  html`<td class="num">${num(r.actions)}</td>${['red', 'amber', 'green', 'complete'].map((k) => ragCell(r, k))}<td class="num ${num(r.overdue) ? 'overdue' : ''}">${num(r.overdue)}</td><td class="progress">${String(r.latest_progress ?? '')}</td>`;
 const ragHead = html`<th>Actions</th><th>Red</th><th>Amber</th><th>Green</th><th>Complete</th><th>Overdue</th><th>Latest progress</th>`;
 
-function planTable(rows: Row[]): H {
-  return html`<table class="grid"><thead><tr><th>Plan</th><th>Recommendation</th>${ragHead}</tr></thead><tbody>${rows.map(
-    (r) => html`<tr><td><a href="${documentHref(r.document_id)}">${String(r.path)}</a></td><td>${String(r.recommendation_ref ?? '(none)')}</td>${ragCells(r)}</tr>`,
-  )}</tbody></table>`;
+/** One table per plan: per recommendation, RAG counts, overdue actions, latest progress. */
+function planTables(rows: Row[]): H {
+  const plans = [...new Set(rows.map((r) => Number(r.document_id)))];
+  return html`${plans.map((id) => {
+    const mine = rows.filter((r) => Number(r.document_id) === id);
+    return html`<h3><a href="${documentHref(id)}">${String(mine[0]!.path)}</a></h3><table class="grid plan"><thead><tr><th>Recommendation</th>${ragHead}</tr></thead><tbody>${mine.map(
+      (r) => html`<tr><td>${r.recommendation_ref == null ? html`<span class="loc">no recommendation</span>` : String(r.recommendation_ref)}</td>${ragCells(r)}</tr>`,
+    )}</tbody></table>`;
+  })}`;
 }
 
 function trackerTable(rows: Row[]): H {
