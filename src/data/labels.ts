@@ -19,3 +19,13 @@ const FRAMEWORK_NAMES: Record<string, string> = {
 
 /** A framework's usual name; a framework added to the model later shows as its code, capitalised. */
 export const frameworkName = (f: unknown): string => (f ? (FRAMEWORK_NAMES[String(f)] ?? label(f)) : '');
+
+/** An action's leads (a JSON array in the database) as "a; b". */
+export function leadsText(v: unknown): string {
+  try {
+    const a = JSON.parse(String(v ?? '[]'));
+    return Array.isArray(a) ? a.join('; ') : '';
+  } catch {
+    return '';
+  }
+}

@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { openReadOnly } from '../db/database.js';
 import { AREAS, DataAccess, type Row } from '../data/access.js';
-import { frameworkName, label } from '../data/labels.js';
+import { frameworkName, label, leadsText as leads } from '../data/labels.js';
 
 export interface ExportOptions {
   db: string;
@@ -149,14 +149,6 @@ export function buildSheets(data: DataAccess, la: string[] | undefined, asOf: st
   return sheets;
 }
 
-function leads(v: unknown): string {
-  try {
-    const a = JSON.parse(String(v ?? '[]'));
-    return Array.isArray(a) ? a.join('; ') : '';
-  } catch {
-    return '';
-  }
-}
 
 function addSheet(wb: ExcelJS.Workbook, s: Sheet): void {
   const ws = wb.addWorksheet(s.name, { views: [{ state: 'frozen', ySplit: 1 }] });

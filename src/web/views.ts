@@ -6,7 +6,7 @@
  */
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import { frameworkName, label } from '../data/labels.js';
+import { frameworkName, label, leadsText as leads } from '../data/labels.js';
 import { AREAS, FRAMEWORKS, SEARCH_KINDS, type Features, type LatestRow, type Row, type SearchHit } from '../data/access.js';
 
 type H = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -245,14 +245,6 @@ ${v.paragraphs.length ? html`<section id="paragraphs"><h2>Paragraphs (${v.paragr
   );
 }
 
-function leads(v: unknown): string {
-  try {
-    const a = JSON.parse(String(v ?? '[]'));
-    return Array.isArray(a) ? a.join('; ') : '';
-  } catch {
-    return '';
-  }
-}
 
 export function notFoundPage(message: string): H {
   return layout('Not found', '', html`<h1>Not found</h1><p>${message}</p><p><a href="/">Back to the overview</a></p>`);
