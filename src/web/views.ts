@@ -125,17 +125,17 @@ export function authorityPage(v: AuthorityView): H {
 <section><h2>Inspections</h2>
 ${reports.length ? '' : html`<p class="loc">No inspection report of this authority in the database.</p>`}<ol class="timeline" id="timeline">${reports.map(
       (d) => html`<li data-document="${d.id}"><div class="when">${String(d.publication_date ?? d.inspection_end ?? 'undated')}</div>
-<div class="what"><a href="${documentHref(d.id)}">${docTitle(d)}</a>
+<div class="what"><a href="${documentHref(d.id)}">${docTitle(d)}</a> <span class="tag">${String(d.format)}</span>
 <div class="grades">${byArea(d.judgements).map((j) => html`<span class="judgement" data-area="${String(j.area)}"><span class="area">${label(j.area)}</span> ${grade(j.grade)}</span>`)}</div></div></li>`,
     )}</ol></section>
-${withRecs.map(
-  (d) => html`<section class="recs"><h2>Recommendations: <a href="${documentHref(d.id)}">${docTitle(d)}</a></h2><ol class="reclist">${d.recommendations.map(recommendationItem)}</ol></section>`,
-)}
-${v.plans.length ? html`<section id="plans"><h2>Action plans</h2>${planTables(v.plans)}</section>` : ''}
-${v.features.tracker ? html`<section id="tracker"><h2>Tracker: report recommendations and the plan actions linked to them</h2>${trackerTable(v.tracker)}</section>` : ''}
 ${v.features.register && a.neighbours.length ? html`<section id="neighbours"><h2>Statistical neighbours: latest grades</h2>
 <table class="grid"><thead><tr><th>Authority</th><th>Latest inspection</th><th>Framework</th>${neighbourAreas.map((x) => html`<th>${label(x)}</th>`)}</tr></thead>
-<tbody>${v.neighbours.map((n) => html`<tr><td><a href="${authorityHref(n.key)}">${n.name}</a></td><td>${n.date ?? ''}</td><td>${frameworkName(n.framework)}</td>${neighbourAreas.map((x) => html`<td>${n.documentId ? grade(n.grades[x as keyof typeof n.grades]) : ''}</td>`)}</tr>`)}</tbody></table></section>` : ''}`,
+<tbody>${v.neighbours.map((n) => html`<tr><td><a href="${authorityHref(n.key)}">${n.name}</a></td><td>${n.documentId ? (n.date ?? 'undated') : html`<span class="loc">no graded report</span>`}</td><td>${frameworkName(n.framework)}</td>${neighbourAreas.map((x) => html`<td>${n.documentId ? grade(n.grades[x as keyof typeof n.grades]) : ''}</td>`)}</tr>`)}</tbody></table></section>` : ''}
+${v.features.tracker ? html`<section id="tracker"><h2>Tracker: report recommendations and the plan actions linked to them</h2>${trackerTable(v.tracker)}</section>` : ''}
+${v.plans.length ? html`<section id="plans"><h2>Action plans</h2>${planTables(v.plans)}</section>` : ''}
+${withRecs.map(
+  (d) => html`<section class="recs"><h2>Recommendations: <a href="${documentHref(d.id)}">${docTitle(d)}</a></h2><ol class="reclist">${d.recommendations.map(recommendationItem)}</ol></section>`,
+)}`,
   );
 }
 
@@ -158,7 +158,7 @@ function planTables(rows: Row[]): H {
 function trackerTable(rows: Row[]): H {
   if (!rows.length) return html`<p>No plan is linked to this authority's report recommendations yet.</p>`;
   return html`<table class="grid"><thead><tr><th>Report</th><th>Recommendation</th><th>Plan</th><th>Plan recommendation</th><th>Link</th>${ragHead}</tr></thead><tbody>${rows.map(
-    (r) => html`<tr><td><a href="${documentHref(r.report_document_id)}">${String(r.publication_date ?? '')}</a></td><td><span class="recid">${String(r.rec_id)}</span> ${String(r.text ?? '')}</td>
+    (r) => html`<tr><td><a href="${documentHref(r.report_document_id)}">${String(r.publication_date ?? 'undated')}</a></td><td><span class="recid">${String(r.rec_id)}</span> ${String(r.text ?? '')}</td>
 <td>${r.plan_document_id ? html`<a href="${documentHref(r.plan_document_id)}">${String(r.plan_path ?? '')}</a>` : 'no plan linked'}</td><td>${String(r.plan_rec_id ?? '')}</td><td>${String(r.method ?? '')}${r.score != null ? ` ${Number(r.score).toFixed(2)}` : ''}</td>${ragCells(r)}</tr>`,
   )}</tbody></table>`;
 }
