@@ -284,7 +284,12 @@ async function main() {
     profile = prof.map((p) => ({ file: relative(ROOT, p), ...summarise(p, 20) }));
   }
 
+  log('serve start-up: spawn to first response of / on the fixture database');
+  const { serveStartup } = await import(pathToFileURL(join(ROOT, 'scripts', 'bench', 'serve-startup.ts')).href);
+  const serve = await serveStartup();
+
   const result = {
+    serve,
     date: new Date().toISOString(),
     machine: { cores: availableParallelism(), cpu: cpus()[0]?.model, memGb: +(totalmem() / 2 ** 30).toFixed(1), node: process.version, loadAverageAtEnd: loadavg().map((l) => +l.toFixed(2)) },
     corpus: { dir, files: files.length, pages, unreadable: perFile.filter((p) => !p.pages).map((p) => relative(dir, p.f)) },
@@ -312,6 +317,7 @@ async function main() {
         (query.inProcess as Array<{ query: string; medianMs: number; rows: number }>).map((q) => `${q.query}: ${q.medianMs} ms median (${q.rows} rows)`).join('; ') +
         `; the CLI end to end (new process): ${query.cliWallMsRecommendationsSearch} ms.`
       : '',
+    `ofsted serve on the README's fixture database: first response ${serve.medianMs} ms after start (median of 5; target ${serve.targetMs} ms).`,
   ].join('\n');
   process.stdout.write(summary + '\n\nJSON: out/bench/latest.json\n');
   if (o.docs && existsSync(o.docs)) {

@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_LIMITS, type Limits } from './readers/limits.js';
 import { documentJsonSchema } from './model/document.js';
-import { expandInputs } from './cli/files.js';
+import { expandInputs } from './pipeline/files.js';
 import { oneLine } from './cli/progress.js';
 import { createProgress } from './cli/progress.js';
 import { EXIT_INTERRUPTED, trapSignals } from './cli/signals.js';
@@ -39,6 +39,12 @@ function limitOptions(cmd: Command): Command {
 function limitsFrom(o: Record<string, unknown>): Limits {
   return { maxBytes: o.maxBytes as number, maxPages: o.maxPages as number, maxExpandedBytes: o.maxExpandedBytes as number, maxChars: o.maxChars as number };
 }
+
+const portNumber = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('--port must be 0..65535');
+  return n;
+};
 
 const nonNegative = (name: string) => (v: string) => {
   const n = Number(v);
@@ -87,7 +93,7 @@ export function buildProgram(): Command {
     progress.start(files.length, o.jobs);
     try {
       // Loaded on demand: queries and validation never pay for pdfjs and the worker pool.
-      const { runBatch } = await import('./cli/pool.js');
+      const { runBatch } = await import('./pipeline/pool.js');
       const batch = runBatch(files, {
         jobs: o.jobs,
         inProcess: o.inProcess,
@@ -129,7 +135,7 @@ export function buildProgram(): Command {
   ).action(async (inputs: string[], o) => {
     const stop = trapSignals();
     try {
-      const { runImport, formatSummary } = await import('./cli/import.js');
+      const { runImport, formatSummary } = await import('./pipeline/import.js');
       const summary = await runImport(inputs, {
         db: o.db,
         jobs: o.jobs,
@@ -211,6 +217,49 @@ export function buildProgram(): Command {
     .option('--db <path>', 'database file', DEFAULT_DB)
     .addOption(formatOption())
     .action((sql: string, o) => out(querySql(o.db, sql), o));
+
+  program
+    .command('serve')
+    .description('read-only web app over the database (overview, authorities, search, documents, JSON API under /api/)')
+    .option('--db <path>', 'database file (opened read-only)', DEFAULT_DB)
+    .option('--port <n>', 'port (0: any free port)', portNumber, 8080)
+    .option('--host <host>', 'address to bind (127.0.0.1: this machine only)', '127.0.0.1')
+    .action(async (o) => {
+      const { startServer } = await import('./web/server.js');
+      let server;
+      try {
+        server = await startServer({ db: o.db, port: o.port, host: o.host });
+      } catch (e) {
+        throw new InputError('usage', `cannot serve ${o.db}: ${reasonOf(e)}`);
+      }
+      process.stdout.write(`Serving ${o.db} (read-only) at ${server.url}/\n`);
+      await new Promise<void>((res) => {
+        const stop = () => void server.close().then(res);
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+
+  program
+    .command('export')
+    .description('write the database as a workbook (xlsx) or CSV files (one per sheet, in a folder)')
+    .addOption(new Option('--format <format>', 'xlsx or csv').choices(['xlsx', 'csv']).default('xlsx'))
+    .option('--out <path>', 'the .xlsx file, or the folder for csv (default out/ofsted.xlsx, out/ofsted-csv)')
+    .option('--la <names...>', 'only these authorities (name or code, any case)')
+    .option('--as-of <date>', 'date for "overdue" (YYYY-MM-DD, default today)')
+    .option('--db <path>', 'database file', DEFAULT_DB)
+    .action(async (o) => {
+      if (o.asOf && !/^\d{4}-\d{2}-\d{2}$/.test(o.asOf)) throw new InputError('usage', '--as-of must be a date YYYY-MM-DD');
+      const { exportWorkbook } = await import('./export/workbook.js');
+      const out = o.out ?? (o.format === 'xlsx' ? 'out/ofsted.xlsx' : 'out/ofsted-csv');
+      let r;
+      try {
+        r = await exportWorkbook({ db: o.db, format: o.format, out, la: o.la, asOf: o.asOf });
+      } catch (e) {
+        throw new InputError('usage', `cannot export ${o.db}: ${reasonOf(e)}`);
+      }
+      process.stdout.write(`Wrote ${r.out}: ${r.sheets.map((s) => `${s.name} ${s.rows}`).join(', ')}\n`);
+    });
 
   program
     .command('regress')

@@ -1,5 +1,6 @@
 import { openReadOnly, type DB } from '../db/database.js';
 import { InputError } from '../util/errors.js';
+import { ftsWords } from '../data/access.js';
 
 export interface QueryFilters {
   la?: string;
@@ -15,9 +16,9 @@ export interface QueryFilters {
 
 /** FTS5 query from user words: each word quoted (no FTS syntax reaches SQLite), all required. */
 export function ftsQuery(text: string): string {
-  const words = text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? [];
-  if (words.length === 0) throw new InputError('usage', 'search text has no words');
-  return words.map((w) => `"${w.replace(/"/g, '""')}"`).join(' ');
+  const q = ftsWords(text);
+  if (!q) throw new InputError('usage', 'search text has no words');
+  return q;
 }
 
 interface Built {

@@ -89,7 +89,7 @@ function inProcess(o: RunOptions): Executor {
   };
 }
 
-/** The worker module: dist/cli/worker.js (or worker.ts when run from source with tsx). */
+/** The worker module: dist/pipeline/worker.js (or worker.ts when run from source with tsx). */
 export function workerFile(): string {
   const js = new URL('./worker.js', import.meta.url);
   if (existsSync(fileURLToPath(js))) return js.href;

@@ -4,8 +4,8 @@ import { validateDocument } from '../validate/semantic.js';
 import type { Limits } from '../readers/limits.js';
 import { expandInputs } from './files.js';
 import { runBatch } from './pool.js';
-import { createProgress, oneLine, type Progress } from './progress.js';
-import type { StopControl } from './signals.js';
+import { createProgress, oneLine, type Progress } from '../cli/progress.js';
+import type { StopControl } from '../cli/signals.js';
 import { log } from '../util/log.js';
 
 export interface ImportOptions {

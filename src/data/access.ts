@@ -1,0 +1,468 @@
+/**
+ * Every SQL statement of the web app and the workbook export, in one place.
+ *
+ * Works on today's schema and lights up what the authority register adds when it is
+ * there (checked in sqlite_master / table_info, never assumed): `local_authorities`
+ * (region, statistical neighbours), `documents.local_authority_code` (authorities keyed
+ * by code rather than by the name as written) and the `v_tracker` view.
+ *
+ * Bounds: every list has a row cap, and every statement runs against a time budget:
+ * `budget()` is a SQL function put in the WHERE clause of the scans, which throws once the
+ * statement has run past its deadline (better-sqlite3 has no timeout or progress handler),
+ * and rows are read with iterate(), stopping at the cap.
+ */
+import type { DB } from '../db/database.js';
+import { AREAS, FRAMEWORKS, GRADES, KINDS, type Area } from '../model/document.js';
+
+export const SEARCH_KINDS = ['recommendation', 'paragraph', 'action'] as const;
+export type SearchKind = (typeof SEARCH_KINDS)[number];
+export { AREAS, FRAMEWORKS, GRADES, KINDS };
+
+/** Which objects of the authority register (issue 10) the database holds. */
+export interface Features {
+  register: boolean;
+  laCode: boolean;
+  tracker: boolean;
+  links: boolean;
+}
+
+export class QueryTimeout extends Error {
+  constructor(ms: number) {
+    super(`query stopped: over its time limit of ${ms} ms`);
+  }
+}
+
+export interface AccessOptions {
+  /** Time limit per statement, in ms (default 2000). */
+  timeMs?: number;
+  /** Most rows any one statement returns (default 5000). */
+  maxRows?: number;
+}
+
+export type Row = Record<string, unknown>;
+
+export interface LatestRow {
+  key: string;
+  name: string;
+  region: string | null;
+  documentId: number | null;
+  framework: string | null;
+  date: string | null;
+  grades: Partial<Record<Area, string>>;
+  prevDocumentId: number | null;
+  prevFramework: string | null;
+  prevDate: string | null;
+  prevGrades: Partial<Record<Area, string>>;
+  direction: 'improved' | 'declined' | 'same' | null;
+}
+
+export interface LatestFilters {
+  region?: string;
+  framework?: string;
+  year?: number;
+  la?: string[];
+}
+
+export interface SearchFilters {
+  q: string;
+  la?: string;
+  region?: string;
+  framework?: string;
+  year?: number;
+  kind?: SearchKind;
+  page?: number;
+}
+
+export interface SearchHit {
+  kind: SearchKind;
+  id: number;
+  documentId: number;
+  authority: string | null;
+  authorityKey: string | null;
+  framework: string | null;
+  date: string | null;
+  path: string;
+  label: string;
+  snippet: Array<{ text: string; match: boolean }>;
+  page: number | null;
+  line: number | null;
+  block: number | null;
+}
+
+export const PAGE_SIZE = 20;
+export const MAX_PAGE = 50;
+const MARK_OPEN = '\u0002';
+const MARK_CLOSE = '\u0003';
+
+/** Rank of a grade for direction of travel (requires improvement and adequate are one level). */
+const RANK: Record<string, number> = { outstanding: 4, good: 3, requires_improvement: 2, adequate: 2, inadequate: 1 };
+
+export function direction(latest: string | undefined, prev: string | undefined): LatestRow['direction'] {
+  const a = latest ? RANK[latest] : undefined;
+  const b = prev ? RANK[prev] : undefined;
+  if (a === undefined || b === undefined) return null;
+  return a > b ? 'improved' : a < b ? 'declined' : 'same';
+}
+
+/** FTS5 query from user words: each word quoted (no FTS syntax reaches SQLite), all required. */
+export function ftsWords(text: string): string | null {
+  const words = text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? [];
+  if (words.length === 0) return null;
+  return words.slice(0, 16).map((w) => `"${w.replace(/"/g, '""')}"`).join(' ');
+}
+
+export function features(db: DB): Features {
+  const has = (type: string, name: string) => db.prepare('SELECT 1 FROM sqlite_master WHERE type = ? AND name = ?').get(type, name) !== undefined;
+  const cols = (db.prepare('SELECT name FROM pragma_table_info(?)').all('documents') as Array<{ name: string }>).map((c) => c.name);
+  return {
+    register: has('table', 'local_authorities'),
+    laCode: cols.includes('local_authority_code'),
+    tracker: has('view', 'v_tracker'),
+    links: has('table', 'recommendation_links'),
+  };
+}
+
+export class DataAccess {
+  readonly features: Features;
+  readonly timeMs: number;
+  readonly maxRows: number;
+  private deadline = Infinity;
+  /** SQL for an authority's key and display name, of a `documents d` row. */
+  private readonly key: string;
+  private readonly name: string;
+  private readonly laJoin: string;
+
+  constructor(
+    private readonly db: DB,
+    opts: AccessOptions = {},
+  ) {
+    this.timeMs = opts.timeMs ?? 2000;
+    this.maxRows = opts.maxRows ?? 5000;
+    this.features = features(db);
+    const f = this.features;
+    this.key = f.laCode ? 'coalesce(d.local_authority_code, d.local_authority)' : 'd.local_authority';
+    this.laJoin = f.register && f.laCode ? 'LEFT JOIN local_authorities la ON la.code = d.local_authority_code' : '';
+    this.name = this.laJoin ? 'coalesce(la.name, d.local_authority)' : 'd.local_authority';
+    db.function('budget', { deterministic: false, varargs: false }, () => {
+      if (performance.now() >= this.deadline) throw new QueryTimeout(this.timeMs);
+      return 1;
+    });
+  }
+
+  /** Run one statement under the time budget and the row cap. */
+  private rows<T = Row>(sql: string, params: unknown = {}, cap = this.maxRows): T[] {
+    this.deadline = performance.now() + this.timeMs;
+    try {
+      const out: T[] = [];
+      const stmt = this.db.prepare(sql);
+      for (const r of stmt.iterate(params as Record<string, unknown>)) {
+        if (out.length >= cap) break;
+        if (performance.now() >= this.deadline) throw new QueryTimeout(this.timeMs);
+        out.push(r as T);
+      }
+      return out;
+    } catch (e) {
+      if (e instanceof QueryTimeout || /time limit/.test((e as Error).message)) throw new QueryTimeout(this.timeMs);
+      throw e;
+    } finally {
+      this.deadline = Infinity;
+    }
+  }
+
+  private one<T = Row>(sql: string, params: unknown = {}): T | undefined {
+    return this.rows<T>(sql, params, 1)[0];
+  }
+
+  regions(): string[] {
+    if (!this.features.register) return [];
+    return this.rows<{ region: string }>('SELECT DISTINCT region FROM local_authorities WHERE region IS NOT NULL AND budget() ORDER BY region').map((r) => r.region);
+  }
+
+  years(): number[] {
+    return this.rows<{ y: number }>(
+      `SELECT DISTINCT CAST(substr(coalesce(publication_date, inspection_end), 1, 4) AS INTEGER) AS y FROM documents
+       WHERE coalesce(publication_date, inspection_end) IS NOT NULL AND budget() ORDER BY y DESC`,
+    ).map((r) => r.y);
+  }
+
+  /** Judgements of the given documents, as document id -> area -> grade. */
+  private gradesOf(ids: number[]): Map<number, Partial<Record<Area, string>>> {
+    const out = new Map<number, Partial<Record<Area, string>>>();
+    if (ids.length === 0) return out;
+    const rows = this.rows<{ document_id: number; area: Area; grade: string }>(
+      `SELECT document_id, area, grade FROM judgements WHERE document_id IN (SELECT value FROM json_each(?)) AND budget() ORDER BY id`,
+      [JSON.stringify(ids)],
+      this.maxRows * 10,
+    );
+    for (const r of rows) {
+      const g = out.get(r.document_id) ?? {};
+      g[r.area] ??= r.grade;
+      out.set(r.document_id, g);
+    }
+    return out;
+  }
+
+  /**
+   * One row per authority: its latest graded inspection (a report with judgements) and the
+   * one before. Authorities with documents but no graded report (or, with the register,
+   * none at all) are listed with empty grades.
+   */
+  latest(f: LatestFilters = {}): LatestRow[] {
+    const region = this.features.register ? (this.laJoin ? 'la.region' : 'NULL') : 'NULL';
+    const graded = this.rows<{ key: string; name: string; region: string | null; id: number; framework: string | null; date: string | null; rn: number }>(
+      `SELECT * FROM (
+         SELECT ${this.key} AS key, ${this.name} AS name, ${region} AS region, d.id, d.framework,
+                coalesce(d.publication_date, d.inspection_end) AS date,
+                row_number() OVER (PARTITION BY ${this.key} ORDER BY coalesce(d.publication_date, d.inspection_end) DESC, d.id DESC) AS rn
+         FROM documents d ${this.laJoin}
+         WHERE d.local_authority IS NOT NULL AND d.kind = 'inspection_report' AND budget()
+           AND EXISTS (SELECT 1 FROM judgements j WHERE j.document_id = d.id))
+       WHERE rn <= 2 ORDER BY name, rn`,
+    );
+    const others = this.rows<{ key: string; name: string; region: string | null }>(
+      this.features.register && this.features.laCode
+        ? `SELECT code AS key, name, region FROM local_authorities WHERE budget()
+           UNION SELECT ${this.key}, ${this.name}, ${region} FROM documents d ${this.laJoin} WHERE d.local_authority IS NOT NULL AND budget()`
+        : `SELECT DISTINCT ${this.key} AS key, ${this.name} AS name, NULL AS region FROM documents d WHERE d.local_authority IS NOT NULL AND budget()`,
+    );
+    const grades = this.gradesOf(graded.map((g) => g.id));
+    const byKey = new Map<string, LatestRow>();
+    for (const o of others) {
+      if (!byKey.has(o.key)) {
+        byKey.set(o.key, { key: o.key, name: o.name, region: o.region, documentId: null, framework: null, date: null, grades: {}, prevDocumentId: null, prevFramework: null, prevDate: null, prevGrades: {}, direction: null });
+      }
+    }
+    for (const g of graded) {
+      const row = byKey.get(g.key) ?? { key: g.key, name: g.name, region: g.region, documentId: null, framework: null, date: null, grades: {}, prevDocumentId: null, prevFramework: null, prevDate: null, prevGrades: {}, direction: null };
+      row.name = g.name;
+      row.region ??= g.region;
+      if (g.rn === 1) Object.assign(row, { documentId: g.id, framework: g.framework, date: g.date, grades: grades.get(g.id) ?? {} });
+      else Object.assign(row, { prevDocumentId: g.id, prevFramework: g.framework, prevDate: g.date, prevGrades: grades.get(g.id) ?? {} });
+      byKey.set(g.key, row);
+    }
+    const out = [...byKey.values()].map((r) => ({ ...r, direction: direction(r.grades.overall_effectiveness, r.prevGrades.overall_effectiveness) }));
+    return out
+      .filter((r) => !f.region || r.region === f.region)
+      .filter((r) => !f.framework || r.framework === f.framework)
+      .filter((r) => !f.year || (r.date !== null && Number(r.date.slice(0, 4)) === f.year))
+      .filter((r) => !f.la?.length || f.la.some((x) => x.toLowerCase() === r.key.toLowerCase() || x.toLowerCase() === r.name.toLowerCase()))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Overall effectiveness grades of every graded report, counted by year. */
+  gradeDistribution(): Array<{ year: number; grade: string; n: number }> {
+    return this.rows(
+      `SELECT CAST(substr(coalesce(d.publication_date, d.inspection_end), 1, 4) AS INTEGER) AS year, j.grade, count(*) AS n
+       FROM judgements j JOIN documents d ON d.id = j.document_id
+       WHERE j.area = 'overall_effectiveness' AND coalesce(d.publication_date, d.inspection_end) IS NOT NULL AND budget()
+       GROUP BY year, j.grade ORDER BY year`,
+    );
+  }
+
+  authority(key: string): { key: string; name: string; region: string | null; laType: string | null; website: string | null; neighbours: string[] } | null {
+    const docRow = this.one<{ key: string; name: string }>(
+      `SELECT ${this.key} AS key, ${this.name} AS name FROM documents d ${this.laJoin} WHERE ${this.key} = ? AND budget() LIMIT 1`,
+      [key],
+    );
+    let reg: { name: string; region: string | null; la_type: string | null; website: string | null; stat_neighbours: string | null } | undefined;
+    if (this.features.register) reg = this.one('SELECT name, region, la_type, website, stat_neighbours FROM local_authorities WHERE code = ? AND budget()', [key]);
+    if (!docRow && !reg) return null;
+    let neighbours: string[] = [];
+    try {
+      const parsed = JSON.parse(reg?.stat_neighbours ?? '[]');
+      if (Array.isArray(parsed)) neighbours = parsed.filter((x): x is string => typeof x === 'string');
+    } catch {
+      neighbours = [];
+    }
+    return { key, name: reg?.name ?? docRow!.name, region: reg?.region ?? null, laType: reg?.la_type ?? null, website: reg?.website ?? null, neighbours };
+  }
+
+  /** Every document of an authority, newest first, graded ones with their judgements. */
+  documentsOf(key: string): Array<Row & { id: number; judgements: Row[] }> {
+    const docs = this.rows<Row & { id: number }>(
+      `SELECT d.id, d.kind, d.framework, d.title, d.path, d.format, d.pages, d.inspection_start, d.inspection_end, d.publication_date, d.lead_inspector
+       FROM documents d WHERE ${this.key} = ? AND budget()
+       ORDER BY coalesce(d.publication_date, d.inspection_end, d.inspection_start) DESC, d.id DESC`,
+      [key],
+      500,
+    );
+    const js = this.rows<Row & { document_id: number }>(
+      `SELECT document_id, area, label, grade, page, line, block FROM judgements
+       WHERE document_id IN (SELECT value FROM json_each(?)) AND budget() ORDER BY id`,
+      [JSON.stringify(docs.map((d) => d.id))],
+    );
+    return docs.map((d) => ({ ...d, judgements: js.filter((j) => j.document_id === d.id) }));
+  }
+
+  /** A document's recommendations, each with the paragraphs it cites (number, text, location). */
+  recommendationsOf(documentId: number): Array<Row & { cited: Row[] }> {
+    const recs = this.rows<Row & { id: number }>(
+      'SELECT id, rec_id, scope, text, timescale, page, line, block FROM recommendations WHERE document_id = ? AND budget() ORDER BY id',
+      [documentId],
+      1000,
+    );
+    const cited = this.rows<Row & { recommendation_id: number }>(
+      `SELECT x.recommendation_id, x.paragraph_number AS number, p.label, p.section, p.text, p.page, p.line, p.block
+       FROM recommendation_paragraph_refs x JOIN recommendations r ON r.id = x.recommendation_id
+       LEFT JOIN paragraphs p ON p.id = x.paragraph_id
+       WHERE r.document_id = ? AND budget() ORDER BY x.recommendation_id, x.paragraph_number`,
+      [documentId],
+    );
+    return recs.map((r) => ({ ...r, cited: cited.filter((c) => c.recommendation_id === r.id).map(({ recommendation_id: _, ...c }) => c) }));
+  }
+
+  /** Plans of an authority: per plan and recommendation, RAG counts, overdue, latest progress. */
+  planSummary(key: string, asOf: string): Row[] {
+    return this.rows(
+      `SELECT d.id AS document_id, d.path, a.recommendation_ref, count(*) AS actions,
+              sum(a.rag = 'red') AS red, sum(a.rag = 'amber') AS amber, sum(a.rag = 'green') AS green,
+              sum(a.rag IN ('complete', 'blue')) AS complete, sum(a.rag IS NULL) AS no_rag,
+              sum(a.due_date IS NOT NULL AND a.due_date < @asOf AND coalesce(a.rag, '') NOT IN ('complete', 'blue')) AS overdue,
+              (SELECT a2.progress FROM actions a2 WHERE a2.document_id = d.id AND a2.recommendation_ref IS a.recommendation_ref AND a2.progress IS NOT NULL ORDER BY a2.id DESC LIMIT 1) AS latest_progress
+       FROM actions a JOIN documents d ON d.id = a.document_id
+       WHERE ${this.key} = @key AND budget()
+       GROUP BY d.id, a.recommendation_ref ORDER BY d.id, min(a.id)`,
+      { key, asOf },
+      1000,
+    );
+  }
+
+  /** Report recommendations and the plan rows linked to them (the v_tracker view, when present). */
+  tracker(key?: string): Row[] {
+    if (!this.features.tracker) return [];
+    const col = this.features.laCode ? 'coalesce(local_authority_code, local_authority)' : 'local_authority';
+    return this.rows(
+      `SELECT * FROM v_tracker WHERE (@key IS NULL OR ${col} = @key) AND budget() ORDER BY local_authority, publication_date, report_document_id, rec_id`,
+      { key: key ?? null },
+    );
+  }
+
+  document(id: number): (Row & { id: number; json: string }) | undefined {
+    return this.one(
+      `SELECT d.id, d.sha256, d.path, d.format, d.bytes, d.pages, d.kind, d.title, d.framework, d.inspection_type, d.local_authority,
+              ${this.key} AS authority_key, d.inspection_start, d.inspection_end, d.publication_date, d.lead_inspector, d.has_errors, d.imported_at, d.json
+       FROM documents d WHERE d.id = ? AND budget()`,
+      [id],
+    );
+  }
+
+  documentParts(id: number): { judgements: Row[]; paragraphs: Row[]; actions: Row[]; warnings: Row[] } {
+    return {
+      judgements: this.rows('SELECT area, label, grade, page, line, block FROM judgements WHERE document_id = ? AND budget() ORDER BY id', [id], 200),
+      paragraphs: this.rows('SELECT id, number, label, section, text, page, line, block FROM paragraphs WHERE document_id = ? AND budget() ORDER BY number', [id], 2000),
+      actions: this.rows(
+        `SELECT id, recommendation_ref, action_id, description, leads, due_raw, due_date, outcome, progress, rag, rag_raw, page, line, block
+         FROM actions WHERE document_id = ? AND budget() ORDER BY id`,
+        [id],
+        2000,
+      ),
+      warnings: this.rows('SELECT origin, severity, code, message, page, line, block FROM warnings WHERE document_id = ? AND budget() ORDER BY id', [id], 1000),
+    };
+  }
+
+  /** Full-text search over recommendations, paragraphs and actions, a page at a time. */
+  search(f: SearchFilters): { hits: SearchHit[]; total: number; totalCapped: boolean; page: number; pageSize: number } {
+    const page = Math.min(Math.max(1, Math.floor(f.page ?? 1)), MAX_PAGE);
+    const q = ftsWords(f.q);
+    if (!q) return { hits: [], total: 0, totalCapped: false, page, pageSize: PAGE_SIZE };
+    const where: string[] = ['budget()'];
+    const params: Record<string, unknown> = { q };
+    if (f.la) {
+      where.push(`${this.key} = @la`);
+      params.la = f.la;
+    }
+    if (f.region && this.laJoin) {
+      where.push('la.region = @region');
+      params.region = f.region;
+    }
+    if (f.framework) {
+      where.push('d.framework = @framework');
+      params.framework = f.framework;
+    }
+    if (f.year) {
+      where.push("substr(coalesce(d.publication_date, d.inspection_end), 1, 4) = @year");
+      params.year = String(f.year);
+    }
+    const cond = where.join(' AND ');
+    const snip = (table: string, col: number) => `snippet(${table}, ${col}, '${MARK_OPEN}', '${MARK_CLOSE}', '…', 16)`;
+    const common = `d.id AS documentId, ${this.name} AS authority, ${this.key} AS authorityKey, d.framework, coalesce(d.publication_date, d.inspection_end) AS date, d.path`;
+    const parts: Record<SearchKind, string> = {
+      recommendation: `SELECT 'recommendation' AS kind, r.id, ${common}, 'Recommendation ' || r.rec_id AS label, ${snip('recommendations_fts', 0)} AS snippet,
+                         r.page, r.line, r.block, bm25(recommendations_fts) AS score
+                       FROM recommendations_fts JOIN recommendations r ON r.id = recommendations_fts.rowid JOIN documents d ON d.id = r.document_id ${this.laJoin}
+                       WHERE recommendations_fts MATCH @q AND ${cond}`,
+      paragraph: `SELECT 'paragraph' AS kind, p.id, ${common}, 'Paragraph ' || coalesce(p.label, p.number) AS label, ${snip('paragraphs_fts', 0)} AS snippet,
+                    p.page, p.line, p.block, bm25(paragraphs_fts) AS score
+                  FROM paragraphs_fts JOIN paragraphs p ON p.id = paragraphs_fts.rowid JOIN documents d ON d.id = p.document_id ${this.laJoin}
+                  WHERE paragraphs_fts MATCH @q AND ${cond}`,
+      action: `SELECT 'action' AS kind, a.id, ${common}, 'Action ' || coalesce(a.action_id, '') || coalesce(' (recommendation ' || a.recommendation_ref || ')', '') AS label,
+                 ${snip('actions_fts', -1)} AS snippet, a.page, a.line, a.block, bm25(actions_fts) AS score
+               FROM actions_fts JOIN actions a ON a.id = actions_fts.rowid JOIN documents d ON d.id = a.document_id ${this.laJoin}
+               WHERE actions_fts MATCH @q AND ${cond}`,
+    };
+    const kinds = f.kind ? [f.kind] : SEARCH_KINDS;
+    const union = kinds.map((k) => parts[k]).join(' UNION ALL ');
+    const cap = MAX_PAGE * PAGE_SIZE;
+    const total = this.one<{ n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM (${union}) LIMIT ${cap + 1})`, params)!.n;
+    const rows = this.rows<Omit<SearchHit, 'snippet'> & { snippet: string }>(
+      `SELECT * FROM (${union}) ORDER BY score, kind, id LIMIT ${PAGE_SIZE} OFFSET ${(page - 1) * PAGE_SIZE}`,
+      params,
+      PAGE_SIZE,
+    );
+    const hits = rows.map(({ score: _, ...r }: Row) => ({ ...(r as unknown as SearchHit), snippet: segments(String(r.snippet ?? '')) }));
+    return { hits, total: Math.min(total, cap), totalCapped: total > cap, page, pageSize: PAGE_SIZE };
+  }
+
+  /** Export: every judgement (optionally of some authorities). */
+  judgements(la?: string[]): Row[] {
+    return this.rows(
+      `SELECT ${this.name} AS authority, ${this.key} AS authority_key, d.framework, d.inspection_end, d.publication_date, j.area, j.label, j.grade, d.path, j.page, j.line, j.block
+       FROM judgements j JOIN documents d ON d.id = j.document_id ${this.laJoin}
+       WHERE ${this.laFilter(la)} AND budget() ORDER BY authority, d.publication_date, j.id`,
+      { la: JSON.stringify(la ?? []) },
+      1_000_000,
+    );
+  }
+
+  recommendations(la?: string[]): Row[] {
+    return this.rows(
+      `SELECT ${this.name} AS authority, ${this.key} AS authority_key, d.kind, d.framework, d.publication_date, r.rec_id, r.scope, r.timescale, r.text,
+              (SELECT group_concat(paragraph_number, ', ') FROM (SELECT paragraph_number FROM recommendation_paragraph_refs WHERE recommendation_id = r.id ORDER BY paragraph_number)) AS paragraphs,
+              d.path, r.page, r.line, r.block
+       FROM recommendations r JOIN documents d ON d.id = r.document_id ${this.laJoin}
+       WHERE ${this.laFilter(la)} AND budget() ORDER BY authority, d.publication_date, r.id`,
+      { la: JSON.stringify(la ?? []) },
+      1_000_000,
+    );
+  }
+
+  actions(la: string[] | undefined, asOf: string): Row[] {
+    return this.rows(
+      `SELECT ${this.name} AS authority, ${this.key} AS authority_key, a.recommendation_ref, a.action_id, a.description, a.leads, a.due_raw, a.due_date,
+              a.rag, a.rag_raw, a.progress, a.outcome,
+              (a.due_date IS NOT NULL AND a.due_date < @asOf AND coalesce(a.rag, '') NOT IN ('complete', 'blue')) AS overdue,
+              d.path, a.page, a.line, a.block
+       FROM actions a JOIN documents d ON d.id = a.document_id ${this.laJoin}
+       WHERE ${this.laFilter(la)} AND budget() ORDER BY authority, d.id, a.id`,
+      { la: JSON.stringify(la ?? []), asOf },
+      1_000_000,
+    );
+  }
+
+  /** Authorities named by key or name (any case); an empty list means all. */
+  private laFilter(la?: string[]): string {
+    if (!la?.length) return '1';
+    return `(lower(${this.key}) IN (SELECT lower(value) FROM json_each(@la)) OR lower(${this.name}) IN (SELECT lower(value) FROM json_each(@la)))`;
+  }
+}
+
+/** A snippet with highlight markers -> segments (text is never HTML). */
+export function segments(s: string): Array<{ text: string; match: boolean }> {
+  const out: Array<{ text: string; match: boolean }> = [];
+  for (const part of s.split(MARK_OPEN)) {
+    const [hit, rest] = part.includes(MARK_CLOSE) ? (part.split(MARK_CLOSE, 2) as [string, string]) : [null, part];
+    if (hit) out.push({ text: hit, match: true });
+    if (rest) out.push({ text: rest, match: false });
+  }
+  return out;
+}

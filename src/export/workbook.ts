@@ -1,0 +1,202 @@
+/**
+ * `ofsted export`: the database as a workbook an analyst can filter at once (exceljs):
+ * "Latest by authority", "Judgements", "Recommendations", "Actions" and, when the
+ * database links plans to reports, "Tracker". Frozen header row, auto-filter, real Excel
+ * dates, widths fitted to the text. CSV: the same sheets, one file each, in a folder.
+ */
+import ExcelJS from 'exceljs';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { openReadOnly } from '../db/database.js';
+import { AREAS, DataAccess, type Row } from '../data/access.js';
+import { frameworkName, label, leadsText as leads } from '../data/labels.js';
+
+export interface ExportOptions {
+  db: string;
+  format: 'xlsx' | 'csv';
+  /** The workbook file (xlsx) or the folder (csv). */
+  out: string;
+  /** Only these authorities (key or name, any case). */
+  la?: string[];
+  /** Date for "overdue" (default today). */
+  asOf?: string;
+}
+
+export interface ExportResult {
+  out: string;
+  files: string[];
+  sheets: Array<{ name: string; rows: number }>;
+}
+
+type Kind = 'text' | 'long' | 'date' | 'number';
+interface Column {
+  header: string;
+  key: string;
+  kind?: Kind;
+}
+interface Sheet {
+  name: string;
+  columns: Column[];
+  rows: Row[];
+}
+
+const MAX_WIDTH = 60;
+const loc: Column[] = [
+  { header: 'Source', key: 'path' },
+  { header: 'Page', key: 'page', kind: 'number' },
+  { header: 'Line', key: 'line', kind: 'number' },
+  { header: 'Block', key: 'block', kind: 'number' },
+];
+
+/** 'YYYY-MM-DD' -> a Date at UTC midnight (Excel shows the same calendar day). */
+function excelDate(v: unknown): Date | null {
+  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v)) return null;
+  const d = new Date(`${v}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+export function buildSheets(data: DataAccess, la: string[] | undefined, asOf: string): Sheet[] {
+  const latest = data.latest({ la });
+  const areas = AREAS.filter((a) => latest.some((r) => r.grades[a] || r.prevGrades[a]));
+  const sheets: Sheet[] = [
+    {
+      name: 'Latest by authority',
+      columns: [
+        { header: 'Authority', key: 'name' },
+        { header: 'Code', key: 'key' },
+        ...(data.features.register ? [{ header: 'Region', key: 'region' }] : []),
+        { header: 'Latest inspection', key: 'date', kind: 'date' as const },
+        { header: 'Framework', key: 'framework' },
+        ...areas.map((a) => ({ header: label(a), key: a })),
+        { header: 'Previous inspection', key: 'prev_date', kind: 'date' as const },
+        { header: 'Previous framework', key: 'prev_framework' },
+        ...areas.map((a) => ({ header: `Previous ${label(a).toLowerCase()}`, key: `prev_${a}` })),
+        { header: 'Direction of travel', key: 'direction' },
+      ],
+      rows: latest.map((r) => ({
+        name: r.name,
+        key: r.key,
+        region: r.region,
+        date: r.date,
+        framework: frameworkName(r.framework),
+        ...Object.fromEntries(areas.map((a) => [a, r.grades[a] ? label(r.grades[a]) : null])),
+        prev_date: r.prevDate,
+        prev_framework: frameworkName(r.prevFramework),
+        ...Object.fromEntries(areas.map((a) => [`prev_${a}`, r.prevGrades[a] ? label(r.prevGrades[a]) : null])),
+        direction: r.direction ? label(r.direction) : null,
+      })),
+    },
+    {
+      name: 'Judgements',
+      columns: [
+        { header: 'Authority', key: 'authority' },
+        { header: 'Framework', key: 'framework' },
+        { header: 'Inspection end', key: 'inspection_end', kind: 'date' },
+        { header: 'Published', key: 'publication_date', kind: 'date' },
+        { header: 'Area', key: 'area' },
+        { header: 'Judgement as written', key: 'label', kind: 'long' },
+        { header: 'Grade', key: 'grade' },
+        ...loc,
+      ],
+      rows: data.judgements(la).map((r) => ({ ...r, framework: frameworkName(r.framework), area: label(r.area), grade: label(r.grade) })),
+    },
+    {
+      name: 'Recommendations',
+      columns: [
+        { header: 'Authority', key: 'authority' },
+        { header: 'Document kind', key: 'kind' },
+        { header: 'Framework', key: 'framework' },
+        { header: 'Published', key: 'publication_date', kind: 'date' },
+        { header: 'Recommendation', key: 'rec_id' },
+        { header: 'Scope', key: 'scope' },
+        { header: 'Timescale', key: 'timescale' },
+        { header: 'Text', key: 'text', kind: 'long' },
+        { header: 'Cited paragraphs', key: 'paragraphs' },
+        ...loc,
+      ],
+      rows: data.recommendations(la).map((r) => ({ ...r, kind: label(r.kind), framework: frameworkName(r.framework), scope: label(r.scope), timescale: r.timescale ? label(r.timescale) : null })),
+    },
+    {
+      name: 'Actions',
+      columns: [
+        { header: 'Authority', key: 'authority' },
+        { header: 'Recommendation', key: 'recommendation_ref' },
+        { header: 'Action', key: 'action_id' },
+        { header: 'Description', key: 'description', kind: 'long' },
+        { header: 'Leads', key: 'leads' },
+        { header: 'Due (as written)', key: 'due_raw' },
+        { header: 'Due', key: 'due_date', kind: 'date' },
+        { header: 'RAG', key: 'rag' },
+        { header: 'RAG (as written)', key: 'rag_raw' },
+        { header: `Overdue at ${asOf}`, key: 'overdue' },
+        { header: 'Progress', key: 'progress', kind: 'long' },
+        { header: 'Outcome', key: 'outcome', kind: 'long' },
+        ...loc,
+      ],
+      rows: data.actions(la, asOf).map((r) => ({ ...r, leads: leads(r.leads), rag: r.rag ? label(r.rag) : null, overdue: r.overdue ? 'Yes' : 'No' })),
+    },
+  ];
+  const tracker = data.features.tracker ? data.tracker() : [];
+  if (tracker.length) {
+    const keys = Object.keys(tracker[0]!);
+    const wanted = la?.map((x) => x.toLowerCase());
+    sheets.push({
+      name: 'Tracker',
+      columns: keys.map((k) => ({ header: label(k), key: k, kind: /date$/.test(k) ? 'date' : k === 'text' || k === 'latest_progress' ? 'long' : undefined })),
+      rows: tracker.filter((r) => !wanted || wanted.includes(String(r.local_authority_code ?? '').toLowerCase()) || wanted.includes(String(r.local_authority ?? '').toLowerCase())),
+    });
+  }
+  return sheets;
+}
+
+
+function addSheet(wb: ExcelJS.Workbook, s: Sheet): void {
+  const ws = wb.addWorksheet(s.name, { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.columns = s.columns.map((c) => ({ header: c.header, key: c.key }));
+  for (const r of s.rows) {
+    ws.addRow(Object.fromEntries(s.columns.map((c) => [c.key, c.kind === 'date' ? (excelDate(r[c.key]) ?? r[c.key] ?? null) : (r[c.key] ?? null)])));
+  }
+  ws.getRow(1).font = { bold: true };
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: Math.max(1, s.rows.length + 1), column: s.columns.length } };
+  s.columns.forEach((c, i) => {
+    const col = ws.getColumn(i + 1);
+    if (c.kind === 'date') col.numFmt = 'yyyy-mm-dd';
+    let width = c.header.length;
+    for (const r of s.rows) {
+      const v = r[c.key];
+      if (v != null) width = Math.max(width, c.kind === 'date' ? 10 : String(v).length);
+      if (width >= MAX_WIDTH) break;
+    }
+    col.width = Math.min(MAX_WIDTH, width) + 2;
+    if (c.kind === 'long') col.alignment = { wrapText: true, vertical: 'top' };
+  });
+}
+
+const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+
+export async function exportWorkbook(o: ExportOptions): Promise<ExportResult> {
+  const db = openReadOnly(o.db);
+  let sheets: Sheet[];
+  try {
+    sheets = buildSheets(new DataAccess(db, { timeMs: 60_000 }), o.la, o.asOf ?? new Date().toISOString().slice(0, 10));
+  } finally {
+    db.close();
+  }
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'ofsted-ingest';
+  for (const s of sheets) addSheet(wb, s);
+  const files: string[] = [];
+  if (o.format === 'xlsx') {
+    mkdirSync(dirname(o.out), { recursive: true });
+    await wb.xlsx.writeFile(o.out);
+    files.push(o.out);
+  } else {
+    mkdirSync(o.out, { recursive: true });
+    for (const s of sheets) {
+      const file = join(o.out, `${slug(s.name)}.csv`);
+      await wb.csv.writeFile(file, { sheetName: s.name, dateFormat: 'YYYY-MM-DD', dateUTC: true });
+      files.push(file);
+    }
+  }
+  return { out: o.out, files, sheets: sheets.map((s) => ({ name: s.name, rows: s.rows.length })) };
+}

@@ -1,0 +1,68 @@
+/**
+ * The library: the one public surface of `ofsted-ingest`. The CLI (`src/cli.ts`) and the
+ * web app (`src/web/`) are thin layers over these functions.
+ *
+ *   import { extractFile, importFiles, openDatabase } from 'ofsted-ingest';
+ */
+import { availableParallelism } from 'node:os';
+import { DEFAULT_LIMITS, type Limits } from './readers/limits.js';
+import { runImport, type ImportOptions, type ImportSummary } from './pipeline/import.js';
+import type { ExportOptions, ExportResult } from './export/workbook.js';
+
+export type { ExportOptions, ExportResult };
+
+export { extractFile, extractBytes, sha256 } from './ingest.js';
+export { openDatabase, openReadOnly, type DB } from './db/database.js';
+export { validateDocument, validateJson, type Issue, type ValidationResult } from './validate/semantic.js';
+export { runBatch as extractFiles, type RunOptions as ExtractFilesOptions } from './pipeline/pool.js';
+export type { FileResult } from './pipeline/batch.js';
+export type { ImportOptions, ImportSummary } from './pipeline/import.js';
+export { DEFAULT_LIMITS, type Limits } from './readers/limits.js';
+export { InputError } from './util/errors.js';
+export { createApp, startServer, type ServeOptions, type RunningServer } from './web/server.js';
+export {
+  AREAS,
+  DocumentSchema,
+  FRAMEWORKS,
+  GRADES,
+  KINDS,
+  RAGS,
+  SCHEMA_VERSION,
+  type Action,
+  type Area,
+  type DocumentInfo,
+  type Framework,
+  type Grade,
+  type Judgement,
+  type Loc,
+  type OfstedDocument,
+  type Paragraph,
+  type Rag,
+  type Recommendation,
+  type Source,
+  type Warning,
+} from './model/document.js';
+
+/**
+ * Extract, validate and load files (directories are walked for .pdf/.docx/.md; globs are
+ * expanded) into the SQLite database at `db`, in a pool of worker threads. Never throws
+ * for a bad file: failures are listed in the summary (and stored in `import_errors`).
+ * Defaults: one worker per core, default caps, 60 s per file, no progress output.
+ */
+export function importFiles(inputs: string[], options: Partial<ImportOptions> & { db: string }): Promise<ImportSummary> {
+  const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
+  return runImport(inputs, {
+    jobs: availableParallelism(),
+    strict: false,
+    force: false,
+    quiet: true,
+    ...options,
+    limits,
+  });
+}
+
+/** Write the database as an xlsx workbook or a folder of CSV files (exceljs is loaded on first use). */
+export async function exportWorkbook(options: ExportOptions): Promise<ExportResult> {
+  const { exportWorkbook: run } = await import('./export/workbook.js');
+  return run(options);
+}

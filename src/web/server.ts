@@ -1,0 +1,217 @@
+/**
+ * `ofsted serve`: a read-only web app over the database (Hono on Node's http server).
+ *
+ * - Binds 127.0.0.1 unless told otherwise; the database is opened read-only (and
+ *   `query_only`); only GET/HEAD routes exist, with fixed SQL (no SQL from the browser);
+ *   every list is paged or capped and every statement has a time limit (src/data/access.ts).
+ * - Pages are rendered on the server from escaped templates (src/web/views.ts); each page
+ *   has its JSON twin under /api/.
+ * - Files: only the allowlisted assets in memory; a document is shown from the database,
+ *   never read from the path it was imported from.
+ */
+import { serve } from '@hono/node-server';
+import { Hono, type Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { AddressInfo } from 'node:net';
+import { openReadOnly, type DB } from '../db/database.js';
+import { DataAccess, FRAMEWORKS, GRADES, MAX_PAGE, QueryTimeout, SEARCH_KINDS, type SearchKind } from '../data/access.js';
+import { log } from '../util/log.js';
+import { asset } from './assets.js';
+import { authorityPage, documentPage, errorPage, notFoundPage, overviewPage, searchPage } from './views.js';
+
+export interface ServeOptions {
+  /** Database file (opened read-only). */
+  db: string;
+  port?: number;
+  host?: string;
+  /** Time limit per SQL statement, ms (default 2000). */
+  queryTimeMs?: number;
+  /** Date for "overdue" (default: today). */
+  asOf?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  host: string;
+  port: number;
+  /** The read-only connection the app uses. */
+  db: DB;
+  close(): Promise<void>;
+}
+
+const HEADERS: Record<string, string> = {
+  'Content-Security-Policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+};
+
+const bad = (message: string) => new HTTPException(400, { message });
+
+/** Query parameters, checked: unknown values are refused (400), never passed through. */
+function filters(c: Context) {
+  const q = (name: string, max = 200) => {
+    const v = c.req.query(name)?.trim();
+    if (v === undefined || v === '') return undefined;
+    if (v.length > max) throw bad(`${name} is too long`);
+    return v;
+  };
+  const framework = q('framework');
+  if (framework && !(FRAMEWORKS as readonly string[]).includes(framework)) throw bad(`unknown framework '${framework}'`);
+  const yearText = q('year');
+  if (yearText && !/^\d{4}$/.test(yearText)) throw bad('year must be four digits');
+  const kind = q('kind');
+  if (kind && !(SEARCH_KINDS as readonly string[]).includes(kind)) throw bad(`unknown kind '${kind}'`);
+  const pageText = q('page');
+  if (pageText && !/^\d{1,3}$/.test(pageText)) throw bad('page must be a number');
+  const page = pageText ? Number(pageText) : 1;
+  if (page < 1 || page > MAX_PAGE) throw bad(`page must be between 1 and ${MAX_PAGE}`);
+  return {
+    q: q('q') ?? '',
+    la: q('la'),
+    region: q('region'),
+    framework,
+    year: yearText ? Number(yearText) : undefined,
+    kind: kind as SearchKind | undefined,
+    page,
+  };
+}
+
+/** The Hono app over an open read-only database. */
+export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string } = {}): Hono {
+  const data = new DataAccess(db, { timeMs: opts.queryTimeMs });
+  const today = () => opts.asOf ?? new Date().toISOString().slice(0, 10);
+  const app = new Hono();
+
+  app.use('*', async (c, next) => {
+    await next();
+    for (const [k, v] of Object.entries(HEADERS)) c.header(k, v);
+  });
+
+  app.get('/assets/:name', (c) => {
+    const a = asset(c.req.param('name'));
+    if (!a) return c.notFound();
+    c.header('Content-Type', a.type);
+    c.header('Cache-Control', 'public, max-age=3600');
+    return c.body(typeof a.body === 'string' ? a.body : new Uint8Array(a.body));
+  });
+
+  const overview = (c: Context) => {
+    const f = filters(c);
+    return { features: data.features, filters: { region: f.region, framework: f.framework, year: f.year }, regions: data.regions(), years: data.years(), rows: data.latest({ region: f.region, framework: f.framework, year: f.year }) };
+  };
+  app.get('/', (c) => c.html(overviewPage(overview(c))));
+  app.get('/api/authorities', (c) => c.json(overview(c)));
+  app.get('/api/grade-distribution', (c) => c.json({ grades: GRADES, rows: data.gradeDistribution() }));
+
+  const authority = (c: Context) => {
+    const key = c.req.param('key')!;
+    const a = data.authority(key);
+    if (!a) throw new HTTPException(404, { message: `no authority '${key}' in the database` });
+    const documents = data.documentsOf(key).map((d) => ({ ...d, recommendations: d.kind === 'action_plan' ? [] : data.recommendationsOf(d.id) }));
+    const neighbours = a.neighbours.length ? data.latest({ la: a.neighbours }) : [];
+    return { authority: a, features: data.features, documents, plans: data.planSummary(key, today()), tracker: data.tracker(key), neighbours };
+  };
+  app.get('/authority/:key', (c) => c.html(authorityPage(authority(c))));
+  app.get('/api/authorities/:key', (c) => c.json(authority(c)));
+
+  const search = (c: Context) => {
+    const f = filters(c);
+    return { q: f.q, filters: { la: f.la, region: f.region, framework: f.framework, year: f.year, kind: f.kind }, result: f.q ? data.search(f) : null };
+  };
+  app.get('/search', (c) => {
+    const s = search(c);
+    const authorities = data.latest().map((r): [string, string] => [r.key, r.name]);
+    const pageHref = (page: number) => {
+      const u = new URL(c.req.url);
+      u.searchParams.set('page', String(page));
+      return `/search${u.search}`;
+    };
+    return c.html(searchPage({ ...s, authorities, regions: data.regions(), years: data.years(), features: data.features, pageHref }));
+  });
+  app.get('/api/search', (c) => {
+    const s = search(c);
+    if (!s.q) throw bad('q (the search text) is required');
+    return c.json(s);
+  });
+
+  const document = (c: Context) => {
+    const idText = c.req.param('id')!;
+    if (!/^\d{1,12}$/.test(idText)) throw new HTTPException(404, { message: 'no such document' });
+    const id = Number(idText);
+    const doc = data.document(id);
+    if (!doc) throw new HTTPException(404, { message: `no document ${id} in the database` });
+    const { json, ...row } = doc;
+    return { doc: row, extraction: json, recommendations: data.recommendationsOf(id), ...data.documentParts(id) };
+  };
+  app.get('/document/:id', (c) => {
+    const { extraction: _, ...v } = document(c);
+    return c.html(documentPage(v));
+  });
+  app.get('/api/documents/:id', (c) => {
+    const { extraction, ...v } = document(c);
+    return c.json({ ...v, extraction: JSON.parse(extraction) });
+  });
+
+  app.get('/api', (c) =>
+    c.json({
+      endpoints: {
+        '/api/authorities?region&framework&year': 'every authority with its latest and previous grades',
+        '/api/grade-distribution': 'overall effectiveness grades counted by year',
+        '/api/authorities/{key}': 'one authority: documents, grades, recommendations with cited paragraphs, plans, tracker, neighbours',
+        '/api/search?q&kind&la&region&framework&year&page': `full-text search, ${MAX_PAGE} pages at most`,
+        '/api/documents/{id}': "one document's extraction, rows and warnings",
+      },
+      features: data.features,
+    }),
+  );
+
+  const isApi = (c: Context) => new URL(c.req.url).pathname.startsWith('/api');
+  app.notFound((c) => (isApi(c) ? c.json({ error: 'not found' }, 404) : c.html(notFoundPage('There is no page at this address.'), 404)));
+  app.onError((e, c) => {
+    let status: 400 | 404 | 500 | 503 = 500;
+    let message = 'internal error';
+    if (e instanceof HTTPException) {
+      status = e.status as 400 | 404;
+      message = e.message;
+    } else if (e instanceof QueryTimeout) {
+      status = 503;
+      message = e.message;
+    } else log.error({ err: e.message, url: c.req.url }, 'request failed');
+    if (isApi(c)) return c.json({ error: message }, status);
+    return c.html(status === 404 ? notFoundPage(message) : errorPage(status, message), status);
+  });
+  return app;
+}
+
+/** Open the database read-only and serve the app; resolves once listening. */
+export async function startServer(o: ServeOptions): Promise<RunningServer> {
+  const db = openReadOnly(o.db);
+  db.pragma('query_only = ON');
+  const app = createApp(db, { queryTimeMs: o.queryTimeMs, asOf: o.asOf });
+  const host = o.host ?? '127.0.0.1';
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, port: o.port ?? 8080, hostname: host }, (info: AddressInfo) => {
+      const shown = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+      resolve({
+        url: `http://${shown}:${info.port}`,
+        host: info.address,
+        port: info.port,
+        db,
+        close: () =>
+          new Promise<void>((res) => {
+            server.close(() => {
+              db.close();
+              res();
+            });
+            (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+          }),
+      });
+    });
+    server.once('error', (e) => {
+      db.close();
+      reject(e);
+    });
+  });
+}

@@ -1,0 +1,255 @@
+/**
+ * Server-rendered pages. Every value goes through hono's `html` tagged template, which
+ * escapes it (& < > " '); document text is never put in an attribute that the browser
+ * follows (hrefs are built from database ids and authority keys, URI-encoded). No inline
+ * script or style: the Content-Security-Policy allows only this app's own files.
+ */
+import { html } from 'hono/html';
+import type { HtmlEscapedString } from 'hono/utils/html';
+import { frameworkName, label, leadsText as leads } from '../data/labels.js';
+import { AREAS, FRAMEWORKS, SEARCH_KINDS, type Features, type LatestRow, type Row, type SearchHit } from '../data/access.js';
+
+type H = HtmlEscapedString | Promise<HtmlEscapedString>;
+
+export const authorityHref = (key: string) => `/authority/${encodeURIComponent(key)}`;
+export const documentHref = (id: unknown, anchor?: string) => `/document/${Number(id)}${anchor ? `#${anchor}` : ''}`;
+
+export function where(r: Record<string, unknown> | SearchHit): string {
+  const l = r as Record<string, unknown>;
+  if (l.page != null) return `page ${String(l.page)}`;
+  if (l.line != null) return `line ${String(l.line)}`;
+  if (l.block != null) return `block ${String(l.block)}`;
+  return '';
+}
+
+const grade = (g: unknown): H => (g ? html`<span class="grade g-${String(g)}">${label(g)}</span>` : html`<span class="grade g-none">–</span>`);
+
+const directionBadge = (d: LatestRow['direction']): H =>
+  d ? html`<span class="dir dir-${d}" title="${label(d)}">${d === 'improved' ? '▲ ' : d === 'declined' ? '▼ ' : '= '}${label(d)}</span>` : html``;
+
+export function layout(title: string, active: string, body: H): H {
+  const nav = (href: string, name: string) => html`<a href="${href}" ${active === name ? html`aria-current="page"` : ''}>${name}</a>`;
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} · Ofsted workbench</title>
+<link rel="stylesheet" href="/assets/style.css">
+<link rel="icon" href="data:,">
+</head>
+<body>
+<header class="top"><span class="brand">Ofsted workbench</span><nav>${nav('/', 'Overview')}${nav('/search', 'Search')}<a href="/api">API</a></nav></header>
+<main>${body}</main>
+<script src="/assets/chart.js"></script>
+<script src="/assets/app.js"></script>
+</body>
+</html>`;
+}
+
+function select(name: string, title: string, options: Array<[string, string]>, current: string | undefined): H {
+  return html`<label>${title} <select name="${name}"><option value="">All</option>${options.map(
+    ([v, t]) => html`<option value="${v}" ${v === current ? html`selected` : ''}>${t}</option>`,
+  )}</select></label>`;
+}
+
+/** The judgement areas graded in any of these rows, in the model's order. */
+function areasIn(rows: Array<Partial<Record<string, string>>>): string[] {
+  return AREAS.filter((a) => rows.some((g) => g[a]));
+}
+
+export function overviewPage(o: { rows: LatestRow[]; features: Features; regions: string[]; years: number[]; filters: { region?: string; framework?: string; year?: number } }): H {
+  const areas = areasIn(o.rows.map((r) => r.grades));
+  const f = o.filters;
+  return layout(
+    'Overview',
+    'Overview',
+    html`<h1>Local authorities: latest grades</h1>
+<form class="filters" method="get" action="/">
+${o.features.register ? select('region', 'Region', o.regions.map((r) => [r, r]), f.region) : ''}
+${select('framework', 'Framework', FRAMEWORKS.map((x) => [x, frameworkName(x)]), f.framework)}
+${select('year', 'Year', o.years.map((y) => [String(y), String(y)]), f.year ? String(f.year) : undefined)}
+<button type="submit">Filter</button>
+</form>
+<section class="chart"><h2>Overall effectiveness by year</h2><div class="chart-box"><canvas id="grade-chart" data-src="/api/grade-distribution" aria-label="Overall effectiveness grades by year"></canvas></div></section>
+<p class="count">${o.rows.length} authorit${o.rows.length === 1 ? 'y' : 'ies'}</p>
+<table class="grid" id="authorities">
+<thead><tr><th>Authority</th>${o.features.register ? html`<th>Region</th>` : ''}<th>Latest inspection</th><th>Framework</th>${areas.map((a) => html`<th>${label(a)}</th>`)}<th>Previous overall</th><th>Direction</th></tr></thead>
+<tbody>${o.rows.map(
+      (r) => html`<tr data-key="${r.key}"><td><a href="${authorityHref(r.key)}">${r.name}</a></td>${o.features.register ? html`<td>${r.region ?? ''}</td>` : ''}
+<td>${r.documentId ? html`<a href="${documentHref(r.documentId)}">${r.date ?? 'undated'}</a>` : html`<span class="loc">no graded report</span>`}</td><td>${frameworkName(r.framework)}</td>
+${areas.map((a) => html`<td data-area="${a}">${r.documentId ? grade(r.grades[a as keyof typeof r.grades]) : ''}</td>`)}
+<td>${r.prevGrades.overall_effectiveness ? grade(r.prevGrades.overall_effectiveness) : ''}</td><td>${directionBadge(r.direction)}</td></tr>`,
+    )}</tbody>
+</table>`,
+  );
+}
+
+function cited(c: Row): H {
+  return html`<li class="cited"><span class="pnum">¶${String(c.label ?? c.number)}</span> ${c.text ? html`<span class="ptext">${String(c.text)}</span> <span class="loc">(${where(c)})</span>` : html`<span class="missing">paragraph not found in the report</span>`}</li>`;
+}
+
+export function recommendationItem(r: Row & { cited: Row[] }): H {
+  return html`<li class="rec" id="recommendation-${Number(r.id)}"><div><span class="recid">${String(r.rec_id)}</span> <span class="rectext">${String(r.text)}</span> <span class="loc">(${where(r)})</span>${r.timescale ? html` <span class="tag">${label(r.timescale)}</span>` : ''}${r.scope !== 'local_authority' ? html` <span class="tag">${label(r.scope)}</span>` : ''}</div>
+${r.cited.length ? html`<ul class="cites">${r.cited.map(cited)}</ul>` : ''}</li>`;
+}
+
+export interface AuthorityView {
+  authority: { key: string; name: string; region: string | null; laType: string | null; neighbours: string[] };
+  features: Features;
+  documents: Array<Row & { id: number; judgements: Row[]; recommendations: Array<Row & { cited: Row[] }> }>;
+  plans: Row[];
+  tracker: Row[];
+  neighbours: LatestRow[];
+}
+
+function docTitle(d: Row): string {
+  return `${label(d.kind)}${d.framework ? ` (${frameworkName(d.framework)})` : ''}, ${String(d.publication_date ?? d.inspection_end ?? 'undated')}`;
+}
+
+const num = (v: unknown) => Number(v ?? 0);
+
+/** Judgements in the model's order of areas (overall effectiveness first). */
+const byArea = (js: Row[]) => [...js].sort((a, b) => AREAS.indexOf(a.area as never) - AREAS.indexOf(b.area as never));
+
+export function authorityPage(v: AuthorityView): H {
+  const a = v.authority;
+  const reports = v.documents.filter((d) => d.kind !== 'action_plan');
+  const withRecs = v.documents.filter((d) => d.recommendations.length);
+  const neighbourAreas = areasIn(v.neighbours.map((n) => n.grades));
+  return layout(
+    a.name,
+    '',
+    html`<h1>${a.name}</h1>
+<p class="meta">${[a.region, a.laType].filter(Boolean).join(' · ')}</p>
+<section><h2>Inspections</h2>
+${reports.length ? '' : html`<p class="loc">No inspection report of this authority in the database.</p>`}<ol class="timeline" id="timeline">${reports.map(
+      (d) => html`<li data-document="${d.id}"><div class="when">${String(d.publication_date ?? d.inspection_end ?? 'undated')}</div>
+<div class="what"><a href="${documentHref(d.id)}">${docTitle(d)}</a> <span class="tag">${String(d.format)}</span>
+<div class="grades">${byArea(d.judgements).map((j) => html`<span class="judgement" data-area="${String(j.area)}"><span class="area">${label(j.area)}</span> ${grade(j.grade)}</span>`)}</div></div></li>`,
+    )}</ol></section>
+${v.features.register && a.neighbours.length ? html`<section id="neighbours"><h2>Statistical neighbours: latest grades</h2>
+<table class="grid"><thead><tr><th>Authority</th><th>Latest inspection</th><th>Framework</th>${neighbourAreas.map((x) => html`<th>${label(x)}</th>`)}</tr></thead>
+<tbody>${v.neighbours.map((n) => html`<tr><td><a href="${authorityHref(n.key)}">${n.name}</a></td><td>${n.documentId ? (n.date ?? 'undated') : html`<span class="loc">no graded report</span>`}</td><td>${frameworkName(n.framework)}</td>${neighbourAreas.map((x) => html`<td>${n.documentId ? grade(n.grades[x as keyof typeof n.grades]) : ''}</td>`)}</tr>`)}</tbody></table></section>` : ''}
+${v.features.tracker ? html`<section id="tracker"><h2>Tracker: report recommendations and the plan actions linked to them</h2>${trackerTable(v.tracker)}</section>` : ''}
+${v.plans.length ? html`<section id="plans"><h2>Action plans</h2>${planTables(v.plans)}</section>` : ''}
+${withRecs.map(
+  (d) => html`<section class="recs"><h2>Recommendations: <a href="${documentHref(d.id)}">${docTitle(d)}</a></h2><ol class="reclist">${d.recommendations.map(recommendationItem)}</ol></section>`,
+)}`,
+  );
+}
+
+const ragCell = (r: Row, k: string): H => html`<td class="num ${num(r[k]) ? `rag-${k}` : ''}">${num(r[k])}</td>`;
+const ragCells = (r: Row): H =>
+  html`<td class="num">${num(r.actions)}</td>${['red', 'amber', 'green', 'complete'].map((k) => ragCell(r, k))}<td class="num ${num(r.overdue) ? 'overdue' : ''}">${num(r.overdue)}</td><td class="progress">${String(r.latest_progress ?? '')}</td>`;
+const ragHead = html`<th>Actions</th><th>Red</th><th>Amber</th><th>Green</th><th>Complete</th><th>Overdue</th><th>Latest progress</th>`;
+
+/** One table per plan: per recommendation, RAG counts, overdue actions, latest progress. */
+function planTables(rows: Row[]): H {
+  const plans = [...new Set(rows.map((r) => Number(r.document_id)))];
+  return html`${plans.map((id) => {
+    const mine = rows.filter((r) => Number(r.document_id) === id);
+    return html`<h3><a href="${documentHref(id)}">${String(mine[0]!.path)}</a></h3><table class="grid plan"><thead><tr><th>Recommendation</th>${ragHead}</tr></thead><tbody>${mine.map(
+      (r) => html`<tr><td>${r.recommendation_ref == null ? html`<span class="loc">no recommendation</span>` : String(r.recommendation_ref)}</td>${ragCells(r)}</tr>`,
+    )}</tbody></table>`;
+  })}`;
+}
+
+function trackerTable(rows: Row[]): H {
+  if (!rows.length) return html`<p>No plan is linked to this authority's report recommendations yet.</p>`;
+  return html`<table class="grid"><thead><tr><th>Report</th><th>Recommendation</th><th>Plan</th><th>Plan recommendation</th><th>Link</th>${ragHead}</tr></thead><tbody>${rows.map(
+    (r) => html`<tr><td><a href="${documentHref(r.report_document_id)}">${String(r.publication_date ?? 'undated')}</a></td><td><span class="recid">${String(r.rec_id)}</span> ${String(r.text ?? '')}</td>
+<td>${r.plan_document_id ? html`<a href="${documentHref(r.plan_document_id)}">${String(r.plan_path ?? '')}</a>` : 'no plan linked'}</td><td>${String(r.plan_rec_id ?? '')}</td><td>${String(r.method ?? '')}${r.score != null ? ` ${Number(r.score).toFixed(2)}` : ''}</td>${ragCells(r)}</tr>`,
+  )}</tbody></table>`;
+}
+
+export interface SearchView {
+  q: string;
+  filters: { la?: string; region?: string; framework?: string; year?: number; kind?: string };
+  authorities: Array<[string, string]>;
+  regions: string[];
+  years: number[];
+  features: Features;
+  result: { hits: SearchHit[]; total: number; totalCapped: boolean; page: number; pageSize: number } | null;
+  pageHref: (page: number) => string;
+}
+
+const snippet = (s: SearchHit['snippet']): H => html`${s.map((p) => (p.match ? html`<mark>${p.text}</mark>` : html`${p.text}`))}`;
+
+export function searchPage(v: SearchView): H {
+  const f = v.filters;
+  const r = v.result;
+  const pages = r ? Math.ceil(r.total / r.pageSize) : 0;
+  return layout(
+    v.q ? `Search: ${v.q}` : 'Search',
+    'Search',
+    html`<h1>Search recommendations, paragraphs and actions</h1>
+<form class="filters" method="get" action="/search" role="search">
+<input type="search" name="q" value="${v.q}" placeholder="e.g. supervision" maxlength="200" aria-label="Search text" autofocus>
+${select('kind', 'Kind', SEARCH_KINDS.map((k) => [k, label(k)]), f.kind)}
+${select('la', 'Authority', v.authorities, f.la)}
+${v.features.register ? select('region', 'Region', v.regions.map((x) => [x, x]), f.region) : ''}
+${select('framework', 'Framework', FRAMEWORKS.map((x) => [x, frameworkName(x)]), f.framework)}
+${select('year', 'Year', v.years.map((y) => [String(y), String(y)]), f.year ? String(f.year) : undefined)}
+<button type="submit">Search</button>
+</form>
+${r
+  ? html`<p class="count">${r.total}${r.totalCapped ? '+' : ''} result${r.total === 1 ? '' : 's'}${pages > 1 ? html`, page ${r.page} of ${pages}` : ''}</p>
+<ol class="hits" id="hits">${r.hits.map(
+      (h) => html`<li class="hit hit-${h.kind}"><div class="hit-head"><span class="tag">${label(h.kind)}</span> <a href="${documentHref(h.documentId, `${h.kind}-${h.id}`)}">${h.label}</a> · ${h.authority ?? 'unknown authority'}${h.framework ? html` · ${frameworkName(h.framework)}` : ''}${h.date ? html` · ${h.date}` : ''}</div>
+<p class="snippet">${snippet(h.snippet)}</p><div class="source">${h.path}${where(h) ? `, ${where(h)}` : ''}</div></li>`,
+    )}</ol>
+<nav class="pager">${r.page > 1 ? html`<a rel="prev" href="${v.pageHref(r.page - 1)}">← Previous</a>` : ''} ${r.page < pages ? html`<a rel="next" href="${v.pageHref(r.page + 1)}">Next →</a>` : ''}</nav>`
+  : ''}`,
+  );
+}
+
+export interface DocumentView {
+  doc: Row & { id: number };
+  judgements: Row[];
+  recommendations: Array<Row & { cited: Row[] }>;
+  paragraphs: Row[];
+  actions: Row[];
+  warnings: Row[];
+}
+
+export function documentPage(v: DocumentView): H {
+  const d = v.doc;
+  const fields: Array<[string, unknown]> = [
+    ['Kind', label(d.kind)],
+    ['Framework', frameworkName(d.framework)],
+    ['Title', d.title],
+    ['Inspection', [d.inspection_start, d.inspection_end].filter(Boolean).join(' to ')],
+    ['Published', d.publication_date],
+    ['Lead inspector', d.lead_inspector],
+    ['Source', `${String(d.path)} (${String(d.format)}${d.pages ? `, ${String(d.pages)} pages` : ''}, ${String(d.bytes)} bytes)`],
+    ['SHA-256', d.sha256],
+  ];
+  return layout(
+    String(d.title ?? d.path),
+    '',
+    html`<h1>${String(d.local_authority ?? 'Unknown authority')}: ${label(d.kind)}</h1>
+${d.authority_key ? html`<p><a href="${authorityHref(String(d.authority_key))}">All documents of ${String(d.local_authority)}</a></p>` : ''}
+<table class="fields">${fields.filter(([, x]) => x).map(([k, x]) => html`<tr><th>${k}</th><td>${String(x)}</td></tr>`)}</table>
+<section id="warnings"><h2>Warnings (${v.warnings.length})</h2>${v.warnings.length
+      ? html`<ul class="warnings">${v.warnings.map((w) => html`<li class="sev-${String(w.severity)}"><span class="tag">${String(w.severity)}</span> <code>${String(w.code)}</code> ${String(w.message)} <span class="loc">${where(w)}</span></li>`)}</ul>`
+      : html`<p>None.</p>`}</section>
+${v.judgements.length ? html`<section id="judgements"><h2>Judgements</h2><table class="grid"><tbody>${v.judgements.map((j) => html`<tr><th>${String(j.label)}</th><td>${grade(j.grade)}</td><td class="loc">${where(j)}</td></tr>`)}</tbody></table></section>` : ''}
+${v.recommendations.length ? html`<section><h2>Recommendations (${v.recommendations.length})</h2><ol class="reclist">${v.recommendations.map(recommendationItem)}</ol></section>` : ''}
+${v.actions.length ? html`<section id="actions"><h2>Actions (${v.actions.length})</h2><table class="grid actions"><thead><tr><th>Rec.</th><th>Id</th><th>Action</th><th>Leads</th><th>Due</th><th>RAG</th><th>Progress</th><th>Where</th></tr></thead><tbody>${v.actions.map(
+  (a) => html`<tr id="action-${Number(a.id)}"><td>${String(a.recommendation_ref ?? '')}</td><td>${String(a.action_id ?? '')}</td><td>${String(a.description)}</td><td>${leads(a.leads)}</td><td class="date">${String(a.due_date ?? a.due_raw ?? '')}</td><td>${a.rag ? html`<span class="rag rag-${String(a.rag)}">${String(a.rag_raw ?? a.rag)}</span>` : String(a.rag_raw ?? '')}</td><td>${String(a.progress ?? '')}</td><td class="loc">${where(a)}</td></tr>`,
+)}</tbody></table></section>` : ''}
+${v.paragraphs.length ? html`<section id="paragraphs"><h2>Paragraphs (${v.paragraphs.length})</h2><ol class="paras">${v.paragraphs.map(
+  (p) => html`<li id="paragraph-${Number(p.id)}"><span class="pnum">${String(p.label ?? p.number)}</span> ${String(p.text)} <span class="loc">(${where(p)}${p.section ? `, ${String(p.section)}` : ''})</span></li>`,
+)}</ol></section>` : ''}`,
+  );
+}
+
+
+export function notFoundPage(message: string): H {
+  return layout('Not found', '', html`<h1>Not found</h1><p>${message}</p><p><a href="/">Back to the overview</a></p>`);
+}
+
+export function errorPage(status: number, message: string): H {
+  return layout(`Error ${status}`, '', html`<h1>Error ${status}</h1><p>${message}</p>`);
+}

@@ -1,0 +1,189 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { label } from '../src/data/labels';
+import { ROOT, tmp } from './helpers';
+import { buildWebDb, CHROMIUM, CHROMIUM_ARGS, serveCli, withRegister, type Served } from './web-helpers';
+
+// Needs dist/ (npm test builds it first) and Chromium (.ci/run installs Debian's when missing).
+const SHOTS = join(ROOT, 'out', 'screenshots');
+
+interface Visit {
+  page: Page;
+  errors: string[];
+  dialogs: string[];
+}
+
+describe('ofsted serve, in a real browser', () => {
+  let dbPath: string;
+  let regPath: string;
+  let served: Served;
+  let servedReg: Served;
+  let browser: BrowserContext;
+  let db: Database.Database;
+
+  beforeAll(async () => {
+    dbPath = buildWebDb();
+    regPath = withRegister(dbPath);
+    db = new Database(dbPath, { readonly: true });
+    [served, servedReg] = await Promise.all([serveCli(dbPath), serveCli(regPath)]);
+    browser = await chromium.launchPersistentContext(tmp('ofsted-chromium-'), { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    mkdirSync(SHOTS, { recursive: true });
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+    await servedReg?.stop();
+    db?.close();
+  });
+
+  /** Open a page, recording console errors, page errors and dialogs (a dialog is dismissed). */
+  async function visit(url: string, shot?: string): Promise<Visit> {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    const dialogs: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    const res = await page.goto(url, { waitUntil: 'networkidle' });
+    expect(res?.status(), url).toBe(200);
+    if (shot) await page.screenshot({ path: join(SHOTS, `${shot}.png`), fullPage: true });
+    return { page, errors, dialogs };
+  }
+
+  const docId = (path: string) => (db.prepare('SELECT id FROM documents WHERE path LIKE ?').get(`%${path}`) as { id: number }).id;
+
+  it('binds 127.0.0.1 by default', () => {
+    expect(served.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('every page loads with no console errors, and the overview draws its chart', async () => {
+    const urls: Array<[string, string]> = [
+      [`${served.url}/`, 'overview'],
+      [`${served.url}/authority/Brent`, 'authority'],
+      [`${served.url}/search?q=supervision`, 'search'],
+      [`${served.url}/document/${docId('brent_2023-04-11.pdf')}`, 'document'],
+      [`${servedReg.url}/authority/brent`, 'authority-with-register'],
+    ];
+    for (const [url, name] of urls) {
+      const v = await visit(url);
+      if (name === 'overview') await v.page.waitForSelector('#grade-chart[data-ready]');
+      await v.page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+      expect(v.errors, url).toEqual([]);
+      expect(v.dialogs, url).toEqual([]);
+      await v.page.close();
+    }
+  });
+
+  it('search finds a known recommendation of a fixture, names its source and location, and pages', async () => {
+    const rec = db
+      .prepare("SELECT r.id, r.rec_id, r.text, r.page, d.path FROM recommendations r JOIN documents d ON d.id = r.document_id WHERE d.path LIKE '%brent_2023-04-11.pdf' ORDER BY r.id LIMIT 1")
+      .get() as { id: number; rec_id: string; text: string; page: number; path: string };
+    const words = rec.text.split(/\s+/).filter((w) => /^[a-z]{6,}$/i.test(w)).slice(0, 3).join(' ');
+    const v = await visit(`${served.url}/search?${new URLSearchParams({ q: words, kind: 'recommendation', la: 'Brent' })}`);
+    const href = `a[href="/document/${docId('brent_2023-04-11.pdf')}#recommendation-${rec.id}"]`;
+    const hit = v.page.locator(`#hits ${href}`);
+    await expect(hit.count()).resolves.toBe(1);
+    const li = v.page.locator('#hits li', { has: v.page.locator(href) });
+    expect(await li.locator('mark').count()).toBeGreaterThan(0);
+    expect(await li.locator('.source').innerText()).toBe(`${rec.path}, page ${rec.page}`);
+    // Following the hit lands on the recommendation.
+    await hit.click();
+    await v.page.waitForURL(/#recommendation-/);
+    expect(await v.page.locator(`#recommendation-${rec.id} .rectext`).innerText()).toBe(rec.text);
+    await v.page.close();
+    // A broad search pages: 20 a page, a next link, page 2 differs.
+    const p1 = await visit(`${served.url}/search?q=children`);
+    expect(await p1.page.locator('#hits li').count()).toBe(20);
+    await p1.page.locator('a[rel=next]').click();
+    await p1.page.waitForURL(/page=2/);
+    expect(await p1.page.locator('#hits li').count()).toBeGreaterThan(0);
+    await p1.page.close();
+  });
+
+  it('the authority page shows the same grades as the database, and recommendations with their cited paragraphs', async () => {
+    const v = await visit(`${served.url}/authority/Brent`);
+    const docs = db.prepare("SELECT id FROM documents WHERE local_authority = 'Brent' AND kind = 'inspection_report'").all() as Array<{ id: number }>;
+    expect(docs.length).toBeGreaterThanOrEqual(2);
+    for (const { id } of docs) {
+      const want = (db.prepare('SELECT area, grade FROM judgements WHERE document_id = ? ORDER BY id').all(id) as Array<{ area: string; grade: string }>).map(
+        (j) => [j.area, label(j.grade)],
+      );
+      const shown = await v.page.locator(`#timeline li[data-document="${id}"] .judgement`).evaluateAll((els) =>
+        els.map((e) => [e.getAttribute('data-area'), e.querySelector('.grade')!.textContent]),
+      );
+      expect(shown.sort()).toEqual(want.sort());
+    }
+    // A cited paragraph shown inline: number, text, page.
+    const ref = db
+      .prepare(
+        `SELECT r.id, x.paragraph_number AS number, p.text, p.page FROM recommendation_paragraph_refs x JOIN recommendations r ON r.id = x.recommendation_id
+         JOIN paragraphs p ON p.id = x.paragraph_id JOIN documents d ON d.id = r.document_id WHERE d.path LIKE '%brent_2015-11-30.pdf' LIMIT 1`,
+      )
+      .get() as { id: number; number: number; text: string; page: number };
+    const cited = v.page.locator(`#recommendation-${ref.id} li.cited`, { hasText: `¶${ref.number} ` }).first();
+    expect(await cited.locator('.ptext').innerText()).toBe(ref.text);
+    expect(await cited.locator('.loc').innerText()).toBe(`(page ${ref.page})`);
+    // Plans panel from today's tables; no neighbours or tracker panel without the register.
+    expect(await v.page.locator('#plans tbody tr').count()).toBeGreaterThan(0);
+    expect(await v.page.locator('#neighbours, #tracker').count()).toBe(0);
+    expect(await v.page.locator('select[name=region]').count()).toBe(0);
+    await v.page.close();
+  });
+
+  it('with the authority register: region filter, neighbours and tracker panels appear', async () => {
+    const o = await visit(`${servedReg.url}/?region=London`);
+    const regions = await o.page.locator('select[name=region] option').allInnerTexts();
+    expect(regions).toEqual(['All', 'London', 'South West', 'Yorkshire and the Humber']);
+    const names = await o.page.locator('#authorities tbody td:first-child').allInnerTexts();
+    expect(names).toEqual(['Barking and Dagenham', 'Brent', 'Harrow']);
+    await o.page.close();
+    const a = await visit(`${servedReg.url}/authority/brent`);
+    expect(await a.page.locator('#neighbours tbody td:first-child').allInnerTexts()).toEqual(['Barking and Dagenham', 'Bradford', 'Harrow']);
+    expect(await a.page.locator('#tracker tbody tr').count()).toBeGreaterThan(0);
+    expect(a.errors).toEqual([]);
+    await a.page.close();
+  });
+
+  it('hostile document text renders inert: no dialog, no script run, no live javascript: link', async () => {
+    const id = docId('hostile-text-action-plan.md');
+    for (const url of [
+      `${served.url}/document/${id}`,
+      `${served.url}/authority/Wessex`,
+      `${served.url}/search?q=supervision&la=Wessex`,
+      `${served.url}/search?q=javascript`,
+    ]) {
+      const v = await visit(url, url.includes('/document/') ? 'hostile-document' : undefined);
+      await v.page.waitForTimeout(200);
+      expect(v.dialogs, url).toEqual([]);
+      expect(v.errors, url).toEqual([]);
+      const dom = await v.page.evaluate(() => ({
+        title: document.title,
+        scripts: [...document.scripts].map((s) => s.getAttribute('src')),
+        imgs: document.images.length,
+        svgs: document.querySelectorAll('svg').length,
+        jsLinks: [...document.querySelectorAll('a')].filter((a) => a.href.trim().toLowerCase().startsWith('javascript:')).length,
+        handlers: [...document.querySelectorAll('*')].filter((e) => [...e.attributes].some((x) => x.name.startsWith('on'))).length,
+        text: document.body.innerText,
+      }));
+      expect(dom.title).not.toContain('pwned');
+      expect(dom.scripts).toEqual(['/assets/chart.js', '/assets/app.js']);
+      expect([dom.imgs, dom.svgs, dom.jsLinks, dom.handlers]).toEqual([0, 0, 0, 0]);
+      if (url.includes('/document/')) {
+        // The markup is there, as text.
+        expect(dom.text).toContain("<script>alert('xss-rec')</script>");
+        expect(dom.text).toContain(`<img src=x onerror="alert('xss-action')">`);
+        expect(dom.text).toContain(`<a href="javascript:alert('xss-progress')">the report</a>`);
+      }
+      await v.page.close();
+    }
+  });
+});
