@@ -3,6 +3,7 @@ import type { Unit } from './units.js';
 import type { NumberedParagraph } from './paragraphs.js';
 import { isClosingHeading, isHeading, isLscbHeading, isRecommendationsHeading } from './sections.js';
 import { continues } from './units.js';
+import { isLscbJudgement } from './judgements.js';
 
 type Timescale = Recommendation['timescale'];
 
@@ -14,7 +15,7 @@ const TIMESCALE_HEADINGS: Array<[RegExp, Timescale]> = [
   [/^immediately:?$/i, 'immediate'],
   [/^within (?:three|3) months:?$/i, 'within_3_months'],
   [/^within (?:six|6) months:?$/i, 'within_6_months'],
-  [/^priority and immediate action:?$/i, 'immediate'], // early SIF reports
+  [/^priority (?:and immediate )?actions?:?$/i, 'immediate'], // early SIF reports
   [/^areas? for (?:improvement|development):?$/i, null],
 ];
 
@@ -54,7 +55,12 @@ export function paragraphRefs(text: string): number[] {
  * are numbered 1..N through the document, sub-bullets joined to their item.
  * A list after the LSCB part of the report starts is scoped "lscb".
  */
-export function extractRecommendations(units: Unit[], paragraphs: NumberedParagraph[]): Recommendation[] {
+export interface RecommendationOptions {
+  /** The whole document is an LSCB review (published on its own): every list is the board's. */
+  lscbReport?: boolean;
+}
+
+export function extractRecommendations(units: Unit[], paragraphs: NumberedParagraph[], options: RecommendationOptions = {}): Recommendation[] {
   const paraByUnit = new Map<number, NumberedParagraph>();
   for (const p of paragraphs) paraByUnit.set(p.units[0]!, p);
   const firstParaUnit = paragraphs[0]?.units[0] ?? Number.POSITIVE_INFINITY;
@@ -65,13 +71,15 @@ export function extractRecommendations(units: Unit[], paragraphs: NumberedParagr
   let inLscb = false;
   for (let i = 0; i < units.length; i++) {
     const u = units[i]!;
+    // The title page names the LSCB review too; the LSCB part proper comes after the numbering has
+    // started, under its heading or opening with its judgement ("The effectiveness of the LSCB is good.").
+    if (i > firstParaUnit && !u.cells && isLscbJudgement(u.text)) inLscb = true;
     if (!isHeading(u)) continue;
     if (isClosingHeading(u.text)) inLscb = false;
-    // The title page names the LSCB review too; the LSCB part proper comes after the numbering has started.
     if (isLscbHeading(u.text) && i > firstParaUnit) inLscb = true;
     if (!isRecommendationsHeading(u.text)) continue;
 
-    const scope = inLscb || /\b(?:lscb|local safeguarding children board)\b/i.test(u.text) ? 'lscb' : 'local_authority';
+    const scope = options.lscbReport || inLscb || /\b(?:lscb|local safeguarding children board)\b/i.test(u.text) ? 'lscb' : 'local_authority';
     let timescale: Timescale = timescaleOf(u.text) ?? null;
     let current: Recommendation | null = null;
     let j = i + 1;
@@ -92,7 +100,7 @@ export function extractRecommendations(units: Unit[], paragraphs: NumberedParagr
         current = null;
         continue;
       }
-      if (isHeading(v) && v.kind !== 'list_item') break;
+      if (isHeading(v) && v.kind !== 'list_item' && !v.bullet) break;
       if (v.kind === 'row') break;
       if (v.kind === 'list_item' || v.bullet) {
         if (current && v.level > 0) {
