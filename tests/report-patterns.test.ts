@@ -83,6 +83,30 @@ describe('the LSCB part of a SIF report', () => {
   });
 });
 
+describe('a board list numbered on its own', () => {
+  it('counts every item, not only those the paragraph run took', async () => {
+    const doc = await md(
+      [
+        'Inspection of services for children in need of help and protection, children looked after and care leavers',
+        '1\\. Text.',
+        '2\\. More text.',
+        'Review of the effectiveness of the local safeguarding children board',
+        'Recommendations',
+        '1\\. Ensure that partners attend the board.',
+        '2\\. Evaluate the impact of training.',
+        '3\\. Publish the annual report on time.',
+        'Inspection findings – the Local Safeguarding Children Board',
+        '3\\. The board meets its statutory duties.',
+      ].join('\n\n'),
+    );
+    expect(doc.recommendations.map((r) => [r.scope, r.text])).toEqual([
+      ['lscb', 'Ensure that partners attend the board.'],
+      ['lscb', 'Evaluate the impact of training.'],
+      ['lscb', 'Publish the annual report on time.'],
+    ]);
+  });
+});
+
 describe('a standalone LSCB review (2015)', () => {
   it('gets framework lscb_review, its one judgement and the board recommendations', async () => {
     const doc = await md(

@@ -2,7 +2,7 @@ import type { Recommendation } from '../model/document.js';
 import type { Unit } from './units.js';
 import type { NumberedParagraph } from './paragraphs.js';
 import { isClosingHeading, isHeading, isLscbHeading, isRecommendationsHeading } from './sections.js';
-import { continues } from './units.js';
+import { continues, leadingNumber } from './units.js';
 import { isLscbJudgement } from './judgements.js';
 
 type Timescale = Recommendation['timescale'];
@@ -102,13 +102,16 @@ export function extractRecommendations(units: Unit[], paragraphs: NumberedParagr
       }
       if (isHeading(v) && v.kind !== 'list_item' && !v.bullet) break;
       if (v.kind === 'row') break;
-      if (v.kind === 'list_item' || v.bullet) {
+      // An item numbered off the report's paragraph run ("1." to "7." of a board's own list) is an item too.
+      const offRun = v.kind === 'paragraph' && !v.bullet ? leadingNumber(v.text) : null;
+      if (v.kind === 'list_item' || v.bullet || offRun) {
         if (current && v.level > 0) {
           current.text += '\n• ' + v.text;
           continue;
         }
         counter++;
-        current = { id: String(counter), scope, text: v.text, timescale, paragraphRefs: paragraphRefs(v.text), loc: v.loc };
+        const text = offRun ? offRun.rest : v.text;
+        current = { id: String(counter), scope, text, timescale, paragraphRefs: paragraphRefs(text), loc: v.loc };
         out.push(current);
         continue;
       }
