@@ -83,6 +83,47 @@ describe('the LSCB part of a SIF report', () => {
   });
 });
 
+describe('theme lines inside a numbered recommendations list (2015 SIF)', () => {
+  it('keeps the list going past "Help and protection" and "Private fostering"', async () => {
+    const doc = await md(
+      [
+        '# Inspection of services for children in need of help and protection, children looked after and care leavers',
+        '1\\. Text.',
+        '## Areas for improvement',
+        'Leadership, management and governance',
+        '2\\. Ensure that effective performance management drives improvement.',
+        'Help and protection',
+        '3\\. Improve the quality of assessments.',
+        '4\\. Ensure that all children have plans.',
+        '## The local authority’s strengths',
+        '5\\. Senior managers have taken concerted action.',
+        '## What does the LSCB need to improve?',
+        'Managing the response to CSE',
+        '6\\. Revise and update the CSE action plan.',
+        'Private fostering',
+        '7\\. Raise awareness of private fostering.',
+        '## Inspection findings',
+        '8\\. The board is effective.',
+      ].join('\n\n'),
+    );
+    expect(doc.recommendations.map((r) => [r.id, r.scope])).toEqual([
+      ['2', 'local_authority'],
+      ['3', 'local_authority'],
+      ['4', 'local_authority'],
+      ['6', 'lscb'],
+      ['7', 'lscb'],
+    ]);
+  });
+});
+
+describe('PDF text in synthetic italics (sheared, not rotated)', () => {
+  it('is read, not dropped as rotated (Oxfordshire 2018, paragraph 22)', async () => {
+    const doc = await extractFile(fixture('reports', 'oxfordshire_2018-05-22.pdf'));
+    expect(doc.paragraphs[21]!.text).toContain('Regional Adoption Agency (Adopt Thames Valley). The local authority');
+    expect(doc.warnings.map((w) => w.code)).not.toContain('rotated_text');
+  });
+});
+
 describe('a board list numbered on its own', () => {
   it('counts every item, not only those the paragraph run took', async () => {
     const doc = await md(

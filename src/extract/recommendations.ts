@@ -82,6 +82,7 @@ export function extractRecommendations(units: Unit[], paragraphs: NumberedParagr
     const scope = options.lscbReport || inLscb || /\b(?:lscb|local safeguarding children board)\b/i.test(u.text) ? 'lscb' : 'local_authority';
     let timescale: Timescale = timescaleOf(u.text) ?? null;
     let current: Recommendation | null = null;
+    let lastNumber = -1;
     let j = i + 1;
     for (; j < units.length; j++) {
       const v = units[j]!;
@@ -91,6 +92,7 @@ export function extractRecommendations(units: Unit[], paragraphs: NumberedParagr
         // "15. In order to improve ..., the local authority should take the following action." introduces the list.
         if (INTRO.test(para.text)) continue;
         out.push({ id: String(para.number), scope, text: para.text, timescale, paragraphRefs: paragraphRefs(para.text), loc: para.loc });
+        lastNumber = para.number;
         continue;
       }
       if (inParagraph.has(v.index)) continue; // continuation of a numbered one
@@ -100,6 +102,11 @@ export function extractRecommendations(units: Unit[], paragraphs: NumberedParagr
         current = null;
         continue;
       }
+      // A theme line inside a numbered list ("Help and protection", "Scrutiny, awareness and challenge"):
+      // less prominent than the list's heading (plain text under a marked heading) and followed by the
+      // list's next number (or its first). A section heading after the list is marked like the list's own heading.
+      const nextPara = paraByUnit.get(v.index + 1);
+      if (u.kind === 'heading' && v.kind === 'paragraph' && nextPara && (lastNumber < 0 || nextPara.number === lastNumber + 1)) continue;
       if (isHeading(v) && v.kind !== 'list_item' && !v.bullet) break;
       if (v.kind === 'row') break;
       // An item numbered off the report's paragraph run ("1." to "7." of a board's own list) is an item too.
