@@ -215,6 +215,12 @@ describe('numbered paragraphs the reader did not give as paragraph starts', () =
     expect(doc.paragraphs.map((p) => p.number)).toEqual(Array.from({ length: 44 }, (_, k) => k + 1));
   });
 
+  it('keeps the paragraphs after a page the reader lost, and the validator names the gap', async () => {
+    const doc = await md(['Inspection of Leeds local authority children’s services', ...paras(30), ...paras(9, 36)].join('\n\n'));
+    expect(doc.paragraphs.map((p) => p.number)).toEqual([...Array.from({ length: 30 }, (_, k) => k + 1), ...Array.from({ length: 9 }, (_, k) => k + 36)]);
+    expect(validateDocument(doc).filter((i) => i.code === 'paragraph_gap').map((i) => i.message)).toEqual(['paragraphs jump from 30 to 36 (missing 31-35)']);
+  });
+
   it('does not bridge to a stray number after the last paragraph', async () => {
     const doc = await md(['Inspection of Leeds local authority children’s services', ...paras(10), 'Annex', '13\\. A stray list item.'].join('\n\n'));
     expect(doc.paragraphs.map((p) => p.number)).toEqual(Array.from({ length: 10 }, (_, k) => k + 1));

@@ -48,7 +48,8 @@ interface Start {
   repeated?: boolean;
 }
 
-const MAX_GAP = 3;
+/** A page holds up to about ten paragraphs: a page the reader lost must not end the numbering. */
+const MAX_GAP = 10;
 const GAP_COST = 1.5;
 
 function longestRun(units: Unit[]): Start[] {
