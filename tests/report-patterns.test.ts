@@ -18,6 +18,7 @@ describe('SIF overall effectiveness, however page 1 words it', () => {
     ["The overall judgement is that children's service requires improvement.", 'requires_improvement'],
     ['The overall judgement is that children’s services are inadequate', 'inadequate'],
     ['The overall judgement is good', 'good'],
+    ["Children's services in Wigan are judged to be good", 'good'],
     ["Children's services in Birmingham are inadequate. Children are not safe.", 'inadequate'],
   ])('%s', (text, grade) => {
     expect(sentenceJudgement(text)).toMatchObject({ area: 'overall_effectiveness', grade });

@@ -14,7 +14,7 @@ const TITLES: Array<[RegExp, Framework]> = [
   [/inspection of looked after children(?:['’]s)? services/i, 'lac2012'],
   [/inspection of safeguarding and looked after children services/i, 'slac'],
   // Published on its own (bound into a SIF report, its title follows the SIF title, which wins).
-  [/^review of the effectiveness of (?:the )?(?:local safeguarding children board|lscb|.{1,60}?safeguarding children board)\b/i, 'lscb_review'],
+  [/^review of the effectiveness of (?:the )?(?:local safeguarding children\b|lscb\b|.{1,60}?safeguarding children\b)/i, 'lscb_review'],
   [/^focused visit\b/i, 'focused_visit'],
   [/^monitoring visit\b/i, 'monitoring_visit'],
   [/^joint targeted area inspection\b/i, 'jtai'],

@@ -122,10 +122,10 @@ export function sentenceJudgement(text: string): SentenceHit | null {
   const label = (m: RegExpExecArray) => m[0].replace(/[.\s]+$/, '');
   // SIF overall: "Children's services in Brent require improvement to be good", "Children's services in
   // Wigan are good" (the singular "service" too).
-  let m = new RegExp(`^Children['’]?s services? in .+? (?:are|is|requires?) (${RI})(?:${END})`, 'i').exec(text);
+  let m = new RegExp(`^Children['’]?s services? in [^.,;]{1,80}? (?:(?:are|is) (?:judged (?:to be )?)?|requires? )(${RI})(?:${END})`, 'i').exec(text);
   if (m) return { area: 'overall_effectiveness', label: label(m), grade: verbGrade(m[1]!) };
   // "The overall judgement is good", "The overall judgement is that children's service requires improvement."
-  m = new RegExp(`^The overall judgement is (?:that (?:(?:the )?children['’]?s services?|services for children.{0,40}?|it) (?:are|is|requires?) )?(${RI})(?:${END})`, 'i').exec(text);
+  m = new RegExp(`^The overall judgement is (?:that (?:(?:the )?children['’]?s services?|services for children.{0,40}?|it) (?:(?:are|is) (?:judged (?:to be )?)?|requires? ))?(${RI})(?:${END})`, 'i').exec(text);
   if (m) return { area: 'overall_effectiveness', label: label(m), grade: verbGrade(m[1]!) };
   m = new RegExp(`^The effectiveness of (?:the )?(?:Local Safeguarding Children Board|LSCB|[A-Z][\\w'’ -]{0,40}?Safeguarding Children Board)(?: \\([A-Z]+\\))? (?:is |requires? )(${GRADE_PHRASE}|improvement(?: to be good)?)\\.?$`, 'i').exec(text);
   if (m) return { area: 'lscb', label: text.replace(/\.$/, ''), grade: verbGrade(m[1]!) };
