@@ -73,7 +73,7 @@ export function extractRecommendations(units: Unit[], paragraphs: NumberedParagr
     const u = units[i]!;
     // The title page names the LSCB review too; the LSCB part proper comes after the numbering has
     // started, under its heading or opening with its judgement ("The effectiveness of the LSCB is good.").
-    if (i > firstParaUnit && !u.cells && isLscbJudgement(u.text)) inLscb = true;
+    if (i > firstParaUnit && isLscbJudgement(u.text)) inLscb = true;
     if (!isHeading(u)) continue;
     if (isClosingHeading(u.text)) inLscb = false;
     if (isLscbHeading(u.text) && i > firstParaUnit) inLscb = true;
