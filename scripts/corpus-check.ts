@@ -1,5 +1,6 @@
 // Extract every corpus PDF and compare with the peer tool's CSV (a reference, not the truth).
-// npx tsx scripts/corpus-check.ts [--corpus DIR] [--json out.json] [--filter substr] [--strict]
+// npx tsx scripts/corpus-check.ts [--corpus DIR] [--json out.json] [--filter substr] [--split dev|holdout] [--strict]
+// --split: only the files of that part of the corpus split (scripts/corpus-split.ts).
 // --strict (CI): exit 1 unless every PDF yields a framework with no validation error (so every
 // expected judgement, every paragraph reference resolved, paragraphs 1..N) and agreement with
 // the peer, where it has a value, is at least 98%.
@@ -8,6 +9,7 @@ import { join } from 'node:path';
 import { extractFile } from '../src/ingest.js';
 import { validateDocument } from '../src/validate/semantic.js';
 import { reasonOf } from '../src/util/errors.js';
+import { splitOf } from './corpus-split.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt?: string) => {
@@ -16,6 +18,7 @@ const opt = (name: string, dflt?: string) => {
 };
 const corpus = opt('--corpus', '../shared/corpus')!;
 const filter = opt('--filter');
+const split = opt('--split');
 const csv = readFileSync(join(corpus, 'peer-extraction.csv'), 'utf8').trim().split('\n');
 const header = csv[0]!.split(',');
 const rows = csv.slice(1).map((l) => Object.fromEntries(l.split(',').map((v, i) => [header[i], v])) as Record<string, string>);
@@ -37,6 +40,7 @@ let compared = 0;
 const disagreements: string[] = [];
 for (const row of rows) {
   if (filter && !row.file!.includes(filter)) continue;
+  if (split && splitOf(row.file!) !== split) continue;
   const path = join(corpus, row.file!);
   const t0 = performance.now();
   try {
@@ -68,20 +72,23 @@ for (const row of rows) {
         d.inspectionEnd,
         d.leadInspector,
         doc.judgements.map((j) => `${j.area.slice(0, 6)}=${j.grade.slice(0, 4)}`).join(' '),
-        `recs=${doc.recommendations.length}`,
+        `recs=${doc.recommendations.filter((r) => r.scope !== 'lscb').length}+${doc.recommendations.filter((r) => r.scope === 'lscb').length}lscb`,
         `paras=${paraNums.length}(${paraNums[paraNums.length - 1] ?? '-'})`,
         `err=${issues.map((i) => i.code).join('|') || '-'}`,
         `${Math.round(ms)}ms`,
       ].join('\t'),
     );
-    out.push({ file: row.file, document: d, judgements: doc.judgements, recommendations: doc.recommendations.length, paragraphs: paraNums.length, errors: issues, ms });
+    out.push({ file: row.file, document: d, judgements: doc.judgements, recommendations: doc.recommendations, paragraphs: paraNums.length, errors: issues, ms });
   } catch (e) {
     console.log(`${row.file}\tFAILED: ${reasonOf(e)}`);
     if (!/^no /.test(row.is_pdf ?? '')) problems.push(`${row.file}: failed: ${reasonOf(e)}`);
     out.push({ file: row.file, failed: reasonOf(e) });
   }
 }
-console.log(`\npeer agreement: ${agree}/${compared} = ${((100 * agree) / Math.max(1, compared)).toFixed(1)}%`);
+const byFramework = new Map<string, number>();
+for (const o of out as Array<{ document?: { framework: string | null } }>) if (o.document) byFramework.set(o.document.framework ?? '(none)', (byFramework.get(o.document.framework ?? '(none)') ?? 0) + 1);
+console.log(`\nframeworks: ${[...byFramework].sort().map(([f, n]) => `${f} ${n}`).join(', ')}`);
+console.log(`peer agreement: ${agree}/${compared} = ${((100 * agree) / Math.max(1, compared)).toFixed(1)}%`);
 for (const d of disagreements) console.log('DISAGREE\t' + d);
 const json = opt('--json');
 if (json) writeFileSync(json, JSON.stringify(out, null, 1));

@@ -10,8 +10,11 @@ const SIF_TITLE = /(?:re-?\s?)?inspection of services for children in need of he
 const ILACS_TITLE = /^inspection of (?:(.+?) )?(local authority children['’]s services|children['’]s social care services|children['’]s services|children and families trust|children['’]s (?:services )?trust)\.?$/i;
 const TITLES: Array<[RegExp, Framework]> = [
   [SIF_TITLE, 'sif'],
-  [/inspection of (?:looked after children services|local authority arrangements for the protection of children)/i, 'cp2012'],
+  [/inspection of local authority arrangements for the protection of children/i, 'cp2012'],
+  [/inspection of looked after children(?:['’]s)? services/i, 'lac2012'],
   [/inspection of safeguarding and looked after children services/i, 'slac'],
+  // Published on its own (bound into a SIF report, its title follows the SIF title, which wins).
+  [/^review of the effectiveness of (?:the )?(?:local safeguarding children\b|lscb\b|.{1,60}?safeguarding children\b)/i, 'lscb_review'],
   [/^focused visit\b/i, 'focused_visit'],
   [/^monitoring visit\b/i, 'monitoring_visit'],
   [/^joint targeted area inspection\b/i, 'jtai'],
@@ -118,7 +121,9 @@ function firstLongDate(s: string): string | null {
 export function cleanInspector(raw: string): string | null {
   const name = raw
     .replace(/\s*(?:Deputy lead inspector|Team inspectors?|Inspectors?:|Report published|Inspection dates?)\b.*$/i, '')
-    .replace(/,?\s*(?:Senior\s+)?(?:HMI|Her Majesty['’]?s Inspector|His Majesty['’]?s Inspector|Ofsted Inspector|Social Care Regulatory Inspector|HM Inspector)\b.*$/i, '')
+    .replace(/,?\s*(?:Senior\s+)?(?:HMI|H[ei][rs] Majesty['’]?s(?: Inspector)?|Ofsted Inspector|Social Care Regulatory Inspector|HM Inspector)\b.*$/i, '')
+    // A parenthesis the line break left open: "Jane Smith (" / "HMI)".
+    .replace(/\s*\([^)]*$/, '')
     .replace(/[,;.\s]+$/, '')
     .trim();
   if (!name || name.split(/\s+/).length > 6 || /\d/.test(name)) return null;
@@ -134,7 +139,7 @@ export function isPlanHeader(cells: string[]): boolean {
 }
 
 const LA_PREFIX = /^(?:the\s+)?(?:london borough of|royal borough of|metropolitan borough of|borough of|county of|council of the|council of)\s+/i;
-const LA_SUFFIX = /\s+(?:metropolitan district council|metropolitan borough council|county borough council|district council|borough council|county council|city council|council|metropolitan district|metropolitan borough|metropolitan|unitary authority|children['’]s services)$/i;
+const LA_SUFFIX = /\s+(?:(?:local )?safeguarding children['’]?s? board|lscb|metropolitan district council|metropolitan borough council|county borough council|district council|borough council|county council|city council|council|metropolitan district|metropolitan borough|metropolitan|unitary authority|children['’]s services)$/i;
 
 /** Short name of a local authority: "City of Bradford Metropolitan District Council" -> "Bradford". */
 export function shortLaName(raw: string): string | null {
@@ -189,8 +194,10 @@ function mostNamedCouncil(units: Unit[]): string | null {
 }
 
 function isLaLine(t: string): boolean {
-  const s = comparable(t).replace(/[¹²³]+$/, '');
-  return s.length > 2 && s.length < 70 && /^[A-Z]/.test(s) && !/inspection|ofsted|report|children|\d{4}/i.test(s) && s.split(' ').length <= 8;
+  // "Wigan Safeguarding Children Board" names its authority (a standalone LSCB review).
+  const s = comparable(t).replace(/[¹²³]+$/, '').replace(/\s+(?:local )?safeguarding children['’]?s? board$/i, '');
+  if (/^(?:the )?local$/i.test(s)) return false;
+  return s.length > 2 && s.length < 70 && /^[A-Z]/.test(s) && !/inspection|ofsted|report|children|review|effectiveness|\d{4}/i.test(s) && s.split(' ').length <= 8;
 }
 
 function titleOf(text: string): string {

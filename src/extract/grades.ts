@@ -35,6 +35,7 @@ export function gradeIn(text: string): Grade | null {
  */
 const AREA_RULES: Array<[RegExp, Area]> = [
   [/\boverall effectiveness\b/, 'overall_effectiveness'],
+  [/^capacity (?:to improve|for improvement)\b/, 'capacity_to_improve'],
   [/\bimpact of leaders\b|\bleadership management and governance\b|\bleadership and governance\b|\bleadership and management\b/, 'leadership'],
   // "...of children care leavers" is a real typo in a 2026 report's judgement table.
   [/\bexperiences? and progress of care leavers\b|^care leavers?\b|\bprogress of care leavers\b|\bprogress of children care leavers\b/, 'care_leavers'],

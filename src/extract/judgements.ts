@@ -1,4 +1,4 @@
-import type { Area, Judgement } from '../model/document.js';
+import type { Area, Framework, Judgement } from '../model/document.js';
 import type { Unit } from './units.js';
 import { areaOf, exactGrade, gradeIn, GRADE_PHRASE } from './grades.js';
 
@@ -38,21 +38,24 @@ export function extractJudgements(units: Unit[]): JudgementExtraction {
         continue;
       }
       const gi = cells.findIndex((c) => exactGrade(c) !== null);
-      if (gi > 0) {
-        const label = cells.slice(0, gi).join(' ');
+      const label = gi > 0 ? cells.slice(0, gi).join(' ') : '';
+      if (gi > 0 && areaOf(label)) {
         add(areaOf(label), label, exactGrade(cells[gi]!), u);
         continue;
       }
       // A grade split over two cells of the row ("Requires improvement" | "to be good").
       const joined = cells.join(' ');
       const m = new RegExp(`^(.*?)\\s+(${GRADE_PHRASE})\\.?$`, 'i').exec(joined);
-      if (m && isLabel(m[1]!)) add(areaOf(m[1]!), m[1]!, gradeIn(m[2]!), u);
+      if (m && isLabel(m[1]!) && areaOf(m[1]!)) {
+        add(areaOf(m[1]!), m[1]!, gradeIn(m[2]!), u);
+        continue;
+      }
+      // The overall sentence in a shaded box a reader took for a table ("Children's services in X" | "are good").
+      const said = sentenceAt(units, i, joined);
+      if (said) add(said.area, said.label, said.grade, u);
       continue;
     }
-    // A sentence broken after its verb: "The effectiveness of the LSCB is" / "inadequate".
-    const next0 = units[i + 1];
-    const joined = next0 && /\b(?:is|are)$/i.test(u.text) && exactGrade(next0.text) ? `${u.text} ${next0.text}` : u.text;
-    const sentence = sentenceJudgement(joined);
+    const sentence = sentenceAt(units, i, u.text);
     if (sentence) {
       add(sentence.area, sentence.label, sentence.grade, u);
       continue;
@@ -91,13 +94,40 @@ interface SentenceHit {
   grade: ReturnType<typeof gradeIn>;
 }
 
-function sentenceJudgement(text: string): SentenceHit | null {
-  // SIF overall: "Children's services in Brent require improvement to be good" (also are good/inadequate/outstanding).
-  let m = new RegExp(`^(Children['’]?s services in .+?) (?:are|is|requires?) (${GRADE_PHRASE}|improvement to be good)\\.?$`, 'i').exec(text);
-  if (m) return { area: 'overall_effectiveness', label: text.replace(/\.$/, ''), grade: verbGrade(m[2]!) };
-  m = new RegExp(`^The overall judgement is (?:that (?:children['’]s services|it) (?:are|is|requires?) )?(${GRADE_PHRASE}|improvement(?: to be good)?)\\.?$`, 'i').exec(text);
-  if (m) return { area: 'overall_effectiveness', label: text.replace(/\.$/, ''), grade: verbGrade(m[1]!) };
-  m = new RegExp(`^The effectiveness of the (?:Local Safeguarding Children Board|LSCB)(?: \\(LSCB\\))? (?:is |requires? )(${GRADE_PHRASE}|improvement(?: to be good)?)\\.?$`, 'i').exec(text);
+/**
+ * A judgement sentence at unit i, whose text is given (a row's cells joined). A sentence broken
+ * over two units ("The effectiveness of the LSCB is" / "inadequate", "...children's service
+ * requires" / "improvement to be good") is read joined with the short unit after it.
+ */
+function sentenceAt(units: Unit[], i: number, text: string): SentenceHit | null {
+  const hit = sentenceJudgement(text);
+  if (hit) return hit;
+  const next = units[i + 1];
+  if (!next || next.text.length > 40 || next.text.split(/\s+/).length > 6) return null;
+  // A label over its grade ("The effectiveness of the LSCB" / "Good") is read as a label, below.
+  if (isLabel(text) && areaOf(text) && exactGrade(next.text)) return null;
+  return sentenceJudgement(`${text} ${next.text}`);
+}
+
+/** The LSCB judgement sentence, which opens the LSCB part of a SIF report. */
+export function isLscbJudgement(text: string): boolean {
+  return sentenceJudgement(text)?.area === 'lscb';
+}
+
+/** The whole text, or its first sentence when more sentences follow ("... are good. Children benefit ..."). */
+const END = `\\.?$|\\.\\s+(?=[A-Z])`;
+const RI = `${GRADE_PHRASE}|improvement(?: to be good)?`;
+
+export function sentenceJudgement(text: string): SentenceHit | null {
+  const label = (m: RegExpExecArray) => m[0].replace(/[.\s]+$/, '');
+  // SIF overall: "Children's services in Brent require improvement to be good", "Children's services in
+  // Wigan are good" (the singular "service" too).
+  let m = new RegExp(`^Children['’]?s services? in [^.,;]{1,80}? (?:(?:are|is) (?:judged (?:to be )?)?|requires? )(${RI})(?:${END})`, 'i').exec(text);
+  if (m) return { area: 'overall_effectiveness', label: label(m), grade: verbGrade(m[1]!) };
+  // "The overall judgement is good", "The overall judgement is that children's service requires improvement."
+  m = new RegExp(`^The overall judgement is (?:that (?:(?:the )?children['’]?s services?|services for children.{0,40}?|it) (?:(?:are|is) (?:judged (?:to be )?)?|requires? ))?(${RI})(?:${END})`, 'i').exec(text);
+  if (m) return { area: 'overall_effectiveness', label: label(m), grade: verbGrade(m[1]!) };
+  m = new RegExp(`^The effectiveness of (?:the )?(?:Local Safeguarding Children Board|LSCB|[A-Z][\\w'’ -]{0,40}?Safeguarding Children Board)(?: \\([A-Z]+\\))? (?:is |requires? )(${GRADE_PHRASE}|improvement(?: to be good)?)\\.?$`, 'i').exec(text);
   if (m) return { area: 'lscb', label: text.replace(/\.$/, ''), grade: verbGrade(m[1]!) };
   m = new RegExp(`^(The Local Safeguarding Children Board|The LSCB)(?: \\(LSCB\\))?(?: in .+?)? (?:is |requires? )(${GRADE_PHRASE}|improvement)\\.?$`, 'i').exec(text);
   if (m) return { area: 'lscb', label: text.replace(/\.$/, ''), grade: verbGrade(m[2]!) };
@@ -116,4 +146,27 @@ function verbGrade(s: string): ReturnType<typeof gradeIn> {
 
 function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/**
+ * Frameworks that grade areas of their own: the generic area a label was read as -> the
+ * framework's area. The 2012-13 looked after children inspection's "Outcomes for looked
+ * after children" is not a SIF or ILACS children-in-care judgement; a standalone LSCB
+ * review's overall judgement is the LSCB's.
+ */
+const FRAMEWORK_AREAS: Partial<Record<Framework, Partial<Record<Area, Area>>>> = {
+  lac2012: { children_in_care: 'lac_outcomes', quality_of_practice: 'lac_quality_of_provision', leadership: 'lac_leadership' },
+  lscb_review: { overall_effectiveness: 'lscb' },
+};
+
+export function forFramework(framework: Framework | null, x: JudgementExtraction): JudgementExtraction {
+  const map = framework ? FRAMEWORK_AREAS[framework] : undefined;
+  if (!map) return x;
+  const judgements: Judgement[] = [];
+  for (const j of x.judgements) {
+    const area = map[j.area] ?? j.area;
+    if (!judgements.some((k) => k.area === area)) judgements.push({ ...j, area });
+  }
+  const notJudged = x.notJudged.map((n) => ({ ...n, area: map[n.area] ?? n.area })).filter((n) => !judgements.some((j) => j.area === n.area));
+  return { judgements, notJudged };
 }

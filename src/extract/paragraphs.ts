@@ -48,6 +48,10 @@ interface Start {
   repeated?: boolean;
 }
 
+/** A page holds up to about ten paragraphs: a page the reader lost must not end the numbering. */
+const MAX_GAP = 10;
+const GAP_COST = 1.5;
+
 function longestRun(units: Unit[]): Start[] {
   // best chain ending at number n so far, with back-pointers.
   const cands: Start[] = [];
@@ -61,13 +65,18 @@ function longestRun(units: Unit[]): Start[] {
   const len: number[] = [];
   for (let i = 0; i < cands.length; i++) {
     const c = cands[i]!;
-    const before = bestEnding.get(c.n - 1);
-    if (before) {
-      len[i] = before.len + 1;
-      prev[i] = before.idx;
-    } else {
-      len[i] = c.n === 1 ? 1 : 0.5; // a run should start at 1; other starts only win if nothing does
-      prev[i] = -1;
+    len[i] = c.n === 1 ? 1 : 0.5; // a run should start at 1; other starts only win if nothing does
+    prev[i] = -1;
+    // The next number, or one after a gap of up to MAX_GAP numbers the reader did not see as paragraph
+    // starts (merged into another block, a page read as a table): a gap costs more than one paragraph,
+    // so the run bridges it only when at least two paragraphs follow.
+    for (let k = 1; k <= MAX_GAP + 1; k++) {
+      const before = bestEnding.get(c.n - k);
+      const l = before ? before.len + 1 - (k > 1 ? GAP_COST : 0) : -1;
+      if (before && l > len[i]!) {
+        len[i] = l;
+        prev[i] = before.idx;
+      }
     }
     const cur = bestEnding.get(c.n);
     if (!cur || len[i]! > cur.len) bestEnding.set(c.n, { len: len[i]!, idx: i });
@@ -78,6 +87,7 @@ function longestRun(units: Unit[]): Start[] {
   for (let i = end; i >= 0; i = prev[i]!) run.push(cands[i]!);
   run.reverse();
   if (run.length < 2) return [];
+  fillGaps(units, run);
   // A number the source prints twice in a row ("57. ..." then "57. ..." then "58.") is a
   // second paragraph, not text to lose: keep it, marked as repeated.
   const inRun = new Set(run.map((s) => s.unit));
@@ -91,6 +101,51 @@ function longestRun(units: Unit[]): Start[] {
     }
   }
   return out;
+}
+
+/**
+ * Where the run skips numbers, the units between may still start with them where the reader
+ * made them something else (a heading, a table row, a bullet): those are the missing paragraphs.
+ */
+function fillGaps(units: Unit[], run: Start[]): void {
+  for (let k = run.length - 2; k >= 0; k--) {
+    const a = run[k]!;
+    const b = run[k + 1]!;
+    if (b.n - a.n < 2) continue;
+    const found: Start[] = [];
+    let want = a.n + 1;
+    for (let u = a.unit + 1; u < b.unit && want < b.n; u++) {
+      const ln = leadingNumber(units[u]!.text);
+      if (ln && ln.n === want) {
+        found.push({ unit: u, n: want, rest: ln.rest });
+        want++;
+      }
+    }
+    run.splice(k + 1, 0, ...found);
+  }
+}
+
+/**
+ * A paragraph still missing after fillGaps may sit inside its predecessor's text, where the reader
+ * joined two paragraphs into one block ("... in care. 31. Leaders have ..."): split it out.
+ */
+function splitEmbedded(out: NumberedParagraph[]): NumberedParagraph[] {
+  const res: NumberedParagraph[] = [];
+  for (let i = 0; i < out.length; i++) {
+    let p = out[i]!;
+    const next = out[i + 1];
+    if (next && !p.label && next.number - p.number > 1) {
+      for (let want = p.number + 1; want < next.number; want++) {
+        const m = new RegExp(`(?<=[.!?:;)”’"]\\s+)${want}\\.\\s+(?=[A-Z“‘"'])`).exec(p.text);
+        if (!m) break;
+        res.push({ ...p, text: p.text.slice(0, m.index).trimEnd() });
+        const { repeated: _r, ...rest } = p;
+        p = { ...rest, number: want, text: p.text.slice(m.index + m[0].length), units: [] };
+      }
+    }
+    res.push(p);
+  }
+  return res;
 }
 
 function dottedRun(units: Unit[]): Start[] {
@@ -130,5 +185,5 @@ function build(units: Unit[], starts: Start[]): NumberedParagraph[] {
       current = null;
     }
   }
-  return out;
+  return splitEmbedded(out);
 }

@@ -2,7 +2,7 @@ import type { LayoutDocument } from '../layout/types.js';
 import { DocumentSchema, SCHEMA_VERSION, type OfstedDocument, type Paragraph, type Source, type Warning } from '../model/document.js';
 import { toUnits } from './units.js';
 import { extractParagraphs } from './paragraphs.js';
-import { extractJudgements } from './judgements.js';
+import { extractJudgements, forFramework } from './judgements.js';
 import { extractRecommendations } from './recommendations.js';
 import { extractActionPlan } from './action-plan.js';
 import { classify } from './classify.js';
@@ -14,8 +14,9 @@ import { classify } from './classify.js';
 export function extractDocument(layout: LayoutDocument, source: Source): OfstedDocument {
   const units = toUnits(layout);
   const numbered = extractParagraphs(units);
-  const { judgements, notJudged } = extractJudgements(units);
-  const { info, warnings: classifyWarnings } = classify(layout, units, judgements, numbered.length);
+  const read = extractJudgements(units);
+  const { info, warnings: classifyWarnings } = classify(layout, units, read.judgements, numbered.length);
+  const { judgements, notJudged } = forFramework(info.framework, read);
   const warnings: Warning[] = [...layout.warnings, ...classifyWarnings];
   if (info.kind === 'inspection_report') {
     for (const n of notJudged) warnings.push({ code: 'not_judged', message: `${n.area}: "${n.label}" is marked not judged in the report`, loc: n.loc });
@@ -40,7 +41,7 @@ export function extractDocument(layout: LayoutDocument, source: Source): OfstedD
   }
   if (info.kind === 'inspection_report') {
     doc.judgements = judgements;
-    doc.recommendations = extractRecommendations(units, numbered);
+    doc.recommendations = extractRecommendations(units, numbered, { lscbReport: info.framework === 'lscb_review' });
   }
   if (info.kind === 'action_plan') {
     const plan = extractActionPlan(layout, units);

@@ -2,7 +2,8 @@ import type { Recommendation } from '../model/document.js';
 import type { Unit } from './units.js';
 import type { NumberedParagraph } from './paragraphs.js';
 import { isClosingHeading, isHeading, isLscbHeading, isRecommendationsHeading } from './sections.js';
-import { continues } from './units.js';
+import { continues, leadingNumber } from './units.js';
+import { isLscbJudgement } from './judgements.js';
 
 type Timescale = Recommendation['timescale'];
 
@@ -14,7 +15,7 @@ const TIMESCALE_HEADINGS: Array<[RegExp, Timescale]> = [
   [/^immediately:?$/i, 'immediate'],
   [/^within (?:three|3) months:?$/i, 'within_3_months'],
   [/^within (?:six|6) months:?$/i, 'within_6_months'],
-  [/^priority and immediate action:?$/i, 'immediate'], // early SIF reports
+  [/^priority (?:and immediate )?actions?:?$/i, 'immediate'], // early SIF reports
   [/^areas? for (?:improvement|development):?$/i, null],
 ];
 
@@ -54,7 +55,12 @@ export function paragraphRefs(text: string): number[] {
  * are numbered 1..N through the document, sub-bullets joined to their item.
  * A list after the LSCB part of the report starts is scoped "lscb".
  */
-export function extractRecommendations(units: Unit[], paragraphs: NumberedParagraph[]): Recommendation[] {
+export interface RecommendationOptions {
+  /** The whole document is an LSCB review (published on its own): every list is the board's. */
+  lscbReport?: boolean;
+}
+
+export function extractRecommendations(units: Unit[], paragraphs: NumberedParagraph[], options: RecommendationOptions = {}): Recommendation[] {
   const paraByUnit = new Map<number, NumberedParagraph>();
   for (const p of paragraphs) paraByUnit.set(p.units[0]!, p);
   const firstParaUnit = paragraphs[0]?.units[0] ?? Number.POSITIVE_INFINITY;
@@ -65,15 +71,18 @@ export function extractRecommendations(units: Unit[], paragraphs: NumberedParagr
   let inLscb = false;
   for (let i = 0; i < units.length; i++) {
     const u = units[i]!;
+    // The title page names the LSCB review too; the LSCB part proper comes after the numbering has
+    // started, under its heading or opening with its judgement ("The effectiveness of the LSCB is good.").
+    if (i > firstParaUnit && isLscbJudgement(u.text)) inLscb = true;
     if (!isHeading(u)) continue;
     if (isClosingHeading(u.text)) inLscb = false;
-    // The title page names the LSCB review too; the LSCB part proper comes after the numbering has started.
     if (isLscbHeading(u.text) && i > firstParaUnit) inLscb = true;
     if (!isRecommendationsHeading(u.text)) continue;
 
-    const scope = inLscb || /\b(?:lscb|local safeguarding children board)\b/i.test(u.text) ? 'lscb' : 'local_authority';
+    const scope = options.lscbReport || inLscb || /\b(?:lscb|local safeguarding children board)\b/i.test(u.text) ? 'lscb' : 'local_authority';
     let timescale: Timescale = timescaleOf(u.text) ?? null;
     let current: Recommendation | null = null;
+    let lastNumber = -1;
     let j = i + 1;
     for (; j < units.length; j++) {
       const v = units[j]!;
@@ -83,6 +92,7 @@ export function extractRecommendations(units: Unit[], paragraphs: NumberedParagr
         // "15. In order to improve ..., the local authority should take the following action." introduces the list.
         if (INTRO.test(para.text)) continue;
         out.push({ id: String(para.number), scope, text: para.text, timescale, paragraphRefs: paragraphRefs(para.text), loc: para.loc });
+        lastNumber = para.number;
         continue;
       }
       if (inParagraph.has(v.index)) continue; // continuation of a numbered one
@@ -92,15 +102,23 @@ export function extractRecommendations(units: Unit[], paragraphs: NumberedParagr
         current = null;
         continue;
       }
-      if (isHeading(v) && v.kind !== 'list_item') break;
+      // A theme line inside a numbered list ("Help and protection", "Scrutiny, awareness and challenge"):
+      // less prominent than the list's heading (plain text under a marked heading) and followed by the
+      // list's next number (or its first). A section heading after the list is marked like the list's own heading.
+      const nextPara = paraByUnit.get(v.index + 1);
+      if (u.kind === 'heading' && v.kind === 'paragraph' && nextPara && (lastNumber < 0 || nextPara.number === lastNumber + 1)) continue;
+      if (isHeading(v) && v.kind !== 'list_item' && !v.bullet) break;
       if (v.kind === 'row') break;
-      if (v.kind === 'list_item' || v.bullet) {
+      // An item numbered off the report's paragraph run ("1." to "7." of a board's own list) is an item too.
+      const offRun = v.kind === 'paragraph' && !v.bullet ? leadingNumber(v.text) : null;
+      if (v.kind === 'list_item' || v.bullet || offRun) {
         if (current && v.level > 0) {
           current.text += '\n• ' + v.text;
           continue;
         }
         counter++;
-        current = { id: String(counter), scope, text: v.text, timescale, paragraphRefs: paragraphRefs(v.text), loc: v.loc };
+        const text = offRun ? offRun.rest : v.text;
+        current = { id: String(counter), scope, text, timescale, paragraphRefs: paragraphRefs(text), loc: v.loc };
         out.push(current);
         continue;
       }

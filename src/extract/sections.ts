@@ -32,12 +32,17 @@ export function isGenericHeading(text: string): boolean {
 
 /** True for the heading of a recommendations list, in any framework's words. */
 export function isRecommendationsHeading(text: string): boolean {
-  return /^(?:recommendations|areas? for (?:improvement|development)|priority and immediate action|what needs to improve\b.*|what does the (?:local authority|la|lscb|local safeguarding children board) need to (?:do to )?improve\??)$/i.test(text.trim());
+  return /^(?:recommendations|areas? for (?:improvement|development)|priority (?:and immediate )?actions?|what needs to improve\b.*|what does the (?:local authority|la|lscb|local safeguarding children board) need to (?:do to )?improve\??):?$/i.test(text.trim());
 }
 
 /** The LSCB review part of a SIF report, or a bound-in LSCB report. */
 export function isLscbHeading(text: string): boolean {
-  return /^(?:the )?local safeguarding children board\b|^review of the effectiveness of the local safeguarding children board|^the lscb\b|^(?:section \d+:?\s+)?the effectiveness of the (?:local safeguarding|lscb\b)/i.test(text.trim());
+  const t = text.trim();
+  if (/^(?:the )?local safeguarding children board\b|^review of the effectiveness of the local safeguarding children board|^the lscb\b/i.test(t)) return true;
+  // "Section 2: The effectiveness of the Local Safeguarding Children Board", "Section 2: The effectiveness local
+  // safeguarding children board", "The effectiveness of the Wigan Safeguarding Children Board".
+  return /^(?:section \d+\s*[:.–-]?\s*)?(?:the )?(?:review of )?(?:the )?effectiveness (?:of )?(?:the )?(?:lscb\b|.{0,40}?safeguarding children board)/i.test(t)
+    || /^section \d+\b.{0,80}\b(?:lscb|safeguarding children board)\b/i.test(t);
 }
 
 /** Headings that end the LSCB part (the report's closing matter). */

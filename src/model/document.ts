@@ -15,7 +15,7 @@ export const LocSchema = z
 
 export const FORMATS = ['pdf', 'docx', 'markdown'] as const;
 export const KINDS = ['inspection_report', 'action_plan', 'progress_report', 'other'] as const;
-export const FRAMEWORKS = ['slac', 'cp2012', 'sif', 'ilacs', 'ilacs2026', 'focused_visit', 'monitoring_visit', 'jtai'] as const;
+export const FRAMEWORKS = ['slac', 'cp2012', 'lac2012', 'sif', 'lscb_review', 'ilacs', 'ilacs2026', 'focused_visit', 'monitoring_visit', 'jtai'] as const;
 export const AREAS = [
   'overall_effectiveness',
   'leadership',
@@ -25,6 +25,11 @@ export const AREAS = [
   'adoption',
   'lscb',
   'quality_of_practice',
+  // The 2012-13 looked after children inspection (lac2012) grades its own areas.
+  'capacity_to_improve',
+  'lac_outcomes',
+  'lac_quality_of_provision',
+  'lac_leadership',
 ] as const;
 export const GRADES = ['outstanding', 'good', 'requires_improvement', 'adequate', 'inadequate'] as const;
 export const SCOPES = ['local_authority', 'lscb', 'partners'] as const;

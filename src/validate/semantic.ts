@@ -24,6 +24,10 @@ export function expectedAreas(framework: Framework | null, inspectionStart: stri
     case 'cp2012':
     case 'slac':
       return ['overall_effectiveness'];
+    case 'lac2012':
+      return ['overall_effectiveness', 'capacity_to_improve', 'lac_outcomes', 'lac_quality_of_provision', 'lac_leadership'];
+    case 'lscb_review':
+      return ['lscb'];
     default:
       return [];
   }

@@ -69,11 +69,12 @@ export async function pageItems(
     const D = vb * c + vd * d;
     const E = va * e + vc * f + ve;
     const F = vb * e + vd * f + vf;
-    if (Math.abs(B) > 0.01 * Math.abs(A) || Math.abs(C) > 0.01 * Math.abs(D) || A <= 0) {
+    // Rotated runs are skipped; sheared ones (synthetic italics: C = tan(slant) x size) are upright text.
+    if (Math.abs(B) > 0.01 * Math.abs(A) || Math.abs(C) > 0.5 * Math.abs(D) || A <= 0) {
       if (it.str.trim()) rotated++;
       continue;
     }
-    const fontSize = Math.hypot(C, D);
+    const fontSize = Math.abs(D);
     if (fontSize < 1) continue;
     const text = cleanRun(it.str);
     if (!text.trim()) continue;
