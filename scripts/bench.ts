@@ -486,7 +486,9 @@ async function main() {
     `Ten slowest files (--jobs ${o.jobs}), where their time went (ms; read and load on the main thread, queue = waiting for a worker, worker CPU and GC of the worker thread; per-file figures of every file in out/bench/latest.json):`,
     '',
     tables.slowest,
-  ].join('\n');
+  ]
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n'); // the lines of sections not run
   process.stdout.write(`Per file (pages/s = pages / the file's time on its worker):\n\n${tables.perFile}\n\n${summary}\n\nJSON: out/bench/latest.json\n`);
   if (o.docs && existsSync(o.docs)) {
     const doc = readFileSync(o.docs, 'utf8');
