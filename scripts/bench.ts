@@ -1,5 +1,14 @@
 /**
- * Benchmark: npm run bench -- <dir> [--jobs N] [--no-scale] [--no-query] [--profile] [--docs docs/performance.md]
+ * Benchmark: npm run bench -- <dir> [--slice N [--seed S]] [--files list.txt] [--repeat R] [--jobs N]
+ *                               [--no-scale] [--no-query] [--profile] [--docs docs/performance.md]
+ *
+ * The PDFs are those under <dir>, or the paths listed in --files (one a line); --slice N
+ * takes N of them chosen by a seeded shuffle (--seed, default 1: same seed, same slice).
+ * The timed phases (pdftotext, --jobs 1, --jobs N) run --repeat times (default 3),
+ * interleaved, and the median of each is reported, with CPU time (user + system, which
+ * other work on the machine skews far less than wall time) and the load average before
+ * and after. Per file (from the imports' NDJSON progress events): pages/s and where its
+ * time went (read, parse, extract, validate, load; worker CPU and GC).
  *
  * On the same PDFs, one run measures wall time, pages/s and peak RSS of:
  *   1. pdftotext (poppler), sequential, one process per file: the practical limit;
@@ -30,7 +39,12 @@ const CLI = join(ROOT, 'dist', 'cli.js');
 
 interface Phase {
   name: string;
+  /** Median wall time of the runs. */
   seconds: number;
+  /** Wall time of each run. */
+  runs?: number[];
+  /** Median CPU time (user + system, every thread and child process). */
+  cpuSeconds?: number | null;
   pages: number;
   pagesPerSecond: number;
   peakRssMb: number;
@@ -38,24 +52,71 @@ interface Phase {
   detail?: unknown;
 }
 
+/** One file of an import run, from its NDJSON progress event. */
+interface FileRow {
+  path: string;
+  pages: number;
+  ms: number;
+  timing: Record<string, number>;
+}
+
 function args() {
   const a = process.argv.slice(2);
-  const o = { dir: '', jobs: availableParallelism(), scale: true, query: true, profile: false, docs: join(ROOT, 'docs', 'performance.md') };
+  const o = {
+    dir: '',
+    files: '',
+    slice: 0,
+    seed: 1,
+    repeat: 3,
+    jobs: availableParallelism(),
+    scale: true,
+    query: true,
+    profile: false,
+    docs: join(ROOT, 'docs', 'performance.md'),
+  };
   for (let i = 0; i < a.length; i++) {
     const v = a[i]!;
     if (v === '--jobs') o.jobs = Number(a[++i]);
+    else if (v === '--slice') o.slice = Number(a[++i]);
+    else if (v === '--seed') o.seed = Number(a[++i]);
+    else if (v === '--repeat') o.repeat = Number(a[++i]);
+    else if (v === '--files') o.files = a[++i]!;
     else if (v === '--no-scale') o.scale = false;
     else if (v === '--no-query') o.query = false;
     else if (v === '--profile') o.profile = true;
     else if (v === '--docs') o.docs = a[++i]!;
     else if (!v.startsWith('--')) o.dir = v;
+    else {
+      process.stderr.write(`bench: unknown option ${v}\n`);
+      process.exit(1);
+    }
   }
-  if (!o.dir || !Number.isInteger(o.jobs) || o.jobs < 1) {
-    process.stderr.write('usage: npm run bench -- <dir> [--jobs N] [--no-scale] [--no-query] [--profile]\n');
+  const whole = (n: number, min: number) => Number.isInteger(n) && n >= min;
+  if ((!o.dir && !o.files) || !whole(o.jobs, 1) || !whole(o.slice, 0) || !whole(o.repeat, 1) || !Number.isInteger(o.seed)) {
+    process.stderr.write('usage: npm run bench -- <dir> | --files list.txt [--slice N] [--seed S] [--repeat R] [--jobs N] [--no-scale] [--no-query] [--profile]\n');
     process.exit(1);
   }
   return o;
 }
+
+/** A seeded shuffle (mulberry32), so a slice is the same on every machine. */
+function seededSlice<T>(items: T[], n: number, seed: number): T[] {
+  let s = seed >>> 0;
+  const rnd = () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(s ^ (s >>> 15), s | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const a = items.slice();
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    [a[i], a[j]] = [a[j]!, a[i]!];
+  }
+  return a.slice(0, n).sort();
+}
+
+const load = () => loadavg().map((l) => +l.toFixed(2));
 
 function walkPdfs(dir: string): string[] {
   const out: string[] = [];
@@ -77,7 +138,11 @@ function pdfPages(file: string): number {
 const GNU_TIME = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-v', 'true']).status === 0;
 
 /** Run a command to completion; wall seconds and peak RSS (MB) of it and its children. */
-async function measure(cmd: string, argv: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<{ seconds: number; peakRssMb: number; stdout: string; stderr: string; code: number | null }> {
+async function measure(
+  cmd: string,
+  argv: string[],
+  opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Promise<{ seconds: number; cpuSeconds: number | null; peakRssMb: number; stdout: string; stderr: string; code: number | null }> {
   const useTime = GNU_TIME;
   const [c, a] = useTime ? ['/usr/bin/time', ['-v', cmd, ...argv]] : [cmd, argv];
   const t0 = performance.now();
@@ -108,27 +173,99 @@ async function measure(cmd: string, argv: string[], opts: { env?: NodeJS.Process
   const code: number | null = await new Promise((res) => child.on('close', (c2) => res(c2)));
   const seconds = (performance.now() - t0) / 1000;
   if (poll) clearInterval(poll);
+  let cpuSeconds: number | null = null;
   if (useTime) {
     const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
     hwmKb = m ? Number(m[1]) : 0;
+    const user = /User time \(seconds\): ([\d.]+)/.exec(stderr);
+    const sys = /System time \(seconds\): ([\d.]+)/.exec(stderr);
+    if (user && sys) cpuSeconds = +(Number(user[1]) + Number(sys[1])).toFixed(2);
   }
-  return { seconds, peakRssMb: Math.round(hwmKb / 1024), stdout, stderr, code };
+  return { seconds, cpuSeconds, peakRssMb: Math.round(hwmKb / 1024), stdout, stderr, code };
 }
 
 function phase(name: string, seconds: number, pages: number, peakRssMb: number, detail?: unknown): Phase {
   return { name, seconds: +seconds.toFixed(2), pages, pagesPerSecond: +(pages / seconds).toFixed(1), peakRssMb, detail };
 }
 
-async function importPhase(name: string, inputs: string[], jobs: number, db: string, pages: number | null, extraNodeArgs: string[] = [], extraArgs: string[] = []): Promise<Phase> {
-  rmSync(db, { force: true });
-  const r = await measure(process.execPath, [...extraNodeArgs, CLI, 'import', ...inputs, '--db', db, '--jobs', String(jobs), '--quiet', '--json', ...extraArgs]);
-  let s: { loaded: number; failed: Array<{ path: string; reason: string }>; pages: number; seconds: number };
+const median = (xs: number[]) => {
+  const a = xs.slice().sort((x, y) => x - y);
+  return a.length % 2 ? a[(a.length - 1) / 2]! : (a[a.length / 2 - 1]! + a[a.length / 2]!) / 2;
+};
+
+/** Several runs of one phase: median wall and CPU time, largest peak RSS. */
+function medianPhase(name: string, runs: Array<{ seconds: number; cpuSeconds: number | null; peakRssMb: number }>, pages: number, detail?: unknown): Phase {
+  const p = phase(name, median(runs.map((r) => r.seconds)), pages, Math.max(...runs.map((r) => r.peakRssMb)), detail);
+  p.runs = runs.map((r) => +r.seconds.toFixed(2));
+  const cpu = runs.map((r) => r.cpuSeconds).filter((c): c is number => c !== null);
+  p.cpuSeconds = cpu.length ? +median(cpu).toFixed(2) : null;
+  return p;
+}
+
+interface ImportRun {
+  seconds: number;
+  cpuSeconds: number | null;
+  peakRssMb: number;
+  summary: { loaded: number; failed: Array<{ path: string; reason: string }>; pages: number; seconds: number };
+  files: FileRow[];
+}
+
+/** One `ofsted import` into a fresh database; with `events`, its per-file NDJSON progress is kept. */
+async function importRun(name: string, inputs: string[], jobs: number, db: string, opts: { nodeArgs?: string[]; args?: string[]; events?: boolean } = {}): Promise<ImportRun> {
+  for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
+  const quiet = opts.events ? [] : ['--quiet'];
+  const r = await measure(process.execPath, [...(opts.nodeArgs ?? []), CLI, 'import', ...inputs, '--db', db, '--jobs', String(jobs), ...quiet, '--json', ...(opts.args ?? [])]);
+  let summary: ImportRun['summary'];
   try {
-    s = JSON.parse(r.stdout);
+    summary = JSON.parse(r.stdout);
   } catch {
     throw new Error(`${name}: import printed no summary (exit ${r.code}): ${r.stderr.slice(-2000)}`);
   }
+  const files: FileRow[] = [];
+  for (const line of r.stderr.split('\n')) {
+    if (!line.startsWith('{"event":"file"')) continue;
+    const e = JSON.parse(line) as { path: string; status: string; pages: number | null; ms?: number; timing?: Record<string, number> };
+    if (e.status === 'loaded' || e.status === 'replaced') files.push({ path: e.path, pages: e.pages ?? 0, ms: e.ms ?? 0, timing: e.timing ?? {} });
+  }
+  return { seconds: r.seconds, cpuSeconds: r.cpuSeconds, peakRssMb: r.peakRssMb, summary, files };
+}
+
+async function importPhase(name: string, inputs: string[], jobs: number, db: string, pages: number | null, extraNodeArgs: string[] = [], extraArgs: string[] = []): Promise<Phase> {
+  const r = await importRun(name, inputs, jobs, db, { nodeArgs: extraNodeArgs, args: extraArgs });
+  const s = r.summary;
   return phase(name, r.seconds, pages ?? s.pages, r.peakRssMb, { loaded: s.loaded, failed: s.failed, pagesLoaded: s.pages, importSeconds: +s.seconds.toFixed(2) });
+}
+
+const PHASES = ['readMs', 'queueMs', 'parseMs', 'extractMs', 'validateMs', 'loadMs', 'cpuMs', 'gcMs'] as const;
+
+/** Per file: pages/s with --jobs 1 and --jobs N, and the ten slowest (--jobs N) with where their time went. */
+function fileTables(j1: FileRow[], jN: FileRow[], jobs: number, root: string): { perFile: string; slowest: string; rows: unknown[] } {
+  const byPath = new Map(j1.map((f) => [f.path, f]));
+  const name = (p: string) => relative(root, p) || p;
+  const pps = (f: FileRow | undefined) => (f && f.ms ? (f.pages / (f.ms / 1000)).toFixed(1) : '');
+  const rows = jN
+    .slice()
+    .sort((a, b) => (a.path < b.path ? -1 : 1))
+    .map((f) => ({ file: name(f.path), pages: f.pages, [`jobs${jobs}`]: { ms: f.ms, ...f.timing }, jobs1: byPath.get(f.path) && { ms: byPath.get(f.path)!.ms, ...byPath.get(f.path)!.timing } }));
+  const perFile = [
+    `| file | pages | --jobs 1 ms | --jobs 1 pages/s | --jobs ${jobs} ms | --jobs ${jobs} pages/s |`,
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...jN
+      .slice()
+      .sort((a, b) => (a.path < b.path ? -1 : 1))
+      .map((f) => `| ${name(f.path)} | ${f.pages} | ${byPath.get(f.path)?.ms ?? ''} | ${pps(byPath.get(f.path))} | ${f.ms} | ${pps(f)} |`),
+  ].join('\n');
+  const ms = (v: number | undefined) => (v === undefined ? '' : String(Math.round(v)));
+  const slowest = [
+    `| file | pages | ms | pages/s | read | queue | parse | extract | validate | load | worker CPU | GC | --jobs 1 ms |`,
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...jN
+      .slice()
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 10)
+      .map((f) => `| ${name(f.path)} | ${f.pages} | ${f.ms} | ${pps(f)} | ${PHASES.map((k) => ms(f.timing[k])).join(' | ')} | ${byPath.get(f.path)?.ms ?? ''} |`),
+  ].join('\n');
+  return { perFile, slowest, rows };
 }
 
 /** Grow the database to `target` documents by cloning every document and its rows with SQL. */
@@ -201,37 +338,64 @@ async function queryLatency(dbPath: string) {
 }
 
 function table(rows: Phase[]): string {
-  const lines = ['| phase | seconds | pages/s | x pdftotext | peak RSS MB |', '| --- | ---: | ---: | ---: | ---: |'];
-  for (const r of rows) lines.push(`| ${r.name} | ${r.seconds.toFixed(1)} | ${r.pagesPerSecond.toFixed(1)} | ${r.ratioToPdftotext?.toFixed(2) ?? ''} | ${r.peakRssMb} |`);
+  const lines = ['| phase | seconds | CPU s | pages/s | x pdftotext | peak RSS MB |', '| --- | ---: | ---: | ---: | ---: | ---: |'];
+  for (const r of rows) lines.push(`| ${r.name} | ${r.seconds.toFixed(1)} | ${r.cpuSeconds?.toFixed(1) ?? ''} | ${r.pagesPerSecond.toFixed(1)} | ${r.ratioToPdftotext?.toFixed(2) ?? ''} | ${r.peakRssMb} |`);
   return lines.join('\n');
 }
 
 async function main() {
   const o = args();
   if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first');
-  const dir = resolve(o.dir);
-  const files = walkPdfs(dir);
+  const dir = resolve(o.dir || '.');
+  let files = o.files
+    ? readFileSync(o.files, 'utf8')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .map((f) => resolve(f))
+    : walkPdfs(dir);
+  if (o.slice) files = seededSlice(files, o.slice, o.seed);
   const perFile = files.map((f) => ({ f, pages: pdfPages(f) }));
   const pages = perFile.reduce((a, b) => a + b.pages, 0);
   const work = mkdtempSync(join(tmpdir(), 'ofsted-bench-'));
   const log = (s: string) => process.stderr.write(s + '\n');
-  log(`bench: ${files.length} PDFs, ${pages} pages (pdfinfo; ${perFile.filter((p) => !p.pages).length} unreadable), ${availableParallelism()} cores, --jobs ${o.jobs}; RSS by ${GNU_TIME ? '/usr/bin/time -v' : '/proc VmHWM polling'}`);
+  const loadBefore = load();
+  const what = `${files.length} PDFs${o.slice ? ` (slice of ${o.slice}, seed ${o.seed})` : ''}, ${pages} pages`;
+  log(`bench: ${what} (pdfinfo; ${perFile.filter((p) => !p.pages).length} unreadable), ${availableParallelism()} cores, --jobs ${o.jobs}, ${o.repeat} run(s) of each timed phase; load average ${loadBefore.join(' / ')}; RSS by ${GNU_TIME ? '/usr/bin/time -v' : '/proc VmHWM polling (no CPU times: apt-get install -y time)'}`);
   const list = join(work, 'files.txt');
   writeFileSync(list, files.join('\n') + '\n');
 
-  const phases: Phase[] = [];
-  log('1/4 pdftotext (sequential)');
-  const p1 = await measure('xargs', ['-d', '\n', '-a', list, '-I{}', 'pdftotext', '-q', '{}', '-']);
-  phases.push(phase('pdftotext, sequential', p1.seconds, pages, p1.peakRssMb));
-  log('2/4 pdfjs-dist getTextContent (sequential)');
-  const p2 = await measure(process.execPath, [join(ROOT, 'scripts', 'bench', 'pdfjs-text.mjs'), list]);
-  phases.push(phase('pdfjs getTextContent, sequential', p2.seconds, pages, p2.peakRssMb, JSON.parse(p2.stdout || '{}')));
-  log('3/4 ofsted import --jobs 1');
-  phases.push(await importPhase('ofsted import --jobs 1', [dir], 1, join(work, 'j1.sqlite'), pages));
-  log(`4/4 ofsted import --jobs ${o.jobs}`);
+  // The timed phases, interleaved round by round, so a burst of other work on the machine
+  // touches every phase alike; the median of each is reported.
+  const runs = { pdftotext: [] as Awaited<ReturnType<typeof measure>>[], j1: [] as ImportRun[], jN: [] as ImportRun[] };
+  for (let round = 1; round <= o.repeat; round++) {
+    log(`round ${round}/${o.repeat}: pdftotext (sequential); load ${load().join(' / ')}`);
+    runs.pdftotext.push(await measure('xargs', ['-d', '\n', '-a', list, '-I{}', 'pdftotext', '-q', '{}', '-']));
+    log(`round ${round}/${o.repeat}: ofsted import --jobs 1`);
+    runs.j1.push(await importRun('--jobs 1', files, 1, join(work, 'j1.sqlite'), { events: true }));
+    log(`round ${round}/${o.repeat}: ofsted import --jobs ${o.jobs}`);
+    runs.jN.push(await importRun(`--jobs ${o.jobs}`, files, o.jobs, join(work, 'jN.sqlite'), { events: true }));
+  }
   const dbN = join(work, 'jN.sqlite');
-  phases.push(await importPhase(`ofsted import --jobs ${o.jobs}`, [dir], o.jobs, dbN, pages));
+  log('pdfjs-dist getTextContent (sequential, once)');
+  const p2 = await measure(process.execPath, [join(ROOT, 'scripts', 'bench', 'pdfjs-text.mjs'), list]);
+  const importDetail = (r: ImportRun[]) => ({ loaded: r[0]!.summary.loaded, failed: r[0]!.summary.failed, pagesLoaded: r[0]!.summary.pages });
+  const phases: Phase[] = [
+    medianPhase('pdftotext, sequential', runs.pdftotext, pages),
+    medianPhase('pdfjs getTextContent, sequential', [p2], pages, JSON.parse(p2.stdout || '{}')),
+    medianPhase('ofsted import --jobs 1', runs.j1, pages, importDetail(runs.j1)),
+    medianPhase(`ofsted import --jobs ${o.jobs}`, runs.jN, pages, importDetail(runs.jN)),
+  ];
   for (const p of phases) p.ratioToPdftotext = +(p.pagesPerSecond / phases[0]!.pagesPerSecond).toFixed(2);
+  const [, , pj1, pjN] = phases as [Phase, Phase, Phase, Phase];
+  const parallel = {
+    speedup: +(pj1.seconds / pjN.seconds).toFixed(2),
+    cpuRatio: pj1.cpuSeconds && pjN.cpuSeconds ? +(pjN.cpuSeconds / pj1.cpuSeconds).toFixed(2) : null,
+  };
+  // per-file figures from the run with the median wall time of each phase
+  const medianRun = (r: ImportRun[]) => r.slice().sort((a, b) => a.seconds - b.seconds)[(r.length - 1) >> 1]!;
+  const tables = fileTables(medianRun(runs.j1).files, medianRun(runs.jN).files, o.jobs, o.dir ? dir : ROOT);
+  const loadAfterTimed = load();
 
   let scale: Record<string, unknown> | null = null;
   if (o.scale) {
@@ -278,7 +442,7 @@ async function main() {
     log('profile: node --cpu-prof, ofsted import --in-process');
     const profDir = join(ROOT, 'out', 'bench', 'prof');
     rmSync(profDir, { recursive: true, force: true });
-    await importPhase('profile', [dir], 1, join(work, 'prof.sqlite'), pages, ['--cpu-prof', '--cpu-prof-dir', profDir], ['--in-process']);
+    await importPhase('profile', files, 1, join(work, 'prof.sqlite'), pages, ['--cpu-prof', '--cpu-prof-dir', profDir], ['--in-process']);
     const { summarise } = await import(pathToFileURL(join(ROOT, 'scripts', 'bench', 'cpuprofile-summary.mjs')).href);
     const prof = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(profDir, f));
     profile = prof.map((p) => ({ file: relative(ROOT, p), ...summarise(p, 20) }));
@@ -291,10 +455,13 @@ async function main() {
   const result = {
     serve,
     date: new Date().toISOString(),
-    machine: { cores: availableParallelism(), cpu: cpus()[0]?.model, memGb: +(totalmem() / 2 ** 30).toFixed(1), node: process.version, loadAverageAtEnd: loadavg().map((l) => +l.toFixed(2)) },
-    corpus: { dir, files: files.length, pages, unreadable: perFile.filter((p) => !p.pages).map((p) => relative(dir, p.f)) },
+    machine: { cores: availableParallelism(), cpu: cpus()[0]?.model, memGb: +(totalmem() / 2 ** 30).toFixed(1), node: process.version, loadAverage: { before: loadBefore, afterTimedPhases: loadAfterTimed, atEnd: load() } },
+    corpus: { dir: o.dir ? dir : null, list: o.files || null, slice: o.slice ? { n: o.slice, seed: o.seed } : null, files: files.length, pages, unreadable: perFile.filter((p) => !p.pages).map((p) => relative(dir, p.f)) },
     jobs: o.jobs,
+    repeat: o.repeat,
     phases,
+    parallel,
+    files: tables.rows,
     scale,
     query,
     profile,
@@ -306,10 +473,13 @@ async function main() {
   writeFileSync(join(outDir, 'latest.json'), JSON.stringify(result, null, 2) + '\n');
   rmSync(work, { recursive: true, force: true });
 
+  const la = result.machine.loadAverage;
   const summary = [
-    `Latest run: ${result.date.slice(0, 10)}, ${result.machine.cores} cores (${result.machine.cpu}), Node ${result.machine.node}; ${files.length} PDFs, ${pages} pages; --jobs ${o.jobs}; load average at the end ${result.machine.loadAverageAtEnd.join(' / ')} (other work on the machine skews the parallel figures).`,
+    `Latest run: ${result.date.slice(0, 10)}, ${result.machine.cores} cores (${result.machine.cpu}), Node ${result.machine.node}; ${what}${o.files ? ` from ${o.files}` : ''}; --jobs ${o.jobs}; median of ${o.repeat} interleaved run(s); load average (1/5/15 min) before ${la.before.join(' / ')}, after the timed phases ${la.afterTimedPhases.join(' / ')} (other work on the machine skews wall times, the parallel ones most; CPU times far less).`,
     '',
     table(phases),
+    '',
+    `--jobs ${o.jobs} vs --jobs 1: ${parallel.speedup}x faster (wall); CPU time ${parallel.cpuRatio ?? '?'}x that of --jobs 1. Runs (s): ${phases.map((p) => `${p.name.replace(/, sequential$/, '')} ${p.runs?.join(', ')}`).join('; ')}.`,
     '',
     scale ? `Scale (--jobs ${o.jobs}): x3 files took ${scale.timeRatio}x the time of x1; peak RSS x1 ${(scale.x1 as { peakRssMb: number }).peakRssMb} MB, x3 ${(scale.x3 as { peakRssMb: number }).peakRssMb} MB (ratio ${scale.rssRatio}).` : '',
     query
@@ -318,8 +488,14 @@ async function main() {
         `; the CLI end to end (new process): ${query.cliWallMsRecommendationsSearch} ms.`
       : '',
     `ofsted serve on the README's fixture database: first response ${serve.medianMs} ms after start (median of 5; target ${serve.targetMs} ms).`,
-  ].join('\n');
-  process.stdout.write(summary + '\n\nJSON: out/bench/latest.json\n');
+    '',
+    `Ten slowest files (--jobs ${o.jobs}), where their time went (ms; read and load on the main thread, queue = waiting for a worker, worker CPU and GC of the worker thread; per-file figures of every file in out/bench/latest.json):`,
+    '',
+    tables.slowest,
+  ]
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n'); // the lines of sections not run
+  process.stdout.write(`Per file (pages/s = pages / the file's time on its worker):\n\n${tables.perFile}\n\n${summary}\n\nJSON: out/bench/latest.json\n`);
   if (o.docs && existsSync(o.docs)) {
     const doc = readFileSync(o.docs, 'utf8');
     const start = '<!-- bench:start -->';

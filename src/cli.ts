@@ -11,7 +11,7 @@ import { oneLine } from './cli/progress.js';
 import { createProgress } from './cli/progress.js';
 import { EXIT_INTERRUPTED, trapSignals } from './cli/signals.js';
 import { render, type OutputFormat } from './cli/format.js';
-import { queryActions, queryJudgements, queryParagraphs, queryRecommendations, querySql, withDb } from './cli/query.js';
+import { queryActions, queryJudgements, queryParagraphs, queryRecommendations, querySqlLimited, withDb } from './cli/query.js';
 import { validateJson } from './validate/semantic.js';
 import { InputError, reasonOf } from './util/errors.js';
 
@@ -215,8 +215,14 @@ export function buildProgram(): Command {
     .description('run one read-only SELECT/WITH statement')
     .argument('<sql>', 'the statement')
     .option('--db <path>', 'database file', DEFAULT_DB)
+    .option('--timeout <seconds>', 'time limit: a statement still running is stopped (0: none)', nonNegative('--timeout'), 30)
+    .option('--max-rows <n>', 'most rows returned (a note on stderr says when the cap cut the result)', positiveInt('--max-rows'), 10000)
     .addOption(formatOption())
-    .action((sql: string, o) => out(querySql(o.db, sql), o));
+    .action(async (sql: string, o) => {
+      const r = await querySqlLimited(o.db, sql, { timeoutMs: o.timeout * 1000, maxRows: o.maxRows });
+      out(r.rows, o);
+      if (r.truncated) process.stderr.write(`note: row cap reached: only the first ${r.rows.length} rows are shown (--max-rows to change)\n`);
+    });
 
   program
     .command('serve')

@@ -38,4 +38,18 @@ describe('fuzz smoke', () => {
     expect(s.loaded + s.failed.length).toBe(kept.length);
     for (const f of s.failed as Array<{ reason: string }>) expect(f.reason).not.toMatch(/worker crashed|timed out|\n/);
   });
+
+  it('a PDF whose xref entries are bad (pdfjs leaves a rejected promise per page) loads, on a worker and in-process', async () => {
+    const file = join('fixtures', 'bad', 'fuzz', 'pdf-bad-xref-entries-unhandled-rejection.pdf');
+    for (const mode of [['--jobs', '1'], ['--in-process']]) {
+      const db = join(tmp('ofsted-fuzz-xref-'), 'db.sqlite');
+      const r = cli(['import', file, '--db', db, '--quiet', '--json', ...mode]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout).loaded).toBe(1);
+    }
+    const { isPdfjsLeftover } = await import('../src/readers/pdf/pdfjs.js');
+    expect(isPdfjsLeftover(new Error('any other rejection'))).toBe(false); // still ends the thread
+    expect(isPdfjsLeftover(Object.assign(new Error('x'), { name: 'XRefEntryException' }))).toBe(false); // not from pdfjs-dist
+  });
 });

@@ -7,7 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { cli, tmp } from './helpers.js';
-import { queryActions, queryJudgements, queryParagraphs, queryRecommendations, querySql, withDb } from '../src/cli/query.js';
+import { queryActions, queryJudgements, queryParagraphs, queryRecommendations, querySql, querySqlLimited, runSql, withDb } from '../src/cli/query.js';
 
 let dir: string;
 let db: string;
@@ -105,6 +105,35 @@ describe('query sql refuses anything but one read-only SELECT/WITH', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('ofsted: bad SQL: The supplied SQL string contains more than one statement\n');
     expect(snapshot()).toEqual(before);
+  });
+});
+
+describe('query sql: time limit and row cap', () => {
+  const RUNAWAY = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) AS n FROM c';
+
+  it('a runaway recursive CTE (no row until it ends) is stopped at the time limit with a clear error', async () => {
+    await expect(querySqlLimited(db, RUNAWAY, { timeoutMs: 1000, maxRows: 10 })).rejects.toThrow(/^query stopped after 1 s \(time limit; --timeout to change, 0 for none\)$/);
+  });
+
+  it('the CLI: exit 1, one line on stderr, nothing on stdout', () => {
+    const r = cli(['query', 'sql', RUNAWAY, '--db', db, '--timeout', '1']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('ofsted: query stopped after 1 s (time limit; --timeout to change, 0 for none)\n');
+  });
+
+  it('an endless stream of rows stops at the row cap, with a note on stderr', () => {
+    const r = cli(['query', 'sql', 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c', '--db', db, '--max-rows', '5', '--format', 'csv']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('x\n1\n2\n3\n4\n5\n');
+    expect(r.stderr).toBe('note: row cap reached: only the first 5 rows are shown (--max-rows to change)\n');
+  });
+
+  it('a result within the cap: every row, no note; refusals keep their reason through the child process', async () => {
+    expect(await querySqlLimited(db, 'SELECT count(*) AS n FROM documents', { timeoutMs: 30_000, maxRows: 1 })).toEqual({ rows: [{ n: 2 }], truncated: false });
+    expect(await querySqlLimited(db, "SELECT x'00ff' AS b", { timeoutMs: 30_000, maxRows: 1 })).toEqual({ rows: [{ b: Buffer.from([0, 255]) }], truncated: false });
+    await expect(querySqlLimited(db, 'SELECT 1; DELETE FROM documents', { timeoutMs: 30_000, maxRows: 1 })).rejects.toThrow(/more than one statement/);
+    expect(runSql(db, 'SELECT 1 AS a UNION ALL SELECT 2', 1)).toEqual({ rows: [{ a: 1 }], truncated: true });
   });
 });
 

@@ -3,7 +3,8 @@
  * - stderr a terminal: a cli-progress bar with files done/total, pages/s and ETA;
  * - otherwise: NDJSON events, one JSON object per line:
  *     {"event":"start","total":10,"jobs":2}
- *     {"event":"file","path":"a.pdf","status":"loaded","pages":12,"ms":812,"done":3,"total":10}
+ *     {"event":"file","path":"a.pdf","status":"loaded","pages":12,"ms":812,"timing":{"readMs":1,...},"done":3,"total":10}
+ *   (`timing`: where the file's time went, see Timing in batch.ts; milliseconds)
  *     {"event":"file","path":"b.pdf","status":"failed","reason":"...","done":4,"total":10}
  *     {"event":"stopping","signal":"SIGINT","inFlight":2}
  *     {"event":"end","done":10,"total":10,"pages":120,"seconds":9.1}
@@ -11,6 +12,7 @@
  * A failed file is always also printed as the plain line `<path>: <reason>`.
  */
 import cliProgress from 'cli-progress';
+import type { Timing } from '../pipeline/batch.js';
 
 export type FileStatus = 'loaded' | 'replaced' | 'unchanged' | 'skipped' | 'extracted' | 'failed';
 
@@ -20,7 +22,11 @@ export interface FileEvent {
   pages?: number | null;
   ms?: number;
   reason?: string;
+  timing?: Timing;
 }
+
+const rounded = (t: Timing | undefined) =>
+  t && Object.fromEntries(Object.entries(t).flatMap(([k, v]) => (typeof v === 'number' ? [[k, Math.round(v * 10) / 10]] : [])));
 
 export interface Progress {
   start(total: number, jobs: number): void;
@@ -69,7 +75,7 @@ export function createProgress(opts: { quiet?: boolean; stream?: NodeJS.WriteStr
         done++;
         pages += ev.pages ?? 0;
         if (ev.status === 'failed') stream.write(failureLine(ev));
-        emit({ event: 'file', path: ev.path, status: ev.status, pages: ev.pages ?? null, ms: ev.ms === undefined ? undefined : Math.round(ev.ms), reason: ev.reason, done, total });
+        emit({ event: 'file', path: ev.path, status: ev.status, pages: ev.pages ?? null, ms: ev.ms === undefined ? undefined : Math.round(ev.ms), timing: rounded(ev.timing), reason: ev.reason, done, total });
       },
       stopping(signal, inFlight) {
         emit({ event: 'stopping', signal, inFlight });

@@ -5,14 +5,18 @@ import { MIGRATIONS } from './migrations.js';
 
 export type DB = Database.Database;
 
+/** How long a writer waits for another process's write lock before giving up. */
+export const BUSY_TIMEOUT_MS = 60_000;
+
 /** Open (creating if need be) the database: WAL, foreign keys on, migrations applied. */
 export function openDatabase(path: string): DB {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
+  // Another import may be writing the same file: wait for its lock (each of its
+  // transactions is one document, so a short wait) rather than fail with "database is locked".
+  const db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
   migrate(db);
   return db;
 }
@@ -28,15 +32,25 @@ export function schemaVersion(db: DB): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
+/**
+ * Apply the migrations this database lacks. Two processes may open a new database at
+ * once: the version is read again inside a write-locked (IMMEDIATE) transaction, so the
+ * second waits for the first and then finds nothing left to do.
+ */
 export function migrate(db: DB): void {
-  const current = schemaVersion(db);
   const latest = MIGRATIONS[MIGRATIONS.length - 1]!.version;
-  if (current > latest) throw new Error(`database schema version ${current} is newer than this program (${latest})`);
-  for (const m of MIGRATIONS) {
-    if (m.version <= current) continue;
-    db.transaction(() => {
+  const check = (current: number) => {
+    if (current > latest) throw new Error(`database schema version ${current} is newer than this program (${latest})`);
+    return current < latest;
+  };
+  if (!check(schemaVersion(db))) return;
+  db.transaction(() => {
+    const current = schemaVersion(db);
+    if (!check(current)) return;
+    for (const m of MIGRATIONS) {
+      if (m.version <= current) continue;
       db.exec(m.sql);
       db.pragma(`user_version = ${m.version}`);
-    })();
-  }
+    }
+  }).immediate();
 }

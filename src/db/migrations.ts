@@ -1,5 +1,5 @@
 /**
- * Schema migrations, applied in order inside one transaction each. Never edit a
+ * Schema migrations, applied in order; those a database lacks run together in one write-locked transaction (see migrate). Never edit a
  * migration that has shipped: add the next one.
  */
 export const MIGRATIONS: Array<{ version: number; name: string; sql: string }> = [

@@ -123,13 +123,15 @@ export async function runImport(inputs: string[], opts: ImportOptions): Promise<
         continue;
       }
       try {
+        const tLoad = performance.now();
         const outcome = loader.load(r.doc, issues, { force: opts.force });
+        const timing = { ...r.timing, loadMs: performance.now() - tLoad };
         if (outcome === 'unchanged') summary.unchanged++;
         else if (outcome === 'replaced') summary.replaced++;
         else summary.loaded++;
         const pages = outcome === 'unchanged' ? 0 : (r.doc.source.pages ?? 0);
         summary.pages += pages;
-        progress.file({ path: r.path, status: outcome, pages: r.doc.source.pages ?? null, ms: r.ms });
+        progress.file({ path: r.path, status: outcome, pages: r.doc.source.pages ?? null, ms: r.ms, timing });
         log.info({ path: r.path, outcome, ms: Math.round(r.ms) }, 'loaded');
       } catch (e) {
         fail(r.path, 'load_failed', `database write failed: ${(e as Error).message}`, r.doc.source.sha256, r.ms);

@@ -11,9 +11,17 @@
  * - OFSTED_TEST_SLOW_MS=<ms>     every file waits this long first (to stop a run part-way in tests)
  */
 import { basename } from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { parentPort } from 'node:worker_threads';
+import { threadCpuMs } from '../util/thread-cpu.js';
 import { extractOne, type FileResult } from './batch.js';
 import type { WorkerTask } from './pool.js';
+
+/** Garbage-collection pauses of this worker's heap so far (ms), for the per-file timing. */
+let gcMs = 0;
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcMs += e.duration;
+}).observe({ entryTypes: ['gc'] });
 
 function testHooks(path: string): Promise<never> | null {
   const name = basename(path);
@@ -46,5 +54,12 @@ export default async function extractTask(task: WorkerTask): Promise<FileResult>
   if (hooked) return hooked;
   const slow = Number(process.env.OFSTED_TEST_SLOW_MS);
   if (slow > 0) await new Promise((res) => setTimeout(res, slow));
-  return extractOne(task.path, { limits: task.limits, validate: task.validate }, task.bytes);
+  const cpu0 = threadCpuMs();
+  const gc0 = gcMs;
+  const r = await extractOne(task.path, { limits: task.limits, validate: task.validate }, task.bytes, task.sha256);
+  // GC entries arrive on a later tick: let the last ones of this file in.
+  await new Promise((res) => setImmediate(res));
+  const cpu1 = threadCpuMs();
+  r.timing = { ...r.timing, cpuMs: cpu0 === null || cpu1 === null ? undefined : cpu1 - cpu0, gcMs: gcMs - gc0 };
+  return r;
 }
