@@ -2,6 +2,8 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MIGRATIONS } from './migrations.js';
+import { syncRegister } from './register.js';
+import { ensureViews } from './views.js';
 
 export type DB = Database.Database;
 
@@ -36,7 +38,22 @@ export function migrate(db: DB): void {
     if (m.version <= current) continue;
     db.transaction(() => {
       db.exec(m.sql);
+      m.up?.(db);
       db.pragma(`user_version = ${m.version}`);
     })();
   }
+  // Derived from the program's data and code, so kept in step on every open for writing.
+  db.transaction(() => {
+    syncRegister(db);
+    ensureViews(db);
+  })();
+}
+
+/** Open for reading; a database of an older schema is upgraded in place first. */
+export function openForQuery(path: string): DB {
+  const probe = openReadOnly(path);
+  const old = schemaVersion(probe) < MIGRATIONS[MIGRATIONS.length - 1]!.version;
+  probe.close();
+  if (old) openDatabase(path).close();
+  return openReadOnly(path);
 }
