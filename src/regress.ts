@@ -5,7 +5,7 @@ import { formatFromName } from './readers/sniff.js';
 import { reasonOf } from './util/errors.js';
 
 /** Folders under fixtures/ that are not regression inputs. */
-const NOT_INPUTS = new Set(['expected', 'bad', 'make']);
+const NOT_INPUTS = new Set(['expected', 'bad', 'make', 'db']);
 
 export interface RegressOptions {
   root: string; // repository root (fixtures/ lives under it)
