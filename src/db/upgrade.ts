@@ -34,13 +34,21 @@ export function upgradeStoredDocuments(db: DB): void {
     'UPDATE documents SET local_authority = ?, local_authority_code = ?, local_authority_as_written = ?, schema_version = ?, json = ? WHERE id = ?',
   );
   const warn = db.prepare("INSERT INTO warnings (document_id, origin, severity, code, message, page, line, block) VALUES (?, 'extract', 'warning', ?, ?, ?, ?, ?)");
-  for (const row of db.prepare('SELECT id, json FROM documents ORDER BY id').iterate() as Iterable<{ id: number; json: string }>) {
-    const stored = JSON.parse(row.json) as Record<string, unknown>;
-    if (stored.schemaVersion === SCHEMA_VERSION) continue;
-    const { doc, added } = upgradeDocumentJson(stored);
-    const d = doc.document;
-    update.run(d.localAuthority, d.localAuthorityCode, d.localAuthorityAsWritten, doc.schemaVersion, JSON.stringify(doc), row.id);
-    for (const w of added) warn.run(row.id, w.code, w.message, w.loc.page, w.loc.line, w.loc.block);
+  // In pages: a database of many documents is never held in memory whole.
+  const page = db.prepare('SELECT id, json FROM documents WHERE id > ? ORDER BY id LIMIT 200');
+  let last = 0;
+  for (;;) {
+    const rows = page.all(last) as Array<{ id: number; json: string }>;
+    if (rows.length === 0) break;
+    last = rows[rows.length - 1]!.id;
+    for (const row of rows) {
+      const stored = JSON.parse(row.json) as Record<string, unknown>;
+      if (stored.schemaVersion === SCHEMA_VERSION) continue;
+      const { doc, added } = upgradeDocumentJson(stored);
+      const d = doc.document;
+      update.run(d.localAuthority, d.localAuthorityCode, d.localAuthorityAsWritten, doc.schemaVersion, JSON.stringify(doc), row.id);
+      for (const w of added) warn.run(row.id, w.code, w.message, w.loc.page, w.loc.line, w.loc.block);
+    }
   }
   const linker = new Linker(db);
   for (const { code } of db.prepare('SELECT DISTINCT local_authority_code AS code FROM documents WHERE local_authority_code IS NOT NULL ORDER BY 1').all() as Array<{ code: string }>) {
