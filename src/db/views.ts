@@ -58,7 +58,7 @@ ORDER BY la.name`;
 /** Views for people who open the file in Datasette, DB Browser or Excel. */
 export function viewDefinitions(): Record<string, string> {
   return {
-    v_tracker: `CREATE VIEW v_tracker AS ${trackerSql("date('now')")} ${TRACKER_ORDER}`,
+    v_tracker: `CREATE VIEW v_tracker AS SELECT * FROM (${trackerSql("date('now')")}) ${TRACKER_ORDER}`,
     v_latest_judgements: `CREATE VIEW v_latest_judgements AS ${latestJudgementsSql()}`,
   };
 }
