@@ -149,6 +149,11 @@ describe('the authority of a document', () => {
     expect(r.warnings.map((w) => w.code)).toEqual(['local_authority_successor']);
   });
 
+  it('gives the name as written without a possessive', () => {
+    const r = resolveAuthority(info('Barking and Dagenham'), [unit("Barking and Dagenham's OFSTED action plan", 1)]);
+    expect(r.localAuthorityAsWritten).toBe('Barking and Dagenham');
+  });
+
   it('reads organisation words only next to a capitalised name', () => {
     expect(namedInText('reading council papers')).toEqual([]);
     expect(namedInText('Reading Borough Council').map((m) => m.asWritten)).toEqual(['Reading Borough Council']);

@@ -67,6 +67,9 @@ describe('ofsted query tracker', () => {
     expect(bad.stderr).toMatch(/unknown region "Atlantis"/);
     const nobody = cli(['query', 'tracker', '--db', db, '--neighbours-of', 'Atlantis']);
     expect(nobody.code).toBe(1);
+    // --framework and --search narrow the report recommendations.
+    expect(n('--la', '301', '--framework', 'sif', '--search', 'staying put')).toBe(1);
+    expect(n('--framework', 'ilacs')).toBe(0);
   });
 
   it('prints a table and CSV of the same rows', () => {

@@ -1,6 +1,6 @@
 import type { DB } from '../db/database.js';
 import { TRACKER_ORDER, trackerSql } from '../db/views.js';
-import { docFilters, type QueryFilters } from './query.js';
+import { docFilters, ftsQuery, type QueryFilters } from './query.js';
 
 /** One row of the tracker as SQL gives it (the columns of the view v_tracker). */
 interface TrackerRow {
@@ -10,6 +10,7 @@ interface TrackerRow {
   report_path: string;
   publication_date: string | null;
   report_date: string | null;
+  framework: string | null;
   report_recommendation_id: number;
   rec_id: string;
   scope: string;
@@ -38,6 +39,10 @@ export interface TrackerFilters extends QueryFilters {
 /** Report recommendations x links, filtered by the report's authority (name, alias, code, region, neighbours). */
 export function trackerRows(db: DB, f: TrackerFilters): TrackerRow[] {
   const { where, params } = docFilters(f, 't');
+  if (f.search) {
+    where.push('t.report_recommendation_id IN (SELECT rowid FROM recommendations_fts WHERE recommendations_fts MATCH @q)');
+    params.q = ftsQuery(f.search);
+  }
   params.asOf = f.asOf ?? new Date().toISOString().slice(0, 10);
   const sql = `SELECT * FROM (${trackerSql('@asOf')}) t ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ${TRACKER_ORDER}`;
   return db.prepare(sql).all(params) as TrackerRow[];

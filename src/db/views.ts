@@ -10,7 +10,7 @@ export const DOC_DATE = (d: string) => `coalesce(${d}.publication_date, ${d}.ins
  */
 export function trackerSql(asOf: string): string {
   return `SELECT d.local_authority, d.local_authority_code, d.id AS report_document_id, d.path AS report_path, d.publication_date,
-  ${DOC_DATE('d')} AS report_date, r.id AS report_recommendation_id, r.rec_id, r.scope, r.text,
+  ${DOC_DATE('d')} AS report_date, d.framework, r.id AS report_recommendation_id, r.rec_id, r.scope, r.text,
   p.document_id AS plan_document_id, pd.path AS plan_path, p.id AS plan_recommendation_id, p.rec_id AS plan_rec_id, l.method, l.score,
   CASE WHEN p.id IS NOT NULL THEN coalesce(ag.actions, 0) END AS actions,
   CASE WHEN p.id IS NOT NULL THEN coalesce(ag.red, 0) END AS red,

@@ -209,7 +209,10 @@ export function asWritten(text: string, toks: Token[], s: Span): string {
   const rest = toks.slice(s.to).map((t) => t.norm);
   const ext = RIGHT_EXT.find((words) => words.every((w, k) => rest[k] === w) && toks.slice(s.to, s.to + words.length).every(capitalised));
   if (ext) to += ext.length;
-  return text.slice(toks[from]!.start, toks[to - 1]!.end).replace(/\s+/g, ' ');
+  return text
+    .slice(toks[from]!.start, toks[to - 1]!.end)
+    .replace(/['’]s$/, '')
+    .replace(/\s+/g, ' ');
 }
 
 /** Where one of these authorities' names first appears in the text, with its organisational words: null if nowhere. */
