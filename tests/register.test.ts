@@ -131,6 +131,12 @@ describe('the authority of a document', () => {
     expect(r).toMatchObject({ localAuthority: 'Brent', localAuthorityCode: '304', localAuthorityAsWritten: 'Brent Social Care' });
   });
 
+  it('uses the authority the opening pages name when the classifier read a name the register lacks, and says so', () => {
+    const r = resolveAuthority(info('Together for Children'), [unit('Together for Children', 1), unit('A company owned by Sunderland City Council', 2)]);
+    expect(r).toMatchObject({ localAuthority: 'Sunderland', localAuthorityCode: '394', localAuthorityAsWritten: 'Sunderland City Council' });
+    expect(r.warnings.map((w) => [w.code, w.loc.line])).toEqual([['local_authority_from_text', 2]]);
+  });
+
   it('warns and gives no code when nothing matches, or two authorities are named as often', () => {
     const none = resolveAuthority(info('Atlantis'), [unit('Atlantis Council', 1)]);
     expect(none).toMatchObject({ localAuthority: 'Atlantis', localAuthorityCode: null });

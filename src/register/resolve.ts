@@ -1,4 +1,5 @@
 import type { DocumentInfo, Loc, Warning } from '../model/document.js';
+import type { Authority } from './data.js';
 import { byDate, firstWritten, namedInText, registerIndex, resolveName, type Index } from './match.js';
 
 /** What the resolver reads of a document: its opening text units, in reading order. */
@@ -25,16 +26,18 @@ export const documentDate = (d: Pick<DocumentInfo, 'publicationDate' | 'inspecti
 
 /**
  * The register row of the authority a document names. `info.localAuthority` is the name
- * the classifier read (title page, committee heading); when it read none, the opening
- * units are searched for an authority named with organisation words ("Brent Social Care").
+ * the classifier read (title page, committee heading); when it read none, or one the
+ * register does not know, the opening units are searched for an authority named with
+ * organisation words ("Brent Social Care").
  * No match, or two authorities named as often: null code and a warning, never a guess.
  */
 export function resolveAuthority(info: Pick<DocumentInfo, 'localAuthority' | 'publicationDate' | 'inspectionEnd' | 'inspectionStart'>, units: TextUnit[], index: Index = registerIndex()): ResolvedAuthority {
   const head = units.slice(0, HEAD_UNITS);
   const date = documentDate(info);
   const warnings: Warning[] = [];
-  const warn = (code: string, message: string, loc: Loc = head[0]?.loc ?? NO_LOC) => warnings.push({ code, message, loc });
+  const warn = (code: string, message: string, loc?: Loc) => warnings.push({ code, message, loc: loc ?? head[0]?.loc ?? NO_LOC });
 
+  let unmatched: string | null = null;
   if (info.localAuthority) {
     const r = resolveName(info.localAuthority, date, index);
     if (r.ok) {
@@ -42,11 +45,30 @@ export function resolveAuthority(info: Pick<DocumentInfo, 'localAuthority' | 'pu
       if (r.note) warn('local_authority_successor', r.note, found?.u.loc);
       return { localAuthority: r.authority.name, localAuthorityCode: r.authority.code, localAuthorityAsWritten: found?.w ?? info.localAuthority, warnings };
     }
-    warn('local_authority_unmatched', `${r.reason}; no code given`);
-    return { localAuthority: info.localAuthority, localAuthorityCode: null, localAuthorityAsWritten: info.localAuthority, warnings };
+    unmatched = r.reason;
   }
 
-  // Named in running text: the authority named most, if only one is.
+  // Named in running text (the classifier read no name, or one the register does not know).
+  const t = namedMost(head, date, index);
+  if (t.ok) {
+    if (unmatched) warn('local_authority_from_text', `${unmatched}; the authority the opening pages name is used: "${t.asWritten}"`, t.loc);
+    if (t.note) warn('local_authority_successor', t.note, t.loc);
+    return { localAuthority: t.authority.name, localAuthorityCode: t.authority.code, localAuthorityAsWritten: t.asWritten, warnings };
+  }
+  if (unmatched) {
+    warn('local_authority_unmatched', `${unmatched}; no code given`);
+    return { localAuthority: info.localAuthority, localAuthorityCode: null, localAuthorityAsWritten: info.localAuthority, warnings };
+  }
+  warn('local_authority_unmatched', `${t.reason}; no code given`, t.loc);
+  return { localAuthority: null, localAuthorityCode: null, localAuthorityAsWritten: t.asWritten, warnings };
+}
+
+type FromText =
+  | { ok: true; authority: Authority; note: string | null; asWritten: string; loc: Loc }
+  | { ok: false; reason: string; asWritten: string | null; loc: Loc | undefined };
+
+/** The authority named most in the opening units with organisation words ("Brent Social Care"), if only one is. */
+function namedMost(head: TextUnit[], date: string | null, index: Index): FromText {
   const counts = new Map<string, { n: number; asWritten: string; loc: Loc; codes: string[] }>();
   for (const u of head) {
     for (const m of namedInText(u.text, index)) {
@@ -58,19 +80,11 @@ export function resolveAuthority(info: Pick<DocumentInfo, 'localAuthority' | 'pu
   }
   const ranked = [...counts.values()].sort((a, b) => b.n - a.n);
   const top = ranked[0];
-  if (!top) {
-    warn('local_authority_unmatched', 'no local authority is named in the opening pages; no code given');
-    return { localAuthority: null, localAuthorityCode: null, localAuthorityAsWritten: null, warnings };
-  }
+  if (!top) return { ok: false, reason: 'no local authority is named in the opening pages', asWritten: null, loc: undefined };
   if (ranked[1] && ranked[1].n === top.n) {
-    warn('local_authority_unmatched', `the opening pages name "${top.asWritten}" and "${ranked[1].asWritten}" as often; no code given`, top.loc);
-    return { localAuthority: null, localAuthorityCode: null, localAuthorityAsWritten: top.asWritten, warnings };
+    return { ok: false, reason: `the opening pages name "${top.asWritten}" and "${ranked[1].asWritten}" as often`, asWritten: top.asWritten, loc: top.loc };
   }
   const r = byDate(top.codes, date, top.asWritten, index);
-  if (!r.ok) {
-    warn('local_authority_unmatched', `${r.reason}; no code given`, top.loc);
-    return { localAuthority: null, localAuthorityCode: null, localAuthorityAsWritten: top.asWritten, warnings };
-  }
-  if (r.note) warn('local_authority_successor', r.note, top.loc);
-  return { localAuthority: r.authority.name, localAuthorityCode: r.authority.code, localAuthorityAsWritten: top.asWritten, warnings };
+  if (!r.ok) return { ok: false, reason: r.reason, asWritten: top.asWritten, loc: top.loc };
+  return { ok: true, authority: r.authority, note: r.note, asWritten: top.asWritten, loc: top.loc };
 }
