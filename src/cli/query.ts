@@ -1,4 +1,4 @@
-import { openForQuery, openReadOnly, type DB } from '../db/database.js';
+import { openForQuery, type DB } from '../db/database.js';
 import { InputError } from '../util/errors.js';
 import { lookupAuthority, regions, withNeighbours } from '../register/lookup.js';
 
@@ -176,7 +176,7 @@ export function queryParagraphs(db: DB, f: QueryFilters): Record<string, unknown
  */
 export function querySql(dbPath: string, sql: string): Record<string, unknown>[] {
   if (!/^\s*(?:select|with)\b/i.test(sql)) throw new InputError('usage', 'only a single SELECT or WITH statement is allowed');
-  const db = openReadOnly(dbPath);
+  const db = openForQuery(dbPath);
   try {
     let stmt;
     try {
