@@ -186,7 +186,9 @@ export function buildProgram(): Command {
   const common = (c: Command) =>
     c
       .option('--db <path>', 'database file', DEFAULT_DB)
-      .option('--la <name>', 'local authority (short name, any case)')
+      .option('--la <name>', 'local authority: name, alias or DfE code ("Barking & Dagenham", "301")')
+      .option('--region <region>', 'the authorities of a region of the register ("London")')
+      .option('--neighbours-of <name>', 'an authority (name, alias or code) and its DfE statistical neighbours')
       .option('--framework <f>', 'framework (sif, ilacs, ...)')
       .option('--search <text>', 'full-text search')
       .option('--limit <n>', 'most rows', positiveInt('--limit'), 1000)
@@ -209,6 +211,21 @@ export function buildProgram(): Command {
     .action((o) => {
       if (o.asOf && !/^\d{4}-\d{2}-\d{2}$/.test(o.asOf)) throw new InputError('usage', '--as-of must be a date YYYY-MM-DD');
       out(withDb(o.db, (db) => queryActions(db, o)), o);
+    });
+  const asOfDate = (v: string) => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new InvalidArgumentError('--as-of must be a date YYYY-MM-DD');
+    return v;
+  };
+  common(query.command('tracker').description('each report recommendation, the plan recommendations that answer it, their actions and RAG'))
+    .option('--as-of <date>', 'date for counting overdue actions (YYYY-MM-DD, default today)', asOfDate)
+    .action(async (o) => {
+      const { trackerRows, trackerTable, trackerJson } = await import('./cli/tracker.js');
+      const asOf = o.asOf ?? new Date().toISOString().slice(0, 10);
+      const text = withDb(o.db, (db) => {
+        const rows = trackerRows(db, { ...o, asOf });
+        return o.format === 'json' ? JSON.stringify(trackerJson(db, rows, asOf), null, 2) : render(trackerTable(rows), o.format);
+      });
+      process.stdout.write(text + '\n');
     });
   query
     .command('sql')

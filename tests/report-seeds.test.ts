@@ -17,6 +17,8 @@ describe('SIF report inside a committee paper (seed 004, Brent 2015)', () => {
       kind: 'inspection_report',
       title: 'Inspection of services for children in need of help and protection, children looked after and care leavers',
       localAuthority: 'Brent',
+      localAuthorityCode: '304',
+      localAuthorityAsWritten: 'Brent',
       framework: 'sif',
       inspectionType: null,
       inspectionStart: '2015-09-14',

@@ -83,7 +83,7 @@ describe('query sql refuses anything but one read-only SELECT/WITH', () => {
   it('still runs plain SELECTs, CTEs (recursive too) and read-only pragma functions', () => {
     expect(querySql(db, 'SELECT count(*) AS n FROM documents')).toEqual([{ n: 2 }]);
     expect(querySql(db, 'with recursive c(x) as (select 1 union all select x + 1 from c limit 3) select x from c')).toEqual([{ x: 1 }, { x: 2 }, { x: 3 }]);
-    expect(querySql(db, 'SELECT user_version AS v FROM pragma_user_version')).toEqual([{ v: 1 }]);
+    expect(querySql(db, 'SELECT user_version AS v FROM pragma_user_version')).toEqual([{ v: 2 }]);
     expect(querySql(db, 'SELECT 1 AS a;')).toEqual([{ a: 1 }]);
   });
 

@@ -1,12 +1,18 @@
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { openReadOnly, type DB } from '../db/database.js';
+import { openForQuery, openReadOnly, type DB } from '../db/database.js';
 import { InputError } from '../util/errors.js';
 import { ftsWords } from '../data/access.js';
+import { lookupAuthority, regions, withNeighbours } from '../register/lookup.js';
 
 export interface QueryFilters {
+  /** A name, an alias or a DfE code. */
   la?: string;
+  /** An ONS region of the register ("London"). */
+  region?: string;
+  /** An authority (name, alias or code): it and its statistical neighbours. */
+  neighboursOf?: string;
   framework?: string;
   search?: string;
   rag?: string;
@@ -29,24 +35,46 @@ interface Built {
   params: Record<string, unknown>;
 }
 
-function docFilters(f: QueryFilters): Built {
+/** Filters on the document of each row: `d` is the documents table's alias. */
+export function docFilters(f: QueryFilters, d = 'd'): Built {
   const where: string[] = [];
   const params: Record<string, unknown> = {};
   if (f.la) {
-    // Any case; and a report that names the authority shorter or longer than the query
-    // ("Newcastle" / "Newcastle upon Tyne", "East Riding" / "East Riding of Yorkshire")
-    // still matches, on whole words.
-    where.push(
-      "(d.local_authority = @la COLLATE NOCASE OR d.local_authority LIKE @laWords ESCAPE '\\' OR @la LIKE replace(replace(replace(d.local_authority, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || ' %' ESCAPE '\\')",
-    );
+    const found = lookupAuthority(f.la);
+    if (found.ok) {
+      // By the register's code; documents whose authority matched no register row, by name.
+      where.push(`(${d}.local_authority_code = @laCode OR (${d}.local_authority_code IS NULL AND ${byName(d)}))`);
+      params.laCode = found.authority.code;
+    } else where.push(byName(d));
     params.la = f.la;
     params.laWords = `${f.la.replace(/[\\%_]/g, (c) => `\\${c}`)} %`;
   }
+  if (f.region) {
+    const region = regions().find((r) => r.toLowerCase() === f.region!.trim().toLowerCase());
+    if (!region) throw new InputError('usage', `unknown region "${f.region}"; the register's regions: ${regions().join(', ')}`);
+    where.push(`${d}.local_authority_code IN (SELECT code FROM local_authorities WHERE region = @region)`);
+    params.region = region;
+  }
+  if (f.neighboursOf) {
+    const found = lookupAuthority(f.neighboursOf);
+    if (!found.ok) throw new InputError('usage', `--neighbours-of: ${found.reason}`);
+    const codes = withNeighbours(found.authority);
+    where.push(`${d}.local_authority_code IN (${codes.map((_, i) => `@nb${i}`).join(', ')})`);
+    codes.forEach((c, i) => (params[`nb${i}`] = c));
+  }
   if (f.framework) {
-    where.push('d.framework = @framework');
+    where.push(`${d}.framework = @framework`);
     params.framework = f.framework;
   }
   return { where, params };
+}
+
+/**
+ * The name as stored: any case, and a name given shorter or longer on whole words
+ * ("Newcastle" / "Newcastle upon Tyne") still matches.
+ */
+function byName(d: string): string {
+  return `(${d}.local_authority = @la COLLATE NOCASE OR ${d}.local_authority LIKE @laWords ESCAPE '\\' OR @la LIKE replace(replace(replace(${d}.local_authority, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || ' %' ESCAPE '\\')`;
 }
 
 /** `FROM` clause of a table, joined to its FTS5 index when the filters search text. */
@@ -160,7 +188,7 @@ export interface SqlResult {
  */
 export function runSql(dbPath: string, sql: string, maxRows = Infinity): SqlResult {
   if (!/^\s*(?:select|with)\b/i.test(sql)) throw new InputError('usage', 'only a single SELECT or WITH statement is allowed');
-  const db = openReadOnly(dbPath);
+  const db = openForQuery(dbPath);
   try {
     let stmt;
     try {
@@ -245,7 +273,7 @@ const bufferBlobs = (row: Record<string, unknown>) => {
 export function withDb<T>(path: string, fn: (db: DB) => T): T {
   let db: DB;
   try {
-    db = openReadOnly(path);
+    db = openForQuery(path);
   } catch (e) {
     throw new InputError('usage', `cannot open database ${path}: ${(e as Error).message}`);
   }

@@ -2,6 +2,8 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MIGRATIONS } from './migrations.js';
+import { syncRegister } from './register.js';
+import { ensureViews } from './views.js';
 
 export type DB = Database.Database;
 
@@ -43,14 +45,31 @@ export function migrate(db: DB): void {
     if (current > latest) throw new Error(`database schema version ${current} is newer than this program (${latest})`);
     return current < latest;
   };
-  if (!check(schemaVersion(db))) return;
+  if (check(schemaVersion(db))) {
+    db.transaction(() => {
+      const current = schemaVersion(db);
+      if (!check(current)) return;
+      for (const m of MIGRATIONS) {
+        if (m.version <= current) continue;
+        db.exec(m.sql);
+        m.up?.(db);
+        db.pragma(`user_version = ${m.version}`);
+      }
+    }).immediate();
+  }
+  // Derived from the program's data and code, so kept in step on every open for writing
+  // (write-locked from the start, like the migrations, so two processes opening at once queue).
   db.transaction(() => {
-    const current = schemaVersion(db);
-    if (!check(current)) return;
-    for (const m of MIGRATIONS) {
-      if (m.version <= current) continue;
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    }
+    syncRegister(db);
+    ensureViews(db);
   }).immediate();
+}
+
+/** Open for reading; a database of an older schema is upgraded in place first. */
+export function openForQuery(path: string): DB {
+  const probe = openReadOnly(path);
+  const old = schemaVersion(probe) < MIGRATIONS[MIGRATIONS.length - 1]!.version;
+  probe.close();
+  if (old) openDatabase(path).close();
+  return openReadOnly(path);
 }

@@ -1,6 +1,7 @@
 import type { DB } from './database.js';
 import type { Loc, OfstedDocument } from '../model/document.js';
 import type { Issue } from '../validate/semantic.js';
+import { Linker } from '../link/link.js';
 
 export type LoadOutcome = 'loaded' | 'replaced' | 'unchanged';
 
@@ -13,16 +14,19 @@ const locArgs = (l: Loc) => [l.page, l.line, l.block] as const;
  */
 export class Loader {
   private readonly stmts;
+  private readonly linker: Linker;
 
   constructor(private readonly db: DB) {
+    this.linker = new Linker(db);
     this.stmts = {
       bySha: db.prepare('SELECT id FROM documents WHERE sha256 = ?'),
+      formerCodes: db.prepare('SELECT DISTINCT local_authority_code AS code FROM documents WHERE sha256 = ? OR path = ?'),
       deleteById: db.prepare('DELETE FROM documents WHERE id = ?'),
       deleteByPath: db.prepare('DELETE FROM documents WHERE path = ? AND sha256 <> ?'),
       insertDoc: db.prepare(`INSERT INTO documents (sha256, path, format, bytes, pages, kind, title, framework, inspection_type,
-        local_authority, inspection_start, inspection_end, publication_date, lead_inspector, schema_version, has_errors, imported_at, json)
-        VALUES (@sha256, @path, @format, @bytes, @pages, @kind, @title, @framework, @inspectionType, @localAuthority,
-        @inspectionStart, @inspectionEnd, @publicationDate, @leadInspector, @schemaVersion, @hasErrors, @importedAt, @json)`),
+        local_authority, local_authority_code, local_authority_as_written, inspection_start, inspection_end, publication_date, lead_inspector, schema_version, has_errors, imported_at, json)
+        VALUES (@sha256, @path, @format, @bytes, @pages, @kind, @title, @framework, @inspectionType, @localAuthority, @localAuthorityCode,
+        @localAuthorityAsWritten, @inspectionStart, @inspectionEnd, @publicationDate, @leadInspector, @schemaVersion, @hasErrors, @importedAt, @json)`),
       insertJudgement: db.prepare('INSERT INTO judgements (document_id, area, label, grade, page, line, block) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       insertParagraph: db.prepare('INSERT INTO paragraphs (document_id, number, label, section, text, page, line, block) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       insertRec: db.prepare('INSERT INTO recommendations (document_id, rec_id, scope, text, timescale, page, line, block) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
@@ -44,6 +48,8 @@ export class Loader {
     const run = this.db.transaction((): LoadOutcome => {
       const existing = s.bySha.get(doc.source.sha256) as { id: number } | undefined;
       if (existing && !opts.force) return 'unchanged';
+      // Authorities whose links may change when the documents this one replaces go.
+      const formerCodes = (s.formerCodes.all(doc.source.sha256, doc.source.path) as Array<{ code: string | null }>).map((r) => r.code);
       if (existing) s.deleteById.run(existing.id);
       const replaced = s.deleteByPath.run(doc.source.path, doc.source.sha256).changes > 0 || existing !== undefined;
       const d = doc.document;
@@ -59,6 +65,8 @@ export class Loader {
           framework: d.framework,
           inspectionType: d.inspectionType,
           localAuthority: d.localAuthority,
+          localAuthorityCode: d.localAuthorityCode,
+          localAuthorityAsWritten: d.localAuthorityAsWritten,
           inspectionStart: d.inspectionStart,
           inspectionEnd: d.inspectionEnd,
           publicationDate: d.publicationDate,
@@ -84,6 +92,8 @@ export class Loader {
       }
       for (const w of doc.warnings) s.insertWarning.run(id, 'extract', 'warning', w.code, w.message, ...locArgs(w.loc));
       for (const i of issues) s.insertWarning.run(id, 'validate', i.severity, i.code, i.message, ...locArgs(i.loc));
+      // Links of this authority's plans and progress reports, remade with the document in the same transaction.
+      this.linker.relinkAfterWrite(id, formerCodes);
       return replaced ? 'replaced' : 'loaded';
     });
     return run.immediate();

@@ -1,8 +1,12 @@
+import type { DB } from './database.js';
+import { upgradeStoredDocuments } from './upgrade.js';
+
 /**
- * Schema migrations, applied in order; those a database lacks run together in one write-locked transaction (see migrate). Never edit a
+ * Schema migrations, applied in order: the SQL, then `up` (data written by code). Those a
+ * database lacks run together in one write-locked transaction (see migrate). Never edit a
  * migration that has shipped: add the next one.
  */
-export const MIGRATIONS: Array<{ version: number; name: string; sql: string }> = [
+export const MIGRATIONS: Array<{ version: number; name: string; sql: string; up?: (db: DB) => void }> = [
   {
     version: 1,
     name: 'initial',
@@ -134,5 +138,63 @@ CREATE TRIGGER actions_ad AFTER DELETE ON actions BEGIN
   INSERT INTO actions_fts(actions_fts, rowid, description, outcome, progress) VALUES ('delete', old.id, old.description, old.outcome, old.progress);
 END;
 `,
+  },
+  {
+    version: 2,
+    name: 'register and links',
+    sql: `
+-- The register of local authorities (data/local-authorities.csv; kept in step with it on every open).
+CREATE TABLE local_authorities (
+  code            TEXT PRIMARY KEY,
+  ofsted_urn      TEXT,
+  ons_code        TEXT,
+  name            TEXT NOT NULL,
+  also_known_as   TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(also_known_as)),
+  region          TEXT,
+  la_type         TEXT,
+  stat_neighbours TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(stat_neighbours)),
+  website         TEXT
+);
+
+ALTER TABLE documents ADD COLUMN local_authority_code TEXT REFERENCES local_authorities(code);
+ALTER TABLE documents ADD COLUMN local_authority_as_written TEXT;
+CREATE INDEX documents_la_code ON documents(local_authority_code);
+
+CREATE TABLE recommendation_links (
+  id                        INTEGER PRIMARY KEY,
+  plan_recommendation_id    INTEGER NOT NULL REFERENCES recommendations(id) ON DELETE CASCADE,
+  report_recommendation_id  INTEGER NOT NULL REFERENCES recommendations(id) ON DELETE CASCADE,
+  method                    TEXT NOT NULL CHECK (method IN ('number','text')),
+  score                     REAL,
+  UNIQUE (plan_recommendation_id, report_recommendation_id)
+);
+CREATE INDEX recommendation_links_report ON recommendation_links(report_recommendation_id);
+
+CREATE TABLE document_links (
+  id                INTEGER PRIMARY KEY,
+  from_document_id  INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  to_document_id    INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  kind              TEXT NOT NULL,
+  score             REAL,
+  UNIQUE (from_document_id, to_document_id, kind)
+);
+CREATE INDEX document_links_to ON document_links(to_document_id);
+
+-- Warnings gain the origin 'link' (made by the linker, remade with the links).
+CREATE TABLE warnings_v2 (
+  id          INTEGER PRIMARY KEY,
+  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  origin      TEXT NOT NULL CHECK (origin IN ('extract','validate','link')),
+  severity    TEXT NOT NULL CHECK (severity IN ('error','warning')),
+  code        TEXT NOT NULL,
+  message     TEXT NOT NULL,
+  page INTEGER, line INTEGER, block INTEGER
+);
+INSERT INTO warnings_v2 SELECT id, document_id, origin, severity, code, message, page, line, block FROM warnings;
+DROP TABLE warnings;
+ALTER TABLE warnings_v2 RENAME TO warnings;
+CREATE INDEX warnings_document ON warnings(document_id);
+`,
+    up: upgradeStoredDocuments,
   },
 ];

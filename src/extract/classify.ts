@@ -25,7 +25,8 @@ const TITLES: Array<[RegExp, Framework]> = [
 const REFORM_2026 = '2026-04-01';
 
 export interface Classified {
-  info: DocumentInfo;
+  /** The authority's code and words as written are the register's to give (src/register/). */
+  info: Omit<DocumentInfo, 'localAuthorityCode' | 'localAuthorityAsWritten'>;
   warnings: Warning[];
 }
 

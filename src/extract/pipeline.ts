@@ -6,6 +6,7 @@ import { extractJudgements, forFramework } from './judgements.js';
 import { extractRecommendations } from './recommendations.js';
 import { extractActionPlan } from './action-plan.js';
 import { classify } from './classify.js';
+import { resolveAuthority } from '../register/resolve.js';
 
 /**
  * Layout -> document JSON. Each step is a small extractor over the same units, so a
@@ -15,9 +16,12 @@ export function extractDocument(layout: LayoutDocument, source: Source): OfstedD
   const units = toUnits(layout);
   const numbered = extractParagraphs(units);
   const read = extractJudgements(units);
-  const { info, warnings: classifyWarnings } = classify(layout, units, read.judgements, numbered.length);
+  const classified = classify(layout, units, read.judgements, numbered.length);
+  // The authority the document names, resolved to the register (src/register/).
+  const { warnings: laWarnings, ...la } = resolveAuthority(classified.info, units);
+  const info = { ...classified.info, ...la };
   const { judgements, notJudged } = forFramework(info.framework, read);
-  const warnings: Warning[] = [...layout.warnings, ...classifyWarnings];
+  const warnings: Warning[] = [...layout.warnings, ...classified.warnings, ...laWarnings];
   if (info.kind === 'inspection_report') {
     for (const n of notJudged) warnings.push({ code: 'not_judged', message: `${n.area}: "${n.label}" is marked not judged in the report`, loc: n.loc });
   }

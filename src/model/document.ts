@@ -1,7 +1,11 @@
 import { z } from 'zod';
 
-/** The document JSON contract (schemaVersion "1"). Field names are the contract: do not rename. */
-export const SCHEMA_VERSION = '1' as const;
+/**
+ * The document JSON contract. Field names are the contract: do not rename.
+ * Version 2 added document.localAuthorityCode and document.localAuthorityAsWritten
+ * (the register of local authorities); document.localAuthority became the register's name.
+ */
+export const SCHEMA_VERSION = '2' as const;
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'ISO date YYYY-MM-DD');
 
@@ -50,7 +54,12 @@ export const DocumentInfoSchema = z
   .object({
     kind: z.enum(KINDS),
     title: z.string().nullable(),
+    /** The register's name of the authority (data/local-authorities.csv), or the name as read when none matches. */
     localAuthority: z.string().nullable(),
+    /** DfE three-digit local authority code of the register row; null when no row matches. */
+    localAuthorityCode: z.string().regex(/^\d{3}$/, 'DfE three-digit code').nullable(),
+    /** The words the document uses for the authority ("London Borough of Barking & Dagenham"). */
+    localAuthorityAsWritten: z.string().nullable(),
     framework: z.enum(FRAMEWORKS).nullable(),
     inspectionType: z.enum(['standard', 'short']).nullable(),
     inspectionStart: isoDate.nullable(),

@@ -47,7 +47,7 @@ export interface ImportSummary {
   /** Files never started because the run was stopped. */
   notStarted: number;
   documents: Record<string, number>;
-  totals: { judgements: number; recommendations: number; paragraphs: number; actions: number; warnings: number };
+  totals: { judgements: number; recommendations: number; paragraphs: number; actions: number; warnings: number; recommendationLinks: number };
 }
 
 /**
@@ -75,7 +75,7 @@ export async function runImport(inputs: string[], opts: ImportOptions): Promise<
     interrupted: null,
     notStarted: 0,
     documents: {},
-    totals: { judgements: 0, recommendations: 0, paragraphs: 0, actions: 0, warnings: 0 },
+    totals: { judgements: 0, recommendations: 0, paragraphs: 0, actions: 0, warnings: 0, recommendationLinks: 0 },
   };
   const fail = (path: string, code: string, reason: string, sha: string | null, ms?: number) => {
     summary.failed.push({ path, reason });
@@ -149,6 +149,7 @@ export async function runImport(inputs: string[], opts: ImportOptions): Promise<
       paragraphs: count('paragraphs'),
       actions: count('actions'),
       warnings: count('warnings'),
+      recommendationLinks: count('recommendation_links'),
     };
   } finally {
     progress.end();
@@ -167,7 +168,7 @@ export function formatSummary(s: ImportSummary, dbPath: string): string {
     `  pages: ${s.pages}  time: ${s.seconds.toFixed(2)} s${s.pages && s.seconds ? `  (${(s.pages / s.seconds).toFixed(1)} pages/s)` : ''}  jobs: ${s.jobs}`,
     `Database now holds:`,
     `  documents: ${Object.entries(s.documents).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`,
-    `  judgements: ${s.totals.judgements}  recommendations: ${s.totals.recommendations}  paragraphs: ${s.totals.paragraphs}  actions: ${s.totals.actions}  warnings: ${s.totals.warnings}`,
+    `  judgements: ${s.totals.judgements}  recommendations: ${s.totals.recommendations}  paragraphs: ${s.totals.paragraphs}  actions: ${s.totals.actions}  warnings: ${s.totals.warnings}  plan->report links: ${s.totals.recommendationLinks}`,
   ];
   if (s.failed.length) {
     lines.push('Failed:');

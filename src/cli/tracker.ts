@@ -1,0 +1,118 @@
+import type { DB } from '../db/database.js';
+import { TRACKER_ORDER, trackerSql } from '../db/views.js';
+import { docFilters, ftsQuery, type QueryFilters } from './query.js';
+
+/** One row of the tracker as SQL gives it (the columns of the view v_tracker). */
+interface TrackerRow {
+  local_authority: string | null;
+  local_authority_code: string | null;
+  report_document_id: number;
+  report_path: string;
+  publication_date: string | null;
+  report_date: string | null;
+  framework: string | null;
+  report_recommendation_id: number;
+  rec_id: string;
+  scope: string;
+  text: string;
+  plan_document_id: number | null;
+  plan_path: string | null;
+  plan_recommendation_id: number | null;
+  plan_rec_id: string | null;
+  method: 'number' | 'text' | null;
+  score: number | null;
+  actions: number | null;
+  red: number | null;
+  amber: number | null;
+  green: number | null;
+  complete: number | null;
+  no_rag: number | null;
+  overdue: number | null;
+  latest_progress: string | null;
+}
+
+export interface TrackerFilters extends QueryFilters {
+  /** Overdue as of this date (YYYY-MM-DD); default today. */
+  asOf?: string;
+}
+
+/** Report recommendations x links, filtered by the report's authority (name, alias, code, region, neighbours). */
+export function trackerRows(db: DB, f: TrackerFilters): TrackerRow[] {
+  const { where, params } = docFilters(f, 't');
+  if (f.search) {
+    where.push('t.report_recommendation_id IN (SELECT rowid FROM recommendations_fts WHERE recommendations_fts MATCH @q)');
+    params.q = ftsQuery(f.search);
+  }
+  params.asOf = f.asOf ?? new Date().toISOString().slice(0, 10);
+  const sql = `SELECT * FROM (${trackerSql('@asOf')}) t ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ${TRACKER_ORDER}`;
+  return db.prepare(sql).all(params) as TrackerRow[];
+}
+
+/** The rows for a table or CSV: one per report recommendation and link. */
+export function trackerTable(rows: TrackerRow[]): Record<string, unknown>[] {
+  return rows.map((r) => ({
+    la: r.local_authority,
+    code: r.local_authority_code,
+    report_date: r.report_date,
+    rec: r.rec_id,
+    scope: r.scope,
+    text: r.text,
+    plan: r.plan_path,
+    plan_rec: r.plan_rec_id,
+    method: r.method,
+    score: r.score,
+    actions: r.actions,
+    red: r.red,
+    amber: r.amber,
+    green: r.green,
+    complete: r.complete,
+    none: r.no_rag,
+    overdue: r.overdue,
+    latest_progress: r.latest_progress,
+    report: r.report_path,
+  }));
+}
+
+/** The JSON: one object per report recommendation, its links, and each link's actions. */
+export function trackerJson(db: DB, rows: TrackerRow[], asOf: string): Record<string, unknown>[] {
+  const actions = db.prepare(
+    `SELECT action_id AS id, description, leads, due_date, due_raw, rag, rag_raw, progress, page, line, block
+     FROM actions WHERE document_id = ? AND recommendation_ref = ? ORDER BY id`,
+  );
+  const out = new Map<number, Record<string, unknown> & { links: unknown[] }>();
+  for (const r of rows) {
+    let item = out.get(r.report_recommendation_id);
+    if (!item) {
+      item = {
+        localAuthority: r.local_authority,
+        localAuthorityCode: r.local_authority_code,
+        report: { path: r.report_path, publicationDate: r.publication_date, date: r.report_date },
+        recommendation: { id: r.rec_id, scope: r.scope, text: r.text },
+        links: [],
+      };
+      out.set(r.report_recommendation_id, item);
+    }
+    if (r.plan_recommendation_id === null) continue;
+    const rows = actions.all(r.plan_document_id, r.plan_rec_id) as Array<Record<string, unknown> & { leads: string }>;
+    item.links.push({
+      plan: { path: r.plan_path },
+      recommendationRef: r.plan_rec_id,
+      method: r.method,
+      score: r.score,
+      counts: { actions: r.actions, red: r.red, amber: r.amber, green: r.green, complete: r.complete, none: r.no_rag, overdue: r.overdue, asOf },
+      latestProgress: r.latest_progress,
+      actions: rows.map((a) => ({
+        id: a.id,
+        description: a.description,
+        leads: JSON.parse(a.leads) as string[],
+        due: a.due_date,
+        rag: a.rag,
+        progress: a.progress,
+        dueRaw: a.due_raw,
+        ragRaw: a.rag_raw,
+        loc: { page: a.page, line: a.line, block: a.block },
+      })),
+    });
+  }
+  return [...out.values()];
+}
