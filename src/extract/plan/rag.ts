@@ -70,10 +70,29 @@ export function ragFromShading(hex: string | undefined): Rag | null {
  * status word), else the cell's colour. ragRaw is the cell text, or "#RRGGBB" for a
  * coloured cell with no text.
  */
-export function ragOfCell(text: string, shading?: string): RagValue {
+export function ragOfCell(text: string, shading?: string, legend?: Legend): RagValue {
   const fromText = ragFromText(text);
   if (fromText.rag) return fromText;
   const shade = ragFromShading(shading);
-  if (shade) return { rag: shade, ragRaw: fromText.ragRaw ?? `#${shading!.toUpperCase()}` };
+  if (shade) return { rag: legend?.get(shade) ?? shade, ragRaw: fromText.ragRaw ?? `#${shading!.toUpperCase()}` };
   return fromText;
+}
+
+/** What a plan says its colours mean: "Blue = complete", "Green: on track". */
+export type Legend = Map<Rag, Rag>;
+
+const LEGEND = /\b(red|amber|green|blue)\s*(?:=|:|–|-|—|means)\s*([A-Za-z][A-Za-z -]{1,30}?)(?=[,;.|)]|\s+(?:red|amber|green|blue)\b|$)/gi;
+
+/** The colour key of a plan, from any text that pairs colours with meanings. */
+export function readLegend(texts: string[]): Legend {
+  const legend: Legend = new Map();
+  for (const t of texts) {
+    if (t.length > 400) continue;
+    for (const m of t.matchAll(LEGEND)) {
+      const colour = m[1]!.toLowerCase() as Rag;
+      const meaning = ragFromText(m[2]!.trim()).rag;
+      if (meaning && meaning !== colour && !legend.has(colour)) legend.set(colour, meaning);
+    }
+  }
+  return legend;
 }
