@@ -17,7 +17,7 @@
 import type { Action, Loc, Recommendation, Warning } from '../../model/document.js';
 import { normalizeSpace } from '../../util/text.js';
 import { parseDue, dueTokens, type Era } from './dates.js';
-import { statusWord, ragFromText, type RagValue } from './rag.js';
+import { statusWord, type RagValue } from './rag.js';
 import { actionSegments, progressSegments, splitLeads, type LeadLexicon, type Segment } from './split.js';
 import { TIMESCALE_PREFIX, recLabel, splitTimescale, timescaleOf, type RecLabel } from './context.js';
 import type { RowView } from './rows.js';
@@ -393,8 +393,9 @@ function toAction(d: Draft, r: RecState, lexicon: LeadLexicon, era: Era): Action
   let rag: RagValue | null = d.rag;
   if (!rag || (!rag.rag && !rag.ragRaw)) {
     // No RAG column: the status word that opens the progress text ("Completed.", "(2) On track: ...").
+    // A word, not a colour: kept as written, with no rating.
     const word = statusWord(progress[0] ?? '');
-    rag = word ? ragFromText(word) : null;
+    rag = word ? { rag: null, ragRaw: word } : null;
   }
   const leads = d.lead
     .split(' | ')

@@ -18,15 +18,10 @@ const LETTER: Record<string, Rag> = { r: 'red', a: 'amber', g: 'green', b: 'blue
 const WORD: Record<string, Rag> = { red: 'red', amber: 'amber', green: 'green', blue: 'blue', complete: 'complete', completed: 'complete' };
 
 /**
- * Status words a plan uses instead of colours. Standard RAG reading: done -> complete,
- * on track / in place -> green, under way but not done -> amber, stalled -> red.
+ * Status words a plan uses instead of colours. They are kept as written (`ragRaw`) but are
+ * not colours: only "Complete(d)" in a status cell is a rating of its own.
  */
-const STATUS: Array<[RegExp, Rag]> = [
-  [/^(?:fully )?complete(?:d)?\b|^achieved\b|^closed\b|^done\b/i, 'complete'],
-  [/^on[ -]track\b|^in place\b|^embedded\b/i, 'green'],
-  [/^(?:ongoing|underway|under way|in progress|awaiting sign[- ]off|planned|partially|being drafted|in development)\b/i, 'amber'],
-  [/^(?:held|on hold|delayed|off[ -]track|not (?:yet )?started|overdue|behind)\b/i, 'red'],
-];
+const COMPLETE = /^(?:fully )?complete(?:d)?\b/i;
 
 /** The status word that opens a text ("(1) On track: ..." -> "On track"), or null. */
 export function statusWord(text: string): string | null {
@@ -35,17 +30,17 @@ export function statusWord(text: string): string | null {
   return m ? m[1]! : null;
 }
 
-/** A rating written as text; null rag when the text is not a rating. */
+/** A rating written as text; null rag when the text is not a colour (or "Complete" in a status cell). */
 export function ragFromText(raw: string | null | undefined): RagValue {
   const text = (raw ?? '').replace(/\s+/g, ' ').trim();
   if (!text) return { rag: null, ragRaw: null };
   const t = unconfuse(text).replace(/[.:;]+$/, '').trim();
   const lower = t.toLowerCase();
   if (/^[ragbc]$/i.test(t)) return { rag: LETTER[lower]!, ragRaw: text };
-  // "Amber/Green", "Red - Amber": the worse colour is the one that needs attention... we keep the first.
-  const colour = /^(red|amber|green|blue|completed?)\b/i.exec(t);
+  // "Amber/Green", "Red - Amber": the first colour named.
+  const colour = /^(red|amber|green|blue)\b/i.exec(t);
   if (colour) return { rag: WORD[colour[1]!.toLowerCase()]!, ragRaw: text };
-  for (const [re, rag] of STATUS) if (re.test(t)) return { rag, ragRaw: text };
+  if (COMPLETE.test(t) && t.length <= 20) return { rag: 'complete', ragRaw: text };
   return { rag: null, ragRaw: text };
 }
 
@@ -74,14 +69,30 @@ export function ragOfCell(text: string, shading?: string, legend?: Legend): RagV
   const fromText = ragFromText(text);
   if (fromText.rag) return fromText;
   const shade = ragFromShading(shading);
-  if (shade) return { rag: legend?.get(shade) ?? shade, ragRaw: fromText.ragRaw ?? `#${shading!.toUpperCase()}` };
+  if (shade) return { rag: shade, ragRaw: fromText.ragRaw };
+  const named = legend && !fromText.ragRaw ? legendColour(shading, legend) : null;
+  if (named) return { rag: named, ragRaw: null };
   return fromText;
 }
 
-/** What a plan says its colours mean: "Blue = complete", "Green: on track". */
-export type Legend = Map<Rag, Rag>;
+/** What a plan says its colours mean ("Purple = complete"): colours beyond red/amber/green/blue. */
+export type Legend = Map<string, Rag>;
 
-const LEGEND = /\b(red|amber|green|blue)\s*(?:=|:|–|-|—|means)\s*([A-Za-z][A-Za-z -]{1,30}?)(?=[,;.|)]|\s+(?:red|amber|green|blue)\b|$)/gi;
+/** Hues a legend may name besides the RAG four. */
+function hueName(hex: string | undefined): string | null {
+  if (!hex || !/^[0-9a-f]{6}$/i.test(hex)) return null;
+  const [r, g, b] = [0, 2, 4].map((k) => parseInt(hex.slice(k, k + 2), 16)) as [number, number, number];
+  if (r > 90 && b > 120 && g < r && g < b) return 'purple';
+  if (Math.max(r, g, b) - Math.min(r, g, b) < 20 && r < 200) return 'grey';
+  return null;
+}
+
+function legendColour(hex: string | undefined, legend: Legend): Rag | null {
+  const hue = hueName(hex);
+  return hue ? (legend.get(hue) ?? null) : null;
+}
+
+const LEGEND = /\b(purple|grey|gray)\s*(?:=|:|–|-|—|means)\s*([A-Za-z][A-Za-z -]{1,30}?)(?=[,;.|)]|\s+(?:red|amber|green|blue)\b|$)/gi;
 
 /** The colour key of a plan, from any text that pairs colours with meanings. */
 export function readLegend(texts: string[]): Legend {
@@ -89,9 +100,9 @@ export function readLegend(texts: string[]): Legend {
   for (const t of texts) {
     if (t.length > 400) continue;
     for (const m of t.matchAll(LEGEND)) {
-      const colour = m[1]!.toLowerCase() as Rag;
+      const colour = m[1]!.toLowerCase().replace('gray', 'grey');
       const meaning = ragFromText(m[2]!.trim()).rag;
-      if (meaning && meaning !== colour && !legend.has(colour)) legend.set(colour, meaning);
+      if (meaning && !legend.has(colour)) legend.set(colour, meaning);
     }
   }
   return legend;

@@ -84,12 +84,18 @@ export function viewRow(row: GridRow, map: ColumnMap, legend?: Legend): RowView 
     recMerged: rec.mergedFromAbove,
     id: slot(map.id).text,
     desc: slot(map.description).paragraphs.length ? slot(map.description).paragraphs : slot(map.description).text ? [slot(map.description).text] : [],
-    leads: map.leads.map((i) => norm(valueOf(slot(i)))),
+    leads: map.leads.map((i) => leadValue(slot(i))),
     due: norm(valueOf(slot(map.due))),
     outcome: slot(map.outcome).paragraphs,
     progress: slot(map.progress).paragraphs,
     rag: ragSlot && (ragSlot.text || ragSlot.shading) ? ragOfCell(ragSlot.text, ragSlot.shading, legend) : null,
   };
+}
+
+/** A lead cell's value: one lead (or group) per paragraph, kept apart by ";". */
+function leadValue(s: Slot): string {
+  const cell = s.mergedFromAbove && s.origin ? s.origin : s;
+  return cell.paragraphs.length > 1 ? cell.paragraphs.map(norm).join('; ') : norm(valueOf(s));
 }
 
 /**
