@@ -18,11 +18,9 @@ const LETTER: Record<string, Rag> = { r: 'red', a: 'amber', g: 'green', b: 'blue
 const WORD: Record<string, Rag> = { red: 'red', amber: 'amber', green: 'green', blue: 'blue', complete: 'complete', completed: 'complete' };
 
 /**
- * Status words a plan uses instead of colours. They are kept as written (`ragRaw`) but are
- * not colours: only "Complete(d)" in a status cell is a rating of its own.
+ * Status words a plan uses instead of colours ("On track", "Completed", "Held") are kept
+ * as written (`ragRaw`) but are not ratings: `rag` stays null.
  */
-const COMPLETE = /^(?:fully )?complete(?:d)?\b/i;
-
 /** The status word that opens a text ("(1) On track: ..." -> "On track"), or null. */
 export function statusWord(text: string): string | null {
   const t = text.replace(/^\s*(?:\(\d+[a-z]?(?:-\d+)?\)|\d+[a-z]?[.)])\s*/, '').trim();
@@ -30,7 +28,7 @@ export function statusWord(text: string): string | null {
   return m ? m[1]! : null;
 }
 
-/** A rating written as text; null rag when the text is not a colour (or "Complete" in a status cell). */
+/** A rating written as text; null rag when the text is not a colour. */
 export function ragFromText(raw: string | null | undefined): RagValue {
   const text = (raw ?? '').replace(/\s+/g, ' ').trim();
   if (!text) return { rag: null, ragRaw: null };
@@ -40,7 +38,6 @@ export function ragFromText(raw: string | null | undefined): RagValue {
   // "Amber/Green", "Red - Amber": the first colour named.
   const colour = /^(red|amber|green|blue)\b/i.exec(t);
   if (colour) return { rag: WORD[colour[1]!.toLowerCase()]!, ragRaw: text };
-  if (COMPLETE.test(t) && t.length <= 20) return { rag: 'complete', ragRaw: text };
   return { rag: null, ragRaw: text };
 }
 
@@ -101,7 +98,7 @@ export function readLegend(texts: string[]): Legend {
     if (t.length > 400) continue;
     for (const m of t.matchAll(LEGEND)) {
       const colour = m[1]!.toLowerCase().replace('gray', 'grey');
-      const meaning = ragFromText(m[2]!.trim()).rag;
+      const meaning: Rag | null = /^(?:fully )?complete/i.test(m[2]!.trim()) ? 'complete' : ragFromText(m[2]!.trim()).rag;
       if (meaning && !legend.has(colour)) legend.set(colour, meaning);
     }
   }
