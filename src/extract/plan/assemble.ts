@@ -298,7 +298,8 @@ export class PlanAssembler {
       created[0]!.lead = lead;
       created[0]!.due = due;
     } else if (created.length > 1) {
-      const groups = lead ? this.lexicon.groups(lead) : [];
+      const parts = lead.split(/\s*;\s*/).filter(Boolean);
+      const groups = !lead ? [] : parts.length === created.length ? parts : this.lexicon.groups(norm(lead.replace(/;/g, ' ')));
       const dates = due ? dueTokens(due) : [];
       const fits = (n: number | undefined): boolean => n !== undefined && [0, 1, created.length].includes(n);
       if (!groups || !dates || !fits(groups.length) || !fits(dates.length)) {

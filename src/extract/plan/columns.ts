@@ -71,12 +71,14 @@ export function fromRoles(roles: (Role | null)[]): ColumnMap {
 
 /** How many cells of a row name a plan column (the test of a plan header). */
 export function namedCells(cells: string[]): number {
-  return cells.filter((c) => c.length <= 120 && headerRole(c) !== null).length;
+  return cells.filter((c) => c.length <= 90 && c.split(/\s+/).length <= 12 && headerRole(c) !== null).length;
 }
 
 /** A header row: several cells naming plan columns, one of them the action/description. */
 export function mapHeader(cells: string[]): ColumnMap | null {
-  const roles = cells.map((c) => (c.length <= 120 ? headerRole(c) : null));
+  // A header names columns: no cell is a value (a number, a date) or a sentence.
+  if (cells.some((c) => NUMBERING.test(c.trim()) || DATE_ONLY.test(c.trim()))) return null;
+  const roles = cells.map((c) => (c.length <= 90 && c.split(/\s+/).length <= 12 ? headerRole(c) : null));
   const named = roles.filter((r) => r !== null && r !== 'id').length;
   if (named < 3) return null;
   // Two number columns: the first numbers the recommendation, the second the action.
@@ -110,6 +112,7 @@ export interface CellValue {
   shading?: string;
 }
 
+const DATE_ONLY = /^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\.?$/;
 const NUMBERING = /^\(?[A-Z]{0,4}-?\d{1,3}(?:\.\d{1,3}){0,2}[a-z]?\)?\.?$/;
 const RAG_WORD = /^[RAGBΑC]$|^(red|amber|green|blue|complete|completed)\b/i;
 
