@@ -4,8 +4,8 @@ import { extractBytes, readInput } from './ingest.js';
 import { formatFromName } from './readers/sniff.js';
 import { reasonOf } from './util/errors.js';
 
-/** Folders under fixtures/ that are not regression inputs. */
-const NOT_INPUTS = new Set(['expected', 'bad', 'make']);
+/** Folders under fixtures/ that are not regression inputs (plans/layouts and plans/truth are scored by scripts/plan-score.ts). */
+const NOT_INPUTS = new Set(['expected', 'bad', 'make', 'plans/layouts', 'plans/truth']);
 
 export interface RegressOptions {
   root: string; // repository root (fixtures/ lives under it)
@@ -28,7 +28,7 @@ export function fixtureInputs(root: string): string[] {
     for (const name of readdirSync(d).sort()) {
       const p = join(d, name);
       if (statSync(p).isDirectory()) {
-        if (d === dir && NOT_INPUTS.has(name)) continue;
+        if (NOT_INPUTS.has(relative(dir, p).split(sep).join('/'))) continue;
         walk(p);
       } else if (formatFromName(p)) out.push(relative(root, p).split(sep).join('/'));
     }

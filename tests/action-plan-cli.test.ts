@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, fixture, tmp } from './helpers.js';
@@ -12,7 +13,9 @@ describe('ofsted import + query actions on the plan fixtures', () => {
   };
 
   beforeAll(() => {
-    const r = cli(['import', fixture('plans'), '--db', db]);
+    // The plan fixtures themselves, not the layout renderings under plans/layouts/.
+    const plans = readdirSync(fixture('plans')).filter((f) => /\.(md|docx|pdf)$/.test(f)).map((f) => fixture('plans', f));
+    const r = cli(['import', ...plans, '--db', db]);
     // The PDF renderings are being reworked elsewhere; a failed file would exit 2.
     expect([0, 2]).toContain(r.code);
   }, 120_000);
