@@ -37,6 +37,17 @@ const key = (s: string): string =>
 export function headerRole(cell: string): Role | null {
   const k = key(cell);
   if (!k) return null;
+  const role = roleOfKey(k);
+  if (role !== null || k.split(' ').length > 4) return role;
+  // A word broken by the conversion ("Actio n no", "Descr iption"): try it joined.
+  for (let i = k.indexOf(' '); i >= 0; i = k.indexOf(' ', i + 1)) {
+    const joined = roleOfKey(k.slice(0, i) + k.slice(i + 1));
+    if (joined !== null) return joined;
+  }
+  return null;
+}
+
+function roleOfKey(k: string): Role | null {
   if (/\b(rag|r a g|r\/a\/g|red amber green)\b/.test(k) || /^(status|rating|current status|overall status)$/.test(k)) return 'rag';
   if (/^(rec|recommendation|recs|afi|area) (no|number|ref|reference|#|id)\b/.test(k) || /^ofsted ref/.test(k)) return 'ref';
   if (/^(action )?(no|number|ref|reference|id|#)$/.test(k) || /^action (no|number|ref|id)\b/.test(k)) return 'id';
@@ -159,6 +170,11 @@ export function refineWithData(map: ColumnMap, rows: CellValue[][], merged: bool
     if (!has('rag') && p.rag + p.shadedEmpty >= Math.max(1, filled * 0.6)) roles[c] = 'rag';
     else if (!has('due') && p.n >= 2 && p.date >= p.n * 0.6) roles[c] = 'due';
     else if (p.n >= 1 && p.num === p.n && !has('ref') && idAt > c && grouped(c)) roles[c] = 'ref';
+    else if (p.n >= 2 && p.num === p.n && !has('ref') && idAt >= 0 && idAt < c && grouped(idAt) && !grouped(c)) {
+      // "Ref | No." with the data showing which is which: the grouped one numbers the recommendation.
+      roles[idAt] = 'ref';
+      roles[c] = 'id';
+    }
     else if (!has('id') && p.n >= 2 && p.num >= p.n * 0.8 && (map.description === null || c < map.description)) roles[c] = 'id';
   }
   return fromRoles(roles);
