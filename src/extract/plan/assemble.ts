@@ -70,6 +70,7 @@ export class PlanAssembler {
   private lastAction: Draft | null = null;
   /** The current table numbers its actions in a column of their own. */
   private numbered = false;
+  private lastPage: number | null = null;
 
   constructor(private readonly lexicon: LeadLexicon) {}
 
@@ -111,6 +112,10 @@ export class PlanAssembler {
 
   row(v: RowView): void {
     const loc = v.row.loc;
+    if (loc.page !== this.lastPage) {
+      if (this.lastPage !== null) this.afterBreak = true;
+      this.lastPage = loc.page;
+    }
     const lead = v.leads.filter(Boolean).join(' | ');
     const progress = progressSegments(v.progress);
     const segs: Segment[] = v.id ? (v.desc.length ? [{ kind: 'action', num: v.id, text: norm(v.desc.join(' ')) }] : []) : actionSegments(v.desc);
@@ -231,7 +236,10 @@ export class PlanAssembler {
     if (v.recParas.length) {
       const cur = this.rec;
       if (cur && cur.from === 'column' && (cur.key === first || norm(cur.text.join(' ')) === first)) return false; // repeated on every row
-      if (cur && cur.from !== 'above' && this.afterBreak && /^[a-z]/.test(first)) {
+      // After a page break, text with no number of its own that carries on an unfinished
+      // sentence (or starts in lower case) is the rest of the recommendation above.
+      const unfinished = cur !== null && !/[.!?;:)]$/.test(cur.text.join(' ')) && recLabel(first) === null;
+      if (cur && cur.from !== 'above' && this.afterBreak && (/^[a-z]/.test(first) || unfinished)) {
         cur.text.push(first);
         this.note('plan_row_continued', `recommendation ${cur.ref ?? '(no id)'}: its text continues after a page break ("${clip(first)}")`, loc);
         return true;

@@ -21,6 +21,13 @@ const WORD: Record<string, Rag> = { red: 'red', amber: 'amber', green: 'green', 
  * Status words a plan uses instead of colours ("On track", "Completed", "Held") are kept
  * as written (`ragRaw`) but are not ratings: `rag` stays null.
  */
+/** A status word broken inside a narrow cell ("Complete d", "Underwa y") joined again. */
+function mendWord(t: string): string {
+  if (!/^\S+ \S{1,3}$/.test(t) || statusWord(t) === t || /^(red|amber|green|blue)\b/i.test(t)) return t;
+  const joined = t.replace(' ', '');
+  return statusWord(joined) === joined || /^(red|amber|green|blue)$/i.test(joined) ? joined : t;
+}
+
 /** The status word that opens a text ("(1) On track: ..." -> "On track"), or null. */
 export function statusWord(text: string): string | null {
   const t = text.replace(/^\s*(?:\(\d+[a-z]?(?:-\d+)?\)|\d+[a-z]?[.)])\s*/, '').trim();
@@ -30,7 +37,7 @@ export function statusWord(text: string): string | null {
 
 /** A rating written as text; null rag when the text is not a colour. */
 export function ragFromText(raw: string | null | undefined): RagValue {
-  const text = (raw ?? '').replace(/\s+/g, ' ').trim();
+  const text = mendWord((raw ?? '').replace(/\s+/g, ' ').trim());
   if (!text) return { rag: null, ragRaw: null };
   const t = unconfuse(text).replace(/[.:;]+$/, '').trim();
   const lower = t.toLowerCase();
