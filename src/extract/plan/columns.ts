@@ -92,6 +92,9 @@ export function mapHeader(cells: string[]): ColumnMap | null {
   const roles = cells.map((c) => (c.length <= 90 && c.split(/\s+/).length <= 12 ? headerRole(c) : null));
   const named = roles.filter((r) => r !== null && r !== 'id').length;
   if (named < 3) return null;
+  // "Action | Description" (however broken): the bare "Action" before another action column is the number.
+  const descs = roles.flatMap((r, i) => (r === 'description' ? [i] : []));
+  if (descs.length >= 2 && /^actions?$/.test(key(cells[descs[0]!]!).replace(/ /g, ''))) roles[descs[0]!] = 'id';
   // Two number columns: the first numbers the recommendation, the second the action.
   const ids = roles.flatMap((r, i) => (r === 'id' ? [i] : []));
   if (ids.length >= 2 && !roles.includes('ref')) roles[ids[0]!] = 'ref';

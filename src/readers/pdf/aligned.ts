@@ -8,7 +8,8 @@
  * - the table is the run of lines whose every segment starts at one of those x's and
  *   stays inside its column;
  * - a row starts at a line where some column takes up text again after a line without
- *   any (a new cell begins), the first line of the run being the first row.
+ *   any (a new cell begins), where the column numbering the rows gives a number, or
+ *   below a horizontal rule; the first line of the run is the first row.
  *
  * The table carries its column boundaries as `grid`, so one continued on the next page
  * is joined to it like a ruled one (continued.ts).
@@ -18,6 +19,9 @@ import type { RowOut, TableUnit } from './tables.js';
 import { joinAll } from './text.js';
 
 const MIN_COLUMNS = 3;
+
+/** Is there a horizontal rule between two consecutive lines (a row border, where drawn)? */
+export type Ruled = (above: PageLine, below: PageLine) => boolean;
 const MIN_SUPPORT = 3;
 
 /** Column start x's: segment starts shared by several lines of three or more segments. */
@@ -60,23 +64,28 @@ function runs(lines: PageLine[], starts: number[]): Array<[number, number]> {
   return out;
 }
 
-function buildAligned(lines: PageLine[], starts: number[]): TableUnit {
+function buildAligned(lines: PageLine[], starts: number[], ruled: Ruled): TableUnit {
   // Only the columns this run uses.
   const used = starts.filter((_, k) => lines.some((l) => l.segs.some((s) => columnOf(starts, s) === k)));
   // Number columns ("1", "2.3", "(4)", "S2"): each number starts a row, even where the row
   // above was one line tall (no column then takes up text after a blank line).
   const NUM = /^\(?[A-Z]{0,4}\d{1,3}(?:\.\d{1,3})*[.)]?$/;
-  const key = used.map((_, k) => {
+  // Of several number columns, the one numbering the rows has the most distinct values (a
+  // recommendation's number repeats, or wraps in a narrow column).
+  const distinct = used.map((_, k) => {
     const texts = lines.slice(1).flatMap((l) => l.segs.filter((s) => columnOf(used, s) === k).map((s) => s.text.trim()));
-    return texts.length >= 2 && texts.filter((t) => NUM.test(t)).length >= texts.length * 0.8;
+    return texts.length >= 2 && texts.filter((t) => NUM.test(t)).length >= texts.length * 0.8 ? new Set(texts).size : 0;
   });
+  const best = Math.max(...distinct);
+  const key = distinct.map((d) => d > 0 && d === best);
   const rows: { y: number; parts: string[][] }[] = [];
   let prev: boolean[] = used.map(() => false);
   for (const l of lines) {
     const here = used.map(() => [] as string[]);
     for (const s of l.segs) here[columnOf(used, s)]!.push(s.text);
     const has = here.map((p) => p.length > 0);
-    const opens = rows.length === 0 || has.some((h, k) => h && (!prev[k] || (key[k] && NUM.test(here[k]!.join(' ').trim()))));
+    const before = lines[lines.indexOf(l) - 1];
+    const opens = rows.length === 0 || (before !== undefined && ruled(before, l)) || has.some((h, k) => h && (!prev[k] || (key[k] && NUM.test(here[k]!.join(' ').trim()))));
     if (opens) rows.push({ y: l.y, parts: used.map(() => []) });
     const row = rows[rows.length - 1]!;
     here.forEach((p, k) => row.parts[k]!.push(...p));
@@ -97,8 +106,8 @@ function buildAligned(lines: PageLine[], starts: number[]): TableUnit {
  * Borderless tables among a page's lines: each as [first line, last line, table]. Empty
  * when the page has no text aligned in three or more columns.
  */
-export function alignedTables(lines: PageLine[]): Array<{ from: number; to: number; table: TableUnit }> {
+export function alignedTables(lines: PageLine[], ruled: Ruled = () => false): Array<{ from: number; to: number; table: TableUnit }> {
   const starts = columnStarts(lines);
   if (starts.length < MIN_COLUMNS) return [];
-  return runs(lines, starts).map(([from, to]) => ({ from, to, table: buildAligned(lines.slice(from, to + 1), starts) }));
+  return runs(lines, starts).map(([from, to]) => ({ from, to, table: buildAligned(lines.slice(from, to + 1), starts, ruled) }));
 }

@@ -186,7 +186,8 @@ export function detectTables(lines: PageLine[], opts: TableOptions = {}): Unit[]
 
 /** Borderless tables (text aligned in columns, see aligned.ts) first; the rest as before. */
 function withAligned(lines: PageLine[], opts: TableOptions): Unit[] {
-  const found = alignedTables(lines);
+  const hr = horizontals(opts.rules);
+  const found = alignedTables(lines, (a, b) => hr.length > 0 && ruledBetween(hr, a, b));
   if (!found.length) return detectUnruled(lines, opts);
   const units: Unit[] = [];
   let at = 0;
