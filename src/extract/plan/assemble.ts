@@ -214,7 +214,9 @@ export class PlanAssembler {
   private continues(text: string, last: Draft, numberedLater: boolean, lead: string, due: string, afterBreak: boolean): boolean {
     if (numberedLater) return true;
     if (/^[a-z]/.test(text)) return true;
-    if (this.numbered) return true;
+    // In a numbered table a row with no number continues the action above unless it gives a
+    // lead or date of its own (then it is an action the plan did not number).
+    if (this.numbered) return !lead && !due;
     const open = !/[.!?;:)]$/.test(last.text);
     return open && !lead && !due && (afterBreak || last.num === null);
   }
@@ -236,9 +238,9 @@ export class PlanAssembler {
     if (v.recParas.length) {
       const cur = this.rec;
       if (cur && cur.from === 'column' && (cur.key === first || norm(cur.text.join(' ')) === first)) return false; // repeated on every row
-      // After a page break, text with no number of its own that carries on an unfinished
-      // sentence (or starts in lower case) is the rest of the recommendation above.
-      const unfinished = cur !== null && !/[.!?;:)]$/.test(cur.text.join(' ')) && recLabel(first) === null;
+      // After a page break, text with no number of its own that starts in lower case, or a
+      // merged cell carrying on an unfinished sentence, is the rest of the recommendation above.
+      const unfinished = cur !== null && v.recRows > 1 && !/[.!?;:)]$/.test(cur.text.join(' ')) && recLabel(first) === null;
       if (cur && cur.from !== 'above' && this.afterBreak && (/^[a-z]/.test(first) || unfinished)) {
         cur.text.push(first);
         this.note('plan_row_continued', `recommendation ${cur.ref ?? '(no id)'}: its text continues after a page break ("${clip(first)}")`, loc);

@@ -22,6 +22,8 @@ export interface RowView {
   recParas: string[];
   /** The Recommendation cell is covered by a cell merged down from an earlier row. */
   recMerged: boolean;
+  /** Rows the Recommendation cell of this row spans (a merged cell starting here). */
+  recRows: number;
   id: string;
   desc: string[];
   /** Lead columns' values (merged cells resolved), kept apart per column. */
@@ -82,6 +84,7 @@ export function viewRow(row: GridRow, map: ColumnMap, legend?: Legend): RowView 
     ref: norm(valueOf(slot(map.ref))).replace(/^\((.*)\)$/, '$1').replace(/[.:]$/, ''),
     recParas: rec.mergedFromAbove ? [] : rec.paragraphs.length ? rec.paragraphs : rec.text ? [rec.text] : [],
     recMerged: rec.mergedFromAbove,
+    recRows: rec.rows,
     id: slot(map.id).text,
     desc: slot(map.description).paragraphs.length ? slot(map.description).paragraphs : slot(map.description).text ? [slot(map.description).text] : [],
     leads: map.leads.map((i) => leadValue(slot(i))),
