@@ -7,7 +7,7 @@ import { toGrid, type GridRow } from './plan/grid.js';
 import { mapHeader, namedCells, refineWithData, sameHeader, type ColumnMap } from './plan/columns.js';
 import { inferEra, type Era } from './plan/dates.js';
 import { LeadLexicon, actionSegments } from './plan/split.js';
-import { recLabel, type RecLabel } from './plan/context.js';
+import { partPrefix, recLabel, type RecLabel } from './plan/context.js';
 import { joinSplitLabel, rowRole, viewRow } from './plan/rows.js';
 import { PlanAssembler, clip, toOutput } from './plan/assemble.js';
 import { fillFromList, listItems } from './plan/reclist.js';
@@ -109,6 +109,8 @@ function walk(blocks: Block[], tables: Map<Block, PlanTable>, asm: PlanAssembler
   let above: TextBlock[] = [];
   for (const block of blocks) {
     if (block.type !== 'table') {
+      const part = block.type === 'heading' ? partPrefix(block.text) : null;
+      if (part) asm.setPart(part);
       above.push(block);
       continue;
     }

@@ -51,6 +51,8 @@ export interface RecState {
   key: string;
   /** The text was truncated or lost in the source and may be filled from the plan's own list. */
   damaged?: boolean;
+  /** The part of the plan (its heading's prefix) the recommendation is in. */
+  part: string | null;
 }
 
 export interface Assembled {
@@ -71,6 +73,12 @@ export class PlanAssembler {
   /** The current table numbers its actions in a column of their own. */
   private numbered = false;
   private lastPage: number | null = null;
+  private part: string | null = null;
+
+  /** A heading naming a part of the plan ("Looked After Children Recommendations"). */
+  setPart(prefix: string): void {
+    this.part = prefix;
+  }
 
   constructor(private readonly lexicon: LeadLexicon) {}
 
@@ -93,7 +101,7 @@ export class PlanAssembler {
   /** A recommendation named outside the table's columns: a banner row or the text above the table. */
   open(label: RecLabel, loc: Loc, from: 'banner' | 'above'): void {
     this.closeRec();
-    this.rec = { ref: label.ref, timescaleRaw: label.timescaleRaw, text: label.text ? [label.text] : [], outcomes: [], loc, actions: [], from, key: '' };
+    this.rec = { ref: label.ref, timescaleRaw: label.timescaleRaw, text: label.text ? [label.text] : [], outcomes: [], loc, actions: [], from, key: '', part: this.part };
     this.lastAction = null;
   }
 
@@ -286,7 +294,7 @@ export class PlanAssembler {
 
   private newRec(ref: string | null, timescale: string | null, text: string[], outcomes: string[], loc: Loc, from: RecState['from'], key: string): void {
     this.closeRec();
-    this.rec = { ref, timescaleRaw: timescale, text: text.filter(Boolean), outcomes, loc, actions: [], from, key };
+    this.rec = { ref, timescaleRaw: timescale, text: text.filter(Boolean), outcomes, loc, actions: [], from, key, part: this.part };
     this.pendingTimescale = null;
     this.pendingOutcome = [];
   }
@@ -362,8 +370,20 @@ export class PlanAssembler {
 
   finish(): Assembled {
     this.closeRec();
+    qualifyRefs(this.recs);
     return { recs: this.recs, warnings: this.warnings };
   }
+}
+
+/**
+ * Plans that number each part afresh ("1." under Safeguarding and again under Looked After
+ * Children): refs are qualified by their part ("S1", "LAC1") so they stay distinct.
+ */
+export function qualifyRefs(recs: RecState[]): void {
+  const partsOf = new Map<string, Set<string>>();
+  for (const r of recs) if (r.ref && r.part) partsOf.set(r.ref, (partsOf.get(r.ref) ?? new Set()).add(r.part));
+  if (![...partsOf.values()].some((p) => p.size > 1)) return;
+  for (const r of recs) if (r.ref && r.part && /^\d/.test(r.ref)) r.ref = `${r.part}${r.ref}`;
 }
 
 function appendTo(list: string[], paragraphs: string[]): void {

@@ -88,3 +88,20 @@ export function bareLabel(text: string): boolean {
   const l = recLabel(text, true);
   return l !== null && l.worded && l.text === '';
 }
+
+/**
+ * The part of a plan a heading opens, as a prefix for refs where each part numbers its
+ * recommendations afresh: the initials of the part's name, with "-AD" / "-AI" for a list of
+ * areas for development / improvement ("Looked After Children Recommendations" -> "LAC",
+ * "Safeguarding: Additional Areas for Development" -> "S-AD"). Null for a heading that names
+ * no part (a long title, a bare label).
+ */
+export function partPrefix(heading: string): string | null {
+  const t = clean(heading).replace(/^\d{1,2}[.)]?\s+/, '').replace(/[:.]+$/, '');
+  if (!t || t.split(' ').length > 8) return null;
+  const [part, sub] = t.split(/\s*[:–—-]\s+/);
+  const words = (part ?? '').split(' ').filter((w) => /^[A-Z]/.test(w) && !/^(?:Ofsted|Recommendations?|Areas?|Additional)$/.test(w));
+  if (!words.length) return null;
+  const area = /\bareas?\s+(?:for|of)\s+(development|improvement)\b/i.exec(sub ?? part ?? '');
+  return words.map((w) => w[0]).join('') + (area ? `-A${area[1]![0]!.toUpperCase()}` : '');
+}
