@@ -168,7 +168,7 @@ export function detectTables(lines: PageLine[], opts: TableOptions = {}): Unit[]
   const units: Unit[] = [];
   let chunk: PageLine[] = [];
   const flush = () => {
-    if (chunk.length) units.push(...detectUnruled(chunk, opts));
+    if (chunk.length) units.push(...withAligned(chunk, opts));
     chunk = [];
   };
   for (const l of lines) {
