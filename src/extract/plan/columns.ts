@@ -127,7 +127,7 @@ export interface CellValue {
 }
 
 const DATE_ONLY = /^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\.?$/;
-const NUMBERING = /^\(?[A-Z]{0,4}-?\d{1,3}(?:\.\d{1,3}){0,2}[a-z]?\)?\.?$/;
+const NUMBERING = /^\(?[A-Z]{0,4}-?\d{1,3}(?:\.\d{1,3}){0,2}[a-z]?\)?\.?$|^\(?(?:[ivx]{1,5}|[a-z])[.)]$/;
 const RAG_WORD = /^[RAGBΑC]$|^(red|amber|green|blue|complete|completed)\b/i;
 
 /** What the values of one column look like. */
@@ -159,6 +159,17 @@ export function refineWithData(map: ColumnMap, rows: CellValue[][], merged: bool
   const roles = [...map.roles];
   while (roles.length < width) roles.push(null);
   const has = (r: Role): boolean => roles.includes(r);
+  // Two action columns, one of them numbers ("Step | What we will do"): that one is the number.
+  const descs = roles.flatMap((r, i) => (r === 'description' ? [i] : []));
+  if (descs.length >= 2 && !has('id')) {
+    for (const c of descs) {
+      const p = profile(rows.map((r) => r[c] ?? { text: '' }));
+      if (p.n >= 2 && p.num >= p.n * 0.8) {
+        roles[c] = 'id';
+        break;
+      }
+    }
+  }
   const grouped = (c: number): boolean => {
     const vals = rows.map((r) => (r[c]?.text ?? '').trim());
     const filled = vals.filter(Boolean);
