@@ -42,7 +42,7 @@ const NUM_WORD = new RegExp(String.raw`^(\d{1,3})\s*[.)]?\s*${WORD}\s*[:.\-–�
 const BRACKET = /^[(\[]([A-Z]{0,4}-?[A-Z]{0,3}\d{1,3}[a-z]?|[a-z]|[ivx]{1,4})[)\]]\s*[:.\-–—]?\s*(.*)$/s;
 const SCHEME = /^([A-Z]{1,4}-?[A-Z]{0,3}\d{1,3}[a-z]?)(?:\s*[:.\-–—)]\s*|\s+)(.+)$/s;
 const NUMBERED = /^(\d{1,3}\.\d{1,2}(?=\s)|\d{1,3}(?=\s*[.):]|\s+[A-Z(]))\s*[.):]?\s*(.+)$/s;
-const LETTERED = /^([a-z]|[ivx]{1,4})[.)]\s+(.+)$/s;
+const LETTERED = /^([a-z]{1,2}|[ivx]{1,4})[.)]\s+(.+)$/s;
 
 const clean = (s: string): string => normalizeSpace(s.replace(/\*\*|__/g, ' '));
 
