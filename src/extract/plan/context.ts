@@ -39,10 +39,10 @@ const NUM = String.raw`(?:[A-Z]{1,4}-?[A-Z]{0,3}\d{1,3}[a-z]?|\d{1,3}(?:\.\d{1,2
 
 const WORDED = new RegExp(String.raw`^${WORD}\s*(?:no\.?|number)?\s*[(\[]?(${NUM})[)\]]?\s*(?:[:.\-–—)]\s*|\s+|$)(.*)$`, 'is');
 const NUM_WORD = new RegExp(String.raw`^(\d{1,3})\s*[.)]?\s*${WORD}\s*[:.\-–—]?\s*(.*)$`, 'is');
-const BRACKET = /^[(\[]([A-Z]{0,4}-?[A-Z]{0,3}\d{1,3}[a-z]?|[a-z]|[ivx]{1,4})[)\]]\s*[:.\-–—]?\s*(.*)$/s;
+const BRACKET = /^[(\[]([A-Z]{0,4}-?[A-Z]{0,3}\d{1,3}[a-z]?|[a-z]|[ivxl]{1,7})[)\]]\s*[:.\-–—]?\s*(.*)$/s;
 const SCHEME = /^([A-Z]{1,4}-?[A-Z]{0,3}\d{1,3}[a-z]?)(?:\s*[:.\-–—)]\s*|\s+)(.+)$/s;
 const NUMBERED = /^(\d{1,3}\.\d{1,2}(?=\s)|\d{1,3}(?=\s*[.):]|\s+[A-Z(]))\s*[.):]?\s*(.+)$/s;
-const LETTERED = /^([a-z]{1,2}|[ivx]{1,4})[.)]\s+(.+)$/s;
+const LETTERED = /^([a-z]{1,2}|[ivxl]{1,7})[.)]\s+(.+)$/s;
 
 const clean = (s: string): string => normalizeSpace(s.replace(/\*\*|__/g, ' '));
 
