@@ -54,7 +54,7 @@ function roleOfKey(k: string): Role | null {
   if (/^((ofsted|inspection) )?(recommendations?|area for (improvement|development)|areas? of (improvement|development)|areas? for improvement|issue|priority|finding)\b/.test(k)) return 'recommendation';
   // A fragment of "Action" split off by the conversion ("A", "Act", "Actio").
   if (k.length <= 5 && 'action'.startsWith(k)) return 'id';
-  if (/\b(by when|target date|due date|deadline|completion date|timescales?)\b/.test(k)) return 'due';
+  if (/\b(by when|target date|due date|deadline|completion date)\b/.test(k)) return 'due';
   if (/^(outcomes?|success|measures? of success|impact|kpi|performance)\b/.test(k)) return 'outcome';
   if (/\b(progress|update|evidence|comments?|current position|position statement|commentary)\b/.test(k)) return 'progress';
   if (/\b(actions?|description|tasks?|activit(y|ies)|steps?)\b|^what (we|will|needs|is)\b|^how\b/.test(k)) return 'description';

@@ -71,11 +71,12 @@ export function ragFromShading(hex: string | undefined): Rag | null {
  */
 export function ragOfCell(text: string, shading?: string, legend?: Legend): RagValue {
   const fromText = ragFromText(text);
-  if (fromText.rag) return fromText;
-  const shade = ragFromShading(shading);
-  if (shade) return { rag: shade, ragRaw: fromText.ragRaw };
-  const named = legend && !fromText.ragRaw ? legendColour(shading, legend) : null;
+  // A word wins over the colour: "On track" shaded amber is a word, not a rating.
+  if (fromText.rag || fromText.ragRaw) return fromText;
+  const named = legend ? legendColour(shading, legend) : null;
   if (named) return { rag: named, ragRaw: null };
+  const shade = ragFromShading(shading);
+  if (shade) return { rag: shade, ragRaw: null };
   return fromText;
 }
 
