@@ -89,11 +89,31 @@ function withData(map: ColumnMap, grid: GridRow[], header: number): ColumnMap {
   return refineWithData(map, rows.map((r) => r.slots), merged);
 }
 
+/**
+ * Numbered list items separated only by tables (a list whose items each head a table) go on
+ * counting, as Word numbers them, even where the conversion restarted each at 1.
+ */
+function listNumbers(blocks: Block[]): Map<Block, number> {
+  const out = new Map<Block, number>();
+  let last: { n: number; depth: number } | null = null;
+  let onlyTables = true;
+  for (const b of blocks) {
+    if (b.type === 'list_item' && b.ordinal !== null) {
+      const n: number = last && onlyTables && b.depth === last.depth && b.ordinal <= last.n ? last.n + 1 : b.ordinal;
+      out.set(b, n);
+      last = { n, depth: b.depth };
+      onlyTables = true;
+    } else if (b.type !== 'table') onlyTables = false;
+  }
+  return out;
+}
+
 /** The recommendation named by the text just above a table (up to three blocks back). */
-function labelAbove(above: TextBlock[]): { label: RecLabel; loc: Loc; after: string[] } | null {
+function labelAbove(above: TextBlock[], numbers: Map<Block, number>): { label: RecLabel; loc: Loc; after: string[] } | null {
   for (let k = above.length - 1; k >= Math.max(0, above.length - 3); k--) {
     const b = above[k]!;
-    const text = normalizeSpace(blockText(b).replace(/\*\*/g, ''));
+    const n = numbers.get(b);
+    const text = normalizeSpace((n !== undefined ? `${n}. ${b.text}` : blockText(b)).replace(/\*\*/g, ''));
     const lenient = b.type === 'heading' || (b.type === 'list_item' && b.ordinal !== null) || (b.type === 'paragraph' && text.length < 600);
     const label = recLabel(text, !lenient);
     if (label && (label.ref || label.worded)) {
@@ -107,6 +127,7 @@ function walk(blocks: Block[], tables: Map<Block, PlanTable>, asm: PlanAssembler
   let map: ColumnMap | null = null;
   let width = 0;
   let above: TextBlock[] = [];
+  const numbers = listNumbers(blocks);
   for (const block of blocks) {
     if (block.type !== 'table') {
       const part = block.type === 'heading' ? partPrefix(block.text) : null;
@@ -123,7 +144,7 @@ function walk(blocks: Block[], tables: Map<Block, PlanTable>, asm: PlanAssembler
     }
     const w = t.grid[0]!.slots.length;
     const continued = map !== null && w === width && (t.header < 0 || sameHeader(map, t.map));
-    const ctx = labelAbove(above);
+    const ctx = labelAbove(above, numbers);
     if (ctx && ctx.label.ref) {
       asm.open(ctx.label, ctx.loc, 'above');
       for (const text of ctx.after) if (!ctx.label.text) asm.addRecText(text);
