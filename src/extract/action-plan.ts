@@ -173,7 +173,7 @@ function readRows(grid: GridRow[], start: ColumnMap | null, asm: PlanAssembler, 
     }
     // A recommendation label a conversion broke over two rows ("2. Ofsted" / "Recommendation ...").
     const split = joinSplitLabel(cells, grid[i + 1] ? cellsOf(grid[i + 1]!) : undefined);
-    const worded = recLabel(normalizeSpace(split?.cells[0] ?? cells[0] ?? ''), true);
+    const worded = wordedLabel(normalizeSpace(split?.cells[0] ?? cells[0] ?? ''));
     if (worded?.worded && worded.ref && (!map || map.description !== 0)) {
       const rest = (split?.cells ?? cells).slice(1).filter((c) => c && c.trim() && !/^[•-]$/.test(c.trim()));
       const label: RecLabel = { ...worded, text: normalizeSpace([worded.text, ...rest].join(' ')) };
@@ -200,6 +200,14 @@ function readRows(grid: GridRow[], start: ColumnMap | null, asm: PlanAssembler, 
     asm.row(viewRow(row, map, legend));
   }
   return map;
+}
+
+/** A worded recommendation label in a row's first cell, also behind debris of the row above ("... Safe 1. Ofsted Recommendation"). */
+function wordedLabel(text: string): RecLabel | null {
+  const l = recLabel(text, true);
+  if (l?.worded) return l;
+  const at = /\b\d{1,2}\s*\.\s*(?:Ofsted\b|Recommendation\b|Areas? for\b)/i.exec(text);
+  return at && at.index > 0 ? recLabel(text.slice(at.index), true) : l;
 }
 
 /**
