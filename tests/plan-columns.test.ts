@@ -39,12 +39,16 @@ describe('column mapper', () => {
   it('maps the Brent header and finds its unnamed RAG column from the data', () => {
     const m = mapHeader(['Required Outcome', 'Actions', 'Lead', 'By when/Accountable to', 'Evidence of progress January 2012', ''])!;
     expect([m.outcome, m.description, m.leads, m.due, m.progress, m.rag]).toEqual([0, 1, [2], 3, 4, null]);
-    refineWithData(m, [
-      ['x', 'a', 'b', 'c', 'd', 'G'],
-      ['', 'a', '', '', 'd', 'Α'], // Greek capital alpha, as in the seed
-      ['', 'a', '', '', 'd', 'A'],
-    ]);
-    expect(m.rag).toBe(5);
+    const cells = (rows: string[][]) => rows.map((r) => r.map((text) => ({ text })));
+    const refined = refineWithData(
+      m,
+      cells([
+        ['x', 'a', 'b', 'c', 'd', 'G'],
+        ['', 'a', '', '', 'd', 'Α'], // Greek capital alpha, as in the seed
+        ['', 'a', '', '', 'd', 'A'],
+      ]),
+    );
+    expect(refined.rag).toBe(5);
     expect(mapHeader(['Timescale: Immediate Required Outcome', 'Actions', 'Lead', 'By when/Accountable to', 'Evidence of progress January 2012'])!.outcome).toBe(0);
   });
 
@@ -65,5 +69,47 @@ describe('column mapper', () => {
     expect(mapHeader(['Divisional Director Targeted Services', 'DD TS', 'Youth Offending Team Manager', 'YOT Mgr'])).toBeNull();
     expect(mapHeader(['1.', 'Accountable to:', 'Portfolio Lead Member Leader of the Council'])).toBeNull();
     expect(mapHeader(['AREAS FOR IMPROVEMENT IDENTIFIED IN OFSTED REPORT', '', '', '', '', ''])).toBeNull();
+  });
+});
+
+describe('column roles from the data', () => {
+  const cells = (rows: string[][], shading: Record<number, string> = {}) => rows.map((r) => r.map((text, c) => ({ text, shading: shading[c] })));
+
+  it('reads a header word the conversion broke ("Actio n no") joined', () => {
+    expect(headerRole('Actio n no')).toBe('id');
+    expect(headerRole('Target date')).toBe('due');
+    expect(headerRole('Owner')).toBe('lead');
+    expect(headerRole('Measure of success')).toBe('outcome');
+    expect(headerRole('Update')).toBe('progress');
+    expect(headerRole('Status')).toBe('rag');
+  });
+
+  it('tells the recommendation number from the action number by which one repeats', () => {
+    const m = mapHeader(['Ref', 'Actio n no', 'Action', 'Lead', 'Completion date', 'RAG'])!;
+    const r = refineWithData(m, cells([
+      ['1', '1.1', 'Audit every case', 'Ann Graham', 'May 2014', 'G'],
+      ['1', '1.2', 'Develop a strategy', 'Ann Graham', 'July 2014', 'B'],
+      ['2', '2.1', 'Write to partners', 'Helen Jenner', 'Nov 2014', 'G'],
+    ]));
+    expect([r.ref, r.id, r.description]).toEqual([0, 1, 2]);
+  });
+
+  it('takes the action column of numbers ("Step | What we will do") for the number', () => {
+    const m = mapHeader(['Area for Development', 'Step', 'What we will do', 'Who', 'When', 'Comments', 'RAG status'])!;
+    const r = refineWithData(m, cells([
+      ['a. Ensure that checks are made', 'i.', 'Audit every case', 'Ann Graham', 'May 2014', 'In place.', ''],
+      ['', 'ii.', 'Develop a strategy', 'Ann Graham', 'July 2014', 'Completed.', ''],
+    ]));
+    expect([r.recommendation, r.id, r.description, r.leads, r.due, r.progress, r.rag]).toEqual([0, 1, 2, [3], 4, 5, 6]);
+  });
+
+  it('finds a RAG column given by colour alone', () => {
+    const m = mapHeader(['Action', 'Lead', 'Due', 'Progress', ''])!;
+    const r = refineWithData(m, cells([['Audit', 'Ann Graham', 'May 2014', 'In place.', ''], ['Plan', 'Ann Graham', 'July 2014', 'Done.', '']], { 4: '00B050' }));
+    expect(r.rag).toBe(4);
+  });
+
+  it('is not fooled by a data row that mentions actions, progress and outcomes', () => {
+    expect(mapHeader(['LAC9', 'Strengthen processes for monitoring progress', 'LAC9.3', 'CLA Life Chances Forum to ensure action is taken', 'SM CLA', '31.12.12', 'Outcome'])).toBeNull();
   });
 });

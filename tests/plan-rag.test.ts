@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ragFromShading, ragFromText, ragOfCell, statusWord } from '../src/extract/plan/rag.js';
+import { ragFromShading, ragFromText, ragOfCell, readLegend, statusWord } from '../src/extract/plan/rag.js';
 
 describe('RAG normaliser', () => {
   it.each([
@@ -12,18 +12,19 @@ describe('RAG normaliser', () => {
     ['Amber', 'amber'],
     ['Green', 'green'],
     ['Blue', 'blue'],
-    ['Complete', 'complete'],
-    ['Completed', 'complete'],
-    ['Completed.', 'complete'],
-    ['On track', 'green'],
-    ['In place', 'green'],
-    ['Ongoing', 'amber'],
-    ['Underway', 'amber'],
-    ['Awaiting sign-off', 'amber'],
-    ['Planned', 'amber'],
-    ['Held', 'red'],
   ])('%s -> %s', (raw, rag) => {
     expect(ragFromText(raw)).toEqual({ rag, ragRaw: raw });
+  });
+
+  // A status word is not a colour: kept as written, no rating (issue 9).
+  it.each(['Complete', 'Completed', 'Completed.', 'On track', 'In place', 'Ongoing', 'Underway', 'Awaiting sign-off', 'Planned', 'Held'])('%s -> ragRaw only', (raw) => {
+    expect(ragFromText(raw)).toEqual({ rag: null, ragRaw: raw });
+  });
+
+  it('joins a status word broken in a narrow cell', () => {
+    expect(ragFromText('Complete d')).toEqual({ rag: null, ragRaw: 'Completed' });
+    expect(ragFromText('Underwa y')).toEqual({ rag: null, ragRaw: 'Underway' });
+    expect(ragFromText('Gree n')).toEqual({ rag: 'green', ragRaw: 'Green' });
   });
 
   it('keeps text that is not a rating as raw only', () => {
@@ -36,10 +37,20 @@ describe('RAG normaliser', () => {
     expect(ragFromShading('FFC000')).toBe('amber');
     expect(ragFromShading('00B050')).toBe('green');
     expect(ragFromShading('D9D9D9')).toBeNull(); // header grey
-    expect(ragOfCell('', '00B050')).toEqual({ rag: 'green', ragRaw: '#00B050' });
+    // Colour alone is the rating; nothing was written.
+    expect(ragOfCell('', '00B050')).toEqual({ rag: 'green', ragRaw: null });
+    expect(ragOfCell('', '0070C0')).toEqual({ rag: 'blue', ragRaw: null });
     // The word in the cell wins over the rendering's colour convention.
-    expect(ragOfCell('On track', 'FFC000')).toEqual({ rag: 'green', ragRaw: 'On track' });
-    expect(ragOfCell('Completed', '00B050')).toEqual({ rag: 'complete', ragRaw: 'Completed' });
+    expect(ragOfCell('On track', 'FFC000')).toEqual({ rag: null, ragRaw: 'On track' });
+    expect(ragOfCell('G', 'FFC000')).toEqual({ rag: 'green', ragRaw: 'G' });
+  });
+
+  it("reads colours beyond the four from the plan's own legend", () => {
+    const legend = readLegend(['Key to RAG rating: Purple = complete; Green = on track; Red = not started.']);
+    expect(legend.get('purple')).toBe('complete');
+    expect(ragOfCell('', '7030A0', legend)).toEqual({ rag: 'complete', ragRaw: null });
+    // Without a legend the nearest of the four: blue.
+    expect(ragOfCell('', '7030A0')).toEqual({ rag: 'blue', ragRaw: null });
   });
 
   it('finds the status word that opens a progress text', () => {

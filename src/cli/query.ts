@@ -145,7 +145,8 @@ export function queryActions(db: DB, f: QueryFilters): Record<string, unknown>[]
     params.rag = f.rag.toLowerCase();
   }
   if (f.overdue) {
-    where.push("a.due_date IS NOT NULL AND a.due_date < @asOf AND coalesce(a.rag, '') NOT IN ('complete', 'blue')");
+    // Done: rated complete (or blue), or a status word saying so ("Completed").
+    where.push("a.due_date IS NOT NULL AND a.due_date < @asOf AND coalesce(a.rag, '') NOT IN ('complete', 'blue') AND lower(coalesce(a.rag_raw, '')) NOT LIKE 'complete%'");
     params.asOf = f.asOf ?? new Date().toISOString().slice(0, 10);
   }
   return db

@@ -1,3 +1,4 @@
+import { mapHeader } from './plan/columns.js';
 import type { DocumentInfo, Framework, Judgement, Warning } from '../model/document.js';
 import type { LayoutDocument } from '../layout/types.js';
 import type { Unit } from './units.js';
@@ -136,7 +137,7 @@ const ACTION_WORDS = /\baction|\bdescription|\blead|\btimescale|by when|\bdue\b|
 /** A table header row of an action plan: several cells naming plan columns. */
 export function isPlanHeader(cells: string[]): boolean {
   const hits = cells.filter((c) => c.length < 60 && ACTION_WORDS.test(c)).length;
-  return hits >= 3;
+  return hits >= 3 || mapHeader(cells) !== null;
 }
 
 const LA_PREFIX = /^(?:the\s+)?(?:london borough of|royal borough of|metropolitan borough of|borough of|county of|council of the|council of)\s+/i;

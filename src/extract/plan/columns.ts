@@ -1,12 +1,18 @@
 /**
- * Header row -> column roles, by meaning rather than wording. Plans word their columns
- * in many ways ("Timescale (By When)", "By when/Accountable to", "Lead Officer/ Executive
- * Head", "Progress to date and evidence of improvement") and conversions garble them
- * ("A | ction Description", "Actio | In Description", "Action Description | (empty)").
+ * Stage 2: column roles by meaning, in any order and any subset, from the header words
+ * and from the data under them. Plans word their columns in many ways ("Timescale (By
+ * When)", "Owner", "Measure of success", "Progress to date and evidence of improvement")
+ * and conversions garble them ("A | ction Description", "Action Description | (empty)").
  */
-export type Role = 'id' | 'description' | 'recommendation' | 'lead' | 'due' | 'outcome' | 'progress' | 'rag';
+import { findDates } from './dates.js';
+import { ragFromText, ragFromShading } from './rag.js';
+
+export type Role = 'ref' | 'id' | 'description' | 'recommendation' | 'lead' | 'due' | 'outcome' | 'progress' | 'rag';
 
 export interface ColumnMap {
+  /** The recommendation's number, in a column of its own. */
+  ref: number | null;
+  /** The action's number. */
   id: number | null;
   description: number | null;
   recommendation: number | null;
@@ -16,7 +22,7 @@ export interface ColumnMap {
   outcome: number | null;
   progress: number | null;
   rag: number | null;
-  /** Role of each header cell as read (null: not recognised). */
+  /** Role of each column (null: not recognised). */
   roles: (Role | null)[];
 }
 
@@ -31,70 +37,159 @@ const key = (s: string): string =>
 export function headerRole(cell: string): Role | null {
   const k = key(cell);
   if (!k) return null;
-  if (/^(rag|r a g|r\/a\/g|status|rag status|rating|red amber green)\b/.test(k)) return 'rag';
-  if (/^(action )?(no|number|ref|reference|id|#)$/.test(k) || /^action (no|number|ref|id)\b/.test(k)) return 'id';
-  if (/^(recommendations?|area for (improvement|development)|areas? of (improvement|development)|issue|priority|finding)\b/.test(k)) return 'recommendation';
-  // A fragment of "Action" split off by the conversion ("A", "Act", "Actio").
-  if (k.length <= 5 && 'action'.startsWith(k) && k.length >= 1) return 'id';
-  if (/^(actions?|description|tasks?|what (we|will|needs))\b/.test(k) || /\bdescription\b/.test(k)) return 'description';
-  if (/\b(progress|update|evidence)\b/.test(k)) return 'progress';
-  if (/\b(outcomes?|performance|success (measures?|criteria)|impact|measures? of success|kpi)\b/.test(k)) return 'outcome';
-  if (/\b(by when|timescales?|due|deadline|target date|completion date|date|when)\b/.test(k)) return 'due';
-  if (/\b(lead|leads|officer|responsib\w*|owner|executive head|accountable|who)\b/.test(k)) return 'lead';
+  const role = roleOfKey(k);
+  if (role !== null || k.split(' ').length > 4) return role;
+  // A word broken by the conversion ("Actio n no", "Descr iption"): try it joined.
+  for (let i = k.indexOf(' '); i >= 0; i = k.indexOf(' ', i + 1)) {
+    const joined = roleOfKey(k.slice(0, i) + k.slice(i + 1));
+    if (joined !== null) return joined;
+  }
   return null;
 }
 
-/** A header row: several cells naming plan columns, at least one of them the action/description. */
-export function mapHeader(cells: string[]): ColumnMap | null {
-  const roles = cells.map((c) => (c.length <= 120 ? headerRole(c) : null));
-  const named = roles.filter((r) => r !== null && r !== 'id').length;
-  if (named < 3) return null;
-  const map: ColumnMap = { id: null, description: null, recommendation: null, leads: [], due: null, outcome: null, progress: null, rag: null, roles };
+function roleOfKey(k: string): Role | null {
+  if (/\b(rag|r a g|r\/a\/g|red amber green)\b/.test(k) || /^(status|rating|current status|overall status)$/.test(k)) return 'rag';
+  if (/^(rec|recommendation|recs|afi|area) (no|number|ref|reference|#|id)\b/.test(k) || /^ofsted ref/.test(k)) return 'ref';
+  if (/^(action )?(no|number|ref|reference|id|#)$/.test(k) || /^action (no|number|ref|id)\b/.test(k)) return 'id';
+  if (/^((ofsted|inspection) )?(recommendations?|area for (improvement|development)|areas? of (improvement|development)|areas? for improvement|issue|priority|finding)\b/.test(k)) return 'recommendation';
+  // A fragment of "Action" split off by the conversion ("A", "Act", "Actio").
+  if (k.length <= 5 && 'action'.startsWith(k)) return 'id';
+  if (/\b(by when|target date|due date|deadline|completion date)\b/.test(k)) return 'due';
+  if (/^(outcomes?|success|measures? of success|impact|kpi|performance)\b/.test(k)) return 'outcome';
+  if (/\b(progress|update|evidence|comments?|current position|position statement|commentary)\b/.test(k)) return 'progress';
+  if (/\b(actions?|description|tasks?|activit(y|ies)|steps?)\b|^what (we|will|needs|is)\b|^how\b/.test(k)) return 'description';
+  if (/\b(outcomes?|performance|success (measures?|criteria)|impact|measures? of success|kpi|target)\b/.test(k)) return 'outcome';
+  if (/\b(by when|timescales?|due|deadline|target date|completion date|date|when|timeframe|by)\b/.test(k)) return 'due';
+  if (/\b(lead|leads|officer|responsib\w*|owner|owners|executive head|accountable|who|person)\b/.test(k)) return 'lead';
+  if (/^status\b/.test(k)) return 'rag';
+  return null;
+}
+
+function emptyMap(roles: (Role | null)[]): ColumnMap {
+  return { ref: null, id: null, description: null, recommendation: null, leads: [], due: null, outcome: null, progress: null, rag: null, roles };
+}
+
+/** Fill the role fields of a map from its roles array. */
+export function fromRoles(roles: (Role | null)[]): ColumnMap {
+  const map = emptyMap(roles);
   roles.forEach((r, i) => {
     if (r === null) return;
     if (r === 'lead') map.leads.push(i);
     else if (map[r] === null) map[r] = i;
   });
+  return map;
+}
+
+/** How many cells of a row name a plan column (the test of a plan header). */
+export function namedCells(cells: string[]): number {
+  return cells.filter((c) => c.length <= 90 && c.split(/\s+/).length <= 12 && headerRole(c) !== null).length;
+}
+
+/** A header row: several cells naming plan columns, one of them the action/description. */
+export function mapHeader(cells: string[]): ColumnMap | null {
+  // A header names columns: no cell is a value (a number, a date) or a sentence.
+  if (cells.some((c) => NUMBERING.test(c.trim()) || DATE_ONLY.test(c.trim()))) return null;
+  const roles = cells.map((c) => (c.length <= 90 && c.split(/\s+/).length <= 12 ? headerRole(c) : null));
+  const named = roles.filter((r) => r !== null && r !== 'id').length;
+  if (named < 3) return null;
+  // "Action | Description" (however broken): the bare "Action" before another action column is the number.
+  const descs = roles.flatMap((r, i) => (r === 'description' ? [i] : []));
+  if (descs.length >= 2 && /^actions?$/.test(key(cells[descs[0]!]!).replace(/ /g, ''))) roles[descs[0]!] = 'id';
+  // Two number columns: the first numbers the recommendation, the second the action.
+  const ids = roles.flatMap((r, i) => (r === 'id' ? [i] : []));
+  if (ids.length >= 2 && !roles.includes('ref')) roles[ids[0]!] = 'ref';
+  const map = fromRoles(roles);
   if (map.description === null) return null;
   // "Action | Description": the bare "Action" column before a description column is the number.
-  if (map.id === null && map.description !== null) {
+  if (map.id === null) {
     const d = map.description;
-    const next = roles[d + 1] === undefined ? null : cells[d + 1];
+    const next = cells[d + 1];
     if (/^actions?$/i.test(cells[d]!.trim()) && roles[d + 1] === 'description') {
-      map.id = d;
-      map.description = d + 1;
-    } else if (next !== null && next !== undefined && !next.trim() && d + 1 < cells.length && roles[d + 1] === null) {
+      roles[d] = 'id';
+    } else if (next !== undefined && !next.trim() && roles[d + 1] === null) {
       // "Action Description | (empty)": the number and the description, header cells run together.
-      map.id = d;
-      map.description = d + 1;
-      map.roles[d] = 'id';
-      map.roles[d + 1] = 'description';
+      roles[d] = 'id';
+      roles[d + 1] = 'description';
     }
+    return fromRoles(roles);
   }
   return map;
 }
 
 /** Does a header row repeat the given map (same roles in the same places)? */
 export function sameHeader(a: ColumnMap, b: ColumnMap): boolean {
-  return a.description === b.description && a.due === b.due && a.progress === b.progress && a.leads.join() === b.leads.join();
+  return a.roles.length === b.roles.length && a.roles.every((r, i) => r === b.roles[i] || (r === 'id' && b.roles[i] === 'description') || (r === 'description' && b.roles[i] === 'id'));
+}
+
+export interface CellValue {
+  text: string;
+  shading?: string;
+}
+
+const DATE_ONLY = /^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\.?$/;
+const NUMBERING = /^\(?[A-Z]{0,4}-?\d{1,3}(?:\.\d{1,3}){0,2}[a-z]?\)?\.?$|^\(?(?:[ivx]{1,5}|[a-z])[.)]$/;
+const RAG_WORD = /^[RAGBΑC]$|^(red|amber|green|blue|complete|completed)\b/i;
+
+/** What the values of one column look like. */
+function profile(values: CellValue[]): { n: number; rag: number; date: number; num: number; short: number; shadedEmpty: number } {
+  const p = { n: 0, rag: 0, date: 0, num: 0, short: 0, shadedEmpty: 0 };
+  for (const v of values) {
+    const t = v.text.trim();
+    if (!t) {
+      if (ragFromShading(v.shading)) p.shadedEmpty++;
+      continue;
+    }
+    p.n++;
+    if (t.length <= 25 && (RAG_WORD.test(t) || ragFromText(t).rag)) p.rag++;
+    if (t.length <= 40 && (findDates(t).length > 0 || /^(ongoing|immediate(ly)?|quarterly|monthly|annual(ly)?)\b/i.test(t))) p.date++;
+    if (NUMBERING.test(t)) p.num++;
+    if (t.length <= 40) p.short++;
+  }
+  return p;
 }
 
 /**
- * Corrections from the data: an unnamed column holding RAG letters is the RAG column
- * (Brent's last column has no header); a column of action numbers is the id column.
+ * Corrections from the data: an unnamed column (or one whose header says nothing we know)
+ * takes the role its values show: RAG letters or words, or colour alone -> RAG; dates ->
+ * due; numbers -> action number. A number column whose value repeats or is merged down over
+ * a group of rows, beside an action-number column, is the recommendation's number.
  */
-export function refineWithData(map: ColumnMap, rows: string[][]): ColumnMap {
+export function refineWithData(map: ColumnMap, rows: CellValue[][], merged: boolean[] = []): ColumnMap {
   const width = Math.max(map.roles.length, ...rows.map((r) => r.length));
-  const taken = new Set<number>([map.id, map.description, map.recommendation, map.due, map.outcome, map.progress, map.rag, ...map.leads].filter((x): x is number => x !== null));
-  for (let c = 0; c < width; c++) {
-    if (taken.has(c)) continue;
-    const values = rows.map((r) => (r[c] ?? '').trim()).filter(Boolean);
-    if (values.length === 0) continue;
-    const ragLike = values.filter((v) => /^[RAGBΑ]$|^(red|amber|green|blue)$/i.test(v)).length;
-    if (map.rag === null && ragLike >= Math.max(1, values.length * 0.6)) {
-      map.rag = c;
-      map.roles[c] = 'rag';
+  const roles = [...map.roles];
+  while (roles.length < width) roles.push(null);
+  const has = (r: Role): boolean => roles.includes(r);
+  // Two action columns, one of them numbers ("Step | What we will do"): that one is the number.
+  const descs = roles.flatMap((r, i) => (r === 'description' ? [i] : []));
+  if (descs.length >= 2 && !has('id')) {
+    for (const c of descs) {
+      const p = profile(rows.map((r) => r[c] ?? { text: '' }));
+      if (p.n >= 2 && p.num >= p.n * 0.8) {
+        roles[c] = 'id';
+        break;
+      }
     }
   }
-  return map;
+  const grouped = (c: number): boolean => {
+    const vals = rows.map((r) => (r[c]?.text ?? '').trim());
+    const filled = vals.filter(Boolean);
+    return merged[c] === true || vals.some((v) => !v) || new Set(filled).size < filled.length;
+  };
+  for (let c = 0; c < width; c++) {
+    if (roles[c] !== null) continue;
+    const p = profile(rows.map((r) => r[c] ?? { text: '' }));
+    const filled = p.n + p.shadedEmpty;
+    if (filled === 0) continue;
+    const idAt = roles.indexOf('id');
+    if (!has('rag') && p.rag + p.shadedEmpty >= Math.max(1, filled * 0.6)) roles[c] = 'rag';
+    else if (!has('due') && p.n >= 2 && p.date >= p.n * 0.6) roles[c] = 'due';
+    else if (p.n >= 1 && p.num === p.n && !has('ref') && idAt > c && grouped(c)) roles[c] = 'ref';
+    else if (p.n >= 2 && p.num === p.n && !has('ref') && idAt >= 0 && idAt < c && grouped(idAt) && !grouped(c)) {
+      // "Ref | No." with the data showing which is which: the grouped one numbers the recommendation.
+      roles[idAt] = 'ref';
+      roles[c] = 'id';
+    }
+    else if (!has('id') && p.n >= 2 && p.num >= p.n * 0.8 && (map.description === null || c < map.description)) roles[c] = 'id';
+  }
+  return fromRoles(roles);
 }

@@ -13,7 +13,16 @@ export interface Slot {
   fullWidth: boolean;
   /** For a slot covered from above: the slot where the merged cell starts. */
   origin?: Slot;
+  /** Rows the cell covers (1: not merged down). Set on the first slot of a merged cell. */
+  rows: number;
+  /** Columns the cell spans (set on its first slot). */
+  cols?: number;
+  /** Covered by a cell spanning columns from the left (no text of its own). */
+  spanned?: boolean;
 }
+
+/** A slot's text on every row its merged cell covers (the value of the cell it belongs to). */
+export const valueOf = (s: Slot | undefined): string => (s ? s.text || (s.mergedFromAbove ? (s.origin?.text ?? '') : '') : '');
 
 export interface GridRow {
   slots: Slot[];
@@ -38,7 +47,7 @@ export function toGrid(table: TableBlock): GridRow[] {
     const fillPending = (): void => {
       while (col < width && pending[col] && pending[col]!.left > 0) {
         const p = pending[col]!;
-        for (let k = 0; k < p.span; k++) slots[col + k] = { text: '', paragraphs: [], mergedFromAbove: true, fullWidth: false, origin: p.slot };
+        for (let k = 0; k < p.span; k++) slots[col + k] = { text: '', paragraphs: [], mergedFromAbove: true, fullWidth: false, origin: p.slot, rows: 1 };
         p.left--;
         col += p.span;
       }
@@ -47,16 +56,16 @@ export function toGrid(table: TableBlock): GridRow[] {
       fillPending();
       const span = Math.max(1, cell.colSpan);
       const paragraphs = cell.paragraphs.map(clean).filter(Boolean);
-      const slot: Slot = { text: clean(cell.text), paragraphs, mergedFromAbove: false, fullWidth: span >= width && width > 1 };
+      const slot: Slot = { text: clean(cell.text), paragraphs, mergedFromAbove: false, fullWidth: span >= width && width > 1, rows: Math.max(1, cell.rowSpan), cols: span };
       if (cell.shading) slot.shading = cell.shading.toUpperCase();
       slots[col] = slot;
-      for (let k = 1; k < span; k++) slots[col + k] = { text: '', paragraphs: [], mergedFromAbove: false, fullWidth: slot.fullWidth };
+      for (let k = 1; k < span; k++) slots[col + k] = { text: '', paragraphs: [], mergedFromAbove: false, fullWidth: slot.fullWidth, rows: 1, spanned: true };
       if (cell.rowSpan > 1) pending[col] = { cell, left: cell.rowSpan - 1, span, slot };
       else pending[col] = undefined;
       col += span;
     }
     fillPending();
-    for (let k = 0; k < width; k++) slots[k] ??= { text: '', paragraphs: [], mergedFromAbove: false, fullWidth: false };
+    for (let k = 0; k < width; k++) slots[k] ??= { text: '', paragraphs: [], mergedFromAbove: false, fullWidth: false, rows: 1 };
     out.push({ slots, loc: row.loc, header: row.header === true, table, first: ri === 0 });
   });
   return out;

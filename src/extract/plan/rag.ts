@@ -18,15 +18,15 @@ const LETTER: Record<string, Rag> = { r: 'red', a: 'amber', g: 'green', b: 'blue
 const WORD: Record<string, Rag> = { red: 'red', amber: 'amber', green: 'green', blue: 'blue', complete: 'complete', completed: 'complete' };
 
 /**
- * Status words a plan uses instead of colours. Standard RAG reading: done -> complete,
- * on track / in place -> green, under way but not done -> amber, stalled -> red.
+ * Status words a plan uses instead of colours ("On track", "Completed", "Held") are kept
+ * as written (`ragRaw`) but are not ratings: `rag` stays null.
  */
-const STATUS: Array<[RegExp, Rag]> = [
-  [/^(?:fully )?complete(?:d)?\b|^achieved\b|^closed\b|^done\b/i, 'complete'],
-  [/^on[ -]track\b|^in place\b|^embedded\b/i, 'green'],
-  [/^(?:ongoing|underway|under way|in progress|awaiting sign[- ]off|planned|partially|being drafted|in development)\b/i, 'amber'],
-  [/^(?:held|on hold|delayed|off[ -]track|not (?:yet )?started|overdue|behind)\b/i, 'red'],
-];
+/** A status word broken inside a narrow cell ("Complete d", "Underwa y") joined again. */
+function mendWord(t: string): string {
+  if (!/^\S+ \S{1,3}$/.test(t) || statusWord(t) === t || /^(red|amber|green|blue)\b/i.test(t)) return t;
+  const joined = t.replace(' ', '');
+  return statusWord(joined) === joined || /^(red|amber|green|blue)$/i.test(joined) ? joined : t;
+}
 
 /** The status word that opens a text ("(1) On track: ..." -> "On track"), or null. */
 export function statusWord(text: string): string | null {
@@ -35,17 +35,16 @@ export function statusWord(text: string): string | null {
   return m ? m[1]! : null;
 }
 
-/** A rating written as text; null rag when the text is not a rating. */
+/** A rating written as text; null rag when the text is not a colour. */
 export function ragFromText(raw: string | null | undefined): RagValue {
-  const text = (raw ?? '').replace(/\s+/g, ' ').trim();
+  const text = mendWord((raw ?? '').replace(/\s+/g, ' ').trim());
   if (!text) return { rag: null, ragRaw: null };
   const t = unconfuse(text).replace(/[.:;]+$/, '').trim();
   const lower = t.toLowerCase();
   if (/^[ragbc]$/i.test(t)) return { rag: LETTER[lower]!, ragRaw: text };
-  // "Amber/Green", "Red - Amber": the worse colour is the one that needs attention... we keep the first.
-  const colour = /^(red|amber|green|blue|completed?)\b/i.exec(t);
+  // "Amber/Green", "Red - Amber": the first colour named.
+  const colour = /^(red|amber|green|blue)\b/i.exec(t);
   if (colour) return { rag: WORD[colour[1]!.toLowerCase()]!, ragRaw: text };
-  for (const [re, rag] of STATUS) if (re.test(t)) return { rag, ragRaw: text };
   return { rag: null, ragRaw: text };
 }
 
@@ -70,10 +69,46 @@ export function ragFromShading(hex: string | undefined): Rag | null {
  * status word), else the cell's colour. ragRaw is the cell text, or "#RRGGBB" for a
  * coloured cell with no text.
  */
-export function ragOfCell(text: string, shading?: string): RagValue {
+export function ragOfCell(text: string, shading?: string, legend?: Legend): RagValue {
   const fromText = ragFromText(text);
-  if (fromText.rag) return fromText;
+  // A word wins over the colour: "On track" shaded amber is a word, not a rating.
+  if (fromText.rag || fromText.ragRaw) return fromText;
+  const named = legend ? legendColour(shading, legend) : null;
+  if (named) return { rag: named, ragRaw: null };
   const shade = ragFromShading(shading);
-  if (shade) return { rag: shade, ragRaw: fromText.ragRaw ?? `#${shading!.toUpperCase()}` };
+  if (shade) return { rag: shade, ragRaw: null };
   return fromText;
+}
+
+/** What a plan says its colours mean ("Purple = complete"): colours beyond red/amber/green/blue. */
+export type Legend = Map<string, Rag>;
+
+/** Hues a legend may name besides the RAG four. */
+function hueName(hex: string | undefined): string | null {
+  if (!hex || !/^[0-9a-f]{6}$/i.test(hex)) return null;
+  const [r, g, b] = [0, 2, 4].map((k) => parseInt(hex.slice(k, k + 2), 16)) as [number, number, number];
+  if (r > 90 && b > 120 && g < r && g < b) return 'purple';
+  if (Math.max(r, g, b) - Math.min(r, g, b) < 20 && r < 200) return 'grey';
+  return null;
+}
+
+function legendColour(hex: string | undefined, legend: Legend): Rag | null {
+  const hue = hueName(hex);
+  return hue ? (legend.get(hue) ?? null) : null;
+}
+
+const LEGEND = /\b(purple|grey|gray)\s*(?:=|:|–|-|—|means)\s*([A-Za-z][A-Za-z -]{1,30}?)(?=[,;.|)]|\s+(?:red|amber|green|blue)\b|$)/gi;
+
+/** The colour key of a plan, from any text that pairs colours with meanings. */
+export function readLegend(texts: string[]): Legend {
+  const legend: Legend = new Map();
+  for (const t of texts) {
+    if (t.length > 400) continue;
+    for (const m of t.matchAll(LEGEND)) {
+      const colour = m[1]!.toLowerCase().replace('gray', 'grey');
+      const meaning: Rag | null = /^(?:fully )?complete/i.test(m[2]!.trim()) ? 'complete' : ragFromText(m[2]!.trim()).rag;
+      if (meaning && !legend.has(colour)) legend.set(colour, meaning);
+    }
+  }
+  return legend;
 }

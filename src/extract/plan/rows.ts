@@ -1,51 +1,116 @@
 /**
- * Rows that are not actions: a recommendation stated in a row of its own, as in plans
- * that give each recommendation a small table of its own ("3. Ofsted Recommendation:
- * Timescale: Within 3 months (end February 2012) | Fully implement a system of ...").
+ * Stage 3: row roles. Each row of a plan table is a header (repeated or not), a banner
+ * (one text across the row: a recommendation or a section title), debris (nothing in the
+ * plan's columns: page-break text, legends) or a data row, read into a RowView of its
+ * columns' values. Decided from the grid's structure (spans, which columns hold text),
+ * not from word lists.
  */
 import { normalizeSpace } from '../../util/text.js';
-import { TIMESCALE_PREFIX, type RecHeading } from './link.js';
+import type { ColumnMap } from './columns.js';
+import { mapHeader, sameHeader } from './columns.js';
+import { valueOf, type GridRow, type Slot } from './grid.js';
+import { recLabel, type RecLabel } from './context.js';
+import { ragOfCell, type Legend, type RagValue } from './rag.js';
 
-const REC_ROW = /^(?:.*?\s)?(\d{1,2})\s*\.\s*(Ofsted(?:\s*\/\s*CQC)?\s+Recommendation|Area\s+for(?:\s+Development)?)\b\s*:?\s*(.*)$/i;
+export type RowRole = 'header' | 'banner' | 'data' | 'debris';
 
-export interface RecRow extends RecHeading {
-  kind: 'recommendation' | 'area';
+export interface RowView {
+  row: GridRow;
+  /** Recommendation number column, merged cells resolved. */
+  ref: string;
+  /** The Recommendation cell's own paragraphs (empty under a merged cell). */
+  recParas: string[];
+  /** The Recommendation cell is covered by a cell merged down from an earlier row. */
+  recMerged: boolean;
+  /** Rows the Recommendation cell of this row spans (a merged cell starting here). */
+  recRows: number;
+  id: string;
+  desc: string[];
+  /** Lead columns' values (merged cells resolved), kept apart per column. */
+  leads: string[];
+  due: string;
+  outcome: string[];
+  progress: string[];
+  rag: RagValue | null;
+}
+
+const EMPTY: Slot = { text: '', paragraphs: [], mergedFromAbove: false, fullWidth: false, rows: 1 };
+const norm = normalizeSpace;
+
+/** The texts of a row that are its own (not covered by a merge from above or a span from the left). */
+export function ownTexts(row: GridRow): { col: number; slot: Slot }[] {
+  return row.slots.flatMap((slot, col) => (slot.text && !slot.mergedFromAbove ? [{ col, slot }] : []));
 }
 
 /**
- * "8. Ofsted" ending a row's first cell, with "Recommendation ..." starting the next row's:
- * a recommendation heading that a conversion broke over two rows. Returns the two rows'
- * cells joined as one recommendation row, and any text that stood before "8. Ofsted" in
- * the first cell (debris of the row above, which the caller reports rather than guesses at).
+ * The role of a row. `header`: the current header map (a row mapping to the same roles is
+ * a repeated header). A banner is a row with one text of its own that spans most of the
+ * table, or whose only text is a recommendation label.
  */
-export function joinSplitRecRow(cells: string[], next: string[] | undefined): { cells: string[]; debris: string } | null {
-  if (!next) return null;
-  const m = /^(.*?)\s*\b(\d{1,2}\s*\.\s*Ofsted(?:\s*\/\s*CQC)?)$/i.exec(normalizeSpace(cells[0] ?? ''));
-  const head = normalizeSpace(next[0] ?? '');
-  if (!m || !/^Recommendation\b/i.test(head)) return null;
-  const joined = [`${m[2]} ${head}`, ...cells.slice(1).map((c, i) => normalizeSpace(`${c} ${next[i + 1] ?? ''}`))];
-  return { cells: joined, debris: m[1]! };
+export function rowRole(row: GridRow, map: ColumnMap | null): { role: RowRole; banner?: RecLabel | null } {
+  const cells = row.slots.map((s) => s.text);
+  const own = ownTexts(row);
+  if (own.length === 0) return { role: 'debris' };
+  const h = mapHeader(cells);
+  if (h && (!map || sameHeader(map, h) || row.header)) return { role: 'header' };
+  if (row.header && own.length <= 1) return { role: 'header' };
+  if (own.length === 1) {
+    const { col, slot } = own[0]!;
+    const width = row.slots.length;
+    const wide = (slot.cols ?? 1) >= Math.max(2, width - 1) || width <= 2;
+    const inDataColumn = map !== null && (col === map.description || col === map.id) && !wide;
+    const r0 = map?.roles[0] ?? null;
+    const inLabelColumn = map === null || (col === 0 && (r0 === null || r0 === 'recommendation' || r0 === 'ref')) || col === map.recommendation || col === map.ref;
+    const label = recLabel(slot.text, !(wide || inLabelColumn));
+    if (!inDataColumn && (wide || (label && label.worded) || inLabelColumn)) return { role: 'banner', banner: label };
+    if (!map) return { role: 'debris' };
+  }
+  if (!map) {
+    const first = own[0]!;
+    const label = recLabel(first.slot.text, true);
+    if (label?.worded) return { role: 'banner', banner: label };
+    return { role: 'debris' };
+  }
+  return { role: 'data' };
 }
 
-/** A row that opens a recommendation: its number, its text (the other cells), its timescale. */
-export function readRecRow(cells: string[]): RecRow | null {
-  const first = normalizeSpace(cells[0] ?? '');
-  const m = REC_ROW.exec(first);
-  if (!m) return null;
-  let rest = normalizeSpace(m[3] ?? '');
-  let timescaleRaw: string | null = null;
-  const ts = /Timescale\s*:?\s*((?:Immediate(?:ly)?|Within \w+ months?)(?:\s*\([^)]*\))?)/i.exec(rest);
-  if (ts) {
-    timescaleRaw = ts[1]!;
-    rest = normalizeSpace(rest.replace(ts[0], ''));
-  } else {
-    const p = TIMESCALE_PREFIX.exec(rest);
-    if (p) {
-      timescaleRaw = normalizeSpace(p[0]).replace(/[.:]$/, '');
-      rest = rest.slice(p[0].length);
-    }
-  }
-  rest = rest.replace(/^(?:Required Outcome)\b/i, '').trim();
-  const text = normalizeSpace([rest, ...cells.slice(1)].filter((c) => c && c.trim() && c.trim() !== '•' && c.trim() !== '-').join(' '));
-  return { ref: m[1]!, text, timescaleRaw, kind: /area/i.test(m[2]!) ? 'area' : 'recommendation' };
+/** A data row's values by column role. */
+export function viewRow(row: GridRow, map: ColumnMap, legend?: Legend): RowView {
+  const slot = (i: number | null): Slot => (i === null ? EMPTY : (row.slots[i] ?? EMPTY));
+  const rec = slot(map.recommendation);
+  const ragSlot = map.rag !== null ? slot(map.rag) : null;
+  return {
+    row,
+    ref: norm(valueOf(slot(map.ref))).replace(/^\((.*)\)$/, '$1').replace(/[.:]$/, ''),
+    recParas: rec.mergedFromAbove ? [] : rec.paragraphs.length ? rec.paragraphs : rec.text ? [rec.text] : [],
+    recMerged: rec.mergedFromAbove,
+    recRows: rec.rows,
+    id: slot(map.id).text,
+    desc: slot(map.description).paragraphs.length ? slot(map.description).paragraphs : slot(map.description).text ? [slot(map.description).text] : [],
+    leads: map.leads.map((i) => leadValue(slot(i))),
+    due: norm(valueOf(slot(map.due))),
+    outcome: slot(map.outcome).paragraphs,
+    progress: slot(map.progress).paragraphs,
+    rag: ragSlot && (ragSlot.text || ragSlot.shading) ? ragOfCell(ragSlot.text, ragSlot.shading, legend) : null,
+  };
+}
+
+/** A lead cell's value: one lead (or group) per paragraph, kept apart by ";". */
+function leadValue(s: Slot): string {
+  const cell = s.mergedFromAbove && s.origin ? s.origin : s;
+  return cell.paragraphs.length > 1 ? cell.paragraphs.map(norm).join('; ') : norm(valueOf(s));
+}
+
+/**
+ * "8. Ofsted" (or "8.") ending a row's first cell, with "Recommendation ..." starting the
+ * next row's: a recommendation label a conversion broke over two rows. Returns the rows'
+ * cells joined, and the text before the label in the first cell (debris of the row above).
+ */
+export function joinSplitLabel(cells: string[], next: string[] | undefined): { cells: string[]; debris: string } | null {
+  if (!next) return null;
+  const m = /^(.*?)\s*\b(\d{1,2}\s*\.\s*(?:Ofsted(?:\s*\/\s*CQC)?)?)$/i.exec(norm(cells[0] ?? ''));
+  const head = norm(next[0] ?? '');
+  if (!m || !/^(?:Recommendation|Area for)\b/i.test(head)) return null;
+  const joined = [`${m[2]} ${head}`, ...cells.slice(1).map((c, i) => norm(`${c} ${next[i + 1] ?? ''}`))];
+  return { cells: joined, debris: m[1]! };
 }

@@ -207,7 +207,24 @@ export function splitPeople(s: string): string[] {
       i += 1 + take;
       continue;
     }
-    if (ACRONYM.test(t) || !PROPER.test(t)) {
+    if (ACRONYM.test(t) || /^[A-Z][a-z]*\.$/.test(t)) {
+      // A role written as abbreviations ("SM QA", "Des. Nurse", "LSCB Chair", "TMs in CN&SC"): one lead
+      // up to the next person named by first name and surname.
+      let unit = t;
+      let j = i + 1;
+      while (j < tokens.length && !TITLE.test(tokens[j]!) && !(PROPER.test(tokens[j]!) && PROPER.test(tokens[j + 1] ?? '') && !ACRONYM.test(tokens[j + 1]!))) {
+        const x = tokens[j]!;
+        if (!(ACRONYM.test(x) || /\.$/.test(x) || /^\(/.test(x) || PROPER.test(x) || /^(?:in|of|for)$/.test(x))) break;
+        if (PROPER.test(x) && j + 1 < tokens.length && !ACRONYM.test(unit.split(' ').pop()!) && !/\.$/.test(unit)) break;
+        if (/\)$/.test(unit)) break; // "GMs (CN&SC) HR": a qualifier closes the role
+        unit += ` ${x}`;
+        j++;
+      }
+      out.push(unit);
+      i = j;
+      continue;
+    }
+    if (!PROPER.test(t)) {
       out.push(t);
       i++;
       continue;

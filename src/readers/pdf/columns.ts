@@ -5,6 +5,7 @@
  * column first. Pages without a clear gutter are returned unchanged.
  */
 import type { PageLine, Segment } from './types.js';
+import { alignedTables } from './aligned.js';
 
 const MIN_SIDE_LINES = 4;
 
@@ -41,6 +42,8 @@ function findGutter(lines: PageLine[], width: number): number | null {
 export function orderColumns(lines: PageLine[], width: number): PageLine[] {
   const gutter = findGutter(lines, width);
   if (gutter === null) return lines;
+  // Text aligned in three or more columns is a borderless table, not a page in columns.
+  if (alignedTables(lines).length) return lines;
   // Every line must sit on one side of the gutter or span it; text crossing it in the
   // middle of a band would mean this is a table, not columns.
   const out: PageLine[] = [];

@@ -153,12 +153,33 @@ function join(head: TableUnit, next: TableUnit, page: number): void {
   head.grid = { ...head.grid!, bottom: next.grid!.bottom };
 }
 
+/**
+ * A borderless table continued on a page where some of its columns hold no text has only
+ * the others' boundaries: spread its cells over the table's columns (by their left edges).
+ */
+function widen(head: TableUnit, next: TableUnit): boolean {
+  const xs = head.grid!.xs.slice(0, -1);
+  const nx = next.grid!.xs.slice(0, -1);
+  if (head.rows.some((r) => r.cells.some((c) => (c.rowSpan ?? 1) > 1 || (c.colSpan ?? 1) > 1))) return false;
+  const at = nx.map((x) => xs.findIndex((h) => Math.abs(h - x) <= 2));
+  if (nx.length >= xs.length || at.some((k) => k < 0)) return false;
+  for (const row of next.rows) {
+    const cells = xs.map(() => ({ text: '', paragraphs: [] as string[] }));
+    row.cells.forEach((c, k) => (cells[at[k]!] = c));
+    row.cells = cells;
+  }
+  next.grid = { ...next.grid!, xs: head.grid!.xs };
+  return true;
+}
+
 /** Join ruled tables continued over page breaks, in place. */
 export function joinContinuedTables(pages: PageUnits[]): void {
   let open: { unit: TableUnit; page: number } | null = null;
   for (const p of pages) {
     const first = p.units[0];
-    if (open && first?.kind === 'table' && first.grid && open.unit.grid && p.page === open.page + 1 && sameColumns(open.unit.grid.xs, first.grid.xs)) {
+    const next = open && first?.kind === 'table' && first.grid && open.unit.grid && p.page === open.page + 1;
+    if (next && (sameColumns(open!.unit.grid!.xs, first.grid!.xs) || widen(open!.unit, first))) {
+      open = open!;
       for (const r of open.unit.rows) r.page ??= open.page;
       join(open.unit, first, p.page);
       p.units.shift();

@@ -5,6 +5,7 @@
  */
 import type { PageInfo, PageLine } from './types.js';
 import { findFrames } from './grid.js';
+import { alignedTables } from './aligned.js';
 
 /** Fraction of the page height treated as header / footer band. */
 const BAND = 0.09;
@@ -63,8 +64,14 @@ export function removeFurniture(pages: PageInfo[]): number {
     // Text inside a ruled table is content: a header row repeated on every page is not a running header.
     const frames = p.rules.length ? findFrames(p.rules) : [];
     const inFrame = (l: PageLine) => frames.some((f) => l.y > f.top && l.y < f.bottom && l.x >= f.left - 2 && l.x2 <= f.right + 2);
+    // So is text inside a borderless table (aligned in columns).
+    let aligned: Set<PageLine> | null = null;
+    const inAligned = (l: PageLine): boolean => {
+      aligned ??= new Set(alignedTables(p.lines).flatMap((t) => t.table.lines));
+      return aligned.has(l);
+    };
     p.lines.forEach((line, idx) => {
-      if (frames.length && inFrame(line)) {
+      if ((frames.length && inFrame(line)) || (band(line, p.height) && inAligned(line))) {
         keep.push(line);
         return;
       }

@@ -166,9 +166,11 @@ function paragraphsOf(parts: Part[], cellRight: number): string[] {
       const marker = MARKER_START.test(l.text) || splitBullet(l.text) !== null;
       const label = (prev.bold && !l.bold) || Math.abs(l.fs - prev.fs) > 0.15 * Math.min(l.fs, prev.fs);
       // The previous line stopped although this line's first word would have fitted after it
-      // (Width estimates are rough: only when the previous line also ends a sentence or clause.)
-      const hardBreak =
-        l.x <= left + 1 && prev.x2 + l.firstWord + 1.5 * fs < innerRight && /[.:;!?]$/.test(prev.text) && /^[\p{Lu}\d(•]/u.test(l.text);
+      // (width estimates are rough: close to the edge, only when the line ends a sentence or clause).
+      // Far short of the edge, a break is hard whatever the line ended with (a list of leads,
+      // one per line).
+      const room = innerRight - prev.x2 - l.firstWord;
+      const hardBreak = l.x <= left + 1 && /^[\p{Lu}\d(•]/u.test(l.text) && (/[.:;!?]$/.test(prev.text) ? room > 1.5 * fs : room > 2.5 * fs);
       start = space || marker || label || hardBreak;
     }
     if (start) paras.push([l.text]);

@@ -13,6 +13,7 @@
 import type { PageLine, Rule, Segment } from './types.js';
 import { joinAll } from './text.js';
 import { ruledTables } from './grid.js';
+import { alignedTables } from './aligned.js';
 
 export interface CellOut {
   text: string;
@@ -160,14 +161,14 @@ function toBands(lines: PageLine[], hr: Rule[]): Band[] {
 
 export function detectTables(lines: PageLine[], opts: TableOptions = {}): Unit[] {
   const grids = opts.rules?.length ? ruledTables(lines, opts.rules) : [];
-  if (!grids.length) return detectUnruled(lines, opts);
+  if (!grids.length) return withAligned(lines, opts);
   // Ruled grids take their lines; the text between them is read as before, piece by piece.
   const at = new Map<PageLine, (typeof grids)[number]>();
   for (const g of grids) at.set(g.lines[0]!, g);
   const units: Unit[] = [];
   let chunk: PageLine[] = [];
   const flush = () => {
-    if (chunk.length) units.push(...detectUnruled(chunk, opts));
+    if (chunk.length) units.push(...withAligned(chunk, opts));
     chunk = [];
   };
   for (const l of lines) {
@@ -180,6 +181,22 @@ export function detectTables(lines: PageLine[], opts: TableOptions = {}): Unit[]
     if (!grids.some((t) => t.taken.has(l))) chunk.push(l);
   }
   flush();
+  return units;
+}
+
+/** Borderless tables (text aligned in columns, see aligned.ts) first; the rest as before. */
+function withAligned(lines: PageLine[], opts: TableOptions): Unit[] {
+  const hr = horizontals(opts.rules);
+  const found = alignedTables(lines, (a, b) => hr.length > 0 && ruledBetween(hr, a, b));
+  if (!found.length) return detectUnruled(lines, opts);
+  const units: Unit[] = [];
+  let at = 0;
+  for (const f of found) {
+    if (f.from > at) units.push(...detectUnruled(lines.slice(at, f.from), opts));
+    units.push(f.table);
+    at = f.to + 1;
+  }
+  if (at < lines.length) units.push(...detectUnruled(lines.slice(at), opts));
   return units;
 }
 

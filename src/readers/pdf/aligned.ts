@@ -1,0 +1,113 @@
+/**
+ * Tables drawn without rules (borderless): columns from the alignment of text across
+ * lines, rows from the cells' tops. Word and LibreOffice set every cell's text from the
+ * top of its row, left-aligned, so:
+ *
+ * - a column is an x where segments of many lines start (three or more columns, each
+ *   started on at least three lines);
+ * - the table is the run of lines whose every segment starts at one of those x's and
+ *   stays inside its column;
+ * - a row starts at a line where some column takes up text again after a line without
+ *   any (a new cell begins), where the column numbering the rows gives a number, or
+ *   below a horizontal rule; the first line of the run is the first row.
+ *
+ * The table carries its column boundaries as `grid`, so one continued on the next page
+ * is joined to it like a ruled one (continued.ts).
+ */
+import type { PageLine, Segment } from './types.js';
+import type { RowOut, TableUnit } from './tables.js';
+import { joinAll } from './text.js';
+
+const MIN_COLUMNS = 3;
+
+/** Is there a horizontal rule between two consecutive lines (a row border, where drawn)? */
+export type Ruled = (above: PageLine, below: PageLine) => boolean;
+const MIN_SUPPORT = 3;
+
+/** Column start x's: segment starts shared by several lines of three or more segments. */
+function columnStarts(lines: PageLine[]): number[] {
+  const xs = lines.filter((l) => l.segs.length >= MIN_COLUMNS).flatMap((l) => l.segs.map((s) => s.x)).sort((a, b) => a - b);
+  const clusters: { x: number; n: number }[] = [];
+  for (const x of xs) {
+    const last = clusters[clusters.length - 1];
+    if (last && x - last.x <= 3) last.n++;
+    else clusters.push({ x, n: 1 });
+  }
+  return clusters.filter((c) => c.n >= MIN_SUPPORT).map((c) => c.x);
+}
+
+/** The column a segment starts in, or -1 when it starts off the columns or runs into the next one. */
+function columnOf(starts: number[], s: Segment): number {
+  const k = starts.findIndex((x) => Math.abs(s.x - x) <= 3);
+  if (k < 0) return -1;
+  const next = starts[k + 1];
+  return next !== undefined && s.x2 > next + 2 ? -1 : k;
+}
+
+const fits = (starts: number[], l: PageLine): boolean => l.segs.every((s) => columnOf(starts, s) >= 0);
+
+/** Runs of lines (indices) that fit the columns at normal line spacing. */
+function runs(lines: PageLine[], starts: number[]): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let i = 0;
+  while (i < lines.length) {
+    if (!fits(starts, lines[i]!) || lines[i]!.segs.length < 2) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j + 1 < lines.length && fits(starts, lines[j + 1]!) && lines[j + 1]!.y - lines[j]!.y <= 2.4 * Math.max(lines[j]!.fontSize, lines[j + 1]!.fontSize) && lines[j + 1]!.y > lines[j]!.y) j++;
+    const rich = lines.slice(i, j + 1).filter((l) => l.segs.length >= MIN_COLUMNS).length;
+    if (rich >= MIN_SUPPORT) out.push([i, j]);
+    i = j + 1;
+  }
+  return out;
+}
+
+function buildAligned(lines: PageLine[], starts: number[], ruled: Ruled): TableUnit {
+  // Only the columns this run uses.
+  const used = starts.filter((_, k) => lines.some((l) => l.segs.some((s) => columnOf(starts, s) === k)));
+  // Number columns ("1", "2.3", "(4)", "S2"): each number starts a row, even where the row
+  // above was one line tall (no column then takes up text after a blank line).
+  const NUM = /^\(?[A-Z]{0,4}\d{1,3}(?:\.\d{1,3})*[.)]?$/;
+  // Of several number columns, the one numbering the rows has the most distinct values (a
+  // recommendation's number repeats, or wraps in a narrow column).
+  const distinct = used.map((_, k) => {
+    const texts = lines.slice(1).flatMap((l) => l.segs.filter((s) => columnOf(used, s) === k).map((s) => s.text.trim()));
+    return texts.length >= 2 && texts.filter((t) => NUM.test(t)).length >= texts.length * 0.8 ? new Set(texts).size : 0;
+  });
+  const best = Math.max(...distinct);
+  const key = distinct.map((d) => d > 0 && d === best);
+  const rows: { y: number; parts: string[][] }[] = [];
+  let prev: boolean[] = used.map(() => false);
+  for (const l of lines) {
+    const here = used.map(() => [] as string[]);
+    for (const s of l.segs) here[columnOf(used, s)]!.push(s.text);
+    const has = here.map((p) => p.length > 0);
+    const before = lines[lines.indexOf(l) - 1];
+    const opens = rows.length === 0 || (before !== undefined && ruled(before, l)) || has.some((h, k) => h && (!prev[k] || (key[k] && NUM.test(here[k]!.join(' ').trim()))));
+    if (opens) rows.push({ y: l.y, parts: used.map(() => []) });
+    const row = rows[rows.length - 1]!;
+    here.forEach((p, k) => row.parts[k]!.push(...p));
+    prev = has;
+  }
+  const out: RowOut[] = rows.map((r) => ({
+    y: r.y,
+    cells: r.parts.map((p) => {
+      const text = joinAll(p);
+      return { text, paragraphs: text ? [text] : [] };
+    }),
+  }));
+  const right = Math.max(...lines.map((l) => l.x2));
+  return { kind: 'table', y: lines[0]!.y, rows: out, lines, grid: { xs: [...used, right].map((x) => Math.round(x)), top: lines[0]!.y, bottom: lines[lines.length - 1]!.y } };
+}
+
+/**
+ * Borderless tables among a page's lines: each as [first line, last line, table]. Empty
+ * when the page has no text aligned in three or more columns.
+ */
+export function alignedTables(lines: PageLine[], ruled: Ruled = () => false): Array<{ from: number; to: number; table: TableUnit }> {
+  const starts = columnStarts(lines);
+  if (starts.length < MIN_COLUMNS) return [];
+  return runs(lines, starts).map(([from, to]) => ({ from, to, table: buildAligned(lines.slice(from, to + 1), starts, ruled) }));
+}

@@ -1,0 +1,51 @@
+/**
+ * Every layout of a plan gives the same action rows (recommendation ref, action id,
+ * description, leads, due, RAG) as that plan's truth (fixtures/plans/truth/) or the
+ * rendering's own expected file, scored as scripts/plan-score.ts scores them (issue 9).
+ * Renderings that fall short of the issue's targets are listed with the score they reach
+ * today, so any regression fails and any improvement shows.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { extractFile } from '../src/ingest.js';
+import { expectationFor, scoreRows } from '../scripts/plan-score.js';
+import { fixture } from './helpers.js';
+
+const manifest = JSON.parse(readFileSync(fixture('plans', 'layouts', 'manifest.json'), 'utf8')) as { dev: string[]; holdout: string[] };
+const files = [...manifest.dev, ...manifest.holdout];
+
+/** Known shortfalls (F1 floor measured on this branch): PDF renderings whose text the reader cannot yet split right. */
+const KNOWN: Record<string, number> = {
+  'barking-dagenham-2014-action-plan/g-reordered-columns.pdf': 0.5,
+  'harrow-2012-improvement-plan/g-reordered-columns.pdf': 0.6,
+  'brent-2011-action-plan/g-reordered-columns.pdf': 0.44,
+  'barking-dagenham-2014-action-plan/k-two-row-header.pdf': 0.66,
+  'harrow-2012-improvement-plan/k-two-row-header.pdf': 0.32,
+  'brent-2011-action-plan/k-two-row-header.pdf': 0.6,
+  'barking-dagenham-2014-action-plan/i-header-once.pdf': 0.87,
+  'harrow-2012-improvement-plan/i-header-once.pdf': 0.94,
+  'brent-2011-action-plan/i-header-once.pdf': 0.93,
+};
+/** Due dates a narrow PDF column breaks inside a word ("Septembe r 2012"). */
+const DUE_FLOOR: Record<string, number> = {
+  'brent-2011-action-plan/a-merged-rec-column.pdf': 0.8,
+  'brent-2011-action-plan/b-banner-rows.pdf': 0.75,
+  'brent-2011-action-plan/i-header-once.pdf': 0.5,
+  'brent-2011-action-plan/q-numbered-list-furniture.pdf': 0.75,
+  'brent-2011-action-plan/g-reordered-columns.pdf': 0.85,
+};
+
+describe('plan layouts give the plan\'s action rows', () => {
+  it.each(files)('%s', async (file) => {
+    const key = file.split('/').slice(-2).join('/');
+    const { rows } = expectationFor(file);
+    const doc = await extractFile(file);
+    const s = scoreRows(rows, doc.actions);
+    expect(s.f1).toBeGreaterThanOrEqual(KNOWN[key] ?? 0.95);
+    if (s.matched) {
+      expect(s.lead!).toBeGreaterThanOrEqual(0.9);
+      expect(s.due!).toBeGreaterThanOrEqual(DUE_FLOOR[key] ?? 0.9);
+      expect(s.rag!).toBeGreaterThanOrEqual(0.9);
+    }
+  }, 30_000);
+});

@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import type { Loc, TableBlock, TableCell } from '../src/layout/types.js';
+import { toGrid, valueOf } from '../src/extract/plan/grid.js';
+import { mapHeader } from '../src/extract/plan/columns.js';
+import { partPrefix, recLabel, splitTimescale } from '../src/extract/plan/context.js';
+import { rowRole, viewRow } from '../src/extract/plan/rows.js';
+import { fillFromList, overlap } from '../src/extract/plan/reclist.js';
+import type { RecState } from '../src/extract/plan/assemble.js';
+import { alignedTables } from '../src/readers/pdf/aligned.js';
+import type { PageLine } from '../src/readers/pdf/types.js';
+
+const loc: Loc = { page: null, line: 1, block: null };
+const cell = (text: string, rowSpan = 1, colSpan = 1): TableCell => ({ text, paragraphs: text ? text.split('\n') : [], rowSpan, colSpan, loc });
+const table = (rows: TableCell[][]): TableBlock => ({ type: 'table', loc, rows: rows.map((cells) => ({ cells, loc })) });
+
+describe('stage 1: grid', () => {
+  it('knows a merged cell on every row it covers, and how many rows it covers', () => {
+    const grid = toGrid(
+      table([
+        [cell('Recommendation'), cell('Action'), cell('Lead')],
+        [cell('1. Ensure that sufficient checks are made', 2), cell('Audit every case'), cell('Ann Graham')],
+        [cell('Develop a strategy'), cell('Beverley Hendricks')],
+      ]),
+    );
+    expect(grid[2]!.slots.map((s) => s.text)).toEqual(['', 'Develop a strategy', 'Beverley Hendricks']);
+    expect(valueOf(grid[2]!.slots[0])).toBe('1. Ensure that sufficient checks are made');
+    expect(grid[2]!.slots[0]!.mergedFromAbove).toBe(true);
+    expect(grid[1]!.slots[0]!.rows).toBe(2);
+  });
+});
+
+describe('stage 3: row roles', () => {
+  const map = mapHeader(['Recommendation', 'Action', 'Lead', 'By when'])!;
+  it('tells a banner across the table from a section title and a data row', () => {
+    const g = toGrid(
+      table([
+        [cell('Recommendation 2: Improve the quality of referrals', 1, 4)],
+        [cell('SAFEGUARDING', 1, 4)],
+        [cell(''), cell('Write to all partners'), cell('Helen Jenner'), cell('Nov 2014')],
+        [cell('Recommendation'), cell('Action'), cell('Lead'), cell('By when')],
+      ]),
+    );
+    const banner = rowRole(g[0]!, map);
+    expect(banner.role).toBe('banner');
+    expect(banner.banner?.ref).toBe('2');
+    expect(rowRole(g[1]!, map)).toEqual({ role: 'banner', banner: null });
+    expect(rowRole(g[2]!, map).role).toBe('data');
+    expect(rowRole(g[3]!, map).role).toBe('header');
+    const v = viewRow(g[2]!, map);
+    expect([v.desc, v.leads, v.due]).toEqual([['Write to all partners'], ['Helen Jenner'], 'Nov 2014']);
+  });
+});
+
+describe('stage 4: recommendation labels in every scheme', () => {
+  it.each([
+    ['Recommendation S1: Ensure processes are clear', 'S1', 'Ensure processes are clear'],
+    ['Area for Improvement (3): Ensure that strategy discussions are focused', '3', 'Ensure that strategy discussions are focused'],
+    ['AFI 3 Ensure that all children are seen', '3', 'Ensure that all children are seen'],
+    ['3. Ofsted Recommendation: Timescale: Within 3 months (end February 2012)', '3', ''],
+    ['(LAC5) Ensure all social workers have a plan', 'LAC5', 'Ensure all social workers have a plan'],
+    ['(9) Write to all LSCB members', '9', 'Write to all LSCB members'],
+    ['S2. The local council should ensure', 'S2', 'The local council should ensure'],
+    ['1.1 Audit every case', '1.1', 'Audit every case'],
+    ['1 Ensure that sufficient checks are made', '1', 'Ensure that sufficient checks are made'],
+    ['a. Ensure that checks are made', 'a', 'Ensure that checks are made'],
+    ['xviii. Ensure that conferences are held', 'xviii', 'Ensure that conferences are held'],
+  ])('%s', (text, ref, rest) => {
+    expect(recLabel(text)).toMatchObject({ ref, text: rest });
+  });
+
+  it('reads an Ofsted timescale in front of the label', () => {
+    expect(recLabel('Within 3 months (S3) NHS Harrow to ensure engagement')).toMatchObject({ ref: 'S3', timescaleRaw: 'Within 3 months' });
+    expect(splitTimescale('Immediate')).toEqual({ timescaleRaw: 'Immediate', rest: '' });
+  });
+
+  it('in strict mode, takes a sentence that starts with a number for no label', () => {
+    expect(recLabel('12 months on, the service has improved', true)).toBeNull();
+    expect(recLabel('Ofsted Recommendations - Safeguarding', true)).toBeNull();
+  });
+
+  it('names a plan part for refs that restart in each part', () => {
+    expect(partPrefix('Safeguarding Recommendations:')).toBe('S');
+    expect(partPrefix('4. Looked After Children Recommendations:')).toBe('LAC');
+    expect(partPrefix('Safeguarding: Additional Areas for Development')).toBe('S-AD');
+    expect(partPrefix('Action Plan in response to the Ofsted/Care Quality Commission Safeguarding and Looked after Children Inspection')).toBeNull();
+  });
+});
+
+describe("stage 6: the plan's own list of recommendations", () => {
+  const rec = (ref: string | null, text: string, actions = 1): RecState => ({
+    ref,
+    timescaleRaw: null,
+    text: text ? [text] : [],
+    outcomes: [],
+    loc,
+    actions: Array.from({ length: actions }, () => ({}) as RecState['actions'][number]),
+    from: 'column',
+    key: '',
+    part: null,
+  });
+  const items = [
+    'Ensure processes and thresholds for considering legal action are timely and understood by all key staff',
+    'The local council and NHS Harrow should ensure that multi-agency planning is initiated before 34 weeks',
+    'NHS Harrow to ensure there is appropriate engagement of health services in the access service',
+    'The local authority should ensure that all looked after children have access to timely health assessments',
+    'Ensure supervision processes provide sufficient reflection and challenge',
+  ].map((text) => ({ text, loc }));
+
+  it('numbers a group with no text from its neighbour and the item before it', () => {
+    const recs = [rec(null, '', 3), rec('S2', items[1]!.text), rec('S3', items[2]!.text)];
+    const warnings: string[] = [];
+    fillFromList(recs, items, (code) => warnings.push(code));
+    expect(recs[0]!.ref).toBe('S1');
+    expect(recs[0]!.text).toEqual([items[0]!.text]);
+    expect(warnings).toEqual(['plan_recommendation_from_list']);
+  });
+
+  it('numbers a truncated one from the gap between its neighbours and takes the full text', () => {
+    const recs = [rec('LAC2', items[2]!.text), rec(null, 'should ensure that all looked after children have access to timely health assessments', 10), rec('LAC4', items[4]!.text)];
+    fillFromList(recs, items, () => undefined);
+    expect(recs[1]!.ref).toBe('LAC3');
+    expect(recs[1]!.text).toEqual([items[3]!.text]);
+  });
+
+  it('leaves a group unlinked when nothing confirms a number', () => {
+    const recs = [rec('1', 'Something else entirely'), rec(null, 'Text that is in no list at all, about staffing', 2)];
+    fillFromList(recs, items, () => undefined);
+    expect(recs[1]!.ref).toBeNull();
+    expect(overlap('timely health assessments', items[3]!.text)).toBe(1);
+  });
+});
+
+describe('PDF tables without rules (columns from text alignment)', () => {
+  const line = (y: number, segs: Array<[number, string]>): PageLine => {
+    const s = segs.map(([x, text]) => ({ x, x2: x + text.length * 4, text, fontSize: 9, bold: false }));
+    return { page: 1, y, x: s[0]!.x, x2: s[s.length - 1]!.x2, fontSize: 9, bold: false, segs: s, text: segs.map((p) => p[1]).join(' ') };
+  };
+  // Rows from the borderless Barking rendering: cells wrap over several lines, no gaps between rows.
+  const lines = [
+    line(100, [[42, 'Recommendation'], [175, 'No'], [201, 'Description'], [379, 'Responsible'], [458, 'Deadline']]),
+    line(110, [[42, '1 Ensure that checks'], [175, '1'], [201, 'Audit every Police'], [379, 'Ann Graham,'], [458, 'May 2014 to']]),
+    line(120, [[42, 'are undertaken'], [201, 'Protection case'], [379, 'Teresa De Vito'], [458, 'March 2016']]),
+    line(130, [[175, '2'], [201, 'Develop Police'], [379, 'Ann Graham'], [458, 'July 2014']]),
+    line(140, [[175, '3'], [201, 'Police colleagues'], [379, 'Tony Kirk'], [458, 'From July']]),
+    line(150, [[201, 'to ensure that'], [458, '2014']]),
+  ];
+
+  it('finds the columns and starts a row where a cell begins or a number is given', () => {
+    const [t] = alignedTables(lines);
+    expect(t).toBeDefined();
+    expect(t!.table.rows.map((r) => r.cells.map((c) => c.text))).toEqual([
+      ['Recommendation', 'No', 'Description', 'Responsible', 'Deadline'],
+      ['1 Ensure that checks are undertaken', '1', 'Audit every Police Protection case', 'Ann Graham, Teresa De Vito', 'May 2014 to March 2016'],
+      ['', '2', 'Develop Police', 'Ann Graham', 'July 2014'],
+      ['', '3', 'Police colleagues to ensure that', 'Tony Kirk', 'From July 2014'],
+    ]);
+  });
+
+  it('leaves prose alone', () => {
+    expect(alignedTables([line(100, [[42, 'An ordinary paragraph of text']]), line(110, [[42, 'and its second line']])])).toEqual([]);
+  });
+});
