@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, tmp } from './helpers';
-import { buildWebDb, withRegister } from './web-helpers';
+import { buildWebDb, withLinks } from './web-helpers';
 
 // Needs dist/ (npm test builds it first).
 describe('ofsted export', () => {
@@ -94,9 +94,9 @@ describe('ofsted export', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(['actions.csv', 'judgements.csv', 'latest-by-authority.csv', 'recommendations.csv']);
     const latest = readFileSync(join(dir, 'latest-by-authority.csv'), 'utf8').trim().split('\n');
-    expect(latest[0]).toMatch(/^Authority,Code,Latest inspection,Framework,Overall effectiveness,/);
+    expect(latest[0]).toMatch(/^Authority,Code,Region,Latest inspection,Framework,Overall effectiveness,/);
     expect(latest.length).toBe(2);
-    expect(latest[1]).toMatch(/^Brent,Brent,2023-\d\d-\d\d,ILACS,Good,/);
+    expect(latest[1]).toMatch(/^Brent,304,London,2023-\d\d-\d\d,ILACS,Good,/);
     const recs = readFileSync(join(dir, 'recommendations.csv'), 'utf8');
     const n = (db.prepare("SELECT count(*) n FROM recommendations r JOIN documents d ON d.id = r.document_id WHERE d.local_authority = 'Brent'").get() as { n: number }).n;
     const parsed = new ExcelJS.Workbook();
@@ -106,7 +106,7 @@ describe('ofsted export', () => {
   });
 
   it('adds the Tracker sheet when the database links plans to reports', async () => {
-    const reg = withRegister(dbPath);
+    const reg = withLinks(dbPath);
     const file = join(tmp('ofsted-export-reg-'), 'reg.xlsx');
     const r = cli(['export', '--db', reg, '--out', file]);
     expect(r.code, r.stderr).toBe(0);
@@ -114,7 +114,7 @@ describe('ofsted export', () => {
     await book.xlsx.readFile(file);
     expect(book.worksheets.map((w) => w.name)).toEqual(['Latest by authority', 'Judgements', 'Recommendations', 'Actions', 'Tracker']);
     const tracker = rowsOf(book.getWorksheet('Tracker')!);
-    expect(tracker.some((t) => t['Plan path'] && String(t['Plan path']).includes('brent-2011-action-plan'))).toBe(true);
+    expect(tracker.some((t) => t['Plan path'] && String(t['Plan path']).includes('barking-dagenham-2014-action-plan'))).toBe(true);
     expect(header(book.getWorksheet('Latest by authority')!)).toContain('Region');
     expect(rowsOf(book.getWorksheet('Latest by authority')!).find((x) => x.Authority === 'Brent')!.Region).toBe('London');
   });

@@ -28,53 +28,18 @@ export function buildWebDb(): string {
 }
 
 /**
- * A copy of `src` with the objects the authority register adds (issue 10), made here
- * with the names and columns that issue gives, so the panels that appear only with them
- * are tested: local_authorities, documents.local_authority_code, recommendation_links,
- * v_tracker (a simple stand-in with the view's columns).
+ * A copy of `src` with a report that a plan in it answers: the Barking and Dagenham 2014
+ * report, whose areas for improvement the fixture plan takes up one by one, so the loader
+ * links them (issue 10) and the tracker panel and Tracker sheet have rows.
  */
-export function withRegister(src: string): string {
-  const dest = join(tmp('ofsted-web-reg-'), 'register.sqlite');
+export function withLinks(src: string): string {
+  const dest = join(tmp('ofsted-web-links-'), 'links.sqlite');
   const s = new Database(src, { readonly: true });
   s.pragma('wal_checkpoint(TRUNCATE)');
   s.close();
   copyFileSync(src, dest);
-  const db = new Database(dest);
-  db.exec(`
-    CREATE TABLE local_authorities (code TEXT PRIMARY KEY, ofsted_urn TEXT, ons_code TEXT, name TEXT NOT NULL, also_known_as TEXT,
-      region TEXT, la_type TEXT, stat_neighbours TEXT, website TEXT);
-    INSERT INTO local_authorities VALUES
-      ('brent', '80001', 'E09000005', 'Brent', '[]', 'London', 'London borough', '["harrow","barking-and-dagenham","bradford"]', NULL),
-      ('harrow', '80002', 'E09000015', 'Harrow', '[]', 'London', 'London borough', '["brent"]', NULL),
-      ('barking-and-dagenham', '80003', 'E09000002', 'Barking and Dagenham', '[]', 'London', 'London borough', '["brent"]', NULL),
-      ('bradford', '80004', 'E08000032', 'Bradford', '[]', 'Yorkshire and the Humber', 'Metropolitan district', '["brent"]', NULL),
-      ('wessex', '80005', NULL, 'Wessex', '[]', 'South West', 'Unitary', '[]', NULL);
-    ALTER TABLE documents ADD COLUMN local_authority_code TEXT REFERENCES local_authorities(code);
-    ALTER TABLE documents ADD COLUMN local_authority_as_written TEXT;
-    UPDATE documents SET local_authority_as_written = local_authority,
-      local_authority_code = (SELECT code FROM local_authorities WHERE name = documents.local_authority);
-    CREATE TABLE recommendation_links (id INTEGER PRIMARY KEY, plan_recommendation_id INTEGER, report_recommendation_id INTEGER, method TEXT, score REAL);
-    INSERT INTO recommendation_links (plan_recommendation_id, report_recommendation_id, method, score)
-      SELECT p.id, r.id, 'test', 0.9 FROM recommendations r JOIN documents rd ON rd.id = r.document_id
-      JOIN recommendations p JOIN documents pd ON pd.id = p.document_id
-      WHERE rd.kind = 'inspection_report' AND pd.kind = 'action_plan' AND rd.local_authority = 'Brent' AND pd.local_authority = 'Brent'
-        AND r.rec_id = '1' AND p.rec_id = (SELECT min(rec_id) FROM recommendations WHERE document_id = pd.id);
-    CREATE VIEW v_tracker AS
-      SELECT rd.local_authority, rd.local_authority_code, rd.id AS report_document_id, rd.path AS report_path, rd.publication_date,
-             r.rec_id, r.scope, r.text, pd.id AS plan_document_id, pd.path AS plan_path, p.rec_id AS plan_rec_id, l.method, l.score,
-             (SELECT count(*) FROM actions a WHERE a.document_id = pd.id AND a.recommendation_ref = p.rec_id) AS actions,
-             (SELECT count(*) FROM actions a WHERE a.document_id = pd.id AND a.recommendation_ref = p.rec_id AND a.rag = 'red') AS red,
-             (SELECT count(*) FROM actions a WHERE a.document_id = pd.id AND a.recommendation_ref = p.rec_id AND a.rag = 'amber') AS amber,
-             (SELECT count(*) FROM actions a WHERE a.document_id = pd.id AND a.recommendation_ref = p.rec_id AND a.rag = 'green') AS green,
-             (SELECT count(*) FROM actions a WHERE a.document_id = pd.id AND a.recommendation_ref = p.rec_id AND a.rag = 'complete') AS complete,
-             (SELECT count(*) FROM actions a WHERE a.document_id = pd.id AND a.recommendation_ref = p.rec_id AND a.rag IS NULL) AS no_rag,
-             0 AS overdue, NULL AS latest_progress
-      FROM recommendations r JOIN documents rd ON rd.id = r.document_id
-      LEFT JOIN recommendation_links l ON l.report_recommendation_id = r.id
-      LEFT JOIN recommendations p ON p.id = l.plan_recommendation_id LEFT JOIN documents pd ON pd.id = p.document_id
-      WHERE rd.kind = 'inspection_report';
-  `);
-  db.close();
+  const r = cli(['import', fixture('reports', 'barking-and-dagenham_2014-07-07.pdf'), '--db', dest, '--jobs', '1', '--quiet']);
+  if (r.code !== 0) throw new Error(`import failed (${r.code}): ${r.stderr}`);
   return dest;
 }
 

@@ -13,6 +13,7 @@
  */
 import type { DB } from '../db/database.js';
 import { AREAS, FRAMEWORKS, GRADES, KINDS, type Area } from '../model/document.js';
+import { lookupAuthority } from '../register/lookup.js';
 
 export const SEARCH_KINDS = ['recommendation', 'paragraph', 'action'] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number];
@@ -259,6 +260,17 @@ export class DataAccess {
     );
   }
 
+  /**
+   * The key of the authority a user names in a URL: the key itself, or (with the register) a
+   * name, alias or DfE code resolved the way `--la` resolves it ("Brent", "barking & dagenham", "304").
+   */
+  resolveKey(text: string): string {
+    if (!this.features.register || !this.features.laCode) return text;
+    if (this.one(`SELECT 1 FROM documents d WHERE ${this.key} = ? AND budget() LIMIT 1`, [text])) return text;
+    const r = lookupAuthority(text);
+    return r.ok ? r.authority.code : text;
+  }
+
   authority(key: string): { key: string; name: string; region: string | null; laType: string | null; website: string | null; neighbours: string[] } | null {
     const docRow = this.one<{ key: string; name: string }>(
       `SELECT ${this.key} AS key, ${this.name} AS name FROM documents d ${this.laJoin} WHERE ${this.key} = ? AND budget() LIMIT 1`,
@@ -369,7 +381,7 @@ export class DataAccess {
     const params: Record<string, unknown> = { q };
     if (f.la) {
       where.push(`${this.key} = @la`);
-      params.la = f.la;
+      params.la = this.resolveKey(f.la);
     }
     if (f.region && this.laJoin) {
       where.push('la.region = @region');

@@ -55,7 +55,9 @@ function excelDate(v: unknown): Date | null {
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
-export function buildSheets(data: DataAccess, la: string[] | undefined, asOf: string): Sheet[] {
+export function buildSheets(data: DataAccess, named: string[] | undefined, asOf: string): Sheet[] {
+  // Authorities as the user named them and as keys (a name, alias or code resolved by the register).
+  const la = named && [...new Set(named.flatMap((x) => [x, data.resolveKey(x)]))];
   const latest = data.latest({ la });
   const areas = AREAS.filter((a) => latest.some((r) => r.grades[a] || r.prevGrades[a]));
   const sheets: Sheet[] = [
@@ -137,7 +139,8 @@ export function buildSheets(data: DataAccess, la: string[] | undefined, asOf: st
     },
   ];
   const tracker = data.features.tracker ? data.tracker() : [];
-  if (tracker.length) {
+  // Every report recommendation has a tracker row; the sheet is there once a plan is linked to one.
+  if (tracker.some((r) => r.plan_document_id != null)) {
     const keys = Object.keys(tracker[0]!);
     const wanted = la?.map((x) => x.toLowerCase());
     sheets.push({

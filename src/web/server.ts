@@ -106,7 +106,7 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string } 
   app.get('/api/grade-distribution', (c) => c.json({ grades: GRADES, rows: data.gradeDistribution() }));
 
   const authority = (c: Context) => {
-    const key = c.req.param('key')!;
+    const key = data.resolveKey(c.req.param('key')!);
     const a = data.authority(key);
     if (!a) throw new HTTPException(404, { message: `no authority '${key}' in the database` });
     const documents = data.documentsOf(key).map((d) => ({ ...d, recommendations: d.kind === 'action_plan' ? [] : data.recommendationsOf(d.id) }));
