@@ -34,7 +34,7 @@ describe('ofsted query tracker', () => {
     expect(link).toMatchObject({ plan: { path: 'fixtures/plans/barking-dagenham-2014-action-plan.md' }, recommendationRef: '1', method: 'text', score: 1 });
     expect(link.actions).toHaveLength(6);
     expect(Object.keys(link.actions[0])).toEqual(expect.arrayContaining(['id', 'description', 'leads', 'due', 'rag', 'progress']));
-    expect(link.actions[0]).toMatchObject({ id: '1.1', leads: ['Ann Graham', 'Teresa De Vito'], due: '2016-03-31', rag: 'green' });
+    expect(link.actions[0]).toMatchObject({ id: '1.1', leads: ['Ann Graham', 'Teresa De Vito'], due: '2016-03-31', rag: null });
     // Areas 28-40 each answered by the plan area of the same rank; LSCB 136-140 by none.
     expect(rows.map((r) => [r.recommendation.id, r.links.map((l: any) => l.recommendationRef)])).toEqual([
       ...Array.from({ length: 13 }, (_, i) => [String(28 + i), [String(i + 1)]]),

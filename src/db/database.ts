@@ -2,8 +2,8 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MIGRATIONS } from './migrations.js';
-import { syncRegister } from './register.js';
-import { ensureViews } from './views.js';
+import { registerOutOfSync, syncRegister } from './register.js';
+import { ensureViews, viewsOutOfSync } from './views.js';
 
 export type DB = Database.Database;
 
@@ -57,12 +57,15 @@ export function migrate(db: DB): void {
       }
     }).immediate();
   }
-  // Derived from the program's data and code, so kept in step on every open for writing
-  // (write-locked from the start, like the migrations, so two processes opening at once queue).
-  db.transaction(() => {
-    syncRegister(db);
-    ensureViews(db);
-  }).immediate();
+  // Derived from the program's data and code, so kept in step on every open for writing. Checked
+  // first without a lock, so opening an up-to-date database never waits for another writer;
+  // when something is to change, write-locked from the start like the migrations.
+  if (registerOutOfSync(db) || viewsOutOfSync(db)) {
+    db.transaction(() => {
+      syncRegister(db);
+      ensureViews(db);
+    }).immediate();
+  }
 }
 
 /** Open for reading; a database of an older schema is upgraded in place first. */

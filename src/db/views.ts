@@ -65,6 +65,14 @@ export function viewDefinitions(): Record<string, string> {
 
 export { TRACKER_ORDER };
 
+/** True when a view is missing or its definition differs from this program's (read only). */
+export function viewsOutOfSync(db: DB): boolean {
+  return Object.entries(viewDefinitions()).some(([name, sql]) => {
+    const have = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'view' AND name = ?").get(name) as { sql: string } | undefined;
+    return have?.sql !== sql;
+  });
+}
+
 /** Views hold no data: (re)made whenever their definition in this program differs from the file's. */
 export function ensureViews(db: DB): void {
   for (const [name, sql] of Object.entries(viewDefinitions())) {

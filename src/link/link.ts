@@ -135,14 +135,15 @@ export class Linker {
         `SELECT d.id, d.path, ${DOC_DATE} AS date, d.title FROM documents d
          WHERE d.kind = 'inspection_report' AND d.local_authority_code = ? AND EXISTS (SELECT 1 FROM recommendations r WHERE r.document_id = d.id)
            AND (? IS NULL OR ${DOC_DATE} IS NULL OR ${DOC_DATE} <= ?)
-         ORDER BY ${DOC_DATE} DESC, d.id DESC`,
+         ORDER BY ${DOC_DATE} DESC, d.path, d.sha256`,
       )
       .all(plan.code, plan.date, plan.date) as DocRow[];
     if (reports.length === 0) {
       this.warn(planId, 'link_no_report', `no inspection report of ${plan.la} with recommendations${plan.date ? ` published by ${plan.date}` : ''} is in the database: nothing linked`);
       return;
     }
-    // Latest first, so a tie goes to the latest report.
+    // Latest first, so a tie goes to the latest report; then by path, not by id, so the same
+    // documents give the same links in whatever order they were imported.
     let chosen: { report: DocRow; recs: RecRow[]; result: ReturnType<typeof matchRecommendations>; total: number } | null = null;
     for (const report of reports) {
       const recs = this.recs(report.id);
