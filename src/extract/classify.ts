@@ -6,8 +6,8 @@ import { daysBetween, parseDateRange, parseLongDate } from './dates.js';
 import { comparable } from '../util/text.js';
 
 const SIF_TITLE = /(?:re-?\s?)?inspection of services for children in need of help and\s+protection,? children looked after and care\s+leavers/i;
-/** ILACS titles: "Inspection of Norfolk local authority children's services", "Inspection of children's social care services",
- * "Inspection of Bradford Children and Families Trust", "Inspection of Barking and Dagenham children's services". */
+/** ILACS titles: "Inspection of X local authority children's services", "Inspection of children's social care services",
+ * "Inspection of X Children and Families Trust", "Inspection of X children's services". */
 const ILACS_TITLE = /^inspection of (?:(.+?) )?(local authority children['’]s services|children['’]s social care services|children['’]s services|children and families trust|children['’]s (?:services )?trust)\.?$/i;
 const TITLES: Array<[RegExp, Framework]> = [
   [SIF_TITLE, 'sif'],
@@ -143,7 +143,7 @@ export function isPlanHeader(cells: string[]): boolean {
 const LA_PREFIX = /^(?:the\s+)?(?:london borough of|royal borough of|metropolitan borough of|borough of|county of|council of the|council of)\s+/i;
 const LA_SUFFIX = /\s+(?:(?:local )?safeguarding children['’]?s? board|lscb|metropolitan district council|metropolitan borough council|county borough council|district council|borough council|county council|city council|council|metropolitan district|metropolitan borough|metropolitan|unitary authority|children['’]s services)$/i;
 
-/** Short name of a local authority: "City of Bradford Metropolitan District Council" -> "Bradford". */
+/** Short name of a local authority: "City of X Metropolitan District Council" -> "X". */
 export function shortLaName(raw: string): string | null {
   let s = comparable(raw).replace(/[¹²³\d]+$/, '').trim();
   if (/^city of london\b/i.test(s) || /^london corporation$/i.test(s)) return 'City of London';
@@ -157,7 +157,7 @@ export function shortLaName(raw: string): string | null {
 }
 
 function findLocalAuthority(head: Unit[], titleUnit: Unit | undefined): string | null {
-  // "Inspection of Bradford local authority children's services"
+  // "Inspection of X local authority children's services"
   const ilacs = titleUnit ? ILACS_TITLE.exec(comparable(titleUnit.text)) : null;
   const named = ilacs?.[1] && !/^local authority$/i.test(ilacs[1]) ? shortLaName(ilacs[1]) : null;
   if (named) return named;
@@ -173,7 +173,7 @@ function findLocalAuthority(head: Unit[], titleUnit: Unit | undefined): string |
     if (inTitle && isLaLine(inTitle[1]!)) return shortLaName(inTitle[1]!);
     for (const u of head.slice(i + 1, i + 3)) if (isLaLine(u.text) && /council|borough|city/i.test(u.text)) return shortLaName(u.text);
   }
-  // A committee paper or plan: "London Borough of Barking & Dagenham", "Brent Council".
+  // A committee paper or plan: "London Borough of X", "X Council".
   for (const u of head.slice(0, 10)) {
     const m = /\b((?:London Borough|Royal Borough|Borough|City) of [A-Z][\w&' -]+?|[A-Z][\w' -]+? (?:Council|County Council|City Council))\b/.exec(comparable(u.text));
     if (m) return shortLaName(m[1]!);
@@ -181,7 +181,7 @@ function findLocalAuthority(head: Unit[], titleUnit: Unit | undefined): string |
   return null;
 }
 
-/** A plan that names its council only in the body ("Harrow Council", "Brent Council"): the one named most. */
+/** A plan that names its council only in the body ("X Council", "X Council"): the one named most. */
 function mostNamedCouncil(units: Unit[]): string | null {
   const counts = new Map<string, number>();
   for (const u of units) {
@@ -196,7 +196,7 @@ function mostNamedCouncil(units: Unit[]): string | null {
 }
 
 function isLaLine(t: string): boolean {
-  // "Wigan Safeguarding Children Board" names its authority (a standalone LSCB review).
+  // "X Safeguarding Children Board" names its authority (a standalone LSCB review).
   const s = comparable(t).replace(/[¹²³]+$/, '').replace(/\s+(?:local )?safeguarding children['’]?s? board$/i, '');
   if (/^(?:the )?local$/i.test(s)) return false;
   return s.length > 2 && s.length < 70 && /^[A-Z]/.test(s) && !/inspection|ofsted|report|children|review|effectiveness|\d{4}/i.test(s) && s.split(' ').length <= 8;

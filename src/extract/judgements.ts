@@ -120,8 +120,8 @@ const RI = `${GRADE_PHRASE}|improvement(?: to be good)?`;
 
 export function sentenceJudgement(text: string): SentenceHit | null {
   const label = (m: RegExpExecArray) => m[0].replace(/[.\s]+$/, '');
-  // SIF overall: "Children's services in Brent require improvement to be good", "Children's services in
-  // Wigan are good" (the singular "service" too).
+  // SIF overall: "Children's services in X require improvement to be good", "Children's services in
+  // X are good" (the singular "service" too).
   let m = new RegExp(`^Children['’]?s services? in [^.,;]{1,80}? (?:(?:are|is) (?:judged (?:to be )?)?|requires? )(${RI})(?:${END})`, 'i').exec(text);
   if (m) return { area: 'overall_effectiveness', label: label(m), grade: verbGrade(m[1]!) };
   // "The overall judgement is good", "The overall judgement is that children's service requires improvement."

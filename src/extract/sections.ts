@@ -40,7 +40,7 @@ export function isLscbHeading(text: string): boolean {
   const t = text.trim();
   if (/^(?:the )?local safeguarding children board\b|^review of the effectiveness of the local safeguarding children board|^the lscb\b/i.test(t)) return true;
   // "Section 2: The effectiveness of the Local Safeguarding Children Board", "Section 2: The effectiveness local
-  // safeguarding children board", "The effectiveness of the Wigan Safeguarding Children Board".
+  // safeguarding children board", "The effectiveness of the X Safeguarding Children Board".
   return /^(?:section \d+\s*[:.–-]?\s*)?(?:the )?(?:review of )?(?:the )?effectiveness (?:of )?(?:the )?(?:lscb\b|.{0,40}?safeguarding children board)/i.test(t)
     || /^section \d+\b.{0,80}\b(?:lscb|safeguarding children board)\b/i.test(t);
 }

@@ -9,7 +9,7 @@ export interface RagValue {
   ragRaw: string | null;
 }
 
-/** Look-alike letters from OCR/conversion: Greek Alpha in Brent's "Α". */
+/** Look-alike letters from OCR/conversion: Greek Alpha in X's "Α". */
 const CONFUSABLE: Record<string, string> = { 'Α': 'A', 'Β': 'B', 'Ε': 'E', 'Ο': 'O', 'Р': 'R', 'А': 'A', 'В': 'B', 'С': 'C' };
 
 const unconfuse = (s: string): string => s.replace(/[ΑΒΕΟРАВС]/g, (c) => CONFUSABLE[c] ?? c);
