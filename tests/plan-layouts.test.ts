@@ -22,13 +22,7 @@ const KNOWN: Record<string, number> = {
   'brent-2011-action-plan/k-two-row-header.pdf': 0.6,
 };
 /** Due dates a narrow PDF column breaks inside a word ("Septembe r 2012"). */
-const DUE_FLOOR: Record<string, number> = {
-  'brent-2011-action-plan/a-merged-rec-column.pdf': 0.8,
-  'brent-2011-action-plan/b-banner-rows.pdf': 0.75,
-  'brent-2011-action-plan/i-header-once.pdf': 0.5,
-  'brent-2011-action-plan/q-numbered-list-furniture.pdf': 0.75,
-  'brent-2011-action-plan/g-reordered-columns.pdf': 0.78, // more rows matched, more broken dates among them
-};
+const DUE_FLOOR: Record<string, number> = {};
 
 describe('plan layouts give the plan\'s action rows', () => {
   it.each(files)('%s', async (file) => {
