@@ -251,7 +251,10 @@ export class PlanAssembler {
       // ("e. Ensure ..." starts in lower case but is a lettered recommendation of its own.)
       const unlabelled = recLabel(first) === null;
       const unfinished = cur !== null && v.recRows > 1 && !/[.!?;:)]$/.test(cur.text.join(' '));
-      if (cur && cur.from !== 'above' && this.afterBreak && unlabelled && (/^[a-z]/.test(first) || unfinished)) {
+      // So is lower-case text under a recommendation whose sentence is unfinished: a merged
+      // cell whose text a table without vertical rules spreads over the rows beside it.
+      const carriesOn = cur !== null && cur.from === 'column' && /^[a-z]/.test(first) && !/[.!?;:)]$/.test(cur.text.join(' '));
+      if (cur && cur.from !== 'above' && unlabelled && ((this.afterBreak && (/^[a-z]/.test(first) || unfinished)) || carriesOn)) {
         cur.text.push(first);
         this.note('plan_row_continued', `recommendation ${cur.ref ?? '(no id)'}: its text continues after a page break ("${clip(first)}")`, loc);
         return true;
