@@ -198,3 +198,22 @@ describe('kind', () => {
     expect((await extractFile(fixture('seeds', '001_dab7261901101738.md'))).document.kind).toBe('progress_report');
   });
 });
+
+describe('a recommendation cell spread over the rows beside it (no vertical rules)', () => {
+  it('joins lower-case text under an unfinished recommendation and keeps it for the rows below', async () => {
+    const { extractBytes } = await import('../src/ingest.js');
+    const md = [
+      '# Improvement action plan',
+      '',
+      '| Recommendation | Action | Lead | Date |',
+      '| --- | --- | --- | --- |',
+      '| (S1) Ensure thresholds for legal action are timely and clearly | Write to all partners | DCS | 30.9.12 |',
+      '| understood by all key staff | Develop an edge of care policy | DD TS | 31.12.12 |',
+      '|  | Review the training programme | DD TS | 31.12.12 |',
+      '| (S2) Ensure plans are outcome focused. | Review the planning documents | QA Mgr | 31.10.12 |',
+      '| e. Ensure reviews offer robust challenge | Write an escalation policy | QA Mgr | 27.9.12 |',
+    ].join('\n');
+    const doc = await extractBytes('plan.md', new TextEncoder().encode(md));
+    expect(doc.actions.map((a) => a.recommendationRef)).toEqual(['S1', 'S1', 'S1', 'S2', 'e']);
+  });
+});

@@ -49,3 +49,18 @@ describe('due-date parser (strings from the seeds)', () => {
     expect(findDates('February 2012 December 2011').map((d) => d.date)).toEqual(['2012-02-29', '2011-12-31']);
   });
 });
+
+describe('due words broken inside a narrow PDF cell', () => {
+  it.each([
+    ['Septembe r 2012', 'September 2012', '2012-09-30'],
+    ['Report to LSCB Februar y 2012 then quarterly', 'Report to LSCB February 2012 then quarterly', '2012-02-29'],
+    ['1 Februar y 2012', '1 February 2012', '2012-02-01'],
+    ['Immediat e and ongoing', 'Immediate and ongoing', null],
+  ])('%s', (raw, mended, date) => {
+    expect(parseDue(raw)).toEqual({ raw: mended, date });
+  });
+  it('never joins two real words', () => {
+    expect(parseDue('May be later').raw).toBe('May be later');
+    expect(parseDue('March on 2012').raw).toBe('March on 2012');
+  });
+});

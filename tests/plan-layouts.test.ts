@@ -16,24 +16,13 @@ const files = [...manifest.dev, ...manifest.holdout];
 
 /** Known shortfalls (F1 floor measured on this branch): PDF renderings whose text the reader cannot yet split right. */
 const KNOWN: Record<string, number> = {
-  'barking-dagenham-2014-action-plan/g-reordered-columns.pdf': 0.5,
-  'harrow-2012-improvement-plan/g-reordered-columns.pdf': 0.6,
-  'brent-2011-action-plan/g-reordered-columns.pdf': 0.44,
-  'barking-dagenham-2014-action-plan/k-two-row-header.pdf': 0.66,
-  'harrow-2012-improvement-plan/k-two-row-header.pdf': 0.32,
-  'brent-2011-action-plan/k-two-row-header.pdf': 0.6,
-  'barking-dagenham-2014-action-plan/i-header-once.pdf': 0.87,
-  'harrow-2012-improvement-plan/i-header-once.pdf': 0.94,
-  'brent-2011-action-plan/i-header-once.pdf': 0.93,
+  'barking-dagenham-2014-action-plan/g-reordered-columns.pdf': 0.92,
+  'barking-dagenham-2014-action-plan/k-two-row-header.pdf': 0.76,
+  'harrow-2012-improvement-plan/k-two-row-header.pdf': 0.49,
+  'brent-2011-action-plan/k-two-row-header.pdf': 0.63,
 };
 /** Due dates a narrow PDF column breaks inside a word ("Septembe r 2012"). */
-const DUE_FLOOR: Record<string, number> = {
-  'brent-2011-action-plan/a-merged-rec-column.pdf': 0.8,
-  'brent-2011-action-plan/b-banner-rows.pdf': 0.75,
-  'brent-2011-action-plan/i-header-once.pdf': 0.5,
-  'brent-2011-action-plan/q-numbered-list-furniture.pdf': 0.75,
-  'brent-2011-action-plan/g-reordered-columns.pdf': 0.85,
-};
+const DUE_FLOOR: Record<string, number> = {};
 
 describe('plan layouts give the plan\'s action rows', () => {
   it.each(files)('%s', async (file) => {

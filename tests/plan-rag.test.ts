@@ -61,3 +61,15 @@ describe('RAG normaliser', () => {
     expect(statusWord('Due January 2015.')).toBeNull();
   });
 });
+
+describe('status words broken inside a narrow PDF cell', () => {
+  it.each([
+    ['Complete d', 'Completed'],
+    ['Awaitin g sign-off', 'Awaiting sign-off'],
+    ['Ongoin g', 'Ongoing'],
+    ['On track', 'On track'],
+    ['Complete dates tbc', 'Complete dates tbc'],
+  ])('%s', (raw, mended) => {
+    expect(ragFromText(raw).ragRaw).toBe(mended);
+  });
+});

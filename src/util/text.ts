@@ -27,3 +27,19 @@ export function comparable(s: string): string {
 export function keyOf(s: string): string {
   return comparable(s).toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
 }
+
+/**
+ * Join words a narrow table cell broke in two ("Septembe r 2012", "Immediat e"): a word
+ * and the piece after it are joined only where the joined word is one `isWord` knows
+ * and the piece alone is not, so two real words are never merged.
+ */
+export function mendBrokenWords(text: string, isWord: (w: string) => boolean): string {
+  const words = text.split(' ');
+  for (let i = 0; i + 1 < words.length; i++) {
+    const a = /^(\P{L}*)(\p{L}+)$/u.exec(words[i]!);
+    const b = /^(\p{L}+)(\P{L}*)$/u.exec(words[i + 1]!);
+    if (!a || !b || !isWord(a[2]! + b[1]!) || isWord(b[1]!)) continue;
+    words.splice(i, 2, words[i]! + words[i + 1]!);
+  }
+  return words.join(' ');
+}

@@ -248,8 +248,13 @@ export class PlanAssembler {
       if (cur && cur.from === 'column' && (cur.key === first || norm(cur.text.join(' ')) === first)) return false; // repeated on every row
       // After a page break, text with no number of its own that starts in lower case, or a
       // merged cell carrying on an unfinished sentence, is the rest of the recommendation above.
-      const unfinished = cur !== null && v.recRows > 1 && !/[.!?;:)]$/.test(cur.text.join(' ')) && recLabel(first) === null;
-      if (cur && cur.from !== 'above' && this.afterBreak && (/^[a-z]/.test(first) || unfinished)) {
+      // ("e. Ensure ..." starts in lower case but is a lettered recommendation of its own.)
+      const unlabelled = recLabel(first) === null;
+      const unfinished = cur !== null && v.recRows > 1 && !/[.!?;:)]$/.test(cur.text.join(' '));
+      // So is lower-case text under a recommendation whose sentence is unfinished: a merged
+      // cell whose text a table without vertical rules spreads over the rows beside it.
+      const carriesOn = cur !== null && cur.from === 'column' && /^[a-z]/.test(first) && !/[.!?;:)]$/.test(cur.text.join(' '));
+      if (cur && cur.from !== 'above' && unlabelled && ((this.afterBreak && (/^[a-z]/.test(first) || unfinished)) || carriesOn)) {
         cur.text.push(first);
         this.note('plan_row_continued', `recommendation ${cur.ref ?? '(no id)'}: its text continues after a page break ("${clip(first)}")`, loc);
         return true;

@@ -6,6 +6,7 @@
  * "Immediate", "Annual".
  */
 import { MONTH_RE, daysInMonth, iso, monthNumber } from '../dates.js';
+import { mendBrokenWords } from '../../util/text.js';
 
 export interface Due {
   raw: string | null;
@@ -73,11 +74,15 @@ export function findDates(text: string, era: Era = DEFAULT_ERA): Found[] {
  * March 2016", "Sept 2014 Report Dec 2014"); "Immediate"/"Ongoing"/"Quarterly" alone give null.
  */
 export function parseDue(raw: string | null | undefined, era: Era = DEFAULT_ERA): Due {
-  const r = raw?.replace(/\s+/g, ' ').trim() ?? '';
+  const r = mendBrokenWords(raw?.replace(/\s+/g, ' ').trim() ?? '', isDueWord);
   if (!r) return { raw: null, date: null };
   const dates = findDates(r, era);
   return { raw: r, date: dates.length ? dates[dates.length - 1]!.date : null };
 }
+
+/** A word of a due cell: a month's name or a timing word ("Immediate", "Ongoing"). */
+const DUE_WORD = new RegExp(`^(?:${MONTH_RE}|immediate(?:ly)?|ongoing|quarterly|monthly|annual(?:ly)?|weekly)$`, 'i');
+const isDueWord = (w: string): boolean => DUE_WORD.test(w);
 
 const TOKEN = new RegExp(
   `\\d{1,2}[./]\\d{1,2}[./]\\d{2,4}\\.?|(?:end\\s+)?(?:${MONTH_RE})\\.?\\s*\\d{2,4}|ongoing to [A-Za-z]+ \\d{4}|ongoing|immediate(?:ly)?|quarterly|annual(?:ly)?|monthly`,

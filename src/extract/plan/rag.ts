@@ -21,11 +21,20 @@ const WORD: Record<string, Rag> = { red: 'red', amber: 'amber', green: 'green', 
  * Status words a plan uses instead of colours ("On track", "Completed", "Held") are kept
  * as written (`ragRaw`) but are not ratings: `rag` stays null.
  */
-/** A status word broken inside a narrow cell ("Complete d", "Underwa y") joined again. */
+/**
+ * A status word broken inside a narrow cell ("Complete d", "Awaitin g sign-off") joined
+ * again: a space is dropped only where the text then opens with a longer status word (or
+ * colour) reaching past that space.
+ */
 function mendWord(t: string): string {
-  if (!/^\S+ \S{1,3}$/.test(t) || statusWord(t) === t || /^(red|amber|green|blue)\b/i.test(t)) return t;
-  const joined = t.replace(' ', '');
-  return statusWord(joined) === joined || /^(red|amber|green|blue)$/i.test(joined) ? joined : t;
+  const opening = (s: string): number => (statusWord(s) ?? /^(?:red|amber|green|blue)\b/i.exec(s)?.[0] ?? '').length;
+  const before = opening(t);
+  for (let i = t.indexOf(' '); i > 0; i = t.indexOf(' ', i + 1)) {
+    const joined = t.slice(0, i) + t.slice(i + 1);
+    const after = opening(joined);
+    if (after > i && after > before) return joined;
+  }
+  return t;
 }
 
 /** The status word that opens a text ("(1) On track: ..." -> "On track"), or null. */

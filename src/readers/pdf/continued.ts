@@ -84,17 +84,16 @@ function appendCell(target: CellOut, add: CellOut): void {
 
 /**
  * Remove an emptied row whose remaining cells only span rows below it: they move to the
- * next row, one row shorter, in their columns.
+ * next row, one row shorter, in their columns. `kept` are the row's remaining cells with
+ * their columns and `map` the rows' slots before the row was emptied (an emptied row's
+ * cell order no longer tells its columns).
  */
-function dropRow(rows: RowOut[], i: number): void {
-  const map = slotMap(rows);
-  const row = rows[i]!;
+function dropRow(rows: RowOut[], i: number, kept: Array<{ col: number; cell: CellOut }>, map: ReturnType<typeof slotMap>): void {
   const next = rows[i + 1];
   if (next) {
-    const colOf = (r: number, c: CellOut) => map[r]!.findIndex((s) => s?.[1] === c);
     const placed = [
-      ...row.cells.filter((c) => (c.rowSpan ?? 1) > 1).map((c) => ({ col: colOf(i, c), cell: { ...c, rowSpan: (c.rowSpan ?? 1) - 1 } })),
-      ...next.cells.map((c) => ({ col: colOf(i + 1, c), cell: c })),
+      ...kept.filter((p) => (p.cell.rowSpan ?? 1) > 1).map((p) => ({ col: p.col, cell: { ...p.cell, rowSpan: (p.cell.rowSpan ?? 1) - 1 } })),
+      ...next.cells.map((c) => ({ col: map[i + 1]!.findIndex((s) => s?.[1] === c), cell: c })),
     ].sort((a, b) => a.col - b.col);
     next.cells = placed.map((p) => p.cell);
   }
@@ -124,7 +123,8 @@ function join(head: TableUnit, next: TableUnit, page: number): void {
       return target && (target.colSpan ?? 1) === (cell.colSpan ?? 1) && at![0] + (target.rowSpan ?? 1) - 1 === lastIndex ? target : null;
     });
     const cut = targets.every(Boolean) && isCutRow(last, first, head.rows, lastIndex);
-    const keep: CellOut[] = [];
+    const before = slotMap(rows);
+    const keep: Array<{ col: number; cell: CellOut }> = [];
     first.cells.forEach((cell, i) => {
       const target = targets[i];
       const t = normalizeSpace(cell.text);
@@ -134,17 +134,17 @@ function join(head: TableUnit, next: TableUnit, page: number): void {
       const spans = (target?.rowSpan ?? 1) > 1 || (cell.rowSpan ?? 1) > 1;
       const carried = k === 0 && !!target && ((!t && spans) || ((cell.rowSpan ?? 1) > 1 && /^\p{Ll}/u.test(t)));
       if (!target || !(cut || carried)) {
-        keep.push(cell);
+        keep.push({ col: cols[i]!, cell });
         return;
       }
       appendCell(target, cell);
       if (!target.shading && cell.shading) target.shading = cell.shading;
       if (k === 0) target.rowSpan = (target.rowSpan ?? 1) + (cell.rowSpan ?? 1) - (cut ? 1 : 0);
-      else if ((cell.rowSpan ?? 1) > 1) keep.push({ ...cell, text: '', paragraphs: [] });
+      else if ((cell.rowSpan ?? 1) > 1) keep.push({ col: cols[i]!, cell: { ...cell, text: '', paragraphs: [] } });
     });
-    first.cells = keep;
-    if (cut && keep.every((c) => !c.text)) {
-      if (keep.length) dropRow(rows, k);
+    first.cells = keep.map((p) => p.cell);
+    if (cut && keep.every((p) => !p.cell.text)) {
+      if (keep.length) dropRow(rows, k, keep, before);
       else rows.splice(k, 1);
     }
   }
