@@ -1,6 +1,7 @@
 /**
  * Benchmark: npm run bench -- <dir> [--slice N [--seed S]] [--files list.txt] [--repeat R] [--jobs N]
  *                               [--no-scale] [--no-query] [--profile] [--docs docs/performance.md]
+ *                               [--baseline <checkout>]
  *
  * The PDFs are those under <dir>, or the paths listed in --files (one a line); --slice N
  * takes N of them chosen by a seeded shuffle (--seed, default 1: same seed, same slice).
@@ -15,7 +16,10 @@
  *   2. pdfjs-dist getTextContent over every page, sequential (scripts/bench/pdfjs-text.mjs);
  *   3. our full `ofsted import` (read, extract, validate, load into a fresh database)
  *      with --jobs 1 and with --jobs N;
- * each as a ratio to (1). Then:
+ * each as a ratio to (1). With --baseline <checkout> (another build of this project, e.g. a
+ * `git worktree` of an older commit with `npm run build` done), its `ofsted import --jobs 1`
+ * runs in the same rounds, and ours is given as a ratio to it ("no slower than before").
+ * Then:
  *   - memory flatness / linearity: import the files once and three times over (copies with
  *     `%copy-N` appended, so every sha256 differs), compare peak RSS and time;
  *   - query latency on a 5,000-document database cloned with SQL from the --jobs N import;
@@ -73,6 +77,7 @@ function args() {
     query: true,
     profile: false,
     docs: join(ROOT, 'docs', 'performance.md'),
+    baseline: '',
   };
   for (let i = 0; i < a.length; i++) {
     const v = a[i]!;
@@ -85,6 +90,7 @@ function args() {
     else if (v === '--no-query') o.query = false;
     else if (v === '--profile') o.profile = true;
     else if (v === '--docs') o.docs = a[++i]!;
+    else if (v === '--baseline') o.baseline = a[++i]!;
     else if (!v.startsWith('--')) o.dir = v;
     else {
       process.stderr.write(`bench: unknown option ${v}\n`);
@@ -93,7 +99,7 @@ function args() {
   }
   const whole = (n: number, min: number) => Number.isInteger(n) && n >= min;
   if ((!o.dir && !o.files) || !whole(o.jobs, 1) || !whole(o.slice, 0) || !whole(o.repeat, 1) || !Number.isInteger(o.seed)) {
-    process.stderr.write('usage: npm run bench -- <dir> | --files list.txt [--slice N] [--seed S] [--repeat R] [--jobs N] [--no-scale] [--no-query] [--profile]\n');
+    process.stderr.write('usage: npm run bench -- <dir> | --files list.txt [--slice N] [--seed S] [--repeat R] [--jobs N] [--no-scale] [--no-query] [--profile] [--baseline <checkout>]\n');
     process.exit(1);
   }
   return o;
@@ -211,10 +217,10 @@ interface ImportRun {
 }
 
 /** One `ofsted import` into a fresh database; with `events`, its per-file NDJSON progress is kept. */
-async function importRun(name: string, inputs: string[], jobs: number, db: string, opts: { nodeArgs?: string[]; args?: string[]; events?: boolean } = {}): Promise<ImportRun> {
+async function importRun(name: string, inputs: string[], jobs: number, db: string, opts: { nodeArgs?: string[]; args?: string[]; events?: boolean; cli?: string } = {}): Promise<ImportRun> {
   for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
   const quiet = opts.events ? [] : ['--quiet'];
-  const r = await measure(process.execPath, [...(opts.nodeArgs ?? []), CLI, 'import', ...inputs, '--db', db, '--jobs', String(jobs), ...quiet, '--json', ...(opts.args ?? [])]);
+  const r = await measure(process.execPath, [...(opts.nodeArgs ?? []), opts.cli ?? CLI, 'import', ...inputs, '--db', db, '--jobs', String(jobs), ...quiet, '--json', ...(opts.args ?? [])]);
   let summary: ImportRun['summary'];
   try {
     summary = JSON.parse(r.stdout);
@@ -346,6 +352,8 @@ function table(rows: Phase[]): string {
 async function main() {
   const o = args();
   if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first');
+  const baseCli = o.baseline ? join(resolve(o.baseline), 'dist', 'cli.js') : '';
+  if (baseCli && !existsSync(baseCli)) throw new Error(`--baseline: ${baseCli} is missing: run \`npm run build\` in that checkout first`);
   const dir = resolve(o.dir || '.');
   let files = o.files
     ? readFileSync(o.files, 'utf8')
@@ -367,7 +375,7 @@ async function main() {
 
   // The timed phases, interleaved round by round, so a burst of other work on the machine
   // touches every phase alike; the median of each is reported.
-  const runs = { pdftotext: [] as Awaited<ReturnType<typeof measure>>[], j1: [] as ImportRun[], jN: [] as ImportRun[] };
+  const runs = { pdftotext: [] as Awaited<ReturnType<typeof measure>>[], j1: [] as ImportRun[], jN: [] as ImportRun[], base: [] as ImportRun[] };
   for (let round = 1; round <= o.repeat; round++) {
     log(`round ${round}/${o.repeat}: pdftotext (sequential); load ${load().join(' / ')}`);
     runs.pdftotext.push(await measure('xargs', ['-d', '\n', '-a', list, '-I{}', 'pdftotext', '-q', '{}', '-']));
@@ -375,6 +383,10 @@ async function main() {
     runs.j1.push(await importRun('--jobs 1', files, 1, join(work, 'j1.sqlite'), { events: true }));
     log(`round ${round}/${o.repeat}: ofsted import --jobs ${o.jobs}`);
     runs.jN.push(await importRun(`--jobs ${o.jobs}`, files, o.jobs, join(work, 'jN.sqlite'), { events: true }));
+    if (baseCli) {
+      log(`round ${round}/${o.repeat}: baseline ${o.baseline}: ofsted import --jobs 1`);
+      runs.base.push(await importRun('baseline --jobs 1', files, 1, join(work, 'base.sqlite'), { cli: baseCli }));
+    }
   }
   const dbN = join(work, 'jN.sqlite');
   log('pdfjs-dist getTextContent (sequential, once)');
@@ -386,12 +398,21 @@ async function main() {
     medianPhase('ofsted import --jobs 1', runs.j1, pages, importDetail(runs.j1)),
     medianPhase(`ofsted import --jobs ${o.jobs}`, runs.jN, pages, importDetail(runs.jN)),
   ];
+  if (baseCli) phases.push(medianPhase(`baseline ${o.baseline}: ofsted import --jobs 1`, runs.base, pages, importDetail(runs.base)));
   for (const p of phases) p.ratioToPdftotext = +(p.pagesPerSecond / phases[0]!.pagesPerSecond).toFixed(2);
-  const [, , pj1, pjN] = phases as [Phase, Phase, Phase, Phase];
+  const [, , pj1, pjN, pBase] = phases as [Phase, Phase, Phase, Phase, Phase | undefined];
   const parallel = {
     speedup: +(pj1.seconds / pjN.seconds).toFixed(2),
     cpuRatio: pj1.cpuSeconds && pjN.cpuSeconds ? +(pjN.cpuSeconds / pj1.cpuSeconds).toFixed(2) : null,
   };
+  // > 1: ours takes longer than the baseline's
+  const baseline = pBase
+    ? {
+        checkout: resolve(o.baseline),
+        wallRatio: +(pj1.seconds / pBase.seconds).toFixed(3),
+        cpuRatio: pj1.cpuSeconds && pBase.cpuSeconds ? +(pj1.cpuSeconds / pBase.cpuSeconds).toFixed(3) : null,
+      }
+    : null;
   // per-file figures from the run with the median wall time of each phase
   const medianRun = (r: ImportRun[]) => r.slice().sort((a, b) => a.seconds - b.seconds)[(r.length - 1) >> 1]!;
   const tables = fileTables(medianRun(runs.j1).files, medianRun(runs.jN).files, o.jobs, o.dir ? dir : ROOT);
@@ -461,6 +482,7 @@ async function main() {
     repeat: o.repeat,
     phases,
     parallel,
+    baseline,
     files: tables.rows,
     scale,
     query,
@@ -480,6 +502,8 @@ async function main() {
     table(phases),
     '',
     `--jobs ${o.jobs} vs --jobs 1: ${parallel.speedup}x faster (wall); CPU time ${parallel.cpuRatio ?? '?'}x that of --jobs 1. Runs (s): ${phases.map((p) => `${p.name.replace(/, sequential$/, '')} ${p.runs?.join(', ')}`).join('; ')}.`,
+    '',
+    baseline ? `Against the baseline (${o.baseline}), same files and rounds: --jobs 1 takes ${baseline.wallRatio}x its wall time and ${baseline.cpuRatio ?? '?'}x its CPU time (1 = the same; above 1 = slower).` : '',
     '',
     scale ? `Scale (--jobs ${o.jobs}): x3 files took ${scale.timeRatio}x the time of x1; peak RSS x1 ${(scale.x1 as { peakRssMb: number }).peakRssMb} MB, x3 ${(scale.x3 as { peakRssMb: number }).peakRssMb} MB (ratio ${scale.rssRatio}).` : '',
     query
