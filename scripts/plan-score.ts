@@ -297,8 +297,9 @@ const brief = (r: Row): string =>
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const flag = (f: string): boolean => args.includes(f);
+  const limit = args.includes("--limit") ? Number(args[args.indexOf("--limit") + 1]) : 15;
   const setArg = args.includes('--set') ? args[args.indexOf('--set') + 1]! : 'dev';
-  const files = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--set');
+  const files = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--set' && args[i - 1] !== '--limit');
   const jobs: { file: string; set: string }[] = [];
   if (files.length) for (const f of files) jobs.push({ file: f, set: SEED_FILES.some((s) => resolve(ROOT, s) === resolve(ROOT, f)) || /\/seeds\/00\d_/.test(f) ? 'seeds' : 'files' });
   else {
@@ -320,9 +321,9 @@ async function main(): Promise<void> {
               `P ${pct(s.precision)} R ${pct(s.recall)} F1 ${pct(s.f1)}  lead ${pct(s.lead)} due ${pct(s.due)} rag ${pct(s.rag)} id ${pct(s.id)}${m.length ? '  MISS' : ''}\n`),
       );
       if (flag('--verbose')) {
-        for (const r of s.missed.slice(0, 15)) process.stdout.write(`    missed     ${brief(r)}\n`);
-        for (const r of s.unexpected.slice(0, 15)) process.stdout.write(`    unexpected ${brief(r)}\n`);
-        for (const w of s.wrong.slice(0, 15))
+        for (const r of s.missed.slice(0, limit)) process.stdout.write(`    missed     ${brief(r)}\n`);
+        for (const r of s.unexpected.slice(0, limit)) process.stdout.write(`    unexpected ${brief(r)}\n`);
+        for (const w of s.wrong.slice(0, limit))
           process.stdout.write(
             `    wrong ${w.fields.join(',')}: ${brief(w.truth)}\n      truth ${JSON.stringify({ leads: w.truth.leads, due: w.truth.due, rag: w.truth.rag, ragRaw: w.truth.ragRaw, id: w.truth.id })}\n      got   ${JSON.stringify({ leads: w.pred.leads, due: w.pred.due, rag: w.pred.rag, ragRaw: w.pred.ragRaw, id: w.pred.id })}\n`,
           );
