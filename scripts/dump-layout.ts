@@ -1,12 +1,13 @@
 /**
  * Print the layout blocks of a PDF (or any supported file), one block per line group:
- *   npx tsx scripts/dump-layout.ts <file> [--json] [--lines] [--no-bold]
+ *   npx tsx scripts/dump-layout.ts <file> [--json] [--lines] [--no-bold] [--paras]
  * Each block: "p<page> <type>[level|marker] | text"; tables print one row per line with
- * cells separated by " ‖ ".
+ * cells separated by " ‖ " (--paras: a cell's paragraphs each after a ¶).
  */
 import { readFileSync } from 'node:fs';
 import { sniffFormat } from '../src/readers/sniff.js';
 import { readPdf } from '../src/readers/pdf.js';
+import { readLayout } from '../src/readers/index.js';
 import { DEFAULT_LIMITS } from '../src/readers/limits.js';
 import type { Block, LayoutDocument } from '../src/layout/types.js';
 import { reasonOf } from '../src/util/errors.js';
@@ -16,6 +17,7 @@ const files = args.filter((a) => !a.startsWith('--'));
 const json = args.includes('--json');
 const showLines = args.includes('--lines');
 const noBold = args.includes('--no-bold');
+const showParas = args.includes('--paras');
 
 function describe(b: Block): string {
   const p = `p${b.loc.page ?? '-'}`;
@@ -27,7 +29,7 @@ function describe(b: Block): string {
     case 'list_item':
       return `${p} LI${b.depth} ${b.marker} | ${b.text}`;
     case 'table':
-      return `${p} TABLE ${b.rows.length}x${Math.max(0, ...b.rows.map((r) => r.cells.length))}\n` + b.rows.map((r) => `     | ${r.cells.map((c) => c.text || '∅').join(' ‖ ')}`).join('\n');
+      return `${p} TABLE ${b.rows.length}x${Math.max(0, ...b.rows.map((r) => r.cells.length))}\n` + b.rows.map((r) => `     | ${r.cells.map((c) => (showParas && c.paragraphs.length > 1 ? c.paragraphs.map((x) => `¶${x}`).join(' ') : c.text) || '∅').join(' ‖ ')}`).join('\n');
   }
 }
 
@@ -42,8 +44,7 @@ for (const file of files) {
   let doc: LayoutDocument;
   try {
     const format = sniffFormat(file, bytes);
-    if (format !== 'pdf') throw new Error(`not handled by this script: ${format}`);
-    doc = await readPdf(bytes, DEFAULT_LIMITS, { bold: !noBold });
+    doc = format === 'pdf' ? await readPdf(bytes, DEFAULT_LIMITS, { bold: !noBold }) : await readLayout(format, bytes, DEFAULT_LIMITS);
   } catch (err) {
     console.log(`${file}: ERROR ${reasonOf(err)}`);
     status = 1;

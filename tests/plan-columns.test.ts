@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { headerRole, mapHeader, refineWithData } from '../src/extract/plan/columns.js';
+import { fragmentMap, fromRoles, headerRole, mapHeader, nextListLetter, refineWithData } from '../src/extract/plan/columns.js';
 
 // Header rows exactly as the seeds have them (tab-separated cells).
 const bd = (first: string, second: string, outcome = 'Performance/Outcome') =>
@@ -111,5 +111,44 @@ describe('column roles from the data', () => {
 
   it('is not fooled by a data row that mentions actions, progress and outcomes', () => {
     expect(mapHeader(['LAC9', 'Strengthen processes for monitoring progress', 'LAC9.3', 'CLA Life Chances Forum to ensure action is taken', 'SM CLA', '31.12.12', 'Outcome'])).toBeNull();
+  });
+});
+
+describe('a piece of a plan table cut out with fewer columns (fragmentMap)', () => {
+  // The plan table: Required Outcome | Actions | Lead | By when | Evidence of progress | RAG
+  const plan = fromRoles(['outcome', 'description', 'lead', 'due', 'progress', 'rag']);
+  const rows = (...r: string[][]) => r.map((cells) => cells.map((text) => ({ text })));
+
+  it('puts a column of ratings on RAG and the text before it on progress (seed 000, lines 85-89)', () => {
+    const m = fragmentMap(plan, rows(['', 'b. data to be compiled comparing conversion rates', 'A'], ['', 'c. A&c. First 6-monthly LSCB thresholds meeting', 'G'], ['', 'd. On hold', 'Α']), {
+      description: '1. All families will receive the appropriate level of intervention',
+      progress: 'A &C. LSCB thresholds group to sample audit 6 cases. a. Benchmarking across 5 localities',
+    })!;
+    expect(m.roles).toEqual([null, 'progress', 'rag']);
+  });
+
+  it('finds the action column by the lettered list it carries on (seed 000, lines 65-67)', () => {
+    const m = fragmentMap(plan, rows(['c. Together with London Councils, developing more focused set of templates d. Strengthening', 'An independent audit of child protection plans has been commissioned. b. The advisers'], ['use of the Alert system, and through audit e. Multi-agency training on new', 'Brent Council will provide workshops via the LSCB.']), {
+      description: 'Improve the quality of plans through the following actions: a. Training on analysis of risk b. Multi-agency training',
+      progress: 'a. Signs of Safety training held Nov/Dec 11',
+    })!;
+    expect(m.roles).toEqual(['description', 'progress']);
+  });
+
+  it('keeps a number column with the number roles and right-aligns the rest (a PDF piece that lost an empty column)', () => {
+    const pdfPlan = fromRoles(['ref', 'recommendation', 'id', 'description', 'lead', 'due', 'outcome', 'rag']);
+    const m = fragmentMap(pdfPlan, rows(['LAC7', 'LAC7.5', 'Expand pool of foster-carers', 'Head of Care Planning', 'Will be included within the quarterly data set', 'Placement moves fall', 'G'], ['LAC7', 'LAC7.6', 'Review Adoption Panel processes', 'Head of Care Planning', 'Will be included within the quarterly data set', 'Placement moves fall', 'A']), null)!;
+    expect(m.roles).toEqual(['ref', 'id', 'description', 'lead', 'due', 'outcome', 'rag']);
+  });
+
+  it('is no map for a one-row piece or a table as wide as the plan', () => {
+    expect(fragmentMap(plan, rows(['child protection plan has ceased.', '']), null)).toBeNull();
+    expect(fragmentMap(plan, rows(['a', 'b', 'c', 'd', 'e', 'f'], ['a', 'b', 'c', 'd', 'e', 'f']), null)).toBeNull();
+  });
+
+  it('knows the next letter of a list', () => {
+    expect(nextListLetter('through: a. Training b. Multi-agency training')).toBe('c');
+    expect(nextListLetter('a) Support plans are being reviewed')).toBe('b');
+    expect(nextListLetter('No list here.')).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionSegments, LeadLexicon, progressSegments, splitLeads, splitPeople } from '../src/extract/plan/split.js';
+import { actionSegments, LeadLexicon, letteredEntries, openingLetter, progressSegments, splitLeads, splitPeople, subItems } from '../src/extract/plan/split.js';
 
 describe('splitting cells', () => {
   it('splits people named one after another (Barking and Dagenham lead cells)', () => {
@@ -46,5 +46,50 @@ describe('splitting cells', () => {
       { num: 1, paragraphs: ['(1) On track: x'] },
       { num: 2, paragraphs: ['(2) Completed (2) see above'] },
     ]);
+  });
+});
+
+describe('an action cell that lists items of its own', () => {
+  it('reads lettered items after a colon (real cell text, seed 000)', () => {
+    const sub = subItems(
+      'Improve the quality of child protection and child in need plans through the following actions: a. Training on analysis of risk for social workers b. Multi-agency training to improve contribution of all agencies to child protection planning c. Together with London Councils, developing more focused set of child protection documentation templates',
+      null,
+    );
+    expect(sub?.intro).toBe('Improve the quality of child protection and child in need plans through the following actions:');
+    expect(sub?.items.map((i) => i.label)).toEqual(['a', 'b', 'c']);
+    expect(sub?.items[1]!.text).toBe('Multi-agency training to improve contribution of all agencies to child protection planning');
+    expect(sub?.tail).toBeNull();
+  });
+
+  it('reads a nested numbered list, and the parent-level action after it', () => {
+    const sub = subItems(
+      'All families will receive the appropriate level of intervention, through the following actions: 1. Assessment of whether cases receiving appropriate level through audit 2. Benchmarking of thresholds across London 3. Ensure thresholds are understood across partnership 2. Strengthen overview of child in need cases',
+      '1',
+    );
+    expect(sub?.items.map((i) => [i.label, i.text])).toEqual([
+      ['1', 'Assessment of whether cases receiving appropriate level through audit'],
+      ['2', 'Benchmarking of thresholds across London'],
+      ['3', 'Ensure thresholds are understood across partnership'],
+    ]);
+    expect(sub?.tail).toEqual({ num: '2', text: 'Strengthen overview of child in need cases' });
+  });
+
+  it('finds no list without a colon before "a", or with one item only', () => {
+    expect(subItems('Develop a plan a. with partners b. with schools', null)).toBeNull();
+    expect(subItems('Robust monitoring through: a. Quarterly performance meetings', null)).toBeNull();
+    expect(subItems('Review the policy: 2012 version', null)).toBeNull();
+  });
+
+  it('splits a progress text at its letters, in sequence, whatever their case', () => {
+    const e = letteredEntries(['This is now incorporated into the L&D plan.', 'a. Completed. FWI workflow processes updated b. Completed. Six-weekly meetings', 'C. JB contributes to an event']);
+    expect(e?.map((x) => [x.letter, x.text.slice(0, 20)])).toEqual([
+      [null, 'This is now incorpor'],
+      [0, 'a. Completed. FWI wo'],
+      [1, 'b. Completed. Six-we'],
+      [2, 'C. JB contributes to'],
+    ]);
+    expect(letteredEntries(['Fully scheduled for 12/13. Consultation on draft performance framework'])).toBeNull();
+    expect(openingLetter('• d) Managers are reviewing all cases')).toBe(3);
+    expect(openingLetter('A &C. LSCB thresholds group')).toBeNull();
   });
 });

@@ -3,7 +3,7 @@ import type { Loc, TableBlock, TableCell } from '../src/layout/types.js';
 import { toGrid, valueOf } from '../src/extract/plan/grid.js';
 import { mapHeader } from '../src/extract/plan/columns.js';
 import { partPrefix, recLabel, splitTimescale } from '../src/extract/plan/context.js';
-import { rowRole, viewRow } from '../src/extract/plan/rows.js';
+import { joinSplitLabel, lineWrapped, rowRole, viewRow } from '../src/extract/plan/rows.js';
 import { fillFromList, overlap } from '../src/extract/plan/reclist.js';
 import type { RecState } from '../src/extract/plan/assemble.js';
 import { alignedTables } from '../src/readers/pdf/aligned.js';
@@ -48,6 +48,39 @@ describe('stage 3: row roles', () => {
     expect(rowRole(g[3]!, map).role).toBe('header');
     const v = viewRow(g[2]!, map);
     expect([v.desc, v.leads, v.due]).toEqual([['Write to all partners'], ['Helen Jenner'], 'Nov 2014']);
+  });
+});
+
+describe('stage 3: rows a conversion broke', () => {
+  it('joins a label cut over two rows, whatever its words ("13.Area for" / "Development")', () => {
+    expect(joinSplitLabel(['13.Area for', 'The targeted use of the Crisis Intervention team is successful'], ['Development', 'However, there is no longitudinal review.'])?.cells[0]).toBe('13.Area for Development');
+    expect(joinSplitLabel(['8. Ofsted', 'The council to improve monitoring'], ['Recommendation:', 'points.'])?.cells[0]).toBe('8. Ofsted Recommendation:');
+    // a label whole on its row, or a next row that is not the rest of a label: nothing to join
+    expect(joinSplitLabel(['7. Area for Development', 'The LSCB to engage'], ['Required Outcome', 'Actions'])).toBeNull();
+    expect(joinSplitLabel(['3. Review the policy', 'Head of Service'], ['Quarterly', 'Report'])).toBeNull();
+  });
+
+  it('knows a table printed one row per line (seed 000, lines 226-254) from one with short actions', () => {
+    const map = mapHeader(['Required Outcome', 'Actions', 'Lead', 'By when'])!;
+    const wrapped = toGrid(
+      table(
+        [
+          ['Care plans for children', '1. Care Planning systems to be', 'Head of Care', 'All actions to be'],
+          ['and young people are', 'strengthened through the', 'Planning, Head of', 'implemented by'],
+          ['focused, specific and', 'following actions:', 'Legal Services', 'March 2012'],
+          ['include the', 'a. Review of current care', '', 'Progress to be'],
+          ['consideration of all', 'planning policies and', '', 'reported to DMT'],
+          ['relevant background', 'processes to ensure that', '', 'March 2012.'],
+          ['', 'b. Strengthen joint planning', '', ''],
+          ['Care plans', 'arrangements with Legal', '', ''],
+        ].map((r) => r.map((t) => cell(t))),
+      ),
+    );
+    expect(lineWrapped(wrapped, map)).toBe(true);
+    const short = toGrid(
+      table(['Review supervision policy', 'Audit case files', 'Train managers', 'Appoint a lead', 'Write the strategy', 'Report to the board'].map((a) => [cell('Better supervision'), cell(a), cell('Head of Service'), cell('March 2013')])),
+    );
+    expect(lineWrapped(short, map)).toBe(false);
   });
 });
 

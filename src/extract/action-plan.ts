@@ -4,11 +4,11 @@ import { blockText } from '../layout/types.js';
 import type { Unit } from './units.js';
 import { normalizeSpace } from '../util/text.js';
 import { toGrid, type GridRow } from './plan/grid.js';
-import { mapHeader, namedCells, refineWithData, sameHeader, type ColumnMap } from './plan/columns.js';
+import { fragmentMap, mapHeader, namedCells, refineWithData, sameHeader, type ColumnMap } from './plan/columns.js';
 import { inferEra, type Era } from './plan/dates.js';
 import { LeadLexicon, actionSegments } from './plan/split.js';
 import { partPrefix, recLabel, type RecLabel } from './plan/context.js';
-import { joinSplitLabel, rowRole, viewRow } from './plan/rows.js';
+import { joinSplitLabel, lineWrapped, rowRole, viewRow } from './plan/rows.js';
 import { PlanAssembler, clip, toOutput } from './plan/assemble.js';
 import { fillFromList, listItems } from './plan/reclist.js';
 import { readLegend, type Legend } from './plan/rag.js';
@@ -53,6 +53,8 @@ interface PlanTable {
   /** Index of the first header row (-1: none, the table continues the one before). */
   header: number;
   map: ColumnMap | null;
+  /** A piece of the plan table before it, cut out with fewer columns (see fragmentMap). */
+  fragment?: boolean;
 }
 
 const cellsOf = (r: GridRow): string[] => r.slots.map((s) => s.text);
@@ -65,19 +67,37 @@ const cellsOf = (r: GridRow): string[] => r.slots.map((s) => s.text);
 function planTables(blocks: Block[]): Map<Block, PlanTable> {
   const out = new Map<Block, PlanTable>();
   let prev: { map: ColumnMap; width: number } | null = null;
+  // the action and progress texts of the last row of the last plan table, and whether a heading came since
+  let last: { description: string; progress: string } | null = null;
+  let heading = false;
+  const lastRow = (grid: GridRow[], map: ColumnMap): { description: string; progress: string } | null => {
+    const r = grid[grid.length - 1];
+    const at = (c: number | null): string => (r && c !== null ? (r.slots[c]?.text ?? '') : '');
+    return r ? { description: at(map.description), progress: at(map.progress) } : null;
+  };
   for (const b of blocks) {
+    if (b.type === 'heading') heading = true;
     if (b.type !== 'table') continue;
     const grid = toGrid(b);
     const width = grid[0]?.slots.length ?? 0;
     const header = grid.findIndex((r) => mapHeader(cellsOf(r)) !== null);
     if (header < 0) {
-      if (prev && prev.width === width && grid.length) out.set(b, { grid, header: -1, map: prev.map });
-      else if (grid.length && namedCells(cellsOf(grid[0]!)) >= 2 && grid.length > 1) out.set(b, { grid, header: -1, map: null });
+      const piece = prev && !heading && width < prev.width && grid.length ? fragmentMap(prev.map, grid.map((r) => r.slots), last) : null;
+      if (prev && prev.width === width && grid.length) {
+        out.set(b, { grid, header: -1, map: prev.map });
+        last = lastRow(grid, prev.map);
+      } else if (piece) {
+        out.set(b, { grid, header: -1, map: piece, fragment: true });
+        last = lastRow(grid, piece);
+      } else if (grid.length && namedCells(cellsOf(grid[0]!)) >= 2 && grid.length > 1) out.set(b, { grid, header: -1, map: null });
+      heading = false;
       continue;
     }
     const map = withData(mapHeader(cellsOf(grid[header]!))!, grid, header);
     out.set(b, { grid, header, map });
     prev = { map, width };
+    last = lastRow(grid, map);
+    heading = false;
   }
   return out;
 }
@@ -136,13 +156,27 @@ function walk(blocks: Block[], tables: Map<Block, PlanTable>, asm: PlanAssembler
       continue;
     }
     const t = tables.get(block);
-    if (!t) continue;
+    if (!t) {
+      // After the plan's first table, a table not read is a region of the plan lost: say so.
+      if (map && block.rows.some((r) => r.cells.some((c) => c.text.trim()))) {
+        const text = block.rows.flatMap((r) => r.cells.map((c) => c.text)).filter((x) => x.trim()).join(' | ');
+        asm.note('plan_table_unread', `a table with no header that does not fit the plan table above (${block.rows.length} row(s), ${block.rows[0]?.cells.length ?? 0} columns): not read ("${clip(text, 80)}")`, block.loc);
+      }
+      continue;
+    }
     if (!t.map) {
       asm.note('plan_header_unmapped', `a table whose header names plan columns but no action column ("${clip(cellsOf(t.grid[0]!).join(' | '))}"): its rows are not read`, block.loc);
       above = [];
       continue;
     }
     const w = t.grid[0]!.slots.length;
+    if (t.fragment) {
+      // a piece of the table above: read on its own columns, then the table above goes on
+      asm.tableStart(t.map.id !== null, true, lineWrapped(t.grid, t.map));
+      readRows(t.grid, t.map, asm, legend, t.map);
+      above = [];
+      continue;
+    }
     const continued = map !== null && w === width && (t.header < 0 || sameHeader(map, t.map));
     const ctx = labelAbove(above, numbers);
     if (ctx && ctx.label.ref) {
@@ -154,7 +188,7 @@ function walk(blocks: Block[], tables: Map<Block, PlanTable>, asm: PlanAssembler
       // no header: the roles of the table it continues
     } else map = t.map;
     width = w;
-    asm.tableStart(map.id !== null, continued);
+    asm.tableStart(map.id !== null, continued, lineWrapped(t.grid, map));
     map = readRows(t.grid, t.header < 0 ? map : null, asm, legend, t.map) ?? map;
   }
 }

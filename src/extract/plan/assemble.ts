@@ -18,7 +18,7 @@ import type { Action, Loc, Recommendation, Warning } from '../../model/document.
 import { normalizeSpace } from '../../util/text.js';
 import { parseDue, dueTokens, type Era } from './dates.js';
 import { statusWord, type RagValue } from './rag.js';
-import { actionSegments, progressSegments, splitLeads, type LeadLexicon, type Segment } from './split.js';
+import { actionSegments, letteredEntries, openingLetter, progressSegments, splitLeads, subItems, type LeadLexicon, type Segment } from './split.js';
 import { TIMESCALE_PREFIX, recLabel, splitTimescale, timescaleOf, type RecLabel } from './context.js';
 import type { RowView } from './rows.js';
 
@@ -36,6 +36,8 @@ interface Draft {
   loc: Loc;
   sharedLead?: boolean;
   sharedDue?: boolean;
+  /** The rows that gave this action progress or a rating: the letter their progress opens with, and their RAG. */
+  rows: { letter: number | null; rag: RagValue | null }[];
 }
 
 export interface RecState {
@@ -72,6 +74,8 @@ export class PlanAssembler {
   private lastAction: Draft | null = null;
   /** The current table numbers its actions in a column of their own. */
   private numbered = false;
+  /** The current table has one row per printed line (see lineWrapped). */
+  private wrapped = false;
   private lastPage: number | null = null;
   private part: string | null = null;
 
@@ -83,8 +87,9 @@ export class PlanAssembler {
   constructor(private readonly lexicon: LeadLexicon) {}
 
   /** A new table (or a table piece after a page break). */
-  tableStart(numbered: boolean, continued: boolean): void {
+  tableStart(numbered: boolean, continued: boolean, wrapped = false): void {
     this.numbered = numbered;
+    this.wrapped = wrapped;
     if (continued) this.afterBreak = true;
   }
 
@@ -215,6 +220,8 @@ export class PlanAssembler {
         if (earlier) earlier.progress.push(...ps.paragraphs);
       }
     }
+    const holder = created[0] ?? prevAction;
+    if (holder && (v.progress.length || v.rag)) holder.rows.push({ letter: openingLetter(v.progress[0] ?? ''), rag: v.rag });
     if (created.length) this.lastAction = created[created.length - 1]!;
   }
 
@@ -222,6 +229,7 @@ export class PlanAssembler {
   private continues(text: string, last: Draft, numberedLater: boolean, lead: string, due: string, afterBreak: boolean): boolean {
     if (numberedLater) return true;
     if (/^[a-z]/.test(text)) return true;
+    if (this.wrapped) return !/^\(?\d{1,2}[.)]\s/.test(text);
     // In a numbered table a row with no number continues the action above unless it gives a
     // lead or date of its own (then it is an action the plan did not number).
     if (this.numbered) return !lead && !due;
@@ -305,7 +313,7 @@ export class PlanAssembler {
   }
 
   private newAction(num: string | null, text: string, loc: Loc): Draft {
-    const a: Draft = { rec: this.rec!, num, text: norm(text), lead: '', due: '', progress: [], outcome: [], rag: null, loc };
+    const a: Draft = { rec: this.rec!, num, text: norm(text), lead: '', due: '', progress: [], outcome: [], rag: null, loc, rows: [] };
     const pend = num ? this.pendingProgress.get(Number(num)) : undefined;
     if (pend) {
       a.progress.push(...pend.paragraphs);
@@ -342,7 +350,8 @@ export class PlanAssembler {
         });
       }
     } else if (prevAction && (lead || due)) {
-      if (lead) prevAction.lead = prevAction.lead ? `${prevAction.lead} | ${lead}` : lead;
+      // a line-wrapped table breaks one lead over rows; elsewhere a second lead cell is another lead
+      if (lead) prevAction.lead = prevAction.lead ? (this.wrapped ? norm(`${prevAction.lead} ${lead}`) : `${prevAction.lead} | ${lead}`) : lead;
       if (due) prevAction.due = norm(`${prevAction.due} ${due}`);
     }
     if (this.orphanLead && created.length && !created[0]!.lead && !created[0]!.due) {
@@ -359,6 +368,7 @@ export class PlanAssembler {
     this.pendingProgress = new Map();
     if (this.orphanLead) this.note('plan_lead_unused', `lead/date "${this.orphanLead.lead}" / "${this.orphanLead.due}" sits on a row with no action`, r.loc);
     this.orphanLead = null;
+    r.actions = r.actions.flatMap((d) => this.listItems(d));
     // An action split from a row with one lead/date for several actions keeps that lead/date.
     let lastLead = '';
     let lastDue = '';
@@ -371,6 +381,33 @@ export class PlanAssembler {
     this.recs.push(r);
     this.rec = null;
     this.lastAction = null;
+  }
+
+  /**
+   * An action whose cell lists items of its own ("... through the following actions: a. ...
+   * b. ...") that the plan tracks one by one (its progress has an entry per letter) is one
+   * action per item, each with the parent's lead and due, the progress entry of its letter and
+   * the RAG of that entry's row. A list whose progress is not split by item stays one action.
+   */
+  private listItems(d: Draft): Draft[] {
+    const sub = subItems(d.text, d.num);
+    const entries = sub ? letteredEntries(d.progress) : null;
+    if (!sub || !entries) return [d];
+    const lettered = /^[a-z]$/.test(sub.items[0]!.label);
+    const parts: Draft[] = sub.items.map((it, k) => ({ ...d, num: `${d.num ?? ''}${lettered ? it.label : String.fromCharCode(97 + k)}`, text: it.text, progress: [], rag: null, rows: [] }));
+    if (sub.tail) parts.push({ ...d, num: sub.tail.num, text: sub.tail.text, progress: [], rag: null, rows: [] });
+    for (const e of entries) parts[Math.min(e.letter ?? 0, parts.length - 1)]!.progress.push(e.text);
+    // Each row's RAG goes to the item its progress names by letter, else to the next item.
+    let at = 0;
+    for (const row of d.rows) {
+      if (row.letter !== null) at = row.letter;
+      const part = parts[at];
+      if (part && row.rag && !part.rag) part.rag = row.rag;
+      at++;
+    }
+    for (const p of parts) p.rag ??= d.rag;
+    this.note('plan_action_list', `action ${d.num ?? '(no id)'} lists ${parts.length} items with a progress entry each ("${clip(sub.intro)}"): read as ${parts.length} actions`, d.loc);
+    return parts;
   }
 
   finish(): Assembled {

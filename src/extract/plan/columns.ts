@@ -193,3 +193,109 @@ export function refineWithData(map: ColumnMap, rows: CellValue[][], merged: bool
   }
   return fromRoles(roles);
 }
+
+/** The letter after the last list marker of a sequence from "a" in a text ("... a. x b. y" -> "c"); null if none. */
+export function nextListLetter(text: string): string | null {
+  let k = 0;
+  for (let from = 0; k < 26; k++) {
+    const re = new RegExp(`(?<=^|\\s)\\(?[${String.fromCharCode(97 + k)}${String.fromCharCode(65 + k)}][.)](?=\\s)`, 'g');
+    re.lastIndex = from;
+    const m = re.exec(text);
+    if (!m) break;
+    from = m.index + m[0].length;
+  }
+  return k ? String.fromCharCode(97 + k) : null;
+}
+
+/**
+ * A table with no header, narrower than the plan table it follows: the piece of that table a
+ * conversion cut out, keeping only the columns that had text on those rows. Its columns keep
+ * their order and are matched to the plan table's columns:
+ * - a column of ratings (short values: letters, words, numbers) to the RAG column;
+ * - a column of numbers to the recommendation number (repeated) or action number column;
+ * - a column of dates to the due column;
+ * - a column whose first list marker carries on the lettered list open in the action or the
+ *   progress cell of the last row read ("c." after "... b. ...") to that column;
+ * - every other column to the plan's columns between those anchors, right-aligned (a
+ *   conversion drops the empty columns, and the text-bearing ones sit nearer the right).
+ * `last`: the action and progress texts of the last row read. Null when nothing fits.
+ */
+export function fragmentMap(prev: ColumnMap, rows: CellValue[][], last: { description: string; progress: string } | null): ColumnMap | null {
+  const width = Math.max(0, ...rows.map((r) => r.length));
+  const n = prev.roles.length;
+  if (width < 1 || width >= n || rows.length < 2) return null;
+  const col = (c: number): string[] => rows.map((r) => (r[c]?.text ?? '').trim()).filter(Boolean);
+  const target: (number | null)[] = new Array(width).fill(null);
+  // Ratings: the last column, when every value in it is short.
+  const ragAt = width - 1;
+  const lastVals = col(ragAt);
+  if (prev.rag !== null && width >= 2 && lastVals.length && lastVals.every((v) => v.length <= 3 || (v.length <= 25 && RAG_WORD.test(v)))) target[ragAt] = prev.rag;
+  // Lists carried on from the row above.
+  const firstLetter = (c: number): string | null => {
+    for (const v of col(c)) {
+      const m = /^\(?([a-zA-Z])[.)]\s/.exec(v);
+      if (m) return m[1]!.toLowerCase();
+    }
+    return null;
+  };
+  const want: { role: number; letter: string }[] = [];
+  if (last && prev.description !== null) {
+    const l = nextListLetter(last.description);
+    if (l) want.push({ role: prev.description, letter: l });
+  }
+  if (last && prev.progress !== null) {
+    const l = nextListLetter(last.progress);
+    if (l) want.push({ role: prev.progress, letter: l });
+  }
+  want.sort((a, b) => a.role - b.role);
+  let from = 0;
+  for (const w of want) {
+    for (let c = from; c < width; c++) {
+      if (target[c] !== null || firstLetter(c) !== w.letter) continue;
+      target[c] = w.role;
+      from = c + 1;
+      break;
+    }
+  }
+  // Columns of numbers: a number repeated down the column is the recommendation's, else the action's.
+  for (let c = 0; c < width; c++) {
+    const vals = col(c);
+    if (target[c] !== null || vals.length < 2 || !vals.every((v) => NUMBERING.test(v))) continue;
+    const role = new Set(vals).size < vals.length ? prev.ref : prev.id;
+    if (role !== null && !target.includes(role)) target[c] = role;
+  }
+  // A column of dates.
+  if (prev.due !== null && !target.includes(prev.due)) {
+    for (let c = 0; c < width; c++) {
+      const p = profile(rows.map((r) => r[c] ?? { text: '' }));
+      if (target[c] === null && p.n >= 1 && p.date >= p.n * 0.6) {
+        target[c] = prev.due;
+        break;
+      }
+    }
+  }
+  // The rest, right-aligned between the anchors. A column of long sentences is not a lead,
+  // number or rating; a column with no text takes no place.
+  const SHORT_ROLES: (Role | null)[] = ['lead', 'rag', 'id', 'ref'];
+  let right = n;
+  for (let c = width - 1; c >= 0; c--) {
+    if (target[c] !== null) {
+      right = target[c]!;
+      continue;
+    }
+    const vals = col(c);
+    if (!vals.length) continue;
+    const long = vals.reduce((a, v) => a + v.length, 0) / vals.length > 80;
+    const anchorLeft = target.slice(0, c).filter((t): t is number => t !== null);
+    const leftBound = anchorLeft.length ? anchorLeft[anchorLeft.length - 1]! : -1;
+    let slot = right - 1;
+    while (slot > leftBound && (slot === prev.rag || (long && SHORT_ROLES.includes(prev.roles[slot] ?? null)))) slot--;
+    if (slot > leftBound && slot >= 0) {
+      target[c] = slot;
+      right = slot;
+    }
+  }
+  const mapped = target.filter((t) => t !== null);
+  if (!mapped.length || new Set(mapped).size !== mapped.length) return null;
+  return fromRoles(target.map((t) => (t === null ? null : prev.roles[t]!)));
+}

@@ -108,9 +108,29 @@ function leadValue(s: Slot): string {
  */
 export function joinSplitLabel(cells: string[], next: string[] | undefined): { cells: string[]; debris: string } | null {
   if (!next) return null;
-  const m = /^(.*?)\s*\b(\d{1,2}\s*\.\s*(?:Ofsted(?:\s*\/\s*CQC)?)?)$/i.exec(norm(cells[0] ?? ''));
+  const first = norm(cells[0] ?? '');
   const head = norm(next[0] ?? '');
-  if (!m || !/^(?:Recommendation|Area for)\b/i.test(head)) return null;
+  let m = /^(.*?)\s*\b(\d{1,2}\s*\.\s*(?:Ofsted(?:\s*\/\s*CQC)?)?)$/i.exec(first);
+  if (!m || !/^(?:Recommendation|Area for)\b/i.test(head)) {
+    // Any label cut short: "13.Area for" / "Development", whose two halves read as a label only together.
+    m = /^(.*?)\s*\b(\d{1,2}\s*\.\s*[A-Za-z][A-Za-z /]*)$/.exec(first);
+    const whole = m && head && head.split(' ').length <= 2 ? recLabel(`${m[2]} ${head}`, true) : null;
+    if (!m || !whole?.worded || recLabel(m[2]!, true)?.worded) return null;
+  }
   const joined = [`${m[2]} ${head}`, ...cells.slice(1).map((c, i) => norm(`${c} ${next[i + 1] ?? ''}`))];
   return { cells: joined, debris: m[1]! };
+}
+
+/**
+ * A table whose cells a conversion broke line by line, one table row per printed line: most
+ * action cells are short pieces of a sentence, many of them starting in lower case. In such
+ * a table a row whose action cell has no number of its own carries on the action above.
+ */
+export function lineWrapped(grid: GridRow[], map: ColumnMap): boolean {
+  if (map.description === null) return false;
+  const texts = grid.filter((r) => !r.header).map((r) => norm(r.slots[map.description!]?.text ?? '')).filter(Boolean);
+  if (texts.length < 6) return false;
+  const short = texts.filter((t) => t.length <= 40 && !/[.!?;]$/.test(t)).length;
+  const lower = texts.filter((t) => /^[a-z]/.test(t)).length;
+  return short >= texts.length * 0.6 && lower >= texts.length * 0.4;
 }

@@ -269,3 +269,86 @@ export function splitLeads(s: string, lexicon: LeadLexicon): string[] {
   }
   return out;
 }
+
+export interface SubList {
+  /** The text that introduces the list, up to and including its colon. */
+  intro: string;
+  /** The items, in order, each with the label it is written with ("a", "2"). */
+  items: { label: string; text: string }[];
+  /** An action of the parent's level after a numbered sub-list ("1. ...: 1. ... 2. ... 2. ..."). */
+  tail: { num: string; text: string } | null;
+}
+
+/** "a." "b)" "(c)" or "3." "3)": a list marker at i, preceded by the start or a space. */
+function markerAt(text: string, label: string, from: number, letters: boolean): { index: number; end: number } | null {
+  const esc = letters ? `[${label}${label.toUpperCase()}]` : label;
+  const re = new RegExp(`(?<=^|\\s)\\(?${esc}[.)](?=\\s)`, 'g');
+  re.lastIndex = from;
+  const m = re.exec(text);
+  return m ? { index: m.index, end: m.index + m[0].length } : null;
+}
+
+/**
+ * An action cell that introduces a list of its own items: "Improve plans through the
+ * following actions: a. Training ... b. Multi-agency ..." or, from a nested list,
+ * "1. Pathway planning ... through: 1. Increased ... 2. Training ... 2. Team manager ...".
+ * The list starts right after a colon with "a" (or "1"); its items follow in sequence. A
+ * numbered sub-list ends where the sequence breaks at the parent's next number, which starts
+ * an action of the parent's level. Null when there is no such list of two items or more.
+ */
+export function subItems(text: string, parentNum: string | null): SubList | null {
+  const colon = /:\s*(?=\(?(?:a|A|1)[.)]\s)/.exec(text);
+  if (!colon) return null;
+  const start = colon.index + colon[0].length;
+  const letters = /^\(?[aA]/.test(text.slice(start));
+  const labelOf = (k: number): string => (letters ? String.fromCharCode(97 + k) : String(k + 1));
+  const marks: { label: string; index: number; end: number }[] = [];
+  for (let k = 0, from = start; k < 26; k++) {
+    const m = markerAt(text, labelOf(k), from, letters);
+    if (!m || (k === 0 && m.index !== start)) break;
+    marks.push({ label: labelOf(k), ...m });
+    from = m.end;
+  }
+  if (marks.length < 2) return null;
+  let tail: SubList['tail'] = null;
+  let stop = text.length;
+  if (!letters && parentNum && /^\d+$/.test(parentNum)) {
+    const next = String(Number(parentNum) + 1);
+    const m = markerAt(text, next, marks[marks.length - 1]!.end, false);
+    if (m) {
+      tail = { num: next, text: norm(text.slice(m.end)) };
+      stop = m.index;
+    }
+  }
+  const items = marks.map((m, k) => ({ label: m.label, text: norm(text.slice(m.end, k + 1 < marks.length ? marks[k + 1]!.index : stop)) }));
+  if (items.some((i) => i.text.length < 3)) return null;
+  return { intro: norm(text.slice(0, colon.index + 1)), items, tail };
+}
+
+/**
+ * The lettered entries of a progress text ("a. Signs of Safety ... b. The advisers ... C. ..."):
+ * the text before each letter in sequence, from "a"; the text before "a" comes first with no
+ * letter. Fewer than two letters: null.
+ */
+export function letteredEntries(paragraphs: string[]): { letter: number | null; text: string }[] | null {
+  const text = paragraphs.map((p) => norm(p.replace(/^[•▪◦\-–]\s*/, ''))).join('\n');
+  const marks: { index: number; end: number }[] = [];
+  for (let k = 0, from = 0; k < 26; k++) {
+    const m = markerAt(text.replace(/\n/g, ' '), String.fromCharCode(97 + k), from, true);
+    if (!m) break;
+    marks.push(m);
+    from = m.end;
+  }
+  if (marks.length < 2) return null;
+  const out: { letter: number | null; text: string }[] = [];
+  const head = norm(text.slice(0, marks[0]!.index));
+  if (head) out.push({ letter: null, text: head });
+  marks.forEach((m, k) => out.push({ letter: k, text: norm(text.slice(m.index, k + 1 < marks.length ? marks[k + 1]!.index : text.length)) }));
+  return out;
+}
+
+/** The letter a progress entry opens with ("b. ...", "(c) ...", "• d) ..."): its index from "a", else null. */
+export function openingLetter(text: string): number | null {
+  const m = /^[•▪◦\-–\s]*\(?([a-zA-Z])[.)]\s/.exec(text);
+  return m ? m[1]!.toLowerCase().charCodeAt(0) - 97 : null;
+}
