@@ -242,3 +242,64 @@ describe('a recommendation cell spread over the rows beside it (no vertical rule
     expect(doc.actions.map((a) => a.recommendationRef)).toEqual(['S1', 'S1', 'S1', 'S2', 'e']);
   });
 });
+
+describe('bad input to the plan reader (issue 9)', () => {
+  const extract = async (md: string[]): Promise<OfstedDocument> => {
+    const { extractBytes } = await import('../src/ingest.js');
+    return extractBytes('plan.md', new TextEncoder().encode(md.join('\n')));
+  };
+
+  it('reads no actions from tables that are not plans (a staffing table, an agenda) in a plan document', async () => {
+    const doc = await extract([
+      '# Children\'s services improvement action plan',
+      '',
+      '## Staffing',
+      '',
+      '| Team | Posts | Vacancies | Agency staff |',
+      '| --- | --- | --- | --- |',
+      '| Assessment | 24 | 3 | 2 |',
+      '| Looked after children | 18 | 1 | 0 |',
+      '',
+      '## Agenda of the improvement board',
+      '',
+      '| Item | Time | Paper |',
+      '| --- | --- | --- |',
+      '| Minutes of the last meeting | 10:00 | A |',
+      '| Performance report | 10:15 | B |',
+    ]);
+    expect(doc.actions).toEqual([]);
+  });
+
+  it('warns once, naming the location, for a plan table whose header names no action column, and invents no rows', async () => {
+    const doc = await extract([
+      '# Improvement action plan',
+      '',
+      '| Recommendation | Lead | By when | RAG |',
+      '| --- | --- | --- | --- |',
+      '| 1. Ensure that supervision is regular | Head of Service | March 2013 | G |',
+      '| 2. Ensure plans are outcome focused | Head of Quality | June 2013 | A |',
+    ]);
+    expect(doc.actions).toEqual([]);
+    const w = doc.warnings.filter((x) => x.code === 'plan_header_unmapped');
+    expect(w).toHaveLength(1);
+    expect(w[0]!.loc.line).toBe(3);
+  });
+
+  it('keeps actions it cannot link to a recommendation, with recommendationRef null and a warning for each group', async () => {
+    const doc = await extract([
+      '# Improvement action plan',
+      '',
+      '| Action | Lead | By when | RAG |',
+      '| --- | --- | --- | --- |',
+      '| Review the supervision policy | Head of Service | March 2013 | G |',
+      '| Audit twenty case files | Head of Quality | June 2013 | A |',
+    ]);
+    expect(doc.actions.map((a) => [a.recommendationRef, a.description, a.rag])).toEqual([
+      [null, 'Review the supervision policy', 'green'],
+      [null, 'Audit twenty case files', 'amber'],
+    ]);
+    const unlinked = doc.warnings.filter((x) => x.code === 'plan_recommendation_unlinked' || x.code === 'plan_recommendation_missing');
+    expect(unlinked.length).toBeGreaterThanOrEqual(1);
+    expect(unlinked.every((x) => x.loc.line !== null)).toBe(true);
+  });
+});
