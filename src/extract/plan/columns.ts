@@ -6,6 +6,7 @@
  */
 import { findDates } from './dates.js';
 import { ragFromText, ragFromShading } from './rag.js';
+import { letterMarks } from './split.js';
 
 export type Role = 'ref' | 'id' | 'description' | 'recommendation' | 'lead' | 'due' | 'outcome' | 'progress' | 'rag';
 
@@ -196,14 +197,7 @@ export function refineWithData(map: ColumnMap, rows: CellValue[][], merged: bool
 
 /** The letter after the last list marker of a sequence from "a" in a text ("... a. x b. y" -> "c"); null if none. */
 export function nextListLetter(text: string): string | null {
-  let k = 0;
-  for (let from = 0; k < 26; k++) {
-    const re = new RegExp(`(?<=^|\\s)\\(?[${String.fromCharCode(97 + k)}${String.fromCharCode(65 + k)}][.)](?=\\s)`, 'g');
-    re.lastIndex = from;
-    const m = re.exec(text);
-    if (!m) break;
-    from = m.index + m[0].length;
-  }
+  const k = letterMarks(text).length;
   return k ? String.fromCharCode(97 + k) : null;
 }
 

@@ -332,19 +332,25 @@ export function subItems(text: string, parentNum: string | null): SubList | null
  */
 export function letteredEntries(paragraphs: string[]): { letter: number | null; text: string }[] | null {
   const text = paragraphs.map((p) => norm(p.replace(/^[•▪◦\-–]\s*/, ''))).join('\n');
-  const marks: { index: number; end: number }[] = [];
-  for (let k = 0, from = 0; k < 26; k++) {
-    const m = markerAt(text.replace(/\n/g, ' '), String.fromCharCode(97 + k), from, true);
-    if (!m) break;
-    marks.push(m);
-    from = m.end;
-  }
+  const marks = letterMarks(text);
   if (marks.length < 2) return null;
   const out: { letter: number | null; text: string }[] = [];
   const head = norm(text.slice(0, marks[0]!.index));
   if (head) out.push({ letter: null, text: head });
   marks.forEach((m, k) => out.push({ letter: k, text: norm(text.slice(m.index, k + 1 < marks.length ? marks[k + 1]!.index : text.length)) }));
   return out;
+}
+
+/** The list markers "a.", "b)", "(c)" ... of a text, in sequence from "a" (either case). */
+export function letterMarks(text: string): { index: number; end: number }[] {
+  const marks: { index: number; end: number }[] = [];
+  for (let k = 0, from = 0; k < 26; k++) {
+    const m = markerAt(text, String.fromCharCode(97 + k), from, true);
+    if (!m) break;
+    marks.push(m);
+    from = m.end;
+  }
+  return marks;
 }
 
 /** The letter a progress entry opens with ("b. ...", "(c) ...", "• d) ..."): its index from "a", else null. */
