@@ -2,9 +2,11 @@
  * Action-plan scorer (issue 9): extracts plan renderings with the project's own pipeline
  * (src/ingest.ts extractFile, as `ofsted extract` does) and compares their action rows with
  * the ground truth (fixtures/plans/truth/<plan>.json) or, where a layout cannot express the
- * truth exactly, with the rendering's <layout>.expected.json.
+ * truth exactly, with the rendering's <layout>.<ext>.expected.json or <layout>.expected.json.
+ * Sets: dev, holdout and unseen (layouts made after the rules they measure) from
+ * fixtures/plans/layouts/manifest.json; all = the three.
  *
- *   npx tsx scripts/plan-score.ts [--set dev|holdout|all|seeds] [--json] [--check] [--verbose] [files...]
+ *   npx tsx scripts/plan-score.ts [--set dev|holdout|unseen|all|seeds] [--json] [--check] [--verbose] [files...]
  *
  * A row counts only when it sits under the right recommendation: rows are matched by the
  * recommendation ref (canonical: "(9)", "9.", "Area for improvement 9" and "9" are equal;
@@ -220,8 +222,9 @@ export function expectationFor(file: string): { plan: string; rows: Row[]; seed:
   else if (SEEDS[name]) (plan = SEEDS[name]), (seed = true);
   else if (Object.values(SEEDS).includes(name)) (plan = name), (seed = true);
   else throw new Error(`${file}: not a plan rendering (fixtures/plans/layouts/<plan>/...) or a seed plan`);
-  const expected = abs.replace(/\.[^.]+$/, '.expected.json');
-  const src = !seed && existsSync(expected) ? expected : join(TRUTH, `${plan}.json`);
+  // <layout>.<ext>.expected.json (one rendering's own rows) before <layout>.expected.json (every format's).
+  const expected = [`${abs}.expected.json`, abs.replace(/\.[^.]+$/, '.expected.json')].find((f) => existsSync(f));
+  const src = !seed && expected ? expected : join(TRUTH, `${plan}.json`);
   if (!existsSync(src)) throw new Error(`${file}: no truth for plan ${plan} (${relative(ROOT, src)})`);
   return { plan, rows: (JSON.parse(readFileSync(src, 'utf8')) as Truth).actions, seed };
 }
@@ -241,9 +244,9 @@ export function misses(s: Score): string[] {
   return out;
 }
 
-function manifestFiles(set: 'dev' | 'holdout'): string[] {
-  const m = JSON.parse(readFileSync(join(LAYOUTS, 'manifest.json'), 'utf8')) as Record<'dev' | 'holdout', string[]>;
-  return m[set];
+function manifestFiles(set: 'dev' | 'holdout' | 'unseen'): string[] {
+  const m = JSON.parse(readFileSync(join(LAYOUTS, 'manifest.json'), 'utf8')) as Partial<Record<'dev' | 'holdout' | 'unseen', string[]>>;
+  return m[set] ?? [];
 }
 
 async function scoreFile(file: string, set: string, loose: boolean): Promise<Score> {
@@ -303,8 +306,8 @@ async function main(): Promise<void> {
   const jobs: { file: string; set: string }[] = [];
   if (files.length) for (const f of files) jobs.push({ file: f, set: SEED_FILES.some((s) => resolve(ROOT, s) === resolve(ROOT, f)) || /\/seeds\/00\d_/.test(f) ? 'seeds' : 'files' });
   else {
-    if (!['dev', 'holdout', 'all', 'seeds'].includes(setArg)) throw new Error(`--set ${setArg}: use dev, holdout, all or seeds`);
-    for (const s of ['dev', 'holdout'] as const) if (setArg === s || setArg === 'all') for (const f of manifestFiles(s)) jobs.push({ file: f, set: s });
+    if (!['dev', 'holdout', 'unseen', 'all', 'seeds'].includes(setArg)) throw new Error(`--set ${setArg}: use dev, holdout, unseen, all or seeds`);
+    for (const s of ['dev', 'holdout', 'unseen'] as const) if (setArg === s || setArg === 'all') for (const f of manifestFiles(s)) jobs.push({ file: f, set: s });
     for (const f of SEED_FILES) jobs.push({ file: f, set: 'seeds' });
   }
   const scores: Score[] = [];
