@@ -199,7 +199,10 @@ function readRows(grid: GridRow[], start: ColumnMap | null, asm: PlanAssembler, 
   for (let i = 0; i < grid.length; i++) {
     const row = grid[i]!;
     const cells = cellsOf(row);
-    const h = mapHeader(cells);
+    // Inside a table already read, a header comes again as the same header, or as words that
+    // open in capitals: a data line that happens to name columns ("evaluation of the impact of") is data.
+    const h0 = mapHeader(cells);
+    const h = h0 && map && !sameHeader(map, h0) && cells.some((c) => /^[a-z]/.test(c.trim())) ? null : h0;
     if (h) {
       map = map && sameHeader(map, h) ? map : sameHeader(tableMap, h) ? tableMap : withData(h, grid, i);
       asm.pageBreak();

@@ -155,9 +155,16 @@ export class PlanAssembler {
     this.afterBreak = false;
     if (onlyLabel) return;
 
-    // Lead/date rows with no action: fill earlier actions that lack both, else wait for the next one.
+    // Lead/date rows with no action: fill earlier actions that lack both, else wait for the next
+    // one; in a table printed one row per line they are the next lines of the action above.
     if (segs.length === 0 && progress.length === 0) {
       if (!lead && !v.due) return;
+      const above = r.actions[r.actions.length - 1];
+      if (this.wrapped && above) {
+        if (lead && !v.leadsMerged) above.lead = norm(`${above.lead} ${lead}`);
+        if (v.due && !v.dueMerged) above.due = norm(`${above.due} ${v.due}`);
+        return;
+      }
       const target = r.actions.find((a) => !a.lead && !a.due);
       if (target) {
         target.lead = lead;
@@ -195,7 +202,8 @@ export class PlanAssembler {
       else if (continuation || (r.outcomes.length && /^[a-z]/.test(v.outcome[0]!))) appendTo(r.outcomes, v.outcome);
       else r.outcomes.push(...v.outcome);
     }
-    this.pairLeads(created, prevAction, lead, v.due, loc);
+    // a lead or due cell merged down over this row was read with the row that opened it
+    this.pairLeads(created, prevAction, created.length === 0 && v.leadsMerged ? '' : lead, created.length === 0 && v.dueMerged ? '' : v.due, loc);
 
     // Progress, matched by its "(n)" number rather than by its row.
     const byNum = new Map(created.filter((a) => a.num && /^\d+$/.test(a.num)).map((a) => [Number(a.num), a]));
@@ -262,7 +270,9 @@ export class PlanAssembler {
       // So is lower-case text under a recommendation whose sentence is unfinished: a merged
       // cell whose text a table without vertical rules spreads over the rows beside it.
       const carriesOn = cur !== null && cur.from === 'column' && /^[a-z]/.test(first) && !/[.!?;:)]$/.test(cur.text.join(' '));
-      if (cur && cur.from !== 'above' && unlabelled && ((this.afterBreak && (/^[a-z]/.test(first) || unfinished)) || carriesOn)) {
+      // In a table printed one row per line, text with no label under an unfinished recommendation is its next line.
+      const nextLine = this.wrapped && cur !== null && cur.from === 'column' && !/[.!?;:)]$/.test(cur.text.join(' '));
+      if (cur && cur.from !== 'above' && unlabelled && ((this.afterBreak && (/^[a-z]/.test(first) || unfinished)) || carriesOn || nextLine)) {
         cur.text.push(first);
         this.note('plan_row_continued', `recommendation ${cur.ref ?? '(no id)'}: its text continues after a page break ("${clip(first)}")`, loc);
         return true;
@@ -398,14 +408,21 @@ export class PlanAssembler {
     if (sub.tail) parts.push({ ...d, num: sub.tail.num, text: sub.tail.text, progress: [], rag: null, rows: [] });
     for (const e of entries) parts[Math.min(e.letter ?? 0, parts.length - 1)]!.progress.push(e.text);
     // Each row's RAG goes to the item its progress names by letter, else to the next item.
+    // Where the rows after the first rate items too, an item whose own row has no rating has
+    // none; otherwise (one rating for the whole list) every item takes the list's.
+    const perItem = d.rows.slice(1).some((row) => row.rag?.rag);
     let at = 0;
+    const ownRow = new Set<number>();
     for (const row of d.rows) {
       if (row.letter !== null) at = row.letter;
       const part = parts[at];
+      if (part && at > 0 && perItem) ownRow.add(at);
       if (part && row.rag && !part.rag) part.rag = row.rag;
       at++;
     }
-    for (const p of parts) p.rag ??= d.rag;
+    parts.forEach((p, k) => {
+      if (!ownRow.has(k)) p.rag ??= d.rag;
+    });
     this.note('plan_action_list', `action ${d.num ?? '(no id)'} lists ${parts.length} items with a progress entry each ("${clip(sub.intro)}"): read as ${parts.length} actions`, d.loc);
     return parts;
   }

@@ -29,6 +29,9 @@ export interface RowView {
   /** Lead columns' values (merged cells resolved), kept apart per column. */
   leads: string[];
   due: string;
+  /** The lead / due cells of this row are a cell merged down from an earlier row (no text of their own). */
+  leadsMerged: boolean;
+  dueMerged: boolean;
   outcome: string[];
   progress: string[];
   rag: RagValue | null;
@@ -89,6 +92,8 @@ export function viewRow(row: GridRow, map: ColumnMap, legend?: Legend): RowView 
     desc: slot(map.description).paragraphs.length ? slot(map.description).paragraphs : slot(map.description).text ? [slot(map.description).text] : [],
     leads: map.leads.map((i) => leadValue(slot(i))),
     due: norm(valueOf(slot(map.due))),
+    leadsMerged: map.leads.length > 0 && map.leads.every((i) => slot(i).mergedFromAbove),
+    dueMerged: slot(map.due).mergedFromAbove,
     outcome: slot(map.outcome).paragraphs,
     progress: slot(map.progress).paragraphs,
     rag: ragSlot && (ragSlot.text || ragSlot.shading) ? ragOfCell(ragSlot.text, ragSlot.shading, legend) : null,
