@@ -227,6 +227,12 @@ function readRows(grid: GridRow[], start: ColumnMap | null, asm: PlanAssembler, 
     if (role === 'debris' || !map) continue;
     if (role === 'banner') {
       const text = normalizeSpace(row.slots.find((s) => s.text && !s.mergedFromAbove)!.text);
+      // The only text of the row in the Recommendation column, carrying on its unfinished sentence: a data row.
+      const recCol = map.recommendation !== null && row.slots[map.recommendation]?.text && !row.slots[map.recommendation]!.mergedFromAbove;
+      if (recCol && asm.carriesRecOn(text)) {
+        asm.row(viewRow(row, map, legend));
+        continue;
+      }
       const next = grid[i + 1];
       if (row.header || (next && mapHeader(cellsOf(next)))) asm.pageBreak();
       else if (banner?.ref) asm.open(banner, row.loc, 'banner');

@@ -115,6 +115,13 @@ export class PlanAssembler {
     if (this.rec && this.rec.actions.length === 0) this.rec.text.push(text);
   }
 
+  /** Does text with no label carry on the open recommendation's unfinished sentence (lower case, or a table printed line by line)? */
+  carriesRecOn(text: string): boolean {
+    const cur = this.rec;
+    if (!cur || cur.from !== 'column' || /[.!?;:)]$/.test(cur.text.join(' ')) || recLabel(text) !== null) return false;
+    return this.wrapped || /^[a-z]/.test(text);
+  }
+
   get current(): RecState | null {
     return this.rec;
   }
@@ -274,7 +281,7 @@ export class PlanAssembler {
       const nextLine = this.wrapped && cur !== null && cur.from === 'column' && !/[.!?;:)]$/.test(cur.text.join(' '));
       if (cur && cur.from !== 'above' && unlabelled && ((this.afterBreak && (/^[a-z]/.test(first) || unfinished)) || carriesOn || nextLine)) {
         cur.text.push(first);
-        this.note('plan_row_continued', `recommendation ${cur.ref ?? '(no id)'}: its text continues after a page break ("${clip(first)}")`, loc);
+        if (!this.wrapped) this.note('plan_row_continued', `recommendation ${cur.ref ?? '(no id)'}: its text continues after a page break ("${clip(first)}")`, loc);
         return true;
       }
       let timescale = this.pendingTimescale;
