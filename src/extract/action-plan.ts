@@ -3,8 +3,8 @@ import type { Block, LayoutDocument, Loc, TextBlock } from '../layout/types.js';
 import { blockText } from '../layout/types.js';
 import type { Unit } from './units.js';
 import { normalizeSpace } from '../util/text.js';
-import { toGrid, type GridRow } from './plan/grid.js';
-import { fragmentMap, mapHeader, namedCells, refineWithData, sameHeader, type ColumnMap } from './plan/columns.js';
+import { toGrid, valueOf, type GridRow } from './plan/grid.js';
+import { fragmentMap, type LastRow, mapHeader, namedCells, refineWithData, sameHeader, type ColumnMap } from './plan/columns.js';
 import { inferEra, type Era } from './plan/dates.js';
 import { LeadLexicon, actionSegments } from './plan/split.js';
 import { partPrefix, recLabel, type RecLabel } from './plan/context.js';
@@ -66,14 +66,20 @@ const cellsOf = (r: GridRow): string[] => r.slots.map((s) => s.text);
  */
 function planTables(blocks: Block[]): Map<Block, PlanTable> {
   const out = new Map<Block, PlanTable>();
-  let prev: { map: ColumnMap; width: number } | null = null;
-  // the action and progress texts of the last row of the last plan table, and whether a heading came since
-  let last: { description: string; progress: string } | null = null;
+  let prev: { map: ColumnMap; width: number; used: number } | null = null;
+  // the columns up to the last that holds text (a trailing empty column is not a difference of width)
+  const usedWidth = (grid: GridRow[]): number => Math.max(0, ...grid.map((r) => r.slots.reduce((n, s, c) => (s.text ? c + 1 : n), 0)));
+  // the texts of the last row of the last plan table, and whether a heading came since
+  let last: LastRow | null = null;
   let heading = false;
-  const lastRow = (grid: GridRow[], map: ColumnMap): { description: string; progress: string } | null => {
+  const lastRow = (grid: GridRow[], map: ColumnMap): LastRow | null => {
     const r = grid[grid.length - 1];
-    const at = (c: number | null): string => (r && c !== null ? (r.slots[c]?.text ?? '') : '');
-    return r ? { description: at(map.description), progress: at(map.progress) } : null;
+    if (!r) return null;
+    const out: LastRow = {};
+    map.roles.forEach((role, c) => {
+      if (role && out[role] === undefined) out[role] = valueOf(r.slots[c]);
+    });
+    return out;
   };
   for (const b of blocks) {
     if (b.type === 'heading') heading = true;
@@ -82,8 +88,9 @@ function planTables(blocks: Block[]): Map<Block, PlanTable> {
     const width = grid[0]?.slots.length ?? 0;
     const header = grid.findIndex((r) => mapHeader(cellsOf(r)) !== null);
     if (header < 0) {
-      const piece = prev && !heading && width < prev.width && grid.length ? fragmentMap(prev.map, grid.map((r) => r.slots), last) : null;
-      if (prev && prev.width === width && grid.length) {
+      const sameWidth = prev !== null && (prev.width === width || (width < prev.width && usedWidth(grid) === prev.used));
+      const piece = prev && !sameWidth && !heading && width < prev.width && grid.length ? fragmentMap(prev.map, grid.map((r) => r.slots), last) : null;
+      if (prev && sameWidth && grid.length) {
         out.set(b, { grid, header: -1, map: prev.map });
         last = lastRow(grid, prev.map);
       } else if (piece) {
@@ -95,7 +102,7 @@ function planTables(blocks: Block[]): Map<Block, PlanTable> {
     }
     const map = withData(mapHeader(cellsOf(grid[header]!))!, grid, header);
     out.set(b, { grid, header, map });
-    prev = { map, width };
+    prev = { map, width, used: usedWidth(grid) };
     last = lastRow(grid, map);
     heading = false;
   }
@@ -177,7 +184,7 @@ function walk(blocks: Block[], tables: Map<Block, PlanTable>, asm: PlanAssembler
       above = [];
       continue;
     }
-    const continued = map !== null && w === width && (t.header < 0 || sameHeader(map, t.map));
+    const continued = map !== null && (t.header < 0 || (w === width && sameHeader(map, t.map)));
     const ctx = labelAbove(above, numbers);
     if (ctx && ctx.label.ref) {
       asm.open(ctx.label, ctx.loc, 'above');

@@ -195,6 +195,33 @@ export function refineWithData(map: ColumnMap, rows: CellValue[][], merged: bool
   return fromRoles(roles);
 }
 
+/** The texts of a table's last row, by role (the first column of each role). */
+export type LastRow = Partial<Record<Role, string>>;
+
+const UNFINISHED = (t: string | undefined): boolean => !!t && !/[.!?;:]$/.test(t.trim());
+
+/**
+ * One row cut off the foot of a table: its texts (in order) carry on the cells of the last row
+ * that end mid-sentence (in order); leads are tried with and without, as a lead rarely wraps.
+ */
+function tailMap(prev: ColumnMap, row: CellValue[], last: LastRow): ColumnMap | null {
+  const filled = row.flatMap((c, i) => (c.text.trim() ? [i] : []));
+  if (!filled.length) return null;
+  const seen = new Set<Role>();
+  const open = prev.roles.flatMap((r, c) => {
+    if (r === null || seen.has(r) || ['rag', 'id', 'ref', 'due'].includes(r)) return [];
+    seen.add(r);
+    return UNFINISHED(last[r]) ? [{ c, r }] : [];
+  });
+  for (const cand of [open, open.filter((o) => o.r !== 'lead')]) {
+    if (cand.length !== filled.length) continue;
+    const roles: (Role | null)[] = row.map(() => null);
+    filled.forEach((i, k) => (roles[i] = cand[k]!.r));
+    return fromRoles(roles);
+  }
+  return null;
+}
+
 /** The letter after the last list marker of a sequence from "a" in a text ("... a. x b. y" -> "c"); null if none. */
 export function nextListLetter(text: string): string | null {
   const k = letterMarks(text).length;
@@ -211,13 +238,17 @@ export function nextListLetter(text: string): string | null {
  * - a column whose first list marker carries on the lettered list open in the action or the
  *   progress cell of the last row read ("c." after "... b. ...") to that column;
  * - every other column to the plan's columns between those anchors, right-aligned (a
- *   conversion drops the empty columns, and the text-bearing ones sit nearer the right).
- * `last`: the action and progress texts of the last row read. Null when nothing fits.
+ *   conversion drops the empty columns, and the text-bearing ones sit nearer the right),
+ *   skipping columns whose kind of value it does not have (numbers, ratings, short leads).
+ * A piece of one row (the tail of a row cut by the page) is matched by sentence instead: its
+ * texts, in order, carry on the cells of the last row read that end mid-sentence.
+ * `last`: the texts of the last row read, by role. Null when nothing fits.
  */
-export function fragmentMap(prev: ColumnMap, rows: CellValue[][], last: { description: string; progress: string } | null): ColumnMap | null {
+export function fragmentMap(prev: ColumnMap, rows: CellValue[][], last: LastRow | null): ColumnMap | null {
   const width = Math.max(0, ...rows.map((r) => r.length));
   const n = prev.roles.length;
-  if (width < 1 || width >= n || rows.length < 2) return null;
+  if (width < 1 || width >= n) return null;
+  if (rows.length < 2) return last ? tailMap(prev, rows[0] ?? [], last) : null;
   const col = (c: number): string[] => rows.map((r) => (r[c]?.text ?? '').trim()).filter(Boolean);
   const target: (number | null)[] = new Array(width).fill(null);
   // Ratings: the last column, when every value in it is short.
@@ -234,11 +265,11 @@ export function fragmentMap(prev: ColumnMap, rows: CellValue[][], last: { descri
   };
   const want: { role: number; letter: string }[] = [];
   if (last && prev.description !== null) {
-    const l = nextListLetter(last.description);
+    const l = nextListLetter(last.description ?? '');
     if (l) want.push({ role: prev.description, letter: l });
   }
   if (last && prev.progress !== null) {
-    const l = nextListLetter(last.progress);
+    const l = nextListLetter(last.progress ?? '');
     if (l) want.push({ role: prev.progress, letter: l });
   }
   want.sort((a, b) => a.role - b.role);
@@ -255,7 +286,7 @@ export function fragmentMap(prev: ColumnMap, rows: CellValue[][], last: { descri
   for (let c = 0; c < width; c++) {
     const vals = col(c);
     if (target[c] !== null || vals.length < 2 || !vals.every((v) => NUMBERING.test(v))) continue;
-    const role = new Set(vals).size < vals.length ? prev.ref : prev.id;
+    const role = new Set(vals).size < vals.length && prev.ref !== null ? prev.ref : prev.id;
     if (role !== null && !target.includes(role)) target[c] = role;
   }
   // A column of dates.
@@ -268,9 +299,15 @@ export function fragmentMap(prev: ColumnMap, rows: CellValue[][], last: { descri
       }
     }
   }
-  // The rest, right-aligned between the anchors. A column of long sentences is not a lead,
-  // number or rating; a column with no text takes no place.
-  const SHORT_ROLES: (Role | null)[] = ['lead', 'rag', 'id', 'ref'];
+  // The rest, right-aligned between the anchors, each onto a column whose kind of value it
+  // has: numbers only under a number column, short values only under RAG, no long sentences
+  // under a lead. A column with no text takes no place.
+  const fits = (vals: string[], role: Role | null): boolean => {
+    if (role === 'id' || role === 'ref') return vals.every((v) => NUMBERING.test(v));
+    if (role === 'rag') return false; // a column of ratings was anchored above
+    if (role === 'lead') return vals.reduce((a, v) => a + v.length, 0) / vals.length <= 80;
+    return true;
+  };
   let right = n;
   for (let c = width - 1; c >= 0; c--) {
     if (target[c] !== null) {
@@ -279,11 +316,10 @@ export function fragmentMap(prev: ColumnMap, rows: CellValue[][], last: { descri
     }
     const vals = col(c);
     if (!vals.length) continue;
-    const long = vals.reduce((a, v) => a + v.length, 0) / vals.length > 80;
     const anchorLeft = target.slice(0, c).filter((t): t is number => t !== null);
     const leftBound = anchorLeft.length ? anchorLeft[anchorLeft.length - 1]! : -1;
     let slot = right - 1;
-    while (slot > leftBound && (slot === prev.rag || (long && SHORT_ROLES.includes(prev.roles[slot] ?? null)))) slot--;
+    while (slot > leftBound && !fits(vals, prev.roles[slot] ?? null)) slot--;
     if (slot > leftBound && slot >= 0) {
       target[c] = slot;
       right = slot;
