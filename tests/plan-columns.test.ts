@@ -141,8 +141,18 @@ describe('a piece of a plan table cut out with fewer columns (fragmentMap)', () 
     expect(m.roles).toEqual(['ref', 'id', 'description', 'lead', 'due', 'outcome', 'rag']);
   });
 
-  it('is no map for a one-row piece or a table as wide as the plan', () => {
+  it('reads a one-row piece (the tail of a row cut by the page) by the cells it carries on', () => {
+    // Harrow, cut: "LAC8. Ensure ... to reduce the" | 1 | "... reduce the risk of" | YOT Mgr., SM CLA | 27.9.12 | "Looked after children are supported t" | "(1) ... and"
+    const harrow = fromRoles(['recommendation', 'id', 'description', 'lead', 'due', 'outcome', 'progress', 'rag']);
+    const last = { recommendation: 'LAC8. Ensure an effective strategy is in place to reduce the', id: '1', description: 'develop a strategy to reduce the risk of', lead: 'YOT Mgr., SM CLA', due: '27.9.12', outcome: 'Looked after children are supported to', progress: '(1) Strategy drafted and' };
+    const m = fragmentMap(harrow, rows(['risk of looked after children offending', 'looked after children offending as part of the YOT Improvement Plan', 'prevent offending and re-offending.', 'and establish improved working together']), last)!;
+    expect(m.roles).toEqual(['recommendation', 'description', 'outcome', 'progress']);
+    // nothing the row could carry on: no map (the table is reported as not read)
     expect(fragmentMap(plan, rows(['child protection plan has ceased.', '']), null)).toBeNull();
+    expect(fragmentMap(plan, rows(['one', 'two', 'three']), { description: 'Finished.', progress: 'Done.' })).toBeNull();
+  });
+
+  it('is no map for a table as wide as the plan', () => {
     expect(fragmentMap(plan, rows(['a', 'b', 'c', 'd', 'e', 'f'], ['a', 'b', 'c', 'd', 'e', 'f']), null)).toBeNull();
   });
 

@@ -11,8 +11,9 @@ import { extractFile } from '../src/ingest.js';
 import { expectationFor, scoreRows } from '../scripts/plan-score.js';
 import { fixture } from './helpers.js';
 
-const manifest = JSON.parse(readFileSync(fixture('plans', 'layouts', 'manifest.json'), 'utf8')) as { dev: string[]; holdout: string[] };
-const files = [...manifest.dev, ...manifest.holdout];
+const manifest = JSON.parse(readFileSync(fixture('plans', 'layouts', 'manifest.json'), 'utf8')) as { dev: string[]; holdout: string[]; unseen: string[] };
+// unseen: layouts made after the seed-000 rules to measure them on documents they were not written against
+const files = [...manifest.dev, ...manifest.holdout, ...manifest.unseen];
 
 /** Known shortfalls (F1 floor measured on this branch): PDF renderings whose text the reader cannot yet split right. */
 const KNOWN: Record<string, number> = {
@@ -20,6 +21,8 @@ const KNOWN: Record<string, number> = {
   'barking-dagenham-2014-action-plan/k-two-row-header.pdf': 0.76,
   'harrow-2012-improvement-plan/k-two-row-header.pdf': 0.49,
   'brent-2011-action-plan/k-two-row-header.pdf': 0.67,
+  // a piece whose first row is the tail of a cut row and the rest whole rows
+  'brent-2011-action-plan/t-cut-pieces.md': 0.93,
 };
 /** Due dates a narrow PDF column breaks inside a word ("Septembe r 2012"). */
 const DUE_FLOOR: Record<string, number> = {};
