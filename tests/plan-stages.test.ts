@@ -49,6 +49,23 @@ describe('stage 3: row roles', () => {
     const v = viewRow(g[2]!, map);
     expect([v.desc, v.leads, v.due]).toEqual([['Write to all partners'], ['Helen Jenner'], 'Nov 2014']);
   });
+
+  it('takes a group row repeated over the column titles for a header, not an action', () => {
+    // A two-row header repeated on every page of a PDF (the reader marks the repeats).
+    const k = mapHeader(['Recommendation', 'Key actions', 'Lead', 'Date', 'Success criteria', 'Update', 'Status'])!;
+    const rows = [
+      [cell('What the inspectors said'), cell('What we will do'), cell('Delivery'), cell(''), cell('How we will know'), cell(''), cell('')],
+      [cell(''), cell('Develop TOR for newly established children\'s access team executive board'), cell('LSCB Chair'), cell('31/10/12'), cell(''), cell(''), cell('')],
+      [cell('(S4) Ensure that assessments focus on the experience of the child'), cell('Practice directive to be provided'), cell('DD TS'), cell('31.8.12'), cell(''), cell(''), cell('')],
+    ];
+    const t = table(rows);
+    for (const r of t.rows) r.header = true;
+    const g = toGrid(t);
+    expect(rowRole(g[0]!, k).role).toBe('header');
+    // Rows marked as header that hold a recommendation or a sentence are still read.
+    expect(rowRole(g[1]!, k).role).toBe('data');
+    expect(rowRole(g[2]!, k).role).toBe('data');
+  });
 });
 
 describe('stage 4: recommendation labels in every scheme', () => {
@@ -153,6 +170,43 @@ describe('PDF tables without rules (columns from text alignment)', () => {
       ['1 Ensure that checks are undertaken', '1', 'Audit every Police Protection case', 'Ann Graham, Teresa De Vito', 'May 2014 to March 2016'],
       ['', '2', 'Develop Police', 'Ann Graham', 'July 2014'],
       ['', '3', 'Police colleagues to ensure that', 'Tony Kirk', 'From July 2014'],
+    ]);
+  });
+
+  it('keeps a column that holds only the header rows on a page (a cell merged down from the page before)', () => {
+    const page = [
+      line(44.9, [[42, 'What the inspectors said'], [180, 'What we will do'], [364, 'Delivery'], [484, 'How we will know']]),
+      line(55.8, [[42, 'Recommendation'], [180, 'Key actions'], [364, 'Lead'], [433, 'Date'], [484, 'Success criteria'], [604, 'Update'], [761, 'Status']]),
+      line(66.6, [[484, "children's workforce culture"]]),
+      line(77.0, [[180, 'C&F Commission training on the new'], [364, 'SM QA'], [433, '27.9.12'], [484, 'Supervision records clearly'], [604, '(2) Completed: Morning Lane'], [761, 'Completed']]),
+      line(87.3, [[180, 'supervision policy and requirements of'], [484, 'evidence analysis of']]),
+      line(97.7, [[180, 'All agencies to review their own'], [364, 'Imp. Board'], [433, '31.12.12'], [484, 'Supervision records clearly'], [604, '(3) Section 11 audits']]),
+      line(108.0, [[180, 'Undertake a follow up audit of'], [364, 'SM QA'], [433, '31.3.13'], [484, 'Supervision records clearly'], [604, '(4) Held: Will follow'], [761, 'Held']]),
+    ];
+    const full: [number, number] = [36, 806];
+    const borders: Record<number, Array<[number, number]>> = { 55.8: [full], 66.6: [full], 77.0: [[174, 806]], 97.7: [[174, 806]], 108.0: [[174, 806]] };
+    const [t] = alignedTables(page, (_a, b) => borders[b.y] ?? []);
+    expect(t?.from).toBe(0);
+    expect(t!.table.grid!.xs.slice(0, -1)).toEqual([42, 180, 364, 433, 484, 604, 761]);
+    expect(t!.table.rows[1]!.cells.map((c) => c.text)).toEqual(['Recommendation', 'Key actions', 'Lead', 'Date', 'Success criteria', 'Update', 'Status']);
+  });
+
+  it('merges a cell down where the row borders drawn between the lines do not cross its column', () => {
+    // Horizontal rules only: the border under each action starts right of the Recommendation column.
+    const rows = [
+      line(106.6, [[42, '(S1) Ensure processes and'], [180, 'Write to all LSCB members'], [364, 'DCS'], [433, '30.9.12']]),
+      line(116.9, [[42, 'thresholds for considering'], [180, 'unhappy with decisions.']]),
+      line(127.3, [[42, 'are timely, efficient and clearly']]),
+      line(137.6, [[42, 'understood by all key staff'], [180, 'Develop an access of care service'], [364, 'DD TS'], [433, '31.12.12']]),
+      line(148.0, [[42, '(S2) The local council, NHS'], [180, 'Revise multi-agency pre-birth protocol'], [364, 'LSCB SP'], [433, '27.9.12.']]),
+    ];
+    const borders: Record<number, Array<[number, number]>> = { 137.6: [[174, 806]], 148.0: [[36, 806]] };
+    const [t] = alignedTables(rows, (_a, b) => borders[b.y] ?? []);
+    const out = t!.table.rows.map((r) => r.cells.map((c) => [c.text, c.rowSpan ?? 1]));
+    expect(out).toEqual([
+      [['(S1) Ensure processes and thresholds for considering are timely, efficient and clearly understood by all key staff', 2], ['Write to all LSCB members unhappy with decisions.', 1], ['DCS', 1], ['30.9.12', 1]],
+      [['Develop an access of care service', 1], ['DD TS', 1], ['31.12.12', 1]],
+      [['(S2) The local council, NHS', 1], ['Revise multi-agency pre-birth protocol', 1], ['LSCB SP', 1], ['27.9.12.', 1]],
     ]);
   });
 

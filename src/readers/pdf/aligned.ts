@@ -20,20 +20,32 @@ import { joinAll } from './text.js';
 
 const MIN_COLUMNS = 3;
 
-/** Is there a horizontal rule between two consecutive lines (a row border, where drawn)? */
-export type Ruled = (above: PageLine, below: PageLine) => boolean;
+/**
+ * The x-extents of the horizontal rules between two consecutive lines (row borders, where
+ * drawn); empty when there are none.
+ */
+export type Ruled = (above: PageLine, below: PageLine) => Array<[number, number]>;
 const MIN_SUPPORT = 3;
 
-/** Column start x's: segment starts shared by several lines of three or more segments. */
+/**
+ * Column start x's: segment starts shared by several lines of three or more segments. A
+ * start only two such lines share is a column too when those lines start every other
+ * segment on a column: a column whose cell is empty on this page but for the header rows
+ * (a recommendation merged down from the page before).
+ */
 function columnStarts(lines: PageLine[]): number[] {
-  const xs = lines.filter((l) => l.segs.length >= MIN_COLUMNS).flatMap((l) => l.segs.map((s) => s.x)).sort((a, b) => a - b);
+  const rich = lines.filter((l) => l.segs.length >= MIN_COLUMNS);
+  const xs = rich.flatMap((l) => l.segs.map((s) => s.x)).sort((a, b) => a - b);
   const clusters: { x: number; n: number }[] = [];
   for (const x of xs) {
     const last = clusters[clusters.length - 1];
     if (last && x - last.x <= 3) last.n++;
     else clusters.push({ x, n: 1 });
   }
-  return clusters.filter((c) => c.n >= MIN_SUPPORT).map((c) => c.x);
+  const strong = clusters.filter((c) => c.n >= MIN_SUPPORT).map((c) => c.x);
+  const on = (cols: number[], x: number): boolean => cols.some((c) => Math.abs(x - c) <= 3);
+  const weak = clusters.filter((c) => c.n === MIN_SUPPORT - 1 && rich.filter((l) => l.segs.some((s) => Math.abs(s.x - c.x) <= 3) && l.segs.every((s) => Math.abs(s.x - c.x) <= 3 || on(strong, s.x))).length === c.n);
+  return [...strong, ...weak.map((c) => c.x)].sort((a, b) => a - b);
 }
 
 /** The column a segment starts in, or -1 when it starts off the columns or runs into the next one. */
@@ -78,27 +90,40 @@ function buildAligned(lines: PageLine[], starts: number[], ruled: Ruled): TableU
   });
   const best = Math.max(...distinct);
   const key = distinct.map((d) => d > 0 && d === best);
-  const rows: { y: number; parts: string[][] }[] = [];
+  const right = Math.max(...lines.map((l) => l.x2));
+  // A row's cells; a cell whose text start no row border crosses (a cell merged down) is
+  // the cell above.
+  type Cell = { parts: string[]; rowSpan: number };
+  const rows: { y: number; cells: Cell[] }[] = [];
   let prev: boolean[] = used.map(() => false);
-  for (const l of lines) {
+  lines.forEach((l, i) => {
     const here = used.map(() => [] as string[]);
     for (const s of l.segs) here[columnOf(used, s)]!.push(s.text);
     const has = here.map((p) => p.length > 0);
-    const before = lines[lines.indexOf(l) - 1];
-    const opens = rows.length === 0 || (before !== undefined && ruled(before, l)) || has.some((h, k) => h && (!prev[k] || (key[k] && NUM.test(here[k]!.join(' ').trim()))));
-    if (opens) rows.push({ y: l.y, parts: used.map(() => []) });
+    const rules = i > 0 ? ruled(lines[i - 1]!, l) : [];
+    const opens = rows.length === 0 || rules.length > 0 || has.some((h, k) => h && (!prev[k] || (key[k] && NUM.test(here[k]!.join(' ').trim()))));
+    if (opens) {
+      const above = rows[rows.length - 1];
+      const cells = used.map((_, k) => {
+        const merged = above && rules.length > 0 && !rules.some(([x1, x2]) => x1 <= used[k]! + 1 && x2 >= used[k]! + 1);
+        if (!merged) return { parts: [], rowSpan: 1 };
+        above.cells[k]!.rowSpan++;
+        return above.cells[k]!;
+      });
+      rows.push({ y: l.y, cells });
+    }
     const row = rows[rows.length - 1]!;
-    here.forEach((p, k) => row.parts[k]!.push(...p));
+    here.forEach((p, k) => row.cells[k]!.parts.push(...p));
     prev = has;
-  }
-  const out: RowOut[] = rows.map((r) => ({
+  });
+  const out: RowOut[] = rows.map((r, ri) => ({
     y: r.y,
-    cells: r.parts.map((p) => {
-      const text = joinAll(p);
-      return { text, paragraphs: text ? [text] : [] };
+    // A merged cell is given once, on the first row it covers.
+    cells: r.cells.filter((c, k) => ri === 0 || rows[ri - 1]!.cells[k] !== c).map((c) => {
+      const text = joinAll(c.parts);
+      return { text, paragraphs: text ? [text] : [], ...(c.rowSpan > 1 ? { rowSpan: c.rowSpan } : {}) };
     }),
   }));
-  const right = Math.max(...lines.map((l) => l.x2));
   return { kind: 'table', y: lines[0]!.y, rows: out, lines, grid: { xs: [...used, right].map((x) => Math.round(x)), top: lines[0]!.y, bottom: lines[lines.length - 1]!.y } };
 }
 
@@ -106,7 +131,7 @@ function buildAligned(lines: PageLine[], starts: number[], ruled: Ruled): TableU
  * Borderless tables among a page's lines: each as [first line, last line, table]. Empty
  * when the page has no text aligned in three or more columns.
  */
-export function alignedTables(lines: PageLine[], ruled: Ruled = () => false): Array<{ from: number; to: number; table: TableUnit }> {
+export function alignedTables(lines: PageLine[], ruled: Ruled = () => []): Array<{ from: number; to: number; table: TableUnit }> {
   const starts = columnStarts(lines);
   if (starts.length < MIN_COLUMNS) return [];
   return runs(lines, starts).map(([from, to]) => ({ from, to, table: buildAligned(lines.slice(from, to + 1), starts, ruled) }));

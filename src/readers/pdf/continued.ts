@@ -160,7 +160,10 @@ function join(head: TableUnit, next: TableUnit, page: number): void {
 function widen(head: TableUnit, next: TableUnit): boolean {
   const xs = head.grid!.xs.slice(0, -1);
   const nx = next.grid!.xs.slice(0, -1);
-  if (head.rows.some((r) => r.cells.some((c) => (c.rowSpan ?? 1) > 1 || (c.colSpan ?? 1) > 1))) return false;
+  // Borderless tables only (a ruled grid draws its empty columns too); cells merged down in
+  // the table above are fine, but the continuation's cells must be one per column.
+  if (head.rows.some((r) => r.cells.some((c) => (c.colSpan ?? 1) > 1))) return false;
+  if (next.rows.some((r) => r.cells.length !== nx.length)) return false;
   const at = nx.map((x) => xs.findIndex((h) => Math.abs(h - x) <= 2));
   if (nx.length >= xs.length || at.some((k) => k < 0)) return false;
   for (const row of next.rows) {
