@@ -7,6 +7,8 @@ import { rowRole, viewRow } from '../src/extract/plan/rows.js';
 import { fillFromList, overlap } from '../src/extract/plan/reclist.js';
 import type { RecState } from '../src/extract/plan/assemble.js';
 import { alignedTables } from '../src/readers/pdf/aligned.js';
+import { joinContinuedTables } from '../src/readers/pdf/continued.js';
+import type { TableUnit } from '../src/readers/pdf/tables.js';
 import type { PageLine } from '../src/readers/pdf/types.js';
 
 const loc: Loc = { page: null, line: 1, block: null };
@@ -210,7 +212,60 @@ describe('PDF tables without rules (columns from text alignment)', () => {
     ]);
   });
 
+  it('takes a column only the header names on a page (an empty Status column) from the header row', () => {
+    const page = [
+      line(44.9, [[42, 'What the inspectors said'], [180, 'What we will do'], [364, 'Delivery'], [484, 'How we will know']]),
+      line(55.8, [[42, 'Recommendation'], [180, 'Key actions'], [364, 'Lead'], [433, 'Date'], [484, 'Success criteria'], [604, 'Update'], [761, 'Status']]),
+      line(66.2, [[42, '(LAC8) Ensure an effective'], [180, 'In conjunction with partners'], [364, 'YOT Mgr.'], [433, '27.9.12'], [484, 'Looked after children'], [604, '(1) YOT Improvement Plan']]),
+      line(76.6, [[42, 'strategy is in place'], [180, 'to reduce the risk of'], [364, 'SM CLA'], [484, 'supported to prevent'], [604, 'prioritises LAC in all']]),
+      line(87.0, [[42, '(LAC9) Strengthen processes'], [180, 'Beyond Limits to review'], [364, 'SM QA'], [433, '27.9.12'], [484, "The Harrow Children's"], [604, '(1) Corporate Parenting']]),
+    ];
+    const [t] = alignedTables(page, (_a, b) => ([55.8, 66.2, 87.0].includes(b.y) ? [[36, 806]] : []));
+    expect(t?.from).toBe(0);
+    expect(t!.table.grid!.xs.slice(0, -1)).toEqual([42, 180, 364, 433, 484, 604, 761]);
+    expect(t!.table.rows[1]!.cells.map((c) => c.text)).toEqual(['Recommendation', 'Key actions', 'Lead', 'Date', 'Success criteria', 'Update', 'Status']);
+  });
+
   it('leaves prose alone', () => {
     expect(alignedTables([line(100, [[42, 'An ordinary paragraph of text']]), line(110, [[42, 'and its second line']])])).toEqual([]);
+  });
+});
+
+describe('PDF tables continued over a page break', () => {
+  const unit = (xs: number[], rows: string[][], textEdge?: boolean): TableUnit => ({
+    kind: 'table',
+    y: 50,
+    lines: [],
+    rows: rows.map((cells, i) => ({ y: 50 + 10 * i, cells: cells.map((text) => ({ text, paragraphs: text ? [text] : [] })) })),
+    grid: { xs, top: 50, bottom: 50 + 10 * rows.length, ...(textEdge ? { textEdge } : {}) },
+  });
+  const header = ['Recommendation', 'Key actions', 'Lead', 'Date', 'Status'];
+
+  it('joins a table without vertical rules whose text ends elsewhere on the next page, and marks the repeated header', () => {
+    const a = unit([42, 180, 364, 433, 761, 800], [header, ['(LAC7) Ensure feedback', 'Quarterly performance reports', 'QA MGR.', '27.9.12', 'On track']], true);
+    const b = unit([42, 180, 364, 433, 761, 785], [header, ['(LAC8) Ensure an effective strategy', 'In conjunction with partners', 'YOT Mgr.', '27.9.12', '']], true);
+    const pages = [
+      { page: 12, units: [a] },
+      { page: 13, units: [b] },
+    ];
+    joinContinuedTables(pages);
+    expect(pages[1]!.units).toEqual([]);
+    expect(a.rows.map((r) => [r.page, r.header ?? false, r.cells[0]!.text])).toEqual([
+      [12, true, 'Recommendation'],
+      [12, false, '(LAC7) Ensure feedback'],
+      [13, true, 'Recommendation'],
+      [13, false, '(LAC8) Ensure an effective strategy'],
+    ]);
+  });
+
+  it('keeps ruled grids whose right borders differ apart', () => {
+    const a = unit([42, 180, 364, 433, 761, 800], [header, ['(LAC7) Ensure feedback', 'Quarterly performance reports', 'QA MGR.', '27.9.12', 'On track']]);
+    const b = unit([42, 180, 364, 433, 761, 785], [header, ['(LAC8) Ensure an effective strategy', 'In conjunction with partners', 'YOT Mgr.', '27.9.12', '']]);
+    const pages = [
+      { page: 12, units: [a] },
+      { page: 13, units: [b] },
+    ];
+    joinContinuedTables(pages);
+    expect(pages[1]!.units).toEqual([b]);
   });
 });

@@ -28,10 +28,11 @@ export type Ruled = (above: PageLine, below: PageLine) => Array<[number, number]
 const MIN_SUPPORT = 3;
 
 /**
- * Column start x's: segment starts shared by several lines of three or more segments. A
- * start only two such lines share is a column too when those lines start every other
- * segment on a column: a column whose cell is empty on this page but for the header rows
- * (a recommendation merged down from the page before).
+ * Column start x's: segment starts shared by several lines of three or more segments.
+ * A line that keeps to those columns for at least half of its segments adds its other
+ * starts, where they fall outside every column's text: a column that holds nothing on this
+ * page but its header rows (a cell merged down from the page before, an empty Status
+ * column).
  */
 function columnStarts(lines: PageLine[]): number[] {
   const rich = lines.filter((l) => l.segs.length >= MIN_COLUMNS);
@@ -43,9 +44,18 @@ function columnStarts(lines: PageLine[]): number[] {
     else clusters.push({ x, n: 1 });
   }
   const strong = clusters.filter((c) => c.n >= MIN_SUPPORT).map((c) => c.x);
-  const on = (cols: number[], x: number): boolean => cols.some((c) => Math.abs(x - c) <= 3);
-  const weak = clusters.filter((c) => c.n === MIN_SUPPORT - 1 && rich.filter((l) => l.segs.some((s) => Math.abs(s.x - c.x) <= 3) && l.segs.every((s) => Math.abs(s.x - c.x) <= 3 || on(strong, s.x))).length === c.n);
-  return [...strong, ...weak.map((c) => c.x)].sort((a, b) => a - b);
+  const on = (x: number): boolean => strong.some((c) => Math.abs(x - c) <= 3);
+  // Each column's text: from its start to the farthest end of a segment starting there.
+  const spans = strong.map((c) => [c, Math.max(...rich.flatMap((l) => l.segs.filter((s) => Math.abs(s.x - c) <= 3).map((s) => s.x2)))] as const);
+  const inside = (x: number): boolean => spans.some(([a, b]) => x > a + 3 && x < b);
+  const crosses = (s: Segment): boolean => strong.some((c) => s.x < c - 3 && s.x2 > c + 2);
+  const extra: number[] = [];
+  for (const l of rich) {
+    const kept = l.segs.filter((s) => on(s.x)).length;
+    if (kept < 2 || kept * 2 < l.segs.length || l.segs.some(crosses)) continue;
+    for (const s of l.segs) if (!on(s.x) && !inside(s.x) && !extra.some((x) => Math.abs(x - s.x) <= 3)) extra.push(s.x);
+  }
+  return [...strong, ...extra].sort((a, b) => a - b);
 }
 
 /** The column a segment starts in, or -1 when it starts off the columns or runs into the next one. */
@@ -124,7 +134,7 @@ function buildAligned(lines: PageLine[], starts: number[], ruled: Ruled): TableU
       return { text, paragraphs: text ? [text] : [], ...(c.rowSpan > 1 ? { rowSpan: c.rowSpan } : {}) };
     }),
   }));
-  return { kind: 'table', y: lines[0]!.y, rows: out, lines, grid: { xs: [...used, right].map((x) => Math.round(x)), top: lines[0]!.y, bottom: lines[lines.length - 1]!.y } };
+  return { kind: 'table', y: lines[0]!.y, rows: out, lines, grid: { xs: [...used, right].map((x) => Math.round(x)), top: lines[0]!.y, bottom: lines[lines.length - 1]!.y, textEdge: true } };
 }
 
 /**

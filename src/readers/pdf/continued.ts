@@ -19,7 +19,9 @@ export interface PageUnits {
   units: Unit[];
 }
 
-const sameColumns = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => Math.abs(x - b[i]!) <= 2);
+type Grid = NonNullable<TableUnit['grid']>;
+/** Same column boundaries (where text ends is no boundary of a table without vertical rules). */
+const sameColumns = (a: Grid, b: Grid) => a.xs.length === b.xs.length && a.xs.every((x, i) => Math.abs(x - b.xs[i]!) <= 2 || (i === a.xs.length - 1 && (a.textEdge || b.textEdge)));
 const rowKey = (r: RowOut) => r.cells.map((c) => normalizeSpace(c.text)).join('\t');
 
 /** Each row's slots: slot c of row r -> [row index, cell] occupying it. */
@@ -181,7 +183,7 @@ export function joinContinuedTables(pages: PageUnits[]): void {
   for (const p of pages) {
     const first = p.units[0];
     const next = open && first?.kind === 'table' && first.grid && open.unit.grid && p.page === open.page + 1;
-    if (next && (sameColumns(open!.unit.grid!.xs, first.grid!.xs) || widen(open!.unit, first))) {
+    if (next && (sameColumns(open!.unit.grid!, first.grid!) || widen(open!.unit, first))) {
       open = open!;
       for (const r of open.unit.rows) r.page ??= open.page;
       join(open.unit, first, p.page);

@@ -39,8 +39,12 @@ export interface TableUnit {
   y: number;
   rows: RowOut[];
   lines: PageLine[];
-  /** Geometry of a ruled-grid table: column boundaries and the frame's top and bottom. */
-  grid?: { xs: number[]; top: number; bottom: number };
+  /**
+   * Geometry of a ruled-grid table: column boundaries and the frame's top and bottom.
+   * `textEdge`: the last boundary is where the text ends, not a drawn border (a table
+   * without vertical rules), so it differs from page to page.
+   */
+  grid?: { xs: number[]; top: number; bottom: number; textEdge?: boolean };
 }
 
 export interface LineUnit {
