@@ -7,7 +7,7 @@ import { rowRole, viewRow } from '../src/extract/plan/rows.js';
 import { fillFromList, overlap } from '../src/extract/plan/reclist.js';
 import type { RecState } from '../src/extract/plan/assemble.js';
 import { alignedTables } from '../src/readers/pdf/aligned.js';
-import { joinContinuedTables } from '../src/readers/pdf/continued.js';
+import { isCutRow, joinContinuedTables } from '../src/readers/pdf/continued.js';
 import type { TableUnit } from '../src/readers/pdf/tables.js';
 import type { PageLine } from '../src/readers/pdf/types.js';
 
@@ -256,6 +256,15 @@ describe('PDF tables continued over a page break', () => {
       [13, true, 'Recommendation'],
       [13, false, '(LAC8) Ensure an effective strategy'],
     ]);
+  });
+
+  it('does not take a row that starts with a lettered action ("a.", "vii. ...") for the rest of a row cut by the break', () => {
+    const row = (cells: string[]) => ({ y: 50, cells: cells.map((text) => ({ text, paragraphs: text ? [text] : [] })) });
+    const above = row(['In place', 'In place. The Workforce Strategy has been revised', 'April 2015', 'Ann Graham Group Managers (CN&SC)', 'd.', 'Recruit additional Social Workers and Managers', 'Baseline - 75% of assessments', '']);
+    const next = row(['Complete d', 'Completed. Adoption tracker implemented', 'June 2014', 'Ann Graham Joanne Tarbutt', 'a.', 'Implement a local adoption tracker', 'Increased opportunities for adoption', 'vii. Introduce a permanency policy']);
+    expect(isCutRow(above, next, [above], 0)).toBe(false);
+    // The rest of a sentence is still a cut row.
+    expect(isCutRow(above, row(['', 'and is in place.', '', '', '', 'managed down and work effectively monitored.', '', '']), [above], 0)).toBe(true);
   });
 
   it('keeps ruled grids whose right borders differ apart', () => {

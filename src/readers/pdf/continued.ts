@@ -49,7 +49,8 @@ function cellColumns(rows: RowOut[], ri: number): number[] {
   return cols;
 }
 
-const MARKER = /^(\(?[A-Z]{0,4}\d{1,3}(-\d{1,3})?\)|\d{1,3}(\.\d{1,3})*\.?(\s|$)|[a-z][.)]\s)/;
+/** A number or letter that starts an item: "(S2)", "3.", "1.2", "a.", "b) ...", "vii. ..." (alone in its cell too). */
+const MARKER = /^(\(?[A-Z]{0,4}\d{1,3}(-\d{1,3})?\)|\d{1,3}(\.\d{1,3})*\.?(\s|$)|([a-z]|[ivx]{1,5})[.)](\s|$))/;
 
 /**
  * Is the first body row of a continuation the rest of a row cut by the page break?
