@@ -267,6 +267,42 @@ describe('PDF tables continued over a page break', () => {
     expect(isCutRow(above, row(['', 'and is in place.', '', '', '', 'managed down and work effectively monitored.', '', '']), [above], 0)).toBe(true);
   });
 
+  it('starts a new row on the next page where the cells above ended before the foot of the page', () => {
+    const seg = (x: number, text: string) => ({ x, x2: x + text.length * 4, text, fontSize: 9, bold: false });
+    const pl = (page: number, y: number, segs: Array<[number, string]>): PageLine => {
+      const ss = segs.map(([x, t]) => seg(x, t));
+      return { page, y, x: ss[0]!.x, x2: ss[ss.length - 1]!.x2, fontSize: 9, bold: false, segs: ss, text: segs.map((p) => p[1]).join(' ') };
+    };
+    const xs = [42, 180, 433, 484, 600];
+    const cells = (texts: string[]) => texts.map((text) => ({ text, paragraphs: text ? [text] : [] }));
+    const head = (): TableUnit => ({
+      kind: 'table',
+      y: 483.1,
+      rows: [{ y: 483.1, cells: cells(['(6) Ensure that all children are seen', 'Team Managers to act upon practice alerts', 'In place', 'All children who meet the threshold']) }],
+      lines: [
+        pl(5, 483.1, [[42, '(6) Ensure that all'], [180, 'Team Managers to act'], [433, 'In place'], [484, 'All children who']]),
+        pl(5, 493.5, [[42, 'children are seen'], [180, 'upon practice alerts'], [484, 'meet the threshold']]),
+        pl(5, 503.8, [[484, 'for assessment and']]),
+      ],
+      grid: { xs, top: 480, bottom: 504, textEdge: true },
+    });
+    const next = (texts: string[]): TableUnit => ({
+      kind: 'table',
+      y: 66.6,
+      rows: [{ y: 66.6, cells: cells(texts) }],
+      lines: [pl(6, 66.6, [[180, texts[1]!], [433, texts[2]!], [484, texts[3]!]].filter(([, t]) => t) as Array<[number, string]>)],
+      grid: { xs, top: 60, bottom: 70, textEdge: true },
+    });
+    // The Date cell above ended two lines before the foot: "Oct 2014" starts a row of its own.
+    const a = head();
+    joinContinuedTables([{ page: 5, units: [a] }, { page: 6, units: [next(['', 'Implement a robust performance system', 'Oct 2014', '(Reviewing how to monitor'])] }]);
+    expect(a.rows.map((r) => r.cells.map((c) => c.text)[1])).toEqual(['Team Managers to act upon practice alerts', 'Implement a robust performance system']);
+    // Only the Success criteria cell reached the foot: its sentence carries on in the row above.
+    const b = head();
+    joinContinuedTables([{ page: 5, units: [b] }, { page: 6, units: [next(['', '', '', 'receive a timely assessment.'])] }]);
+    expect(b.rows.map((r) => r.cells.map((c) => c.text)[3])).toEqual(['All children who meet the threshold receive a timely assessment.']);
+  });
+
   it('keeps ruled grids whose right borders differ apart', () => {
     const a = unit([42, 180, 364, 433, 761, 800], [header, ['(LAC7) Ensure feedback', 'Quarterly performance reports', 'QA MGR.', '27.9.12', 'On track']]);
     const b = unit([42, 180, 364, 433, 761, 785], [header, ['(LAC8) Ensure an effective strategy', 'In conjunction with partners', 'YOT Mgr.', '27.9.12', '']]);

@@ -103,6 +103,23 @@ function dropRow(rows: RowOut[], i: number, kept: Array<{ col: number; cell: Cel
   rows.splice(i, 1);
 }
 
+/**
+ * Does the text of the table's last row reach the foot of its page in each of these
+ * columns? Text carries on over a page break only in a cell filled down to the break: a
+ * cell whose text ends higher up is complete, and the next page's text in that column
+ * starts a row of its own. True when the geometry is unknown.
+ */
+function reachBottom(head: TableUnit, lastIndex: number, cols: number[]): boolean {
+  const last = head.rows[lastIndex]!;
+  const page = last.page ?? head.lines[0]?.page;
+  const xs = head.grid?.xs;
+  const lines = head.lines.filter((l) => l.page === page && l.y >= last.y - 0.5);
+  if (!xs || !lines.length) return true;
+  const foot = Math.max(...lines.map((l) => l.y));
+  const bottom = (c: number): number => Math.max(-Infinity, ...lines.filter((l) => l.segs.some((s) => s.x2 > xs[c]! + 3 && (c + 1 >= xs.length - 1 || s.x < xs[c + 1]! - 3))).map((l) => l.y));
+  return cols.every((c) => c < 0 || bottom(c) >= foot - 1.6 * lines[lines.length - 1]!.fontSize);
+}
+
 /** Append the rows of `next` (on `page`) to `head`; mark repeated headers, merge a cut row. */
 function join(head: TableUnit, next: TableUnit, page: number): void {
   const rows: RowOut[] = next.rows.map((r) => ({ ...r, page }));
@@ -125,7 +142,7 @@ function join(head: TableUnit, next: TableUnit, page: number): void {
       // The cell above must have the same width and end in the last row.
       return target && (target.colSpan ?? 1) === (cell.colSpan ?? 1) && at![0] + (target.rowSpan ?? 1) - 1 === lastIndex ? target : null;
     });
-    const cut = targets.every(Boolean) && isCutRow(last, first, head.rows, lastIndex);
+    const cut = targets.every(Boolean) && isCutRow(last, first, head.rows, lastIndex) && reachBottom(head, lastIndex, first.cells.flatMap((c, i) => (normalizeSpace(c.text) ? [cols[i]!] : [])));
     const before = slotMap(rows);
     const keep: Array<{ col: number; cell: CellOut }> = [];
     first.cells.forEach((cell, i) => {
