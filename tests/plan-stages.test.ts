@@ -226,6 +226,19 @@ describe('PDF tables without rules (columns from text alignment)', () => {
     expect(t!.table.rows[1]!.cells.map((c) => c.text)).toEqual(['Recommendation', 'Key actions', 'Lead', 'Date', 'Success criteria', 'Update', 'Status']);
   });
 
+  it('ends a header row set in bold where the text below it is not bold, with no rule between them', () => {
+    const bold = (l: PageLine): PageLine => ({ ...l, bold: true, segs: l.segs.map((s) => ({ ...s, bold: true })) });
+    const page = [
+      bold(line(44.9, [[42, 'What the inspectors said'], [180, 'What we will do'], [364, 'Delivery'], [484, 'How we will know']])),
+      bold(line(55.8, [[42, 'Recommendation'], [180, 'Key actions'], [364, 'Lead'], [433, 'Date'], [484, 'Success criteria']])),
+      line(66.6, [[42, 'participation of health'], [180, 'inform the overall shape of the'], [484, 'door for children in need']]),
+      line(77.0, [[42, "services in the children's"], [180, "Children's Access Service."], [484, 'which ensures that']]),
+      line(87.3, [[180, 'Develop TOR for newly established'], [364, 'LSCB Chair'], [433, '31/10/12'], [484, 'An effective integrated']]),
+    ];
+    const [t] = alignedTables(page);
+    expect(t!.table.rows.map((r) => r.cells[0]!.text)).toEqual(['What the inspectors said', 'Recommendation', "participation of health services in the children's", '']);
+  });
+
   it('leaves prose alone', () => {
     expect(alignedTables([line(100, [[42, 'An ordinary paragraph of text']]), line(110, [[42, 'and its second line']])])).toEqual([]);
   });

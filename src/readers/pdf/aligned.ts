@@ -111,7 +111,10 @@ function buildAligned(lines: PageLine[], starts: number[], ruled: Ruled): TableU
     for (const s of l.segs) here[columnOf(used, s)]!.push(s.text);
     const has = here.map((p) => p.length > 0);
     const rules = i > 0 ? ruled(lines[i - 1]!, l) : [];
-    const opens = rows.length === 0 || rules.length > 0 || has.some((h, k) => h && (!prev[k] || (key[k] && NUM.test(here[k]!.join(' ').trim()))));
+    // A row starts under a row border, where a cell begins, at a row number, and under a
+    // line set all in bold (a header row) where the text is no longer bold.
+    const afterBold = i > 0 && lines[i - 1]!.bold && !l.bold;
+    const opens = rows.length === 0 || rules.length > 0 || afterBold || has.some((h, k) => h && (!prev[k] || (key[k] && NUM.test(here[k]!.join(' ').trim()))));
     if (opens) {
       const above = rows[rows.length - 1];
       const cells = used.map((_, k) => {
