@@ -239,6 +239,23 @@ describe('PDF tables without rules (columns from text alignment)', () => {
     expect(t!.table.rows.map((r) => r.cells[0]!.text)).toEqual(['What the inspectors said', 'Recommendation', "participation of health services in the children's", '']);
   });
 
+  it('opens a table at the top of a page with the rest of a cell cut by the page break', () => {
+    const page = [
+      line(44.9, [[484, 'for children']]),
+      line(55.8, [[180, 'C&F Commission training on the new'], [364, 'SM QA'], [433, '27.9.12'], [484, 'Supervision records clearly'], [604, '(2) Completed: Morning Lane']]),
+      line(66.1, [[180, 'supervision policy and requirements of'], [484, 'evidence analysis of'], [604, 'training programme has already']]),
+      line(76.5, [[180, 'All agencies to review their own'], [364, 'Imp. Board'], [433, '31.12.12'], [484, 'Supervision records clearly'], [604, '(3) Section 11 audits']]),
+      line(86.8, [[180, 'Undertake a follow up audit of'], [364, 'SM QA'], [433, '31.3.13'], [484, 'Supervision records clearly'], [604, '(4) Will be completed']]),
+    ];
+    const rows = (ls: PageLine[]) => alignedTables(ls, (_a, b) => (b.y === 44.9 ? [] : [[174, 806]]));
+    const [t] = rows(page);
+    expect(t?.from).toBe(0);
+    expect(t!.table.rows[0]!.cells.map((c) => c.text)).toEqual(['', '', '', 'for children', '']);
+    // Not below other text: there the line is not the table's.
+    const [u] = rows([line(30, [[42, 'Table 3: supervision actions and their progress']]), ...page]);
+    expect(u?.from).toBe(2);
+  });
+
   it('leaves prose alone', () => {
     expect(alignedTables([line(100, [[42, 'An ordinary paragraph of text']]), line(110, [[42, 'and its second line']])])).toEqual([]);
   });

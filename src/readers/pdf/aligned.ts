@@ -71,6 +71,7 @@ const fits = (starts: number[], l: PageLine): boolean => l.segs.every((s) => col
 /** Runs of lines (indices) that fit the columns at normal line spacing. */
 function runs(lines: PageLine[], starts: number[]): Array<[number, number]> {
   const out: Array<[number, number]> = [];
+  const near = (a: PageLine, b: PageLine): boolean => b.y > a.y && b.y - a.y <= 2.4 * Math.max(a.fontSize, b.fontSize);
   let i = 0;
   while (i < lines.length) {
     if (!fits(starts, lines[i]!) || lines[i]!.segs.length < 2) {
@@ -78,9 +79,14 @@ function runs(lines: PageLine[], starts: number[]): Array<[number, number]> {
       continue;
     }
     let j = i;
-    while (j + 1 < lines.length && fits(starts, lines[j + 1]!) && lines[j + 1]!.y - lines[j]!.y <= 2.4 * Math.max(lines[j]!.fontSize, lines[j + 1]!.fontSize) && lines[j + 1]!.y > lines[j]!.y) j++;
+    while (j + 1 < lines.length && fits(starts, lines[j + 1]!) && near(lines[j]!, lines[j + 1]!)) j++;
     const rich = lines.slice(i, j + 1).filter((l) => l.segs.length >= MIN_COLUMNS).length;
-    if (rich >= MIN_SUPPORT) out.push([i, j]);
+    if (rich >= MIN_SUPPORT) {
+      // A table at the top of a page may open with the rest of a cell cut by the page break:
+      // single lines in its columns, from the first line of the page on.
+      const top = lines.slice(0, i).every((l, k) => fits(starts, l) && near(l, lines[k + 1]!));
+      out.push([top ? 0 : i, j]);
+    }
     i = j + 1;
   }
   return out;
