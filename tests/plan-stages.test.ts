@@ -7,6 +7,8 @@ import { rowRole, viewRow } from '../src/extract/plan/rows.js';
 import { fillFromList, overlap } from '../src/extract/plan/reclist.js';
 import type { RecState } from '../src/extract/plan/assemble.js';
 import { alignedTables } from '../src/readers/pdf/aligned.js';
+import { extractActionPlan } from '../src/extract/action-plan.js';
+import type { Block } from '../src/layout/types.js';
 import { isCutRow, joinContinuedTables } from '../src/readers/pdf/continued.js';
 import type { TableUnit } from '../src/readers/pdf/tables.js';
 import type { PageLine } from '../src/readers/pdf/types.js';
@@ -256,6 +258,23 @@ describe('PDF tables without rules (columns from text alignment)', () => {
     expect(u?.from).toBe(2);
   });
 
+  it('keeps a column of the page that one table leaves empty in every row, so it has the columns of the table beside it', () => {
+    const page = [
+      line(60, [[42, 'Ref'], [73, 'Action'], [270, 'Lead officer'], [340, 'Success measure'], [450, 'Progress to date']]),
+      line(80, [[42, 'Recommendation S1: Ensure processes and thresholds for considering legal action are timely']]),
+      line(100, [[42, '1.1'], [73, 'Write to all LSCB members'], [270, 'DCS'], [450, '(9) Being drafted']]),
+      line(110, [[42, '1.2'], [73, 'Develop an access of care service'], [270, 'DD TS'], [450, '(10) Underway']]),
+      line(120, [[42, '1.3'], [73, 'Meeting between legal and targeted'], [270, 'DD TS'], [450, '(11) Meeting arranged']]),
+      line(140, [[42, 'Recommendation S2: The local council should ensure that pre-birth planning starts early']]),
+      line(160, [[42, '2.1'], [73, 'Revise multi-agency pre-birth protocol'], [270, 'LSCB SP'], [340, 'Timely planning.'], [450, '(1) Awaiting sign-off']]),
+      line(170, [[42, '2.2'], [73, 'Review hospital midwifery processes'], [270, 'LSCB SP'], [340, 'Timely planning.'], [450, '(2) Completed']]),
+    ];
+    const tables = alignedTables(page);
+    const s1 = tables.find((t) => t.from === 2)!;
+    expect(s1.table.grid!.xs.slice(0, -1)).toEqual([42, 73, 270, 340, 450]);
+    expect(s1.table.rows[0]!.cells.map((c) => c.text)).toEqual(['1.1', 'Write to all LSCB members', 'DCS', '', '(9) Being drafted']);
+  });
+
   it('leaves prose alone', () => {
     expect(alignedTables([line(100, [[42, 'An ordinary paragraph of text']]), line(110, [[42, 'and its second line']])])).toEqual([]);
   });
@@ -342,5 +361,33 @@ describe('PDF tables continued over a page break', () => {
     ];
     joinContinuedTables(pages);
     expect(pages[1]!.units).toEqual([b]);
+  });
+});
+
+describe('plan tables broken over pages', () => {
+  const heading = (text: string): Block => ({ type: 'heading', level: 3, text, lines: [], loc });
+  const header = ['Ref', 'Action', 'Lead officer', 'Target date', 'RAG'].map((t) => cell(t));
+  it('reads the rows above the repeated header of a table that continues the one before', () => {
+    const blocks: Block[] = [
+      heading('Recommendation S2: The local council should ensure that pre-birth planning is initiated before 34 weeks'),
+      table([header, [cell('2.1'), cell('Revise multi-agency pre-birth protocol'), cell('LSCB SP'), cell('27.9.12.'), cell('G')]]),
+      heading("Recommendation S3: NHS Harrow to ensure there is appropriate engagement of health services in the children's access service"),
+      // Joined over the page break: 3.1 on the first page, the header repeated, 3.2 on the next.
+      {
+        type: 'table',
+        loc: { page: 1, line: null, block: null },
+        rows: [
+          [cell('3.1'), cell('MASH Executive Board to meet to consider the roles and responsibilities of all agencies'), cell('LSCB Chair.'), cell('27.9.12'), cell('B')],
+          header,
+          [cell('3.2'), cell("Develop TOR for newly established children's access team executive board"), cell('LSCB Chair'), cell('31/10/12'), cell('G')],
+        ].map((cells, i) => ({ cells, loc: { page: i === 0 ? 1 : 2, line: null, block: null } })),
+      },
+    ];
+    const { actions } = extractActionPlan({ format: 'pdf', pageCount: 2, blocks, warnings: [] }, []);
+    expect(actions.map((a) => [a.recommendationRef, a.id])).toEqual([
+      ['S2', '2.1'],
+      ['S3', '3.1'],
+      ['S3', '3.2'],
+    ]);
   });
 });

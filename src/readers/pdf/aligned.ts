@@ -93,8 +93,12 @@ function runs(lines: PageLine[], starts: number[]): Array<[number, number]> {
 }
 
 function buildAligned(lines: PageLine[], starts: number[], ruled: Ruled): TableUnit {
-  // Only the columns this run uses.
-  const used = starts.filter((_, k) => lines.some((l) => l.segs.some((s) => columnOf(starts, s) === k)));
+  // The columns this run uses, and those of the page it spans without text (a column empty
+  // in every row of this table, as in the table of the same columns beside it).
+  const segs = lines.flatMap((l) => l.segs);
+  const left = Math.min(...segs.map((s) => s.x));
+  const end = Math.max(...segs.map((s) => s.x2));
+  const used = starts.filter((x, k) => segs.some((s) => columnOf(starts, s) === k) || (x > left && x < end && !segs.some((s) => s.x < x - 3 && s.x2 > x + 2)));
   // Number columns ("1", "2.3", "(4)", "S2"): each number starts a row, even where the row
   // above was one line tall (no column then takes up text after a blank line).
   const NUM = /^\(?[A-Z]{0,4}\d{1,3}(?:\.\d{1,3})*[.)]?$/;
