@@ -275,6 +275,32 @@ describe('PDF tables without rules (columns from text alignment)', () => {
     expect(s1.table.rows[0]!.cells.map((c) => c.text)).toEqual(['1.1', 'Write to all LSCB members', 'DCS', '', '(9) Being drafted']);
   });
 
+  it('reads a narrow number column whose marker the reader joined to the text beside it ("ii. Develop ...")', () => {
+    // lines.ts keeps a marker and the text after it together (a hanging indent), with bodyX.
+    const marked = (y: number, marker: string, rest: Array<[number, string]>): PageLine => {
+      const l = line(y, [[147, marker], ...rest]);
+      const [m, t] = l.segs;
+      return { ...l, bodyX: t!.x, segs: [{ ...t!, x: m!.x, text: `${m!.text} ${t!.text}` }, ...l.segs.slice(2)] };
+    };
+    const page = [
+      line(101.8, [[42, 'Area for Development'], [147, 'Step'], [171, 'What we will do'], [309, 'Who'], [366, 'When']]),
+      line(121.4, [[42, 'a. Ensure processes and'], [147, 'i.'], [171, 'Write to all LSCB members to'], [309, 'DCS'], [366, '30.9.12']]),
+      line(131.2, [[42, 'thresholds for'], [171, 'remind them of their']]),
+      marked(141.0, 'ii.', [[171, 'Develop an access of care'], [309, 'DD TS, SM'], [366, '31.12.12']]),
+      line(151, [[171, 'service, which will include an'], [309, 'Place., SM']]),
+      marked(160.8, 'iii.', [[171, 'Meeting between legal and'], [309, 'DD TS'], [366, '31.12.12']]),
+    ];
+    const [t] = alignedTables(page);
+    expect(t?.from).toBe(0);
+    expect(t!.table.lines).toEqual(page);
+    expect(t!.table.rows.map((r) => r.cells.slice(1, 3).map((c) => c.text))).toEqual([
+      ['Step', 'What we will do'],
+      ['i.', 'Write to all LSCB members to remind them of their'],
+      ['ii.', 'Develop an access of care service, which will include an'],
+      ['iii.', 'Meeting between legal and'],
+    ]);
+  });
+
   it('leaves prose alone', () => {
     expect(alignedTables([line(100, [[42, 'An ordinary paragraph of text']]), line(110, [[42, 'and its second line']])])).toEqual([]);
   });

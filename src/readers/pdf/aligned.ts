@@ -155,7 +155,23 @@ function buildAligned(lines: PageLine[], starts: number[], ruled: Ruled): TableU
  * when the page has no text aligned in three or more columns.
  */
 export function alignedTables(lines: PageLine[], ruled: Ruled = () => []): Array<{ from: number; to: number; table: TableUnit }> {
-  const starts = columnStarts(lines);
+  const cells = lines.map(splitMarker);
+  const starts = columnStarts(cells);
   if (starts.length < MIN_COLUMNS) return [];
-  return runs(lines, starts).map(([from, to]) => ({ from, to, table: buildAligned(lines.slice(from, to + 1), starts, ruled) }));
+  return runs(cells, starts).map(([from, to]) => ({ from, to, table: { ...buildAligned(cells.slice(from, to + 1), starts, ruled), lines: lines.slice(from, to + 1) } }));
+}
+
+/**
+ * A line whose first segment is a marker joined to the text after it ("ii. Develop an
+ * access ...", read as a hanging indent) with the text set apart: in a table the marker
+ * is a cell of a narrow number column.
+ */
+function splitMarker(l: PageLine): PageLine {
+  const first = l.segs[0];
+  if (l.bodyX === undefined || !first || l.bodyX <= first.x) return l;
+  const at = first.text.indexOf(' ');
+  if (at < 0) return l;
+  const marker: Segment = { ...first, x2: Math.min(l.bodyX - 1, first.x + at * 0.6 * first.fontSize), text: first.text.slice(0, at) };
+  const body: Segment = { ...first, x: l.bodyX, text: first.text.slice(at + 1) };
+  return { ...l, segs: [marker, body, ...l.segs.slice(1)] };
 }
