@@ -10,7 +10,7 @@ import { alignedTables } from '../src/readers/pdf/aligned.js';
 import { extractActionPlan } from '../src/extract/action-plan.js';
 import type { Block } from '../src/layout/types.js';
 import { isCutRow, joinContinuedTables } from '../src/readers/pdf/continued.js';
-import type { TableUnit } from '../src/readers/pdf/tables.js';
+import type { LineUnit, TableUnit } from '../src/readers/pdf/tables.js';
 import type { PageLine } from '../src/readers/pdf/types.js';
 
 const loc: Loc = { page: null, line: 1, block: null };
@@ -301,6 +301,21 @@ describe('PDF tables without rules (columns from text alignment)', () => {
     ]);
   });
 
+  it('takes a column only the header names even where a group header cell spans it', () => {
+    const page = [
+      line(43.6, [[42, 'The recommendation'], [229, 'Our response'], [479, 'Delivery'], [624, 'Impact']]),
+      line(52.7, [[42, 'Ref'], [73, 'Inspection recommendation'], [229, 'Action no'], [270, 'Actions'], [479, 'Lead officer'], [562, 'Target date'], [624, 'Outcome']]),
+      line(62.0, [[42, 'LAC7'], [229, 'LAC7.5'], [270, 'Expand pool of foster-carers'], [479, 'Head of Care'], [562, 'Will be'], [624, 'Children will not be']]),
+      line(71.0, [[479, 'Planning'], [562, 'included within'], [624, 'unnecessary placement']]),
+      line(80.0, [[42, 'LAC7'], [229, 'LAC7.6'], [270, 'Review Adoption Panel processes'], [479, 'Head of Care'], [562, 'Will be'], [624, 'Children will not be']]),
+      line(89.0, [[42, 'LAC7'], [229, 'LAC7.7'], [270, 'Clarify respite arrangements'], [479, 'Head of Care'], [562, 'Will be'], [624, 'Children will not be']]),
+    ];
+    const [t] = alignedTables(page);
+    // The group row's "The recommendation" runs over two columns: it is not one of the table's rows.
+    expect(t?.from).toBe(1);
+    expect(t!.table.grid!.xs.slice(0, -1)).toEqual([42, 73, 229, 270, 479, 562, 624]);
+  });
+
   it('leaves prose alone', () => {
     expect(alignedTables([line(100, [[42, 'An ordinary paragraph of text']]), line(110, [[42, 'and its second line']])])).toEqual([]);
   });
@@ -376,6 +391,15 @@ describe('PDF tables continued over a page break', () => {
     const b = head();
     joinContinuedTables([{ page: 5, units: [b] }, { page: 6, units: [next(['', '', '', 'receive a timely assessment.'])] }]);
     expect(b.rows.map((r) => r.cells.map((c) => c.text)[3])).toEqual(['All children who meet the threshold receive a timely assessment.']);
+  });
+
+  it('gives a table without vertical rules the columns of the one before it that it leaves empty', () => {
+    const a = unit([42, 73, 270, 340, 450, 700], [['Ref', 'Action', 'Lead officer', 'Success measure', 'Progress to date']], true);
+    const b = unit([42, 73, 270, 450, 690], [['1.1', 'Write to all LSCB members', 'DCS', '(9) Being drafted']], true);
+    const heading: LineUnit = { kind: 'line', line: { page: 1, y: 80, x: 42, x2: 400, fontSize: 9, bold: true, segs: [], text: 'Recommendation S1: Ensure processes and thresholds' } };
+    joinContinuedTables([{ page: 1, units: [a, heading, b] }]);
+    expect(b.rows[0]!.cells.map((c) => c.text)).toEqual(['1.1', 'Write to all LSCB members', 'DCS', '', '(9) Being drafted']);
+    expect(b.grid!.xs).toEqual(a.grid!.xs);
   });
 
   it('keeps ruled grids whose right borders differ apart', () => {

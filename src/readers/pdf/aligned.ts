@@ -45,8 +45,12 @@ function columnStarts(lines: PageLine[]): number[] {
   }
   const strong = clusters.filter((c) => c.n >= MIN_SUPPORT).map((c) => c.x);
   const on = (x: number): boolean => strong.some((c) => Math.abs(x - c) <= 3);
-  // Each column's text: from its start to the farthest end of a segment starting there.
-  const spans = strong.map((c) => [c, Math.max(...rich.flatMap((l) => l.segs.filter((s) => Math.abs(s.x - c) <= 3).map((s) => s.x2)))] as const);
+  // Each column's text: from its start to where its segments mostly end (a header cell
+  // spanning the next column too is no measure).
+  const spans = strong.map((c) => {
+    const ends = rich.flatMap((l) => l.segs.filter((s) => Math.abs(s.x - c) <= 3).map((s) => s.x2)).sort((a, b) => a - b);
+    return [c, ends[Math.floor(ends.length / 2)]!] as const;
+  });
   const inside = (x: number): boolean => spans.some(([a, b]) => x > a + 3 && x < b);
   const crosses = (s: Segment): boolean => strong.some((c) => s.x < c - 3 && s.x2 > c + 2);
   const extra: number[] = [];

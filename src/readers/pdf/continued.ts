@@ -195,9 +195,14 @@ function widen(head: TableUnit, next: TableUnit): boolean {
   return true;
 }
 
-/** Join ruled tables continued over page breaks, in place. */
+/**
+ * Join ruled tables continued over page breaks, in place. A table without vertical rules
+ * that leaves some columns of the table before it empty throughout (a table per
+ * recommendation, none with a Status yet) is given that table's columns too.
+ */
 export function joinContinuedTables(pages: PageUnits[]): void {
   let open: { unit: TableUnit; page: number } | null = null;
+  let aligned: TableUnit | null = null;
   for (const p of pages) {
     const first = p.units[0];
     const next = open && first?.kind === 'table' && first.grid && open.unit.grid && p.page === open.page + 1;
@@ -210,6 +215,11 @@ export function joinContinuedTables(pages: PageUnits[]): void {
         open = { unit: open.unit, page: p.page };
         continue;
       }
+    }
+    for (const u of p.units) {
+      if (u.kind !== 'table' || !u.grid?.textEdge) continue;
+      if (aligned) widen(aligned, u);
+      aligned = u;
     }
     const last = p.units[p.units.length - 1];
     open = last?.kind === 'table' && last.grid ? { unit: last, page: p.page } : null;
