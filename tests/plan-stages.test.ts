@@ -316,6 +316,29 @@ describe('PDF tables without rules (columns from text alignment)', () => {
     expect(t!.table.grid!.xs.slice(0, -1)).toEqual([42, 73, 229, 270, 479, 562, 624]);
   });
 
+  it('carries a labelled cell on, with no rules drawn, where its text goes on beside a new row', () => {
+    // Every Recommendation cell opens with a label: unlabelled text right under one carries it on.
+    const page = [
+      line(241.1, [[42, '(LAC2) The local authority, NHS'], [180, 'Raise awareness of young'], [364, 'Des. Nurse'], [433, '5/10/12']]),
+      line(251.4, [[42, 'Harrow, North West London'], [180, 'for their health assessments']]),
+      line(261.8, [[42, 'should ensure that looked after'], [180, 'Update Corporate Parenting Panel'], [364, 'Des. Nurse'], [433, '29/10/12']]),
+      line(272.1, [[42, 'engaged in the development'], [180, 'children and care leavers.']]),
+      line(282.5, [[42, '(LAC3) The local authority, NHS'], [180, 'social care.'], [364, 'Des. Nurse'], [433, '9/8/12']]),
+      line(292.8, [[42, 'Harrow, North West London'], [180, 'Share pathways for delivering'], [364, 'Des. Dr.'], [433, '16/10/12'], [604, '(2) Completed: Des. Nurse']]),
+      line(303.2, [[42, 'should ensure that all looked after'], [180, 'assessments and reviews with']]),
+      line(313.5, [[180, 'Deliver training to all teams'], [364, 'Des. Nurse'], [433, '26.9.12']]),
+    ];
+    const [t] = alignedTables(page);
+    expect(t!.table.rows.map((r) => r.cells.map((c) => [c.text.slice(0, 16), c.rowSpan ?? 1]))).toEqual([
+      [['(LAC2) The local', 2], ['Raise awareness ', 1], ['Des. Nurse', 1], ['5/10/12', 1], ['', 1]],
+      [['Update Corporate', 1], ['Des. Nurse', 1], ['29/10/12', 1], ['', 1]],
+      [['(LAC3) The local', 2], ['social care.', 1], ['Des. Nurse', 1], ['9/8/12', 1], ['', 1]],
+      [['Share pathways f', 1], ['Des. Dr.', 1], ['16/10/12', 1], ['(2) Completed: D', 1]],
+      [['', 1], ['Deliver training', 1], ['Des. Nurse', 1], ['26.9.12', 1], ['', 1]],
+    ]);
+    expect(t!.table.rows[0]!.cells[0]!.text).toBe('(LAC2) The local authority, NHS Harrow, North West London should ensure that looked after engaged in the development');
+  });
+
   it('leaves prose alone', () => {
     expect(alignedTables([line(100, [[42, 'An ordinary paragraph of text']]), line(110, [[42, 'and its second line']])])).toEqual([]);
   });

@@ -19,6 +19,8 @@ import type { RowOut, TableUnit } from './tables.js';
 import { joinAll } from './text.js';
 
 const MIN_COLUMNS = 3;
+/** A label opening a cell: "(S2)", "(LAC5)", "S2 ", "3. ", "1.2 ", "a) ", "iv. ". */
+const LABEL = /^(\(?[A-Z]{0,4}-?[A-Z]{0,3}\d{1,3}[a-z]?\)|[A-Z]{1,4}-?[A-Z]{0,3}\d{1,3}[a-z]?[:.]?\s|\d{1,3}(\.\d{1,3})*[.):]?\s|[a-z][.)]\s|[ivx]{1,5}[.)]\s)/;
 
 /**
  * The x-extents of the horizontal rules between two consecutive lines (row borders, where
@@ -115,6 +117,17 @@ function buildAligned(lines: PageLine[], starts: number[], ruled: Ruled): TableU
   const best = Math.max(...distinct);
   const key = distinct.map((d) => d > 0 && d === best);
   const right = Math.max(...lines.map((l) => l.x2));
+  // Columns whose cells all open with a label ("(S2) ...", "3. ...", "a. ..."): there, text
+  // with no label straight under the text above carries that cell on, where no row borders
+  // are drawn (a cell merged down beside rows the other columns start).
+  const labelled = used.map((_, k) => {
+    const opening = lines.flatMap((l, i) => {
+      const t = l.segs.filter((s) => columnOf(used, s) === k).map((s) => s.text).join(' ');
+      const before = lines[i - 1]?.segs.some((s) => columnOf(used, s) === k) ?? false;
+      return t && (!before || LABEL.test(t)) && !l.bold ? [t] : [];
+    });
+    return opening.length >= 2 && opening.filter((t) => LABEL.test(t)).length >= 0.8 * opening.length;
+  });
   // A row's cells; a cell whose text start no row border crosses (a cell merged down) is
   // the cell above.
   type Cell = { parts: string[]; rowSpan: number };
@@ -132,7 +145,11 @@ function buildAligned(lines: PageLine[], starts: number[], ruled: Ruled): TableU
     if (opens) {
       const above = rows[rows.length - 1];
       const cells = used.map((_, k) => {
-        const merged = above && rules.length > 0 && !rules.some(([x1, x2]) => x1 <= used[k]! + 1 && x2 >= used[k]! + 1);
+        const merged =
+          above &&
+          (rules.length > 0
+            ? !rules.some(([x1, x2]) => x1 <= used[k]! + 1 && x2 >= used[k]! + 1)
+            : labelled[k] && prev[k] && has[k] && !LABEL.test(here[k]!.join(' ')) && !l.bold && !lines[i - 1]!.bold);
         if (!merged) return { parts: [], rowSpan: 1 };
         above.cells[k]!.rowSpan++;
         return above.cells[k]!;
