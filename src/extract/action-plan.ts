@@ -184,7 +184,7 @@ function walk(blocks: Block[], tables: Map<Block, PlanTable>, asm: PlanAssembler
       above = [];
       continue;
     }
-    const continued = map !== null && (t.header < 0 || (w === width && sameHeader(map, t.map)));
+    const continued: boolean = map !== null && (t.header < 0 || (w === width && sameHeader(map, t.map)));
     const ctx = labelAbove(above, numbers);
     if (ctx && ctx.label.ref) {
       asm.open(ctx.label, ctx.loc, 'above');
@@ -196,7 +196,10 @@ function walk(blocks: Block[], tables: Map<Block, PlanTable>, asm: PlanAssembler
     } else map = t.map;
     width = w;
     asm.tableStart(map.id !== null, continued, lineWrapped(t.grid, map));
-    map = readRows(t.grid, t.header < 0 ? map : null, asm, legend, t.map) ?? map;
+    // Rows above the header of a table continuing the one before, where the header is the
+    // one repeated on the next page of a table broken over pages, take that table's roles.
+    const repeated = t.header > 0 && t.grid[t.header]!.loc.page !== null && t.grid[t.header]!.loc.page !== t.grid[0]!.loc.page;
+    map = readRows(t.grid, t.header < 0 || (continued && repeated) ? map : null, asm, legend, t.map) ?? map;
   }
 }
 

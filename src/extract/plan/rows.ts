@@ -56,7 +56,10 @@ export function rowRole(row: GridRow, map: ColumnMap | null): { role: RowRole; b
   if (own.length === 0) return { role: 'debris' };
   const h = mapHeader(cells);
   if (h && (!map || sameHeader(map, h) || row.header)) return { role: 'header' };
-  if (row.header && own.length <= 1) return { role: 'header' };
+  // A row the source marks as a header (repeated on every page, tblHeader) that names no
+  // columns itself: a group row over the column titles ("Delivery" over Lead and Date). Its
+  // cells are titles, not values: short, none a recommendation label.
+  if (row.header && (own.length <= 1 || own.every(({ slot }) => slot.text.split(' ').length <= 8 && !recLabel(slot.text, true)))) return { role: 'header' };
   if (own.length === 1) {
     const { col, slot } = own[0]!;
     const width = row.slots.length;

@@ -19,21 +19,49 @@ import type { RowOut, TableUnit } from './tables.js';
 import { joinAll } from './text.js';
 
 const MIN_COLUMNS = 3;
+/** A label opening a cell: "(S2)", "(LAC5)", "S2 ", "3. ", "1.2 ", "a) ", "iv. ". */
+const LABEL = /^(\(?[A-Z]{0,4}-?[A-Z]{0,3}\d{1,3}[a-z]?\)|[A-Z]{1,4}-?[A-Z]{0,3}\d{1,3}[a-z]?[:.]?\s|\d{1,3}(\.\d{1,3})*[.):]?\s|[a-z][.)]\s|[ivx]{1,5}[.)]\s)/;
 
-/** Is there a horizontal rule between two consecutive lines (a row border, where drawn)? */
-export type Ruled = (above: PageLine, below: PageLine) => boolean;
+/**
+ * The x-extents of the horizontal rules between two consecutive lines (row borders, where
+ * drawn); empty when there are none.
+ */
+export type Ruled = (above: PageLine, below: PageLine) => Array<[number, number]>;
 const MIN_SUPPORT = 3;
 
-/** Column start x's: segment starts shared by several lines of three or more segments. */
+/**
+ * Column start x's: segment starts shared by several lines of three or more segments.
+ * A line that keeps to those columns for at least half of its segments adds its other
+ * starts, where they fall outside every column's text: a column that holds nothing on this
+ * page but its header rows (a cell merged down from the page before, an empty Status
+ * column).
+ */
 function columnStarts(lines: PageLine[]): number[] {
-  const xs = lines.filter((l) => l.segs.length >= MIN_COLUMNS).flatMap((l) => l.segs.map((s) => s.x)).sort((a, b) => a - b);
+  const rich = lines.filter((l) => l.segs.length >= MIN_COLUMNS);
+  const xs = rich.flatMap((l) => l.segs.map((s) => s.x)).sort((a, b) => a - b);
   const clusters: { x: number; n: number }[] = [];
   for (const x of xs) {
     const last = clusters[clusters.length - 1];
     if (last && x - last.x <= 3) last.n++;
     else clusters.push({ x, n: 1 });
   }
-  return clusters.filter((c) => c.n >= MIN_SUPPORT).map((c) => c.x);
+  const strong = clusters.filter((c) => c.n >= MIN_SUPPORT).map((c) => c.x);
+  const on = (x: number): boolean => strong.some((c) => Math.abs(x - c) <= 3);
+  // Each column's text: from its start to where its segments mostly end (a header cell
+  // spanning the next column too is no measure).
+  const spans = strong.map((c) => {
+    const ends = rich.flatMap((l) => l.segs.filter((s) => Math.abs(s.x - c) <= 3).map((s) => s.x2)).sort((a, b) => a - b);
+    return [c, ends[Math.floor(ends.length / 2)]!] as const;
+  });
+  const inside = (x: number): boolean => spans.some(([a, b]) => x > a + 3 && x < b);
+  const crosses = (s: Segment): boolean => strong.some((c) => s.x < c - 3 && s.x2 > c + 2);
+  const extra: number[] = [];
+  for (const l of rich) {
+    const kept = l.segs.filter((s) => on(s.x)).length;
+    if (kept < 2 || kept * 2 < l.segs.length || l.segs.some(crosses)) continue;
+    for (const s of l.segs) if (!on(s.x) && !inside(s.x) && !extra.some((x) => Math.abs(x - s.x) <= 3)) extra.push(s.x);
+  }
+  return [...strong, ...extra].sort((a, b) => a - b);
 }
 
 /** The column a segment starts in, or -1 when it starts off the columns or runs into the next one. */
@@ -49,6 +77,7 @@ const fits = (starts: number[], l: PageLine): boolean => l.segs.every((s) => col
 /** Runs of lines (indices) that fit the columns at normal line spacing. */
 function runs(lines: PageLine[], starts: number[]): Array<[number, number]> {
   const out: Array<[number, number]> = [];
+  const near = (a: PageLine, b: PageLine): boolean => b.y > a.y && b.y - a.y <= 2.4 * Math.max(a.fontSize, b.fontSize);
   let i = 0;
   while (i < lines.length) {
     if (!fits(starts, lines[i]!) || lines[i]!.segs.length < 2) {
@@ -56,17 +85,26 @@ function runs(lines: PageLine[], starts: number[]): Array<[number, number]> {
       continue;
     }
     let j = i;
-    while (j + 1 < lines.length && fits(starts, lines[j + 1]!) && lines[j + 1]!.y - lines[j]!.y <= 2.4 * Math.max(lines[j]!.fontSize, lines[j + 1]!.fontSize) && lines[j + 1]!.y > lines[j]!.y) j++;
+    while (j + 1 < lines.length && fits(starts, lines[j + 1]!) && near(lines[j]!, lines[j + 1]!)) j++;
     const rich = lines.slice(i, j + 1).filter((l) => l.segs.length >= MIN_COLUMNS).length;
-    if (rich >= MIN_SUPPORT) out.push([i, j]);
+    if (rich >= MIN_SUPPORT) {
+      // A table at the top of a page may open with the rest of a cell cut by the page break:
+      // single lines in its columns, from the first line of the page on.
+      const top = lines.slice(0, i).every((l, k) => fits(starts, l) && near(l, lines[k + 1]!));
+      out.push([top ? 0 : i, j]);
+    }
     i = j + 1;
   }
   return out;
 }
 
 function buildAligned(lines: PageLine[], starts: number[], ruled: Ruled): TableUnit {
-  // Only the columns this run uses.
-  const used = starts.filter((_, k) => lines.some((l) => l.segs.some((s) => columnOf(starts, s) === k)));
+  // The columns this run uses, and those of the page it spans without text (a column empty
+  // in every row of this table, as in the table of the same columns beside it).
+  const segs = lines.flatMap((l) => l.segs);
+  const left = Math.min(...segs.map((s) => s.x));
+  const end = Math.max(...segs.map((s) => s.x2));
+  const used = starts.filter((x, k) => segs.some((s) => columnOf(starts, s) === k) || (x > left && x < end && !segs.some((s) => s.x < x - 3 && s.x2 > x + 2)));
   // Number columns ("1", "2.3", "(4)", "S2"): each number starts a row, even where the row
   // above was one line tall (no column then takes up text after a blank line).
   const NUM = /^\(?[A-Z]{0,4}\d{1,3}(?:\.\d{1,3})*[.)]?$/;
@@ -78,36 +116,83 @@ function buildAligned(lines: PageLine[], starts: number[], ruled: Ruled): TableU
   });
   const best = Math.max(...distinct);
   const key = distinct.map((d) => d > 0 && d === best);
-  const rows: { y: number; parts: string[][] }[] = [];
+  const right = Math.max(...lines.map((l) => l.x2));
+  // Columns whose cells all open with a label ("(S2) ...", "3. ...", "a. ..."): there, text
+  // with no label straight under the text above carries that cell on, where no row borders
+  // are drawn (a cell merged down beside rows the other columns start).
+  const labelled = used.map((_, k) => {
+    const opening = lines.flatMap((l, i) => {
+      const t = l.segs.filter((s) => columnOf(used, s) === k).map((s) => s.text).join(' ');
+      const before = lines[i - 1]?.segs.some((s) => columnOf(used, s) === k) ?? false;
+      return t && (!before || LABEL.test(t)) && !l.bold ? [t] : [];
+    });
+    return opening.length >= 2 && opening.filter((t) => LABEL.test(t)).length >= 0.8 * opening.length;
+  });
+  // A row's cells; a cell whose text start no row border crosses (a cell merged down) is
+  // the cell above.
+  type Cell = { parts: string[]; rowSpan: number };
+  const rows: { y: number; cells: Cell[] }[] = [];
   let prev: boolean[] = used.map(() => false);
-  for (const l of lines) {
+  lines.forEach((l, i) => {
     const here = used.map(() => [] as string[]);
     for (const s of l.segs) here[columnOf(used, s)]!.push(s.text);
     const has = here.map((p) => p.length > 0);
-    const before = lines[lines.indexOf(l) - 1];
-    const opens = rows.length === 0 || (before !== undefined && ruled(before, l)) || has.some((h, k) => h && (!prev[k] || (key[k] && NUM.test(here[k]!.join(' ').trim()))));
-    if (opens) rows.push({ y: l.y, parts: used.map(() => []) });
+    const rules = i > 0 ? ruled(lines[i - 1]!, l) : [];
+    // A row starts under a row border, where a cell begins, at a row number, and under a
+    // line set all in bold (a header row) where the text is no longer bold.
+    const afterBold = i > 0 && lines[i - 1]!.bold && !l.bold;
+    const opens = rows.length === 0 || rules.length > 0 || afterBold || has.some((h, k) => h && (!prev[k] || (key[k] && NUM.test(here[k]!.join(' ').trim()))));
+    if (opens) {
+      const above = rows[rows.length - 1];
+      const cells = used.map((_, k) => {
+        const merged =
+          above &&
+          (rules.length > 0
+            ? !rules.some(([x1, x2]) => x1 <= used[k]! + 1 && x2 >= used[k]! + 1)
+            : labelled[k] && prev[k] && has[k] && !LABEL.test(here[k]!.join(' ')) && !l.bold && !lines[i - 1]!.bold);
+        if (!merged) return { parts: [], rowSpan: 1 };
+        above.cells[k]!.rowSpan++;
+        return above.cells[k]!;
+      });
+      rows.push({ y: l.y, cells });
+    }
     const row = rows[rows.length - 1]!;
-    here.forEach((p, k) => row.parts[k]!.push(...p));
+    here.forEach((p, k) => row.cells[k]!.parts.push(...p));
     prev = has;
-  }
-  const out: RowOut[] = rows.map((r) => ({
+  });
+  const out: RowOut[] = rows.map((r, ri) => ({
     y: r.y,
-    cells: r.parts.map((p) => {
-      const text = joinAll(p);
-      return { text, paragraphs: text ? [text] : [] };
+    // A merged cell is given once, on the first row it covers.
+    cells: r.cells.filter((c, k) => ri === 0 || rows[ri - 1]!.cells[k] !== c).map((c) => {
+      const text = joinAll(c.parts);
+      return { text, paragraphs: text ? [text] : [], ...(c.rowSpan > 1 ? { rowSpan: c.rowSpan } : {}) };
     }),
   }));
-  const right = Math.max(...lines.map((l) => l.x2));
-  return { kind: 'table', y: lines[0]!.y, rows: out, lines, grid: { xs: [...used, right].map((x) => Math.round(x)), top: lines[0]!.y, bottom: lines[lines.length - 1]!.y } };
+  return { kind: 'table', y: lines[0]!.y, rows: out, lines, grid: { xs: [...used, right].map((x) => Math.round(x)), top: lines[0]!.y, bottom: lines[lines.length - 1]!.y, textEdge: true } };
 }
 
 /**
  * Borderless tables among a page's lines: each as [first line, last line, table]. Empty
  * when the page has no text aligned in three or more columns.
  */
-export function alignedTables(lines: PageLine[], ruled: Ruled = () => false): Array<{ from: number; to: number; table: TableUnit }> {
-  const starts = columnStarts(lines);
+export function alignedTables(lines: PageLine[], ruled: Ruled = () => []): Array<{ from: number; to: number; table: TableUnit }> {
+  const cells = lines.map(splitMarker);
+  const starts = columnStarts(cells);
   if (starts.length < MIN_COLUMNS) return [];
-  return runs(lines, starts).map(([from, to]) => ({ from, to, table: buildAligned(lines.slice(from, to + 1), starts, ruled) }));
+  return runs(cells, starts).map(([from, to]) => ({ from, to, table: { ...buildAligned(cells.slice(from, to + 1), starts, ruled), lines: lines.slice(from, to + 1) } }));
+}
+
+/**
+ * A line whose first segment is a marker joined to the text after it ("ii. Develop an
+ * access ...", read as a hanging indent) with the text set apart: in a table the marker
+ * is a cell of a narrow number column.
+ */
+function splitMarker(l: PageLine): PageLine {
+  const first = l.segs[0];
+  if (l.bodyX === undefined || !first || l.bodyX <= first.x) return l;
+  const at = first.text.indexOf(' ');
+  if (at < 0) return l;
+  const marker: Segment = { ...first, x2: Math.min(l.bodyX - 1, first.x + at * 0.6 * first.fontSize), text: first.text.slice(0, at) };
+  const body: Segment = { ...first, x: l.bodyX, text: first.text.slice(at + 1) };
+  return { ...l, segs: [marker, body, ...l.segs.slice(1)] };
 }

@@ -19,7 +19,9 @@ export interface PageUnits {
   units: Unit[];
 }
 
-const sameColumns = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => Math.abs(x - b[i]!) <= 2);
+type Grid = NonNullable<TableUnit['grid']>;
+/** Same column boundaries (where text ends is no boundary of a table without vertical rules). */
+const sameColumns = (a: Grid, b: Grid) => a.xs.length === b.xs.length && a.xs.every((x, i) => Math.abs(x - b.xs[i]!) <= 2 || (i === a.xs.length - 1 && (a.textEdge || b.textEdge)));
 const rowKey = (r: RowOut) => r.cells.map((c) => normalizeSpace(c.text)).join('\t');
 
 /** Each row's slots: slot c of row r -> [row index, cell] occupying it. */
@@ -47,7 +49,8 @@ function cellColumns(rows: RowOut[], ri: number): number[] {
   return cols;
 }
 
-const MARKER = /^(\(?[A-Z]{0,4}\d{1,3}(-\d{1,3})?\)|\d{1,3}(\.\d{1,3})*\.?(\s|$)|[a-z][.)]\s)/;
+/** A number or letter that starts an item: "(S2)", "3.", "1.2", "a.", "b) ...", "vii. ..." (alone in its cell too). */
+const MARKER = /^(\(?[A-Z]{0,4}\d{1,3}(-\d{1,3})?\)|\d{1,3}(\.\d{1,3})*\.?(\s|$)|([a-z]|[ivx]{1,5})[.)](\s|$))/;
 
 /**
  * Is the first body row of a continuation the rest of a row cut by the page break?
@@ -100,6 +103,23 @@ function dropRow(rows: RowOut[], i: number, kept: Array<{ col: number; cell: Cel
   rows.splice(i, 1);
 }
 
+/**
+ * Does the text of the table's last row reach the foot of its page in each of these
+ * columns? Text carries on over a page break only in a cell filled down to the break: a
+ * cell whose text ends higher up is complete, and the next page's text in that column
+ * starts a row of its own. True when the geometry is unknown.
+ */
+function reachBottom(head: TableUnit, lastIndex: number, cols: number[]): boolean {
+  const last = head.rows[lastIndex]!;
+  const page = last.page ?? head.lines[0]?.page;
+  const xs = head.grid?.xs;
+  const lines = head.lines.filter((l) => l.page === page && l.y >= last.y - 0.5);
+  if (!xs || !lines.length) return true;
+  const foot = Math.max(...lines.map((l) => l.y));
+  const bottom = (c: number): number => Math.max(-Infinity, ...lines.filter((l) => l.segs.some((s) => s.x2 > xs[c]! + 3 && (c + 1 >= xs.length - 1 || s.x < xs[c + 1]! - 3))).map((l) => l.y));
+  return cols.every((c) => c < 0 || bottom(c) >= foot - 1.6 * lines[lines.length - 1]!.fontSize);
+}
+
 /** Append the rows of `next` (on `page`) to `head`; mark repeated headers, merge a cut row. */
 function join(head: TableUnit, next: TableUnit, page: number): void {
   const rows: RowOut[] = next.rows.map((r) => ({ ...r, page }));
@@ -122,7 +142,7 @@ function join(head: TableUnit, next: TableUnit, page: number): void {
       // The cell above must have the same width and end in the last row.
       return target && (target.colSpan ?? 1) === (cell.colSpan ?? 1) && at![0] + (target.rowSpan ?? 1) - 1 === lastIndex ? target : null;
     });
-    const cut = targets.every(Boolean) && isCutRow(last, first, head.rows, lastIndex);
+    const cut = targets.every(Boolean) && isCutRow(last, first, head.rows, lastIndex) && reachBottom(head, lastIndex, first.cells.flatMap((c, i) => (normalizeSpace(c.text) ? [cols[i]!] : [])));
     const before = slotMap(rows);
     const keep: Array<{ col: number; cell: CellOut }> = [];
     first.cells.forEach((cell, i) => {
@@ -160,7 +180,10 @@ function join(head: TableUnit, next: TableUnit, page: number): void {
 function widen(head: TableUnit, next: TableUnit): boolean {
   const xs = head.grid!.xs.slice(0, -1);
   const nx = next.grid!.xs.slice(0, -1);
-  if (head.rows.some((r) => r.cells.some((c) => (c.rowSpan ?? 1) > 1 || (c.colSpan ?? 1) > 1))) return false;
+  // Borderless tables only (a ruled grid draws its empty columns too); cells merged down in
+  // the table above are fine, but the continuation's cells must be one per column.
+  if (head.rows.some((r) => r.cells.some((c) => (c.colSpan ?? 1) > 1))) return false;
+  if (next.rows.some((r) => r.cells.length !== nx.length)) return false;
   const at = nx.map((x) => xs.findIndex((h) => Math.abs(h - x) <= 2));
   if (nx.length >= xs.length || at.some((k) => k < 0)) return false;
   for (const row of next.rows) {
@@ -172,13 +195,18 @@ function widen(head: TableUnit, next: TableUnit): boolean {
   return true;
 }
 
-/** Join ruled tables continued over page breaks, in place. */
+/**
+ * Join ruled tables continued over page breaks, in place. A table without vertical rules
+ * that leaves some columns of the table before it empty throughout (a table per
+ * recommendation, none with a Status yet) is given that table's columns too.
+ */
 export function joinContinuedTables(pages: PageUnits[]): void {
   let open: { unit: TableUnit; page: number } | null = null;
+  let aligned: TableUnit | null = null;
   for (const p of pages) {
     const first = p.units[0];
     const next = open && first?.kind === 'table' && first.grid && open.unit.grid && p.page === open.page + 1;
-    if (next && (sameColumns(open!.unit.grid!.xs, first.grid!.xs) || widen(open!.unit, first))) {
+    if (next && (sameColumns(open!.unit.grid!, first.grid!) || widen(open!.unit, first))) {
       open = open!;
       for (const r of open.unit.rows) r.page ??= open.page;
       join(open.unit, first, p.page);
@@ -187,6 +215,11 @@ export function joinContinuedTables(pages: PageUnits[]): void {
         open = { unit: open.unit, page: p.page };
         continue;
       }
+    }
+    for (const u of p.units) {
+      if (u.kind !== 'table' || !u.grid?.textEdge) continue;
+      if (aligned) widen(aligned, u);
+      aligned = u;
     }
     const last = p.units[p.units.length - 1];
     open = last?.kind === 'table' && last.grid ? { unit: last, page: p.page } : null;

@@ -39,8 +39,12 @@ export interface TableUnit {
   y: number;
   rows: RowOut[];
   lines: PageLine[];
-  /** Geometry of a ruled-grid table: column boundaries and the frame's top and bottom. */
-  grid?: { xs: number[]; top: number; bottom: number };
+  /**
+   * Geometry of a ruled-grid table: column boundaries and the frame's top and bottom.
+   * `textEdge`: the last boundary is where the text ends, not a drawn border (a table
+   * without vertical rules), so it differs from page to page.
+   */
+  grid?: { xs: number[]; top: number; bottom: number; textEdge?: boolean };
 }
 
 export interface LineUnit {
@@ -114,24 +118,28 @@ function horizontals(rules: Rule[] | undefined): Rule[] {
 }
 
 /**
- * Is there a horizontal rule between two consecutive lines? A rule close under the upper
- * line's baseline counts only when it reaches beyond that line's text (a cell border, not
- * an underline).
+ * The horizontal rules between two consecutive lines. A rule close under the upper line's
+ * baseline counts only when it reaches beyond that line's text (a cell border, not an
+ * underline).
  */
-function ruledBetween(hr: Rule[], a: PageLine, b: PageLine): boolean {
+function rulesBetween(hr: Rule[], a: PageLine, b: PageLine): Rule[] {
   const lo = a.y + 0.05 * a.fontSize;
   const hi = b.y - 0.7 * b.fontSize;
-  if (hi <= lo) return false;
+  if (hi <= lo) return [];
   const x1 = Math.min(a.x, b.x);
   const x2 = Math.max(a.x2, b.x2);
+  const out: Rule[] = [];
   for (const r of hr) {
     if (r.y1 <= lo) continue;
     if (r.y1 >= hi) break;
     if (!(r.x1 < x2 && r.x2 > x1)) continue;
-    if (r.y1 > a.y + 0.25 * a.fontSize || r.x1 < a.x - 1 || r.x2 > a.x2 + 1) return true;
+    if (r.y1 > a.y + 0.25 * a.fontSize || r.x1 < a.x - 1 || r.x2 > a.x2 + 1) out.push(r);
   }
-  return false;
+  return out;
 }
+
+/** Is there a horizontal rule between two consecutive lines? */
+const ruledBetween = (hr: Rule[], a: PageLine, b: PageLine): boolean => rulesBetween(hr, a, b).length > 0;
 
 /** Bands: runs of lines at normal line spacing with no rule between them (a table row, or a paragraph). */
 function toBands(lines: PageLine[], hr: Rule[]): Band[] {
@@ -187,7 +195,7 @@ export function detectTables(lines: PageLine[], opts: TableOptions = {}): Unit[]
 /** Borderless tables (text aligned in columns, see aligned.ts) first; the rest as before. */
 function withAligned(lines: PageLine[], opts: TableOptions): Unit[] {
   const hr = horizontals(opts.rules);
-  const found = alignedTables(lines, (a, b) => hr.length > 0 && ruledBetween(hr, a, b));
+  const found = alignedTables(lines, (a, b) => (hr.length > 0 ? rulesBetween(hr, a, b).map((r): [number, number] => [r.x1, r.x2]) : []));
   if (!found.length) return detectUnruled(lines, opts);
   const units: Unit[] = [];
   let at = 0;
