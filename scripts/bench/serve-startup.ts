@@ -43,7 +43,7 @@ export async function serveStartup(db?: string): Promise<{ db: string; runsMs: n
   if (!db) {
     work = mkdtempSync(join(tmpdir(), 'ofsted-serve-bench-'));
     db = join(work, 'fixtures.sqlite');
-    const r = spawnSync(process.execPath, [CLI, 'import', 'fixtures/seeds', 'fixtures/reports', 'fixtures/plans', '--db', db, '--quiet'], { cwd: ROOT, stdio: 'ignore' });
+    const r = spawnSync(process.execPath, [CLI, 'import', 'fixtures/seeds', 'fixtures/reports', 'fixtures/plans/*.{md,docx,pdf}', '--db', db, '--quiet'], { cwd: ROOT, stdio: 'ignore' });
     if (r.status !== 0) throw new Error(`fixture import failed (${r.status})`);
   }
   const runsMs: number[] = [];
