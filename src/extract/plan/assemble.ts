@@ -274,12 +274,10 @@ export class PlanAssembler {
       // ("e. Ensure ..." starts in lower case but is a lettered recommendation of its own.)
       const unlabelled = recLabel(first) === null;
       const unfinished = cur !== null && v.recRows > 1 && !/[.!?;:)]$/.test(cur.text.join(' '));
-      // So is lower-case text under a recommendation whose sentence is unfinished: a merged
-      // cell whose text a table without vertical rules spreads over the rows beside it.
-      const carriesOn = cur !== null && cur.from === 'column' && /^[a-z]/.test(first) && !/[.!?;:)]$/.test(cur.text.join(' '));
-      // In a table printed one row per line, text with no label under an unfinished recommendation is its next line.
-      const nextLine = this.wrapped && cur !== null && cur.from === 'column' && !/[.!?;:)]$/.test(cur.text.join(' '));
-      if (cur && cur.from !== 'above' && unlabelled && ((this.afterBreak && (/^[a-z]/.test(first) || unfinished)) || carriesOn || nextLine)) {
+      // So is text carrying on a recommendation whose sentence is unfinished (carriesRecOn): a
+      // merged cell a table without vertical rules spreads over the rows beside it, or the next
+      // line of a table printed one row per line.
+      if (cur && cur.from !== 'above' && unlabelled && ((this.afterBreak && (/^[a-z]/.test(first) || unfinished)) || this.carriesRecOn(first))) {
         cur.text.push(first);
         if (!this.wrapped) this.note('plan_row_continued', `recommendation ${cur.ref ?? '(no id)'}: its text continues after a page break ("${clip(first)}")`, loc);
         return true;

@@ -301,15 +301,8 @@ export function subItems(text: string, parentNum: string | null): SubList | null
   if (!colon) return null;
   const start = colon.index + colon[0].length;
   const letters = /^\(?[aA]/.test(text.slice(start));
-  const labelOf = (k: number): string => (letters ? String.fromCharCode(97 + k) : String(k + 1));
-  const marks: { label: string; index: number; end: number }[] = [];
-  for (let k = 0, from = start; k < 26; k++) {
-    const m = markerAt(text, labelOf(k), from, letters);
-    if (!m || (k === 0 && m.index !== start)) break;
-    marks.push({ label: labelOf(k), ...m });
-    from = m.end;
-  }
-  if (marks.length < 2) return null;
+  const marks = listMarks(text, letters, start);
+  if (marks.length < 2 || marks[0]!.index !== start) return null;
   let tail: SubList['tail'] = null;
   let stop = text.length;
   if (!letters && parentNum && /^\d+$/.test(parentNum)) {
@@ -343,11 +336,17 @@ export function letteredEntries(paragraphs: string[]): { letter: number | null; 
 
 /** The list markers "a.", "b)", "(c)" ... of a text, in sequence from "a" (either case). */
 export function letterMarks(text: string): { index: number; end: number }[] {
-  const marks: { index: number; end: number }[] = [];
-  for (let k = 0, from = 0; k < 26; k++) {
-    const m = markerAt(text, String.fromCharCode(97 + k), from, true);
+  return listMarks(text, true, 0);
+}
+
+/** List markers in sequence from `from`: "a", "b", ... (either case) or "1", "2", ..., each after the one before. */
+function listMarks(text: string, letters: boolean, from: number): { label: string; index: number; end: number }[] {
+  const marks: { label: string; index: number; end: number }[] = [];
+  for (let k = 0; k < 26; k++) {
+    const label = letters ? String.fromCharCode(97 + k) : String(k + 1);
+    const m = markerAt(text, label, from, letters);
     if (!m) break;
-    marks.push(m);
+    marks.push({ label, ...m });
     from = m.end;
   }
   return marks;
