@@ -27,23 +27,23 @@ describe('a version-1 database is upgraded in place', () => {
     raw.close();
 
     const db = openDatabase(path);
-    expect(schemaVersion(db)).toBe(2);
+    expect(schemaVersion(db)).toBe(3);
     expect(counts(db)).toEqual(before);
     expect((db.prepare('SELECT count(*) AS n FROM local_authorities').get() as { n: number }).n).toBe(156);
 
     const docs = db.prepare('SELECT path, kind, local_authority, local_authority_code, local_authority_as_written, schema_version, json FROM documents ORDER BY path').all() as Array<Record<string, string>>;
     expect(Object.fromEntries(docs.map((d) => [d.path.split('/').pop(), [d.local_authority, d.local_authority_code, d.schema_version]]))).toEqual({
-      '001_dab7261901101738.md': ['Brent', '304', '2'],
-      'barking-dagenham-2014-action-plan.md': ['Barking and Dagenham', '301', '2'],
-      'brent-2011-action-plan.md': ['Brent', '304', '2'],
-      'barking-and-dagenham_2014-07-07.pdf': ['Barking and Dagenham', '301', '2'],
+      '001_dab7261901101738.md': ['Brent', '304', '3'],
+      'barking-dagenham-2014-action-plan.md': ['Barking and Dagenham', '301', '3'],
+      'brent-2011-action-plan.md': ['Brent', '304', '3'],
+      'barking-and-dagenham_2014-07-07.pdf': ['Barking and Dagenham', '301', '3'],
     });
     // Seed 001 had no authority in version 1: found in its paragraphs ("Brent Social Care").
     expect(docs.find((d) => d.path.endsWith('001_dab7261901101738.md'))!.local_authority_as_written).toBe('Brent Social Care');
-    // The stored JSON is version 2 and valid, with the columns' values.
+    // The stored JSON is the current version and valid, with the columns' values.
     for (const d of docs) {
       const doc = DocumentSchema.parse(JSON.parse(d.json));
-      expect(doc.schemaVersion).toBe('2');
+      expect(doc.schemaVersion).toBe('3');
       expect(doc.document.localAuthorityCode).toBe(d.local_authority_code);
       expect(Object.keys(doc.document).slice(2, 5)).toEqual(['localAuthority', 'localAuthorityCode', 'localAuthorityAsWritten']);
     }
@@ -80,8 +80,50 @@ describe('a version-1 database is upgraded in place', () => {
     const r = cli(['import', fixture('plans', 'harrow-2012-improvement-plan.md'), '--db', path, '--json', '--quiet', '--jobs', '1']);
     expect(r.code).toBe(0);
     const db = new Database(path, { readonly: true });
-    expect(schemaVersion(db)).toBe(2);
+    expect(schemaVersion(db)).toBe(3);
     expect(db.prepare("SELECT local_authority_code AS code FROM documents WHERE path LIKE '%harrow%'").get()).toEqual({ code: '310' });
+    db.close();
+  });
+});
+
+// fixtures/db/v2.sqlite was written by the release before schema version 3 (commit cc8c4d6): the same
+// four documents and an ILACS report (Brent 2023), whose "What needs to improve" items become areas for improvement.
+describe('a version-2 database is upgraded in place', () => {
+  const v2Copy = () => {
+    const path = join(tmp('ofsted-v2-'), 'v2.sqlite');
+    copyFileSync(fixture('db', 'v2.sqlite'), path);
+    return path;
+  };
+
+  it('rebuilds documents, fills the version-3 columns from the stored JSON, keeps every row and link', () => {
+    const path = v2Copy();
+    const raw = new Database(path, { readonly: true });
+    expect(schemaVersion(raw)).toBe(2);
+    const before = counts(raw);
+    const linksBefore = raw.prepare('SELECT plan_recommendation_id, report_recommendation_id, method FROM recommendation_links ORDER BY 1, 2').all();
+    const warningsBefore = (raw.prepare('SELECT count(*) AS n FROM warnings').get() as { n: number }).n;
+    raw.close();
+
+    const db = openDatabase(path);
+    expect(schemaVersion(db)).toBe(3);
+    expect(counts(db)).toEqual(before);
+    expect(db.prepare('SELECT plan_recommendation_id, report_recommendation_id, method FROM recommendation_links ORDER BY 1, 2').all()).toEqual(linksBefore);
+    expect((db.prepare('SELECT count(*) AS n FROM warnings').get() as { n: number }).n).toBe(warningsBefore);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+
+    for (const d of db.prepare('SELECT id, framework, lead_inspector, inspectors, schema_version, json FROM documents').all() as Array<Record<string, string | number | null>>) {
+      const doc = DocumentSchema.parse(JSON.parse(d.json as string));
+      expect(d.schema_version).toBe('3');
+      expect(JSON.parse(d.inspectors as string)).toEqual(d.lead_inspector ? [d.lead_inspector] : []);
+      const kinds = db.prepare('SELECT rec_id, kind FROM recommendations WHERE document_id = ? ORDER BY id').all(d.id) as Array<{ rec_id: string; kind: string }>;
+      expect(kinds).toEqual(doc.recommendations.map((r) => ({ rec_id: r.id, kind: r.kind })));
+      const expected = d.framework === 'ilacs' ? 'area_for_improvement' : 'recommendation';
+      for (const k of kinds) expect(k.kind).toBe(expected);
+    }
+    expect((db.prepare("SELECT count(*) AS n FROM recommendations WHERE kind = 'area_for_improvement'").get() as { n: number }).n).toBeGreaterThan(0);
+    // The new source format is accepted by the rebuilt table.
+    expect(() => db.prepare("INSERT INTO documents (sha256, path, format, bytes, kind, schema_version, imported_at, json) VALUES (?, 'x.xlsx', 'xlsx', 1, 'action_plan', '3', '', '{}')").run('a'.repeat(64))).not.toThrow();
     db.close();
   });
 });

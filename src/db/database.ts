@@ -46,16 +46,25 @@ export function migrate(db: DB): void {
     return current < latest;
   };
   if (check(schemaVersion(db))) {
-    db.transaction(() => {
-      const current = schemaVersion(db);
-      if (!check(current)) return;
-      for (const m of MIGRATIONS) {
-        if (m.version <= current) continue;
-        db.exec(m.sql);
-        m.up?.(db);
-        db.pragma(`user_version = ${m.version}`);
-      }
-    }).immediate();
+    // Foreign keys off while tables are rebuilt (a pragma that is a no-op inside a transaction, so set
+    // before it), checked before the transaction commits: a violation rolls the whole upgrade back.
+    db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        const current = schemaVersion(db);
+        if (!check(current)) return;
+        for (const m of MIGRATIONS) {
+          if (m.version <= current) continue;
+          db.exec(m.sql);
+          m.up?.(db);
+          db.pragma(`user_version = ${m.version}`);
+        }
+        const broken = db.pragma('foreign_key_check') as unknown[];
+        if (broken.length > 0) throw new Error(`database upgrade would break ${broken.length} foreign key reference(s); nothing was changed`);
+      }).immediate();
+    } finally {
+      db.pragma('foreign_keys = ON');
+    }
   }
   // Derived from the program's data and code, so kept in step on every open for writing. Checked
   // first without a lock, so opening an up-to-date database never waits for another writer;

@@ -24,12 +24,18 @@ export class Loader {
       deleteById: db.prepare('DELETE FROM documents WHERE id = ?'),
       deleteByPath: db.prepare('DELETE FROM documents WHERE path = ? AND sha256 <> ?'),
       insertDoc: db.prepare(`INSERT INTO documents (sha256, path, format, bytes, pages, kind, title, framework, inspection_type,
-        local_authority, local_authority_code, local_authority_as_written, inspection_start, inspection_end, publication_date, lead_inspector, schema_version, has_errors, imported_at, json)
+        local_authority, local_authority_code, local_authority_as_written, inspection_start, inspection_end, publication_date, lead_inspector,
+        inspectors, focus, focus_as_written, partnership, previous_inspection_date, previous_inspection_text, next_inspection_raw, next_inspection_date,
+        schema_version, has_errors, imported_at, json)
         VALUES (@sha256, @path, @format, @bytes, @pages, @kind, @title, @framework, @inspectionType, @localAuthority, @localAuthorityCode,
-        @localAuthorityAsWritten, @inspectionStart, @inspectionEnd, @publicationDate, @leadInspector, @schemaVersion, @hasErrors, @importedAt, @json)`),
-      insertJudgement: db.prepare('INSERT INTO judgements (document_id, area, label, grade, page, line, block) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+        @localAuthorityAsWritten, @inspectionStart, @inspectionEnd, @publicationDate, @leadInspector,
+        @inspectors, @focus, @focusAsWritten, @partnership, @previousInspectionDate, @previousInspectionText, @nextInspectionRaw, @nextInspectionDate,
+        @schemaVersion, @hasErrors, @importedAt, @json)`),
+      insertJudgement: db.prepare('INSERT INTO judgements (document_id, area, label, grade, wording, page, line, block) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       insertParagraph: db.prepare('INSERT INTO paragraphs (document_id, number, label, section, text, page, line, block) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
-      insertRec: db.prepare('INSERT INTO recommendations (document_id, rec_id, scope, text, timescale, page, line, block) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      insertRec: db.prepare(`INSERT INTO recommendations (document_id, rec_id, kind, scope, text, timescale, national_framework_ref, responsible, page, line, block)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      insertTheme: db.prepare('INSERT INTO recommendation_themes (recommendation_id, rank, theme_id, words) VALUES (?, ?, ?, ?)'),
       insertRef: db.prepare('INSERT OR IGNORE INTO recommendation_paragraph_refs (recommendation_id, paragraph_number, paragraph_id) VALUES (?, ?, ?)'),
       insertAction: db.prepare(`INSERT INTO actions (document_id, recommendation_ref, action_id, description, leads, due_raw, due_date, outcome, progress, rag, rag_raw, page, line, block)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
@@ -71,20 +77,31 @@ export class Loader {
           inspectionEnd: d.inspectionEnd,
           publicationDate: d.publicationDate,
           leadInspector: d.leadInspector,
+          inspectors: JSON.stringify(d.inspectors),
+          focus: d.focus,
+          focusAsWritten: d.focusAsWritten,
+          partnership: d.partnership,
+          previousInspectionDate: d.previousInspection?.date ?? null,
+          previousInspectionText: d.previousInspection?.text ?? null,
+          nextInspectionRaw: d.nextInspection?.raw ?? null,
+          nextInspectionDate: d.nextInspection?.date ?? null,
           schemaVersion: doc.schemaVersion,
           hasErrors: issues.some((i) => i.severity === 'error') ? 1 : 0,
           importedAt: opts.now ?? new Date().toISOString(),
           json: JSON.stringify(doc),
         }).lastInsertRowid,
       );
-      for (const j of doc.judgements) s.insertJudgement.run(id, j.area, j.label, j.grade, ...locArgs(j.loc));
+      for (const j of doc.judgements) s.insertJudgement.run(id, j.area, j.label, j.grade, j.wording, ...locArgs(j.loc));
       const paraIds = new Map<number, number>();
       for (const p of doc.paragraphs) {
         const pid = Number(s.insertParagraph.run(id, p.number, p.label ?? null, p.section, p.text, ...locArgs(p.loc)).lastInsertRowid);
         if (!paraIds.has(p.number)) paraIds.set(p.number, pid);
       }
       for (const r of doc.recommendations) {
-        const rid = Number(s.insertRec.run(id, r.id, r.scope, r.text, r.timescale, ...locArgs(r.loc)).lastInsertRowid);
+        const rid = Number(
+          s.insertRec.run(id, r.id, r.kind, r.scope, r.text, r.timescale, r.nationalFrameworkRef, JSON.stringify(r.responsible), ...locArgs(r.loc)).lastInsertRowid,
+        );
+        r.themes.forEach((t, rank) => s.insertTheme.run(rid, rank + 1, t.id, JSON.stringify(t.words)));
         for (const n of r.paragraphRefs) s.insertRef.run(rid, n, paraIds.get(n) ?? null);
       }
       for (const a of doc.actions) {

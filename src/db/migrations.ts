@@ -1,5 +1,5 @@
 import type { DB } from './database.js';
-import { upgradeStoredDocuments } from './upgrade.js';
+import { upgradeStoredDocuments, upgradeStoredDocumentsToV3 } from './upgrade.js';
 
 /**
  * Schema migrations, applied in order: the SQL, then `up` (data written by code). Those a
@@ -196,5 +196,83 @@ ALTER TABLE warnings_v2 RENAME TO warnings;
 CREATE INDEX warnings_document ON warnings(document_id);
 `,
     up: upgradeStoredDocuments,
+  },
+  {
+    version: 3,
+    name: 'the family of inspection documents, item kinds, themes, xlsx sources',
+    // Rebuilds documents (its format CHECK gains 'xlsx'): migrate() runs migrations with foreign keys
+    // off, then checks them (SQLite's twelve-step procedure), so dropping the old table cascades nothing.
+    sql: `
+DROP VIEW IF EXISTS v_tracker;
+DROP VIEW IF EXISTS v_latest_judgements;
+CREATE TABLE documents_v3 (
+  id               INTEGER PRIMARY KEY,
+  sha256           TEXT NOT NULL UNIQUE CHECK (length(sha256) = 64),
+  path             TEXT NOT NULL,
+  format           TEXT NOT NULL CHECK (format IN ('pdf','docx','markdown','xlsx')),
+  bytes            INTEGER NOT NULL,
+  pages            INTEGER,
+  kind             TEXT NOT NULL,
+  title            TEXT,
+  framework        TEXT,
+  inspection_type  TEXT,
+  local_authority  TEXT,
+  inspection_start TEXT,
+  inspection_end   TEXT,
+  publication_date TEXT,
+  lead_inspector   TEXT,
+  schema_version   TEXT NOT NULL,
+  has_errors       INTEGER NOT NULL DEFAULT 0,
+  imported_at      TEXT NOT NULL,
+  json             TEXT NOT NULL,
+  local_authority_code TEXT REFERENCES local_authorities(code),
+  local_authority_as_written TEXT,
+  inspectors       TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(inspectors)),
+  focus            TEXT,
+  focus_as_written TEXT,
+  partnership      TEXT,
+  previous_inspection_date TEXT,
+  previous_inspection_text TEXT,
+  next_inspection_raw  TEXT,
+  next_inspection_date TEXT
+);
+INSERT INTO documents_v3 (id, sha256, path, format, bytes, pages, kind, title, framework, inspection_type, local_authority,
+  inspection_start, inspection_end, publication_date, lead_inspector, schema_version, has_errors, imported_at, json,
+  local_authority_code, local_authority_as_written, inspectors)
+SELECT id, sha256, path, format, bytes, pages, kind, title, framework, inspection_type, local_authority,
+  inspection_start, inspection_end, publication_date, lead_inspector, schema_version, has_errors, imported_at, json,
+  local_authority_code, local_authority_as_written, CASE WHEN lead_inspector IS NULL THEN '[]' ELSE json_array(lead_inspector) END
+FROM documents;
+DROP TABLE documents;
+ALTER TABLE documents_v3 RENAME TO documents;
+CREATE INDEX documents_path ON documents(path);
+CREATE INDEX documents_la ON documents(local_authority COLLATE NOCASE);
+CREATE INDEX documents_framework ON documents(framework);
+CREATE INDEX documents_la_code ON documents(local_authority_code);
+
+ALTER TABLE judgements ADD COLUMN wording TEXT;
+
+ALTER TABLE recommendations ADD COLUMN kind TEXT NOT NULL DEFAULT 'recommendation'
+  CHECK (kind IN ('recommendation','area_for_improvement','priority_action'));
+ALTER TABLE recommendations ADD COLUMN national_framework_ref TEXT;
+ALTER TABLE recommendations ADD COLUMN responsible TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(responsible));
+CREATE INDEX recommendations_kind ON recommendations(kind);
+
+-- The taxonomy of recommendation themes (data/themes.csv) and the themes given to each item, strongest first.
+CREATE TABLE themes (
+  id          TEXT PRIMARY KEY,
+  name        TEXT NOT NULL,
+  definition  TEXT NOT NULL
+);
+CREATE TABLE recommendation_themes (
+  recommendation_id INTEGER NOT NULL REFERENCES recommendations(id) ON DELETE CASCADE,
+  rank              INTEGER NOT NULL,
+  theme_id          TEXT NOT NULL,
+  words             TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(words)),
+  PRIMARY KEY (recommendation_id, theme_id)
+);
+CREATE INDEX recommendation_themes_theme ON recommendation_themes(theme_id);
+`,
+    up: upgradeStoredDocumentsToV3,
   },
 ];

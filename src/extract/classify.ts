@@ -104,6 +104,12 @@ export function classify(layout: LayoutDocument, units: Unit[], judgements: Judg
       inspectionEnd: range.end,
       publicationDate,
       leadInspector,
+      inspectors: leadInspector ? [leadInspector] : [],
+      focus: null,
+      focusAsWritten: null,
+      partnership: null,
+      previousInspection: null,
+      nextInspection: null,
     },
     warnings,
   };

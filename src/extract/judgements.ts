@@ -23,7 +23,7 @@ export function extractJudgements(units: Unit[]): JudgementExtraction {
   const notJudged: JudgementExtraction['notJudged'] = [];
   const add = (area: Area | null, label: string, grade: ReturnType<typeof gradeIn>, u: Unit) => {
     if (!area || !grade || found.has(area)) return;
-    found.set(area, { area, label: tidyLabel(label), grade, loc: u.loc });
+    found.set(area, { area, label: tidyLabel(label), grade, wording: null, loc: u.loc });
   };
 
   for (let i = 0; i < units.length; i++) {

@@ -19,6 +19,23 @@ const TIMESCALE_HEADINGS: Array<[RegExp, Timescale]> = [
   [/^areas? for (?:improvement|development):?$/i, null],
 ];
 
+type ItemKind = Recommendation['kind'];
+
+/** What the items under a heading are: areas for priority action, areas for improvement, or recommendations. */
+export function itemKindOf(heading: string): ItemKind | undefined {
+  const t = heading.trim();
+  if (/^areas? for priority action\b/i.test(t)) return 'priority_action';
+  if (/^(?:areas? for (?:improvement|development)|what needs to improve\b|what does the .{0,60} need to (?:do to )?improve)/i.test(t)) return 'area_for_improvement';
+  if (/^recommendations?\b/i.test(t)) return 'recommendation';
+  return undefined;
+}
+
+/** A new item: the fields every extractor of recommendation-like items fills the same way. */
+export function newItem(fields: Pick<Recommendation, 'id' | 'kind' | 'scope' | 'text' | 'timescale' | 'loc'>): Recommendation {
+  const { loc, ...rest } = fields;
+  return { ...rest, paragraphRefs: paragraphRefs(fields.text), nationalFrameworkRef: null, responsible: [], themes: [], loc };
+}
+
 function timescaleOf(text: string): Timescale | undefined {
   for (const [re, t] of TIMESCALE_HEADINGS) if (re.test(text.trim())) return t;
   return undefined;
@@ -81,6 +98,7 @@ export function extractRecommendations(units: Unit[], paragraphs: NumberedParagr
 
     const scope = options.lscbReport || inLscb || /\b(?:lscb|local safeguarding children board)\b/i.test(u.text) ? 'lscb' : 'local_authority';
     let timescale: Timescale = timescaleOf(u.text) ?? null;
+    let kind: ItemKind = itemKindOf(u.text) ?? 'recommendation';
     let current: Recommendation | null = null;
     let lastNumber = -1;
     let j = i + 1;
@@ -91,7 +109,7 @@ export function extractRecommendations(units: Unit[], paragraphs: NumberedParagr
         current = null;
         // "15. In order to improve ..., the local authority should take the following action." introduces the list.
         if (INTRO.test(para.text)) continue;
-        out.push({ id: String(para.number), scope, text: para.text, timescale, paragraphRefs: paragraphRefs(para.text), loc: para.loc });
+        out.push(newItem({ id: String(para.number), kind, scope, text: para.text, timescale, loc: para.loc }));
         lastNumber = para.number;
         continue;
       }
@@ -99,6 +117,7 @@ export function extractRecommendations(units: Unit[], paragraphs: NumberedParagr
       const ts = timescaleOf(v.text);
       if (ts !== undefined) {
         timescale = ts;
+        kind = itemKindOf(v.text) ?? kind;
         current = null;
         continue;
       }
@@ -118,7 +137,7 @@ export function extractRecommendations(units: Unit[], paragraphs: NumberedParagr
         }
         counter++;
         const text = offRun ? offRun.rest : v.text;
-        current = { id: String(counter), scope, text, timescale, paragraphRefs: paragraphRefs(text), loc: v.loc };
+        current = newItem({ id: String(counter), kind, scope, text, timescale, loc: v.loc });
         out.push(current);
         continue;
       }

@@ -4,8 +4,12 @@ import { z } from 'zod';
  * The document JSON contract. Field names are the contract: do not rename.
  * Version 2 added document.localAuthorityCode and document.localAuthorityAsWritten
  * (the register of local authorities); document.localAuthority became the register's name.
+ * Version 3: the whole family of inspection documents (focused-visit, monitoring-visit and JTAI
+ * letters, area SEND reports: document.inspectors, focus, partnership, previousInspection,
+ * nextInspection; judgement.wording), recommendation.kind (recommendation, area for
+ * improvement, priority action), .nationalFrameworkRef, .responsible and .themes; XLSX sources.
  */
-export const SCHEMA_VERSION = '2' as const;
+export const SCHEMA_VERSION = '3' as const;
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'ISO date YYYY-MM-DD');
 
@@ -17,9 +21,11 @@ export const LocSchema = z
   })
   .strict();
 
-export const FORMATS = ['pdf', 'docx', 'markdown'] as const;
+export const FORMATS = ['pdf', 'docx', 'markdown', 'xlsx'] as const;
 export const KINDS = ['inspection_report', 'action_plan', 'progress_report', 'other'] as const;
-export const FRAMEWORKS = ['slac', 'cp2012', 'lac2012', 'sif', 'lscb_review', 'ilacs', 'ilacs2026', 'focused_visit', 'monitoring_visit', 'jtai'] as const;
+export const FRAMEWORKS = ['slac', 'cp2012', 'lac2012', 'sif', 'lscb_review', 'ilacs', 'ilacs2026', 'focused_visit', 'monitoring_visit', 'jtai',
+  // Area SEND inspections (Ofsted and CQC): the 2023 framework, and the 2016-2022 local area SEND inspections and revisits.
+  'area_send', 'local_area_send'] as const;
 export const AREAS = [
   'overall_effectiveness',
   'leadership',
@@ -34,8 +40,31 @@ export const AREAS = [
   'lac_outcomes',
   'lac_quality_of_provision',
   'lac_leadership',
+  // The outcome of an area SEND inspection (one of three fixed sentences since 2023; before, whether a
+  // written statement of action is required).
+  'send_outcome',
 ] as const;
-export const GRADES = ['outstanding', 'good', 'requires_improvement', 'adequate', 'inadequate'] as const;
+export const GRADES = [
+  'outstanding', 'good', 'requires_improvement', 'adequate', 'inadequate',
+  // area_send (2023 framework) outcomes
+  'positive_experiences', 'inconsistent_experiences', 'significant_concerns',
+  // local_area_send (2016-2022): the outcome is whether a written statement of action is required
+  'written_statement_required', 'written_statement_not_required',
+] as const;
+/** What a recommendation-like item is: a report's recommendation, an area for improvement ("What needs to improve"), or an area for priority action. */
+export const ITEM_KINDS = ['recommendation', 'area_for_improvement', 'priority_action'] as const;
+/** The area of practice a focused visit (or a monitoring visit or JTAI) looked at. */
+export const FOCUS_AREAS = [
+  'front_door',
+  'children_in_need_and_protection',
+  'children_in_care',
+  'permanence',
+  'care_leavers',
+  'extra_familial_harm',
+  'disabled_children',
+  'pandemic',
+  'other',
+] as const;
 export const SCOPES = ['local_authority', 'lscb', 'partners'] as const;
 export const TIMESCALES = ['immediate', 'within_3_months', 'within_6_months'] as const;
 export const RAGS = ['red', 'amber', 'green', 'blue', 'complete'] as const;
@@ -66,6 +95,17 @@ export const DocumentInfoSchema = z
     inspectionEnd: isoDate.nullable(),
     publicationDate: isoDate.nullable(),
     leadInspector: z.string().nullable(),
+    /** Every inspector the document names, the lead first (letters name them in their closing lines). */
+    inspectors: z.array(z.string().min(1)),
+    /** The area of practice a visit looked at, from a fixed list; focusAsWritten keeps the sentence. */
+    focus: z.enum(FOCUS_AREAS).nullable(),
+    focusAsWritten: z.string().nullable(),
+    /** Area SEND: the local area partnership as the report names it. */
+    partnership: z.string().nullable(),
+    /** Area SEND: the previous inspection (date and outcome as written). */
+    previousInspection: z.object({ date: isoDate.nullable(), text: z.string().min(1) }).strict().nullable(),
+    /** Area SEND: when the next full inspection will be, as written, and a date where it gives one. */
+    nextInspection: z.object({ raw: z.string().min(1), date: isoDate.nullable() }).strict().nullable(),
   })
   .strict();
 
@@ -74,17 +114,34 @@ export const JudgementSchema = z
     area: z.enum(AREAS),
     label: z.string().min(1),
     grade: z.enum(GRADES),
+    /** The sentence the grade was read from where it is more than a grade word (an area SEND outcome). */
+    wording: z.string().nullable(),
     loc: LocSchema,
+  })
+  .strict();
+
+/** A theme of data/themes.csv given to an item, with the words of the item that gave it. */
+export const ThemeTagSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'theme id'),
+    words: z.array(z.string().min(1)),
   })
   .strict();
 
 export const RecommendationSchema = z
   .object({
     id: z.string().min(1),
+    kind: z.enum(ITEM_KINDS),
     scope: z.enum(SCOPES),
     text: z.string().min(1),
     timescale: z.enum(TIMESCALES).nullable(),
     paragraphRefs: z.array(z.number().int().positive()),
+    /** A cross-reference to the national framework ("Outcome 3, national framework"), as written. */
+    nationalFrameworkRef: z.string().nullable(),
+    /** The bodies the document names as responsible for the item (area SEND: "the local authority and the ICB"). */
+    responsible: z.array(z.string().min(1)),
+    /** Themes of data/themes.csv, strongest first. */
+    themes: z.array(ThemeTagSchema),
     loc: LocSchema,
   })
   .strict();
@@ -149,6 +206,9 @@ export type Framework = (typeof FRAMEWORKS)[number];
 export type Area = (typeof AREAS)[number];
 export type Grade = (typeof GRADES)[number];
 export type Rag = (typeof RAGS)[number];
+export type ItemKind = (typeof ITEM_KINDS)[number];
+export type FocusArea = (typeof FOCUS_AREAS)[number];
+export type ThemeTag = z.infer<typeof ThemeTagSchema>;
 
 /** JSON Schema of the document, generated from the zod model (committed as schemas/document.schema.json). */
 export function documentJsonSchema(): unknown {
