@@ -8,7 +8,7 @@ import { DEFAULT_LIMITS, type Limits } from './readers/limits.js';
 import { documentJsonSchema } from './model/document.js';
 import { expandInputs } from './pipeline/files.js';
 import { oneLine } from './cli/progress.js';
-import { createProgress } from './cli/progress.js';
+import { createProgress, formatSummary, renderEvents } from './cli/progress.js';
 import { EXIT_INTERRUPTED, trapSignals } from './cli/signals.js';
 import { render, type OutputFormat } from './cli/format.js';
 import { queryActions, queryJudgements, queryParagraphs, queryRecommendations, querySqlLimited, withDb } from './cli/query.js';
@@ -135,7 +135,7 @@ export function buildProgram(): Command {
   ).action(async (inputs: string[], o) => {
     const stop = trapSignals();
     try {
-      const { runImport, formatSummary } = await import('./pipeline/import.js');
+      const { runImport } = await import('./pipeline/import.js');
       const summary = await runImport(inputs, {
         db: o.db,
         jobs: o.jobs,
@@ -144,8 +144,8 @@ export function buildProgram(): Command {
         force: o.force,
         limits: limitsFrom(o),
         timeout: o.timeout,
-        quiet: o.quiet,
-        stop,
+        onEvent: renderEvents(createProgress({ quiet: o.quiet })),
+        signal: stop.signal,
       });
       process.stdout.write((o.json ? JSON.stringify(summary, null, 2) : formatSummary(summary, o.db)) + '\n');
       process.exitCode = summary.interrupted ? EXIT_INTERRUPTED : summary.failed.length ? EXIT_FILES_FAILED : 0;

@@ -16,7 +16,7 @@ export { openDatabase, openReadOnly, type DB } from './db/database.js';
 export { validateDocument, validateJson, type Issue, type ValidationResult } from './validate/semantic.js';
 export { runBatch as extractFiles, type RunOptions as ExtractFilesOptions } from './pipeline/pool.js';
 export type { FileResult } from './pipeline/batch.js';
-export type { ImportOptions, ImportSummary } from './pipeline/import.js';
+export type { BatchEvent, FileEvent, ImportOptions, ImportSummary } from './pipeline/import.js';
 export { DEFAULT_LIMITS, type Limits } from './readers/limits.js';
 export { InputError } from './util/errors.js';
 export { createApp, startServer, type ServeOptions, type RunningServer } from './web/server.js';
@@ -55,7 +55,6 @@ export function importFiles(inputs: string[], options: Partial<ImportOptions> & 
     jobs: availableParallelism(),
     strict: false,
     force: false,
-    quiet: true,
     ...options,
     limits,
   });
