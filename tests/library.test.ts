@@ -22,6 +22,7 @@ describe("the library: import { extractFile, importFiles, openDatabase } from 'o
   mkdirSync(join(dir, 'node_modules', '@types'), { recursive: true });
   symlinkSync(ROOT, join(dir, 'node_modules', 'ofsted-ingest'), 'dir');
   symlinkSync(join(ROOT, 'node_modules', '@types', 'node'), join(dir, 'node_modules', '@types', 'node'), 'dir');
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'uses-ofsted-ingest', private: true, type: 'module' }));
   const ts = join(dir, 'use.ts');
   writeFileSync(ts, USE);
 
