@@ -15,7 +15,7 @@ import type { Unit } from './units.js';
 import { continues } from './units.js';
 import { parseDateRange, parseLongDate, MONTH_RE } from './dates.js';
 import { newItem } from './recommendations.js';
-import { comparable } from '../util/text.js';
+import { comparable, normalizeSpace } from '../util/text.js';
 
 /** 2023 framework title: "Area SEND inspection of (the) X Local Area Partnership". */
 const AREA_TITLE = /^area send inspection of\s+(?:the\s+)?(.+?)\s*$/i;
@@ -84,6 +84,7 @@ export function writtenStatementGrade(text: string): Grade | null {
   return null;
 }
 
+const WEAKNESS_INTRO = /\b(?:the )?following (?:areas? of )?significant (?:areas? of )?weakness(?:es)?(?: in [^:]{0,80})?\s*:$/i;
 const isOutcomeHeading = (t: string) => /^(?:inspection )?outcomes?\b|^(?:the )?outcome of (?:the|this) inspection\b/i.test(t.trim());
 const sectionKind = (t: string): Recommendation['kind'] | null => {
   const s = comparable(t).trim();
@@ -95,7 +96,7 @@ const isHeadingUnit = (u: Unit) => u.kind === 'heading';
 
 export function extractSend(units: Unit[], title: SendTitle): SendExtraction {
   const warnings: Warning[] = [];
-  const titleText = comparable(title.unit.text);
+  const titleText = normalizeSpace(title.unit.text).replace(/[¹²³]+$/, '');
   const head = units.slice(0, 60);
 
   // The partnership and its authority: "Bexley Local Area Partnership" -> "Bexley".
@@ -152,18 +153,27 @@ export function extractSend(units: Unit[], title: SendTitle): SendExtraction {
       if (p) warnings.push({ code: 'send_revisit_progress', message: `revisit: "${sentenceWith(p.t, /sufficient progress/i)}"`, loc: p.u.loc });
       else warnings.push({ code: 'send_outcome_missing', message: 'the revisit letter does not say whether sufficient progress was made', loc: title.unit.loc });
     } else if (wsoa) {
-      judgements.push({ area: 'send_outcome', label: 'Written statement of action', grade: writtenStatementGrade(wsoa.t)!, wording: sentenceWith(wsoa.t, /written statement/i), loc: wsoa.u.loc });
+      judgements.push({ area: 'send_outcome', label: 'Written statement of action', grade: writtenStatementGrade(wsoa.t)!, wording: sentenceWith(normalizeSpace(wsoa.u.text), /written statement/i), loc: wsoa.u.loc });
     } else {
       warnings.push({ code: 'send_outcome_missing', message: 'the letter does not say whether a written statement of action is required', loc: title.unit.loc });
     }
   }
   const next = units.slice(0, 80).find((u) => /\bnext (?:full )?(?:area send )?(?:re-?)?inspection\b/i.test(u.text) && /\bwill\b/i.test(u.text));
   if (next) {
-    const raw = sentenceWith(comparable(next.text), /\bnext (?:full )?(?:area send )?(?:re-?)?inspection\b/i);
+    const raw = sentenceWith(normalizeSpace(next.text), /\bnext (?:full )?(?:area send )?(?:re-?)?inspection\b/i);
     nextInspection = { raw, date: longDateIn(raw) };
   }
 
-  const { inspectors, lead } = inspectorsOf(units);
+  let { inspectors, lead } = inspectorsOf(units);
+  if (!lead) {
+    // A letter is signed by its lead inspector: the name under "Yours sincerely".
+    const i = units.findIndex((u) => /^yours (?:sincerely|faithfully)\b/i.test(comparable(u.text)));
+    const name = i >= 0 ? units.slice(i + 1, i + 3).map((u) => comparable(u.text)).find((t) => /^[A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+){1,3}$/u.test(t) && !/inspector|ofsted|majesty/i.test(t)) : undefined;
+    if (name) {
+      lead = name;
+      inspectors = [name];
+    }
+  }
   const items = extractItems(units);
 
   return {
@@ -212,13 +222,13 @@ function outcomeOf(units: Unit[]): { text: string; grade: Grade | null; loc: Loc
   if (h >= 0) {
     const u = units.slice(h + 1, h + 4).find((x) => !isHeadingUnit(x) && x.text.length > 20);
     if (u) {
-      const text = comparable(u.text);
+      const text = normalizeSpace(u.text);
       return { text, grade: outcomeGrade(text), loc: u.loc };
     }
   }
   for (const u of units.slice(0, 40)) {
     const g = outcomeGrade(u.text);
-    if (g) return { text: comparable(u.text), grade: g, loc: u.loc };
+    if (g) return { text: normalizeSpace(u.text), grade: g, loc: u.loc };
   }
   return null;
 }
@@ -279,6 +289,7 @@ export function extractItems(units: Unit[]): Recommendation[] {
   let kind: Recommendation['kind'] | null = null;
   let current: { kind: Recommendation['kind']; text: string; responsible: string[]; loc: Loc; fromTable: boolean } | null = null;
   let lastUnit: Unit | null = null;
+  let listOpen = false;
   const flush = () => {
     if (current && current.text.trim()) {
       const n = ++counts[current.kind];
@@ -296,14 +307,28 @@ export function extractItems(units: Unit[]): Recommendation[] {
     if (isHeadingUnit(u)) {
       const k = sectionKind(t);
       if (k) {
-        if (k !== kind) flush();
+        flush();
         kind = k;
+        listOpen = false;
         continue;
       }
       if (kind) {
         flush();
         kind = null;
       }
+      continue;
+    }
+    // 2016-2022 letters: "... tackle the following areas of significant weakness:" opens a list of
+    // the weaknesses the written statement must address (the nearest to areas for priority action).
+    if (!isHeadingUnit(u) && u.kind !== 'row' && WEAKNESS_INTRO.test(t)) {
+      flush();
+      kind = 'priority_action';
+      listOpen = false;
+      continue;
+    }
+    if (/^(?:yours (?:sincerely|faithfully)|kind regards)\b/i.test(t)) {
+      flush();
+      kind = null;
       continue;
     }
     if (!kind) continue;
@@ -325,23 +350,27 @@ export function extractItems(units: Unit[]): Recommendation[] {
       const col = itemCol >= 0 && itemCol < u.cells.length ? itemCol : u.cells.length - 1;
       const text = (u.cells[col] ?? '').trim();
       if (!text) continue;
-      const body = bodyCol >= 0 && bodyCol !== col ? comparable(u.cells[bodyCol] ?? '').trim() : '';
+      const body = bodyCol >= 0 && bodyCol !== col ? normalizeSpace(u.cells[bodyCol] ?? '') : '';
       current = { kind, text: cleanItem(text), responsible: body ? splitBodies(body) : [], loc: u.loc, fromTable: true };
       flush();
       lastUnit = u;
       continue;
     }
     if (u.kind === 'list_item' || u.bullet) {
-      // A bullet belongs to the item its introduction opened.
-      if (current) current.text += `\n• ${t}`;
-      else current = { kind, text: t, responsible: [], loc: u.loc, fromTable: false };
+      // A bullet belongs to the item whose introduction opened the list ("... to ensure that:");
+      // a list with no introduction is a list of items.
+      if (current && listOpen) current.text += `\n• ${u.text}`;
+      else {
+        flush();
+        current = { kind, text: u.text, responsible: [], loc: u.loc, fromTable: false };
+      }
       lastUnit = u;
       continue;
     }
     // A paragraph: a new item, unless it carries on the sentence of the last one (a page break).
     const pieces = splitAtRowGaps(u);
     for (let p = 0; p < pieces.length; p++) {
-      const piece = comparable(pieces[p]!);
+      const piece = normalizeSpace(pieces[p]!);
       if (p === 0 && current && lastUnit && lastUnit.kind !== 'list_item' && !lastUnit.bullet && continues(current.text, u)) {
         current.text += ` ${piece}`;
         continue;
@@ -349,6 +378,7 @@ export function extractItems(units: Unit[]): Recommendation[] {
       flush();
       current = { kind, text: piece, responsible: [], loc: u.loc, fromTable: false };
     }
+    listOpen = /:$/.test(current?.text ?? '');
     lastUnit = u;
   }
   flush();
@@ -359,7 +389,7 @@ function cleanItem(text: string): string {
   return text
     .replace(/\s+([▪◼■•●◦])\s+/g, '\n$1 ')
     .split('\n')
-    .map((l) => comparable(l).replace(/^[▪◼■•●◦\-–]\s*/, '• '))
+    .map((l) => normalizeSpace(l).replace(/^[▪◼■•●◦\-–]\s*/, '• '))
     .filter(Boolean)
     .join('\n');
 }
@@ -395,14 +425,36 @@ export function splitAtRowGaps(u: Unit): string[] {
 /** "Bexley Council and South East London ICB" -> both; "school and college leaders" stays one. */
 export function splitBodies(cell: string): string[] {
   const out: string[] = [];
-  for (const part of comparable(cell).replace(/[.;]+$/, '').split(/\s*[,;\n]\s*/)) {
+  for (const part of normalizeSpace(cell).replace(/[.;]+$/, '').split(/\s*[,;\n]\s*/)) {
     const p = part.replace(/^and\s+/i, '').trim();
     if (!p) continue;
-    const halves = p.split(/\s+and\s+(?=(?:the\s+)?[A-Z])/);
-    if (halves.length > 1 && halves.every((h) => /^(?:the\s+)?[A-Z]/.test(h))) out.push(...halves.map((h) => h.trim()));
-    else out.push(p);
+    out.push(...splitAnd(p));
   }
   return out.filter((x) => x.length > 1);
+}
+
+/** Words that end the name of a body: "... Council", "... ICB", "... Trust", "... leaders". */
+const BODY_END = /\b(?:council|authority|authorities|board|icb|ccg|trust|partnership|leaders|commissioners|group|service|services|nhs england|alliance|forum|providers|schools|colleges|lap)$/i;
+
+/** "X Council and Y ICB" -> both; "NHS Hertfordshire and West Essex Integrated Care Board" stays one. */
+function splitAnd(p: string): string[] {
+  const out: string[] = [];
+  let rest = p.trim();
+  for (;;) {
+    const re = /\s+and\s+(?=(?:the\s+)?[A-Z])/g;
+    let cut: RegExpExecArray | null = null;
+    for (let m = re.exec(rest); m; m = re.exec(rest)) {
+      if (BODY_END.test(rest.slice(0, m.index))) {
+        cut = m;
+        break;
+      }
+    }
+    if (!cut) break;
+    out.push(rest.slice(0, cut.index).trim());
+    rest = rest.slice(cut.index + cut[0].length).trim();
+  }
+  out.push(rest);
+  return out;
 }
 
 /**
@@ -410,16 +462,12 @@ export function splitBodies(cell: string): string[] {
  * "need(s) to" ("Leaders across the partnership", "The local authority and the ICB", "Health leaders").
  */
 export function responsibleOf(text: string): string[] {
-  const first = comparable(text).split(/(?<=[.!?:])\s/)[0] ?? '';
+  const first = normalizeSpace(text).split(/(?<=[.!?:])\s/)[0] ?? '';
   const m = /^(.{3,120}?)\s+(?:should|must|needs? to|are required to|is required to|ought to)\b/.exec(first);
   if (!m) return [];
   const subject = m[1]!.trim();
   if (/^(?:they|it|this|these|there|we)$/i.test(subject)) return [];
-  // Two bodies joined by "and", each named as a body ("The local authority and the ICB").
-  const halves = subject.split(/\s+and\s+(?=the\s|[A-Z])/);
-  if (halves.length === 2 && halves.every((h) => /^(?:the\s+)?\S/.test(h)) && !/\b(?:across|from|in|of)\b/i.test(halves[0]!)) {
-    return halves.map((h) => h.trim());
-  }
-  return [subject];
+  // Bodies joined by "and", each named as a body ("The local authority and the ICB").
+  return splitAnd(subject);
 }
 
