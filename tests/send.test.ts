@@ -149,4 +149,26 @@ describe('whole area SEND reports', () => {
     expect(validateDocument(doc).filter((i) => i.severity === 'error')).toEqual([]);
     expect(doc.recommendations.map((r) => [r.kind, r.responsible])).toEqual([['area_for_improvement', ['Leaders across the partnership']]]);
   });
+
+  it('a 2016-22 revisit: no grade fits, its progress sentence is kept in a warning', async () => {
+    const dir = tmp();
+    const file = join(dir, 'revisit.md');
+    writeFileSync(
+      file,
+      [
+        '# Joint local area SEND revisit in Rutland',
+        '',
+        'Between 4 March 2019 and 6 March 2019, Ofsted and the Care Quality Commission (CQC) revisited the local area of Rutland to decide whether sufficient progress has been made in addressing each of the areas of significant weakness.',
+        '',
+        'As a result of the findings of this revisit, HMCI has determined that the area has not made sufficient progress in addressing all of the significant weaknesses identified at the initial inspection.',
+        '',
+      ].join('\n'),
+    );
+    const doc = await extractFile(file);
+    expect(doc.document.framework).toBe('local_area_send');
+    expect(doc.document.localAuthorityCode).toBe('857');
+    expect([doc.document.inspectionStart, doc.document.inspectionEnd]).toEqual(['2019-03-04', '2019-03-06']);
+    expect(doc.judgements).toEqual([]);
+    expect(doc.warnings.find((w) => w.code === 'send_revisit_progress')?.message).toMatch(/not made sufficient progress/);
+  });
 });

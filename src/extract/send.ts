@@ -18,7 +18,7 @@ import { newItem } from './recommendations.js';
 import { comparable, normalizeSpace } from '../util/text.js';
 
 /** 2023 framework title: "Area SEND inspection of (the) X Local Area Partnership". */
-const AREA_TITLE = /^area send inspection of\s+(?:the\s+)?(.+?)\s*$/i;
+const AREA_TITLE = /^area send (monitoring )?(?:re-?)?inspection of\s*(?:the\s+)?(.*?)\s*$/i;
 /** 2016-2022: "Joint local area SEND inspection in X", "Joint local area SEND revisit in X", "Local area SEND inspection: X". */
 const LOCAL_TITLE = /^(?:joint\s+)?local area send (inspection|revisit|re-?visit|re-?inspection)\s*(?:in|of|:|-)?\s*(?:the\s+)?(.*?)\s*$/i;
 /** A plan or statement of action that names the inspection it answers: never the report itself. */
@@ -47,7 +47,15 @@ export function sendTitle(units: Unit[]): SendTitle | null {
   for (const u of zone) {
     const t = comparable(u.text).replace(/[¹²³]+$/, '');
     const a = AREA_TITLE.exec(t);
-    if (a) return { framework: 'area_send', revisit: false, named: a[1] || null, unit: u };
+    if (a) {
+      // The partnership's name on the title's next line when the reader split the title in two.
+      let named = a[2] || null;
+      if (!named) {
+        const next = zone[zone.indexOf(u) + 1];
+        if (next && /\blocal area partnership$/i.test(comparable(next.text))) named = comparable(next.text).replace(/^the\s+/i, '');
+      }
+      return { framework: 'area_send', revisit: Boolean(a[1]), named, unit: u };
+    }
     const l = LOCAL_TITLE.exec(t);
     if (l) return { framework: 'local_area_send', revisit: /visit/i.test(l[1]!), named: l[2] || null, unit: u };
   }
@@ -85,6 +93,10 @@ export function writtenStatementGrade(text: string): Grade | null {
 }
 
 const WEAKNESS_INTRO = /\b(?:the )?following (?:areas? of )?significant (?:areas? of )?weakness(?:es)?(?: in [^:]{0,80})?\s*:$/i;
+/** Sections that follow the items in a 2023 report: where the items end even when the reader gave no heading. */
+const NEXT_SECTION = /^(?:local area partnership details|information about this inspection|inspection team|what is it like to be|what is the area partnership doing|what does the area partnership need)\b/i;
+/** The finding of a revisit or monitoring inspection: "the area has (not) made sufficient progress". */
+const PROGRESS_MADE = /\b(?:has|have) (?:not )?made (?:sufficient|insufficient|enough|good|reasonable|limited) progress\b/i;
 const isOutcomeHeading = (t: string) => /^(?:inspection )?outcomes?\b|^(?:the )?outcome of (?:the|this) inspection\b/i.test(t.trim());
 const sectionKind = (t: string): Recommendation['kind'] | null => {
   const s = comparable(t).trim();
@@ -139,7 +151,12 @@ export function extractSend(units: Unit[], title: SendTitle): SendExtraction {
   // Outcome.
   const judgements: Judgement[] = [];
   let nextInspection: DocumentInfo['nextInspection'] = null;
-  if (title.framework === 'area_send') {
+  if (title.framework === 'area_send' && title.revisit) {
+    // A monitoring inspection judges progress against the areas for priority action: no outcome grade fits.
+    const all = units.map((u) => ({ u, t: comparable(u.text) }));
+    const p = all.find((x) => PROGRESS_MADE.test(x.t)) ?? all.find((x) => /\bsufficient progress\b|\bprogress in addressing\b/i.test(x.t));
+    if (p) warnings.push({ code: 'send_monitoring_progress', message: `monitoring inspection: "${sentenceWith(normalizeSpace(p.u.text), PROGRESS_MADE.test(p.t) ? PROGRESS_MADE : /progress/i)}"`, loc: p.u.loc });
+  } else if (title.framework === 'area_send') {
     const o = outcomeOf(units);
     if (o && o.grade) judgements.push({ area: 'send_outcome', label: 'Inspection outcome', grade: o.grade, wording: o.text, loc: o.loc });
     else if (o) warnings.push({ code: 'send_outcome_unrecognised', message: `the inspection outcome is none of the three outcomes of the area SEND framework: "${o.text}"`, loc: o.loc });
@@ -149,8 +166,8 @@ export function extractSend(units: Unit[], title: SendTitle): SendExtraction {
     const wsoa = all.find((x) => writtenStatementGrade(x.t));
     if (title.revisit) {
       // A revisit judges progress, not whether a statement is required: kept as a warning (no grade fits).
-      const p = all.find((x) => /\bsufficient progress\b/i.test(x.t));
-      if (p) warnings.push({ code: 'send_revisit_progress', message: `revisit: "${sentenceWith(p.t, /sufficient progress/i)}"`, loc: p.u.loc });
+      const p = all.find((x) => PROGRESS_MADE.test(x.t)) ?? all.find((x) => /\bsufficient progress\b/i.test(x.t));
+      if (p) warnings.push({ code: 'send_revisit_progress', message: `revisit: "${sentenceWith(normalizeSpace(p.u.text), PROGRESS_MADE.test(p.t) ? PROGRESS_MADE : /sufficient progress/i)}"`, loc: p.u.loc });
       else warnings.push({ code: 'send_outcome_missing', message: 'the revisit letter does not say whether sufficient progress was made', loc: title.unit.loc });
     } else if (wsoa) {
       judgements.push({ area: 'send_outcome', label: 'Written statement of action', grade: writtenStatementGrade(wsoa.t)!, wording: sentenceWith(normalizeSpace(wsoa.u.text), /written statement/i), loc: wsoa.u.loc });
@@ -304,7 +321,7 @@ export function extractItems(units: Unit[]): Recommendation[] {
   let bodyCol = -1;
   for (const u of units) {
     const t = comparable(u.text);
-    if (isHeadingUnit(u)) {
+    if (isHeadingUnit(u) || (u.kind === 'paragraph' && (sectionKind(t) !== null || NEXT_SECTION.test(t)) && t.split(/\s+/).length <= 8 && !/[.:]$/.test(t))) {
       const k = sectionKind(t);
       if (k) {
         flush();
