@@ -22,7 +22,7 @@ export function extractDocument(layout: LayoutDocument, source: Source): OfstedD
   const title = classified.info.kind === 'inspection_report' ? sendTitle(units) : null;
   const send: SendExtraction | null = title ? extractSend(units, title) : null;
   if (send) {
-    for (const [k, v] of Object.entries(send.info)) if (v !== undefined && (v !== null || k !== 'localAuthority')) (classified.info as Record<string, unknown>)[k] = v;
+    for (const [k, v] of Object.entries(send.info)) if (v !== undefined && v !== null) (classified.info as Record<string, unknown>)[k] = v;
   }
   // The authority the document names, resolved to the register (src/register/).
   const { warnings: laWarnings, ...la } = resolveAuthority(classified.info, units);

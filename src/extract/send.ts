@@ -18,7 +18,7 @@ import { newItem } from './recommendations.js';
 import { comparable, normalizeSpace } from '../util/text.js';
 
 /** 2023 framework title: "Area SEND inspection of (the) X Local Area Partnership". */
-const AREA_TITLE = /^area send (monitoring )?(?:re-?)?inspection of\s*(?:the\s+)?(.*?)\s*$/i;
+const AREA_TITLE = /^area send (monitoring )?(?:re-?)?inspection of\s*(?:the\s+)?(.*?)(?:\s*\([A-Z]{2,5}\))?[.,;:]?\s*$/i;
 /** 2016-2022: "Joint local area SEND inspection in X", "Joint local area SEND revisit in X", "Local area SEND inspection: X". */
 const LOCAL_TITLE = /^(?:joint\s+)?local area send (inspection|revisit|re-?visit|re-?inspection)\s*(?:in|of|:|-)?\s*(?:the\s+)?(.*?)\s*$/i;
 /** A plan or statement of action that names the inspection it answers: never the report itself. */
@@ -214,10 +214,14 @@ export function extractSend(units: Unit[], title: SendTitle): SendExtraction {
 
 /** Text after a label at the start of a unit (or in the label cell of a row). */
 function labelled(units: Unit[], label: RegExp): { text: string; loc: Loc } | null {
-  for (const u of units) {
-    const t = comparable(u.text);
+  for (let i = 0; i < units.length; i++) {
+    const t = comparable(units[i]!.text);
     const m = label.exec(t);
-    if (m) return { text: t.slice(m[0].length).trim(), loc: u.loc };
+    if (m) return { text: t.slice(m[0].length).trim(), loc: units[i]!.loc };
+    // The label on its own line, its value on the next ("Inspection dates:" / "4 to 8 December 2023").
+    const bare = new RegExp(label.source.replace(/\(\?=\\d\)$/, '') + '$', label.flags).exec(t);
+    const next = units[i + 1];
+    if (bare && next && /^\d/.test(comparable(next.text))) return { text: comparable(next.text), loc: next.loc };
   }
   return null;
 }
