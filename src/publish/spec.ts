@@ -1,0 +1,355 @@
+import { createHash } from 'node:crypto';
+import type { DB } from '../db/database.js';
+import { AREAS } from '../model/document.js';
+
+/**
+ * The PostgreSQL mirror of the SQLite database, from one table spec: the DDL, the copy and
+ * the drift check (`schemaDrift`, run by every publish and by tests/publish.test.ts against a
+ * freshly migrated database) all derive from it. A table or column added to SQLite without
+ * an entry here makes publish refuse with a message naming it: add it below (and to the
+ * views if they should show it).
+ */
+
+/** PostgreSQL types the SQLite columns map to. A trailing '!' in a spec means NOT NULL. */
+export type PgType = 'bigint' | 'integer' | 'double precision' | 'text' | 'date' | 'timestamptz' | 'jsonb' | 'boolean';
+
+export interface ColumnSpec {
+  name: string;
+  type: PgType;
+  notNull: boolean;
+}
+
+export interface TableSpec {
+  name: string;
+  columns: ColumnSpec[];
+  primaryKey: string[];
+  unique?: string[][];
+  references?: Array<{ column: string; table: string; column2: string; onDelete?: 'CASCADE' | 'SET NULL' }>;
+  indexes?: Array<{ name: string; columns: string[] }>;
+  /**
+   * 'document': rows belong to one document and are copied with it, in its transaction; `ofDocument`
+   * is the SQLite condition selecting a document's rows (its one parameter: the document id).
+   * 'global': copied as a whole table (upserted by primary key, rows gone from SQLite deleted).
+   */
+  scope: 'document' | 'global';
+  ofDocument?: string;
+  /** A tsvector column generated from text columns, with a GIN index (the SQLite FTS5 table it stands for). */
+  search?: { fts: string; columns: string[] };
+}
+
+const cols = (spec: Record<string, string>): ColumnSpec[] =>
+  Object.entries(spec).map(([name, t]) => ({ name, type: t.replace(/!$/, '') as PgType, notNull: t.endsWith('!') }));
+
+const LOC = { page: 'integer', line: 'integer', block: 'integer' };
+const CASCADE = 'CASCADE' as const;
+
+/** In copy order: a table comes after those it refers to. */
+export const TABLES: TableSpec[] = [
+  {
+    name: 'local_authorities',
+    scope: 'global',
+    columns: cols({
+      code: 'text!', ofsted_urn: 'text', ons_code: 'text', name: 'text!', also_known_as: 'jsonb!', region: 'text',
+      la_type: 'text', stat_neighbours: 'jsonb!', website: 'text',
+    }),
+    primaryKey: ['code'],
+  },
+  {
+    name: 'themes',
+    scope: 'global',
+    columns: cols({ id: 'text!', name: 'text!', definition: 'text!' }),
+    primaryKey: ['id'],
+  },
+  {
+    name: 'documents',
+    scope: 'document',
+    ofDocument: 'id = ?',
+    columns: cols({
+      id: 'bigint!', sha256: 'text!', path: 'text!', format: 'text!', bytes: 'bigint!', pages: 'integer', kind: 'text!', title: 'text',
+      framework: 'text', inspection_type: 'text', local_authority: 'text', inspection_start: 'date', inspection_end: 'date',
+      publication_date: 'date', lead_inspector: 'text', schema_version: 'text!', has_errors: 'boolean!', imported_at: 'timestamptz!',
+      json: 'jsonb!', local_authority_code: 'text', local_authority_as_written: 'text', inspectors: 'jsonb!', focus: 'text',
+      focus_as_written: 'text', partnership: 'text', previous_inspection_date: 'date', previous_inspection_text: 'text',
+      next_inspection_raw: 'text', next_inspection_date: 'date',
+    }),
+    primaryKey: ['id'],
+    unique: [['sha256']],
+    references: [{ column: 'local_authority_code', table: 'local_authorities', column2: 'code' }],
+    indexes: [
+      { name: 'documents_path', columns: ['path'] },
+      { name: 'documents_la', columns: ['local_authority'] },
+      { name: 'documents_framework', columns: ['framework'] },
+      { name: 'documents_la_code', columns: ['local_authority_code'] },
+    ],
+  },
+  {
+    name: 'judgements',
+    scope: 'document',
+    ofDocument: 'document_id = ?',
+    columns: cols({ id: 'bigint!', document_id: 'bigint!', area: 'text!', label: 'text!', grade: 'text!', ...LOC, wording: 'text' }),
+    primaryKey: ['id'],
+    references: [{ column: 'document_id', table: 'documents', column2: 'id', onDelete: CASCADE }],
+    indexes: [{ name: 'judgements_document', columns: ['document_id'] }],
+  },
+  {
+    name: 'paragraphs',
+    scope: 'document',
+    ofDocument: 'document_id = ?',
+    columns: cols({ id: 'bigint!', document_id: 'bigint!', number: 'integer!', label: 'text', section: 'text', text: 'text!', ...LOC }),
+    primaryKey: ['id'],
+    references: [{ column: 'document_id', table: 'documents', column2: 'id', onDelete: CASCADE }],
+    indexes: [{ name: 'paragraphs_document', columns: ['document_id', 'number'] }],
+    search: { fts: 'paragraphs_fts', columns: ['text'] },
+  },
+  {
+    name: 'recommendations',
+    scope: 'document',
+    ofDocument: 'document_id = ?',
+    columns: cols({
+      id: 'bigint!', document_id: 'bigint!', rec_id: 'text!', scope: 'text!', text: 'text!', timescale: 'text', ...LOC,
+      kind: 'text!', national_framework_ref: 'text', responsible: 'jsonb!',
+    }),
+    primaryKey: ['id'],
+    references: [{ column: 'document_id', table: 'documents', column2: 'id', onDelete: CASCADE }],
+    indexes: [
+      { name: 'recommendations_document', columns: ['document_id'] },
+      { name: 'recommendations_kind', columns: ['kind'] },
+    ],
+    search: { fts: 'recommendations_fts', columns: ['text'] },
+  },
+  {
+    name: 'recommendation_paragraph_refs',
+    scope: 'document',
+    ofDocument: 'recommendation_id IN (SELECT id FROM recommendations WHERE document_id = ?)',
+    columns: cols({ recommendation_id: 'bigint!', paragraph_number: 'integer!', paragraph_id: 'bigint' }),
+    primaryKey: ['recommendation_id', 'paragraph_number'],
+    references: [
+      { column: 'recommendation_id', table: 'recommendations', column2: 'id', onDelete: CASCADE },
+      { column: 'paragraph_id', table: 'paragraphs', column2: 'id', onDelete: 'SET NULL' },
+    ],
+    indexes: [{ name: 'refs_paragraph', columns: ['paragraph_id'] }],
+  },
+  {
+    name: 'recommendation_themes',
+    scope: 'document',
+    ofDocument: 'recommendation_id IN (SELECT id FROM recommendations WHERE document_id = ?)',
+    columns: cols({ recommendation_id: 'bigint!', rank: 'integer!', theme_id: 'text!', words: 'jsonb!' }),
+    primaryKey: ['recommendation_id', 'theme_id'],
+    references: [{ column: 'recommendation_id', table: 'recommendations', column2: 'id', onDelete: CASCADE }],
+    indexes: [{ name: 'recommendation_themes_theme', columns: ['theme_id'] }],
+  },
+  {
+    name: 'actions',
+    scope: 'document',
+    ofDocument: 'document_id = ?',
+    columns: cols({
+      id: 'bigint!', document_id: 'bigint!', recommendation_ref: 'text', action_id: 'text', description: 'text!', leads: 'jsonb!',
+      due_raw: 'text', due_date: 'date', outcome: 'text', progress: 'text', rag: 'text', rag_raw: 'text', ...LOC,
+    }),
+    primaryKey: ['id'],
+    references: [{ column: 'document_id', table: 'documents', column2: 'id', onDelete: CASCADE }],
+    indexes: [
+      { name: 'actions_document', columns: ['document_id'] },
+      { name: 'actions_rag', columns: ['rag'] },
+    ],
+    search: { fts: 'actions_fts', columns: ['description', 'outcome', 'progress'] },
+  },
+  {
+    name: 'warnings',
+    scope: 'document',
+    ofDocument: 'document_id = ?',
+    columns: cols({
+      id: 'bigint!', document_id: 'bigint!', origin: 'text!', severity: 'text!', code: 'text!', message: 'text!', ...LOC,
+    }),
+    primaryKey: ['id'],
+    references: [{ column: 'document_id', table: 'documents', column2: 'id', onDelete: CASCADE }],
+    indexes: [{ name: 'warnings_document', columns: ['document_id'] }],
+  },
+  {
+    name: 'recommendation_links',
+    scope: 'global',
+    columns: cols({ id: 'bigint!', plan_recommendation_id: 'bigint!', report_recommendation_id: 'bigint!', method: 'text!', score: 'double precision' }),
+    primaryKey: ['id'],
+    unique: [['plan_recommendation_id', 'report_recommendation_id']],
+    references: [
+      { column: 'plan_recommendation_id', table: 'recommendations', column2: 'id', onDelete: CASCADE },
+      { column: 'report_recommendation_id', table: 'recommendations', column2: 'id', onDelete: CASCADE },
+    ],
+    indexes: [{ name: 'recommendation_links_report', columns: ['report_recommendation_id'] }],
+  },
+  {
+    name: 'document_links',
+    scope: 'global',
+    columns: cols({ id: 'bigint!', from_document_id: 'bigint!', to_document_id: 'bigint!', kind: 'text!', score: 'double precision' }),
+    primaryKey: ['id'],
+    unique: [['from_document_id', 'to_document_id', 'kind']],
+    references: [
+      { column: 'from_document_id', table: 'documents', column2: 'id', onDelete: CASCADE },
+      { column: 'to_document_id', table: 'documents', column2: 'id', onDelete: CASCADE },
+    ],
+    indexes: [{ name: 'document_links_to', columns: ['to_document_id'] }],
+  },
+  {
+    name: 'import_errors',
+    scope: 'global',
+    columns: cols({ id: 'bigint!', path: 'text!', sha256: 'text', code: 'text!', reason: 'text!', occurred_at: 'timestamptz!' }),
+    primaryKey: ['id'],
+    indexes: [{ name: 'import_errors_path', columns: ['path'] }],
+  },
+];
+
+/** Global tables that cascade from documents: a replaced document takes rows of theirs with it. */
+export const LINK_TABLES = TABLES.filter((t) => t.scope === 'global' && t.references?.some((r) => r.onDelete === CASCADE)).map((t) => t.name);
+
+/** The generated tsvector column of a table with full-text search. */
+export const SEARCH_COLUMN = 'search';
+
+/** A schema name: PostgreSQL's unquoted identifier rules, lower case (so quoting never changes its meaning). */
+export function checkSchemaName(name: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name) || name.startsWith('pg_')) {
+    throw new Error(`schema name "${name.replace(/[^\x20-\x7e]/g, '?').slice(0, 70)}" is not allowed: use lower-case letters, digits and _ (not starting with pg_)`);
+  }
+  return name;
+}
+
+export const quoteIdent = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
+/** The DDL creating every table, index, search column and view in `schema` (all statements idempotent on an empty schema). */
+export function schemaDdl(schema: string): string[] {
+  const q = quoteIdent(checkSchemaName(schema));
+  const out: string[] = [];
+  for (const t of TABLES) {
+    const lines = t.columns.map((c) => `  ${quoteIdent(c.name)} ${c.type}${c.notNull ? ' NOT NULL' : ''}`);
+    if (t.search) {
+      const doc = t.search.columns.map((c) => `coalesce(${quoteIdent(c)}, '')`).join(` || ' ' || `);
+      lines.push(`  ${SEARCH_COLUMN} tsvector GENERATED ALWAYS AS (to_tsvector('english'::regconfig, ${doc})) STORED`);
+    }
+    lines.push(`  PRIMARY KEY (${t.primaryKey.map(quoteIdent).join(', ')})`);
+    for (const u of t.unique ?? []) lines.push(`  UNIQUE (${u.map(quoteIdent).join(', ')})`);
+    for (const r of t.references ?? []) {
+      lines.push(`  FOREIGN KEY (${quoteIdent(r.column)}) REFERENCES ${q}.${quoteIdent(r.table)} (${quoteIdent(r.column2)})${r.onDelete ? ` ON DELETE ${r.onDelete}` : ''}`);
+    }
+    out.push(`CREATE TABLE ${q}.${quoteIdent(t.name)} (\n${lines.join(',\n')}\n)`);
+    for (const i of t.indexes ?? []) out.push(`CREATE INDEX ${quoteIdent(i.name)} ON ${q}.${quoteIdent(t.name)} (${i.columns.map(quoteIdent).join(', ')})`);
+    if (t.search) out.push(`CREATE INDEX ${quoteIdent(`${t.name}_search`)} ON ${q}.${quoteIdent(t.name)} USING gin (${SEARCH_COLUMN})`);
+  }
+  for (const [name, sql] of Object.entries(pgViews(schema))) out.push(`CREATE VIEW ${q}.${quoteIdent(name)} AS ${sql}`);
+  return out;
+}
+
+/** A fingerprint of the DDL: a schema made by another version of the spec is rebuilt. */
+export function ddlHash(schema: string): string {
+  return createHash('sha256').update(schemaDdl(schema).join(';\n')).digest('hex');
+}
+
+const DOC_DATE = (d: string) => `coalesce(${d}.publication_date, ${d}.inspection_end, ${d}.inspection_start)`;
+
+/**
+ * v_tracker and v_latest_judgements for PostgreSQL: the rows of src/db/views.ts (same columns, same
+ * values, same order: "C" collation and SQLite's NULLS FIRST), with counts as integers and
+ * "today" as the UTC date (SQLite's date('now')).
+ */
+export function pgViews(schema: string): Record<string, string> {
+  const q = quoteIdent(checkSchemaName(schema));
+  const t = (name: string) => `${q}.${quoteIdent(name)}`;
+  const today = `(now() AT TIME ZONE 'UTC')::date`;
+  const tracker = `SELECT d.local_authority, d.local_authority_code, d.id AS report_document_id, d.path AS report_path, d.publication_date,
+  ${DOC_DATE('d')} AS report_date, d.framework, r.id AS report_recommendation_id, r.rec_id, r.scope, r.text,
+  p.document_id AS plan_document_id, pd.path AS plan_path, p.id AS plan_recommendation_id, p.rec_id AS plan_rec_id, l.method, l.score,
+  CASE WHEN p.id IS NOT NULL THEN coalesce(ag.actions, 0) END AS actions,
+  CASE WHEN p.id IS NOT NULL THEN coalesce(ag.red, 0) END AS red,
+  CASE WHEN p.id IS NOT NULL THEN coalesce(ag.amber, 0) END AS amber,
+  CASE WHEN p.id IS NOT NULL THEN coalesce(ag.green, 0) END AS green,
+  CASE WHEN p.id IS NOT NULL THEN coalesce(ag.complete, 0) END AS complete,
+  CASE WHEN p.id IS NOT NULL THEN coalesce(ag.no_rag, 0) END AS no_rag,
+  CASE WHEN p.id IS NOT NULL THEN (SELECT count(*)::integer FROM ${t('actions')} a WHERE a.document_id = p.document_id AND a.recommendation_ref = p.rec_id
+    AND a.due_date IS NOT NULL AND a.due_date < ${today} AND coalesce(a.rag, '') NOT IN ('complete', 'blue')) END AS overdue,
+  (SELECT a.progress FROM ${t('actions')} a WHERE a.document_id = p.document_id AND a.recommendation_ref = p.rec_id AND a.progress IS NOT NULL
+    ORDER BY a.id DESC LIMIT 1) AS latest_progress
+FROM ${t('recommendations')} r
+JOIN ${t('documents')} d ON d.id = r.document_id AND d.kind = 'inspection_report'
+LEFT JOIN ${t('recommendation_links')} l ON l.report_recommendation_id = r.id
+LEFT JOIN ${t('recommendations')} p ON p.id = l.plan_recommendation_id
+LEFT JOIN ${t('documents')} pd ON pd.id = p.document_id
+LEFT JOIN (SELECT document_id, recommendation_ref, count(*)::integer AS actions,
+    (count(*) FILTER (WHERE rag = 'red'))::integer AS red, (count(*) FILTER (WHERE rag = 'amber'))::integer AS amber,
+    (count(*) FILTER (WHERE rag = 'green'))::integer AS green, (count(*) FILTER (WHERE rag IN ('complete', 'blue')))::integer AS complete,
+    (count(*) FILTER (WHERE rag IS NULL))::integer AS no_rag
+  FROM ${t('actions')} GROUP BY document_id, recommendation_ref) ag ON ag.document_id = p.document_id AND ag.recommendation_ref = p.rec_id
+ORDER BY d.local_authority COLLATE "C" NULLS FIRST, report_date NULLS FIRST, d.id, r.id, pd.path COLLATE "C" NULLS FIRST, p.id NULLS FIRST`;
+
+  const grades = AREAS.map((a) => `max((CASE WHEN area = '${a}' THEN grade END) COLLATE "C") AS ${a}`).join(', ');
+  const cur = AREAS.map((a) => `g.${a}`).join(', ');
+  const prev = AREAS.map((a) => `pg.${a} AS prev_${a}`).join(', ');
+  const latest = `WITH graded0 AS (
+  SELECT d.id, d.local_authority_code AS code, d.framework, d.publication_date, ${DOC_DATE('d')} AS doc_date FROM ${t('documents')} d
+  WHERE d.kind = 'inspection_report' AND d.local_authority_code IS NOT NULL AND EXISTS (SELECT 1 FROM ${t('judgements')} j WHERE j.document_id = d.id)
+), graded AS (
+  SELECT *, row_number() OVER (PARTITION BY code ORDER BY doc_date DESC NULLS LAST, id DESC) AS n FROM graded0
+  WHERE id IN (SELECT max(id) FROM graded0 GROUP BY code, doc_date)
+), grades AS (SELECT document_id, ${grades} FROM ${t('judgements')} GROUP BY document_id)
+SELECT la.code AS la_code, la.name, la.region, cur.id AS document_id, cur.framework, cur.publication_date, ${cur},
+  prev.id AS prev_document_id, prev.publication_date AS prev_publication_date, ${prev}, cur.doc_date AS report_date, prev.doc_date AS prev_report_date
+FROM ${t('local_authorities')} la
+LEFT JOIN graded cur ON cur.code = la.code AND cur.n = 1
+LEFT JOIN grades g ON g.document_id = cur.id
+LEFT JOIN graded prev ON prev.code = la.code AND prev.n = 2
+LEFT JOIN grades pg ON pg.document_id = prev.id
+ORDER BY la.name COLLATE "C"`;
+  return { v_tracker: tracker, v_latest_judgements: latest };
+}
+
+const SQLITE_TYPES: Record<string, PgType[]> = {
+  INTEGER: ['bigint', 'integer', 'boolean'],
+  REAL: ['double precision'],
+  TEXT: ['text', 'date', 'timestamptz', 'jsonb'],
+};
+
+/**
+ * What the spec does not map, or maps wrongly, in this SQLite database: tables and columns missing
+ * on either side, types that do not fit, NOT NULL and primary keys that differ, JSON columns (a
+ * json_valid check) not mapped to jsonb, FTS5 tables without a search column. Empty: in step.
+ */
+export function schemaDrift(db: DB): string[] {
+  const problems: string[] = [];
+  const where = 'see src/publish/spec.ts';
+  const objects = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as Array<{ name: string; sql: string }>;
+  const fts = objects.filter((o) => /CREATE VIRTUAL TABLE/i.test(o.sql ?? '')).map((o) => o.name);
+  const isShadow = (n: string) => fts.some((f) => n.startsWith(`${f}_`) && /^(data|idx|docsize|config|content)$/.test(n.slice(f.length + 1)));
+  const byName = new Map(TABLES.map((t) => [t.name, t]));
+  for (const f of fts) {
+    if (!TABLES.some((t) => t.search?.fts === f)) problems.push(`SQLite full-text table ${f} has no PostgreSQL search column (${where})`);
+  }
+  for (const o of objects) {
+    if (fts.includes(o.name) || isShadow(o.name)) continue;
+    const spec = byName.get(o.name);
+    if (!spec) {
+      problems.push(`SQLite table ${o.name} is not published (${where})`);
+      continue;
+    }
+    const info = db.prepare(`PRAGMA table_info(${quoteIdent(o.name)})`).all() as Array<{ name: string; type: string; notnull: number; pk: number }>;
+    const specCols = new Map(spec.columns.map((c) => [c.name, c]));
+    for (const c of info) {
+      const s = specCols.get(c.name);
+      if (!s) {
+        problems.push(`SQLite column ${o.name}.${c.name} (${c.type}) is not published (${where})`);
+        continue;
+      }
+      if (!(SQLITE_TYPES[c.type.toUpperCase()] ?? []).includes(s.type)) problems.push(`${o.name}.${c.name}: SQLite ${c.type} cannot be PostgreSQL ${s.type}`);
+      // A PostgreSQL primary key is NOT NULL (SQLite lets a TEXT key be null: a quirk, not a design).
+      const notNull = c.notnull === 1 || c.pk > 0;
+      if (notNull !== s.notNull) problems.push(`${o.name}.${c.name}: NOT NULL differs (SQLite ${notNull}, spec ${s.notNull})`);
+      const json = new RegExp(`json_valid\\(\\s*"?${c.name}"?\\s*\\)`, 'i').test(o.sql);
+      if (json && s.type !== 'jsonb') problems.push(`${o.name}.${c.name} holds JSON (json_valid) but is mapped to ${s.type}, not jsonb`);
+    }
+    for (const s of spec.columns) {
+      if (!info.some((c) => c.name === s.name)) problems.push(`spec column ${o.name}.${s.name} is not in the SQLite database`);
+    }
+    const pk = info.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
+    if (pk.join(',') !== spec.primaryKey.join(',')) problems.push(`${o.name}: primary key differs (SQLite ${pk.join(', ')}, spec ${spec.primaryKey.join(', ')})`);
+  }
+  for (const t of TABLES) {
+    if (!objects.some((o) => o.name === t.name)) problems.push(`spec table ${t.name} is not in the SQLite database`);
+  }
+  return problems;
+}
