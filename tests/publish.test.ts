@@ -117,7 +117,7 @@ describe('ofsted publish', () => {
   it('publishes every table and both views, row for row, without printing the password', async () => {
     const r = await publishCli(['--to', cluster.url, '--db', db]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^Published to postgresql:\/\/ofsted_test@127\.0\.0\.1:\d+\/ofsted_test \(schema ofsted\), schema created: documents 6 added/);
+    expect(r.stdout).toMatch(/^Published to postgresql:\/\/ofsted_test@127\.0\.0\.1:\d+\/ofsted_test \(schema ofsted\), schema made: documents 6 added/);
     expect(r.stdout + r.stderr).not.toContain(cluster.password);
     const counts = await expectMirror('ofsted');
     for (const t of ['documents', 'judgements', 'paragraphs', 'recommendations', 'actions', 'recommendation_links', 'local_authorities', 'v_tracker', 'v_latest_judgements']) {

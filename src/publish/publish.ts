@@ -176,7 +176,9 @@ async function ensureSchema(client: pg.Client, schema: string): Promise<boolean>
   await inTransaction(client, async () => {
     for (const v of Object.keys(pgViews(schema))) await client.query(`DROP VIEW IF EXISTS ${q}.${quoteIdent(v)}`);
     await client.query(`DROP TABLE IF EXISTS ${q}.${DOCS}`);
-    for (const t of [...TABLES].reverse()) await client.query(`DROP TABLE IF EXISTS ${q}.${quoteIdent(t.name)} CASCADE`);
+    // Not CASCADE: a view of someone else's on these tables stops the rebuild (rolled back, with
+    // PostgreSQL's message naming it) rather than vanish.
+    for (const t of [...TABLES].reverse()) await client.query(`DROP TABLE IF EXISTS ${q}.${quoteIdent(t.name)}`);
     for (const sql of schemaDdl(schema)) await client.query(sql);
     await client.query(`CREATE TABLE ${q}.${DOCS} (
   document_id bigint PRIMARY KEY REFERENCES ${q}.documents (id) ON DELETE CASCADE,
@@ -316,15 +318,24 @@ async function run(
       options.onDocument?.({ path: h.path, change: 'removed' });
     }
     // Added or replaced: the old version out and the new one in, in one transaction.
+    const docTables = TABLES.filter((x) => x.scope === 'document');
+    const insertDocument =
+      'WITH ' +
+      docTables
+        .map(
+          (spec, i) =>
+            `t${i} AS (INSERT INTO ${q}.${quoteIdent(spec.name)} (${columnList(spec)}) SELECT ${columnList(spec)} FROM jsonb_to_recordset($${i + 1}::jsonb) AS x(${recordsetType(spec)}))`,
+        )
+        .join(',\n') +
+      `\nINSERT INTO ${q}.${DOCS} (document_id, fingerprint) VALUES ($${docTables.length + 1}, $${docTables.length + 2})`;
     for (const p of plans) {
       const { rows, fingerprint } = source.document(p.doc.id);
+      const values = [...docTables.map((spec) => JSON.stringify(toRecords(spec, rows.get(spec.name)!, p.doc.path))), p.doc.id, fingerprint];
       await inTransaction(client, async () => {
         await dropStale(p.drop);
-        for (const spec of TABLES) {
-          if (spec.scope !== 'document') continue;
-          await insertRows(client, schema, spec, toRecords(spec, rows.get(spec.name)!, p.doc.path));
-        }
-        await client.query(`INSERT INTO ${q}.${DOCS} (document_id, fingerprint) VALUES ($1, $2)`, [p.doc.id, fingerprint]);
+        // One statement (prepared once) writes the document, its rows and its fingerprint; the foreign
+        // keys are checked at its end.
+        await client.query({ name: `ofsted-publish-document:${schema}`, text: insertDocument, values });
       });
       if (p.replaces) result.replaced++;
       else result.added++;
@@ -356,5 +367,5 @@ export function formatPublish(r: PublishResult): string {
   if (!r.changed) return `Nothing to publish: ${where} already matches the database (${r.documents} documents).`;
   const parts = [`${r.added} added`, `${r.replaced} replaced`, `${r.removed} removed`, `${r.unchanged} unchanged`];
   const tables = r.tables.length ? `; tables copied: ${r.tables.join(', ')}` : '';
-  return `Published to ${where}${r.schemaCreated ? ', schema created' : ''}: documents ${parts.join(', ')}${tables}; ${r.documents} documents on the server (${r.seconds.toFixed(1)} s).`;
+  return `Published to ${where}${r.schemaCreated ? ', schema made' : ''}: documents ${parts.join(', ')}${tables}; ${r.documents} documents on the server (${r.seconds.toFixed(1)} s).`;
 }
