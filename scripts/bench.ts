@@ -481,6 +481,7 @@ async function main() {
       noChangeSeconds: +again.seconds.toFixed(2),
       importSeconds,
       ratioToImport: +(first.seconds / importSeconds).toFixed(3),
+      cpuSeconds: first.cpuSeconds,
       peakRssMb: first.peakRssMb,
       output: first.stdout.trim(),
     };
@@ -541,7 +542,7 @@ async function main() {
         `; the CLI end to end (new process): ${query.cliWallMsRecommendationsSearch} ms.`
       : '',
     publishResult
-      ? `Publish to PostgreSQL (--publish): the --jobs ${o.jobs} database in ${publishResult.seconds} s, ${publishResult.ratioToImport}x the --jobs ${o.jobs} import (${publishResult.importSeconds} s); again with nothing changed: ${publishResult.noChangeSeconds} s.`
+      ? `Publish to PostgreSQL (--publish): the --jobs ${o.jobs} database in ${publishResult.seconds} s (client CPU ${publishResult.cpuSeconds ?? '?'} s), ${publishResult.ratioToImport}x the --jobs ${o.jobs} import (${publishResult.importSeconds} s); again with nothing changed: ${publishResult.noChangeSeconds} s.`
       : '',
     `ofsted serve on the README's fixture database: first response ${serve.medianMs} ms after start (median of 5; target ${serve.targetMs} ms).`,
     '',

@@ -237,6 +237,18 @@ describe('ofsted publish', () => {
     expect(e.stdout + e.stderr).not.toContain(cluster.password);
   });
 
+  it('passes TLS options through: sslmode in the URL, or PGSSLMODE (this test server has no TLS)', async () => {
+    const r = await publishCli(['--to', `${cluster.url}?sslmode=require`, '--db', db, '--schema', 'ofsted_tls']);
+    expect(r.code).not.toBe(0);
+    // (Before it, pg 8's own warning that sslmode=require means verify-full for it.)
+    expect(r.stderr).toMatch(/\nofsted: cannot connect to postgresql:\/\/ofsted_test@127\.0\.0\.1:\d+\/ofsted_test: The server does not support SSL connections\n$/);
+    const env = { ...process.env, OFSTED_LOG_LEVEL: 'warn', PGSSLMODE: 'require' };
+    const e = await run(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'publish', '--to', cluster.url, '--db', db, '--schema', 'ofsted_tls'], { env });
+    expect(e.code).not.toBe(0);
+    expect(e.stderr).toMatch(/does not support SSL/);
+    expect(r.stderr + e.stderr).not.toContain(cluster.password);
+  });
+
   it('refuses a schema name it would have to quote', async () => {
     const r = await publishCli(['--to', cluster.url, '--db', db, '--schema', 'x"; DROP TABLE y; --']);
     expect(r.code).not.toBe(0);
