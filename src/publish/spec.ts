@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DB } from '../db/database.js';
-import { AREAS } from '../model/document.js';
+import { viewDefinitions } from '../db/views.js';
+import { viewToPostgres } from './dialect.js';
 
 /**
  * The PostgreSQL mirror of the SQLite database, from one table spec: the DDL, the copy and
@@ -233,6 +234,7 @@ export function schemaDdl(schema: string): string[] {
     for (const i of t.indexes ?? []) out.push(`CREATE INDEX ${quoteIdent(i.name)} ON ${q}.${quoteIdent(t.name)} (${i.columns.map(quoteIdent).join(', ')})`);
     if (t.search) out.push(`CREATE INDEX ${quoteIdent(`${t.name}_search`)} ON ${q}.${quoteIdent(t.name)} USING gin (${SEARCH_COLUMN})`);
   }
+  out.push(`SET LOCAL search_path TO ${q}`);
   for (const [name, sql] of Object.entries(pgViews(schema))) out.push(`CREATE VIEW ${q}.${quoteIdent(name)} AS ${sql}`);
   return out;
 }
@@ -242,61 +244,13 @@ export function ddlHash(schema: string): string {
   return createHash('sha256').update(schemaDdl(schema).join(';\n')).digest('hex');
 }
 
-const DOC_DATE = (d: string) => `coalesce(${d}.publication_date, ${d}.inspection_end, ${d}.inspection_start)`;
-
 /**
- * v_tracker and v_latest_judgements for PostgreSQL: the rows of src/db/views.ts (same columns, same
- * values, same order: "C" collation and SQLite's NULLS FIRST), with counts as integers and
- * "today" as the UTC date (SQLite's date('now')).
+ * v_tracker and v_latest_judgements for PostgreSQL: the SQLite views of this program (src/db/views.ts)
+ * rewritten by dialect.ts, created with the schema as search_path (so their table names resolve there).
  */
 export function pgViews(schema: string): Record<string, string> {
-  const q = quoteIdent(checkSchemaName(schema));
-  const t = (name: string) => `${q}.${quoteIdent(name)}`;
-  const today = `(now() AT TIME ZONE 'UTC')::date`;
-  const tracker = `SELECT d.local_authority, d.local_authority_code, d.id AS report_document_id, d.path AS report_path, d.publication_date,
-  ${DOC_DATE('d')} AS report_date, d.framework, r.id AS report_recommendation_id, r.rec_id, r.scope, r.text,
-  p.document_id AS plan_document_id, pd.path AS plan_path, p.id AS plan_recommendation_id, p.rec_id AS plan_rec_id, l.method, l.score,
-  CASE WHEN p.id IS NOT NULL THEN coalesce(ag.actions, 0) END AS actions,
-  CASE WHEN p.id IS NOT NULL THEN coalesce(ag.red, 0) END AS red,
-  CASE WHEN p.id IS NOT NULL THEN coalesce(ag.amber, 0) END AS amber,
-  CASE WHEN p.id IS NOT NULL THEN coalesce(ag.green, 0) END AS green,
-  CASE WHEN p.id IS NOT NULL THEN coalesce(ag.complete, 0) END AS complete,
-  CASE WHEN p.id IS NOT NULL THEN coalesce(ag.no_rag, 0) END AS no_rag,
-  CASE WHEN p.id IS NOT NULL THEN (SELECT count(*)::integer FROM ${t('actions')} a WHERE a.document_id = p.document_id AND a.recommendation_ref = p.rec_id
-    AND a.due_date IS NOT NULL AND a.due_date < ${today} AND coalesce(a.rag, '') NOT IN ('complete', 'blue')) END AS overdue,
-  (SELECT a.progress FROM ${t('actions')} a WHERE a.document_id = p.document_id AND a.recommendation_ref = p.rec_id AND a.progress IS NOT NULL
-    ORDER BY a.id DESC LIMIT 1) AS latest_progress
-FROM ${t('recommendations')} r
-JOIN ${t('documents')} d ON d.id = r.document_id AND d.kind = 'inspection_report'
-LEFT JOIN ${t('recommendation_links')} l ON l.report_recommendation_id = r.id
-LEFT JOIN ${t('recommendations')} p ON p.id = l.plan_recommendation_id
-LEFT JOIN ${t('documents')} pd ON pd.id = p.document_id
-LEFT JOIN (SELECT document_id, recommendation_ref, count(*)::integer AS actions,
-    (count(*) FILTER (WHERE rag = 'red'))::integer AS red, (count(*) FILTER (WHERE rag = 'amber'))::integer AS amber,
-    (count(*) FILTER (WHERE rag = 'green'))::integer AS green, (count(*) FILTER (WHERE rag IN ('complete', 'blue')))::integer AS complete,
-    (count(*) FILTER (WHERE rag IS NULL))::integer AS no_rag
-  FROM ${t('actions')} GROUP BY document_id, recommendation_ref) ag ON ag.document_id = p.document_id AND ag.recommendation_ref = p.rec_id
-ORDER BY d.local_authority COLLATE "C" NULLS FIRST, report_date NULLS FIRST, d.id, r.id, pd.path COLLATE "C" NULLS FIRST, p.id NULLS FIRST`;
-
-  const grades = AREAS.map((a) => `max((CASE WHEN area = '${a}' THEN grade END) COLLATE "C") AS ${a}`).join(', ');
-  const cur = AREAS.map((a) => `g.${a}`).join(', ');
-  const prev = AREAS.map((a) => `pg.${a} AS prev_${a}`).join(', ');
-  const latest = `WITH graded0 AS (
-  SELECT d.id, d.local_authority_code AS code, d.framework, d.publication_date, ${DOC_DATE('d')} AS doc_date FROM ${t('documents')} d
-  WHERE d.kind = 'inspection_report' AND d.local_authority_code IS NOT NULL AND EXISTS (SELECT 1 FROM ${t('judgements')} j WHERE j.document_id = d.id)
-), graded AS (
-  SELECT *, row_number() OVER (PARTITION BY code ORDER BY doc_date DESC NULLS LAST, id DESC) AS n FROM graded0
-  WHERE id IN (SELECT max(id) FROM graded0 GROUP BY code, doc_date)
-), grades AS (SELECT document_id, ${grades} FROM ${t('judgements')} GROUP BY document_id)
-SELECT la.code AS la_code, la.name, la.region, cur.id AS document_id, cur.framework, cur.publication_date, ${cur},
-  prev.id AS prev_document_id, prev.publication_date AS prev_publication_date, ${prev}, cur.doc_date AS report_date, prev.doc_date AS prev_report_date
-FROM ${t('local_authorities')} la
-LEFT JOIN graded cur ON cur.code = la.code AND cur.n = 1
-LEFT JOIN grades g ON g.document_id = cur.id
-LEFT JOIN graded prev ON prev.code = la.code AND prev.n = 2
-LEFT JOIN grades pg ON pg.document_id = prev.id
-ORDER BY la.name COLLATE "C"`;
-  return { v_tracker: tracker, v_latest_judgements: latest };
+  checkSchemaName(schema);
+  return Object.fromEntries(Object.entries(viewDefinitions()).map(([name, sql]) => [name, viewToPostgres(sql)]));
 }
 
 const SQLITE_TYPES: Record<string, PgType[]> = {
