@@ -164,6 +164,17 @@ describe('ofsted publish', () => {
     expect(docs.rows[0].n).toBe(1);
   });
 
+  it('remakes only the views when their SQL changed, and the whole schema when the table spec did', async () => {
+    await client.query(`UPDATE ofsted.publish_state SET value = 'older views' WHERE key = 'views'`);
+    const v = await publish({ db, to: cluster.url });
+    expect(v).toMatchObject({ viewsRemade: true, schemaCreated: false, added: 0, replaced: 0, removed: 0, unchanged: 6, changed: true });
+    await expectMirror('ofsted');
+    await client.query(`UPDATE ofsted.publish_state SET value = 'an older spec' WHERE key = 'ddl'`);
+    const s = await publish({ db, to: cluster.url });
+    expect(s).toMatchObject({ schemaCreated: true, added: 6, replaced: 0, removed: 0, unchanged: 0 });
+    await expectMirror('ofsted');
+  });
+
   it('two publishes started together both finish, with equal counts', async () => {
     const [a, b] = await Promise.all([
       publishCli(['--to', cluster.url, '--db', db, '--schema', 'ofsted_two']),

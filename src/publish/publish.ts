@@ -5,7 +5,7 @@ import type pg from 'pg';
 import { openForQuery, type DB } from '../db/database.js';
 import { log } from '../util/log.js';
 import { connect, explain, target, type Target } from './connect.js';
-import { checkSchemaName, ddlHash, LINK_TABLES, pgViews, quoteIdent, schemaDdl, schemaDrift, TABLES, type TableSpec } from './spec.js';
+import { checkSchemaName, ddlHash, LINK_TABLES, pgViews, quoteIdent, schemaDrift, TABLES, tablesDdl, viewsDdl, type TableSpec } from './spec.js';
 
 /**
  * `ofsted publish`: mirror the SQLite database into a PostgreSQL schema.
@@ -41,6 +41,8 @@ export interface PublishResult {
   schema: string;
   /** The schema was made (first publish) or rebuilt (another version of the table spec). */
   schemaCreated: boolean;
+  /** The views alone were remade (this program's view SQL differs from theirs). */
+  viewsRemade: boolean;
   added: number;
   replaced: number;
   removed: number;
@@ -155,16 +157,29 @@ async function inTransaction<T>(client: pg.Client, fn: () => Promise<T>): Promis
   }
 }
 
-/** Make the schema, or rebuild it when the spec that made it differs; true when it was (re)made. */
-async function ensureSchema(client: pg.Client, schema: string): Promise<boolean> {
+/**
+ * Make the schema, or rebuild it when the table spec that made it differs ('made'); remake only the
+ * views when theirs differ ('views'); 'same' when nothing was to do.
+ */
+async function ensureSchema(client: pg.Client, schema: string): Promise<'made' | 'views' | 'same'> {
   const q = quoteIdent(schema);
   const exists = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
   if (exists.rowCount === 0) await client.query(`CREATE SCHEMA ${q}`);
   const hasState = (await client.query('SELECT 1 FROM pg_tables WHERE schemaname = $1 AND tablename = $2', [schema, STATE])).rowCount! > 0;
-  const want = ddlHash(schema);
+  const tables = ddlHash(tablesDdl(schema));
+  const views = ddlHash(viewsDdl(schema));
+  const setState = (key: string, value: string) =>
+    client.query(`INSERT INTO ${q}.${STATE} (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [key, value]);
   if (hasState) {
-    const have = await client.query(`SELECT value FROM ${q}.${STATE} WHERE key = 'ddl'`);
-    if (have.rows[0]?.value === want) return false;
+    const have = new Map(((await client.query(`SELECT key, value FROM ${q}.${STATE} WHERE key IN ('ddl', 'views')`)).rows as Array<{ key: string; value: string }>).map((r) => [r.key, r.value]));
+    if (have.get('ddl') === tables) {
+      if (have.get('views') === views) return 'same';
+      await inTransaction(client, async () => {
+        for (const sql of viewsDdl(schema)) await client.query(sql);
+        await setState('views', views);
+      });
+      return 'views';
+    }
   } else {
     // Never drop tables this program did not make: a schema that holds one of our names is refused.
     const names = [...TABLES.map((t) => t.name), ...Object.keys(pgViews(schema)), DOCS];
@@ -179,16 +194,18 @@ async function ensureSchema(client: pg.Client, schema: string): Promise<boolean>
     // Not CASCADE: a view of someone else's on these tables stops the rebuild (rolled back, with
     // PostgreSQL's message naming it) rather than vanish.
     for (const t of [...TABLES].reverse()) await client.query(`DROP TABLE IF EXISTS ${q}.${quoteIdent(t.name)}`);
-    for (const sql of schemaDdl(schema)) await client.query(sql);
+    for (const sql of tablesDdl(schema)) await client.query(sql);
     await client.query(`CREATE TABLE ${q}.${DOCS} (
   document_id bigint PRIMARY KEY REFERENCES ${q}.documents (id) ON DELETE CASCADE,
   fingerprint text NOT NULL
 )`);
+    for (const sql of viewsDdl(schema)) await client.query(sql);
     await client.query(`CREATE TABLE IF NOT EXISTS ${q}.${STATE} (key text PRIMARY KEY, value text NOT NULL)`);
     await client.query(`DELETE FROM ${q}.${STATE}`);
-    await client.query(`INSERT INTO ${q}.${STATE} (key, value) VALUES ('ddl', $1)`, [want]);
+    await setState('ddl', tables);
+    await setState('views', views);
   });
-  return true;
+  return 'made';
 }
 
 /** Publish the SQLite database to PostgreSQL (see the module comment). Throws one-line, password-free errors. */
@@ -233,9 +250,10 @@ async function run(
   const lockKey = `ofsted-publish:${schema}`;
   await client.query('SELECT pg_advisory_lock(hashtext($1))', [lockKey]);
   try {
-    const schemaCreated = await ensureSchema(client, schema);
+    const made = await ensureSchema(client, schema);
     const result: PublishResult = {
-      target: t.display, schema, schemaCreated, added: 0, replaced: 0, removed: 0, unchanged: 0, tables: [], documents: 0, changed: schemaCreated, seconds: 0,
+      target: t.display, schema, schemaCreated: made === 'made', viewsRemade: made === 'views', added: 0, replaced: 0, removed: 0, unchanged: 0, tables: [], documents: 0,
+      changed: made !== 'same', seconds: 0,
     };
     const state = new Map(
       ((await client.query(`SELECT key, value FROM ${q}.${STATE}`)).rows as Array<{ key: string; value: string }>).map((r) => [r.key, r.value]),
@@ -367,5 +385,5 @@ export function formatPublish(r: PublishResult): string {
   if (!r.changed) return `Nothing to publish: ${where} already matches the database (${r.documents} documents).`;
   const parts = [`${r.added} added`, `${r.replaced} replaced`, `${r.removed} removed`, `${r.unchanged} unchanged`];
   const tables = r.tables.length ? `; tables copied: ${r.tables.join(', ')}` : '';
-  return `Published to ${where}${r.schemaCreated ? ', schema made' : ''}: documents ${parts.join(', ')}${tables}; ${r.documents} documents on the server (${r.seconds.toFixed(1)} s).`;
+  return `Published to ${where}${r.schemaCreated ? ', schema made' : r.viewsRemade ? ', views remade' : ''}: documents ${parts.join(', ')}${tables}; ${r.documents} documents on the server (${r.seconds.toFixed(1)} s).`;
 }

@@ -215,8 +215,8 @@ export function checkSchemaName(name: string): string {
 
 export const quoteIdent = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
-/** The DDL creating every table, index, search column and view in `schema` (all statements idempotent on an empty schema). */
-export function schemaDdl(schema: string): string[] {
+/** The DDL creating every table, index and search column in `schema` (on an empty schema). */
+export function tablesDdl(schema: string): string[] {
   const q = quoteIdent(checkSchemaName(schema));
   const out: string[] = [];
   for (const t of TABLES) {
@@ -234,15 +234,22 @@ export function schemaDdl(schema: string): string[] {
     for (const i of t.indexes ?? []) out.push(`CREATE INDEX ${quoteIdent(i.name)} ON ${q}.${quoteIdent(t.name)} (${i.columns.map(quoteIdent).join(', ')})`);
     if (t.search) out.push(`CREATE INDEX ${quoteIdent(`${t.name}_search`)} ON ${q}.${quoteIdent(t.name)} USING gin (${SEARCH_COLUMN})`);
   }
-  out.push(`SET LOCAL search_path TO ${q}`);
-  for (const [name, sql] of Object.entries(pgViews(schema))) out.push(`CREATE VIEW ${q}.${quoteIdent(name)} AS ${sql}`);
   return out;
 }
 
-/** A fingerprint of the DDL: a schema made by another version of the spec is rebuilt. */
-export function ddlHash(schema: string): string {
-  return createHash('sha256').update(schemaDdl(schema).join(';\n')).digest('hex');
+/** The DDL (re)creating the views (in a transaction: the search_path is set for it). */
+export function viewsDdl(schema: string): string[] {
+  const q = quoteIdent(checkSchemaName(schema));
+  const views = Object.entries(pgViews(schema));
+  return [
+    ...views.map(([name]) => `DROP VIEW IF EXISTS ${q}.${quoteIdent(name)}`),
+    `SET LOCAL search_path TO ${q}`,
+    ...views.map(([name, sql]) => `CREATE VIEW ${q}.${quoteIdent(name)} AS ${sql}`),
+  ];
 }
+
+/** A fingerprint of DDL: a schema made by another version of the spec is rebuilt; other views are remade. */
+export const ddlHash = (ddl: string[]): string => createHash('sha256').update(ddl.join(';\n')).digest('hex');
 
 /**
  * v_tracker and v_latest_judgements for PostgreSQL: the SQLite views of this program (src/db/views.ts)
