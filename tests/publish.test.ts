@@ -11,6 +11,7 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/database.js';
 import { publish } from '../src/publish/publish.js';
+import { viewToPostgres } from '../src/publish/dialect.js';
 import { schemaDrift, TABLES, type TableSpec } from '../src/publish/spec.js';
 import { cli, fixture, ROOT, tmp } from './helpers.js';
 import { run, startCluster, type Cluster } from './pg-helpers.js';
@@ -110,6 +111,23 @@ describe('the PostgreSQL table spec', () => {
     fresh.close();
     expect(drift).toContain('SQLite column actions.owner_email (TEXT) is not published (see src/publish/spec.ts)');
     expect(drift).toContain('SQLite table notes is not published (see src/publish/spec.ts)');
+  });
+});
+
+describe('the SQLite views rewritten for PostgreSQL', () => {
+  it('rewrites the SQLite idioms and leaves string literals alone', () => {
+    const sql = `CREATE VIEW v AS SELECT * FROM (SELECT a, sum(rag = 'red') AS red, sum(score) AS total, ifnull(x, 'LIKE date(''now'')') AS y
+FROM t WHERE a LIKE 'c%' AND d < date('now') GROUP BY a) ORDER BY a, total DESC`;
+    expect(viewToPostgres(sql)).toBe(
+      `SELECT * FROM (SELECT a, (count(*) FILTER (WHERE rag = 'red')) AS red, sum(score) AS total, coalesce(x, 'LIKE date(''now'')') AS y
+FROM t WHERE a ILIKE 'c%' AND d < ((now() AT TIME ZONE 'UTC')::date) GROUP BY a) AS _sub ORDER BY a NULLS FIRST, total DESC NULLS LAST`,
+    );
+  });
+
+  it('keeps window orderings inside their parentheses', () => {
+    expect(viewToPostgres('SELECT row_number() OVER (PARTITION BY k ORDER BY date DESC, id DESC) AS n FROM g')).toBe(
+      'SELECT row_number() OVER (PARTITION BY k ORDER BY date DESC NULLS LAST, id DESC NULLS LAST) AS n FROM g',
+    );
   });
 });
 

@@ -158,7 +158,7 @@ function rewrite(toks: Tok[]): string {
         return `${text} ${isWord(last, 'DESC') ? 'NULLS LAST' : 'NULLS FIRST'}`;
       });
       const trailing = toks[end - 1]?.kind === 'space' ? toks[end - 1]!.text : '';
-      out += `ORDER BY ${list.join(', ')}${trailing || (end < toks.length ? ' ' : '')}`;
+      out += `ORDER BY ${list.join(', ')}${trailing || (toks[end]?.kind === 'word' ? ' ' : '')}`;
       i = end - 1;
       continue;
     }
