@@ -5,6 +5,7 @@
  * finished; wrong database and password; the password never printed; the spec's drift check.
  */
 import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type pg from 'pg';
@@ -233,6 +234,67 @@ describe('ofsted publish', () => {
     const r = await publish({ db, to: cluster.url, schema: 'ofsted_three' });
     expect(r).toMatchObject({ added: 4, unchanged: 2, removed: 0, replaced: 0 });
     await expectMirror('ofsted_three');
+  });
+
+  it('a reader during a publish sees each document whole or not at all', async () => {
+    const reader = await cluster.client();
+    const children = ['judgements', 'paragraphs', 'recommendations', 'actions', 'warnings'];
+    const lite = new Database(db, { readonly: true });
+    const want = new Map(
+      (lite.prepare('SELECT id FROM documents').all() as Array<{ id: number }>).map(({ id }) => [
+        id,
+        children.map((t) => (lite.prepare(`SELECT count(*) AS n FROM ${t} WHERE document_id = ?`).get(id) as { n: number }).n),
+      ]),
+    );
+    lite.close();
+    const sql = `SELECT d.id, ${children.map((t) => `(SELECT count(*) FROM ofsted_four.${t} x WHERE x.document_id = d.id)`).join(', ')} FROM ofsted_four.documents d`;
+    const seen: Array<Promise<unknown[][]>> = [];
+    const r = await publish({
+      db,
+      to: cluster.url,
+      schema: 'ofsted_four',
+      // While the next document is being written, a reader looks (one statement: one snapshot).
+      onDocument: () => void seen.push(reader.query({ text: sql, rowMode: 'array' }).then((x) => x.rows)),
+    });
+    expect(r.added).toBe(6);
+    const snapshots = await Promise.all(seen);
+    await reader.end();
+    expect(snapshots.length).toBe(6);
+    for (const rows of snapshots) {
+      for (const [id, ...counts] of rows) expect(counts, `document ${id}`).toEqual(want.get(id as number));
+    }
+  });
+
+  it('a publish killed outright (SIGKILL) leaves whole documents, and the next one finishes the job', async () => {
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'publish', '--to', cluster.url, '--db', db, '--schema', 'ofsted_five'], {
+      env: { ...process.env, OFSTED_LOG_LEVEL: 'warn' },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<void>((res) => child.on('exit', () => res()));
+    let done = false;
+    void exited.then(() => (done = true));
+    // Killed as soon as its first document is on the server (or never, if it is quicker than us).
+    while (!done) {
+      const n = await client.query('SELECT count(*)::int AS n FROM ofsted_five.documents').then((x) => x.rows[0].n as number, () => 0);
+      if (n > 0) break;
+      await new Promise((res) => setTimeout(res, 20));
+    }
+    child.kill('SIGKILL');
+    await exited;
+    const lite = new Database(db, { readonly: true });
+    const have = (await client.query('SELECT id::int AS id FROM ofsted_five.documents')).rows as Array<{ id: number }>;
+    expect(have.length).toBeGreaterThan(0);
+    for (const { id } of have) {
+      for (const t of ['judgements', 'paragraphs', 'recommendations', 'actions', 'warnings']) {
+        const want = (lite.prepare(`SELECT count(*) AS n FROM ${t} WHERE document_id = ?`).get(id) as { n: number }).n;
+        const got = (await client.query(`SELECT count(*)::int AS n FROM ofsted_five.${t} WHERE document_id = $1`, [id])).rows[0].n;
+        expect(got, `${t} of document ${id}`).toBe(want);
+      }
+    }
+    lite.close();
+    const r = await publishCli(['--to', cluster.url, '--db', db, '--schema', 'ofsted_five']);
+    expect(r.code, r.stderr).toBe(0);
+    await expectMirror('ofsted_five');
   });
 
   it('a wrong database name: one line, non-zero exit, nothing written, no password', async () => {
