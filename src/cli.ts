@@ -285,6 +285,17 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('publish')
+    .description('mirror the database into a PostgreSQL schema (only what changed since the last publish), for shared use and BI tools')
+    .option('--to <url>', 'postgresql://user@host:port/database (password: PGPASSWORD or ~/.pgpass; default: the PG* environment variables)')
+    .option('--db <path>', 'database file', DEFAULT_DB)
+    .option('--schema <name>', 'PostgreSQL schema (made if missing)', 'ofsted')
+    .action(async (o) => {
+      const { publish, formatPublish } = await import('./publish/publish.js');
+      process.stdout.write(formatPublish(await publish({ db: o.db, to: o.to, schema: o.schema })) + '\n');
+    });
+
+  program
     .command('regress')
     .description('extract every fixture and compare with fixtures/expected/*.json')
     .option('--update', 'rewrite the golden files', false)

@@ -19,6 +19,7 @@ export type { FileResult } from './pipeline/batch.js';
 export type { BatchEvent, FileEvent, ImportOptions, ImportSummary } from './pipeline/import.js';
 export { DEFAULT_LIMITS, type Limits } from './readers/limits.js';
 export { InputError } from './util/errors.js';
+export { publish, formatPublish, type PublishOptions, type PublishResult } from './publish/publish.js';
 export { createApp, startServer, type ServeOptions, type RunningServer } from './web/server.js';
 export {
   AREAS,
