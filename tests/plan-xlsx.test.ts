@@ -9,6 +9,8 @@ import { DEFAULT_LIMITS } from '../src/readers/limits.js';
 import type { Action } from '../src/model/document.js';
 import { expectationFor, scoreRows } from '../scripts/plan-score.js';
 import { makeZip } from '../fixtures/make/zip.js';
+import { fillColour, valueText } from '../src/readers/xlsx.js';
+import { ragFromShading } from '../src/extract/plan/rag.js';
 import { expandInputs } from '../src/pipeline/files.js';
 import { cli, fixture, tmp } from './helpers.js';
 
@@ -126,6 +128,32 @@ describe('XLSX plans, the same rows as the other formats', () => {
     writeFileSync(join(dir, 'plan.xlsx'), await workbook((wb) => void smallPlan(wb)));
     const { files } = await expandInputs([dir]);
     expect(files.map((f) => f.slice(dir.length + 1))).toEqual(['plan.xlsx']);
+  });
+});
+
+describe('XLSX cell values and colours', () => {
+  const theme = ['FFFFFF', '000000', 'E7E6E6', '44546A', '4472C4', 'ED7D31', 'A5A5A5', 'FFC000', '5B9BD5', '70AD47', '0563C1', '954F72'];
+  it('reads RGB, theme (with tint) and indexed fills; patterns and gradients are no fill', () => {
+    expect(fillColour({ type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF00B050' } }, theme)).toBe('00B050');
+    expect(fillColour({ type: 'pattern', pattern: 'solid', fgColor: { theme: 9 } }, theme)).toBe('70AD47');
+    expect(fillColour({ type: 'pattern', pattern: 'solid', fgColor: { theme: 9, tint: -0.25 } }, theme)).toBe('548235');
+    expect(fillColour({ type: 'pattern', pattern: 'solid', fgColor: { indexed: 10 } }, theme)).toBe('FF0000');
+    expect(fillColour({ type: 'pattern', pattern: 'darkGrid', fgColor: { argb: 'FFFF0000' } }, theme)).toBeUndefined();
+    expect(fillColour({ type: 'gradient', gradient: 'angle', stops: [] }, theme)).toBeUndefined();
+    expect(ragFromShading(fillColour({ type: 'pattern', pattern: 'solid', fgColor: { theme: 9, tint: -0.25 } }, theme))).toBe('green');
+    expect(ragFromShading('FFFF00')).toBe('amber'); // yellow, the spreadsheet amber
+  });
+
+  it('shows values as the cell does, without evaluating anything', () => {
+    expect(valueText({ richText: [{ text: 'On ' }, { text: 'track' }] }).text).toBe('On track');
+    expect(valueText({ text: 'Policy', hyperlink: 'https://example.invalid/' }).text).toBe('Policy');
+    expect(valueText(new Date(Date.UTC(2025, 2, 31)), 'dd/mm/yyyy').text).toBe('31/03/2025');
+    expect(valueText(new Date(Date.UTC(2025, 2, 1)), 'mmm yyyy').text).toBe('March 2025');
+    expect(valueText({ formula: 'A1*2', result: 4 }).text).toBe('4');
+    expect(valueText({ sharedFormula: 'A1', result: 'G' }).text).toBe('G');
+    expect(valueText({ formula: 'NOW()' })).toEqual({ text: '', formulaWithoutValue: true });
+    expect(valueText({ error: '#REF!' }).text).toBe('');
+    expect(valueText(0.1 + 0.2).text).toBe('0.3');
   });
 });
 

@@ -68,6 +68,7 @@ export function ragFromShading(hex: string | undefined): Rag | null {
   if (max - min < 40) return null; // greys and white: table furniture, not a rating
   if (r > 180 && g < 110 && b < 110) return 'red';
   if (r > 200 && g >= 110 && g <= 225 && b < 110) return 'amber';
+  if (r > 200 && g > 200 && b < 100) return 'amber'; // yellow: spreadsheets' usual amber (Excel's standard FFFF00)
   if (g > 120 && r < 150 && b < 150) return 'green';
   if (b > 150 && r < 120 && g < 200) return 'blue';
   return null;
