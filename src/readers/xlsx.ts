@@ -12,7 +12,8 @@
  *   Hidden sheets (lookup lists, macros' scratch space) are skipped.
  * - Regions: a sheet is cut at its blank rows into regions. In a region, the rows above its
  *   first row with two or more texts (a title, notes, "Key:") become heading / paragraph
- *   blocks (bold or large text: a heading); the rest of the region is one table block. A
+ *   blocks (bold or large text: a heading; a text opening with a bullet or "1." / "1)": a list
+ *   item, as the Markdown reader gives one); the rest of the region is one table block. A
  *   region with no row of two texts is text only.
  * - Merged cells become row and column spans the way the DOCX reader gives them: the cell
  *   where a merge starts carries rowSpan/colSpan; the cells it covers are dropped (a cell
@@ -151,7 +152,11 @@ function sheetBlocks(sheet: number, cells: Map<number, Map<number, RawCell>>, me
         const loc = sheetLoc(sheet, r);
         for (const para of c.text.split(/\n+/).map(normalizeSpace).filter(Boolean)) {
           const heading = c.bold || (c.size ?? 0) >= 13;
-          if (heading) blocks.push({ type: 'heading', level: firstText ? 1 : 2, text: para, lines: [{ text: para, loc, bold: true }], loc });
+          const item = /^(?:([•·▪*–-])|(\d{1,2})[.)])\s+(\S.*)$/.exec(para);
+          if (item && !heading) {
+            const marker = item[1] ?? `${item[2]}.`;
+            blocks.push({ type: 'list_item', text: item[3]!, marker, ordinal: item[2] ? Number(item[2]) : null, depth: 0, lines: [{ text: item[3]!, loc }], loc });
+          } else if (heading) blocks.push({ type: 'heading', level: firstText ? 1 : 2, text: para, lines: [{ text: para, loc, bold: true }], loc });
           else blocks.push({ type: 'paragraph', text: para, lines: [{ text: para, loc }], loc });
           firstText = false;
         }
