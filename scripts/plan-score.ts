@@ -4,9 +4,10 @@
  * the ground truth (fixtures/plans/truth/<plan>.json) or, where a layout cannot express the
  * truth exactly, with the rendering's <layout>.<ext>.expected.json or <layout>.expected.json.
  * Sets: dev, holdout and unseen (layouts made after the rules they measure) from
- * fixtures/plans/layouts/manifest.json; all = the three.
+ * fixtures/plans/layouts/manifest.json; xlsx-dev and xlsx-holdout (XLSX renderings,
+ * fixtures/make/make-plan-xlsx.ts) from manifest-xlsx.json, xlsx = both; all = every set.
  *
- *   npx tsx scripts/plan-score.ts [--set dev|holdout|unseen|all|seeds] [--json] [--check] [--verbose] [files...]
+ *   npx tsx scripts/plan-score.ts [--set dev|holdout|unseen|xlsx-dev|xlsx-holdout|xlsx|all|seeds] [--json] [--check] [--verbose] [files...]
  *
  * A row counts only when it sits under the right recommendation: rows are matched by the
  * recommendation ref (canonical: "(9)", "9.", "Area for improvement 9" and "9" are equal;
@@ -244,9 +245,14 @@ export function misses(s: Score): string[] {
   return out;
 }
 
-function manifestFiles(set: 'dev' | 'holdout' | 'unseen'): string[] {
+function manifestFiles(set: 'dev' | 'holdout' | 'unseen' | 'xlsx-dev' | 'xlsx-holdout'): string[] {
+  if (set.startsWith('xlsx-')) {
+    // XLSX renderings (fixtures/make/make-plan-xlsx.ts): their own manifest.
+    const m = JSON.parse(readFileSync(join(LAYOUTS, 'manifest-xlsx.json'), 'utf8')) as Partial<Record<'dev' | 'holdout', string[]>>;
+    return m[set.slice(5) as 'dev' | 'holdout'] ?? [];
+  }
   const m = JSON.parse(readFileSync(join(LAYOUTS, 'manifest.json'), 'utf8')) as Partial<Record<'dev' | 'holdout' | 'unseen', string[]>>;
-  return m[set] ?? [];
+  return m[set as 'dev' | 'holdout' | 'unseen'] ?? [];
 }
 
 async function scoreFile(file: string, set: string, loose: boolean): Promise<Score> {
@@ -306,8 +312,10 @@ async function main(): Promise<void> {
   const jobs: { file: string; set: string }[] = [];
   if (files.length) for (const f of files) jobs.push({ file: f, set: SEED_FILES.some((s) => resolve(ROOT, s) === resolve(ROOT, f)) || /\/seeds\/00\d_/.test(f) ? 'seeds' : 'files' });
   else {
-    if (!['dev', 'holdout', 'unseen', 'all', 'seeds'].includes(setArg)) throw new Error(`--set ${setArg}: use dev, holdout, unseen, all or seeds`);
-    for (const s of ['dev', 'holdout', 'unseen'] as const) if (setArg === s || setArg === 'all') for (const f of manifestFiles(s)) jobs.push({ file: f, set: s });
+    if (!['dev', 'holdout', 'unseen', 'all', 'seeds', 'xlsx', 'xlsx-dev', 'xlsx-holdout'].includes(setArg))
+      throw new Error(`--set ${setArg}: use dev, holdout, unseen, all, seeds, xlsx-dev, xlsx-holdout or xlsx`);
+    for (const s of ['dev', 'holdout', 'unseen', 'xlsx-dev', 'xlsx-holdout'] as const)
+      if (setArg === s || setArg === 'all' || (setArg === 'xlsx' && s.startsWith('xlsx-'))) for (const f of manifestFiles(s)) jobs.push({ file: f, set: s });
     for (const f of SEED_FILES) jobs.push({ file: f, set: 'seeds' });
   }
   const scores: Score[] = [];

@@ -296,6 +296,20 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('plan')
+    .description('action plans')
+    .command('draft <source>')
+    .description('a plan template answering one report or letter (a file, or a document id in the database); nothing is written when it has nothing to answer')
+    .addOption(new Option('--format <format>', 'docx or xlsx').choices(['docx', 'xlsx']).default('docx'))
+    .option('--out <file>', 'the file to write (default <document name>-plan-draft.<format>)')
+    .option('--db <path>', 'database for a document id', DEFAULT_DB)
+    .action(async (source: string, o) => {
+      const { draftPlan } = await import('./draft/index.js');
+      const r = await draftPlan(source, { format: o.format, out: o.out, db: o.db });
+      process.stdout.write(`Wrote ${r.path}: ${r.draft.items.length} item(s) for ${r.draft.authority}, plan due ${r.draft.due.date ?? 'date unknown'}\n`);
+    });
+
+  program
     .command('regress')
     .description('extract every fixture and compare with fixtures/expected/*.json')
     .option('--update', 'rewrite the golden files', false)

@@ -20,6 +20,21 @@ export type { BatchEvent, FileEvent, ImportOptions, ImportSummary } from './pipe
 export { DEFAULT_LIMITS, type Limits } from './readers/limits.js';
 export { InputError } from './util/errors.js';
 export { publish, formatPublish, type PublishOptions, type PublishResult } from './publish/publish.js';
+export {
+  draftPlan,
+  buildDraft,
+  renderDraft,
+  loadDraftSource,
+  planDueDate,
+  addWorkingDays,
+  NothingToDraft,
+  DRAFT_COLUMNS,
+  type DraftFormat,
+  type DraftOptions,
+  type DraftPlan,
+  type DraftItem,
+  type PlanDue,
+} from './draft/index.js';
 export { createApp, startServer, type ServeOptions, type RunningServer } from './web/server.js';
 export {
   AREAS,
@@ -45,7 +60,7 @@ export {
 } from './model/document.js';
 
 /**
- * Extract, validate and load files (directories are walked for .pdf/.docx/.md; globs are
+ * Extract, validate and load files (directories are walked for .pdf/.docx/.xlsx/.md; globs are
  * expanded) into the SQLite database at `db`, in a pool of worker threads. Never throws
  * for a bad file: failures are listed in the summary (and stored in `import_errors`).
  * Defaults: one worker per core, default caps, 60 s per file, no progress output.

@@ -11,7 +11,7 @@ import { partPrefix, recLabel, type RecLabel } from './plan/context.js';
 import { joinSplitLabel, lineWrapped, rowRole, viewRow } from './plan/rows.js';
 import { PlanAssembler, clip, toOutput } from './plan/assemble.js';
 import { fillFromList, listItems } from './plan/reclist.js';
-import { readLegend, type Legend } from './plan/rag.js';
+import { readCellLegend, readLegend, type Legend } from './plan/rag.js';
 
 export interface PlanExtraction {
   actions: Action[];
@@ -37,6 +37,16 @@ export function extractActionPlan(layout: LayoutDocument, _units: Unit[]): PlanE
   const era: Era = inferEra(blocks.map((b) => blockText(b)));
   const legend = readLegend(blocks.flatMap((b) => (b.type === 'table' ? b.rows.flatMap((r) => r.cells.map((c) => c.text)) : [b.text])));
   const tables = planTables(blocks);
+  // A key given as coloured cells: in tables that are not plan tables, and above a plan table's header.
+  readCellLegend(
+    blocks.flatMap((b) => {
+      if (b.type !== 'table') return [];
+      const t = tables.get(b);
+      const rows = t ? (t.map && t.header > 0 ? t.grid.slice(0, t.header) : t.map ? [] : t.grid) : toGrid(b);
+      return rows.map((r) => r.slots.filter((x) => !x.spanned && !x.mergedFromAbove));
+    }),
+    legend,
+  );
   const lexicon = buildLexicon(blocks, tables);
   const asm = new PlanAssembler(lexicon);
   walk(blocks, tables, asm, legend);

@@ -60,6 +60,14 @@ export function extractDocument(layout: LayoutDocument, source: Source): OfstedD
     doc.recommendations = plan.recommendations;
     warnings.push(...plan.warnings);
   }
+  // A workbook is read as a plan or not at all: one warning says it held none (a plan
+  // template not yet filled in keeps its recommendations).
+  if (source.format === 'xlsx' && doc.actions.length === 0 && (info.kind !== 'action_plan' || doc.recommendations.length === 0)) {
+    doc.warnings = [{ code: 'xlsx_not_a_plan', message: 'the workbook holds no action plan table (a header row naming an action column): no actions read', loc: { page: null, line: null, block: null } }];
+    doc.recommendations = [];
+    doc.paragraphs = [];
+    doc.judgements = [];
+  }
   // The contract is checked on the way out: an extractor bug must not reach the database.
   return DocumentSchema.parse(doc);
 }

@@ -6,7 +6,8 @@
  * A document is a flat, reading-ordered list of blocks. Every block, line, row and cell
  * carries a Loc so any extracted item can be traced back to its source:
  *   PDF: page (1-based); Markdown: line (1-based); DOCX: block (0-based index of the
- *   top-level body element, as mammoth emits it).
+ *   top-level body element, as mammoth emits it); XLSX: page = the sheet's 1-based position
+ *   in the workbook, line = the 1-based row number on that sheet.
  */
 export interface Loc {
   page: number | null;
@@ -14,7 +15,7 @@ export interface Loc {
   block: number | null;
 }
 
-export type SourceFormat = 'pdf' | 'docx' | 'markdown';
+export type SourceFormat = 'pdf' | 'docx' | 'markdown' | 'xlsx';
 
 /** One visual/source line of text. Geometry is present only for PDF. */
 export interface TextLine {

@@ -161,6 +161,24 @@ export class Linker {
     this.db
       .prepare("INSERT INTO document_links (from_document_id, to_document_id, kind, score) VALUES (?, ?, 'answers', ?)")
       .run(planId, report.id, round(total / planRecs.length));
+    // A plan that numbers items as the report does but links one of them by text: its number
+    // was changed (a drafted template renumbered by hand, a typo). Linked, and said so.
+    const reportRecs = chosen!.recs;
+    const sharesNumbers = planRecs.some((p) => reportRecs.some((r) => sameNumber(p.rec_id, r.rec_id)));
+    if (sharesNumbers) {
+      for (const l of result.links) {
+        if (l.method !== 'text') continue;
+        const p = planRecs.find((x) => x.id === l.plan)!;
+        const r = reportRecs.find((x) => x.id === l.report)!;
+        if (sameNumber(p.rec_id, r.rec_id)) continue;
+        this.warn(
+          planId,
+          'link_by_text',
+          `plan recommendation ${p.rec_id} is linked by its text to recommendation ${r.rec_id} of ${report.path} (score ${l.score}): its number does not match the report's`,
+          p,
+        );
+      }
+    }
     const linked = new Set(result.links.map((l) => l.plan));
     planRecs.forEach((p, i) => {
       if (linked.has(p.id)) return;

@@ -4,6 +4,7 @@ import { InputError } from '../util/errors.js';
 import { readMarkdown } from './markdown.js';
 import { readPdf } from './pdf.js';
 import { readDocx } from './docx.js';
+import { readXlsx } from './xlsx.js';
 
 export { sniffFormat, formatFromName, SUPPORTED_EXTENSIONS } from './sniff.js';
 
@@ -14,6 +15,7 @@ const READERS: Record<SourceFormat, Reader> = {
   markdown: readMarkdown,
   pdf: readPdf,
   docx: readDocx,
+  xlsx: readXlsx,
 };
 
 export async function readLayout(format: SourceFormat, bytes: Uint8Array, limits: Limits = DEFAULT_LIMITS): Promise<LayoutDocument> {

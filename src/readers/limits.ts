@@ -8,6 +8,12 @@ export interface Limits {
   maxExpandedBytes: number;
   /** Most characters in one Markdown file. */
   maxChars: number;
+  /** XLSX: most sheets read from one workbook (the rest are skipped with a warning). */
+  maxSheets?: number;
+  /** XLSX: most rows read from one sheet (the rest are skipped with a warning). */
+  maxRows?: number;
+  /** XLSX: most characters kept from one cell (the rest is cut with a warning). */
+  maxCellChars?: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -15,4 +21,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxPages: 500,
   maxExpandedBytes: 200 * 1024 * 1024,
   maxChars: 20 * 1024 * 1024,
+  maxSheets: 50,
+  maxRows: 5000,
+  maxCellChars: 10_000,
 };

@@ -7,6 +7,7 @@ export const SUPPORTED_EXTENSIONS: Record<string, SourceFormat> = {
   '.docx': 'docx',
   '.md': 'markdown',
   '.markdown': 'markdown',
+  '.xlsx': 'xlsx',
 };
 
 /** The format a file name claims, or null when the extension is not one we read. */
@@ -37,7 +38,7 @@ export function describeContent(bytes: Uint8Array): string {
  */
 export function sniffFormat(path: string, bytes: Uint8Array): SourceFormat {
   const claimed = formatFromName(path);
-  if (!claimed) throw new InputError('unsupported_type', `unsupported file type "${extname(path) || '(none)'}" (expected .pdf, .docx or .md)`);
+  if (!claimed) throw new InputError('unsupported_type', `unsupported file type "${extname(path) || '(none)'}" (expected .pdf, .docx, .xlsx or .md)`);
   if (bytes.length === 0) throw new InputError('empty_file', 'empty file (0 bytes)');
   const what = describeContent(bytes);
   if (claimed === 'pdf') {
@@ -49,6 +50,10 @@ export function sniffFormat(path: string, bytes: Uint8Array): SourceFormat {
   if (claimed === 'docx') {
     if (what !== 'a zip archive') throw new InputError('not_docx', `not a DOCX (not a zip archive; looks like ${what})`);
     return 'docx';
+  }
+  if (claimed === 'xlsx') {
+    if (what !== 'a zip archive') throw new InputError('not_xlsx', `not an XLSX workbook (not a zip archive; looks like ${what})`);
+    return 'xlsx';
   }
   if (what !== 'text' && what !== 'HTML' && what !== 'XML') {
     throw new InputError('not_text', `not a Markdown text file (looks like ${what})`);

@@ -476,10 +476,16 @@ export function toOutput(
       else warn('plan_recommendation_text_lost', `recommendation ${r.ref}: its text is missing from the source`, r.loc);
     } else if (r.ref && r.text.length) warn('plan_recommendation_repeated', `recommendation ${r.ref} is stated twice; the first statement is kept`, r.loc);
     if (!r.ref && r.actions.length) warn('plan_recommendation_unlinked', `${r.actions.length} action(s) are not linked to a recommendation`, r.loc);
-    for (const d of r.actions) actions.push(toAction(d, r, lexicon, era));
+    for (const d of r.actions) if (!unusedRow(d)) actions.push(toAction(d, r, lexicon, era));
   }
   quirks(actions, warn);
   return { actions, recommendations };
+}
+
+/** A template's unused row: an action number and nothing else (no text, lead, date, progress, outcome or rating). */
+function unusedRow(d: Draft): boolean {
+  const empty = (xs: string[]): boolean => xs.every((x) => !x.trim());
+  return d.num !== null && !d.text.trim() && !d.lead.trim() && !d.due.trim() && empty(d.progress) && empty(d.outcome) && !d.rag?.rag && !d.rag?.ragRaw;
 }
 
 function toAction(d: Draft, r: RecState, lexicon: LeadLexicon, era: Era): Action {

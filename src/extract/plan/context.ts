@@ -33,7 +33,7 @@ export interface RecLabel {
 }
 
 /** A recommendation-type label word (Ofsted's vocabulary, not a council's). */
-const WORD = String.raw`(?:Ofsted\s+(?:\/\s*CQC\s+)?)?(?:Recommendations?|Areas?\s+(?:for|of)\s+(?:Improvement|Development)|AFI|AfI|Priority|Improvement\s+area)`;
+const WORD = String.raw`(?:Ofsted\s+(?:\/\s*CQC\s+)?)?(?:Recommendations?|Areas?\s+(?:for|of)\s+(?:Improvement|Development)|AFI|AfI|Priority(?:\s+actions?)?|Improvement\s+area)`;
 /** A recommendation number: "S2", "LAC5", "LAC-AD11", "3", "1.1", "9a". */
 const NUM = String.raw`(?:[A-Z]{1,4}-?[A-Z]{0,3}\d{1,3}[a-z]?|\d{1,3}(?:\.\d{1,2})?[a-z]?)`;
 

@@ -68,6 +68,7 @@ export function ragFromShading(hex: string | undefined): Rag | null {
   if (max - min < 40) return null; // greys and white: table furniture, not a rating
   if (r > 180 && g < 110 && b < 110) return 'red';
   if (r > 200 && g >= 110 && g <= 225 && b < 110) return 'amber';
+  if (r > 200 && g > 200 && b < 100) return 'amber'; // yellow: spreadsheets' usual amber (Excel's standard FFFF00)
   if (g > 120 && r < 150 && b < 150) return 'green';
   if (b > 150 && r < 120 && g < 200) return 'blue';
   return null;
@@ -102,11 +103,39 @@ function hueName(hex: string | undefined): string | null {
 }
 
 function legendColour(hex: string | undefined, legend: Legend): Rag | null {
+  const exact = hex ? legend.get(`#${hex.toUpperCase()}`) : undefined;
+  if (exact) return exact;
   const hue = hueName(hex);
   return hue ? (legend.get(hue) ?? null) : null;
 }
 
 const LEGEND = /\b(purple|grey|gray)\s*(?:=|:|–|-|—|means)\s*([A-Za-z][A-Za-z -]{1,30}?)(?=[,;.|)]|\s+(?:red|amber|green|blue)\b|$)/gi;
+
+/** A key entry's meaning: a rating the text names ("Red - off track", "G", "Complete"), else null. */
+function keyMeaning(text: string): Rag | null {
+  const t = text.trim();
+  if (!t || t.length > 60) return null;
+  if (/^(?:fully )?complete/i.test(t)) return 'complete';
+  return ragFromText(t).rag;
+}
+
+/**
+ * The colour key a plan gives as coloured cells (a key row above a spreadsheet's header, a
+ * legend table): a filled cell whose own text, or the text of the cell after it, names a
+ * rating. Keys by exact colour ("#C6EFCE"), so a pale or unusual fill means what the plan
+ * says it means. `cells`: the rows of tables (or rows above a header) that are not plan rows.
+ */
+export function readCellLegend(rows: { text: string; shading?: string }[][], into: Legend = new Map()): Legend {
+  for (const row of rows) {
+    row.forEach((cell, k) => {
+      if (!cell.shading || !/^[0-9a-f]{6}$/i.test(cell.shading)) return;
+      const meaning = keyMeaning(cell.text) ?? (!cell.text.trim() ? keyMeaning(row[k + 1]?.text ?? '') : null);
+      const key = `#${cell.shading.toUpperCase()}`;
+      if (meaning && !into.has(key)) into.set(key, meaning);
+    });
+  }
+  return into;
+}
 
 /** The colour key of a plan, from any text that pairs colours with meanings. */
 export function readLegend(texts: string[]): Legend {

@@ -25,6 +25,27 @@ export const MAX_ENTRIES = 10_000;
 
 const DEFAULT_MAIN_PART = 'word/document.xml';
 
+/** What kind of Office archive is checked: its name in messages, its error-code prefix and its main part. */
+export interface OfficeKind {
+  /** "DOCX", "XLSX": used in messages. */
+  label: string;
+  /** Error-code prefix: "docx" gives docx_zip_bomb, corrupt_docx, ... */
+  code: string;
+  /** The main part when _rels/.rels names none. */
+  mainPart: string;
+  /** Error code and message when the main part is missing. */
+  missing: { code: string; message: string };
+  /** Other parts to return decoded (besides the main part). */
+  keep?: (name: string) => boolean;
+}
+
+const DOCX_KIND: OfficeKind = {
+  label: 'DOCX',
+  code: 'docx',
+  mainPart: DEFAULT_MAIN_PART,
+  missing: { code: 'not_word_document', message: 'not a Word document (no word/document.xml)' },
+};
+
 export interface ZipCheck {
   /** Path of the main document part inside the zip (usually word/document.xml). */
   mainPart: string;
@@ -33,6 +54,8 @@ export interface ZipCheck {
   /** Sum of the declared uncompressed sizes of all entries. */
   declaredBytes: number;
   entryCount: number;
+  /** Parts asked for by OfficeKind.keep, decoded as UTF-8. */
+  parts: Map<string, string>;
 }
 
 interface EntryInfo {
@@ -49,13 +72,13 @@ function openZip(buffer: Buffer): Promise<yauzl.ZipFile> {
   });
 }
 
-function listEntries(zip: yauzl.ZipFile): Promise<EntryInfo[]> {
+function listEntries(zip: yauzl.ZipFile, kind: OfficeKind): Promise<EntryInfo[]> {
   return new Promise((resolve, reject) => {
     const out: EntryInfo[] = [];
     zip.on('entry', (entry: yauzl.Entry) => {
       out.push({ entry, name: entry.fileName });
       if (out.length > MAX_ENTRIES) {
-        reject(new InputError('docx_too_many_entries', `DOCX has more than ${MAX_ENTRIES} zip entries; refusing`));
+        reject(new InputError(`${kind.code}_too_many_entries`, `${kind.label} has more than ${MAX_ENTRIES} zip entries; refusing`));
         return;
       }
       zip.readEntry();
@@ -67,7 +90,7 @@ function listEntries(zip: yauzl.ZipFile): Promise<EntryInfo[]> {
 }
 
 /** Inflate one entry, failing past `cap` bytes (and, via yauzl, past its declared size). */
-function inflateEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, cap: number, keep: boolean): Promise<{ bytes: number; data: Buffer | null }> {
+function inflateEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, cap: number, keep: boolean, kind: OfficeKind): Promise<{ bytes: number; data: Buffer | null }> {
   return new Promise((resolve, reject) => {
     zip.openReadStream(entry, (err, stream) => {
       if (err || !stream) {
@@ -83,7 +106,7 @@ function inflateEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, cap: number, keep:
         if (bytes > cap) {
           failed = true;
           stream.destroy();
-          reject(new InputError('docx_too_large', `DOCX part ${entry.fileName} expands past ${cap} bytes; refusing (zip bomb?)`));
+          reject(new InputError(`${kind.code}_too_large`, `${kind.label} part ${entry.fileName} expands past ${cap} bytes; refusing (zip bomb?)`));
           return;
         }
         if (keep) chunks.push(chunk);
@@ -93,7 +116,7 @@ function inflateEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, cap: number, keep:
         failed = true;
         // yauzl: "too many bytes in the stream. expected N. got at least M"
         if (/too many bytes|too few bytes/i.test(e.message)) {
-          reject(new InputError('docx_too_large', `DOCX part ${entry.fileName} does not match its declared size (${e.message}); refusing (zip bomb?)`));
+          reject(new InputError(`${kind.code}_too_large`, `${kind.label} part ${entry.fileName} does not match its declared size (${e.message}); refusing (zip bomb?)`));
         } else {
           reject(e);
         }
@@ -124,66 +147,79 @@ const isXmlPart = (name: string): boolean => /\.(xml|rels)$/i.test(name);
  * one-line reason.
  */
 export async function checkDocxZip(bytes: Uint8Array, maxExpandedBytes: number): Promise<ZipCheck> {
+  return checkOfficeZip(bytes, maxExpandedBytes, DOCX_KIND);
+}
+
+/**
+ * Check an Office Open XML archive (DOCX, XLSX) and return its main part's XML (and the
+ * parts `kind.keep` asks for), or throw InputError with a one-line reason.
+ */
+export async function checkOfficeZip(bytes: Uint8Array, maxExpandedBytes: number, kind: OfficeKind): Promise<ZipCheck> {
+  const L = kind.label;
+  const corrupt = `corrupt_${kind.code}`;
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let zip: yauzl.ZipFile;
   try {
     zip = await openZip(buffer);
   } catch (err) {
-    throw new InputError('corrupt_docx', `corrupt DOCX (${oneLine(err)})`);
+    throw new InputError(corrupt, `corrupt ${L} (${oneLine(err)})`);
   }
   try {
     let entries: EntryInfo[];
     try {
-      entries = await listEntries(zip);
+      entries = await listEntries(zip, kind);
     } catch (err) {
       if (err instanceof InputError) throw err;
-      throw new InputError('corrupt_docx', `corrupt DOCX (${oneLine(err)})`);
+      throw new InputError(corrupt, `corrupt ${L} (${oneLine(err)})`);
     }
 
     const seen = new Set<string>();
     let declared = 0;
     for (const { entry, name } of entries) {
-      if (seen.has(name)) throw new InputError('corrupt_docx', `corrupt DOCX (zip entry "${name}" appears twice)`);
+      if (seen.has(name)) throw new InputError(corrupt, `corrupt ${L} (zip entry "${name}" appears twice)`);
       seen.add(name);
       declared += entry.uncompressedSize;
       const ratio = entry.uncompressedSize / Math.max(entry.compressedSize, 1);
       if (entry.uncompressedSize > RATIO_MIN_BYTES && ratio > MAX_RATIO) {
         throw new InputError(
-          'docx_zip_bomb',
-          `DOCX entry ${name} compresses ${Math.round(ratio)}:1 (${entry.uncompressedSize} bytes from ${entry.compressedSize}); refusing (zip bomb?)`,
+          `${kind.code}_zip_bomb`,
+          `${L} entry ${name} compresses ${Math.round(ratio)}:1 (${entry.uncompressedSize} bytes from ${entry.compressedSize}); refusing (zip bomb?)`,
         );
       }
     }
     if (declared > maxExpandedBytes) {
-      throw new InputError('docx_too_large', `DOCX expands to ${declared} bytes (limit ${maxExpandedBytes}); refusing (zip bomb?)`);
+      throw new InputError(`${kind.code}_too_large`, `${L} expands to ${declared} bytes (limit ${maxExpandedBytes}); refusing (zip bomb?)`);
     }
 
     const byName = new Map(entries.map((e) => [e.name, e.entry]));
-    let mainPart = DEFAULT_MAIN_PART;
+    let mainPart = kind.mainPart;
     let budget = maxExpandedBytes;
     const relsEntry = byName.get('_rels/.rels');
     if (relsEntry) {
-      const { bytes: n, data } = await inflateEntry(zip, relsEntry, Math.min(budget, 1024 * 1024), true);
+      const { bytes: n, data } = await inflateEntry(zip, relsEntry, Math.min(budget, 1024 * 1024), true, kind);
       budget -= n;
-      mainPart = mainPartFromRels(data!.toString('utf8')) ?? DEFAULT_MAIN_PART;
+      mainPart = mainPartFromRels(data!.toString('utf8')) ?? kind.mainPart;
     }
     if (!byName.has(mainPart)) {
-      if (byName.has(DEFAULT_MAIN_PART)) mainPart = DEFAULT_MAIN_PART;
-      else throw new InputError('not_word_document', 'not a Word document (no word/document.xml)');
+      if (byName.has(kind.mainPart)) mainPart = kind.mainPart;
+      else throw new InputError(kind.missing.code, kind.missing.message);
     }
 
     let documentXml = '';
+    const parts = new Map<string, string>();
     for (const { entry, name } of entries) {
       if (!isXmlPart(name) || name === '_rels/.rels') continue;
-      const keep = name === mainPart;
-      const { bytes: n, data } = await inflateEntry(zip, entry, budget, keep);
+      const main = name === mainPart;
+      const keep = main || (kind.keep?.(name) ?? false);
+      const { bytes: n, data } = await inflateEntry(zip, entry, budget, keep, kind);
       budget -= n;
-      if (keep) documentXml = data!.toString('utf8');
+      if (main) documentXml = data!.toString('utf8');
+      else if (keep) parts.set(name, data!.toString('utf8'));
     }
-    return { mainPart, documentXml, declaredBytes: declared, entryCount: entries.length };
+    return { mainPart, documentXml, declaredBytes: declared, entryCount: entries.length, parts };
   } catch (err) {
     if (err instanceof InputError) throw err;
-    throw new InputError('corrupt_docx', `corrupt DOCX (${oneLine(err)})`);
+    throw new InputError(corrupt, `corrupt ${L} (${oneLine(err)})`);
   } finally {
     zip.close();
   }

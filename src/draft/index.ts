@@ -1,0 +1,66 @@
+/**
+ * `ofsted plan draft`: a plan template answering one report, focused-visit letter or SEND
+ * report, as DOCX or XLSX. The document comes from a file (extracted on the spot) or from the
+ * database by its id. Nothing is written when the document has nothing to answer.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, extname } from 'node:path';
+import type { OfstedDocument } from '../model/document.js';
+import { extractFile } from '../ingest.js';
+import { openReadOnly } from '../db/database.js';
+import { documentJson } from '../db/document-json.js';
+import { InputError, reasonOf } from '../util/errors.js';
+import { buildDraft, type DraftPlan } from './template.js';
+import { draftDocx, draftXlsx } from './write.js';
+
+export { buildDraft, DRAFT_COLUMNS, NothingToDraft, type DraftItem, type DraftPlan } from './template.js';
+export { planDueDate, addWorkingDays, type PlanDue } from './due.js';
+export { draftDocx, draftXlsx } from './write.js';
+
+export type DraftFormat = 'docx' | 'xlsx';
+
+export interface DraftOptions {
+  format?: DraftFormat;
+  /** Where to write; default `<document name>-plan-draft.<format>` in the current folder. */
+  out?: string;
+  /** Database for a document given by id (default out/ofsted.sqlite). */
+  db?: string;
+}
+
+/** The document a `plan draft` argument names: a file to extract, or a database id. */
+export async function loadDraftSource(source: string, db = 'out/ofsted.sqlite'): Promise<OfstedDocument> {
+  if (/^\d+$/.test(source) && !existsSync(source)) {
+    if (!existsSync(db)) throw new InputError('no_database', `no database at ${db} to read document ${source} from`);
+    const handle = openReadOnly(db);
+    try {
+      const doc = documentJson(handle, Number(source));
+      if (!doc) throw new InputError('no_document', `no document with id ${source} in ${db}`);
+      return doc;
+    } finally {
+      handle.close();
+    }
+  }
+  try {
+    return await extractFile(source);
+  } catch (e) {
+    throw new InputError('unreadable', `${source}: ${reasonOf(e)}`);
+  }
+}
+
+/** The bytes of a draft in a format. */
+export async function renderDraft(draft: DraftPlan, format: DraftFormat): Promise<Buffer> {
+  return format === 'xlsx' ? draftXlsx(draft) : draftDocx(draft);
+}
+
+/** Draft a plan for a document and write it; returns where and what. Throws (writing nothing) when there is nothing to answer. */
+export async function draftPlan(source: string, opts: DraftOptions = {}): Promise<{ path: string; draft: DraftPlan }> {
+  const format = opts.format ?? 'docx';
+  const doc = await loadDraftSource(source, opts.db);
+  const draft = buildDraft(doc);
+  const bytes = await renderDraft(draft, format);
+  const name = basename(doc.source.path, extname(doc.source.path)) || 'document';
+  const path = opts.out ?? `${name}-plan-draft.${format}`;
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, bytes);
+  return { path, draft };
+}

@@ -1,0 +1,91 @@
+/**
+ * The content of a draft plan answering one document: what the DOCX and XLSX writers lay out.
+ * One section per recommendation, priority action and area for improvement, in the document's
+ * own numbering, with the text of the paragraphs it cites (the evidence), and empty action rows.
+ *
+ * The section label is written so that the plan reader (src/extract/plan/) gives back the
+ * document's own number: "Recommendation 3: ...", "Area for improvement 2: ...", "Priority
+ * action 1: ..."; the importer then links each plan item to the report's by number.
+ */
+import type { OfstedDocument, Recommendation } from '../model/document.js';
+import { InputError } from '../util/errors.js';
+import { longDate, planDueDate, type PlanDue } from './due.js';
+
+export interface DraftItem {
+  /** The document's own number ("3", "S2"). */
+  ref: string;
+  kind: Recommendation['kind'];
+  /** "Recommendation 3", "Area for improvement 2", "Priority action 1". */
+  label: string;
+  text: string;
+  evidence: { number: number; text: string }[];
+  /** Pre-numbered empty action rows ("3.1", "3.2", ...). */
+  rows: string[];
+}
+
+export interface DraftPlan {
+  title: string;
+  authority: string;
+  document: { title: string; path: string; date: string | null; dateLabel: string };
+  due: PlanDue;
+  items: DraftItem[];
+}
+
+export const DRAFT_COLUMNS = ['Action no.', 'Action', 'Lead', 'Due', 'RAG', 'Progress', 'Evidence of impact'] as const;
+/** Empty rows under each item. */
+export const DRAFT_ROWS = 5;
+
+const KIND_LABEL: Record<Recommendation['kind'], string> = {
+  recommendation: 'Recommendation',
+  area_for_improvement: 'Area for improvement',
+  priority_action: 'Priority action',
+};
+
+export class NothingToDraft extends InputError {}
+
+export function buildDraft(doc: OfstedDocument, rows = DRAFT_ROWS): DraftPlan {
+  const info = doc.document;
+  const name = doc.source.path.split(/[\\/]/).pop() ?? doc.source.path;
+  if (doc.recommendations.length === 0) {
+    const what = info.kind === 'inspection_report' ? 'no recommendations, priority actions or areas for improvement were found in it' : `it is not an inspection report or letter (read as ${info.kind.replace(/_/g, ' ')})`;
+    throw new NothingToDraft('nothing_to_draft', `no plan drafted for ${name}: ${what}`);
+  }
+  const paragraphs = new Map(doc.paragraphs.map((p) => [p.number, p.text]));
+  const authority = info.localAuthority ?? 'the local authority';
+  const date = info.publicationDate ?? info.inspectionEnd ?? info.inspectionStart;
+  const dateLabel = info.publicationDate ? 'published' : info.inspectionEnd ? 'inspection ended' : 'inspection started';
+  return {
+    title: `Action plan: ${authority} - response to ${info.title ?? 'the inspection'}`,
+    authority,
+    document: { title: info.title ?? name, path: name, date, dateLabel },
+    due: planDueDate(info),
+    items: doc.recommendations.map((r) => ({
+      ref: r.id,
+      kind: r.kind,
+      label: `${KIND_LABEL[r.kind]} ${r.id}`,
+      text: r.text,
+      evidence: r.paragraphRefs.filter((n) => paragraphs.has(n)).map((n) => ({ number: n, text: paragraphs.get(n)! })),
+      rows: Array.from({ length: rows }, (_, k) => `${r.id}.${k + 1}`),
+    })),
+  };
+}
+
+/**
+ * The authority as a plan names itself ("Brent Council", "City of Bristol"), the form the
+ * classifier reads an authority from in a plan's opening lines.
+ */
+export function councilName(authority: string): string {
+  const inverted = /^(.+?),\s*((?:City|County|Borough) of)$/i.exec(authority);
+  if (inverted) return `${inverted[2]} ${inverted[1]}`;
+  return /\b(?:council|borough|trust)\b/i.test(authority) ? authority : `${authority} Council`;
+}
+
+/** The header lines of a draft, as label/value pairs. */
+export function headerLines(d: DraftPlan): [string, string][] {
+  return [
+    ['Local authority', councilName(d.authority)],
+    ['Responding to', `${d.document.title} (${d.document.path})`],
+    ['Date of the document', d.document.date ? `${longDate(d.document.date)} (${d.document.dateLabel})` : 'not given'],
+    ['Plan due by', d.due.date ? `${longDate(d.due.date)} - ${d.due.basis}` : `not known: ${d.due.basis}`],
+  ];
+}
