@@ -7,7 +7,8 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { cli, tmp } from './helpers.js';
-import { queryActions, queryJudgements, queryParagraphs, queryRecommendations, querySql, querySqlLimited, runSql, withDb } from '../src/cli/query.js';
+import { queryActions, queryJudgements, queryParagraphs, queryRecommendations } from '../src/query/tables.js';
+import { querySql, querySqlLimited, runSql, withDb } from '../src/query/sql.js';
 
 let dir: string;
 let db: string;
@@ -83,7 +84,7 @@ describe('query sql refuses anything but one read-only SELECT/WITH', () => {
   it('still runs plain SELECTs, CTEs (recursive too) and read-only pragma functions', () => {
     expect(querySql(db, 'SELECT count(*) AS n FROM documents')).toEqual([{ n: 2 }]);
     expect(querySql(db, 'with recursive c(x) as (select 1 union all select x + 1 from c limit 3) select x from c')).toEqual([{ x: 1 }, { x: 2 }, { x: 3 }]);
-    expect(querySql(db, 'SELECT user_version AS v FROM pragma_user_version')).toEqual([{ v: 2 }]);
+    expect(querySql(db, 'SELECT user_version AS v FROM pragma_user_version')).toEqual([{ v: 3 }]);
     expect(querySql(db, 'SELECT 1 AS a;')).toEqual([{ a: 1 }]);
   });
 

@@ -7,9 +7,10 @@
 import ExcelJS from 'exceljs';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { openReadOnly } from '../db/database.js';
-import { AREAS, DataAccess, type Row } from '../data/access.js';
-import { frameworkName, label, leadsText as leads } from '../data/labels.js';
+import { openForQuery } from '../db/database.js';
+import { AREAS, DataAccess, type Row } from '../query/access.js';
+import { frameworkName, label, leadsText as leads } from '../query/labels.js';
+import { today } from '../query/rules.js';
 
 export interface ExportOptions {
   db: string;
@@ -66,7 +67,7 @@ export function buildSheets(data: DataAccess, named: string[] | undefined, asOf:
       columns: [
         { header: 'Authority', key: 'name' },
         { header: 'Code', key: 'key' },
-        ...(data.features.register ? [{ header: 'Region', key: 'region' }] : []),
+        { header: 'Region', key: 'region' },
         { header: 'Latest inspection', key: 'date', kind: 'date' as const },
         { header: 'Framework', key: 'framework' },
         ...areas.map((a) => ({ header: label(a), key: a })),
@@ -100,7 +101,7 @@ export function buildSheets(data: DataAccess, named: string[] | undefined, asOf:
         { header: 'Grade', key: 'grade' },
         ...loc,
       ],
-      rows: data.judgements(la).map((r) => ({ ...r, framework: frameworkName(r.framework), area: label(r.area), grade: label(r.grade) })),
+      rows: data.judgements(named).map((r) => ({ ...r, framework: frameworkName(r.framework), area: label(r.area), grade: label(r.grade) })),
     },
     {
       name: 'Recommendations',
@@ -116,7 +117,7 @@ export function buildSheets(data: DataAccess, named: string[] | undefined, asOf:
         { header: 'Cited paragraphs', key: 'paragraphs' },
         ...loc,
       ],
-      rows: data.recommendations(la).map((r) => ({ ...r, kind: label(r.kind), framework: frameworkName(r.framework), scope: label(r.scope), timescale: r.timescale ? label(r.timescale) : null })),
+      rows: data.recommendations(named).map((r) => ({ ...r, kind: label(r.kind), framework: frameworkName(r.framework), scope: label(r.scope), timescale: r.timescale ? label(r.timescale) : null })),
     },
     {
       name: 'Actions',
@@ -135,18 +136,17 @@ export function buildSheets(data: DataAccess, named: string[] | undefined, asOf:
         { header: 'Outcome', key: 'outcome', kind: 'long' },
         ...loc,
       ],
-      rows: data.actions(la, asOf).map((r) => ({ ...r, leads: leads(r.leads), rag: r.rag ? label(r.rag) : null, overdue: r.overdue ? 'Yes' : 'No' })),
+      rows: data.actions(named, asOf).map((r) => ({ ...r, leads: leads(r.leads), rag: r.rag ? label(r.rag) : null, overdue: r.overdue ? 'Yes' : 'No' })),
     },
   ];
-  const tracker = data.features.tracker ? data.tracker() : [];
+  const tracker = data.tracker(asOf, { la: named });
   // Every report recommendation has a tracker row; the sheet is there once a plan is linked to one.
   if (tracker.some((r) => r.plan_document_id != null)) {
     const keys = Object.keys(tracker[0]!);
-    const wanted = la?.map((x) => x.toLowerCase());
     sheets.push({
       name: 'Tracker',
-      columns: keys.map((k) => ({ header: label(k), key: k, kind: /date$/.test(k) ? 'date' : k === 'text' || k === 'latest_progress' ? 'long' : undefined })),
-      rows: tracker.filter((r) => !wanted || wanted.includes(String(r.local_authority_code ?? '').toLowerCase()) || wanted.includes(String(r.local_authority ?? '').toLowerCase())),
+      columns: keys.map((k) => ({ header: k === 'overdue' ? `Overdue at ${asOf}` : label(k), key: k, kind: /date$/.test(k) ? 'date' : k === 'text' || k === 'latest_progress' ? 'long' : undefined })),
+      rows: tracker,
     });
   }
   return sheets;
@@ -178,10 +178,10 @@ function addSheet(wb: ExcelJS.Workbook, s: Sheet): void {
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
 export async function exportWorkbook(o: ExportOptions): Promise<ExportResult> {
-  const db = openReadOnly(o.db);
+  const db = openForQuery(o.db);
   let sheets: Sheet[];
   try {
-    sheets = buildSheets(new DataAccess(db, { timeMs: 60_000 }), o.la, o.asOf ?? new Date().toISOString().slice(0, 10));
+    sheets = buildSheets(new DataAccess(db, { timeMs: 60_000 }), o.la, o.asOf ?? today());
   } finally {
     db.close();
   }

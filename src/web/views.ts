@@ -6,8 +6,8 @@
  */
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import { frameworkName, label, leadsText as leads } from '../data/labels.js';
-import { AREAS, FRAMEWORKS, SEARCH_KINDS, type Features, type LatestRow, type Row, type SearchHit } from '../data/access.js';
+import { frameworkName, label, leadsText as leads } from '../query/labels.js';
+import { AREAS, FRAMEWORKS, SEARCH_KINDS, type LatestRow, type Row, type SearchHit } from '../query/access.js';
 
 type H = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -58,7 +58,7 @@ function areasIn(rows: Array<Partial<Record<string, string>>>): string[] {
   return AREAS.filter((a) => rows.some((g) => g[a]));
 }
 
-export function overviewPage(o: { rows: LatestRow[]; features: Features; regions: string[]; years: number[]; filters: { region?: string; framework?: string; year?: number } }): H {
+export function overviewPage(o: { rows: LatestRow[]; regions: string[]; years: number[]; filters: { region?: string; framework?: string; year?: number } }): H {
   const areas = areasIn(o.rows.map((r) => r.grades));
   const f = o.filters;
   return layout(
@@ -66,7 +66,7 @@ export function overviewPage(o: { rows: LatestRow[]; features: Features; regions
     'Overview',
     html`<h1>Local authorities: latest grades</h1>
 <form class="filters" method="get" action="/">
-${o.features.register ? select('region', 'Region', o.regions.map((r) => [r, r]), f.region) : ''}
+${select('region', 'Region', o.regions.map((r) => [r, r]), f.region)}
 ${select('framework', 'Framework', FRAMEWORKS.map((x) => [x, frameworkName(x)]), f.framework)}
 ${select('year', 'Year', o.years.map((y) => [String(y), String(y)]), f.year ? String(f.year) : undefined)}
 <button type="submit">Filter</button>
@@ -74,9 +74,9 @@ ${select('year', 'Year', o.years.map((y) => [String(y), String(y)]), f.year ? St
 <section class="chart"><h2>Overall effectiveness by year</h2><div class="chart-box"><canvas id="grade-chart" data-src="/api/grade-distribution" aria-label="Overall effectiveness grades by year"></canvas></div></section>
 <p class="count">${o.rows.length} authorit${o.rows.length === 1 ? 'y' : 'ies'}</p>
 <table class="grid" id="authorities">
-<thead><tr><th>Authority</th>${o.features.register ? html`<th>Region</th>` : ''}<th>Latest inspection</th><th>Framework</th>${areas.map((a) => html`<th>${label(a)}</th>`)}<th>Previous overall</th><th>Direction</th></tr></thead>
+<thead><tr><th>Authority</th><th>Region</th><th>Latest inspection</th><th>Framework</th>${areas.map((a) => html`<th>${label(a)}</th>`)}<th>Previous overall</th><th>Direction</th></tr></thead>
 <tbody>${o.rows.map(
-      (r) => html`<tr data-key="${r.key}"><td><a href="${authorityHref(r.key)}">${r.name}</a></td>${o.features.register ? html`<td>${r.region ?? ''}</td>` : ''}
+      (r) => html`<tr data-key="${r.key}"><td><a href="${authorityHref(r.key)}">${r.name}</a></td><td>${r.region ?? ''}</td>
 <td>${r.documentId ? html`<a href="${documentHref(r.documentId)}">${r.date ?? 'undated'}</a>` : html`<span class="loc">no graded report</span>`}</td><td>${frameworkName(r.framework)}</td>
 ${areas.map((a) => html`<td data-area="${a}">${r.documentId ? grade(r.grades[a as keyof typeof r.grades]) : ''}</td>`)}
 <td>${r.prevGrades.overall_effectiveness ? grade(r.prevGrades.overall_effectiveness) : ''}</td><td>${directionBadge(r.direction)}</td></tr>`,
@@ -96,8 +96,9 @@ ${r.cited.length ? html`<ul class="cites">${r.cited.map(cited)}</ul>` : ''}</li>
 
 export interface AuthorityView {
   authority: { key: string; name: string; region: string | null; laType: string | null; neighbours: string[] };
-  features: Features;
   documents: Array<Row & { id: number; judgements: Row[]; recommendations: Array<Row & { cited: Row[] }> }>;
+  /** The date "overdue" is counted at. */
+  asOf: string;
   plans: Row[];
   tracker: Row[];
   neighbours: LatestRow[];
@@ -128,11 +129,11 @@ ${reports.length ? '' : html`<p class="loc">No inspection report of this authori
 <div class="what"><a href="${documentHref(d.id)}">${docTitle(d)}</a> <span class="tag">${String(d.format)}</span>
 <div class="grades">${byArea(d.judgements).map((j) => html`<span class="judgement" data-area="${String(j.area)}"><span class="area">${label(j.area)}</span> ${grade(j.grade)}</span>`)}</div></div></li>`,
     )}</ol></section>
-${v.features.register && a.neighbours.length ? html`<section id="neighbours"><h2>Statistical neighbours: latest grades</h2>
+${a.neighbours.length ? html`<section id="neighbours"><h2>Statistical neighbours: latest grades</h2>
 <table class="grid"><thead><tr><th>Authority</th><th>Latest inspection</th><th>Framework</th>${neighbourAreas.map((x) => html`<th>${label(x)}</th>`)}</tr></thead>
 <tbody>${v.neighbours.map((n) => html`<tr><td><a href="${authorityHref(n.key)}">${n.name}</a></td><td>${n.documentId ? (n.date ?? 'undated') : html`<span class="loc">no graded report</span>`}</td><td>${frameworkName(n.framework)}</td>${neighbourAreas.map((x) => html`<td>${n.documentId ? grade(n.grades[x as keyof typeof n.grades]) : ''}</td>`)}</tr>`)}</tbody></table></section>` : ''}
-${v.features.tracker ? html`<section id="tracker"><h2>Tracker: report recommendations and the plan actions linked to them</h2>${trackerTable(v.tracker)}</section>` : ''}
-${v.plans.length ? html`<section id="plans"><h2>Action plans</h2>${planTables(v.plans)}</section>` : ''}
+<section id="tracker"><h2>Tracker: report recommendations and the plan actions linked to them</h2><p class="loc">Overdue as of <span id="as-of">${v.asOf}</span>.</p>${trackerTable(v.tracker)}</section>
+${v.plans.length ? html`<section id="plans"><h2>Action plans</h2><p class="loc">Overdue as of ${v.asOf}.</p>${planTables(v.plans)}</section>` : ''}
 ${withRecs.map(
   (d) => html`<section class="recs"><h2>Recommendations: <a href="${documentHref(d.id)}">${docTitle(d)}</a></h2><ol class="reclist">${d.recommendations.map(recommendationItem)}</ol></section>`,
 )}`,
@@ -169,7 +170,6 @@ export interface SearchView {
   authorities: Array<[string, string]>;
   regions: string[];
   years: number[];
-  features: Features;
   result: { hits: SearchHit[]; total: number; totalCapped: boolean; page: number; pageSize: number } | null;
   pageHref: (page: number) => string;
 }
@@ -188,7 +188,7 @@ export function searchPage(v: SearchView): H {
 <input type="search" name="q" value="${v.q}" placeholder="e.g. supervision" maxlength="200" aria-label="Search text" autofocus>
 ${select('kind', 'Kind', SEARCH_KINDS.map((k) => [k, label(k)]), f.kind)}
 ${select('la', 'Authority', v.authorities, f.la)}
-${v.features.register ? select('region', 'Region', v.regions.map((x) => [x, x]), f.region) : ''}
+${select('region', 'Region', v.regions.map((x) => [x, x]), f.region)}
 ${select('framework', 'Framework', FRAMEWORKS.map((x) => [x, frameworkName(x)]), f.framework)}
 ${select('year', 'Year', v.years.map((y) => [String(y), String(y)]), f.year ? String(f.year) : undefined)}
 <button type="submit">Search</button>

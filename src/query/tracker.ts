@@ -1,9 +1,15 @@
+/**
+ * The tracker (`ofsted query tracker`, the web app's tracker panel, the export's Tracker sheet):
+ * each report recommendation, the plan recommendations linked to it, their actions by RAG,
+ * overdue as of a date and the latest progress.
+ */
 import type { DB } from '../db/database.js';
-import { TRACKER_ORDER, trackerSql } from '../db/views.js';
-import { docFilters, ftsQuery, type QueryFilters } from './query.js';
+import { asOfDate, ftsMatch, ftsQuery } from './rules.js';
+import { docFilters, type QueryFilters } from './tables.js';
+import { TRACKER_ORDER, trackerSql } from './views.js';
 
 /** One row of the tracker as SQL gives it (the columns of the view v_tracker). */
-interface TrackerRow {
+export interface TrackerRow {
   local_authority: string | null;
   local_authority_code: string | null;
   report_document_id: number;
@@ -40,10 +46,10 @@ export interface TrackerFilters extends QueryFilters {
 export function trackerRows(db: DB, f: TrackerFilters): TrackerRow[] {
   const { where, params } = docFilters(f, 't');
   if (f.search) {
-    where.push('t.report_recommendation_id IN (SELECT rowid FROM recommendations_fts WHERE recommendations_fts MATCH @q)');
+    where.push(ftsMatch('recommendations', 't.report_recommendation_id'));
     params.q = ftsQuery(f.search);
   }
-  params.asOf = f.asOf ?? new Date().toISOString().slice(0, 10);
+  params.asOf = asOfDate(f.asOf);
   const sql = `SELECT * FROM (${trackerSql('@asOf')}) t ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ${TRACKER_ORDER}`;
   return db.prepare(sql).all(params) as TrackerRow[];
 }
