@@ -5,13 +5,13 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_LIMITS, type Limits } from './readers/limits.js';
-import { documentJsonSchema } from './model/document.js';
+import { documentJsonSchema, FRAMEWORKS } from './model/document.js';
 import { expandInputs } from './pipeline/files.js';
 import { oneLine } from './cli/progress.js';
 import { createProgress } from './cli/progress.js';
 import { EXIT_INTERRUPTED, trapSignals } from './cli/signals.js';
 import { render, type OutputFormat } from './cli/format.js';
-import { queryActions, queryJudgements, queryParagraphs, queryRecommendations } from './query/tables.js';
+import { queryActions, queryJudgements, queryParagraphs, queryRecommendations, queryVisits } from './query/tables.js';
 import { querySqlLimited, withDb } from './query/sql.js';
 import { asOfDate } from './query/rules.js';
 import { validateJson } from './validate/semantic.js';
@@ -191,7 +191,7 @@ export function buildProgram(): Command {
       .option('--la <name>', 'local authority: name, alias or DfE code ("Barking & Dagenham", "301")')
       .option('--region <region>', 'the authorities of a region of the register ("London")')
       .option('--neighbours-of <name>', 'an authority (name, alias or code) and its DfE statistical neighbours')
-      .option('--framework <f>', 'framework (sif, ilacs, ...)')
+      .addOption(new Option('--framework <f>', 'framework').choices([...FRAMEWORKS]))
       .option('--search <text>', 'full-text search')
       .option('--limit <n>', 'most rows', positiveInt('--limit'), 1000)
       .addOption(formatOption());
@@ -204,6 +204,9 @@ export function buildProgram(): Command {
     .action((o) => out(withDb(o.db, (db) => queryJudgements(db, o)), o));
   common(query.command('recommendations').description('recommendations, with the paragraphs they cite')).action((o) =>
     out(withDb(o.db, (db) => queryRecommendations(db, o, o.format === 'json')), o),
+  );
+  common(query.command('visits').description('focused and monitoring visits, JTAIs and area SEND inspections: date, authority, framework, focus, priority actions, areas for improvement, SEND outcome')).action((o) =>
+    out(withDb(o.db, (db) => queryVisits(db, o)), o),
   );
   common(query.command('paragraphs').description('numbered report paragraphs')).action((o) => out(withDb(o.db, (db) => queryParagraphs(db, o)), o));
   common(query.command('actions').description('action-plan rows'))

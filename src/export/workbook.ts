@@ -1,7 +1,9 @@
 /**
  * `ofsted export`: the database as a workbook an analyst can filter at once (exceljs):
- * "Latest by authority", "Judgements", "Recommendations", "Actions" and, when the
- * database links plans to reports, "Tracker". Frozen header row, auto-filter, real Excel
+ * "Latest by authority", "Judgements", "Recommendations", "Actions", "SEND outcomes" when the
+ * database holds an area SEND inspection, and, when it links plans to reports, "Tracker" (a
+ * row for each report recommendation and each visit's or SEND report's priority action and
+ * area for improvement). Frozen header row, auto-filter, real Excel
  * dates, widths fitted to the text. CSV: the same sheets, one file each, in a folder.
  */
 import ExcelJS from 'exceljs';
@@ -9,7 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { openForQuery } from '../db/database.js';
 import { AREAS, DataAccess, type Row } from '../query/access.js';
-import { frameworkName, label, leadsText as leads } from '../query/labels.js';
+import { frameworkName, itemKindName, label, leadsText as leads } from '../query/labels.js';
 import { today } from '../query/rules.js';
 
 export interface ExportOptions {
@@ -75,6 +77,10 @@ export function buildSheets(data: DataAccess, named: string[] | undefined, asOf:
         { header: 'Previous framework', key: 'prev_framework' },
         ...areas.map((a) => ({ header: `Previous ${label(a).toLowerCase()}`, key: `prev_${a}` })),
         { header: 'Direction of travel', key: 'direction' },
+        { header: 'Latest event', key: 'event_date', kind: 'date' as const },
+        { header: 'Latest event framework', key: 'event_framework' },
+        { header: 'Latest SEND inspection', key: 'send_date', kind: 'date' as const },
+        { header: 'Latest SEND outcome', key: 'send_outcome' },
       ],
       rows: latest.map((r) => ({
         name: r.name,
@@ -87,6 +93,10 @@ export function buildSheets(data: DataAccess, named: string[] | undefined, asOf:
         prev_framework: frameworkName(r.prevFramework),
         ...Object.fromEntries(areas.map((a) => [`prev_${a}`, r.prevGrades[a] ? label(r.prevGrades[a]) : null])),
         direction: r.direction ? label(r.direction) : null,
+        event_date: r.latestEvent?.date ?? null,
+        event_framework: frameworkName(r.latestEvent?.framework),
+        send_date: r.send?.date ?? null,
+        send_outcome: r.send?.outcome ? label(r.send.outcome) : null,
       })),
     },
     {
@@ -111,13 +121,14 @@ export function buildSheets(data: DataAccess, named: string[] | undefined, asOf:
         { header: 'Framework', key: 'framework' },
         { header: 'Published', key: 'publication_date', kind: 'date' },
         { header: 'Recommendation', key: 'rec_id' },
+        { header: 'Item kind', key: 'item_kind' },
         { header: 'Scope', key: 'scope' },
         { header: 'Timescale', key: 'timescale' },
         { header: 'Text', key: 'text', kind: 'long' },
         { header: 'Cited paragraphs', key: 'paragraphs' },
         ...loc,
       ],
-      rows: data.recommendations(named).map((r) => ({ ...r, kind: label(r.kind), framework: frameworkName(r.framework), scope: label(r.scope), timescale: r.timescale ? label(r.timescale) : null })),
+      rows: data.recommendations(named).map((r) => ({ ...r, kind: label(r.kind), item_kind: itemKindName(r.item_kind), framework: frameworkName(r.framework), scope: label(r.scope), timescale: r.timescale ? label(r.timescale) : null })),
     },
     {
       name: 'Actions',
@@ -139,6 +150,30 @@ export function buildSheets(data: DataAccess, named: string[] | undefined, asOf:
       rows: data.actions(named, asOf).map((r) => ({ ...r, leads: leads(r.leads), rag: r.rag ? label(r.rag) : null, overdue: r.overdue ? 'Yes' : 'No' })),
     },
   ];
+  const send = data.sendOutcomes(named);
+  if (send.length) {
+    sheets.push({
+      name: 'SEND outcomes',
+      columns: [
+        { header: 'Authority', key: 'authority' },
+        { header: 'Partnership', key: 'partnership' },
+        { header: 'Framework', key: 'framework' },
+        { header: 'Inspection start', key: 'inspection_start', kind: 'date' },
+        { header: 'Inspection end', key: 'inspection_end', kind: 'date' },
+        { header: 'Published', key: 'publication_date', kind: 'date' },
+        { header: 'Outcome', key: 'outcome' },
+        { header: 'Outcome as written', key: 'outcome_wording', kind: 'long' },
+        { header: 'Priority actions', key: 'priority_actions', kind: 'number' },
+        { header: 'Areas for improvement', key: 'areas_for_improvement', kind: 'number' },
+        { header: 'Previous inspection', key: 'previous_inspection_date', kind: 'date' },
+        { header: 'Previous inspection (as written)', key: 'previous_inspection_text', kind: 'long' },
+        { header: 'Next inspection by', key: 'next_inspection_date', kind: 'date' },
+        { header: 'Next inspection (as written)', key: 'next_inspection_raw', kind: 'long' },
+        { header: 'Source', key: 'path' },
+      ],
+      rows: send.map((r) => ({ ...r, framework: frameworkName(r.framework), outcome: r.outcome ? label(r.outcome) : null })),
+    });
+  }
   const tracker = data.tracker(asOf, { la: named });
   // Every report recommendation has a tracker row; the sheet is there once a plan is linked to one.
   if (tracker.some((r) => r.plan_document_id != null)) {

@@ -11,7 +11,7 @@
 import type { DB } from '../db/database.js';
 import { AREAS, FRAMEWORKS, GRADES, KINDS, type Area } from '../model/document.js';
 import { lookupAuthority } from '../register/lookup.js';
-import { authoritiesWhere, authorityKey, authorityName, docDate, ftsWords, gradedInspectionsSql, isOverdue, laJoin } from './rules.js';
+import { authoritiesWhere, authorityKey, authorityName, docDate, ftsWords, gradedInspectionsSql, isOverdue, laJoin, SENDS, VISITS } from './rules.js';
 import { TRACKER_ORDER, trackerSql } from './views.js';
 
 export const SEARCH_KINDS = ['recommendation', 'paragraph', 'action'] as const;
@@ -46,6 +46,10 @@ export interface LatestRow {
   prevDate: string | null;
   prevGrades: Partial<Record<Area, string>>;
   direction: 'improved' | 'declined' | 'same' | null;
+  /** The latest inspection event of any kind (full inspection, visit, JTAI, SEND). */
+  latestEvent: { documentId: number; framework: string | null; date: string | null } | null;
+  /** The latest area SEND inspection and its outcome. */
+  send: { documentId: number; framework: string | null; date: string | null; outcome: string | null } | null;
 }
 
 export interface LatestFilters {
@@ -191,16 +195,22 @@ export class DataAccess {
     const byKey = new Map<string, LatestRow>();
     for (const o of others) {
       if (!byKey.has(o.key)) {
-        byKey.set(o.key, { key: o.key, name: o.name, region: o.region, documentId: null, framework: null, date: null, grades: {}, prevDocumentId: null, prevFramework: null, prevDate: null, prevGrades: {}, direction: null });
+        byKey.set(o.key, { key: o.key, name: o.name, region: o.region, documentId: null, framework: null, date: null, grades: {}, prevDocumentId: null, prevFramework: null, prevDate: null, prevGrades: {}, direction: null, latestEvent: null, send: null });
       }
     }
     for (const g of graded) {
-      const row = byKey.get(g.key) ?? { key: g.key, name: g.name, region: g.region, documentId: null, framework: null, date: null, grades: {}, prevDocumentId: null, prevFramework: null, prevDate: null, prevGrades: {}, direction: null };
+      const row = byKey.get(g.key) ?? { key: g.key, name: g.name, region: g.region, documentId: null, framework: null, date: null, grades: {}, prevDocumentId: null, prevFramework: null, prevDate: null, prevGrades: {}, direction: null, latestEvent: null, send: null };
       row.name = g.name;
       row.region ??= g.region;
       if (g.rn === 1) Object.assign(row, { documentId: g.id, framework: g.framework, date: g.date, grades: grades.get(g.id) ?? {} });
       else Object.assign(row, { prevDocumentId: g.id, prevFramework: g.framework, prevDate: g.date, prevGrades: grades.get(g.id) ?? {} });
       byKey.set(g.key, row);
+    }
+    for (const e of this.latestEvents()) {
+      const row = byKey.get(e.key);
+      if (!row) continue;
+      if (e.what === 'event') row.latestEvent = { documentId: e.id, framework: e.framework, date: e.date };
+      else row.send = { documentId: e.id, framework: e.framework, date: e.date, outcome: e.outcome };
     }
     const out = [...byKey.values()].map((r) => ({ ...r, direction: direction(r.grades.overall_effectiveness, r.prevGrades.overall_effectiveness) }));
     return out
@@ -209,6 +219,39 @@ export class DataAccess {
       .filter((r) => !f.year || (r.date !== null && Number(r.date.slice(0, 4)) === f.year))
       .filter((r) => !f.la?.length || f.la.some((x) => x.toLowerCase() === r.key.toLowerCase() || x.toLowerCase() === r.name.toLowerCase()))
       .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Each authority's latest inspection event of any kind, and its latest area SEND inspection with its outcome. */
+  private latestEvents(): Array<{ key: string; what: 'event' | 'send'; id: number; framework: string | null; date: string | null; outcome: string | null }> {
+    return this.rows(
+      `SELECT key, what, id, framework, date, outcome FROM (
+         SELECT ${this.key} AS key, w.what, d.id, d.framework, ${docDate('d')} AS date,
+                (SELECT j.grade FROM judgements j WHERE j.document_id = d.id AND j.area = 'send_outcome' ORDER BY j.id LIMIT 1) AS outcome,
+                row_number() OVER (PARTITION BY ${this.key}, w.what ORDER BY ${docDate('d')} DESC, d.id DESC) AS n
+         FROM documents d JOIN (SELECT 'event' AS what UNION ALL SELECT 'send') w
+           ON (w.what = 'event' AND (d.kind = 'inspection_report' OR d.framework IN (${VISITS}, ${SENDS}))) OR (w.what = 'send' AND d.framework IN (${SENDS}))
+         WHERE ${this.key} IS NOT NULL AND budget())
+       WHERE n = 1`,
+    );
+  }
+
+  /** Export: every area SEND inspection: partnership, dates, outcome, previous and next inspection, items. */
+  sendOutcomes(la?: string[]): Row[] {
+    const params: Record<string, unknown> = {};
+    return this.rows(
+      `SELECT ${this.name} AS authority, ${this.key} AS authority_key, d.partnership, d.framework, d.inspection_start, d.inspection_end, d.publication_date,
+              j.grade AS outcome, j.wording AS outcome_wording, d.previous_inspection_date, d.previous_inspection_text,
+              d.next_inspection_raw, d.next_inspection_date,
+              (SELECT count(*) FROM recommendations r WHERE r.document_id = d.id AND r.kind = 'priority_action') AS priority_actions,
+              (SELECT count(*) FROM recommendations r WHERE r.document_id = d.id AND r.kind = 'area_for_improvement') AS areas_for_improvement,
+              d.path
+       FROM documents d ${this.laJoin}
+       LEFT JOIN judgements j ON j.id = (SELECT min(id) FROM judgements WHERE document_id = d.id AND area = 'send_outcome')
+       WHERE d.framework IN (${SENDS}) AND ${authoritiesWhere(la, 'd', params)} AND budget()
+       ORDER BY authority, ${docDate('d')}, d.id`,
+      params,
+      1_000_000,
+    );
   }
 
   /** Overall effectiveness grades of every graded report, counted by year. */
@@ -251,14 +294,18 @@ export class DataAccess {
   /** Every document of an authority, newest first, graded ones with their judgements. */
   documentsOf(key: string): Array<Row & { id: number; judgements: Row[] }> {
     const docs = this.rows<Row & { id: number }>(
-      `SELECT d.id, d.kind, d.framework, d.title, d.path, d.format, d.pages, d.inspection_start, d.inspection_end, d.publication_date, d.lead_inspector
+      `SELECT d.id, d.kind, d.framework, d.title, d.path, d.format, d.pages, d.inspection_start, d.inspection_end, d.publication_date, d.lead_inspector,
+              ${docDate('d')} AS date, d.focus, d.focus_as_written, d.partnership, d.next_inspection_raw, d.next_inspection_date,
+              (SELECT count(*) FROM recommendations r WHERE r.document_id = d.id AND r.kind = 'priority_action') AS priority_actions,
+              (SELECT count(*) FROM recommendations r WHERE r.document_id = d.id AND r.kind = 'area_for_improvement') AS areas_for_improvement,
+              (SELECT count(*) FROM recommendations r WHERE r.document_id = d.id AND r.kind = 'recommendation') AS recommendations
        FROM documents d WHERE ${this.key} = ? AND budget()
        ORDER BY ${docDate('d')} DESC, d.id DESC`,
       [key],
       500,
     );
     const js = this.rows<Row & { document_id: number }>(
-      `SELECT document_id, area, label, grade, page, line, block FROM judgements
+      `SELECT document_id, area, label, grade, wording, page, line, block FROM judgements
        WHERE document_id IN (SELECT value FROM json_each(?)) AND budget() ORDER BY id`,
       [JSON.stringify(docs.map((d) => d.id))],
     );
@@ -268,7 +315,7 @@ export class DataAccess {
   /** A document's recommendations, each with the paragraphs it cites (number, text, location). */
   recommendationsOf(documentId: number): Array<Row & { cited: Row[] }> {
     const recs = this.rows<Row & { id: number }>(
-      'SELECT id, rec_id, scope, text, timescale, page, line, block FROM recommendations WHERE document_id = ? AND budget() ORDER BY id',
+      'SELECT id, rec_id, kind, scope, text, timescale, national_framework_ref, responsible, page, line, block FROM recommendations WHERE document_id = ? AND budget() ORDER BY id',
       [documentId],
       1000,
     );
@@ -323,7 +370,7 @@ export class DataAccess {
 
   documentParts(id: number): { judgements: Row[]; paragraphs: Row[]; actions: Row[]; warnings: Row[] } {
     return {
-      judgements: this.rows('SELECT area, label, grade, page, line, block FROM judgements WHERE document_id = ? AND budget() ORDER BY id', [id], 200),
+      judgements: this.rows('SELECT area, label, grade, wording, page, line, block FROM judgements WHERE document_id = ? AND budget() ORDER BY id', [id], 200),
       paragraphs: this.rows('SELECT id, number, label, section, text, page, line, block FROM paragraphs WHERE document_id = ? AND budget() ORDER BY number', [id], 2000),
       actions: this.rows(
         `SELECT id, recommendation_ref, action_id, description, leads, due_raw, due_date, outcome, progress, rag, rag_raw, page, line, block
@@ -403,7 +450,7 @@ export class DataAccess {
   recommendations(la?: string[]): Row[] {
     const params: Record<string, unknown> = {};
     return this.rows(
-      `SELECT ${this.name} AS authority, ${this.key} AS authority_key, d.kind, d.framework, d.publication_date, r.rec_id, r.scope, r.timescale, r.text,
+      `SELECT ${this.name} AS authority, ${this.key} AS authority_key, d.kind, d.framework, d.publication_date, r.rec_id, r.kind AS item_kind, r.scope, r.timescale, r.text,
               (SELECT group_concat(paragraph_number, ', ') FROM (SELECT paragraph_number FROM recommendation_paragraph_refs WHERE recommendation_id = r.id ORDER BY paragraph_number)) AS paragraphs,
               d.path, r.page, r.line, r.block
        FROM recommendations r JOIN documents d ON d.id = r.document_id ${this.laJoin}

@@ -5,7 +5,7 @@
 import type { DB } from '../db/database.js';
 import { InputError } from '../util/errors.js';
 import { lookupAuthority, regions, withNeighbours } from '../register/lookup.js';
-import { authorityWhere, ftsMatch, ftsQuery, isOverdue, today } from './rules.js';
+import { authorityWhere, docDate, ftsMatch, ftsQuery, isOverdue, SENDS, today, VISITS } from './rules.js';
 
 export interface QueryFilters {
   /** A name, an alias or a DfE code. */
@@ -80,7 +80,7 @@ export function queryJudgements(db: DB, f: QueryFilters): Record<string, unknown
   }
   return db
     .prepare(
-      `SELECT d.local_authority AS la, d.framework, d.inspection_end AS inspected, j.area, j.grade, j.label,
+      `SELECT d.local_authority AS la, d.framework, d.inspection_end AS inspected, j.area, j.grade, j.label, j.wording,
               d.path, j.page, j.line, j.block
        FROM judgements j JOIN documents d ON d.id = j.document_id
        ${whereSql(where)}
@@ -95,7 +95,7 @@ export function queryRecommendations(db: DB, f: QueryFilters, withParagraphs = f
   searched('recommendations', 'r', f, built);
   const rows = db
     .prepare(
-      `SELECT r.id AS _rid, d.local_authority AS la, d.framework, d.kind, d.inspection_end AS inspected, r.rec_id AS id, r.scope,
+      `SELECT r.id AS _rid, d.local_authority AS la, d.framework, d.kind, d.inspection_end AS inspected, r.rec_id AS id, r.kind AS item_kind, r.scope,
               r.timescale, r.text,
               (SELECT group_concat(paragraph_number, ',') FROM (SELECT paragraph_number FROM recommendation_paragraph_refs WHERE recommendation_id = r.id ORDER BY paragraph_number)) AS paragraphs,
               d.path, r.page, r.line, r.block
@@ -149,3 +149,26 @@ export function queryParagraphs(db: DB, f: QueryFilters): Record<string, unknown
     .all(params) as Record<string, unknown>[];
 }
 
+
+/**
+ * `query visits`: the inspection events between full inspections (focused and monitoring visits,
+ * JTAIs) and the area SEND inspections, newest first: date, authority, framework, focus, the
+ * number of priority actions and of areas for improvement, and a SEND report's outcome.
+ */
+export function queryVisits(db: DB, f: QueryFilters): Record<string, unknown>[] {
+  const { where, params } = docFilters(f);
+  where.push(`d.framework IN (${VISITS}, ${SENDS})`);
+  return db
+    .prepare(
+      `SELECT ${docDate('d')} AS date, d.local_authority AS la, d.local_authority_code AS code, d.framework, d.focus,
+              d.inspection_start, d.inspection_end, d.publication_date,
+              (SELECT count(*) FROM recommendations r WHERE r.document_id = d.id AND r.kind = 'priority_action') AS priority_actions,
+              (SELECT count(*) FROM recommendations r WHERE r.document_id = d.id AND r.kind = 'area_for_improvement') AS areas_for_improvement,
+              (SELECT j.grade FROM judgements j WHERE j.document_id = d.id AND j.area = 'send_outcome' ORDER BY j.id LIMIT 1) AS send_outcome,
+              d.partnership, d.focus_as_written, d.path
+       FROM documents d
+       ${whereSql(where)}
+       ORDER BY ${docDate('d')} DESC, d.local_authority, d.id ${limitSql(f)}`,
+    )
+    .all(params) as Record<string, unknown>[];
+}

@@ -19,6 +19,7 @@ export interface TrackerRow {
   framework: string | null;
   report_recommendation_id: number;
   rec_id: string;
+  item_kind: 'recommendation' | 'area_for_improvement' | 'priority_action';
   scope: string;
   text: string;
   plan_document_id: number | null;
@@ -61,6 +62,7 @@ export function trackerTable(rows: TrackerRow[]): Record<string, unknown>[] {
     code: r.local_authority_code,
     report_date: r.report_date,
     rec: r.rec_id,
+    kind: r.item_kind,
     scope: r.scope,
     text: r.text,
     plan: r.plan_path,
@@ -92,8 +94,8 @@ export function trackerJson(db: DB, rows: TrackerRow[], asOf: string): Record<st
       item = {
         localAuthority: r.local_authority,
         localAuthorityCode: r.local_authority_code,
-        report: { path: r.report_path, publicationDate: r.publication_date, date: r.report_date },
-        recommendation: { id: r.rec_id, scope: r.scope, text: r.text },
+        report: { path: r.report_path, publicationDate: r.publication_date, date: r.report_date, framework: r.framework },
+        recommendation: { id: r.rec_id, kind: r.item_kind, scope: r.scope, text: r.text },
         links: [],
       };
       out.set(r.report_recommendation_id, item);

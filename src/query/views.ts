@@ -4,15 +4,16 @@
  * Excel. The views count overdue as of date('now'); the queries as of the date asked.
  */
 import { AREAS } from '../model/document.js';
-import { docDate, gradedInspectionsSql, isOverdue } from './rules.js';
+import { docDate, gradedInspectionsSql, isOverdue, SENDS, VISITS } from './rules.js';
 
 /**
- * Tracker rows: one per report recommendation and link (a recommendation no plan answers
+ * Tracker rows: one per report recommendation, visit's or SEND report's priority action and
+ * area for improvement (`item_kind`), and link (a recommendation no plan answers
  * has one row with the plan columns null). `asOf` is an SQL expression for the overdue date.
  */
 export function trackerSql(asOf: string): string {
   return `SELECT d.local_authority, d.local_authority_code, d.id AS report_document_id, d.path AS report_path, d.publication_date,
-  ${docDate('d')} AS report_date, d.framework, r.id AS report_recommendation_id, r.rec_id, r.scope, r.text,
+  ${docDate('d')} AS report_date, d.framework, r.id AS report_recommendation_id, r.rec_id, r.kind AS item_kind, r.scope, r.text,
   p.document_id AS plan_document_id, pd.path AS plan_path, p.id AS plan_recommendation_id, p.rec_id AS plan_rec_id, l.method, l.score,
   CASE WHEN p.id IS NOT NULL THEN coalesce(ag.actions, 0) END AS actions,
   CASE WHEN p.id IS NOT NULL THEN coalesce(ag.red, 0) END AS red,
@@ -25,7 +26,7 @@ export function trackerSql(asOf: string): string {
   (SELECT a.progress FROM actions a WHERE a.document_id = p.document_id AND a.recommendation_ref = p.rec_id AND a.progress IS NOT NULL
     ORDER BY a.id DESC LIMIT 1) AS latest_progress
 FROM recommendations r
-JOIN documents d ON d.id = r.document_id AND d.kind = 'inspection_report'
+JOIN documents d ON d.id = r.document_id AND (d.kind = 'inspection_report' OR d.framework IN (${VISITS}, ${SENDS}))
 LEFT JOIN recommendation_links l ON l.report_recommendation_id = r.id
 LEFT JOIN recommendations p ON p.id = l.plan_recommendation_id
 LEFT JOIN documents pd ON pd.id = p.document_id

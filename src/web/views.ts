@@ -6,7 +6,7 @@
  */
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import { frameworkName, label, leadsText as leads } from '../query/labels.js';
+import { frameworkName, itemKindName, label, leadsText as leads } from '../query/labels.js';
 import { AREAS, FRAMEWORKS, SEARCH_KINDS, type LatestRow, type Row, type SearchHit } from '../query/access.js';
 
 type H = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -74,12 +74,14 @@ ${select('year', 'Year', o.years.map((y) => [String(y), String(y)]), f.year ? St
 <section class="chart"><h2>Overall effectiveness by year</h2><div class="chart-box"><canvas id="grade-chart" data-src="/api/grade-distribution" aria-label="Overall effectiveness grades by year"></canvas></div></section>
 <p class="count">${o.rows.length} authorit${o.rows.length === 1 ? 'y' : 'ies'}</p>
 <table class="grid" id="authorities">
-<thead><tr><th>Authority</th><th>Region</th><th>Latest inspection</th><th>Framework</th>${areas.map((a) => html`<th>${label(a)}</th>`)}<th>Previous overall</th><th>Direction</th></tr></thead>
+<thead><tr><th>Authority</th><th>Region</th><th>Latest inspection</th><th>Framework</th>${areas.map((a) => html`<th>${label(a)}</th>`)}<th>Previous overall</th><th>Direction</th><th>Latest event</th><th>SEND outcome</th></tr></thead>
 <tbody>${o.rows.map(
       (r) => html`<tr data-key="${r.key}"><td><a href="${authorityHref(r.key)}">${r.name}</a></td><td>${r.region ?? ''}</td>
 <td>${r.documentId ? html`<a href="${documentHref(r.documentId)}">${r.date ?? 'undated'}</a>` : html`<span class="loc">no graded report</span>`}</td><td>${frameworkName(r.framework)}</td>
 ${areas.map((a) => html`<td data-area="${a}">${r.documentId ? grade(r.grades[a as keyof typeof r.grades]) : ''}</td>`)}
-<td>${r.prevGrades.overall_effectiveness ? grade(r.prevGrades.overall_effectiveness) : ''}</td><td>${directionBadge(r.direction)}</td></tr>`,
+<td>${r.prevGrades.overall_effectiveness ? grade(r.prevGrades.overall_effectiveness) : ''}</td><td>${directionBadge(r.direction)}</td>
+<td class="event">${r.latestEvent ? html`<a href="${documentHref(r.latestEvent.documentId)}">${r.latestEvent.date ?? 'undated'}</a> ${frameworkName(r.latestEvent.framework)}` : ''}</td>
+<td class="send">${r.send ? html`<a href="${documentHref(r.send.documentId)}">${r.send.date ?? 'undated'}</a> ${r.send.outcome ? html`<span class="outcome o-${r.send.outcome}">${label(r.send.outcome)}</span>` : html`<span class="loc">outcome not read</span>`}` : ''}</td></tr>`,
     )}</tbody>
 </table>`,
   );
@@ -89,8 +91,19 @@ function cited(c: Row): H {
   return html`<li class="cited"><span class="pnum">¶${String(c.label ?? c.number)}</span> ${c.text ? html`<span class="ptext">${String(c.text)}</span> <span class="loc">(${where(c)})</span>` : html`<span class="missing">paragraph not found in the report</span>`}</li>`;
 }
 
+function responsible(v: unknown): H | string {
+  let a: unknown = [];
+  try {
+    a = JSON.parse(String(v ?? '[]'));
+  } catch {
+    a = [];
+  }
+  return Array.isArray(a) && a.length ? html` <span class="loc">(responsible: ${a.map(String).join(', ')})</span>` : '';
+}
+
 export function recommendationItem(r: Row & { cited: Row[] }): H {
-  return html`<li class="rec" id="recommendation-${Number(r.id)}"><div><span class="recid">${String(r.rec_id)}</span> <span class="rectext">${String(r.text)}</span> <span class="loc">(${where(r)})</span>${r.timescale ? html` <span class="tag">${label(r.timescale)}</span>` : ''}${r.scope !== 'local_authority' ? html` <span class="tag">${label(r.scope)}</span>` : ''}</div>
+  const kind = String(r.kind ?? 'recommendation');
+  return html`<li class="rec kind-${kind}" id="recommendation-${Number(r.id)}"><div>${kind !== 'recommendation' ? html`<span class="tag kind kind-${kind}">${itemKindName(kind)}</span> ` : ''}<span class="recid">${String(r.rec_id)}</span> <span class="rectext">${String(r.text)}</span> <span class="loc">(${where(r)})</span>${r.timescale ? html` <span class="tag">${label(r.timescale)}</span>` : ''}${r.scope !== 'local_authority' ? html` <span class="tag">${label(r.scope)}</span>` : ''}${r.national_framework_ref ? html` <span class="tag">${String(r.national_framework_ref)}</span>` : ''}${responsible(r.responsible)}</div>
 ${r.cited.length ? html`<ul class="cites">${r.cited.map(cited)}</ul>` : ''}</li>`;
 }
 
@@ -105,7 +118,7 @@ export interface AuthorityView {
 }
 
 function docTitle(d: Row): string {
-  return `${label(d.kind)}${d.framework ? ` (${frameworkName(d.framework)})` : ''}, ${String(d.publication_date ?? d.inspection_end ?? 'undated')}`;
+  return `${label(d.kind)}${d.framework ? ` (${frameworkName(d.framework)})` : ''}, ${String(d.date ?? d.publication_date ?? d.inspection_end ?? 'undated')}`;
 }
 
 const num = (v: unknown) => Number(v ?? 0);
@@ -115,7 +128,8 @@ const byArea = (js: Row[]) => [...js].sort((a, b) => AREAS.indexOf(a.area as nev
 
 export function authorityPage(v: AuthorityView): H {
   const a = v.authority;
-  const reports = v.documents.filter((d) => d.kind !== 'action_plan');
+  // Every inspection event: full inspections, focused and monitoring visits, JTAIs, area SEND inspections.
+  const reports = v.documents.filter((d) => d.kind !== 'action_plan' && d.kind !== 'progress_report');
   const withRecs = v.documents.filter((d) => d.recommendations.length);
   const neighbourAreas = areasIn(v.neighbours.map((n) => n.grades));
   return layout(
@@ -123,19 +137,22 @@ export function authorityPage(v: AuthorityView): H {
     '',
     html`<h1>${a.name}</h1>
 <p class="meta">${[a.region, a.laType].filter(Boolean).join(' · ')}</p>
-<section><h2>Inspections</h2>
+<section><h2>Inspections and visits</h2>
 ${reports.length ? '' : html`<p class="loc">No inspection report of this authority in the database.</p>`}<ol class="timeline" id="timeline">${reports.map(
-      (d) => html`<li data-document="${d.id}"><div class="when">${String(d.publication_date ?? d.inspection_end ?? 'undated')}</div>
-<div class="what"><a href="${documentHref(d.id)}">${docTitle(d)}</a> <span class="tag">${String(d.format)}</span>
-<div class="grades">${byArea(d.judgements).map((j) => html`<span class="judgement" data-area="${String(j.area)}"><span class="area">${label(j.area)}</span> ${grade(j.grade)}</span>`)}</div></div></li>`,
+      (d) => html`<li data-document="${d.id}" data-framework="${String(d.framework ?? '')}" class="${num(d.priority_actions) ? 'has-priority' : ''}"><div class="when">${String(d.date ?? 'undated')}</div>
+<div class="what"><a href="${documentHref(d.id)}">${docTitle(d)}</a> <span class="tag">${String(d.format)}</span>${d.focus ? html` <span class="tag focus">${label(d.focus)}</span>` : ''}
+${num(d.priority_actions) ? html` <span class="priority-badge">${num(d.priority_actions)} priority action${num(d.priority_actions) === 1 ? '' : 's'}</span>` : ''}${num(d.areas_for_improvement) ? html` <span class="tag">${num(d.areas_for_improvement)} area${num(d.areas_for_improvement) === 1 ? '' : 's'} for improvement</span>` : ''}${num(d.recommendations) ? html` <span class="tag">${num(d.recommendations)} recommendation${num(d.recommendations) === 1 ? '' : 's'}</span>` : ''}
+${d.partnership ? html`<div class="loc">${String(d.partnership)}</div>` : ''}
+<div class="grades">${byArea(d.judgements).map((j) => html`<span class="judgement" data-area="${String(j.area)}"><span class="area">${label(j.area)}</span> ${grade(j.grade)}</span>`)}</div>
+${d.next_inspection_raw ? html`<div class="loc">Next inspection: ${String(d.next_inspection_raw)}</div>` : ''}</div></li>`,
     )}</ol></section>
 ${a.neighbours.length ? html`<section id="neighbours"><h2>Statistical neighbours: latest grades</h2>
 <table class="grid"><thead><tr><th>Authority</th><th>Latest inspection</th><th>Framework</th>${neighbourAreas.map((x) => html`<th>${label(x)}</th>`)}</tr></thead>
 <tbody>${v.neighbours.map((n) => html`<tr><td><a href="${authorityHref(n.key)}">${n.name}</a></td><td>${n.documentId ? (n.date ?? 'undated') : html`<span class="loc">no graded report</span>`}</td><td>${frameworkName(n.framework)}</td>${neighbourAreas.map((x) => html`<td>${n.documentId ? grade(n.grades[x as keyof typeof n.grades]) : ''}</td>`)}</tr>`)}</tbody></table></section>` : ''}
-<section id="tracker"><h2>Tracker: report recommendations and the plan actions linked to them</h2><p class="loc">Overdue as of <span id="as-of">${v.asOf}</span>.</p>${trackerTable(v.tracker)}</section>
+<section id="tracker"><h2>Tracker: what Ofsted asked (recommendations, priority actions, areas for improvement) and the plan actions linked to them</h2><p class="loc">Overdue as of <span id="as-of">${v.asOf}</span>.</p>${trackerTable(v.tracker)}</section>
 ${v.plans.length ? html`<section id="plans"><h2>Action plans</h2><p class="loc">Overdue as of ${v.asOf}.</p>${planTables(v.plans)}</section>` : ''}
 ${withRecs.map(
-  (d) => html`<section class="recs"><h2>Recommendations: <a href="${documentHref(d.id)}">${docTitle(d)}</a></h2><ol class="reclist">${d.recommendations.map(recommendationItem)}</ol></section>`,
+  (d) => html`<section class="recs"><h2>${d.kind === 'inspection_report' && !num(d.priority_actions) && !num(d.areas_for_improvement) ? 'Recommendations' : 'Findings to act on'}: <a href="${documentHref(d.id)}">${docTitle(d)}</a></h2><ol class="reclist">${d.recommendations.map(recommendationItem)}</ol></section>`,
 )}`,
   );
 }
@@ -158,8 +175,8 @@ function planTables(rows: Row[]): H {
 
 function trackerTable(rows: Row[]): H {
   if (!rows.length) return html`<p>No plan is linked to this authority's report recommendations yet.</p>`;
-  return html`<table class="grid"><thead><tr><th>Report</th><th>Recommendation</th><th>Plan</th><th>Plan recommendation</th><th>Link</th>${ragHead}</tr></thead><tbody>${rows.map(
-    (r) => html`<tr><td><a href="${documentHref(r.report_document_id)}">${String(r.publication_date ?? 'undated')}</a></td><td><span class="recid">${String(r.rec_id)}</span> ${String(r.text ?? '')}</td>
+  return html`<table class="grid"><thead><tr><th>Report or visit</th><th>Item</th><th>Plan</th><th>Plan recommendation</th><th>Link</th>${ragHead}</tr></thead><tbody>${rows.map(
+    (r) => html`<tr class="kind-${String(r.item_kind ?? 'recommendation')}"><td><a href="${documentHref(r.report_document_id)}">${String(r.report_date ?? 'undated')}</a> ${frameworkName(r.framework)}</td><td>${r.item_kind && r.item_kind !== 'recommendation' ? html`<span class="tag kind kind-${String(r.item_kind)}">${itemKindName(r.item_kind)}</span> ` : ''}<span class="recid">${String(r.rec_id)}</span> ${String(r.text ?? '')}</td>
 <td>${r.plan_document_id ? html`<a href="${documentHref(r.plan_document_id)}">${String(r.plan_path ?? '')}</a>` : 'no plan linked'}</td><td>${String(r.plan_rec_id ?? '')}</td><td>${String(r.method ?? '')}${r.score != null ? ` ${Number(r.score).toFixed(2)}` : ''}</td>${ragCells(r)}</tr>`,
   )}</tbody></table>`;
 }
