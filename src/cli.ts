@@ -11,7 +11,7 @@ import { oneLine } from './cli/progress.js';
 import { createProgress } from './cli/progress.js';
 import { EXIT_INTERRUPTED, trapSignals } from './cli/signals.js';
 import { render, type OutputFormat } from './cli/format.js';
-import { queryActions, queryJudgements, queryParagraphs, queryRecommendations, queryVisits } from './query/tables.js';
+import { queryActions, queryDeadlines, queryJudgements, queryParagraphs, queryRecommendations, queryVisits } from './query/tables.js';
 import { querySqlLimited, withDb } from './query/sql.js';
 import { asOfDate } from './query/rules.js';
 import { validateJson } from './validate/semantic.js';
@@ -208,6 +208,12 @@ export function buildProgram(): Command {
   common(query.command('visits').description('focused and monitoring visits, JTAIs and area SEND inspections: date, authority, framework, focus, priority actions, areas for improvement, SEND outcome')).action((o) =>
     out(withDb(o.db, (db) => queryVisits(db, o)), o),
   );
+  common(query.command('deadlines').description('when each inspection document\'s plan is due (working days, England\'s bank holidays; data/deadlines.json), the plan on file, late'))
+    .option('--as-of <date>', 'date for "late" (YYYY-MM-DD, default today)')
+    .action((o) => {
+      asOfDate(o.asOf);
+      out(withDb(o.db, (db) => queryDeadlines(db, o)), o);
+    });
   common(query.command('paragraphs').description('numbered report paragraphs')).action((o) => out(withDb(o.db, (db) => queryParagraphs(db, o)), o));
   common(query.command('actions').description('action-plan rows'))
     .option('--rag <rag>', 'red, amber, green, blue or complete')

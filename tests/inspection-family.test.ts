@@ -52,6 +52,10 @@ describe('visits and area SEND inspections, downstream', () => {
       ['area_send', 'P1'],
     ]);
     expect(kinds('area_for_improvement').map((r) => r.report.framework)).toEqual(['focused_visit', 'focused_visit', 'monitoring_visit', 'area_send', 'area_send']);
+    // Each row carries its document's plan deadline.
+    expect(rows.find((r) => r.report.framework === 'focused_visit')!.deadline).toMatchObject({ draftDue: '2022-07-05', planDue: '2022-09-14', plan: null, late: true });
+    expect(rows.find((r) => r.report.framework === 'sif')!.deadline).toMatchObject({ planDue: '2014-10-14', late: false, plan: { path: expect.stringMatching(/action-plan\.md$/) } });
+    expect(rows.find((r) => r.report.framework === 'monitoring_visit')!.deadline).toBeNull();
     const csv = await cli(['query', 'tracker', '--db', db, '--la', '301', '--format', 'csv']);
     expect(csv.stdout.split('\n')[0]).toMatch(/^la,code,report_date,rec,kind,scope,text,/);
   });
@@ -101,7 +105,18 @@ describe('visits and area SEND inspections, downstream', () => {
     await exportWorkbook({ db, format: 'xlsx', out, asOf: '2024-06-01' });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Latest by authority', 'Judgements', 'Recommendations', 'Actions', 'SEND outcomes', 'Tracker']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Latest by authority', 'Judgements', 'Recommendations', 'Actions', 'SEND outcomes', 'Plan deadlines', 'Tracker']);
+    // Plan deadlines: the 2014 report (70 working days from 2014-07-07) with its plan on file; the focused visit with priority actions (draft 20, plan 70).
+    const dl = wb.getWorksheet('Plan deadlines')!;
+    const dh = (dl.getRow(1).values as unknown[]).slice(1);
+    const dv: Array<Record<string, unknown>> = [];
+    dl.eachRow((r, n) => n > 1 && dv.push(Object.fromEntries(dh.map((h, i) => [String(h), r.getCell(i + 1).value]))));
+    const day = (v: unknown) => (v instanceof Date ? v.toISOString().slice(0, 10) : v);
+    expect(dv.map((r) => [r.Framework, day(r['Draft plan due by']), day(r['Plan due by']), r['Late at 2024-06-01']])).toEqual([
+      ['SIF', null, '2014-10-14', 'No'],
+      ['Focused visit', '2022-07-05', '2022-09-14', 'Yes'],
+    ]);
+    expect(String(dv[0]!['Plan on file'])).toMatch(/barking-dagenham-2014-action-plan\.md$/);
     const send = wb.getWorksheet('SEND outcomes')!;
     const header = (send.getRow(1).values as unknown[]).slice(1);
     expect(header.slice(0, 7)).toEqual(['Authority', 'Partnership', 'Framework', 'Inspection start', 'Inspection end', 'Published', 'Outcome']);
@@ -146,6 +161,12 @@ describe('visits and area SEND inspections, downstream', () => {
       ]);
       expect(await page.locator('#timeline li[data-framework=focused_visit] .priority-badge').innerText()).toBe('2 priority actions');
       expect(await page.locator('.tag.kind-priority_action').count()).toBeGreaterThanOrEqual(3);
+      // Plan deadlines: due by, on file (linked) or not, late as of --as-of.
+      const fv = page.locator('#timeline li[data-framework=focused_visit] .deadline');
+      expect(await fv.innerText()).toMatch(/^Draft plan due by 2022-07-05; Plan due by 2022-09-14 .* no plan on file · late as of 2024-06-01$/);
+      const sif = page.locator('#timeline li[data-framework=sif] .deadline');
+      expect(await sif.innerText()).toMatch(/Plan due by 2014-10-14 .* plan on file: .*barking-dagenham-2014-action-plan\.md/);
+      expect(await sif.locator('a').count()).toBe(1);
       const text = await page.evaluate(() => document.body.innerText);
       expect(text).toContain("<script>alert('pa')</script>");
       expect(text).toContain('<b>annual reviews</b>');

@@ -174,13 +174,46 @@ export function buildSheets(data: DataAccess, named: string[] | undefined, asOf:
       rows: send.map((r) => ({ ...r, framework: frameworkName(r.framework), outcome: r.outcome ? label(r.outcome) : null })),
     });
   }
-  const tracker = data.tracker(asOf, { la: named });
+  const deadlines = data.deadlines(asOf, { la: named });
+  if (deadlines.length) {
+    sheets.push({
+      name: 'Plan deadlines',
+      columns: [
+        { header: 'Authority', key: 'authority' },
+        { header: 'Framework', key: 'framework' },
+        { header: 'Document', key: 'path' },
+        { header: 'Counted from', key: 'from', kind: 'date' },
+        { header: 'Counted from (what)', key: 'basis' },
+        { header: 'Working days', key: 'workingDays', kind: 'number' },
+        { header: 'Draft plan due by', key: 'draftDue', kind: 'date' },
+        { header: 'Plan due by', key: 'planDue', kind: 'date' },
+        { header: 'Plan on file', key: 'planPath' },
+        { header: 'Plan date', key: 'planDate', kind: 'date' },
+        { header: `Late at ${asOf}`, key: 'late' },
+        { header: 'Rule', key: 'rule' },
+        { header: 'As the report asks', key: 'stated', kind: 'long' },
+      ],
+      rows: deadlines.map((x) => ({
+        ...x,
+        framework: frameworkName(x.framework),
+        basis: x.basis === 'publication' ? 'Publication' : 'End of inspection',
+        planPath: x.plan?.path ?? null,
+        planDate: x.plan?.date ?? null,
+        late: x.late ? 'Yes' : 'No',
+      })) as unknown as Row[],
+    });
+  }
+  const due = new Map(deadlines.map((x) => [x.documentId, x]));
+  const tracker: Row[] = data.tracker(asOf, { la: named }).map((r) => {
+    const x = due.get(Number(r.report_document_id));
+    return { ...r, plan_due: x?.planDue ?? null, plan_on_file: x ? (x.plan?.path ?? 'none') : null, late: x ? (x.late ? 'Yes' : 'No') : null };
+  });
   // Every report recommendation has a tracker row; the sheet is there once a plan is linked to one.
   if (tracker.some((r) => r.plan_document_id != null)) {
     const keys = Object.keys(tracker[0]!);
     sheets.push({
       name: 'Tracker',
-      columns: keys.map((k) => ({ header: k === 'overdue' ? `Overdue at ${asOf}` : label(k), key: k, kind: /date$/.test(k) ? 'date' : k === 'text' || k === 'latest_progress' ? 'long' : undefined })),
+      columns: keys.map((k) => ({ header: k === 'overdue' ? `Overdue at ${asOf}` : k === 'late' ? `Late at ${asOf}` : label(k), key: k, kind: /date$|_due$/.test(k) ? 'date' : k === 'text' || k === 'latest_progress' ? 'long' : undefined })),
       rows: tracker,
     });
   }

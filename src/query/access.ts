@@ -13,6 +13,7 @@ import { AREAS, FRAMEWORKS, GRADES, KINDS, type Area } from '../model/document.j
 import { lookupAuthority } from '../register/lookup.js';
 import { authoritiesWhere, authorityKey, authorityName, docDate, ftsWords, gradedInspectionsSql, isOverdue, laJoin, SENDS, VISITS } from './rules.js';
 import { TRACKER_ORDER, trackerSql } from './views.js';
+import { documentDeadlines, type DocumentDeadline } from './deadlines.js';
 
 export const SEARCH_KINDS = ['recommendation', 'paragraph', 'action'] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number];
@@ -219,6 +220,12 @@ export class DataAccess {
       .filter((r) => !f.year || (r.date !== null && Number(r.date.slice(0, 4)) === f.year))
       .filter((r) => !f.la?.length || f.la.some((x) => x.toLowerCase() === r.key.toLowerCase() || x.toLowerCase() === r.name.toLowerCase()))
       .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Plan deadlines of the inspection documents (deadlines.ts) of one authority key, of some authorities as named, or all. */
+  deadlines(asOf: string, which: { key?: string; la?: string[] } = {}): DocumentDeadline[] {
+    const params: Record<string, unknown> = { key: which.key ?? null };
+    return documentDeadlines(this.db, asOf, `(@key IS NULL OR ${this.key} = @key) AND ${authoritiesWhere(which.la, 'd', params)}`, params);
   }
 
   /** Each authority's latest inspection event of any kind, and its latest area SEND inspection with its outcome. */

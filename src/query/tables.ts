@@ -5,6 +5,7 @@
 import type { DB } from '../db/database.js';
 import { InputError } from '../util/errors.js';
 import { lookupAuthority, regions, withNeighbours } from '../register/lookup.js';
+import { documentDeadlines } from './deadlines.js';
 import { authorityWhere, docDate, ftsMatch, ftsQuery, isOverdue, SENDS, today, VISITS } from './rules.js';
 
 export interface QueryFilters {
@@ -171,4 +172,26 @@ export function queryVisits(db: DB, f: QueryFilters): Record<string, unknown>[] 
        ORDER BY ${docDate('d')} DESC, d.local_authority, d.id ${limitSql(f)}`,
     )
     .all(params) as Record<string, unknown>[];
+}
+
+/** `query deadlines`: each inspection document's plan deadline, plan on file and lateness as of a date (deadlines.ts). */
+export function queryDeadlines(db: DB, f: QueryFilters): Record<string, unknown>[] {
+  const { where, params } = docFilters(f);
+  const asOf = f.asOf ?? today();
+  return documentDeadlines(db, asOf, where.length ? where.join(' AND ') : '1', params).map((x) => ({
+    la: x.authority,
+    framework: x.framework,
+    from: x.from,
+    basis: x.basis,
+    working_days: x.workingDays,
+    draft_due: x.draftDue,
+    plan_due: x.planDue,
+    plan_on_file: x.plan?.path ?? null,
+    plan_date: x.plan?.date ?? null,
+    late: x.late,
+    as_of: asOf,
+    rule: x.rule,
+    stated: x.stated,
+    path: x.path,
+  }));
 }

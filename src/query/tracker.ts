@@ -7,6 +7,7 @@ import type { DB } from '../db/database.js';
 import { asOfDate, ftsMatch, ftsQuery } from './rules.js';
 import { docFilters, type QueryFilters } from './tables.js';
 import { TRACKER_ORDER, trackerSql } from './views.js';
+import { documentDeadlines, type DocumentDeadline } from './deadlines.js';
 
 /** One row of the tracker as SQL gives it (the columns of the view v_tracker). */
 export interface TrackerRow {
@@ -36,6 +37,8 @@ export interface TrackerRow {
   no_rag: number | null;
   overdue: number | null;
   latest_progress: string | null;
+  /** The report's plan deadline (none where no rule applies or it has no date). */
+  deadline?: DocumentDeadline | null;
 }
 
 export interface TrackerFilters extends QueryFilters {
@@ -52,7 +55,13 @@ export function trackerRows(db: DB, f: TrackerFilters): TrackerRow[] {
   }
   params.asOf = asOfDate(f.asOf);
   const sql = `SELECT * FROM (${trackerSql('@asOf')}) t ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ${TRACKER_ORDER}`;
-  return db.prepare(sql).all(params) as TrackerRow[];
+  const rows = db.prepare(sql).all(params) as TrackerRow[];
+  // Each report's plan deadline (deadlines.ts), as of the same date.
+  const ids = [...new Set(rows.map((r) => r.report_document_id))];
+  const byDoc = new Map(
+    ids.length ? documentDeadlines(db, params.asOf as string, 'd.id IN (SELECT value FROM json_each(@ids))', { ids: JSON.stringify(ids) }).map((x) => [x.documentId, x]) : [],
+  );
+  return rows.map((r) => ({ ...r, deadline: byDoc.get(r.report_document_id) ?? null }));
 }
 
 /** The rows for a table or CSV: one per report recommendation and link. */
@@ -77,6 +86,9 @@ export function trackerTable(rows: TrackerRow[]): Record<string, unknown>[] {
     none: r.no_rag,
     overdue: r.overdue,
     latest_progress: r.latest_progress,
+    plan_due: r.deadline?.planDue ?? null,
+    plan_on_file: r.deadline ? (r.deadline.plan?.path ?? 'none') : null,
+    late: r.deadline ? (r.deadline.late ? 'yes' : 'no') : null,
     report: r.report_path,
   }));
 }
@@ -95,6 +107,9 @@ export function trackerJson(db: DB, rows: TrackerRow[], asOf: string): Record<st
         localAuthority: r.local_authority,
         localAuthorityCode: r.local_authority_code,
         report: { path: r.report_path, publicationDate: r.publication_date, date: r.report_date, framework: r.framework },
+        deadline: r.deadline
+          ? { draftDue: r.deadline.draftDue, planDue: r.deadline.planDue, workingDays: r.deadline.workingDays, from: r.deadline.from, basis: r.deadline.basis, rule: r.deadline.rule, plan: r.deadline.plan, late: r.deadline.late, asOf }
+          : null,
         recommendation: { id: r.rec_id, kind: r.item_kind, scope: r.scope, text: r.text },
         links: [],
       };

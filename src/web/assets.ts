@@ -60,7 +60,7 @@ ol.timeline li.has-priority::before { background:var(--inadequate); }
 .tag.kind-priority_action { background:#fbd5d5; color:#7a1010; font-weight:700; } .tag.kind-area_for_improvement { background:#ffe8b3; }
 .outcome { font-size:.8rem; padding:.05rem .4rem; border-radius:3px; white-space:nowrap; }
 .o-positive_experiences, .o-written_statement_not_required { background:#d4f0d8; } .o-inconsistent_experiences { background:#ffe8b3; } .o-significant_concerns, .o-written_statement_required { background:#fbd5d5; }
-.late { color:var(--inadequate); font-weight:700; }
+.late { color:var(--inadequate); font-weight:700; } .deadline { font-size:.88rem; margin-top:.3rem; }
 ol.paras { list-style:none; padding:0; } ol.paras li { margin:.35rem 0; }
 `;
 

@@ -116,7 +116,7 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string } 
     const documents = data.documentsOf(key).map((d) => ({ ...d, recommendations: d.kind === 'action_plan' ? [] : data.recommendationsOf(d.id) }));
     const neighbours = a.neighbours.length ? data.latest({ la: a.neighbours }) : [];
     const asOf = filters(c).asOf ?? today();
-    return { authority: a, asOf, documents, plans: data.planSummary(key, asOf), tracker: data.tracker(asOf, { key }), neighbours };
+    return { authority: a, asOf, documents, deadlines: data.deadlines(asOf, { key }), plans: data.planSummary(key, asOf), tracker: data.tracker(asOf, { key }), neighbours };
   };
   app.get('/authority/:key', (c) => c.html(authorityPage(authority(c))));
   app.get('/api/authorities/:key', (c) => c.json(authority(c)));

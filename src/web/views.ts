@@ -8,6 +8,7 @@ import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { frameworkName, itemKindName, label, leadsText as leads } from '../query/labels.js';
 import { AREAS, FRAMEWORKS, SEARCH_KINDS, type LatestRow, type Row, type SearchHit } from '../query/access.js';
+import type { DocumentDeadline } from '../query/deadlines.js';
 
 type H = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -110,8 +111,10 @@ ${r.cited.length ? html`<ul class="cites">${r.cited.map(cited)}</ul>` : ''}</li>
 export interface AuthorityView {
   authority: { key: string; name: string; region: string | null; laType: string | null; neighbours: string[] };
   documents: Array<Row & { id: number; judgements: Row[]; recommendations: Array<Row & { cited: Row[] }> }>;
-  /** The date "overdue" is counted at. */
+  /** The date "overdue" and "late" are counted at. */
   asOf: string;
+  /** When each inspection document's plan is due, and whether one is on file. */
+  deadlines: DocumentDeadline[];
   plans: Row[];
   tracker: Row[];
   neighbours: LatestRow[];
@@ -144,7 +147,7 @@ ${reports.length ? '' : html`<p class="loc">No inspection report of this authori
 ${num(d.priority_actions) ? html` <span class="priority-badge">${num(d.priority_actions)} priority action${num(d.priority_actions) === 1 ? '' : 's'}</span>` : ''}${num(d.areas_for_improvement) ? html` <span class="tag">${num(d.areas_for_improvement)} area${num(d.areas_for_improvement) === 1 ? '' : 's'} for improvement</span>` : ''}${num(d.recommendations) ? html` <span class="tag">${num(d.recommendations)} recommendation${num(d.recommendations) === 1 ? '' : 's'}</span>` : ''}
 ${d.partnership ? html`<div class="loc">${String(d.partnership)}</div>` : ''}
 <div class="grades">${byArea(d.judgements).map((j) => html`<span class="judgement" data-area="${String(j.area)}"><span class="area">${label(j.area)}</span> ${grade(j.grade)}</span>`)}</div>
-${d.next_inspection_raw ? html`<div class="loc">Next inspection: ${String(d.next_inspection_raw)}</div>` : ''}</div></li>`,
+${d.next_inspection_raw ? html`<div class="loc">Next inspection: ${String(d.next_inspection_raw)}</div>` : ''}${deadlineLine(v.deadlines.find((x) => x.documentId === d.id), v.asOf)}</div></li>`,
     )}</ol></section>
 ${a.neighbours.length ? html`<section id="neighbours"><h2>Statistical neighbours: latest grades</h2>
 <table class="grid"><thead><tr><th>Authority</th><th>Latest inspection</th><th>Framework</th>${neighbourAreas.map((x) => html`<th>${label(x)}</th>`)}</tr></thead>
@@ -155,6 +158,14 @@ ${withRecs.map(
   (d) => html`<section class="recs"><h2>${d.kind === 'inspection_report' && !num(d.priority_actions) && !num(d.areas_for_improvement) ? 'Recommendations' : 'Findings to act on'}: <a href="${documentHref(d.id)}">${docTitle(d)}</a></h2><ol class="reclist">${d.recommendations.map(recommendationItem)}</ol></section>`,
 )}`,
   );
+}
+
+/** A document's plan deadline: draft and plan due by, the plan on file (linked) or not, late as of the as-of date. */
+function deadlineLine(x: DocumentDeadline | undefined, asOf: string): H | string {
+  if (!x) return '';
+  return html`<div class="deadline" data-plan-due="${x.planDue}">${x.draftDue ? html`Draft plan due by ${x.draftDue}; ` : ''}Plan due by <strong>${x.planDue}</strong> (${x.workingDays} working days from ${x.basis === 'publication' ? 'publication' : 'the end of the inspection'} ${x.from}${x.stated ? html`, as the report asks: “${x.stated}”` : ''}) · ${
+    x.plan ? html`plan on file: <a href="${documentHref(x.plan.documentId)}">${x.plan.path}</a>${x.plan.date ? ` (${x.plan.date})` : ''}` : html`no plan on file`
+  }${x.late ? html` · <span class="late">late as of ${asOf}</span>` : ''}</div>`;
 }
 
 const ragCell = (r: Row, k: string): H => html`<td class="num ${num(r[k]) ? `rag-${k}` : ''}">${num(r[k])}</td>`;
