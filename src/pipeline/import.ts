@@ -7,6 +7,7 @@ import { runBatch } from './pool.js';
 import { createProgress, oneLine, type Progress } from '../cli/progress.js';
 import type { StopControl } from '../cli/signals.js';
 import { log } from '../util/log.js';
+import { databaseCounts } from '../query/summary.js';
 
 export interface ImportOptions {
   db: string;
@@ -139,18 +140,9 @@ export async function runImport(inputs: string[], opts: ImportOptions): Promise<
     }
     summary.interrupted = opts.stop?.reason ?? null;
     summary.notStarted = files.length - finished;
-    for (const row of db.prepare('SELECT kind, count(*) n FROM documents GROUP BY kind ORDER BY kind').all() as Array<{ kind: string; n: number }>) {
-      summary.documents[row.kind] = row.n;
-    }
-    const count = (t: string) => (db.prepare(`SELECT count(*) n FROM ${t}`).get() as { n: number }).n;
-    summary.totals = {
-      judgements: count('judgements'),
-      recommendations: count('recommendations'),
-      paragraphs: count('paragraphs'),
-      actions: count('actions'),
-      warnings: count('warnings'),
-      recommendationLinks: count('recommendation_links'),
-    };
+    const counts = databaseCounts(db);
+    Object.assign(summary.documents, counts.documents);
+    summary.totals = counts.totals;
   } finally {
     progress.end();
     db.close();
