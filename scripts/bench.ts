@@ -1,7 +1,7 @@
 /**
  * Benchmark: npm run bench -- <dir> [--slice N [--seed S]] [--files list.txt] [--repeat R] [--jobs N]
  *                               [--no-scale] [--no-query] [--profile] [--docs docs/performance.md]
- *                               [--baseline <checkout>]
+ *                               [--baseline <checkout>] [--publish <postgresql-url>]
  *
  * The PDFs are those under <dir>, or the paths listed in --files (one a line); --slice N
  * takes N of them chosen by a seeded shuffle (--seed, default 1: same seed, same slice).
@@ -24,7 +24,10 @@
  *     `%copy-N` appended, so every sha256 differs), compare peak RSS and time;
  *   - query latency on a 5,000-document database cloned with SQL from the --jobs N import;
  *   - with --profile: `node --cpu-prof` of an --in-process import (one thread, one
- *     flame graph), summarised by area.
+ *     flame graph), summarised by area;
+ *   - with --publish <url>: `ofsted publish` of the --jobs N database to that PostgreSQL server
+ *     (a new schema bench_<time>, dropped afterwards), then again with nothing changed, timed
+ *     as a ratio to the --jobs N import of the same run.
  * Every phase is a child process; its peak RSS is what /usr/bin/time -v reports (max RSS
  * of the process and its children; worker threads share the process), or, without GNU
  * time, VmHWM polled from /proc. The same page count (pdfinfo) is used for every phase.
@@ -78,6 +81,7 @@ function args() {
     profile: false,
     docs: join(ROOT, 'docs', 'performance.md'),
     baseline: '',
+    publish: '',
   };
   for (let i = 0; i < a.length; i++) {
     const v = a[i]!;
@@ -91,6 +95,7 @@ function args() {
     else if (v === '--profile') o.profile = true;
     else if (v === '--docs') o.docs = a[++i]!;
     else if (v === '--baseline') o.baseline = a[++i]!;
+    else if (v === '--publish') o.publish = a[++i]!;
     else if (!v.startsWith('--')) o.dir = v;
     else {
       process.stderr.write(`bench: unknown option ${v}\n`);
@@ -99,7 +104,7 @@ function args() {
   }
   const whole = (n: number, min: number) => Number.isInteger(n) && n >= min;
   if ((!o.dir && !o.files) || !whole(o.jobs, 1) || !whole(o.slice, 0) || !whole(o.repeat, 1) || !Number.isInteger(o.seed)) {
-    process.stderr.write('usage: npm run bench -- <dir> | --files list.txt [--slice N] [--seed S] [--repeat R] [--jobs N] [--no-scale] [--no-query] [--profile] [--baseline <checkout>]\n');
+    process.stderr.write('usage: npm run bench -- <dir> | --files list.txt [--slice N] [--seed S] [--repeat R] [--jobs N] [--no-scale] [--no-query] [--profile] [--baseline <checkout>] [--publish <postgresql-url>]\n');
     process.exit(1);
   }
   return o;
@@ -458,6 +463,30 @@ async function main() {
     rmSync(big, { force: true });
   }
 
+  let publishResult: Record<string, unknown> | null = null;
+  if (o.publish) {
+    const schema = `bench_${Date.now()}`;
+    log(`publish: the --jobs ${o.jobs} database to PostgreSQL (schema ${schema}), then again with nothing changed`);
+    const first = await measure(process.execPath, [CLI, 'publish', '--to', o.publish, '--db', dbN, '--schema', schema]);
+    const again = await measure(process.execPath, [CLI, 'publish', '--to', o.publish, '--db', dbN, '--schema', schema]);
+    if (first.code !== 0 || again.code !== 0) throw new Error(`publish failed: ${(first.stderr || again.stderr).trim().split('\n').pop()}`);
+    const { default: pg } = await import('pg');
+    const c = new pg.Client({ connectionString: o.publish });
+    await c.connect();
+    await c.query(`DROP SCHEMA "${schema}" CASCADE`);
+    await c.end();
+    const importSeconds = phases[3]!.seconds;
+    publishResult = {
+      seconds: +first.seconds.toFixed(2),
+      noChangeSeconds: +again.seconds.toFixed(2),
+      importSeconds,
+      ratioToImport: +(first.seconds / importSeconds).toFixed(3),
+      cpuSeconds: first.cpuSeconds,
+      peakRssMb: first.peakRssMb,
+      output: first.stdout.trim(),
+    };
+  }
+
   let profile: unknown = null;
   if (o.profile) {
     log('profile: node --cpu-prof, ofsted import --in-process');
@@ -486,6 +515,7 @@ async function main() {
     files: tables.rows,
     scale,
     query,
+    publish: publishResult,
     profile,
   };
   const outDir = join(ROOT, 'out', 'bench');
@@ -510,6 +540,9 @@ async function main() {
       ? `Queries on ${query.documents} documents (${query.sizeMb} MB, cloned with SQL): ` +
         (query.inProcess as Array<{ query: string; medianMs: number; rows: number }>).map((q) => `${q.query}: ${q.medianMs} ms median (${q.rows} rows)`).join('; ') +
         `; the CLI end to end (new process): ${query.cliWallMsRecommendationsSearch} ms.`
+      : '',
+    publishResult
+      ? `Publish to PostgreSQL (--publish): the --jobs ${o.jobs} database in ${publishResult.seconds} s (client CPU ${publishResult.cpuSeconds ?? '?'} s), ${publishResult.ratioToImport}x the --jobs ${o.jobs} import (${publishResult.importSeconds} s); again with nothing changed: ${publishResult.noChangeSeconds} s.`
       : '',
     `ofsted serve on the README's fixture database: first response ${serve.medianMs} ms after start (median of 5; target ${serve.targetMs} ms).`,
     '',

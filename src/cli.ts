@@ -8,7 +8,7 @@ import { DEFAULT_LIMITS, type Limits } from './readers/limits.js';
 import { documentJsonSchema, FRAMEWORKS } from './model/document.js';
 import { expandInputs } from './pipeline/files.js';
 import { oneLine } from './cli/progress.js';
-import { createProgress } from './cli/progress.js';
+import { createProgress, formatSummary, renderEvents } from './cli/progress.js';
 import { EXIT_INTERRUPTED, trapSignals } from './cli/signals.js';
 import { render, type OutputFormat } from './cli/format.js';
 import { queryActions, queryDeadlines, queryJudgements, queryParagraphs, queryRecommendations, queryVisits } from './query/tables.js';
@@ -137,7 +137,7 @@ export function buildProgram(): Command {
   ).action(async (inputs: string[], o) => {
     const stop = trapSignals();
     try {
-      const { runImport, formatSummary } = await import('./pipeline/import.js');
+      const { runImport } = await import('./pipeline/import.js');
       const summary = await runImport(inputs, {
         db: o.db,
         jobs: o.jobs,
@@ -146,8 +146,8 @@ export function buildProgram(): Command {
         force: o.force,
         limits: limitsFrom(o),
         timeout: o.timeout,
-        quiet: o.quiet,
-        stop,
+        onEvent: renderEvents(createProgress({ quiet: o.quiet })),
+        signal: stop.signal,
       });
       process.stdout.write((o.json ? JSON.stringify(summary, null, 2) : formatSummary(summary, o.db)) + '\n');
       process.exitCode = summary.interrupted ? EXIT_INTERRUPTED : summary.failed.length ? EXIT_FILES_FAILED : 0;
@@ -295,6 +295,17 @@ export function buildProgram(): Command {
         throw new InputError('usage', `cannot export ${o.db}: ${reasonOf(e)}`);
       }
       process.stdout.write(`Wrote ${r.out}: ${r.sheets.map((s) => `${s.name} ${s.rows}`).join(', ')}\n`);
+    });
+
+  program
+    .command('publish')
+    .description('mirror the database into a PostgreSQL schema (only what changed since the last publish), for shared use and BI tools')
+    .option('--to <url>', 'postgresql://user@host:port/database (password: PGPASSWORD or ~/.pgpass; default: the PG* environment variables)')
+    .option('--db <path>', 'database file', DEFAULT_DB)
+    .option('--schema <name>', 'PostgreSQL schema (made if missing)', 'ofsted')
+    .action(async (o) => {
+      const { publish, formatPublish } = await import('./publish/publish.js');
+      process.stdout.write(formatPublish(await publish({ db: o.db, to: o.to, schema: o.schema })) + '\n');
     });
 
   program

@@ -16,9 +16,10 @@ export { openDatabase, openForQuery, openReadOnly, type DB } from './db/database
 export { validateDocument, validateJson, type Issue, type ValidationResult } from './validate/semantic.js';
 export { runBatch as extractFiles, type RunOptions as ExtractFilesOptions } from './pipeline/pool.js';
 export type { FileResult } from './pipeline/batch.js';
-export type { ImportOptions, ImportSummary } from './pipeline/import.js';
+export type { BatchEvent, FileEvent, ImportOptions, ImportSummary } from './pipeline/import.js';
 export { DEFAULT_LIMITS, type Limits } from './readers/limits.js';
 export { InputError } from './util/errors.js';
+export { publish, formatPublish, type PublishOptions, type PublishResult } from './publish/publish.js';
 export { createApp, startServer, type ServeOptions, type RunningServer } from './web/server.js';
 export {
   AREAS,
@@ -55,7 +56,6 @@ export function importFiles(inputs: string[], options: Partial<ImportOptions> & 
     jobs: availableParallelism(),
     strict: false,
     force: false,
-    quiet: true,
     ...options,
     limits,
   });

@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
-import { ROOT, fixture } from './helpers';
+import { fixture } from './helpers';
 
 /** The Markdown fixtures: small, quick to extract, varied (reports and plans). */
 export const MD_FIXTURES = [
@@ -31,49 +30,10 @@ export function makeCorpus(dir: string, rounds = 1, set: string[] = MD_FIXTURES)
   return out;
 }
 
-export interface RunResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
+export type { RunResult } from './helpers';
 
-/**
- * Run the built CLI asynchronously; `onStderrLine` sees each stderr line as it arrives
- * and may return a signal to send to the child (once).
- */
-export function runCli(
-  args: string[],
-  opts: { env?: Record<string, string>; onStderrLine?: (line: string) => NodeJS.Signals | void } = {},
-): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli.js'), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, OFSTED_LOG_LEVEL: 'warn', ...opts.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    let partial = '';
-    let sent = false;
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-      partial += d;
-      const lines = partial.split('\n');
-      partial = lines.pop()!;
-      for (const line of lines) {
-        const sig = opts.onStderrLine?.(line);
-        if (sig && !sent) {
-          sent = true;
-          child.kill(sig);
-        }
-      }
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-}
+/** Run the built CLI asynchronously (tests/helpers.ts `cli`, under its batch tests' name). */
+export { cli as runCli } from './helpers';
 
 /** NDJSON progress events from stderr (other lines, e.g. `<path>: <reason>`, are left out). */
 export function events(stderr: string): Array<Record<string, any>> {

@@ -14,9 +14,9 @@ describe('ofsted export', () => {
   const out = join(tmp('ofsted-export-'), 'book.xlsx');
 
   beforeAll(async () => {
-    dbPath = buildWebDb();
+    dbPath = await buildWebDb();
     db = new Database(dbPath, { readonly: true });
-    const r = cli(['export', '--format', 'xlsx', '--db', dbPath, '--out', out, '--as-of', '2024-07-01']);
+    const r = await cli(['export', '--format', 'xlsx', '--db', dbPath, '--out', out, '--as-of', '2024-07-01']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^Wrote .*book\.xlsx: Latest by authority \d+, Judgements \d+, Recommendations \d+, Actions \d+, Plan deadlines \d+\n$/);
     wb = new ExcelJS.Workbook();
@@ -33,7 +33,7 @@ describe('ofsted export', () => {
     return rows;
   };
 
-  it('has the five sheets (no Tracker without plan links, no SEND outcomes without a SEND report), each with a frozen header, an auto-filter and fitted widths', () => {
+  it('has the five sheets (no Tracker without plan links, no SEND outcomes without a SEND report), each with a frozen header, an auto-filter and fitted widths', async () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual(['Latest by authority', 'Judgements', 'Recommendations', 'Actions', 'Plan deadlines']);
     for (const ws of wb.worksheets) {
       expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
@@ -47,7 +47,7 @@ describe('ofsted export', () => {
     }
   });
 
-  it('Latest by authority: latest date as a real date, every grade, the previous grades and the direction of travel', () => {
+  it('Latest by authority: latest date as a real date, every grade, the previous grades and the direction of travel', async () => {
     const rows = rowsOf(wb.getWorksheet('Latest by authority')!);
     const brent = rows.find((r) => r.Authority === 'Brent')!;
     const latest = db
@@ -65,7 +65,7 @@ describe('ofsted export', () => {
     expect(rows.map((r) => r.Authority)).toEqual([...rows.map((r) => r.Authority)].sort((a, b) => String(a).localeCompare(String(b))));
   });
 
-  it('Recommendations carry their cited paragraph numbers; Actions their RAG, due date and overdue flag', () => {
+  it('Recommendations carry their cited paragraph numbers; Actions their RAG, due date and overdue flag', async () => {
     const recs = rowsOf(wb.getWorksheet('Recommendations')!);
     const want = db.prepare('SELECT count(*) n FROM recommendations').get() as { n: number };
     expect(recs.length).toBe(want.n);
@@ -90,7 +90,7 @@ describe('ofsted export', () => {
 
   it('--la keeps one authority; CSV writes one file per sheet with the same rows', async () => {
     const dir = join(tmp('ofsted-export-csv-'), 'csv');
-    const r = cli(['export', '--format', 'csv', '--db', dbPath, '--out', dir, '--la', 'brent']);
+    const r = await cli(['export', '--format', 'csv', '--db', dbPath, '--out', dir, '--la', 'brent']);
     expect(r.code, r.stderr).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(['actions.csv', 'judgements.csv', 'latest-by-authority.csv', 'plan-deadlines.csv', 'recommendations.csv']);
     const latest = readFileSync(join(dir, 'latest-by-authority.csv'), 'utf8').trim().split('\n');
@@ -106,9 +106,9 @@ describe('ofsted export', () => {
   });
 
   it('adds the Tracker sheet when the database links plans to reports', async () => {
-    const reg = withLinks(dbPath);
+    const reg = await withLinks(dbPath);
     const file = join(tmp('ofsted-export-reg-'), 'reg.xlsx');
-    const r = cli(['export', '--db', reg, '--out', file]);
+    const r = await cli(['export', '--db', reg, '--out', file]);
     expect(r.code, r.stderr).toBe(0);
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile(file);

@@ -5,20 +5,15 @@
  * kept as regression fixtures (fixtures/bad/fuzz/) go through the CLI once more.
  */
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, cli, tmp } from './helpers.js';
+import { ROOT, cli, runNode, tmp } from './helpers.js';
 
 describe('fuzz smoke', () => {
-  it('30 mutated inputs (seed 1): zero crashes, zero hangs, zero unclean errors', () => {
+  it('30 mutated inputs (seed 1): zero crashes, zero hangs, zero unclean errors', async () => {
     const keep = tmp('ofsted-fuzz-keep-');
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'fuzz.ts'), '--iterations', '30', '--seed', '1', '--timeout', '20', '--keep', keep, '--json'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      timeout: 110_000,
-    });
-    expect(r.status, r.stderr).toBe(0);
+    const r = await runNode(['--import', 'tsx', join(ROOT, 'scripts', 'fuzz.ts'), '--iterations', '30', '--seed', '1', '--timeout', '20', '--keep', keep, '--json']);
+    expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.iterations).toBe(30);
     expect(Object.values(report.outcomes as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(30);
@@ -32,7 +27,7 @@ describe('fuzz smoke', () => {
   const kept = existsSync(dir) ? readdirSync(dir).filter((f) => /\.(pdf|docx|md)$/.test(f)) : [];
   it.skipIf(kept.length === 0)('inputs kept by the fuzzer (fixtures/bad/fuzz/) end in ok or one clean line, no crash', () => {
     const db = join(tmp('ofsted-fuzz-db-'), 'db.sqlite');
-    const r = cli(['import', ...kept.map((f) => join('fixtures', 'bad', 'fuzz', f)), '--db', db, '--quiet', '--json', '--jobs', '2', '--timeout', '20']);
+    const r = await cli(['import', ...kept.map((f) => join('fixtures', 'bad', 'fuzz', f)), '--db', db, '--quiet', '--json', '--jobs', '2', '--timeout', '20']);
     expect([0, 2]).toContain(r.code);
     const s = JSON.parse(r.stdout);
     expect(s.loaded + s.failed.length).toBe(kept.length);
@@ -43,7 +38,7 @@ describe('fuzz smoke', () => {
     const file = join('fixtures', 'bad', 'fuzz', 'pdf-bad-xref-entries-unhandled-rejection.pdf');
     for (const mode of [['--jobs', '1'], ['--in-process']]) {
       const db = join(tmp('ofsted-fuzz-xref-'), 'db.sqlite');
-      const r = cli(['import', file, '--db', db, '--quiet', '--json', ...mode]);
+      const r = await cli(['import', file, '--db', db, '--quiet', '--json', ...mode]);
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       expect(JSON.parse(r.stdout).loaded).toBe(1);

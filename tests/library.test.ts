@@ -1,12 +1,12 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AREAS } from '../src/model/document';
-import { ROOT, tmp } from './helpers';
+import { ROOT, runNode, tmp } from './helpers';
 
-// Needs dist/ (npm test builds it first). The package imports itself by name through its
-// `exports` map (self-reference), as a user's project would after `npm install`.
+// Needs dist/ (npm test builds it first). A user's project in a temporary folder, with the
+// package linked into its node_modules as `npm install` would put it: imported by name through
+// its `exports` map.
 const USE = `
 import { extractFile, importFiles, openDatabase, AREAS, type OfstedDocument, type ImportSummary } from 'ofsted-ingest';
 const doc: OfstedDocument = await extractFile(process.argv[2]!);
@@ -18,28 +18,30 @@ console.log(JSON.stringify({ kind: doc.document.kind, la: doc.document.localAuth
 `;
 
 describe("the library: import { extractFile, importFiles, openDatabase } from 'ofsted-ingest'", () => {
-  const dir = join(ROOT, 'out', 'library-check');
-  mkdirSync(dir, { recursive: true });
+  const dir = tmp('ofsted-library-');
+  mkdirSync(join(dir, 'node_modules', '@types'), { recursive: true });
+  symlinkSync(ROOT, join(dir, 'node_modules', 'ofsted-ingest'), 'dir');
+  symlinkSync(join(ROOT, 'node_modules', '@types', 'node'), join(dir, 'node_modules', '@types', 'node'), 'dir');
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'uses-ofsted-ingest', private: true, type: 'module' }));
   const ts = join(dir, 'use.ts');
   writeFileSync(ts, USE);
 
-  it('type-checks against the published types (dist/index.d.ts through the exports map)', () => {
-    const r = spawnSync(
-      process.execPath,
+  it('type-checks against the published types (dist/index.d.ts through the exports map)', async () => {
+    const r = await runNode(
       [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--skipLibCheck', '--types', 'node', ts],
-      { cwd: ROOT, encoding: 'utf8' },
+      { cwd: dir },
     );
     expect(r.stdout + r.stderr).toBe('');
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
   });
 
-  it('runs: extracts a file, imports it into a database, and reads it back', () => {
+  it('runs: extracts a file, imports it into a database, and reads it back', async () => {
     const js = join(dir, 'use.mjs');
     writeFileSync(js, USE.replace(/: OfstedDocument|: ImportSummary|, type \w+/g, '').replace(/ as \{ n: number \}/, '').replace(/!/g, ''));
     const db = join(tmp('ofsted-lib-'), 'lib.sqlite');
     const md = join(ROOT, 'fixtures', 'plans', 'brent-2011-action-plan.md');
-    const r = spawnSync(process.execPath, [js, md, db], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, OFSTED_LOG_LEVEL: 'warn' } });
-    expect(r.status, r.stderr).toBe(0);
+    const r = await runNode([js, md, db], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({ kind: 'action_plan', la: 'Brent', loaded: 1, areas: AREAS.length });
     expect(out.recs).toBeGreaterThan(0);

@@ -18,7 +18,7 @@ const counts = (db: Database.Database) =>
   Object.fromEntries(['documents', 'judgements', 'recommendations', 'paragraphs', 'actions', 'recommendation_paragraph_refs'].map((t) => [t, (db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n]));
 
 describe('a version-1 database is upgraded in place', () => {
-  it('fills the new columns from the stored documents, keeps every row, and links', () => {
+  it('fills the new columns from the stored documents, keeps every row, and links', async () => {
     const path = v1Copy();
     const raw = new Database(path, { readonly: true });
     expect(schemaVersion(raw)).toBe(1);
@@ -66,18 +66,18 @@ describe('a version-1 database is upgraded in place', () => {
     again.close();
   });
 
-  it('a query on a version-1 file upgrades it first', () => {
+  it('a query on a version-1 file upgrades it first', async () => {
     const path = v1Copy();
-    const r = cli(['query', 'tracker', '--db', path, '--la', 'Barking & Dagenham', '--format', 'json', '--as-of', '2015-01-01']);
+    const r = await cli(['query', 'tracker', '--db', path, '--la', 'Barking & Dagenham', '--format', 'json', '--as-of', '2015-01-01']);
     expect(r.code).toBe(0);
     const rows = JSON.parse(r.stdout) as Array<{ links: unknown[] }>;
     expect(rows).toHaveLength(18);
     expect(rows.filter((x) => x.links.length === 1)).toHaveLength(13);
   });
 
-  it('an import into a version-1 file upgrades it, then loads', () => {
+  it('an import into a version-1 file upgrades it, then loads', async () => {
     const path = v1Copy();
-    const r = cli(['import', fixture('plans', 'harrow-2012-improvement-plan.md'), '--db', path, '--json', '--quiet', '--jobs', '1']);
+    const r = await cli(['import', fixture('plans', 'harrow-2012-improvement-plan.md'), '--db', path, '--json', '--quiet', '--jobs', '1']);
     expect(r.code).toBe(0);
     const db = new Database(path, { readonly: true });
     expect(schemaVersion(db)).toBe(3);
@@ -95,7 +95,7 @@ describe('a version-2 database is upgraded in place', () => {
     return path;
   };
 
-  it('rebuilds documents, fills the version-3 columns from the stored JSON, keeps every row and link', () => {
+  it('rebuilds documents, fills the version-3 columns from the stored JSON, keeps every row and link', async () => {
     const path = v2Copy();
     const raw = new Database(path, { readonly: true });
     expect(schemaVersion(raw)).toBe(2);

@@ -5,32 +5,26 @@
  * socket, DNS lookup, http(s) request, fetch and child process fail and records it.
  */
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { ROOT, fixture, tmp } from './helpers.js';
+import { ROOT, fixture, runNode, tmp } from './helpers.js';
 
 const GUARD = join(ROOT, 'tests', 'no-network-guard.cjs');
 
-function guarded(args: string[], log: string, extraNodeArgs: string[] = []) {
-  const r = spawnSync(process.execPath, ['--require', GUARD, ...extraNodeArgs, ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 120_000,
-    env: { ...process.env, OFSTED_LOG_LEVEL: 'warn', NO_NET_LOG: log },
-  });
+async function guarded(args: string[], log: string, extraNodeArgs: string[] = []) {
+  const r = await runNode(['--require', GUARD, ...extraNodeArgs, ...args], { env: { NO_NET_LOG: log } });
   let lines: Array<{ event: string; what?: string; detail?: string; pid: number; thread: number }> = [];
   try {
     lines = readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
   } catch {
     lines = [];
   }
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, lines };
+  return { code: r.code, stdout: r.stdout, stderr: r.stderr, lines };
 }
 
 describe('no network access', () => {
-  it('the guard works: a socket, a DNS lookup, fetch and a child process are blocked and recorded', () => {
+  it('the guard works: a socket, a DNS lookup, fetch and a child process are blocked and recorded', async () => {
     const log = join(tmp(), 'net.log');
     const script = `
       const tries = [
@@ -42,7 +36,7 @@ describe('no network access', () => {
       for (const t of tries) { try { t(); } catch {} }
       fetch('http://127.0.0.1:9/x').catch(() => {});
     `;
-    const r = guarded(['-e', script], log);
+    const r = await guarded(['-e', script], log);
     expect(r.code).toBe(0);
     expect(r.lines.filter((l) => l.event === 'attempt').map((l) => l.what)).toEqual([
       'net.connect',
@@ -53,7 +47,7 @@ describe('no network access', () => {
     ]);
   });
 
-  it('importing every fixture format, hostile ones included, attempts nothing (main thread and workers)', () => {
+  it('importing every fixture format, hostile ones included, attempts nothing (main thread and workers)', async () => {
     const dir = tmp();
     const log = join(dir, 'net.log');
     const bad = readdirSync(fixture('bad'))
@@ -67,7 +61,7 @@ describe('no network access', () => {
       ...bad,
     ];
     const db = join(dir, 'db.sqlite');
-    const r = guarded([join(ROOT, 'dist', 'cli.js'), 'import', ...inputs, '--db', db, '--jobs', '2', '--quiet', '--json'], log);
+    const r = await guarded([join(ROOT, 'dist', 'cli.js'), 'import', ...inputs, '--db', db, '--jobs', '2', '--quiet', '--json'], log);
     expect(r.stderr).not.toContain('network access blocked');
     expect(r.code).toBe(2); // the refused bad fixtures; nothing else
     const s = JSON.parse(r.stdout);
@@ -83,11 +77,11 @@ describe('no network access', () => {
     expect(r.lines.filter((l) => l.event === 'attempt')).toEqual([]);
   });
 
-  it('in-process extraction (--in-process) of the hostile fixtures attempts nothing either', () => {
+  it('in-process extraction (--in-process) of the hostile fixtures attempts nothing either', async () => {
     const dir = tmp();
     const log = join(dir, 'net.log');
     const hostile = ['docx-xxe.docx', 'docx-xxe-dtd-only.docx', 'docx-external-image.docx', 'pdf-javascript-launch.pdf'].map((f) => join('fixtures', 'bad', f));
-    const r = guarded([join(ROOT, 'dist', 'cli.js'), 'extract', ...hostile, '--in-process', '--quiet'], log);
+    const r = await guarded([join(ROOT, 'dist', 'cli.js'), 'extract', ...hostile, '--in-process', '--quiet'], log);
     expect(r.stderr).not.toContain('network access blocked');
     expect(r.stdout.trim().split('\n')).toHaveLength(3); // docx-xxe.docx is refused
     expect(r.lines.filter((l) => l.event === 'attempt')).toEqual([]);

@@ -11,7 +11,7 @@ describe('golden-file regression', () => {
     expect(r.checked).toBeGreaterThanOrEqual(2);
   });
 
-  it('prints a field-level diff of what changed and where', () => {
+  it('prints a field-level diff of what changed and where', async () => {
     const before = { recommendations: [{ id: '4', paragraphRefs: [18, 19] }], document: { framework: 'sif' } };
     const after = { recommendations: [{ id: '4', paragraphRefs: [18, 19, 23] }], document: { framework: 'ilacs' } };
     expect(diffJson(before, after, '', 40)).toEqual([
@@ -21,8 +21,8 @@ describe('golden-file regression', () => {
     ]);
   });
 
-  it('`ofsted regress` exits 0 on the committed goldens and filters by path', () => {
-    const r = cli(['regress', '--filter', 'seeds/']);
+  it('`ofsted regress` exits 0 on the committed goldens and filters by path', async () => {
+    const r = await cli(['regress', '--filter', 'seeds/']);
     expect(r.stdout).toMatch(/^2 fixtures: 2 ok, 0 drifted$/m);
     expect(r.code).toBe(0);
   });

@@ -27,10 +27,10 @@ const snapshot = () => {
   }
 };
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = tmp('ofsted-sql-');
   db = join(dir, 'db.sqlite');
-  const r = cli(['import', 'fixtures/seeds', '--db', db, '--quiet', '--jobs', '1']);
+  const r = await cli(['import', 'fixtures/seeds', '--db', db, '--quiet', '--jobs', '1']);
   expect(r.code).toBe(0);
 });
 
@@ -70,7 +70,7 @@ describe('query sql refuses anything but one read-only SELECT/WITH', () => {
     ['empty', '   ', /only a single SELECT or WITH statement/],
   ];
   for (const [name, sqlTemplate, why] of TRICKY) {
-    it(name, () => {
+    it(name, async () => {
       const before = snapshot();
       const err = refused(sqlTemplate.replaceAll('{dir}', dir));
       expect(err).not.toBeNull();
@@ -81,28 +81,28 @@ describe('query sql refuses anything but one read-only SELECT/WITH', () => {
     });
   }
 
-  it('still runs plain SELECTs, CTEs (recursive too) and read-only pragma functions', () => {
+  it('still runs plain SELECTs, CTEs (recursive too) and read-only pragma functions', async () => {
     expect(querySql(db, 'SELECT count(*) AS n FROM documents')).toEqual([{ n: 2 }]);
     expect(querySql(db, 'with recursive c(x) as (select 1 union all select x + 1 from c limit 3) select x from c')).toEqual([{ x: 1 }, { x: 2 }, { x: 3 }]);
     expect(querySql(db, 'SELECT user_version AS v FROM pragma_user_version')).toEqual([{ v: 3 }]);
     expect(querySql(db, 'SELECT 1 AS a;')).toEqual([{ a: 1 }]);
   });
 
-  it('opens the database read-only: even a statement that slipped past the checks could not write', () => {
+  it('opens the database read-only: even a statement that slipped past the checks could not write', async () => {
     const before = statSync(db).mtimeMs;
     expect(() => withDb(db, (conn) => conn.exec("INSERT INTO import_errors(path, code, reason) VALUES ('a','b','c')"))).toThrow(/readonly/);
     expect(statSync(db).mtimeMs).toBe(before);
   });
 
-  it('never creates a database that does not exist', () => {
+  it('never creates a database that does not exist', async () => {
     expect(() => querySql(join(dir, 'nope', 'x.sqlite'), 'SELECT 1')).toThrow();
     expect(() => querySql(join(dir, 'missing.sqlite'), 'SELECT 1')).toThrow();
     expect(existsSync(join(dir, 'missing.sqlite'))).toBe(false);
   });
 
-  it('the CLI wiring: exit 1 and the reason on stderr; nothing written', () => {
+  it('the CLI wiring: exit 1 and the reason on stderr; nothing written', async () => {
     const before = snapshot();
-    const r = cli(['query', 'sql', 'SELECT 1; DELETE FROM documents', '--db', db]);
+    const r = await cli(['query', 'sql', 'SELECT 1; DELETE FROM documents', '--db', db]);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('ofsted: bad SQL: The supplied SQL string contains more than one statement\n');
     expect(snapshot()).toEqual(before);
@@ -116,15 +116,15 @@ describe('query sql: time limit and row cap', () => {
     await expect(querySqlLimited(db, RUNAWAY, { timeoutMs: 1000, maxRows: 10 })).rejects.toThrow(/^query stopped after 1 s \(time limit; --timeout to change, 0 for none\)$/);
   });
 
-  it('the CLI: exit 1, one line on stderr, nothing on stdout', () => {
-    const r = cli(['query', 'sql', RUNAWAY, '--db', db, '--timeout', '1']);
+  it('the CLI: exit 1, one line on stderr, nothing on stdout', async () => {
+    const r = await cli(['query', 'sql', RUNAWAY, '--db', db, '--timeout', '1']);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe('ofsted: query stopped after 1 s (time limit; --timeout to change, 0 for none)\n');
   });
 
-  it('an endless stream of rows stops at the row cap, with a note on stderr', () => {
-    const r = cli(['query', 'sql', 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c', '--db', db, '--max-rows', '5', '--format', 'csv']);
+  it('an endless stream of rows stops at the row cap, with a note on stderr', async () => {
+    const r = await cli(['query', 'sql', 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c', '--db', db, '--max-rows', '5', '--format', 'csv']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('x\n1\n2\n3\n4\n5\n');
     expect(r.stderr).toBe('note: row cap reached: only the first 5 rows are shown (--max-rows to change)\n');
@@ -140,7 +140,7 @@ describe('query sql: time limit and row cap', () => {
 
 describe('canned queries bind user values as parameters', () => {
   const INJECT = ["Brent' OR '1'='1", 'x"; DROP TABLE documents; --', "') UNION SELECT sql, 1, 1, 1, 1, 1, 1, 1, 1, 1 FROM sqlite_master --"];
-  it('filters with quotes and SQL in them match nothing and change nothing', () => {
+  it('filters with quotes and SQL in them match nothing and change nothing', async () => {
     const before = snapshot();
     withDb(db, (conn) => {
       for (const v of INJECT) {
@@ -153,7 +153,7 @@ describe('canned queries bind user values as parameters', () => {
     expect(snapshot()).toEqual(before);
   });
 
-  it('full-text search quotes every word: FTS5 syntax in the search text is just words', () => {
+  it('full-text search quotes every word: FTS5 syntax in the search text is just words', async () => {
     withDb(db, (conn) => {
       for (const s of ['NEAR(virtual school)', 'virtual* OR "school', 'text:virtual AND ^school', '{text}: -school']) {
         expect(() => queryRecommendations(conn, { search: s })).not.toThrow();
@@ -163,7 +163,7 @@ describe('canned queries bind user values as parameters', () => {
     });
   });
 
-  it('--limit is a validated integer, clamped before it reaches the SQL text', () => {
+  it('--limit is a validated integer, clamped before it reaches the SQL text', async () => {
     withDb(db, (conn) => {
       expect(queryParagraphs(conn, { limit: 3 })).toHaveLength(3);
       expect(queryParagraphs(conn, { limit: 0 })).toHaveLength(1); // clamped to 1
@@ -171,6 +171,6 @@ describe('canned queries bind user values as parameters', () => {
       expect(() => queryParagraphs(conn, { limit: '1; DROP TABLE documents' as unknown as number })).toThrow();
     });
     expect(snapshot().tables).toContainEqual({ name: 'documents' });
-    expect(cli(['query', 'paragraphs', '--limit', '1; DROP TABLE documents', '--db', db]).code).toBe(1);
+    expect((await cli(['query', 'paragraphs', '--limit', '1; DROP TABLE documents', '--db', db])).code).toBe(1);
   });
 });

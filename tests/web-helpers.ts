@@ -20,9 +20,9 @@ export const WEB_FIXTURES = [
 ];
 
 /** A fresh database of WEB_FIXTURES (through the CLI, as a user would). */
-export function buildWebDb(): string {
+export async function buildWebDb(): Promise<string> {
   const db = join(tmp('ofsted-web-'), 'web.sqlite');
-  const r = cli(['import', ...WEB_FIXTURES, '--db', db, '--jobs', '1', '--quiet']);
+  const r = await cli(['import', ...WEB_FIXTURES, '--db', db, '--jobs', '1', '--quiet']);
   if (r.code !== 0) throw new Error(`import failed (${r.code}): ${r.stderr}`);
   return db;
 }
@@ -32,13 +32,13 @@ export function buildWebDb(): string {
  * report, whose areas for improvement the fixture plan takes up one by one, so the loader
  * links them (issue 10) and the tracker panel and Tracker sheet have rows.
  */
-export function withLinks(src: string): string {
+export async function withLinks(src: string): Promise<string> {
   const dest = join(tmp('ofsted-web-links-'), 'links.sqlite');
   const s = new Database(src, { readonly: true });
   s.pragma('wal_checkpoint(TRUNCATE)');
   s.close();
   copyFileSync(src, dest);
-  const r = cli(['import', fixture('reports', 'barking-and-dagenham_2014-07-07.pdf'), '--db', dest, '--jobs', '1', '--quiet']);
+  const r = await cli(['import', fixture('reports', 'barking-and-dagenham_2014-07-07.pdf'), '--db', dest, '--jobs', '1', '--quiet']);
   if (r.code !== 0) throw new Error(`import failed (${r.code}): ${r.stderr}`);
   return dest;
 }

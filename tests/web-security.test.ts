@@ -15,7 +15,7 @@ describe('ofsted serve: security', () => {
   let before: string;
 
   beforeAll(async () => {
-    dbPath = buildWebDb();
+    dbPath = await buildWebDb();
     const w = new Database(dbPath);
     w.pragma('wal_checkpoint(TRUNCATE)');
     w.close();

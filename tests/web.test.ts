@@ -8,7 +8,8 @@ import { ROOT, tmp } from './helpers';
 import { buildWebDb, CHROMIUM, CHROMIUM_ARGS, serveCli, withLinks, type Served } from './web-helpers';
 
 // Needs dist/ (npm test builds it first) and Chromium (.ci/run installs Debian's when missing).
-const SHOTS = join(ROOT, 'out', 'screenshots');
+// Full-page screenshots to look at: a temporary folder, or OFSTED_SCREENSHOTS (e.g. out/screenshots) to keep them.
+const SHOTS = process.env.OFSTED_SCREENSHOTS ?? tmp('ofsted-screenshots-');
 
 interface Visit {
   page: Page;
@@ -25,8 +26,8 @@ describe('ofsted serve, in a real browser', () => {
   let db: Database.Database;
 
   beforeAll(async () => {
-    dbPath = buildWebDb();
-    regPath = withLinks(dbPath);
+    dbPath = await buildWebDb();
+    regPath = await withLinks(dbPath);
     db = new Database(dbPath, { readonly: true });
     [served, servedReg] = await Promise.all([serveCli(dbPath), serveCli(regPath)]);
     browser = await chromium.launchPersistentContext(tmp('ofsted-chromium-'), { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });

@@ -13,17 +13,9 @@
  */
 import cliProgress from 'cli-progress';
 import type { Timing } from '../pipeline/batch.js';
+import type { BatchEvent, FileEvent, ImportSummary } from '../pipeline/import.js';
 
-export type FileStatus = 'loaded' | 'replaced' | 'unchanged' | 'skipped' | 'extracted' | 'failed';
-
-export interface FileEvent {
-  path: string;
-  status: FileStatus;
-  pages?: number | null;
-  ms?: number;
-  reason?: string;
-  timing?: Timing;
-}
+export type { FileEvent, FileStatus } from '../pipeline/import.js';
 
 const rounded = (t: Timing | undefined) =>
   t && Object.fromEntries(Object.entries(t).flatMap(([k, v]) => (typeof v === 'number' ? [[k, Math.round(v * 10) / 10]] : [])));
@@ -33,6 +25,18 @@ export interface Progress {
   file(ev: FileEvent): void;
   stopping(signal: string, inFlight: number): void;
   end(): void;
+}
+
+/** The batch engine's events rendered by a progress reporter. */
+export function renderEvents(progress: Progress): (e: BatchEvent) => void {
+  return (e) => {
+    if (e.event === 'start') progress.start(e.total, e.jobs);
+    else if (e.event === 'file') {
+      const { event: _e, ...ev } = e;
+      progress.file(ev);
+    } else if (e.event === 'stopping') progress.stopping(e.reason, e.inFlight);
+    else progress.end();
+  };
 }
 
 /** A path on one line, whatever characters its name holds. */
@@ -126,4 +130,21 @@ export function createProgress(opts: { quiet?: boolean; stream?: NodeJS.WriteStr
       multi.stop();
     },
   };
+}
+
+/** The import summary as the CLI prints it on stdout. */
+export function formatSummary(s: ImportSummary, dbPath: string): string {
+  const lines = [
+    `Imported into ${dbPath}${s.interrupted ? ` (stopped by ${s.interrupted}: ${s.notStarted} file${s.notStarted === 1 ? '' : 's'} not started; run again to finish)` : ''}`,
+    `  files: ${s.files}  loaded: ${s.loaded}  replaced: ${s.replaced}  unchanged: ${s.unchanged} (skipped unparsed: ${s.skipped})  failed: ${s.failed.length}`,
+    `  pages: ${s.pages}  time: ${s.seconds.toFixed(2)} s${s.pages && s.seconds ? `  (${(s.pages / s.seconds).toFixed(1)} pages/s)` : ''}  jobs: ${s.jobs}`,
+    `Database now holds:`,
+    `  documents: ${Object.entries(s.documents).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`,
+    `  judgements: ${s.totals.judgements}  recommendations: ${s.totals.recommendations}  paragraphs: ${s.totals.paragraphs}  actions: ${s.totals.actions}  warnings: ${s.totals.warnings}  plan->report links: ${s.totals.recommendationLinks}`,
+  ];
+  if (s.failed.length) {
+    lines.push('Failed:');
+    for (const f of s.failed) lines.push(`  ${oneLine(f.path)}: ${f.reason}`);
+  }
+  return lines.join('\n');
 }

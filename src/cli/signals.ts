@@ -7,6 +7,8 @@
 export interface StopControl {
   /** The signal that asked to stop, or null. */
   readonly reason: string | null;
+  /** Aborted at the first signal, with the signal's name as its reason (for the batch engine). */
+  readonly signal: AbortSignal;
   onStop(cb: (signal: string) => void): void;
   dispose(): void;
 }
@@ -15,6 +17,7 @@ export const EXIT_INTERRUPTED = 130;
 
 export function trapSignals(signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM']): StopControl {
   let reason: string | null = null;
+  const abort = new AbortController();
   const callbacks: Array<(s: string) => void> = [];
   const handler = (sig: NodeJS.Signals) => {
     if (reason) {
@@ -22,6 +25,7 @@ export function trapSignals(signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM']): 
       process.exit(EXIT_INTERRUPTED);
     }
     reason = sig;
+    abort.abort(sig);
     for (const cb of callbacks) cb(sig);
   };
   for (const s of signals) process.on(s, handler);
@@ -29,6 +33,7 @@ export function trapSignals(signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM']): 
     get reason() {
       return reason;
     },
+    signal: abort.signal,
     onStop(cb) {
       callbacks.push(cb);
     },

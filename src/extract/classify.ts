@@ -4,6 +4,7 @@ import type { LayoutDocument } from '../layout/types.js';
 import type { Unit } from './units.js';
 import { daysBetween, parseDateRange, parseLongDate } from './dates.js';
 import { comparable } from '../util/text.js';
+import { sendTitle } from './send.js';
 
 const SIF_TITLE = /(?:re-?\s?)?inspection of services for children in need of help and\s+protection,? children looked after and care\s+leavers/i;
 /** ILACS titles: "Inspection of X local authority children's services", "Inspection of children's social care services",
@@ -69,7 +70,13 @@ export function classify(layout: LayoutDocument, units: Unit[], judgements: Judg
   const planTables = layout.blocks.filter((b) => b.type === 'table' && b.rows.some((r) => isPlanHeader(r.cells.map((c) => c.text)))).length;
   let kind: DocumentInfo['kind'];
   // A plan answering an inspection names the inspection in its title: its plan tables decide.
-  if (planTables > 0 && (judgements.length === 0 || /\b(?:action|improvement) plan\b/i.test(headText))) kind = 'action_plan';
+  // An area SEND report (its title, and no plan title above it) is a report, whatever tables it holds.
+  const send = sendTitle(units);
+  if (send) {
+    framework = send.framework;
+    titleUnit = send.unit;
+    kind = 'inspection_report';
+  } else if (planTables > 0 && (judgements.length === 0 || /\b(?:action|improvement) plan\b/i.test(headText))) kind = 'action_plan';
   else if (framework || (judgements.length > 0 && leadInspector)) kind = 'inspection_report';
   else if (/\b(?:action|improvement) plan\b/i.test(headText) && /\b(?:progress|scrutiny|committee|report from)\b/i.test(headText) && numbered > 0) kind = 'progress_report';
   else if (/\b(?:action|improvement) plan\b/i.test(headText)) kind = 'action_plan';

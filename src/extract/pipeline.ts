@@ -7,6 +7,7 @@ import { extractRecommendations } from './recommendations.js';
 import { extractActionPlan } from './action-plan.js';
 import { classify } from './classify.js';
 import { resolveAuthority } from '../register/resolve.js';
+import { extractSend, sendTitle, type SendExtraction } from './send.js';
 
 /**
  * Layout -> document JSON. Each step is a small extractor over the same units, so a
@@ -17,11 +18,17 @@ export function extractDocument(layout: LayoutDocument, source: Source): OfstedD
   const numbered = extractParagraphs(units);
   const read = extractJudgements(units);
   const classified = classify(layout, units, read.judgements, numbered.length);
+  // An area SEND report: its own fields, outcome and items (src/extract/send.ts).
+  const title = classified.info.kind === 'inspection_report' ? sendTitle(units) : null;
+  const send: SendExtraction | null = title ? extractSend(units, title) : null;
+  if (send) {
+    for (const [k, v] of Object.entries(send.info)) if (v !== undefined && v !== null) (classified.info as Record<string, unknown>)[k] = v;
+  }
   // The authority the document names, resolved to the register (src/register/).
   const { warnings: laWarnings, ...la } = resolveAuthority(classified.info, units);
   const info = { ...classified.info, ...la };
-  const { judgements, notJudged } = forFramework(info.framework, read);
-  const warnings: Warning[] = [...layout.warnings, ...classified.warnings, ...laWarnings];
+  const { judgements, notJudged } = send ? { judgements: send.judgements, notJudged: [] } : forFramework(info.framework, read);
+  const warnings: Warning[] = [...layout.warnings, ...classified.warnings, ...laWarnings, ...(send?.warnings ?? [])];
   if (info.kind === 'inspection_report') {
     for (const n of notJudged) warnings.push({ code: 'not_judged', message: `${n.area}: "${n.label}" is marked not judged in the report`, loc: n.loc });
   }
@@ -45,7 +52,7 @@ export function extractDocument(layout: LayoutDocument, source: Source): OfstedD
   }
   if (info.kind === 'inspection_report') {
     doc.judgements = judgements;
-    doc.recommendations = extractRecommendations(units, numbered, { lscbReport: info.framework === 'lscb_review' });
+    doc.recommendations = send ? send.items : extractRecommendations(units, numbered, { lscbReport: info.framework === 'lscb_review' });
   }
   if (info.kind === 'action_plan') {
     const plan = extractActionPlan(layout, units);

@@ -4,10 +4,31 @@ import { validateDocument } from '../validate/semantic.js';
 import type { Limits } from '../readers/limits.js';
 import { expandInputs } from './files.js';
 import { runBatch } from './pool.js';
-import { createProgress, oneLine, type Progress } from '../cli/progress.js';
-import type { StopControl } from '../cli/signals.js';
 import { log } from '../util/log.js';
 import { databaseCounts } from '../query/summary.js';
+import type { Timing } from './batch.js';
+
+export type FileStatus = 'loaded' | 'replaced' | 'unchanged' | 'skipped' | 'extracted' | 'failed';
+
+/** What a file came to: one event per file, in the order they finish. */
+export interface FileEvent {
+  path: string;
+  status: FileStatus;
+  pages?: number | null;
+  ms?: number;
+  reason?: string;
+  timing?: Timing;
+}
+
+/**
+ * What a batch reports as it runs; front ends render them (the CLI's progress bar or NDJSON,
+ * src/cli/progress.ts). The engine itself prints nothing.
+ */
+export type BatchEvent =
+  | { event: 'start'; total: number; jobs: number }
+  | ({ event: 'file' } & FileEvent)
+  | { event: 'stopping'; reason: string; inFlight: number }
+  | { event: 'end' };
 
 export interface ImportOptions {
   db: string;
@@ -19,12 +40,10 @@ export interface ImportOptions {
   inProcess?: boolean;
   /** Per-file time limit in seconds (0 = none; default 60). */
   timeout?: number;
-  /** No progress bar / NDJSON events (failures are still printed). */
-  quiet?: boolean;
-  /** Progress reporter (default: from `quiet` and whether stderr is a terminal). */
-  progress?: Progress;
-  /** Ctrl-C / SIGTERM: stop taking new files, finish those in flight. */
-  stop?: StopControl;
+  /** Each start, file, stopping and end event, as it happens (default: none). */
+  onEvent?: (e: BatchEvent) => void;
+  /** Aborted: stop taking new files, finish and write those in flight; its reason (a string, e.g. the signal's name) is the summary's `interrupted`. */
+  signal?: AbortSignal;
 }
 
 export interface ImportSummary {
@@ -43,7 +62,7 @@ export interface ImportSummary {
   seconds: number;
   pagesPerSecond: number;
   jobs: number;
-  /** The signal that stopped the run early, or null. */
+  /** The abort reason that stopped the run early (the CLI gives the signal's name), or null. */
   interrupted: string | null;
   /** Files never started because the run was stopped. */
   notStarted: number;
@@ -61,7 +80,8 @@ export async function runImport(inputs: string[], opts: ImportOptions): Promise<
   const { files, problems } = await expandInputs(inputs);
   const db = openDatabase(opts.db);
   const loader = new Loader(db);
-  const progress = opts.progress ?? createProgress({ quiet: opts.quiet });
+  const emit = opts.onEvent ?? (() => {});
+  const stopReason = () => (opts.signal?.aborted ? String(opts.signal.reason ?? 'aborted') : null);
   const summary: ImportSummary = {
     files: files.length,
     loaded: 0,
@@ -81,18 +101,19 @@ export async function runImport(inputs: string[], opts: ImportOptions): Promise<
   const fail = (path: string, code: string, reason: string, sha: string | null, ms?: number) => {
     summary.failed.push({ path, reason });
     loader.recordError(path, sha, code, reason);
-    progress.file({ path, status: 'failed', reason, ms });
+    emit({ event: 'file', path, status: 'failed', reason, ms });
   };
 
   let finished = 0;
   let admitted = 0;
   let started = false;
-  opts.stop?.onStop((signal) => {
-    if (started) progress.stopping(signal, admitted - finished);
-  });
+  const onAbort = () => {
+    if (started) emit({ event: 'stopping', reason: stopReason()!, inFlight: admitted - finished });
+  };
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
 
   try {
-    progress.start(files.length + problems.length, opts.jobs);
+    emit({ event: 'start', total: files.length + problems.length, jobs: opts.jobs });
     started = true;
     for (const p of problems) fail(p.path, 'input', p.reason, null);
     const batch = runBatch(files, {
@@ -102,7 +123,7 @@ export async function runImport(inputs: string[], opts: ImportOptions): Promise<
       timeoutMs: (opts.timeout ?? 60) * 1000,
       validate: true,
       skip: opts.force ? undefined : (sha) => loader.has(sha),
-      shouldStop: () => opts.stop?.reason != null,
+      shouldStop: () => opts.signal?.aborted === true,
       onAdmit: () => admitted++,
     });
     for await (const r of batch) {
@@ -110,7 +131,7 @@ export async function runImport(inputs: string[], opts: ImportOptions): Promise<
       if (r.ok === 'skipped') {
         summary.unchanged++;
         summary.skipped++;
-        progress.file({ path: r.path, status: 'skipped', ms: r.ms });
+        emit({ event: 'file', path: r.path, status: 'skipped', ms: r.ms });
         continue;
       }
       if (r.ok === false) {
@@ -132,39 +153,24 @@ export async function runImport(inputs: string[], opts: ImportOptions): Promise<
         else summary.loaded++;
         const pages = outcome === 'unchanged' ? 0 : (r.doc.source.pages ?? 0);
         summary.pages += pages;
-        progress.file({ path: r.path, status: outcome, pages: r.doc.source.pages ?? null, ms: r.ms, timing });
+        emit({ event: 'file', path: r.path, status: outcome, pages: r.doc.source.pages ?? null, ms: r.ms, timing });
         log.info({ path: r.path, outcome, ms: Math.round(r.ms) }, 'loaded');
       } catch (e) {
         fail(r.path, 'load_failed', `database write failed: ${(e as Error).message}`, r.doc.source.sha256, r.ms);
       }
     }
-    summary.interrupted = opts.stop?.reason ?? null;
+    summary.interrupted = stopReason();
     summary.notStarted = files.length - finished;
     const counts = databaseCounts(db);
     Object.assign(summary.documents, counts.documents);
     summary.totals = counts.totals;
   } finally {
-    progress.end();
+    opts.signal?.removeEventListener('abort', onAbort);
+    emit({ event: 'end' });
     db.close();
   }
   summary.failed.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   summary.seconds = (performance.now() - t0) / 1000;
   summary.pagesPerSecond = summary.seconds > 0 ? Number((summary.pages / summary.seconds).toFixed(2)) : 0;
   return summary;
-}
-
-export function formatSummary(s: ImportSummary, dbPath: string): string {
-  const lines = [
-    `Imported into ${dbPath}${s.interrupted ? ` (stopped by ${s.interrupted}: ${s.notStarted} file${s.notStarted === 1 ? '' : 's'} not started; run again to finish)` : ''}`,
-    `  files: ${s.files}  loaded: ${s.loaded}  replaced: ${s.replaced}  unchanged: ${s.unchanged} (skipped unparsed: ${s.skipped})  failed: ${s.failed.length}`,
-    `  pages: ${s.pages}  time: ${s.seconds.toFixed(2)} s${s.pages && s.seconds ? `  (${(s.pages / s.seconds).toFixed(1)} pages/s)` : ''}  jobs: ${s.jobs}`,
-    `Database now holds:`,
-    `  documents: ${Object.entries(s.documents).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`,
-    `  judgements: ${s.totals.judgements}  recommendations: ${s.totals.recommendations}  paragraphs: ${s.totals.paragraphs}  actions: ${s.totals.actions}  warnings: ${s.totals.warnings}  plan->report links: ${s.totals.recommendationLinks}`,
-  ];
-  if (s.failed.length) {
-    lines.push('Failed:');
-    for (const f of s.failed) lines.push(`  ${oneLine(f.path)}: ${f.reason}`);
-  }
-  return lines.join('\n');
 }

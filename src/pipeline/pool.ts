@@ -211,6 +211,15 @@ export async function* runBatch(paths: string[], o: RunOptions): AsyncGenerator<
     wake?.();
   };
 
+  // Files are read and hashed one at a time in input order (cheap beside extraction), so of two
+  // files with the same bytes the earlier in the input is the one extracted, however the reads race.
+  let reading: Promise<unknown> = Promise.resolve();
+  const prepareInOrder = (path: string): Promise<Prepared> => {
+    const p = reading.then(() => prepare(path));
+    reading = p.catch(() => undefined);
+    return p;
+  };
+
   const prepare = async (path: string): Promise<Prepared> => {
     const t0 = performance.now();
     let bytes: Buffer;
@@ -230,7 +239,7 @@ export async function* runBatch(paths: string[], o: RunOptions): AsyncGenerator<
     const path = paths[i]!;
     let r: FileResult;
     try {
-      const p = await prepare(path);
+      const p = await prepareInOrder(path);
       if ('result' in p) r = p.result;
       else {
         if (running >= jobs) await new Promise<void>((res) => waitingForSlot.push(res));

@@ -28,6 +28,10 @@ export function expectedAreas(framework: Framework | null, inspectionStart: stri
       return ['overall_effectiveness', 'capacity_to_improve', 'lac_outcomes', 'lac_quality_of_provision', 'lac_leadership'];
     case 'lscb_review':
       return ['lscb'];
+    // Area SEND: one outcome, which a report can lack (an unrecognised outcome sentence is a warning, not an error).
+    case 'area_send':
+    case 'local_area_send':
+      return [];
     default:
       return [];
   }
