@@ -319,7 +319,7 @@ function cloneTo(dbPath: string, target: number): { documents: number; seconds: 
 }
 
 async function queryLatency(dbPath: string) {
-  const q = await import(pathToFileURL(join(ROOT, 'dist', 'cli', 'query.js')).href);
+  const q = await import(pathToFileURL(join(ROOT, 'dist', 'query', 'tables.js')).href);
   const db = new Database(dbPath, { readonly: true });
   const la = (db.prepare("SELECT local_authority la, count(*) n FROM documents WHERE local_authority IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 1").get() as { la: string; n: number } | undefined)?.la ?? 'Brent';
   const cases: Array<[string, () => unknown[]]> = [

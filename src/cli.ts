@@ -5,13 +5,15 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_LIMITS, type Limits } from './readers/limits.js';
-import { documentJsonSchema } from './model/document.js';
+import { documentJsonSchema, FRAMEWORKS } from './model/document.js';
 import { expandInputs } from './pipeline/files.js';
 import { oneLine } from './cli/progress.js';
 import { createProgress, formatSummary, renderEvents } from './cli/progress.js';
 import { EXIT_INTERRUPTED, trapSignals } from './cli/signals.js';
 import { render, type OutputFormat } from './cli/format.js';
-import { queryActions, queryJudgements, queryParagraphs, queryRecommendations, querySqlLimited, withDb } from './cli/query.js';
+import { queryActions, queryDeadlines, queryJudgements, queryParagraphs, queryRecommendations, queryVisits } from './query/tables.js';
+import { querySqlLimited, withDb } from './query/sql.js';
+import { asOfDate } from './query/rules.js';
 import { validateJson } from './validate/semantic.js';
 import { InputError, reasonOf } from './util/errors.js';
 
@@ -189,7 +191,7 @@ export function buildProgram(): Command {
       .option('--la <name>', 'local authority: name, alias or DfE code ("Barking & Dagenham", "301")')
       .option('--region <region>', 'the authorities of a region of the register ("London")')
       .option('--neighbours-of <name>', 'an authority (name, alias or code) and its DfE statistical neighbours')
-      .option('--framework <f>', 'framework (sif, ilacs, ...)')
+      .addOption(new Option('--framework <f>', 'framework').choices([...FRAMEWORKS]))
       .option('--search <text>', 'full-text search')
       .option('--limit <n>', 'most rows', positiveInt('--limit'), 1000)
       .addOption(formatOption());
@@ -203,24 +205,33 @@ export function buildProgram(): Command {
   common(query.command('recommendations').description('recommendations, with the paragraphs they cite')).action((o) =>
     out(withDb(o.db, (db) => queryRecommendations(db, o, o.format === 'json')), o),
   );
+  common(query.command('visits').description('focused and monitoring visits, JTAIs and area SEND inspections: date, authority, framework, focus, priority actions, areas for improvement, SEND outcome')).action((o) =>
+    out(withDb(o.db, (db) => queryVisits(db, o)), o),
+  );
+  common(query.command('deadlines').description('when each inspection document\'s plan is due (working days, England\'s bank holidays; data/deadlines.json), the plan on file, late'))
+    .option('--as-of <date>', 'date for "late" (YYYY-MM-DD, default today)')
+    .action((o) => {
+      asOfDate(o.asOf);
+      out(withDb(o.db, (db) => queryDeadlines(db, o)), o);
+    });
   common(query.command('paragraphs').description('numbered report paragraphs')).action((o) => out(withDb(o.db, (db) => queryParagraphs(db, o)), o));
   common(query.command('actions').description('action-plan rows'))
     .option('--rag <rag>', 'red, amber, green, blue or complete')
     .option('--overdue', 'due date passed and not complete', false)
     .option('--as-of <date>', 'date for --overdue (YYYY-MM-DD, default today)')
     .action((o) => {
-      if (o.asOf && !/^\d{4}-\d{2}-\d{2}$/.test(o.asOf)) throw new InputError('usage', '--as-of must be a date YYYY-MM-DD');
+      asOfDate(o.asOf);
       out(withDb(o.db, (db) => queryActions(db, o)), o);
     });
-  const asOfDate = (v: string) => {
+  const asOfOption = (v: string) => {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new InvalidArgumentError('--as-of must be a date YYYY-MM-DD');
     return v;
   };
   common(query.command('tracker').description('each report recommendation, the plan recommendations that answer it, their actions and RAG'))
-    .option('--as-of <date>', 'date for counting overdue actions (YYYY-MM-DD, default today)', asOfDate)
+    .option('--as-of <date>', 'date for counting overdue actions (YYYY-MM-DD, default today)', asOfOption)
     .action(async (o) => {
-      const { trackerRows, trackerTable, trackerJson } = await import('./cli/tracker.js');
-      const asOf = o.asOf ?? new Date().toISOString().slice(0, 10);
+      const { trackerRows, trackerTable, trackerJson } = await import('./query/tracker.js');
+      const asOf = asOfDate(o.asOf);
       const text = withDb(o.db, (db) => {
         const rows = trackerRows(db, { ...o, asOf });
         return o.format === 'json' ? JSON.stringify(trackerJson(db, rows, asOf), null, 2) : render(trackerTable(rows), o.format);
@@ -247,11 +258,13 @@ export function buildProgram(): Command {
     .option('--db <path>', 'database file (opened read-only)', DEFAULT_DB)
     .option('--port <n>', 'port (0: any free port)', portNumber, 8080)
     .option('--host <host>', 'address to bind (127.0.0.1: this machine only)', '127.0.0.1')
+    .option('--as-of <date>', 'date for "overdue" (YYYY-MM-DD, default today; a page takes ?as_of= too)')
     .action(async (o) => {
+      if (o.asOf) asOfDate(o.asOf);
       const { startServer } = await import('./web/server.js');
       let server;
       try {
-        server = await startServer({ db: o.db, port: o.port, host: o.host });
+        server = await startServer({ db: o.db, port: o.port, host: o.host, asOf: o.asOf });
       } catch (e) {
         throw new InputError('usage', `cannot serve ${o.db}: ${reasonOf(e)}`);
       }
@@ -272,7 +285,7 @@ export function buildProgram(): Command {
     .option('--as-of <date>', 'date for "overdue" (YYYY-MM-DD, default today)')
     .option('--db <path>', 'database file', DEFAULT_DB)
     .action(async (o) => {
-      if (o.asOf && !/^\d{4}-\d{2}-\d{2}$/.test(o.asOf)) throw new InputError('usage', '--as-of must be a date YYYY-MM-DD');
+      if (o.asOf) asOfDate(o.asOf);
       const { exportWorkbook } = await import('./export/workbook.js');
       const out = o.out ?? (o.format === 'xlsx' ? 'out/ofsted.xlsx' : 'out/ofsted-csv');
       let r;

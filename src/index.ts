@@ -12,7 +12,7 @@ import type { ExportOptions, ExportResult } from './export/workbook.js';
 export type { ExportOptions, ExportResult };
 
 export { extractFile, extractBytes, sha256 } from './ingest.js';
-export { openDatabase, openReadOnly, type DB } from './db/database.js';
+export { openDatabase, openForQuery, openReadOnly, type DB } from './db/database.js';
 export { validateDocument, validateJson, type Issue, type ValidationResult } from './validate/semantic.js';
 export { runBatch as extractFiles, type RunOptions as ExtractFilesOptions } from './pipeline/pool.js';
 export type { FileResult } from './pipeline/batch.js';

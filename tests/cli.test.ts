@@ -65,9 +65,9 @@ describe('ofsted import', () => {
     const j = await cli(['query', 'judgements', '--la', 'BRENT', '--format', 'csv', '--db', db]);
     expect(j.code).toBe(0);
     const lines = j.stdout.trim().split('\n');
-    expect(lines[0]).toBe('la,framework,inspected,area,grade,label,path,page,line,block');
+    expect(lines[0]).toBe('la,framework,inspected,area,grade,label,wording,path,page,line,block');
     expect(lines).toHaveLength(8);
-    expect(lines[4]).toBe('Brent,sif,2015-10-08,adoption,good,Adoption performance,fixtures/seeds/004_b1cb188c35d1ae0d.md,,75,');
+    expect(lines[4]).toBe('Brent,sif,2015-10-08,adoption,good,Adoption performance,,fixtures/seeds/004_b1cb188c35d1ae0d.md,,75,');
     const r = JSON.parse((await cli(['query', 'recommendations', '--search', 'virtual school', '--format', 'json', '--db', db])).stdout);
     expect(r).toHaveLength(1);
     expect(r[0]).toMatchObject({ id: '10', paragraphs: '48', cited: [{ number: 48, section: 'The experiences and progress of children looked after and achieving permanence' }] });

@@ -7,7 +7,8 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { cli, tmp } from './helpers.js';
-import { queryActions, queryJudgements, queryParagraphs, queryRecommendations, querySql, querySqlLimited, runSql, withDb } from '../src/cli/query.js';
+import { queryActions, queryJudgements, queryParagraphs, queryRecommendations } from '../src/query/tables.js';
+import { querySql, querySqlLimited, runSql, withDb } from '../src/query/sql.js';
 
 let dir: string;
 let db: string;

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openReadOnly } from '../src/db/database';
-import { DataAccess, MAX_PAGE, PAGE_SIZE, QueryTimeout } from '../src/data/access';
+import { DataAccess, MAX_PAGE, PAGE_SIZE, QueryTimeout } from '../src/query/access';
 import { createApp, startServer, type RunningServer } from '../src/web/server';
 import { buildWebDb } from './web-helpers';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { label } from '../src/data/labels';
+import { label } from '../src/query/labels';
 import { ROOT, tmp } from './helpers';
 import { buildWebDb, CHROMIUM, CHROMIUM_ARGS, serveCli, withLinks, type Served } from './web-helpers';
 

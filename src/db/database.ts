@@ -77,11 +77,46 @@ export function migrate(db: DB): void {
   }
 }
 
-/** Open for reading; a database of an older schema is upgraded in place first. */
+/**
+ * The one way to open a database for reading (the CLI's queries, the web app, the export): an
+ * older schema is upgraded in place first (and the derived register and views brought in step);
+ * a file that cannot be read as this program's database is refused with a one-line reason. The
+ * handle returned is read-only, with `query_only` on.
+ */
 export function openForQuery(path: string): DB {
-  const probe = openReadOnly(path);
-  const old = schemaVersion(probe) < MIGRATIONS[MIGRATIONS.length - 1]!.version;
-  probe.close();
-  if (old) openDatabase(path).close();
-  return openReadOnly(path);
+  let probe: DB;
+  try {
+    probe = openReadOnly(path);
+  } catch (e) {
+    throw new Error(`no database at ${path} (${(e as Error).message})`);
+  }
+  const latest = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+  let version: number;
+  let stale = false;
+  try {
+    try {
+      version = schemaVersion(probe);
+    } catch {
+      throw new Error(`${path} is not a SQLite database`);
+    }
+    if (version > latest) throw new Error(`${path} has schema version ${version}, newer than this program's ${latest}: use a newer ofsted-ingest`);
+    const hasDocuments = probe.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'documents'").get() !== undefined;
+    if (version === 0 && !hasDocuments) throw new Error(`${path} is not an ofsted-ingest database (no documents table)`);
+    if (version === latest) stale = registerOutOfSync(probe) || viewsOutOfSync(probe);
+  } finally {
+    probe.close();
+  }
+  if (version < latest || stale) {
+    try {
+      openDatabase(path).close();
+    } catch (e) {
+      // Views and the register copy are for other readers: this program's queries do without them.
+      if (version < latest) {
+        throw new Error(`${path} has schema version ${version}, older than this program's ${latest}, and could not be upgraded (${(e as Error).message}); open it once with write access (ofsted import upgrades it)`);
+      }
+    }
+  }
+  const db = openReadOnly(path);
+  db.pragma('query_only = ON');
+  return db;
 }

@@ -1,15 +1,18 @@
 /**
  * `ofsted export`: the database as a workbook an analyst can filter at once (exceljs):
- * "Latest by authority", "Judgements", "Recommendations", "Actions" and, when the
- * database links plans to reports, "Tracker". Frozen header row, auto-filter, real Excel
+ * "Latest by authority", "Judgements", "Recommendations", "Actions", "SEND outcomes" when the
+ * database holds an area SEND inspection, and, when it links plans to reports, "Tracker" (a
+ * row for each report recommendation and each visit's or SEND report's priority action and
+ * area for improvement). Frozen header row, auto-filter, real Excel
  * dates, widths fitted to the text. CSV: the same sheets, one file each, in a folder.
  */
 import ExcelJS from 'exceljs';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { openReadOnly } from '../db/database.js';
-import { AREAS, DataAccess, type Row } from '../data/access.js';
-import { frameworkName, label, leadsText as leads } from '../data/labels.js';
+import { openForQuery } from '../db/database.js';
+import { AREAS, DataAccess, type Row } from '../query/access.js';
+import { frameworkName, itemKindName, label, leadsText as leads } from '../query/labels.js';
+import { today } from '../query/rules.js';
 
 export interface ExportOptions {
   db: string;
@@ -66,7 +69,7 @@ export function buildSheets(data: DataAccess, named: string[] | undefined, asOf:
       columns: [
         { header: 'Authority', key: 'name' },
         { header: 'Code', key: 'key' },
-        ...(data.features.register ? [{ header: 'Region', key: 'region' }] : []),
+        { header: 'Region', key: 'region' },
         { header: 'Latest inspection', key: 'date', kind: 'date' as const },
         { header: 'Framework', key: 'framework' },
         ...areas.map((a) => ({ header: label(a), key: a })),
@@ -74,6 +77,10 @@ export function buildSheets(data: DataAccess, named: string[] | undefined, asOf:
         { header: 'Previous framework', key: 'prev_framework' },
         ...areas.map((a) => ({ header: `Previous ${label(a).toLowerCase()}`, key: `prev_${a}` })),
         { header: 'Direction of travel', key: 'direction' },
+        { header: 'Latest event', key: 'event_date', kind: 'date' as const },
+        { header: 'Latest event framework', key: 'event_framework' },
+        { header: 'Latest SEND inspection', key: 'send_date', kind: 'date' as const },
+        { header: 'Latest SEND outcome', key: 'send_outcome' },
       ],
       rows: latest.map((r) => ({
         name: r.name,
@@ -86,6 +93,10 @@ export function buildSheets(data: DataAccess, named: string[] | undefined, asOf:
         prev_framework: frameworkName(r.prevFramework),
         ...Object.fromEntries(areas.map((a) => [`prev_${a}`, r.prevGrades[a] ? label(r.prevGrades[a]) : null])),
         direction: r.direction ? label(r.direction) : null,
+        event_date: r.latestEvent?.date ?? null,
+        event_framework: frameworkName(r.latestEvent?.framework),
+        send_date: r.send?.date ?? null,
+        send_outcome: r.send?.outcome ? label(r.send.outcome) : null,
       })),
     },
     {
@@ -100,7 +111,7 @@ export function buildSheets(data: DataAccess, named: string[] | undefined, asOf:
         { header: 'Grade', key: 'grade' },
         ...loc,
       ],
-      rows: data.judgements(la).map((r) => ({ ...r, framework: frameworkName(r.framework), area: label(r.area), grade: label(r.grade) })),
+      rows: data.judgements(named).map((r) => ({ ...r, framework: frameworkName(r.framework), area: label(r.area), grade: label(r.grade) })),
     },
     {
       name: 'Recommendations',
@@ -110,13 +121,14 @@ export function buildSheets(data: DataAccess, named: string[] | undefined, asOf:
         { header: 'Framework', key: 'framework' },
         { header: 'Published', key: 'publication_date', kind: 'date' },
         { header: 'Recommendation', key: 'rec_id' },
+        { header: 'Item kind', key: 'item_kind' },
         { header: 'Scope', key: 'scope' },
         { header: 'Timescale', key: 'timescale' },
         { header: 'Text', key: 'text', kind: 'long' },
         { header: 'Cited paragraphs', key: 'paragraphs' },
         ...loc,
       ],
-      rows: data.recommendations(la).map((r) => ({ ...r, kind: label(r.kind), framework: frameworkName(r.framework), scope: label(r.scope), timescale: r.timescale ? label(r.timescale) : null })),
+      rows: data.recommendations(named).map((r) => ({ ...r, kind: label(r.kind), item_kind: itemKindName(r.item_kind), framework: frameworkName(r.framework), scope: label(r.scope), timescale: r.timescale ? label(r.timescale) : null })),
     },
     {
       name: 'Actions',
@@ -135,18 +147,74 @@ export function buildSheets(data: DataAccess, named: string[] | undefined, asOf:
         { header: 'Outcome', key: 'outcome', kind: 'long' },
         ...loc,
       ],
-      rows: data.actions(la, asOf).map((r) => ({ ...r, leads: leads(r.leads), rag: r.rag ? label(r.rag) : null, overdue: r.overdue ? 'Yes' : 'No' })),
+      rows: data.actions(named, asOf).map((r) => ({ ...r, leads: leads(r.leads), rag: r.rag ? label(r.rag) : null, overdue: r.overdue ? 'Yes' : 'No' })),
     },
   ];
-  const tracker = data.features.tracker ? data.tracker() : [];
+  const send = data.sendOutcomes(named);
+  if (send.length) {
+    sheets.push({
+      name: 'SEND outcomes',
+      columns: [
+        { header: 'Authority', key: 'authority' },
+        { header: 'Partnership', key: 'partnership' },
+        { header: 'Framework', key: 'framework' },
+        { header: 'Inspection start', key: 'inspection_start', kind: 'date' },
+        { header: 'Inspection end', key: 'inspection_end', kind: 'date' },
+        { header: 'Published', key: 'publication_date', kind: 'date' },
+        { header: 'Outcome', key: 'outcome' },
+        { header: 'Outcome as written', key: 'outcome_wording', kind: 'long' },
+        { header: 'Priority actions', key: 'priority_actions', kind: 'number' },
+        { header: 'Areas for improvement', key: 'areas_for_improvement', kind: 'number' },
+        { header: 'Previous inspection', key: 'previous_inspection_date', kind: 'date' },
+        { header: 'Previous inspection (as written)', key: 'previous_inspection_text', kind: 'long' },
+        { header: 'Next inspection by', key: 'next_inspection_date', kind: 'date' },
+        { header: 'Next inspection (as written)', key: 'next_inspection_raw', kind: 'long' },
+        { header: 'Source', key: 'path' },
+      ],
+      rows: send.map((r) => ({ ...r, framework: frameworkName(r.framework), outcome: r.outcome ? label(r.outcome) : null })),
+    });
+  }
+  const deadlines = data.deadlines(asOf, { la: named });
+  if (deadlines.length) {
+    sheets.push({
+      name: 'Plan deadlines',
+      columns: [
+        { header: 'Authority', key: 'authority' },
+        { header: 'Framework', key: 'framework' },
+        { header: 'Document', key: 'path' },
+        { header: 'Counted from', key: 'from', kind: 'date' },
+        { header: 'Counted from (what)', key: 'basis' },
+        { header: 'Working days', key: 'workingDays', kind: 'number' },
+        { header: 'Draft plan due by', key: 'draftDue', kind: 'date' },
+        { header: 'Plan due by', key: 'planDue', kind: 'date' },
+        { header: 'Plan on file', key: 'planPath' },
+        { header: 'Plan date', key: 'planDate', kind: 'date' },
+        { header: `Late at ${asOf}`, key: 'late' },
+        { header: 'Rule', key: 'rule' },
+        { header: 'As the report asks', key: 'stated', kind: 'long' },
+      ],
+      rows: deadlines.map((x) => ({
+        ...x,
+        framework: frameworkName(x.framework),
+        basis: x.basis === 'publication' ? 'Publication' : 'End of inspection',
+        planPath: x.plan?.path ?? null,
+        planDate: x.plan?.date ?? null,
+        late: x.late ? 'Yes' : 'No',
+      })) as unknown as Row[],
+    });
+  }
+  const due = new Map(deadlines.map((x) => [x.documentId, x]));
+  const tracker: Row[] = data.tracker(asOf, { la: named }).map((r) => {
+    const x = due.get(Number(r.report_document_id));
+    return { ...r, plan_due: x?.planDue ?? null, plan_on_file: x ? (x.plan?.path ?? 'none') : null, late: x ? (x.late ? 'Yes' : 'No') : null };
+  });
   // Every report recommendation has a tracker row; the sheet is there once a plan is linked to one.
   if (tracker.some((r) => r.plan_document_id != null)) {
     const keys = Object.keys(tracker[0]!);
-    const wanted = la?.map((x) => x.toLowerCase());
     sheets.push({
       name: 'Tracker',
-      columns: keys.map((k) => ({ header: label(k), key: k, kind: /date$/.test(k) ? 'date' : k === 'text' || k === 'latest_progress' ? 'long' : undefined })),
-      rows: tracker.filter((r) => !wanted || wanted.includes(String(r.local_authority_code ?? '').toLowerCase()) || wanted.includes(String(r.local_authority ?? '').toLowerCase())),
+      columns: keys.map((k) => ({ header: k === 'overdue' ? `Overdue at ${asOf}` : k === 'late' ? `Late at ${asOf}` : label(k), key: k, kind: /date$|_due$/.test(k) ? 'date' : k === 'text' || k === 'latest_progress' ? 'long' : undefined })),
+      rows: tracker,
     });
   }
   return sheets;
@@ -178,10 +246,10 @@ function addSheet(wb: ExcelJS.Workbook, s: Sheet): void {
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
 export async function exportWorkbook(o: ExportOptions): Promise<ExportResult> {
-  const db = openReadOnly(o.db);
+  const db = openForQuery(o.db);
   let sheets: Sheet[];
   try {
-    sheets = buildSheets(new DataAccess(db, { timeMs: 60_000 }), o.la, o.asOf ?? new Date().toISOString().slice(0, 10));
+    sheets = buildSheets(new DataAccess(db, { timeMs: 60_000 }), o.la, o.asOf ?? today());
   } finally {
     db.close();
   }

@@ -1,5 +1,6 @@
 import type { DB } from '../db/database.js';
 import { Similarity } from './similarity.js';
+import { docDate } from '../query/rules.js';
 
 /**
  * Links between documents of one authority, made from what the database holds, so the
@@ -41,7 +42,7 @@ export interface RecLink {
   score: number;
 }
 
-const DOC_DATE = 'coalesce(publication_date, inspection_end, inspection_start)';
+const DOC_DATE = docDate('');
 const sameNumber = (a: string, b: string) => a.replace(/[^a-z0-9]/gi, '').toLowerCase() === b.replace(/[^a-z0-9]/gi, '').toLowerCase();
 const round = (x: number) => Math.round(x * 1000) / 1000;
 

@@ -5,6 +5,7 @@ import type { Limits } from '../readers/limits.js';
 import { expandInputs } from './files.js';
 import { runBatch } from './pool.js';
 import { log } from '../util/log.js';
+import { databaseCounts } from '../query/summary.js';
 import type { Timing } from './batch.js';
 
 export type FileStatus = 'loaded' | 'replaced' | 'unchanged' | 'skipped' | 'extracted' | 'failed';
@@ -160,18 +161,9 @@ export async function runImport(inputs: string[], opts: ImportOptions): Promise<
     }
     summary.interrupted = stopReason();
     summary.notStarted = files.length - finished;
-    for (const row of db.prepare('SELECT kind, count(*) n FROM documents GROUP BY kind ORDER BY kind').all() as Array<{ kind: string; n: number }>) {
-      summary.documents[row.kind] = row.n;
-    }
-    const count = (t: string) => (db.prepare(`SELECT count(*) n FROM ${t}`).get() as { n: number }).n;
-    summary.totals = {
-      judgements: count('judgements'),
-      recommendations: count('recommendations'),
-      paragraphs: count('paragraphs'),
-      actions: count('actions'),
-      warnings: count('warnings'),
-      recommendationLinks: count('recommendation_links'),
-    };
+    const counts = databaseCounts(db);
+    Object.assign(summary.documents, counts.documents);
+    summary.totals = counts.totals;
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
     emit({ event: 'end' });

@@ -1,5 +1,5 @@
 /**
- * The SQLite views of src/db/views.ts, rewritten for PostgreSQL, so the views on the server come
+ * The SQLite views of src/query/views.ts, rewritten for PostgreSQL, so the views on the server come
  * from the same SQL as those in the file (tests/publish.test.ts checks they give the same rows).
  * Not a general translator: it knows the SQLite idioms those views use, and a new one that
  * PostgreSQL rejects or reads differently shows up as a failing publish test.

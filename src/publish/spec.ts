@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DB } from '../db/database.js';
-import { viewDefinitions } from '../db/views.js';
+import { viewDefinitions } from '../query/views.js';
 import { viewToPostgres } from './dialect.js';
 
 /**
@@ -252,7 +252,7 @@ export function viewsDdl(schema: string): string[] {
 export const ddlHash = (ddl: string[]): string => createHash('sha256').update(ddl.join(';\n')).digest('hex');
 
 /**
- * v_tracker and v_latest_judgements for PostgreSQL: the SQLite views of this program (src/db/views.ts)
+ * v_tracker and v_latest_judgements for PostgreSQL: the SQLite views of this program (src/query/views.ts)
  * rewritten by dialect.ts, created with the schema as search_path (so their table names resolve there).
  */
 export function pgViews(schema: string): Record<string, string> {

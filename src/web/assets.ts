@@ -31,6 +31,8 @@ td.num { text-align:right; font-variant-numeric:tabular-nums; }
 .g-outstanding { background:var(--outstanding); } .g-good { background:var(--good); }
 .g-requires_improvement, .g-adequate { background:var(--ri); color:#1d2733; } .g-inadequate { background:var(--inadequate); }
 .g-none { color:var(--muted); }
+.g-positive_experiences, .g-written_statement_not_required { background:var(--good); } .g-inconsistent_experiences { background:var(--ri); color:#1d2733; }
+.g-significant_concerns, .g-written_statement_required { background:var(--inadequate); }
 .dir-improved { color:var(--outstanding); } .dir-declined { color:var(--inadequate); } .dir-same { color:var(--muted); }
 section.chart { max-width:900px; } .chart-box { position:relative; height:260px; width:100%; }
 .count, .meta, .loc, .source { color:var(--muted); font-size:.85rem; }
@@ -53,6 +55,12 @@ ul.warnings li { margin:.2rem 0; } .sev-error .tag { background:#fbd5d5; }
 .rag { padding:.05rem .35rem; border-radius:3px; font-size:.8rem; }
 .rag-red { background:#fbd5d5; } .rag-amber { background:#ffe8b3; } .rag-green { background:#d4f0d8; } .rag-complete, .rag-blue { background:#d6e6fb; }
 td.overdue { color:var(--inadequate); font-weight:700; }
+.priority-badge { font-size:.75rem; font-weight:700; color:#fff; background:var(--inadequate); border-radius:3px; padding:.05rem .4rem; white-space:nowrap; }
+ol.timeline li.has-priority::before { background:var(--inadequate); }
+.tag.kind-priority_action { background:#fbd5d5; color:#7a1010; font-weight:700; } .tag.kind-area_for_improvement { background:#ffe8b3; }
+.outcome { font-size:.8rem; padding:.05rem .4rem; border-radius:3px; white-space:nowrap; }
+.o-positive_experiences, .o-written_statement_not_required { background:#d4f0d8; } .o-inconsistent_experiences { background:#ffe8b3; } .o-significant_concerns, .o-written_statement_required { background:#fbd5d5; }
+.late { color:var(--inadequate); font-weight:700; } .deadline { font-size:.88rem; margin-top:.3rem; }
 ol.paras { list-style:none; padding:0; } ol.paras li { margin:.35rem 0; }
 `;
 

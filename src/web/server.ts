@@ -3,7 +3,7 @@
  *
  * - Binds 127.0.0.1 unless told otherwise; the database is opened read-only (and
  *   `query_only`); only GET/HEAD routes exist, with fixed SQL (no SQL from the browser);
- *   every list is paged or capped and every statement has a time limit (src/data/access.ts).
+ *   every list is paged or capped and every statement has a time limit (src/query/access.ts).
  * - Pages are rendered on the server from escaped templates (src/web/views.ts); each page
  *   has its JSON twin under /api/.
  * - Files: only the allowlisted assets in memory; a document is shown from the database,
@@ -13,8 +13,9 @@ import { serve } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AddressInfo } from 'node:net';
-import { openReadOnly, type DB } from '../db/database.js';
-import { DataAccess, FRAMEWORKS, GRADES, MAX_PAGE, QueryTimeout, SEARCH_KINDS, type SearchKind } from '../data/access.js';
+import { openForQuery, type DB } from '../db/database.js';
+import { DataAccess, FRAMEWORKS, GRADES, MAX_PAGE, QueryTimeout, SEARCH_KINDS, type SearchKind } from '../query/access.js';
+import { today as todayUtc } from '../query/rules.js';
 import { log } from '../util/log.js';
 import { asset } from './assets.js';
 import { authorityPage, documentPage, errorPage, notFoundPage, overviewPage, searchPage } from './views.js';
@@ -63,6 +64,8 @@ function filters(c: Context) {
   if (yearText && !/^\d{4}$/.test(yearText)) throw bad('year must be four digits');
   const kind = q('kind');
   if (kind && !(SEARCH_KINDS as readonly string[]).includes(kind)) throw bad(`unknown kind '${kind}'`);
+  const asOf = q('as_of');
+  if (asOf && (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`)))) throw bad('as_of must be a date YYYY-MM-DD');
   const pageText = q('page');
   if (pageText && !/^\d{1,3}$/.test(pageText)) throw bad('page must be a number');
   const page = pageText ? Number(pageText) : 1;
@@ -75,13 +78,14 @@ function filters(c: Context) {
     year: yearText ? Number(yearText) : undefined,
     kind: kind as SearchKind | undefined,
     page,
+    asOf,
   };
 }
 
 /** The Hono app over an open read-only database. */
 export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string } = {}): Hono {
   const data = new DataAccess(db, { timeMs: opts.queryTimeMs });
-  const today = () => opts.asOf ?? new Date().toISOString().slice(0, 10);
+  const today = () => opts.asOf ?? todayUtc();
   const app = new Hono();
 
   app.use('*', async (c, next) => {
@@ -99,7 +103,7 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string } 
 
   const overview = (c: Context) => {
     const f = filters(c);
-    return { features: data.features, filters: { region: f.region, framework: f.framework, year: f.year }, regions: data.regions(), years: data.years(), rows: data.latest({ region: f.region, framework: f.framework, year: f.year }) };
+    return { filters: { region: f.region, framework: f.framework, year: f.year }, regions: data.regions(), years: data.years(), rows: data.latest({ region: f.region, framework: f.framework, year: f.year }) };
   };
   app.get('/', (c) => c.html(overviewPage(overview(c))));
   app.get('/api/authorities', (c) => c.json(overview(c)));
@@ -111,7 +115,8 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string } 
     if (!a) throw new HTTPException(404, { message: `no authority '${key}' in the database` });
     const documents = data.documentsOf(key).map((d) => ({ ...d, recommendations: d.kind === 'action_plan' ? [] : data.recommendationsOf(d.id) }));
     const neighbours = a.neighbours.length ? data.latest({ la: a.neighbours }) : [];
-    return { authority: a, features: data.features, documents, plans: data.planSummary(key, today()), tracker: data.tracker(key), neighbours };
+    const asOf = filters(c).asOf ?? today();
+    return { authority: a, asOf, documents, deadlines: data.deadlines(asOf, { key }), plans: data.planSummary(key, asOf), tracker: data.tracker(asOf, { key }), neighbours };
   };
   app.get('/authority/:key', (c) => c.html(authorityPage(authority(c))));
   app.get('/api/authorities/:key', (c) => c.json(authority(c)));
@@ -128,7 +133,7 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string } 
       u.searchParams.set('page', String(page));
       return `/search${u.search}`;
     };
-    return c.html(searchPage({ ...s, authorities, regions: data.regions(), years: data.years(), features: data.features, pageHref }));
+    return c.html(searchPage({ ...s, authorities, regions: data.regions(), years: data.years(), pageHref }));
   });
   app.get('/api/search', (c) => {
     const s = search(c);
@@ -159,11 +164,10 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string } 
       endpoints: {
         '/api/authorities?region&framework&year': 'every authority with its latest and previous grades',
         '/api/grade-distribution': 'overall effectiveness grades counted by year',
-        '/api/authorities/{key}': 'one authority: documents, grades, recommendations with cited paragraphs, plans, tracker, neighbours',
+        '/api/authorities/{key}?as_of': 'one authority: documents, grades, recommendations with cited paragraphs, plans, tracker (overdue as of as_of, default today), neighbours',
         '/api/search?q&kind&la&region&framework&year&page': `full-text search, ${MAX_PAGE} pages at most`,
         '/api/documents/{id}': "one document's extraction, rows and warnings",
       },
-      features: data.features,
     }),
   );
 
@@ -185,10 +189,9 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string } 
   return app;
 }
 
-/** Open the database read-only and serve the app; resolves once listening. */
+/** Open the database for reading (openForQuery: an old file is upgraded first) and serve the app; resolves once listening. */
 export async function startServer(o: ServeOptions): Promise<RunningServer> {
-  const db = openReadOnly(o.db);
-  db.pragma('query_only = ON');
+  const db = openForQuery(o.db);
   const app = createApp(db, { queryTimeMs: o.queryTimeMs, asOf: o.asOf });
   const host = o.host ?? '127.0.0.1';
   return new Promise((resolve, reject) => {

@@ -6,8 +6,9 @@
  */
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import { frameworkName, label, leadsText as leads } from '../data/labels.js';
-import { AREAS, FRAMEWORKS, SEARCH_KINDS, type Features, type LatestRow, type Row, type SearchHit } from '../data/access.js';
+import { frameworkName, itemKindName, label, leadsText as leads } from '../query/labels.js';
+import { AREAS, FRAMEWORKS, SEARCH_KINDS, type LatestRow, type Row, type SearchHit } from '../query/access.js';
+import type { DocumentDeadline } from '../query/deadlines.js';
 
 type H = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -58,7 +59,7 @@ function areasIn(rows: Array<Partial<Record<string, string>>>): string[] {
   return AREAS.filter((a) => rows.some((g) => g[a]));
 }
 
-export function overviewPage(o: { rows: LatestRow[]; features: Features; regions: string[]; years: number[]; filters: { region?: string; framework?: string; year?: number } }): H {
+export function overviewPage(o: { rows: LatestRow[]; regions: string[]; years: number[]; filters: { region?: string; framework?: string; year?: number } }): H {
   const areas = areasIn(o.rows.map((r) => r.grades));
   const f = o.filters;
   return layout(
@@ -66,7 +67,7 @@ export function overviewPage(o: { rows: LatestRow[]; features: Features; regions
     'Overview',
     html`<h1>Local authorities: latest grades</h1>
 <form class="filters" method="get" action="/">
-${o.features.register ? select('region', 'Region', o.regions.map((r) => [r, r]), f.region) : ''}
+${select('region', 'Region', o.regions.map((r) => [r, r]), f.region)}
 ${select('framework', 'Framework', FRAMEWORKS.map((x) => [x, frameworkName(x)]), f.framework)}
 ${select('year', 'Year', o.years.map((y) => [String(y), String(y)]), f.year ? String(f.year) : undefined)}
 <button type="submit">Filter</button>
@@ -74,12 +75,14 @@ ${select('year', 'Year', o.years.map((y) => [String(y), String(y)]), f.year ? St
 <section class="chart"><h2>Overall effectiveness by year</h2><div class="chart-box"><canvas id="grade-chart" data-src="/api/grade-distribution" aria-label="Overall effectiveness grades by year"></canvas></div></section>
 <p class="count">${o.rows.length} authorit${o.rows.length === 1 ? 'y' : 'ies'}</p>
 <table class="grid" id="authorities">
-<thead><tr><th>Authority</th>${o.features.register ? html`<th>Region</th>` : ''}<th>Latest inspection</th><th>Framework</th>${areas.map((a) => html`<th>${label(a)}</th>`)}<th>Previous overall</th><th>Direction</th></tr></thead>
+<thead><tr><th>Authority</th><th>Region</th><th>Latest inspection</th><th>Framework</th>${areas.map((a) => html`<th>${label(a)}</th>`)}<th>Previous overall</th><th>Direction</th><th>Latest event</th><th>SEND outcome</th></tr></thead>
 <tbody>${o.rows.map(
-      (r) => html`<tr data-key="${r.key}"><td><a href="${authorityHref(r.key)}">${r.name}</a></td>${o.features.register ? html`<td>${r.region ?? ''}</td>` : ''}
+      (r) => html`<tr data-key="${r.key}"><td><a href="${authorityHref(r.key)}">${r.name}</a></td><td>${r.region ?? ''}</td>
 <td>${r.documentId ? html`<a href="${documentHref(r.documentId)}">${r.date ?? 'undated'}</a>` : html`<span class="loc">no graded report</span>`}</td><td>${frameworkName(r.framework)}</td>
 ${areas.map((a) => html`<td data-area="${a}">${r.documentId ? grade(r.grades[a as keyof typeof r.grades]) : ''}</td>`)}
-<td>${r.prevGrades.overall_effectiveness ? grade(r.prevGrades.overall_effectiveness) : ''}</td><td>${directionBadge(r.direction)}</td></tr>`,
+<td>${r.prevGrades.overall_effectiveness ? grade(r.prevGrades.overall_effectiveness) : ''}</td><td>${directionBadge(r.direction)}</td>
+<td class="event">${r.latestEvent ? html`<a href="${documentHref(r.latestEvent.documentId)}">${r.latestEvent.date ?? 'undated'}</a> ${frameworkName(r.latestEvent.framework)}` : ''}</td>
+<td class="send">${r.send ? html`<a href="${documentHref(r.send.documentId)}">${r.send.date ?? 'undated'}</a> ${r.send.outcome ? html`<span class="outcome o-${r.send.outcome}">${label(r.send.outcome)}</span>` : html`<span class="loc">outcome not read</span>`}` : ''}</td></tr>`,
     )}</tbody>
 </table>`,
   );
@@ -89,22 +92,36 @@ function cited(c: Row): H {
   return html`<li class="cited"><span class="pnum">¶${String(c.label ?? c.number)}</span> ${c.text ? html`<span class="ptext">${String(c.text)}</span> <span class="loc">(${where(c)})</span>` : html`<span class="missing">paragraph not found in the report</span>`}</li>`;
 }
 
+function responsible(v: unknown): H | string {
+  let a: unknown = [];
+  try {
+    a = JSON.parse(String(v ?? '[]'));
+  } catch {
+    a = [];
+  }
+  return Array.isArray(a) && a.length ? html` <span class="loc">(responsible: ${a.map(String).join(', ')})</span>` : '';
+}
+
 export function recommendationItem(r: Row & { cited: Row[] }): H {
-  return html`<li class="rec" id="recommendation-${Number(r.id)}"><div><span class="recid">${String(r.rec_id)}</span> <span class="rectext">${String(r.text)}</span> <span class="loc">(${where(r)})</span>${r.timescale ? html` <span class="tag">${label(r.timescale)}</span>` : ''}${r.scope !== 'local_authority' ? html` <span class="tag">${label(r.scope)}</span>` : ''}</div>
+  const kind = String(r.kind ?? 'recommendation');
+  return html`<li class="rec kind-${kind}" id="recommendation-${Number(r.id)}"><div>${kind !== 'recommendation' ? html`<span class="tag kind kind-${kind}">${itemKindName(kind)}</span> ` : ''}<span class="recid">${String(r.rec_id)}</span> <span class="rectext">${String(r.text)}</span> <span class="loc">(${where(r)})</span>${r.timescale ? html` <span class="tag">${label(r.timescale)}</span>` : ''}${r.scope !== 'local_authority' ? html` <span class="tag">${label(r.scope)}</span>` : ''}${r.national_framework_ref ? html` <span class="tag">${String(r.national_framework_ref)}</span>` : ''}${responsible(r.responsible)}</div>
 ${r.cited.length ? html`<ul class="cites">${r.cited.map(cited)}</ul>` : ''}</li>`;
 }
 
 export interface AuthorityView {
   authority: { key: string; name: string; region: string | null; laType: string | null; neighbours: string[] };
-  features: Features;
   documents: Array<Row & { id: number; judgements: Row[]; recommendations: Array<Row & { cited: Row[] }> }>;
+  /** The date "overdue" and "late" are counted at. */
+  asOf: string;
+  /** When each inspection document's plan is due, and whether one is on file. */
+  deadlines: DocumentDeadline[];
   plans: Row[];
   tracker: Row[];
   neighbours: LatestRow[];
 }
 
 function docTitle(d: Row): string {
-  return `${label(d.kind)}${d.framework ? ` (${frameworkName(d.framework)})` : ''}, ${String(d.publication_date ?? d.inspection_end ?? 'undated')}`;
+  return `${label(d.kind)}${d.framework ? ` (${frameworkName(d.framework)})` : ''}, ${String(d.date ?? d.publication_date ?? d.inspection_end ?? 'undated')}`;
 }
 
 const num = (v: unknown) => Number(v ?? 0);
@@ -114,7 +131,8 @@ const byArea = (js: Row[]) => [...js].sort((a, b) => AREAS.indexOf(a.area as nev
 
 export function authorityPage(v: AuthorityView): H {
   const a = v.authority;
-  const reports = v.documents.filter((d) => d.kind !== 'action_plan');
+  // Every inspection event: full inspections, focused and monitoring visits, JTAIs, area SEND inspections.
+  const reports = v.documents.filter((d) => d.kind !== 'action_plan' && d.kind !== 'progress_report');
   const withRecs = v.documents.filter((d) => d.recommendations.length);
   const neighbourAreas = areasIn(v.neighbours.map((n) => n.grades));
   return layout(
@@ -122,21 +140,32 @@ export function authorityPage(v: AuthorityView): H {
     '',
     html`<h1>${a.name}</h1>
 <p class="meta">${[a.region, a.laType].filter(Boolean).join(' · ')}</p>
-<section><h2>Inspections</h2>
+<section><h2>Inspections and visits</h2>
 ${reports.length ? '' : html`<p class="loc">No inspection report of this authority in the database.</p>`}<ol class="timeline" id="timeline">${reports.map(
-      (d) => html`<li data-document="${d.id}"><div class="when">${String(d.publication_date ?? d.inspection_end ?? 'undated')}</div>
-<div class="what"><a href="${documentHref(d.id)}">${docTitle(d)}</a> <span class="tag">${String(d.format)}</span>
-<div class="grades">${byArea(d.judgements).map((j) => html`<span class="judgement" data-area="${String(j.area)}"><span class="area">${label(j.area)}</span> ${grade(j.grade)}</span>`)}</div></div></li>`,
+      (d) => html`<li data-document="${d.id}" data-framework="${String(d.framework ?? '')}" class="${num(d.priority_actions) ? 'has-priority' : ''}"><div class="when">${String(d.date ?? 'undated')}</div>
+<div class="what"><a href="${documentHref(d.id)}">${docTitle(d)}</a> <span class="tag">${String(d.format)}</span>${d.focus ? html` <span class="tag focus">${label(d.focus)}</span>` : ''}
+${num(d.priority_actions) ? html` <span class="priority-badge">${num(d.priority_actions)} priority action${num(d.priority_actions) === 1 ? '' : 's'}</span>` : ''}${num(d.areas_for_improvement) ? html` <span class="tag">${num(d.areas_for_improvement)} area${num(d.areas_for_improvement) === 1 ? '' : 's'} for improvement</span>` : ''}${num(d.recommendations) ? html` <span class="tag">${num(d.recommendations)} recommendation${num(d.recommendations) === 1 ? '' : 's'}</span>` : ''}
+${d.partnership ? html`<div class="loc">${String(d.partnership)}</div>` : ''}
+<div class="grades">${byArea(d.judgements).map((j) => html`<span class="judgement" data-area="${String(j.area)}"><span class="area">${label(j.area)}</span> ${grade(j.grade)}</span>`)}</div>
+${d.next_inspection_raw ? html`<div class="loc">Next inspection: ${String(d.next_inspection_raw)}</div>` : ''}${deadlineLine(v.deadlines.find((x) => x.documentId === d.id), v.asOf)}</div></li>`,
     )}</ol></section>
-${v.features.register && a.neighbours.length ? html`<section id="neighbours"><h2>Statistical neighbours: latest grades</h2>
+${a.neighbours.length ? html`<section id="neighbours"><h2>Statistical neighbours: latest grades</h2>
 <table class="grid"><thead><tr><th>Authority</th><th>Latest inspection</th><th>Framework</th>${neighbourAreas.map((x) => html`<th>${label(x)}</th>`)}</tr></thead>
 <tbody>${v.neighbours.map((n) => html`<tr><td><a href="${authorityHref(n.key)}">${n.name}</a></td><td>${n.documentId ? (n.date ?? 'undated') : html`<span class="loc">no graded report</span>`}</td><td>${frameworkName(n.framework)}</td>${neighbourAreas.map((x) => html`<td>${n.documentId ? grade(n.grades[x as keyof typeof n.grades]) : ''}</td>`)}</tr>`)}</tbody></table></section>` : ''}
-${v.features.tracker ? html`<section id="tracker"><h2>Tracker: report recommendations and the plan actions linked to them</h2>${trackerTable(v.tracker)}</section>` : ''}
-${v.plans.length ? html`<section id="plans"><h2>Action plans</h2>${planTables(v.plans)}</section>` : ''}
+<section id="tracker"><h2>Tracker: what Ofsted asked (recommendations, priority actions, areas for improvement) and the plan actions linked to them</h2><p class="loc">Overdue as of <span id="as-of">${v.asOf}</span>.</p>${trackerTable(v.tracker)}</section>
+${v.plans.length ? html`<section id="plans"><h2>Action plans</h2><p class="loc">Overdue as of ${v.asOf}.</p>${planTables(v.plans)}</section>` : ''}
 ${withRecs.map(
-  (d) => html`<section class="recs"><h2>Recommendations: <a href="${documentHref(d.id)}">${docTitle(d)}</a></h2><ol class="reclist">${d.recommendations.map(recommendationItem)}</ol></section>`,
+  (d) => html`<section class="recs"><h2>${d.kind === 'inspection_report' && !num(d.priority_actions) && !num(d.areas_for_improvement) ? 'Recommendations' : 'Findings to act on'}: <a href="${documentHref(d.id)}">${docTitle(d)}</a></h2><ol class="reclist">${d.recommendations.map(recommendationItem)}</ol></section>`,
 )}`,
   );
+}
+
+/** A document's plan deadline: draft and plan due by, the plan on file (linked) or not, late as of the as-of date. */
+function deadlineLine(x: DocumentDeadline | undefined, asOf: string): H | string {
+  if (!x) return '';
+  return html`<div class="deadline" data-plan-due="${x.planDue}">${x.draftDue ? html`Draft plan due by ${x.draftDue}; ` : ''}Plan due by <strong>${x.planDue}</strong> (${x.workingDays} working days from ${x.basis === 'publication' ? 'publication' : 'the end of the inspection'} ${x.from}${x.stated ? html`, as the report asks: “${x.stated}”` : ''}) · ${
+    x.plan ? html`plan on file: <a href="${documentHref(x.plan.documentId)}">${x.plan.path}</a>${x.plan.date ? ` (${x.plan.date})` : ''}` : html`no plan on file`
+  }${x.late ? html` · <span class="late">late as of ${asOf}</span>` : ''}</div>`;
 }
 
 const ragCell = (r: Row, k: string): H => html`<td class="num ${num(r[k]) ? `rag-${k}` : ''}">${num(r[k])}</td>`;
@@ -157,8 +186,8 @@ function planTables(rows: Row[]): H {
 
 function trackerTable(rows: Row[]): H {
   if (!rows.length) return html`<p>No plan is linked to this authority's report recommendations yet.</p>`;
-  return html`<table class="grid"><thead><tr><th>Report</th><th>Recommendation</th><th>Plan</th><th>Plan recommendation</th><th>Link</th>${ragHead}</tr></thead><tbody>${rows.map(
-    (r) => html`<tr><td><a href="${documentHref(r.report_document_id)}">${String(r.publication_date ?? 'undated')}</a></td><td><span class="recid">${String(r.rec_id)}</span> ${String(r.text ?? '')}</td>
+  return html`<table class="grid"><thead><tr><th>Report or visit</th><th>Item</th><th>Plan</th><th>Plan recommendation</th><th>Link</th>${ragHead}</tr></thead><tbody>${rows.map(
+    (r) => html`<tr class="kind-${String(r.item_kind ?? 'recommendation')}"><td><a href="${documentHref(r.report_document_id)}">${String(r.report_date ?? 'undated')}</a> ${frameworkName(r.framework)}</td><td>${r.item_kind && r.item_kind !== 'recommendation' ? html`<span class="tag kind kind-${String(r.item_kind)}">${itemKindName(r.item_kind)}</span> ` : ''}<span class="recid">${String(r.rec_id)}</span> ${String(r.text ?? '')}</td>
 <td>${r.plan_document_id ? html`<a href="${documentHref(r.plan_document_id)}">${String(r.plan_path ?? '')}</a>` : 'no plan linked'}</td><td>${String(r.plan_rec_id ?? '')}</td><td>${String(r.method ?? '')}${r.score != null ? ` ${Number(r.score).toFixed(2)}` : ''}</td>${ragCells(r)}</tr>`,
   )}</tbody></table>`;
 }
@@ -169,7 +198,6 @@ export interface SearchView {
   authorities: Array<[string, string]>;
   regions: string[];
   years: number[];
-  features: Features;
   result: { hits: SearchHit[]; total: number; totalCapped: boolean; page: number; pageSize: number } | null;
   pageHref: (page: number) => string;
 }
@@ -188,7 +216,7 @@ export function searchPage(v: SearchView): H {
 <input type="search" name="q" value="${v.q}" placeholder="e.g. supervision" maxlength="200" aria-label="Search text" autofocus>
 ${select('kind', 'Kind', SEARCH_KINDS.map((k) => [k, label(k)]), f.kind)}
 ${select('la', 'Authority', v.authorities, f.la)}
-${v.features.register ? select('region', 'Region', v.regions.map((x) => [x, x]), f.region) : ''}
+${select('region', 'Region', v.regions.map((x) => [x, x]), f.region)}
 ${select('framework', 'Framework', FRAMEWORKS.map((x) => [x, frameworkName(x)]), f.framework)}
 ${select('year', 'Year', v.years.map((y) => [String(y), String(y)]), f.year ? String(f.year) : undefined)}
 <button type="submit">Search</button>

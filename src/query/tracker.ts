@@ -1,9 +1,16 @@
+/**
+ * The tracker (`ofsted query tracker`, the web app's tracker panel, the export's Tracker sheet):
+ * each report recommendation, the plan recommendations linked to it, their actions by RAG,
+ * overdue as of a date and the latest progress.
+ */
 import type { DB } from '../db/database.js';
-import { TRACKER_ORDER, trackerSql } from '../db/views.js';
-import { docFilters, ftsQuery, type QueryFilters } from './query.js';
+import { asOfDate, ftsMatch, ftsQuery } from './rules.js';
+import { docFilters, type QueryFilters } from './tables.js';
+import { TRACKER_ORDER, trackerSql } from './views.js';
+import { documentDeadlines, type DocumentDeadline } from './deadlines.js';
 
 /** One row of the tracker as SQL gives it (the columns of the view v_tracker). */
-interface TrackerRow {
+export interface TrackerRow {
   local_authority: string | null;
   local_authority_code: string | null;
   report_document_id: number;
@@ -13,6 +20,7 @@ interface TrackerRow {
   framework: string | null;
   report_recommendation_id: number;
   rec_id: string;
+  item_kind: 'recommendation' | 'area_for_improvement' | 'priority_action';
   scope: string;
   text: string;
   plan_document_id: number | null;
@@ -29,6 +37,8 @@ interface TrackerRow {
   no_rag: number | null;
   overdue: number | null;
   latest_progress: string | null;
+  /** The report's plan deadline (none where no rule applies or it has no date). */
+  deadline?: DocumentDeadline | null;
 }
 
 export interface TrackerFilters extends QueryFilters {
@@ -40,12 +50,18 @@ export interface TrackerFilters extends QueryFilters {
 export function trackerRows(db: DB, f: TrackerFilters): TrackerRow[] {
   const { where, params } = docFilters(f, 't');
   if (f.search) {
-    where.push('t.report_recommendation_id IN (SELECT rowid FROM recommendations_fts WHERE recommendations_fts MATCH @q)');
+    where.push(ftsMatch('recommendations', 't.report_recommendation_id'));
     params.q = ftsQuery(f.search);
   }
-  params.asOf = f.asOf ?? new Date().toISOString().slice(0, 10);
+  params.asOf = asOfDate(f.asOf);
   const sql = `SELECT * FROM (${trackerSql('@asOf')}) t ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ${TRACKER_ORDER}`;
-  return db.prepare(sql).all(params) as TrackerRow[];
+  const rows = db.prepare(sql).all(params) as TrackerRow[];
+  // Each report's plan deadline (deadlines.ts), as of the same date.
+  const ids = [...new Set(rows.map((r) => r.report_document_id))];
+  const byDoc = new Map(
+    ids.length ? documentDeadlines(db, params.asOf as string, 'd.id IN (SELECT value FROM json_each(@ids))', { ids: JSON.stringify(ids) }).map((x) => [x.documentId, x]) : [],
+  );
+  return rows.map((r) => ({ ...r, deadline: byDoc.get(r.report_document_id) ?? null }));
 }
 
 /** The rows for a table or CSV: one per report recommendation and link. */
@@ -55,6 +71,7 @@ export function trackerTable(rows: TrackerRow[]): Record<string, unknown>[] {
     code: r.local_authority_code,
     report_date: r.report_date,
     rec: r.rec_id,
+    kind: r.item_kind,
     scope: r.scope,
     text: r.text,
     plan: r.plan_path,
@@ -69,6 +86,9 @@ export function trackerTable(rows: TrackerRow[]): Record<string, unknown>[] {
     none: r.no_rag,
     overdue: r.overdue,
     latest_progress: r.latest_progress,
+    plan_due: r.deadline?.planDue ?? null,
+    plan_on_file: r.deadline ? (r.deadline.plan?.path ?? 'none') : null,
+    late: r.deadline ? (r.deadline.late ? 'yes' : 'no') : null,
     report: r.report_path,
   }));
 }
@@ -86,8 +106,11 @@ export function trackerJson(db: DB, rows: TrackerRow[], asOf: string): Record<st
       item = {
         localAuthority: r.local_authority,
         localAuthorityCode: r.local_authority_code,
-        report: { path: r.report_path, publicationDate: r.publication_date, date: r.report_date },
-        recommendation: { id: r.rec_id, scope: r.scope, text: r.text },
+        report: { path: r.report_path, publicationDate: r.publication_date, date: r.report_date, framework: r.framework },
+        deadline: r.deadline
+          ? { draftDue: r.deadline.draftDue, planDue: r.deadline.planDue, workingDays: r.deadline.workingDays, from: r.deadline.from, basis: r.deadline.basis, rule: r.deadline.rule, plan: r.deadline.plan, late: r.deadline.late, asOf }
+          : null,
+        recommendation: { id: r.rec_id, kind: r.item_kind, scope: r.scope, text: r.text },
         links: [],
       };
       out.set(r.report_recommendation_id, item);

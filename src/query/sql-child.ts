@@ -1,10 +1,10 @@
 /**
- * Child process of `query sql` (querySqlLimited in query.ts): runs one read-only statement
+ * Child process of `query sql` (querySqlLimited in sql.ts): runs one read-only statement
  * and sends back its rows, or the InputError that refused it; the parent kills it if the
  * time limit passes first.
  */
 import { reasonOf } from '../util/errors.js';
-import { runSql, type SqlChildReply, type SqlChildRequest } from './query.js';
+import { runSql, type SqlChildReply, type SqlChildRequest } from './sql.js';
 
 process.once('message', (m: SqlChildRequest) => {
   let reply: SqlChildReply;

@@ -2,7 +2,8 @@
 export const label = (s: unknown): string => {
   const t = String(s ?? '')
     .replace(/_/g, ' ')
-    .replace(/\blscb\b/g, 'LSCB');
+    .replace(/\blscb\b/g, 'LSCB')
+    .replace(/^send\b/, 'SEND');
   return t.charAt(0).toUpperCase() + t.slice(1);
 };
 
@@ -15,7 +16,18 @@ const FRAMEWORK_NAMES: Record<string, string> = {
   focused_visit: 'Focused visit',
   monitoring_visit: 'Monitoring visit',
   jtai: 'JTAI',
+  area_send: 'Area SEND',
+  local_area_send: 'Local area SEND',
 };
+
+const ITEM_KIND_NAMES: Record<string, string> = {
+  recommendation: 'Recommendation',
+  area_for_improvement: 'Area for improvement',
+  priority_action: 'Priority action',
+};
+
+/** An item's kind as a person reads it ("Priority action"). */
+export const itemKindName = (k: unknown): string => (k ? (ITEM_KIND_NAMES[String(k)] ?? label(k)) : '');
 
 /** A framework's usual name; a framework added to the model later shows as its code, capitalised. */
 export const frameworkName = (f: unknown): string => (f ? (FRAMEWORK_NAMES[String(f)] ?? label(f)) : '');

@@ -1,10 +1,7 @@
 /**
- * Every SQL statement of the web app and the workbook export, in one place.
- *
- * Works on today's schema and lights up what the authority register adds when it is
- * there (checked in sqlite_master / table_info, never assumed): `local_authorities`
- * (region, statistical neighbours), `documents.local_authority_code` (authorities keyed
- * by code rather than by the name as written) and the `v_tracker` view.
+ * The read model of the web app and the workbook export: each statement built from the rules of
+ * rules.ts (document date, authority key, overdue, graded full inspections, full-text search) and
+ * views.ts (the tracker), over a database opened by openForQuery (so always of this program's schema).
  *
  * Bounds: every list has a row cap, and every statement runs against a time budget:
  * `budget()` is a SQL function put in the WHERE clause of the scans, which throws once the
@@ -14,18 +11,13 @@
 import type { DB } from '../db/database.js';
 import { AREAS, FRAMEWORKS, GRADES, KINDS, type Area } from '../model/document.js';
 import { lookupAuthority } from '../register/lookup.js';
+import { authoritiesWhere, authorityKey, authorityName, docDate, ftsWords, gradedInspectionsSql, isOverdue, laJoin, SENDS, VISITS } from './rules.js';
+import { TRACKER_ORDER, trackerSql } from './views.js';
+import { documentDeadlines, type DocumentDeadline } from './deadlines.js';
 
 export const SEARCH_KINDS = ['recommendation', 'paragraph', 'action'] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number];
 export { AREAS, FRAMEWORKS, GRADES, KINDS };
-
-/** Which objects of the authority register (issue 10) the database holds. */
-export interface Features {
-  register: boolean;
-  laCode: boolean;
-  tracker: boolean;
-  links: boolean;
-}
 
 export class QueryTimeout extends Error {
   constructor(ms: number) {
@@ -55,6 +47,10 @@ export interface LatestRow {
   prevDate: string | null;
   prevGrades: Partial<Record<Area, string>>;
   direction: 'improved' | 'declined' | 'same' | null;
+  /** The latest inspection event of any kind (full inspection, visit, JTAI, SEND). */
+  latestEvent: { documentId: number; framework: string | null; date: string | null } | null;
+  /** The latest area SEND inspection and its outcome. */
+  send: { documentId: number; framework: string | null; date: string | null; outcome: string | null } | null;
 }
 
 export interface LatestFilters {
@@ -105,33 +101,16 @@ export function direction(latest: string | undefined, prev: string | undefined):
   return a > b ? 'improved' : a < b ? 'declined' : 'same';
 }
 
-/** FTS5 query from user words: each word quoted (no FTS syntax reaches SQLite), all required. */
-export function ftsWords(text: string): string | null {
-  const words = text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? [];
-  if (words.length === 0) return null;
-  return words.slice(0, 16).map((w) => `"${w.replace(/"/g, '""')}"`).join(' ');
-}
-
-export function features(db: DB): Features {
-  const has = (type: string, name: string) => db.prepare('SELECT 1 FROM sqlite_master WHERE type = ? AND name = ?').get(type, name) !== undefined;
-  const cols = (db.prepare('SELECT name FROM pragma_table_info(?)').all('documents') as Array<{ name: string }>).map((c) => c.name);
-  return {
-    register: has('table', 'local_authorities'),
-    laCode: cols.includes('local_authority_code'),
-    tracker: has('view', 'v_tracker'),
-    links: has('table', 'recommendation_links'),
-  };
-}
+export { ftsWords };
 
 export class DataAccess {
-  readonly features: Features;
   readonly timeMs: number;
   readonly maxRows: number;
   private deadline = Infinity;
-  /** SQL for an authority's key and display name, of a `documents d` row. */
-  private readonly key: string;
-  private readonly name: string;
-  private readonly laJoin: string;
+  /** SQL for an authority's key and display name, of a `documents d` row joined to the register as `la`. */
+  private readonly key = authorityKey('d');
+  private readonly name = authorityName('d');
+  private readonly laJoin = laJoin('d');
 
   constructor(
     private readonly db: DB,
@@ -139,11 +118,6 @@ export class DataAccess {
   ) {
     this.timeMs = opts.timeMs ?? 2000;
     this.maxRows = opts.maxRows ?? 5000;
-    this.features = features(db);
-    const f = this.features;
-    this.key = f.laCode ? 'coalesce(d.local_authority_code, d.local_authority)' : 'd.local_authority';
-    this.laJoin = f.register && f.laCode ? 'LEFT JOIN local_authorities la ON la.code = d.local_authority_code' : '';
-    this.name = this.laJoin ? 'coalesce(la.name, d.local_authority)' : 'd.local_authority';
     db.function('budget', { deterministic: false, varargs: false }, () => {
       if (performance.now() >= this.deadline) throw new QueryTimeout(this.timeMs);
       return 1;
@@ -175,14 +149,13 @@ export class DataAccess {
   }
 
   regions(): string[] {
-    if (!this.features.register) return [];
     return this.rows<{ region: string }>('SELECT DISTINCT region FROM local_authorities WHERE region IS NOT NULL AND budget() ORDER BY region').map((r) => r.region);
   }
 
   years(): number[] {
     return this.rows<{ y: number }>(
-      `SELECT DISTINCT CAST(substr(coalesce(publication_date, inspection_end), 1, 4) AS INTEGER) AS y FROM documents
-       WHERE coalesce(publication_date, inspection_end) IS NOT NULL AND budget() ORDER BY y DESC`,
+      `SELECT DISTINCT CAST(substr(${docDate('d')}, 1, 4) AS INTEGER) AS y FROM documents d
+       WHERE ${docDate('d')} IS NOT NULL AND budget() ORDER BY y DESC`,
     ).map((r) => r.y);
   }
 
@@ -204,42 +177,41 @@ export class DataAccess {
   }
 
   /**
-   * One row per authority: its latest graded inspection (a report with judgements) and the
-   * one before. Authorities with documents but no graded report (or, with the register,
-   * none at all) are listed with empty grades.
+   * One row per authority: its latest graded full inspection and the one before (rules.ts:
+   * gradedInspectionsSql; never a visit or an area SEND report). Authorities of the register
+   * and of the documents with no graded full inspection are listed with empty grades.
    */
   latest(f: LatestFilters = {}): LatestRow[] {
-    const region = this.features.register ? (this.laJoin ? 'la.region' : 'NULL') : 'NULL';
     const graded = this.rows<{ key: string; name: string; region: string | null; id: number; framework: string | null; date: string | null; rn: number }>(
-      `SELECT * FROM (
-         SELECT ${this.key} AS key, ${this.name} AS name, ${region} AS region, d.id, d.framework,
-                coalesce(d.publication_date, d.inspection_end) AS date,
-                row_number() OVER (PARTITION BY ${this.key} ORDER BY coalesce(d.publication_date, d.inspection_end) DESC, d.id DESC) AS rn
-         FROM documents d ${this.laJoin}
-         WHERE d.local_authority IS NOT NULL AND d.kind = 'inspection_report' AND budget()
-           AND EXISTS (SELECT 1 FROM judgements j WHERE j.document_id = d.id))
-       WHERE rn <= 2 ORDER BY name, rn`,
+      `WITH g AS (${gradedInspectionsSql()})
+       SELECT g.key, coalesce(la.name, d.local_authority) AS name, la.region, g.id, g.framework, g.date, g.n AS rn
+       FROM g JOIN documents d ON d.id = g.id ${this.laJoin}
+       WHERE g.n <= 2 AND budget() ORDER BY name, g.n`,
     );
     const others = this.rows<{ key: string; name: string; region: string | null }>(
-      this.features.register && this.features.laCode
-        ? `SELECT code AS key, name, region FROM local_authorities WHERE budget()
-           UNION SELECT ${this.key}, ${this.name}, ${region} FROM documents d ${this.laJoin} WHERE d.local_authority IS NOT NULL AND budget()`
-        : `SELECT DISTINCT ${this.key} AS key, ${this.name} AS name, NULL AS region FROM documents d WHERE d.local_authority IS NOT NULL AND budget()`,
+      `SELECT code AS key, name, region FROM local_authorities WHERE budget()
+       UNION SELECT ${this.key}, ${this.name}, la.region FROM documents d ${this.laJoin} WHERE d.local_authority IS NOT NULL AND budget()`,
     );
     const grades = this.gradesOf(graded.map((g) => g.id));
     const byKey = new Map<string, LatestRow>();
     for (const o of others) {
       if (!byKey.has(o.key)) {
-        byKey.set(o.key, { key: o.key, name: o.name, region: o.region, documentId: null, framework: null, date: null, grades: {}, prevDocumentId: null, prevFramework: null, prevDate: null, prevGrades: {}, direction: null });
+        byKey.set(o.key, { key: o.key, name: o.name, region: o.region, documentId: null, framework: null, date: null, grades: {}, prevDocumentId: null, prevFramework: null, prevDate: null, prevGrades: {}, direction: null, latestEvent: null, send: null });
       }
     }
     for (const g of graded) {
-      const row = byKey.get(g.key) ?? { key: g.key, name: g.name, region: g.region, documentId: null, framework: null, date: null, grades: {}, prevDocumentId: null, prevFramework: null, prevDate: null, prevGrades: {}, direction: null };
+      const row = byKey.get(g.key) ?? { key: g.key, name: g.name, region: g.region, documentId: null, framework: null, date: null, grades: {}, prevDocumentId: null, prevFramework: null, prevDate: null, prevGrades: {}, direction: null, latestEvent: null, send: null };
       row.name = g.name;
       row.region ??= g.region;
       if (g.rn === 1) Object.assign(row, { documentId: g.id, framework: g.framework, date: g.date, grades: grades.get(g.id) ?? {} });
       else Object.assign(row, { prevDocumentId: g.id, prevFramework: g.framework, prevDate: g.date, prevGrades: grades.get(g.id) ?? {} });
       byKey.set(g.key, row);
+    }
+    for (const e of this.latestEvents()) {
+      const row = byKey.get(e.key);
+      if (!row) continue;
+      if (e.what === 'event') row.latestEvent = { documentId: e.id, framework: e.framework, date: e.date };
+      else row.send = { documentId: e.id, framework: e.framework, date: e.date, outcome: e.outcome };
     }
     const out = [...byKey.values()].map((r) => ({ ...r, direction: direction(r.grades.overall_effectiveness, r.prevGrades.overall_effectiveness) }));
     return out
@@ -250,12 +222,51 @@ export class DataAccess {
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 
+  /** Plan deadlines of the inspection documents (deadlines.ts) of one authority key, of some authorities as named, or all. */
+  deadlines(asOf: string, which: { key?: string; la?: string[] } = {}): DocumentDeadline[] {
+    const params: Record<string, unknown> = { key: which.key ?? null };
+    return documentDeadlines(this.db, asOf, `(@key IS NULL OR ${this.key} = @key) AND ${authoritiesWhere(which.la, 'd', params)}`, params);
+  }
+
+  /** Each authority's latest inspection event of any kind, and its latest area SEND inspection with its outcome. */
+  private latestEvents(): Array<{ key: string; what: 'event' | 'send'; id: number; framework: string | null; date: string | null; outcome: string | null }> {
+    return this.rows(
+      `SELECT key, what, id, framework, date, outcome FROM (
+         SELECT ${this.key} AS key, w.what, d.id, d.framework, ${docDate('d')} AS date,
+                (SELECT j.grade FROM judgements j WHERE j.document_id = d.id AND j.area = 'send_outcome' ORDER BY j.id LIMIT 1) AS outcome,
+                row_number() OVER (PARTITION BY ${this.key}, w.what ORDER BY ${docDate('d')} DESC, d.id DESC) AS n
+         FROM documents d JOIN (SELECT 'event' AS what UNION ALL SELECT 'send') w
+           ON (w.what = 'event' AND (d.kind = 'inspection_report' OR d.framework IN (${VISITS}, ${SENDS}))) OR (w.what = 'send' AND d.framework IN (${SENDS}))
+         WHERE ${this.key} IS NOT NULL AND budget())
+       WHERE n = 1`,
+    );
+  }
+
+  /** Export: every area SEND inspection: partnership, dates, outcome, previous and next inspection, items. */
+  sendOutcomes(la?: string[]): Row[] {
+    const params: Record<string, unknown> = {};
+    return this.rows(
+      `SELECT ${this.name} AS authority, ${this.key} AS authority_key, d.partnership, d.framework, d.inspection_start, d.inspection_end, d.publication_date,
+              j.grade AS outcome, j.wording AS outcome_wording, d.previous_inspection_date, d.previous_inspection_text,
+              d.next_inspection_raw, d.next_inspection_date,
+              (SELECT count(*) FROM recommendations r WHERE r.document_id = d.id AND r.kind = 'priority_action') AS priority_actions,
+              (SELECT count(*) FROM recommendations r WHERE r.document_id = d.id AND r.kind = 'area_for_improvement') AS areas_for_improvement,
+              d.path
+       FROM documents d ${this.laJoin}
+       LEFT JOIN judgements j ON j.id = (SELECT min(id) FROM judgements WHERE document_id = d.id AND area = 'send_outcome')
+       WHERE d.framework IN (${SENDS}) AND ${authoritiesWhere(la, 'd', params)} AND budget()
+       ORDER BY authority, ${docDate('d')}, d.id`,
+      params,
+      1_000_000,
+    );
+  }
+
   /** Overall effectiveness grades of every graded report, counted by year. */
   gradeDistribution(): Array<{ year: number; grade: string; n: number }> {
     return this.rows(
-      `SELECT CAST(substr(coalesce(d.publication_date, d.inspection_end), 1, 4) AS INTEGER) AS year, j.grade, count(*) AS n
+      `SELECT CAST(substr(${docDate('d')}, 1, 4) AS INTEGER) AS year, j.grade, count(*) AS n
        FROM judgements j JOIN documents d ON d.id = j.document_id
-       WHERE j.area = 'overall_effectiveness' AND coalesce(d.publication_date, d.inspection_end) IS NOT NULL AND budget()
+       WHERE j.area = 'overall_effectiveness' AND ${docDate('d')} IS NOT NULL AND budget()
        GROUP BY year, j.grade ORDER BY year`,
     );
   }
@@ -265,7 +276,6 @@ export class DataAccess {
    * name, alias or DfE code resolved the way `--la` resolves it ("Brent", "barking & dagenham", "304").
    */
   resolveKey(text: string): string {
-    if (!this.features.register || !this.features.laCode) return text;
     if (this.one(`SELECT 1 FROM documents d WHERE ${this.key} = ? AND budget() LIMIT 1`, [text])) return text;
     const r = lookupAuthority(text);
     return r.ok ? r.authority.code : text;
@@ -276,8 +286,7 @@ export class DataAccess {
       `SELECT ${this.key} AS key, ${this.name} AS name FROM documents d ${this.laJoin} WHERE ${this.key} = ? AND budget() LIMIT 1`,
       [key],
     );
-    let reg: { name: string; region: string | null; la_type: string | null; website: string | null; stat_neighbours: string | null } | undefined;
-    if (this.features.register) reg = this.one('SELECT name, region, la_type, website, stat_neighbours FROM local_authorities WHERE code = ? AND budget()', [key]);
+    const reg = this.one<{ name: string; region: string | null; la_type: string | null; website: string | null; stat_neighbours: string | null }>('SELECT name, region, la_type, website, stat_neighbours FROM local_authorities WHERE code = ? AND budget()', [key]);
     if (!docRow && !reg) return null;
     let neighbours: string[] = [];
     try {
@@ -292,14 +301,18 @@ export class DataAccess {
   /** Every document of an authority, newest first, graded ones with their judgements. */
   documentsOf(key: string): Array<Row & { id: number; judgements: Row[] }> {
     const docs = this.rows<Row & { id: number }>(
-      `SELECT d.id, d.kind, d.framework, d.title, d.path, d.format, d.pages, d.inspection_start, d.inspection_end, d.publication_date, d.lead_inspector
+      `SELECT d.id, d.kind, d.framework, d.title, d.path, d.format, d.pages, d.inspection_start, d.inspection_end, d.publication_date, d.lead_inspector,
+              ${docDate('d')} AS date, d.focus, d.focus_as_written, d.partnership, d.next_inspection_raw, d.next_inspection_date,
+              (SELECT count(*) FROM recommendations r WHERE r.document_id = d.id AND r.kind = 'priority_action') AS priority_actions,
+              (SELECT count(*) FROM recommendations r WHERE r.document_id = d.id AND r.kind = 'area_for_improvement') AS areas_for_improvement,
+              (SELECT count(*) FROM recommendations r WHERE r.document_id = d.id AND r.kind = 'recommendation') AS recommendations
        FROM documents d WHERE ${this.key} = ? AND budget()
-       ORDER BY coalesce(d.publication_date, d.inspection_end, d.inspection_start) DESC, d.id DESC`,
+       ORDER BY ${docDate('d')} DESC, d.id DESC`,
       [key],
       500,
     );
     const js = this.rows<Row & { document_id: number }>(
-      `SELECT document_id, area, label, grade, page, line, block FROM judgements
+      `SELECT document_id, area, label, grade, wording, page, line, block FROM judgements
        WHERE document_id IN (SELECT value FROM json_each(?)) AND budget() ORDER BY id`,
       [JSON.stringify(docs.map((d) => d.id))],
     );
@@ -309,7 +322,7 @@ export class DataAccess {
   /** A document's recommendations, each with the paragraphs it cites (number, text, location). */
   recommendationsOf(documentId: number): Array<Row & { cited: Row[] }> {
     const recs = this.rows<Row & { id: number }>(
-      'SELECT id, rec_id, scope, text, timescale, page, line, block FROM recommendations WHERE document_id = ? AND budget() ORDER BY id',
+      'SELECT id, rec_id, kind, scope, text, timescale, national_framework_ref, responsible, page, line, block FROM recommendations WHERE document_id = ? AND budget() ORDER BY id',
       [documentId],
       1000,
     );
@@ -329,7 +342,7 @@ export class DataAccess {
       `SELECT d.id AS document_id, d.path, a.recommendation_ref, count(*) AS actions,
               sum(a.rag = 'red') AS red, sum(a.rag = 'amber') AS amber, sum(a.rag = 'green') AS green,
               sum(a.rag IN ('complete', 'blue')) AS complete, sum(a.rag IS NULL) AS no_rag,
-              sum(a.due_date IS NOT NULL AND a.due_date < @asOf AND coalesce(a.rag, '') NOT IN ('complete', 'blue')) AS overdue,
+              sum(${isOverdue('a', '@asOf')}) AS overdue,
               (SELECT a2.progress FROM actions a2 WHERE a2.document_id = d.id AND a2.recommendation_ref IS a.recommendation_ref AND a2.progress IS NOT NULL ORDER BY a2.id DESC LIMIT 1) AS latest_progress
        FROM actions a JOIN documents d ON d.id = a.document_id
        WHERE ${this.key} = @key AND budget()
@@ -339,13 +352,17 @@ export class DataAccess {
     );
   }
 
-  /** Report recommendations and the plan rows linked to them (the v_tracker view, when present). */
-  tracker(key?: string): Row[] {
-    if (!this.features.tracker) return [];
-    const col = this.features.laCode ? 'coalesce(local_authority_code, local_authority)' : 'local_authority';
+  /**
+   * Report recommendations and the plan rows linked to them, overdue as of `asOf` (the tracker
+   * of views.ts): of one authority key, of some authorities as a user names them, or all.
+   */
+  tracker(asOf: string, which: { key?: string; la?: string[] } = {}): Row[] {
+    const params: Record<string, unknown> = { asOf, key: which.key ?? null };
     return this.rows(
-      `SELECT * FROM v_tracker WHERE (@key IS NULL OR ${col} = @key) AND budget() ORDER BY local_authority, publication_date, report_document_id, rec_id`,
-      { key: key ?? null },
+      `SELECT * FROM (${trackerSql('@asOf')}) t
+       WHERE (@key IS NULL OR ${authorityKey('t')} = @key) AND ${authoritiesWhere(which.la, 't', params)} AND budget() ${TRACKER_ORDER}`,
+      params,
+      1_000_000,
     );
   }
 
@@ -360,7 +377,7 @@ export class DataAccess {
 
   documentParts(id: number): { judgements: Row[]; paragraphs: Row[]; actions: Row[]; warnings: Row[] } {
     return {
-      judgements: this.rows('SELECT area, label, grade, page, line, block FROM judgements WHERE document_id = ? AND budget() ORDER BY id', [id], 200),
+      judgements: this.rows('SELECT area, label, grade, wording, page, line, block FROM judgements WHERE document_id = ? AND budget() ORDER BY id', [id], 200),
       paragraphs: this.rows('SELECT id, number, label, section, text, page, line, block FROM paragraphs WHERE document_id = ? AND budget() ORDER BY number', [id], 2000),
       actions: this.rows(
         `SELECT id, recommendation_ref, action_id, description, leads, due_raw, due_date, outcome, progress, rag, rag_raw, page, line, block
@@ -383,7 +400,7 @@ export class DataAccess {
       where.push(`${this.key} = @la`);
       params.la = this.resolveKey(f.la);
     }
-    if (f.region && this.laJoin) {
+    if (f.region) {
       where.push('la.region = @region');
       params.region = f.region;
     }
@@ -392,12 +409,12 @@ export class DataAccess {
       params.framework = f.framework;
     }
     if (f.year) {
-      where.push("substr(coalesce(d.publication_date, d.inspection_end), 1, 4) = @year");
+      where.push(`substr(${docDate('d')}, 1, 4) = @year`);
       params.year = String(f.year);
     }
     const cond = where.join(' AND ');
     const snip = (table: string, col: number) => `snippet(${table}, ${col}, '${MARK_OPEN}', '${MARK_CLOSE}', '…', 16)`;
-    const common = `d.id AS documentId, ${this.name} AS authority, ${this.key} AS authorityKey, d.framework, coalesce(d.publication_date, d.inspection_end) AS date, d.path`;
+    const common = `d.id AS documentId, ${this.name} AS authority, ${this.key} AS authorityKey, d.framework, ${docDate('d')} AS date, d.path`;
     const parts: Record<SearchKind, string> = {
       recommendation: `SELECT 'recommendation' AS kind, r.id, ${common}, 'Recommendation ' || r.rec_id AS label, ${snip('recommendations_fts', 0)} AS snippet,
                          r.page, r.line, r.block, bm25(recommendations_fts) AS score
@@ -427,45 +444,43 @@ export class DataAccess {
 
   /** Export: every judgement (optionally of some authorities). */
   judgements(la?: string[]): Row[] {
+    const params: Record<string, unknown> = {};
     return this.rows(
       `SELECT ${this.name} AS authority, ${this.key} AS authority_key, d.framework, d.inspection_end, d.publication_date, j.area, j.label, j.grade, d.path, j.page, j.line, j.block
        FROM judgements j JOIN documents d ON d.id = j.document_id ${this.laJoin}
-       WHERE ${this.laFilter(la)} AND budget() ORDER BY authority, d.publication_date, j.id`,
-      { la: JSON.stringify(la ?? []) },
+       WHERE ${authoritiesWhere(la, 'd', params)} AND budget() ORDER BY authority, d.publication_date, j.id`,
+      params,
       1_000_000,
     );
   }
 
   recommendations(la?: string[]): Row[] {
+    const params: Record<string, unknown> = {};
     return this.rows(
-      `SELECT ${this.name} AS authority, ${this.key} AS authority_key, d.kind, d.framework, d.publication_date, r.rec_id, r.scope, r.timescale, r.text,
+      `SELECT ${this.name} AS authority, ${this.key} AS authority_key, d.kind, d.framework, d.publication_date, r.rec_id, r.kind AS item_kind, r.scope, r.timescale, r.text,
               (SELECT group_concat(paragraph_number, ', ') FROM (SELECT paragraph_number FROM recommendation_paragraph_refs WHERE recommendation_id = r.id ORDER BY paragraph_number)) AS paragraphs,
               d.path, r.page, r.line, r.block
        FROM recommendations r JOIN documents d ON d.id = r.document_id ${this.laJoin}
-       WHERE ${this.laFilter(la)} AND budget() ORDER BY authority, d.publication_date, r.id`,
-      { la: JSON.stringify(la ?? []) },
+       WHERE ${authoritiesWhere(la, 'd', params)} AND budget() ORDER BY authority, d.publication_date, r.id`,
+      params,
       1_000_000,
     );
   }
 
   actions(la: string[] | undefined, asOf: string): Row[] {
+    const params: Record<string, unknown> = { asOf };
     return this.rows(
       `SELECT ${this.name} AS authority, ${this.key} AS authority_key, a.recommendation_ref, a.action_id, a.description, a.leads, a.due_raw, a.due_date,
               a.rag, a.rag_raw, a.progress, a.outcome,
-              (a.due_date IS NOT NULL AND a.due_date < @asOf AND coalesce(a.rag, '') NOT IN ('complete', 'blue')) AS overdue,
+              ${isOverdue('a', '@asOf')} AS overdue,
               d.path, a.page, a.line, a.block
        FROM actions a JOIN documents d ON d.id = a.document_id ${this.laJoin}
-       WHERE ${this.laFilter(la)} AND budget() ORDER BY authority, d.id, a.id`,
-      { la: JSON.stringify(la ?? []), asOf },
+       WHERE ${authoritiesWhere(la, 'd', params)} AND budget() ORDER BY authority, d.id, a.id`,
+      params,
       1_000_000,
     );
   }
 
-  /** Authorities named by key or name (any case); an empty list means all. */
-  private laFilter(la?: string[]): string {
-    if (!la?.length) return '1';
-    return `(lower(${this.key}) IN (SELECT lower(value) FROM json_each(@la)) OR lower(${this.name}) IN (SELECT lower(value) FROM json_each(@la)))`;
-  }
 }
 
 /** A snippet with highlight markers -> segments (text is never HTML). */
