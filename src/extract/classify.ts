@@ -205,6 +205,8 @@ function isLaLine(t: string): boolean {
   // "X Safeguarding Children Board" names its authority (a standalone LSCB review).
   const s = comparable(t).replace(/[¹²³]+$/, '').replace(/\s+(?:local )?safeguarding children['’]?s? board$/i, '');
   if (/^(?:the )?local$/i.test(s)) return false;
+  // A letter's salutation ("Dear Carly", "Dear Ms Leavy") names a person, never the authority.
+  if (/^dear\b/i.test(s)) return false;
   return s.length > 2 && s.length < 70 && /^[A-Z]/.test(s) && !/inspection|ofsted|report|children|review|effectiveness|\d{4}/i.test(s) && s.split(' ').length <= 8;
 }
 

@@ -7,6 +7,7 @@ import { extractRecommendations } from './recommendations.js';
 import { extractActionPlan } from './action-plan.js';
 import { classify } from './classify.js';
 import { resolveAuthority } from '../register/resolve.js';
+import { isLetterFramework, readLetter } from './letters.js';
 
 /**
  * Layout -> document JSON. Each step is a small extractor over the same units, so a
@@ -17,6 +18,13 @@ export function extractDocument(layout: LayoutDocument, source: Source): OfstedD
   const numbered = extractParagraphs(units);
   const read = extractJudgements(units);
   const classified = classify(layout, units, read.judgements, numbered.length);
+  // A focused-visit, monitoring-visit or JTAI letter: its facts are read from the letter's shape (./letters.ts).
+  const letter = classified.info.kind === 'inspection_report' && isLetterFramework(classified.info.framework) ? readLetter(units, classified.info.framework!) : null;
+  if (letter) {
+    const { localAuthority, ...facts } = letter.info;
+    classified.info = { ...classified.info, ...facts, localAuthority: localAuthority ?? classified.info.localAuthority };
+    classified.warnings.push(...letter.warnings);
+  }
   // The authority the document names, resolved to the register (src/register/).
   const { warnings: laWarnings, ...la } = resolveAuthority(classified.info, units);
   const info = { ...classified.info, ...la };
@@ -45,7 +53,7 @@ export function extractDocument(layout: LayoutDocument, source: Source): OfstedD
   }
   if (info.kind === 'inspection_report') {
     doc.judgements = judgements;
-    doc.recommendations = extractRecommendations(units, numbered, { lscbReport: info.framework === 'lscb_review' });
+    doc.recommendations = letter ? letter.items : extractRecommendations(units, numbered, { lscbReport: info.framework === 'lscb_review' });
   }
   if (info.kind === 'action_plan') {
     const plan = extractActionPlan(layout, units);
