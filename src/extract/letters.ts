@@ -116,13 +116,18 @@ export function readLetter(units: Unit[], framework: Framework): LetterRead {
     }
   }
   const signIdx = units.findIndex((u) => /^yours (?:sincerely|faithfully)\b/i.test(u.text.trim()));
-  let signer: string | null = null;
+  // Those who sign: the name lines after "Yours sincerely" (a JTAI letter has one per inspectorate).
+  const signers: string[] = [];
   if (signIdx >= 0) {
     const inSame = units[signIdx]!.text.trim().replace(/^yours (?:sincerely|faithfully),?\s*/i, '');
-    const cand = inSame || units[signIdx + 1]?.text || '';
-    const n = cleanInspector(comparable(cand));
-    if (n && isName(n)) signer = n;
+    const cands = [inSame, ...units.slice(signIdx + 1, signIdx + 9).map((u) => u.text)];
+    for (const c of cands) {
+      const n = c ? cleanInspector(comparable(c).replace(/\s+(?:Lead |Senior |Regulatory )?Inspector\b.*$/i, '')) : null;
+      if (n && isName(n) && !signers.includes(n)) signers.push(n);
+    }
   }
+  const signer = signers[0] ?? null;
+  for (const n of signers.slice(1)) if (!named.includes(n)) named.push(n);
   const inspectors = signer ? [signer, ...named.filter((n) => n !== signer)] : named;
   const leadInspector = signer ?? named[0] ?? null;
   if (inspectors.length === 0) warn('inspectors_not_found', 'the letter names no inspector that could be read', opening[0]?.loc);
@@ -180,6 +185,7 @@ const FOCUS_WORDS: Array<[FocusArea, RegExp]> = [
   ['extra_familial_harm', /extra-familial|exploitation|vulnerable adolescents|adolescents|go missing|missing from|contextual safeguarding/i],
   ['disabled_children', /disabled children|children with (?:a )?disabilit|children with special educational needs/i],
   ['pandemic', /covid|pandemic|coronavirus/i],
+  ['early_help', /early help|need help\b/i],
 ];
 
 function focusOf(sentence: string): FocusArea[] {
@@ -213,7 +219,7 @@ function readFocus(opening: Unit[]): { focus: FocusArea | null; focusAsWritten: 
 /** "Focused visit to the London Borough of Barnet local authority children's services" -> "the London Borough of Barnet". */
 export function authorityOfHeading(heading: string): string | null {
   let s = heading.trim().replace(/[.:]$/, '');
-  const jtai = /^joint targeted area inspection\b.*?\b(?:in|of)\s+((?:the\s+)?[A-Z][\p{L}'’,&\- ]+)$/u.exec(s);
+  const jtai = /^joint targeted area inspection\b/i.test(s) ? /^.*\b(?:in|of)\s+((?:the\s+)?[A-Z][\p{L}'’,&\- ]+)$/u.exec(s) : null;
   if (jtai) s = jtai[1]!;
   else {
     const m = /^(?:focused|monitoring) visit\s+(?:to|of|at|for)\s+(.+)$/i.exec(s);
