@@ -4,6 +4,7 @@ import type { LayoutDocument } from '../layout/types.js';
 import type { Unit } from './units.js';
 import { daysBetween, parseDateRange, parseLongDate } from './dates.js';
 import { comparable } from '../util/text.js';
+import { resolveName } from '../register/match.js';
 
 const SIF_TITLE = /(?:re-?\s?)?inspection of services for children in need of help and\s+protection,? children looked after and care\s+leavers/i;
 /** ILACS titles: "Inspection of X local authority children's services", "Inspection of children's social care services",
@@ -91,7 +92,8 @@ export function classify(layout: LayoutDocument, units: Unit[], judgements: Judg
     }
   }
 
-  const localAuthority = findLocalAuthority(head, titleUnit) ?? (kind === 'action_plan' ? mostNamedCouncil(units) : null);
+  const isPlan = kind === 'action_plan' || kind === 'progress_report';
+  const localAuthority = findLocalAuthority(head, titleUnit) ?? (isPlan ? planTitleAuthority(head) ?? mostNamedCouncil(units) : null);
   const title = titleUnit ? titleOf(titleUnit.text) : firstTitle(units);
   return {
     info: {
@@ -187,13 +189,40 @@ function findLocalAuthority(head: Unit[], titleUnit: Unit | undefined): string |
   return null;
 }
 
+/** Words a plan's title can start with that are not an authority's name. */
+const NOT_A_NAME = /^(?:the|our|this|an?|ofsted|inspection|post|children|childrens|la|local authority|draft|final|single|joint|multi|improvement|action|progress|update|appendix|annex|version|v\d)\b/i;
+
+/**
+ * A plan whose title (or running header) is the only place it names its authority:
+ * "Barking and Dagenham: inspection action plan (2014)", "X Council Ofsted improvement plan",
+ * "X children's services inspection action plan". The name must be one the register knows.
+ */
+export function planTitleAuthority(head: Unit[]): string | null {
+  for (const u of head.slice(0, 15)) {
+    const texts = u.cells ? u.cells.filter(Boolean) : [u.text];
+    for (const raw of texts) {
+      const t = comparable(raw).trim();
+      if (t.length > 160) continue;
+      const m =
+        /^(.+?)\s*[:–—|]\s+.{0,80}?\b(?:action|improvement|development) plan\b/i.exec(t) ??
+        /^(.+?)\s+(?:council\s+|children['’]?s services\s+|social care\s+)?(?:ofsted\s+)?(?:post[- ]?)?(?:inspection\s+)?(?:action|improvement) plan\b/i.exec(t);
+      if (!m) continue;
+      const cand = m[1]!.trim();
+      if (NOT_A_NAME.test(cand) || /\bplan\b/i.test(cand) || cand.split(/\s+/).length > 8) continue;
+      const name = shortLaName(cand);
+      if (name && resolveName(name, null).ok) return name;
+    }
+  }
+  return null;
+}
+
 /** A plan that names its council only in the body ("X Council", "X Council"): the one named most. */
 function mostNamedCouncil(units: Unit[]): string | null {
   const counts = new Map<string, number>();
   for (const u of units) {
     for (const m of comparable(u.text).matchAll(/\b(?:London Borough of ([A-Z][a-z]+(?: (?:and|&) [A-Z][a-z]+)?)|([A-Z][a-z]+) (?:Borough )?Council)\b/g)) {
       const name = m[1] ?? m[2]!;
-      if (/^(?:One|The|County|City|Borough|Town|Parish|District|Our|This|Each|Full|Local)$/.test(name)) continue;
+      if (/^(?:One|The|County|City|Borough|Town|Parish|District|Our|This|Each|Full|Local|Care|Social|Health|Children|Services|Service|Safeguarding|Partnership|Trust|Advisory|Executive|Cabinet)$/.test(name)) continue;
       counts.set(name, (counts.get(name) ?? 0) + 1);
     }
   }
