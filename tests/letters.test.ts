@@ -5,6 +5,7 @@ import { openDatabase, type DB } from '../src/db/database.js';
 import { Loader } from '../src/db/loader.js';
 import { extractFile } from '../src/ingest.js';
 import { authorityOfHeading } from '../src/extract/letters.js';
+import { resolveName } from '../src/register/match.js';
 import type { OfstedDocument } from '../src/model/document.js';
 import { fixture, tmp } from './helpers.js';
 
@@ -85,6 +86,23 @@ describe('focused-visit letters', () => {
     expect(d.document.localAuthorityCode).toBeNull();
     expect(d.document.localAuthority ?? '').not.toMatch(/carly|dear/i);
     expect(d.warnings.some((w) => w.code === 'local_authority_unmatched')).toBe(true);
+  });
+
+  it('a letter to the trust of an abolished county: the successor the address block names, by date and by words', async () => {
+    const dir = tmp();
+    const file = join(dir, 'letter.md');
+    writeFileSync(
+      file,
+      "12 May 2023\n\nJane Example\nDirector of Children's Services\nNorth Northamptonshire Council\nKettering NN16 8TL\n\nDear Jane\n\n# Focused visit to Northamptonshire Children's Trust\n\n" +
+        "This letter summarises the findings of the focused visit to Northamptonshire Children's Trust on 3 and 4 April 2023.\n",
+    );
+    const d = await extractFile(file);
+    expect(d.document.localAuthorityCode).toBe('940');
+    expect(d.warnings.some((w) => w.code === 'local_authority_successor')).toBe(true);
+  });
+
+  it('a SEND report names its authority through its partnership', () => {
+    expect(resolveName('Bolton local area partnership', '2024-01-01')).toMatchObject({ ok: true, authority: { code: '350' } });
   });
 
   it('the authority in a letter heading', () => {
