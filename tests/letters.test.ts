@@ -101,6 +101,20 @@ describe('focused-visit letters', () => {
     expect(d.warnings.some((w) => w.code === 'local_authority_successor')).toBe(true);
   });
 
+  it('an early letter: numbered items, a visit over two months, inspectors written with their role', async () => {
+    const dir = tmp();
+    const file = join(dir, 'letter.md');
+    writeFileSync(
+      file,
+      "1st March 2019\n\nDear Sir\n\n# Focused visit to Wigan children's services\n\nThis letter summarises the findings of the focused visit to Wigan children's services on 28 February and 1 March 2019. " +
+        "Her Majesty's Inspectors (HMI) for this focused visit were Ann Example, HMI, and Bo Sample.\n\nInspectors looked at the local authority's arrangements for care leavers.\n\n" +
+        '# What needs to improve in this area of social work practice\n\n1. The first thing.\n\n2. The second thing.\n\n# Findings\n\n3. Finding.\n',
+    );
+    const d = await extractFile(file);
+    expect(d.document).toMatchObject({ publicationDate: '2019-03-01', inspectionStart: '2019-02-28', inspectionEnd: '2019-03-01', inspectors: ['Ann Example', 'Bo Sample'], focus: 'care_leavers', localAuthorityCode: '359' });
+    expect(d.recommendations.map((r) => r.text)).toEqual(['The first thing.', 'The second thing.']);
+  });
+
   it('a SEND report names its authority through its partnership', () => {
     expect(resolveName('Bolton local area partnership', '2024-01-01')).toMatchObject({ ok: true, authority: { code: '350' } });
   });

@@ -110,7 +110,7 @@ export function readLetter(units: Unit[], framework: Framework): LetterRead {
   const named: string[] = [];
   for (const u of opening) {
     for (const s of sentences(comparable(u.text))) {
-      const m = /\b(?:inspectors?(?: for (?:this|the) visit)? (?:were|was|are|is)|(?:visit|inspection) was (?:carried out|undertaken|led|conducted) by(?: (?:(?:Her|His) Majesty['’]s Inspectors?|Ofsted Inspectors?|inspectors?))?|lead inspector (?:was|is))\s*:?\s+(.+)$/i.exec(s);
+      const m = /\b(?:inspectors?(?:\s*\([^)]*\))?(?: for (?:this|the) (?:focused |monitoring )?visit)? (?:were|was|are|is)|(?:visit|inspection) was (?:carried out|undertaken|led|conducted) by(?: (?:(?:Her|His) Majesty['’]s Inspectors?|Ofsted Inspectors?|inspectors?))?|lead inspector (?:was|is))\s*:?\s+(.+)$/i.exec(s);
       if (!m) continue;
       for (const n of splitNames(m[1]!)) if (!named.includes(n)) named.push(n);
     }
@@ -335,7 +335,8 @@ function readItems(units: Unit[], warn: (code: string, message: string, loc?: Lo
 }
 
 function pushItem(list: Recommendation[], kind: Recommendation['kind'], text: string, loc: Loc): Recommendation {
-  const it = newItem({ id: '0', kind, scope: 'local_authority', text, timescale: null, loc });
+  // An ordered list's number ("1.", "(2)") is the item's place, not its text.
+  const it = newItem({ id: '0', kind, scope: 'local_authority', text: text.replace(/^\(?\d{1,2}[.)]\s+(?=\S)/, ''), timescale: null, loc });
   list.push(it);
   return it;
 }
