@@ -115,6 +115,20 @@ describe('focused-visit letters', () => {
     expect(d.recommendations.map((r) => r.text)).toEqual(['The first thing.', 'The second thing.']);
   });
 
+  it('a letter whose heading the reader ran into the salutation is still known by its wording', async () => {
+    const dir = tmp();
+    const file = join(dir, 'letter.md');
+    writeFileSync(
+      file,
+      "12 May 2022\n\nDear Carly Focused visit to Wigan children's services This letter summarises the findings of the focused visit to Wigan children's services on 3 and 4 April 2022. " +
+        "His Majesty's Inspectors for this visit were Ann Example and Bo Sample.\n\nInspectors looked at the local authority's arrangements for the front door.\n\n" +
+        '# What needs to improve in this area of social work practice?\n\n- One thing.\n\n# Main findings\n\nText.\n',
+    );
+    const d = await extractFile(file);
+    expect(d.document).toMatchObject({ framework: 'focused_visit', localAuthorityCode: '359', publicationDate: '2022-05-12', inspectionEnd: '2022-04-04', focus: 'front_door' });
+    expect(d.recommendations.map((r) => r.text)).toEqual(['One thing.']);
+  });
+
   it('a SEND report names its authority through its partnership', () => {
     expect(resolveName('Bolton local area partnership', '2024-01-01')).toMatchObject({ ok: true, authority: { code: '350' } });
   });

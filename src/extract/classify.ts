@@ -56,6 +56,21 @@ export function classify(layout: LayoutDocument, units: Unit[], judgements: Judg
     }
   }
 
+  // A letter whose heading the reader ran into another block is still known by its own wording.
+  if (!framework) {
+    const letter = /\bthis letter summarises the findings of (?:a|the|our) (focused visit|monitoring visit|joint targeted area inspection)\b|^dear\b.{0,60}?\b(focused visit|monitoring visit) to\b/i;
+    for (const u of head.slice(0, 20)) {
+      const m = letter.exec(comparable(u.text));
+      if (!m) continue;
+      const what = (m[1] ?? m[2] ?? '').toLowerCase();
+      framework = /focused/.test(what) ? 'focused_visit' : /monitoring/.test(what) ? 'monitoring_visit' : /joint targeted/.test(what) ? 'jtai' : null;
+      if (framework) {
+        titleUnit = u;
+        break;
+      }
+    }
+  }
+
   // Dates and people.
   const datesText = labelled(headText, /inspection dates?\s*:?\s*/i) ?? labelled(allText, /inspection dates?\s*:\s*/i);
   const range = datesText ? parseDateRange(datesText) : { start: null, end: null };

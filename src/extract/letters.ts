@@ -138,7 +138,14 @@ export function readLetter(units: Unit[], framework: Framework): LetterRead {
   else if (focus === 'other') warn('focus_unrecognised', `the area of practice looked at is none of the known ones: "${focusAsWritten}"`, focusLoc);
 
   // --- The authority: the heading ("Focused visit to X children's services"), else the address block.
-  const localAuthority = titleIdx >= 0 ? authorityOfHeading(comparable(units[titleIdx]!.text)) : null;
+  let localAuthority = titleIdx >= 0 ? authorityOfHeading(comparable(units[titleIdx]!.text)) : null;
+  if (!localAuthority) {
+    // The heading run into another block by the reader ("Dear Ms X Focused visit to Y children's services This letter ...").
+    for (const u of units.slice(0, 20)) {
+      const m = /\b((?:focused|monitoring) visit (?:to|of) (?:the )?[A-Z][^.]{0,100}?children['’]s (?:social care )?services)\b/i.exec(comparable(u.text));
+      if (m && (localAuthority = authorityOfHeading(m[1]!))) break;
+    }
+  }
 
   // --- The lists.
   const items = readItems(units, warn);
