@@ -1,3 +1,5 @@
+// Debug: the authority (name, code, as written) and item count each plan rendering in a folder gets:
+//   npx tsx scripts/eval/la-layouts.ts fixtures/plans
 import { readdirSync } from 'node:fs';
 import { extractFile } from '../../src/ingest.js';
 const dir = process.argv[2]!;
