@@ -209,7 +209,7 @@ const NOT_A_NAME = /^(?:the|our|this|an?|ofsted|inspection|post|children|childre
 
 /**
  * A plan whose title (or running header) is the only place it names its authority:
- * "Barking and Dagenham: inspection action plan (2014)", "X Council Ofsted improvement plan",
+ * "X: inspection action plan (2014)", "X Council Ofsted improvement plan",
  * "X children's services inspection action plan". The name must be one the register knows.
  */
 export function planTitleAuthority(head: Unit[]): string | null {
