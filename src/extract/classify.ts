@@ -5,6 +5,7 @@ import type { Unit } from './units.js';
 import { daysBetween, parseDateRange, parseLongDate } from './dates.js';
 import { comparable } from '../util/text.js';
 import { sendTitle } from './send.js';
+import { resolveName } from '../register/match.js';
 
 const SIF_TITLE = /(?:re-?\s?)?inspection of services for children in need of help and\s+protection,? children looked after and care\s+leavers/i;
 /** ILACS titles: "Inspection of X local authority children's services", "Inspection of children's social care services",
@@ -56,6 +57,21 @@ export function classify(layout: LayoutDocument, units: Unit[], judgements: Judg
     }
   }
 
+  // A letter whose heading the reader ran into another block is still known by its own wording.
+  if (!framework) {
+    const letter = /\bthis letter summarises the findings of (?:a|the|our) (focused visit|monitoring visit|joint targeted area inspection)\b|^dear\b.{0,60}?\b(focused visit|monitoring visit) to\b/i;
+    for (const u of head.slice(0, 20)) {
+      const m = letter.exec(comparable(u.text));
+      if (!m) continue;
+      const what = (m[1] ?? m[2] ?? '').toLowerCase();
+      framework = /focused/.test(what) ? 'focused_visit' : /monitoring/.test(what) ? 'monitoring_visit' : /joint targeted/.test(what) ? 'jtai' : null;
+      if (framework) {
+        titleUnit = u;
+        break;
+      }
+    }
+  }
+
   // Dates and people.
   const datesText = labelled(headText, /inspection dates?\s*:?\s*/i) ?? labelled(allText, /inspection dates?\s*:\s*/i);
   const range = datesText ? parseDateRange(datesText) : { start: null, end: null };
@@ -98,7 +114,8 @@ export function classify(layout: LayoutDocument, units: Unit[], judgements: Judg
     }
   }
 
-  const localAuthority = findLocalAuthority(head, titleUnit) ?? (kind === 'action_plan' ? mostNamedCouncil(units) : null);
+  const isPlan = kind === 'action_plan' || kind === 'progress_report';
+  const localAuthority = findLocalAuthority(head, titleUnit) ?? (isPlan ? planTitleAuthority(head) ?? mostNamedCouncil(units) : null);
   const title = titleUnit ? titleOf(titleUnit.text) : firstTitle(units);
   return {
     info: {
@@ -194,13 +211,40 @@ function findLocalAuthority(head: Unit[], titleUnit: Unit | undefined): string |
   return null;
 }
 
+/** Words a plan's title can start with that are not an authority's name. */
+const NOT_A_NAME = /^(?:the|our|this|an?|ofsted|inspection|post|children|childrens|la|local authority|draft|final|single|joint|multi|improvement|action|progress|update|appendix|annex|version|v\d)\b/i;
+
+/**
+ * A plan whose title (or running header) is the only place it names its authority:
+ * "X: inspection action plan (2014)", "X Council Ofsted improvement plan",
+ * "X children's services inspection action plan". The name must be one the register knows.
+ */
+export function planTitleAuthority(head: Unit[]): string | null {
+  for (const u of head.slice(0, 15)) {
+    const texts = u.cells ? u.cells.filter(Boolean) : [u.text];
+    for (const raw of texts) {
+      const t = comparable(raw).trim();
+      if (t.length > 160) continue;
+      const m =
+        /^(.+?)\s*[:–—|]\s+.{0,80}?\b(?:action|improvement|development) plan\b/i.exec(t) ??
+        /^(.+?)\s+(?:council\s+|children['’]?s services\s+|social care\s+)?(?:ofsted\s+)?(?:post[- ]?)?(?:inspection\s+)?(?:action|improvement) plan\b/i.exec(t);
+      if (!m) continue;
+      const cand = m[1]!.trim();
+      if (NOT_A_NAME.test(cand) || /\bplan\b/i.test(cand) || cand.split(/\s+/).length > 8) continue;
+      const name = shortLaName(cand);
+      if (name && resolveName(name, null).ok) return name;
+    }
+  }
+  return null;
+}
+
 /** A plan that names its council only in the body ("X Council", "X Council"): the one named most. */
 function mostNamedCouncil(units: Unit[]): string | null {
   const counts = new Map<string, number>();
   for (const u of units) {
     for (const m of comparable(u.text).matchAll(/\b(?:London Borough of ([A-Z][a-z]+(?: (?:and|&) [A-Z][a-z]+)?)|([A-Z][a-z]+) (?:Borough )?Council)\b/g)) {
       const name = m[1] ?? m[2]!;
-      if (/^(?:One|The|County|City|Borough|Town|Parish|District|Our|This|Each|Full|Local)$/.test(name)) continue;
+      if (/^(?:One|The|County|City|Borough|Town|Parish|District|Our|This|Each|Full|Local|Care|Social|Health|Children|Services|Service|Safeguarding|Partnership|Trust|Advisory|Executive|Cabinet)$/.test(name)) continue;
       counts.set(name, (counts.get(name) ?? 0) + 1);
     }
   }
@@ -212,6 +256,8 @@ function isLaLine(t: string): boolean {
   // "X Safeguarding Children Board" names its authority (a standalone LSCB review).
   const s = comparable(t).replace(/[¹²³]+$/, '').replace(/\s+(?:local )?safeguarding children['’]?s? board$/i, '');
   if (/^(?:the )?local$/i.test(s)) return false;
+  // A letter's salutation ("Dear Carly", "Dear Ms Leavy") names a person, never the authority.
+  if (/^dear\b/i.test(s)) return false;
   return s.length > 2 && s.length < 70 && /^[A-Z]/.test(s) && !/inspection|ofsted|report|children|review|effectiveness|\d{4}/i.test(s) && s.split(' ').length <= 8;
 }
 

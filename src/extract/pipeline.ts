@@ -8,6 +8,7 @@ import { extractActionPlan } from './action-plan.js';
 import { classify } from './classify.js';
 import { resolveAuthority } from '../register/resolve.js';
 import { extractSend, sendTitle, type SendExtraction } from './send.js';
+import { isLetterFramework, readLetter } from './letters.js';
 
 /**
  * Layout -> document JSON. Each step is a small extractor over the same units, so a
@@ -23,6 +24,13 @@ export function extractDocument(layout: LayoutDocument, source: Source): OfstedD
   const send: SendExtraction | null = title ? extractSend(units, title) : null;
   if (send) {
     for (const [k, v] of Object.entries(send.info)) if (v !== undefined && v !== null) (classified.info as Record<string, unknown>)[k] = v;
+  }
+  // A focused-visit, monitoring-visit or JTAI letter: its facts are read from the letter's shape (./letters.ts).
+  const letter = classified.info.kind === 'inspection_report' && isLetterFramework(classified.info.framework) ? readLetter(units, classified.info.framework!) : null;
+  if (letter) {
+    const { localAuthority, ...facts } = letter.info;
+    classified.info = { ...classified.info, ...facts, localAuthority: localAuthority ?? classified.info.localAuthority };
+    classified.warnings.push(...letter.warnings);
   }
   // The authority the document names, resolved to the register (src/register/).
   const { warnings: laWarnings, ...la } = resolveAuthority(classified.info, units);
@@ -52,7 +60,7 @@ export function extractDocument(layout: LayoutDocument, source: Source): OfstedD
   }
   if (info.kind === 'inspection_report') {
     doc.judgements = judgements;
-    doc.recommendations = send ? send.items : extractRecommendations(units, numbered, { lscbReport: info.framework === 'lscb_review' });
+    doc.recommendations = send ? send.items : letter ? letter.items : extractRecommendations(units, numbered, { lscbReport: info.framework === 'lscb_review' });
   }
   if (info.kind === 'action_plan') {
     const plan = extractActionPlan(layout, units);

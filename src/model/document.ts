@@ -63,6 +63,8 @@ export const FOCUS_AREAS = [
   'extra_familial_harm',
   'disabled_children',
   'pandemic',
+  // A JTAI theme and a focused-visit topic: the multi-agency response to children and families who need early help.
+  'early_help',
   'other',
 ] as const;
 export const SCOPES = ['local_authority', 'lscb', 'partners'] as const;

@@ -43,7 +43,7 @@ const LEAD = new Set(['the', 'london', 'royal', 'borough', 'of', 'city', 'county
 const TRAIL = new Set([
   'the', 'of', 'and', 'council', 'county', 'city', 'borough', 'metropolitan', 'district', 'unitary', 'authority', 'local',
   'children', 'childrens', 'child', 'young', 'people', 'peoples', 'families', 'family', 'services', 'service', 'social',
-  'care', 'trust', 'safeguarding', 'board', 'partnership', 'department', 'directorate', 'lscb',
+  'care', 'trust', 'safeguarding', 'board', 'partnership', 'department', 'directorate', 'lscb', 'area',
 ]);
 /** Words written in lower case inside a name ("Newcastle upon Tyne", "Isle of Wight"). */
 const CONNECTORS = new Set(['and', 'upon', 'on', 'of', 'with', 'the', 'under', 'in']);

@@ -46,6 +46,13 @@ export function resolveAuthority(info: Pick<DocumentInfo, 'localAuthority' | 'pu
       return { localAuthority: r.authority.name, localAuthorityCode: r.authority.code, localAuthorityAsWritten: found?.w ?? info.localAuthority, warnings };
     }
     unmatched = r.reason;
+    // A predecessor replaced by several successors ("Northamptonshire Children's Trust" after April 2021):
+    // the successor the document itself names ("North Northamptonshire Council" in the address block), if only one.
+    const succ = successorNamed(info.localAuthority, date, head, index);
+    if (succ) {
+      warn('local_authority_successor', `${r.reason}; the document names ${succ.authority.name} ("${succ.asWritten}"), which is used`, succ.loc);
+      return { localAuthority: succ.authority.name, localAuthorityCode: succ.authority.code, localAuthorityAsWritten: succ.asWritten, warnings };
+    }
   }
 
   // Named in running text (the classifier read no name, or one the register does not know).
@@ -87,4 +94,26 @@ function namedMost(head: TextUnit[], date: string | null, index: Index): FromTex
   const r = byDate(top.codes, date, top.asWritten, index);
   if (!r.ok) return { ok: false, reason: r.reason, asWritten: top.asWritten, loc: top.loc };
   return { ok: true, authority: r.authority, note: r.note, asWritten: top.asWritten, loc: top.loc };
+}
+
+/** The one successor of a replaced authority that the opening units name, when the name read is the predecessor's. */
+function successorNamed(name: string, date: string | null, head: TextUnit[], index: Index): { authority: Authority; asWritten: string; loc: Loc } | null {
+  if (!date) return null;
+  const undated = resolveName(name, null, index);
+  if (!undated.ok) return null;
+  const found = new Map<string, { asWritten: string; loc: Loc }>();
+  for (const code of undated.named) {
+    const r = index.replaced.get(code);
+    if (!r || date < r.effective) continue;
+    for (const s of r.successors) {
+      for (const u of head) {
+        const w = firstWritten(u.text, [s], index);
+        if (w && !found.has(s)) found.set(s, { asWritten: w, loc: u.loc });
+      }
+    }
+  }
+  if (found.size !== 1) return null;
+  const [code, at] = [...found][0]!;
+  const authority = index.byCode.get(code);
+  return authority ? { authority, ...at } : null;
 }
