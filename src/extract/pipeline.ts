@@ -2,6 +2,7 @@ import type { LayoutDocument } from '../layout/types.js';
 import { DocumentSchema, SCHEMA_VERSION, type OfstedDocument, type Paragraph, type Source, type Warning } from '../model/document.js';
 import { toUnits } from './units.js';
 import { extractParagraphs } from './paragraphs.js';
+import { partUnits, splitParts } from './parts.js';
 import { extractJudgements, forFramework } from './judgements.js';
 import { extractRecommendations } from './recommendations.js';
 import { extractActionPlan } from './action-plan.js';
@@ -14,7 +15,13 @@ import { resolveAuthority } from '../register/resolve.js';
  */
 export function extractDocument(layout: LayoutDocument, source: Source): OfstedDocument {
   const units = toUnits(layout);
-  const numbered = extractParagraphs(units);
+  // A report can bind in a second document numbered on its own (the LSCB review): each part is read as
+  // its own numbered sequence, its paragraphs and items marked with their part.
+  const parts = splitParts(units).map((p) => {
+    const own = partUnits(units, p);
+    return { ...p, units: own, numbered: extractParagraphs(own) };
+  });
+  const numbered = parts.flatMap((p) => (p.part > 1 ? p.numbered.map((x) => ({ ...x, part: p.part })) : p.numbered));
   const read = extractJudgements(units);
   const classified = classify(layout, units, read.judgements, numbered.length);
   // The authority the document names, resolved to the register (src/register/).
@@ -45,7 +52,10 @@ export function extractDocument(layout: LayoutDocument, source: Source): OfstedD
   }
   if (info.kind === 'inspection_report') {
     doc.judgements = judgements;
-    doc.recommendations = extractRecommendations(units, numbered, { lscbReport: info.framework === 'lscb_review' });
+    doc.recommendations = parts.flatMap((p) => {
+      const items = extractRecommendations(p.units, p.numbered, { lscbReport: info.framework === 'lscb_review' || p.lscb });
+      return p.part > 1 ? items.map((r) => ({ ...r, part: p.part })) : items;
+    });
   }
   if (info.kind === 'action_plan') {
     const plan = extractActionPlan(layout, units);
