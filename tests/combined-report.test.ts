@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { extractBytes, extractFile } from '../src/ingest.js';
+import { validateDocument } from '../src/validate/semantic.js';
+import type { OfstedDocument } from '../src/model/document.js';
+import { fixture } from './helpers.js';
+
+// Issue 20, item 2: a SIF report with the LSCB review bound in as a second document, its own title page
+// and its own paragraph numbering restarting at 1.
+const md = (text: string) => extractBytes('report.md', Buffer.from(text));
+const paras = (from: number, to: number, text = 'Inspectors found that practice is improving across the service.') =>
+  Array.from({ length: to - from + 1 }, (_, i) => `${from + i}. ${text}`).join('\n\n');
+
+const laReport = `# Wigan
+
+### Inspection of services for children in need of help and protection, children looked after and care leavers
+
+### Inspection dates: 3 March 2015 to 26 March 2015
+
+Children's services in Wigan are good
+
+| 1. Children who need help and protection | Good |
+| --- | --- |
+| 2. Children looked after and achieving permanence | Good |
+| 2.1 Adoption performance | Good |
+| 2.2 Experiences and progress of care leavers | Good |
+| 3. Leadership, management and governance | Good |
+
+## What does the local authority need to improve?
+
+### Recommendations
+
+1. Ensure that return home interviews are offered to every child who goes missing (paragraph 4).
+
+2. Improve the timeliness of initial health assessments (paragraphs 5, 6).
+
+## Inspection findings
+
+${paras(3, 12)}
+`;
+
+const review = (numbering: (from: number, to: number) => string) => `# Wigan
+
+## Review of the effectiveness of the Local Safeguarding Children Board
+
+### The Local Safeguarding Children Board requires improvement
+
+## Areas for improvement
+
+${numbering(1, 1).replace(/Inspectors.*$/, 'Evaluate the impact of multi-agency training (paragraph 9).')}
+
+${numbering(2, 2).replace(/Inspectors.*$/, 'Extend the multi-agency audit programme (paragraphs 7, 8).')}
+
+${numbering(3, 3).replace(/Inspectors.*$/, 'Publish the annual report on time.')}
+
+## Inspection judgement about the LSCB
+
+${numbering(4, 10)}
+`;
+
+const errors = (doc: OfstedDocument) => validateDocument(doc).filter((i) => i.severity === 'error');
+
+describe('a report binding in the LSCB review as a second document', () => {
+  it('reads the second document as its own numbered sequence, its items scoped lscb', async () => {
+    const doc = await md(`${laReport}\n${review(paras)}`);
+    const first = doc.paragraphs.filter((p) => !p.part);
+    const second = doc.paragraphs.filter((p) => p.part === 2);
+    expect(first.map((p) => p.number)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect(second.map((p) => p.number)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+    const la = doc.recommendations.filter((r) => r.scope === 'local_authority');
+    const lscb = doc.recommendations.filter((r) => r.scope === 'lscb');
+    expect(la.map((r) => [r.id, r.kind, r.paragraphRefs, r.part])).toEqual([
+      ['1', 'recommendation', [4], undefined],
+      ['2', 'recommendation', [5, 6], undefined],
+    ]);
+    expect(lscb.map((r) => [r.id, r.kind, r.paragraphRefs, r.part])).toEqual([
+      ['1', 'area_for_improvement', [9], 2],
+      ['2', 'area_for_improvement', [7, 8], 2],
+      ['3', 'area_for_improvement', [], 2],
+    ]);
+    expect(errors(doc)).toEqual([]);
+  });
+
+  it('keeps one sequence where the LSCB section numbers on from the local authority', async () => {
+    const doc = await md(`${laReport}\n## The Local Safeguarding Children Board (LSCB)\n\n### The Local Safeguarding Children Board is good\n\n${paras(13, 20)}\n`);
+    expect(doc.paragraphs.some((p) => p.part)).toBe(false);
+    expect(doc.paragraphs.map((p) => p.number).at(-1)).toBe(20);
+    expect(errors(doc)).toEqual([]);
+  });
+
+  it('does not split on a short numbered list after an LSCB heading', async () => {
+    const doc = await md(`${laReport}\n## The LSCB\n\n1. First point made about the board.\n\n2. Second point made about the board.\n`);
+    expect(doc.paragraphs.some((p) => p.part)).toBe(false);
+  });
+});
+
+describe('the validator with two numbered sequences', () => {
+  const base = async () => md(`${laReport}\n${review(paras)}`);
+
+  it('resolves an item’s references inside its own document only', async () => {
+    const doc = await base();
+    const item = doc.recommendations.find((r) => r.part === 2)!;
+    item.paragraphRefs = [11]; // paragraph 11 exists in the first document, not in the second
+    expect(errors(doc).map((e) => [e.code, e.message])).toEqual([['unresolved_paragraph_ref', 'recommendation 1 cites paragraph 11, not found in document part 2']]);
+  });
+
+  it('checks that each document runs 1..N and that the parts come in order', async () => {
+    const gap = await base();
+    gap.paragraphs = gap.paragraphs.filter((p) => !(p.part === 2 && p.number === 1));
+    expect(errors(gap).map((e) => e.code)).toContain('paragraph_gap');
+    const order = await base();
+    const i = order.paragraphs.findIndex((p) => p.part === 2);
+    order.paragraphs.push({ ...order.paragraphs[0]!, number: 13 });
+    expect(errors(order).map((e) => e.code)).toContain('paragraph_part_order');
+    expect(i).toBeGreaterThan(0);
+  });
+});
+
+describe('the combined report fixture (fixtures/reports/)', () => {
+  it('counts the local authority’s and the board’s items apart and resolves references in their own document', async () => {
+    const doc = await extractFile(fixture('reports/combined-isles-of-scilly-2016.pdf'));
+    const la = doc.recommendations.filter((r) => r.scope === 'local_authority');
+    const lscb = doc.recommendations.filter((r) => r.scope === 'lscb');
+    expect([la.length, lscb.length]).toEqual([6, 6]);
+    expect(lscb.every((r) => r.part === 2 && r.kind === 'recommendation')).toBe(true);
+    expect(doc.paragraphs.filter((p) => p.part === 2).map((p) => p.number)).toEqual(Array.from({ length: 26 }, (_, i) => i + 1));
+    expect(errors(doc)).toEqual([]);
+  });
+});
