@@ -80,6 +80,18 @@ describe('a report binding in the LSCB review as a second document', () => {
     expect(errors(doc)).toEqual([]);
   });
 
+  it('reads a bound-in review whose items are bullets under theme lines', async () => {
+    const themed = `# Wigan\n\n## Review of the effectiveness of the Local Safeguarding Children Board\n\n### Areas for improvement\n\nManaging the response to child sexual exploitation\n\n- Revise the action plan so that it measures impact.\n\nEffectiveness of scrutiny and challenge\n\n- Complete a multi-agency data set.\n- Complete Section 11 audits every year.\n\n### Inspection judgement about the LSCB\n\n${paras(1, 6)}\n`;
+    const doc = await md(`${laReport}\n${themed}`);
+    expect(doc.recommendations.filter((r) => r.scope === 'lscb').map((r) => [r.id, r.kind, r.part, r.text])).toEqual([
+      ['1', 'area_for_improvement', 2, 'Revise the action plan so that it measures impact.'],
+      ['2', 'area_for_improvement', 2, 'Complete a multi-agency data set.'],
+      ['3', 'area_for_improvement', 2, 'Complete Section 11 audits every year.'],
+    ]);
+    expect(doc.paragraphs.filter((p) => p.part === 2).map((p) => p.number)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(errors(doc)).toEqual([]);
+  });
+
   it('keeps one sequence where the LSCB section numbers on from the local authority', async () => {
     const doc = await md(`${laReport}\n## The Local Safeguarding Children Board (LSCB)\n\n### The Local Safeguarding Children Board is good\n\n${paras(13, 20)}\n`);
     expect(doc.paragraphs.some((p) => p.part)).toBe(false);

@@ -46,6 +46,18 @@ export function validateDocument(doc: OfstedDocument): Issue[] {
   // report's own; part 2, a bound-in LSCB review numbered from 1 again, ...), the parts in order.
   const repeatedInSource = new Set(doc.warnings.filter((w) => w.code === 'paragraph_number_repeated_in_source').map((w) => `${w.loc.page}:${w.loc.line}:${w.loc.block}`));
   const seen = new Map<number, Set<number>>();
+  const where = (part: number) => (part > 1 ? ` in document part ${part}` : '');
+  for (const p of doc.paragraphs) {
+    const part = p.part ?? 1;
+    const inPart = seen.get(part) ?? new Set<number>();
+    seen.set(part, inPart);
+    if (inPart.has(p.number)) {
+      // The report itself prints the number twice: a warning about the source, not an extraction error.
+      if (repeatedInSource.has(`${p.loc.page}:${p.loc.line}:${p.loc.block}`)) warn('paragraph_repeated', `paragraph ${p.number}${where(part)} is numbered twice in the source`, p.loc);
+      else err('paragraph_repeated', `paragraph ${p.number}${where(part)} appears more than once`, p.loc);
+    }
+    inPart.add(p.number);
+  }
   let lastPart = 1;
   let prev: number | null = null;
   for (const p of doc.paragraphs) {
@@ -56,20 +68,11 @@ export function validateDocument(doc: OfstedDocument): Issue[] {
       lastPart = part;
       prev = null;
     }
-    const inPart = seen.get(part) ?? new Set<number>();
-    seen.set(part, inPart);
-    const where = part > 1 ? ` in document part ${part}` : '';
-    if (inPart.has(p.number)) {
-      // The report itself prints the number twice: a warning about the source, not an extraction error.
-      if (repeatedInSource.has(`${p.loc.page}:${p.loc.line}:${p.loc.block}`)) warn('paragraph_repeated', `paragraph ${p.number}${where} is numbered twice in the source`, p.loc);
-      else err('paragraph_repeated', `paragraph ${p.number}${where} appears more than once`, p.loc);
-    }
-    inPart.add(p.number);
     const cur = p.number;
     if (prev === null) {
       if (part > 1 && cur !== 1) err('paragraph_gap', `document part ${part} starts at paragraph ${cur}, not 1`, p.loc);
-    } else if (cur > prev + 1) err('paragraph_gap', `paragraphs${where} jump from ${prev} to ${cur} (missing ${prev + 1}${cur > prev + 2 ? `-${cur - 1}` : ''})`, p.loc);
-    else if (cur < prev) err('paragraph_order', `paragraph ${cur} follows ${prev}${where}`, p.loc);
+    } else if (cur > prev + 1) err('paragraph_gap', `paragraphs${where(part)} jump from ${prev} to ${cur} (missing ${prev + 1}${cur > prev + 2 ? `-${cur - 1}` : ''})`, p.loc);
+    else if (cur < prev) err('paragraph_order', `paragraph ${cur} follows ${prev}${where(part)}`, p.loc);
     prev = cur;
   }
 
