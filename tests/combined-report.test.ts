@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { extractBytes, extractFile } from '../src/ingest.js';
 import { validateDocument } from '../src/validate/semantic.js';
 import type { OfstedDocument } from '../src/model/document.js';
-import { fixture } from './helpers.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openDatabase } from '../src/db/database.js';
+import { Loader } from '../src/db/loader.js';
+import { fixture, tmp } from './helpers.js';
 
 // Issue 20, item 2: a SIF report with the LSCB review bound in as a second document, its own title page
 // and its own paragraph numbering restarting at 1.
@@ -138,3 +142,26 @@ describe('the combined report fixture (fixtures/reports/)', () => {
     expect(errors(doc)).toEqual([]);
   });
 });
+
+describe('loading a combined report', () => {
+  it('links each reference to the paragraph of the item’s own document', () => {
+    const doc = JSON.parse(readFileSync(fixture('expected', 'combined-isles-of-scilly-2016.pdf.json'), 'utf8')) as OfstedDocument;
+    const db = openDatabase(join(tmp(), 'combined.sqlite'));
+    expect(new Loader(db).load(doc, [])).toBe('loaded');
+    const rows = db
+      .prepare(
+        `SELECT r.scope, r.rec_id, x.paragraph_number AS n, p.page FROM recommendation_paragraph_refs x
+         JOIN recommendations r ON r.id = x.recommendation_id LEFT JOIN paragraphs p ON p.id = x.paragraph_id ORDER BY r.id, n`,
+      )
+      .all() as Array<{ scope: string; rec_id: string; n: number; page: number | null }>;
+    const second = doc.paragraphs.filter((p) => p.part === 2);
+    for (const r of rows) {
+      const want = doc.paragraphs.find((p) => (r.scope === 'lscb' ? p.part === 2 : !p.part) && p.number === r.n)!;
+      expect([r.scope, r.rec_id, r.n, r.page]).toEqual([r.scope, r.rec_id, r.n, want.loc.page]);
+    }
+    // The board's references land in its own document (pages after its title page), not in the local authority's.
+    expect(rows.filter((r) => r.scope === 'lscb').every((r) => r.page! >= second[0]!.loc.page!)).toBe(true);
+    db.close();
+  });
+});
+
