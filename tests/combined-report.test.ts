@@ -96,6 +96,18 @@ describe('a report binding in the LSCB review as a second document', () => {
     expect(errors(doc)).toEqual([]);
   });
 
+  it('reads the board’s grade from the review’s own title page, where it is the review’s overall effectiveness', async () => {
+    const plain = `Wigan Local Safeguarding Children Board\n\nReview of the Local Safeguarding Children Board\n\n| Overall effectiveness | Requires improvement |\n| --- | --- |\n\n## Recommendations\n\n${paras(1, 2, 'Strengthen the board’s scrutiny of partners (paragraph 4).')}\n\n## Inspection findings\n\n${paras(3, 8)}\n`;
+    const doc = await md(`${laReport}\n${plain}`);
+    expect(doc.judgements.map((j) => [j.area, j.grade])).toContainEqual(['lscb', 'requires_improvement']);
+    expect(doc.judgements.find((j) => j.area === 'overall_effectiveness')?.grade).toBe('good');
+    expect(doc.recommendations.filter((r) => r.scope === 'lscb').map((r) => [r.id, r.kind, r.paragraphRefs, r.part])).toEqual([
+      ['1', 'recommendation', [4], 2],
+      ['2', 'recommendation', [4], 2],
+    ]);
+    expect(errors(doc)).toEqual([]);
+  });
+
   it('keeps one sequence where the LSCB section numbers on from the local authority', async () => {
     const doc = await md(`${laReport}\n## The Local Safeguarding Children Board (LSCB)\n\n### The Local Safeguarding Children Board is good\n\n${paras(13, 20)}\n`);
     expect(doc.paragraphs.some((p) => p.part)).toBe(false);

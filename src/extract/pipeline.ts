@@ -23,6 +23,14 @@ export function extractDocument(layout: LayoutDocument, source: Source): OfstedD
   });
   const numbered = parts.flatMap((p) => (p.part > 1 ? p.numbered.map((x) => ({ ...x, part: p.part })) : p.numbered));
   const read = extractJudgements(units);
+  // A bound-in LSCB review grades the board on its own title page, where it may call the grade the
+  // review's "overall effectiveness": read as the board's judgement when the report gives none elsewhere.
+  for (const p of parts) {
+    if (!p.lscb || read.judgements.some((j) => j.area === 'lscb')) continue;
+    const own = extractJudgements(p.units).judgements;
+    const j = own.find((x) => x.area === 'lscb') ?? own.find((x) => x.area === 'overall_effectiveness');
+    if (j) read.judgements.push({ ...j, area: 'lscb' });
+  }
   const classified = classify(layout, units, read.judgements, numbered.length);
   // The authority the document names, resolved to the register (src/register/).
   const { warnings: laWarnings, ...la } = resolveAuthority(classified.info, units);
