@@ -108,6 +108,17 @@ describe('a report binding in the LSCB review as a second document', () => {
     expect(errors(doc)).toEqual([]);
   });
 
+  it('finds the review’s title in a box a reader took for a table', async () => {
+    const boxed = `| Review of the effectiveness of the Local Safeguarding Children Board |\n| --- |\n\n## Areas for improvement\n\n${paras(1, 2, 'Evaluate the impact of training (paragraph 3).')}\n\n## Inspection judgement\n\n${paras(3, 6)}\n`;
+    const doc = await md(`${laReport}\n${boxed}`);
+    expect(doc.paragraphs.filter((p) => p.part === 2).map((p) => p.number)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(doc.recommendations.filter((r) => r.scope === 'lscb').map((r) => [r.id, r.kind, r.part])).toEqual([
+      ['1', 'area_for_improvement', 2],
+      ['2', 'area_for_improvement', 2],
+    ]);
+    expect(errors(doc)).toEqual([]);
+  });
+
   it('keeps one sequence where the LSCB section numbers on from the local authority', async () => {
     const doc = await md(`${laReport}\n## The Local Safeguarding Children Board (LSCB)\n\n### The Local Safeguarding Children Board is good\n\n${paras(13, 20)}\n`);
     expect(doc.paragraphs.some((p) => p.part)).toBe(false);

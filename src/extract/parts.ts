@@ -1,6 +1,6 @@
 import type { Unit } from './units.js';
 import { leadingNumber } from './units.js';
-import { isHeading } from './sections.js';
+import { isHeading, looksLikeHeading } from './sections.js';
 import { extractParagraphs } from './paragraphs.js';
 
 /** One document bound into a report: units [from, to) of the whole, numbered on their own. */
@@ -32,7 +32,8 @@ export function splitParts(units: Unit[]): DocumentPart[] {
   let from = 0;
   for (let c = 1; c < units.length; c++) {
     const u = units[c]!;
-    if (c <= from || !isHeading(u) || !LSCB_TITLE.test(u.text)) continue;
+    // The title as a heading, or in a box a reader took for a table.
+    if (c <= from || !(isHeading(u) || (u.kind === 'row' && looksLikeHeading(u.text))) || !LSCB_TITLE.test(u.text)) continue;
     // Cheap first: a paragraph "1." somewhere after the heading.
     if (!units.some((v, k) => k > c && v.kind !== 'heading' && v.kind !== 'row' && !v.bullet && leadingNumber(v.text)?.n === 1)) break;
     const before = extractParagraphs(partUnits(units, { from, to: c }));
