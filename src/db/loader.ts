@@ -92,17 +92,19 @@ export class Loader {
         }).lastInsertRowid,
       );
       for (const j of doc.judgements) s.insertJudgement.run(id, j.area, j.label, j.grade, j.wording, ...locArgs(j.loc));
-      const paraIds = new Map<number, number>();
+      // Keyed by document part and number: a bound-in document (part 2) numbers its paragraphs from 1 again.
+      const paraIds = new Map<string, number>();
       for (const p of doc.paragraphs) {
         const pid = Number(s.insertParagraph.run(id, p.number, p.label ?? null, p.section, p.text, ...locArgs(p.loc)).lastInsertRowid);
-        if (!paraIds.has(p.number)) paraIds.set(p.number, pid);
+        const key = `${p.part ?? 1}:${p.number}`;
+        if (!paraIds.has(key)) paraIds.set(key, pid);
       }
       for (const r of doc.recommendations) {
         const rid = Number(
           s.insertRec.run(id, r.id, r.kind, r.scope, r.text, r.timescale, r.nationalFrameworkRef, JSON.stringify(r.responsible), ...locArgs(r.loc)).lastInsertRowid,
         );
         r.themes.forEach((t, rank) => s.insertTheme.run(rid, rank + 1, t.id, JSON.stringify(t.words)));
-        for (const n of r.paragraphRefs) s.insertRef.run(rid, n, paraIds.get(n) ?? null);
+        for (const n of r.paragraphRefs) s.insertRef.run(rid, n, paraIds.get(`${r.part ?? 1}:${n}`) ?? null);
       }
       for (const a of doc.actions) {
         s.insertAction.run(id, a.recommendationRef, a.id, a.description, JSON.stringify(a.leads), a.due.raw, a.due.date, a.outcome, a.progress, a.rag, a.ragRaw, ...locArgs(a.loc));

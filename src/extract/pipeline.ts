@@ -2,6 +2,7 @@ import type { LayoutDocument } from '../layout/types.js';
 import { DocumentSchema, SCHEMA_VERSION, type OfstedDocument, type Paragraph, type Source, type Warning } from '../model/document.js';
 import { toUnits } from './units.js';
 import { extractParagraphs } from './paragraphs.js';
+import { partUnits, splitParts } from './parts.js';
 import { extractJudgements, forFramework } from './judgements.js';
 import { extractRecommendations } from './recommendations.js';
 import { extractActionPlan } from './action-plan.js';
@@ -16,8 +17,22 @@ import { isLetterFramework, readLetter } from './letters.js';
  */
 export function extractDocument(layout: LayoutDocument, source: Source): OfstedDocument {
   const units = toUnits(layout);
-  const numbered = extractParagraphs(units);
+  // A report can bind in a second document numbered on its own (the LSCB review): each part is read as
+  // its own numbered sequence, its paragraphs and items marked with their part.
+  const parts = splitParts(units).map((p) => {
+    const own = partUnits(units, p);
+    return { ...p, units: own, numbered: extractParagraphs(own) };
+  });
+  const numbered = parts.flatMap((p) => (p.part > 1 ? p.numbered.map((x) => ({ ...x, part: p.part })) : p.numbered));
   const read = extractJudgements(units);
+  // A bound-in LSCB review grades the board on its own title page, where it may call the grade the
+  // review's "overall effectiveness": read as the board's judgement when the report gives none elsewhere.
+  for (const p of parts) {
+    if (!p.lscb || read.judgements.some((j) => j.area === 'lscb')) continue;
+    const own = extractJudgements(p.units).judgements;
+    const j = own.find((x) => x.area === 'lscb') ?? own.find((x) => x.area === 'overall_effectiveness');
+    if (j) read.judgements.push({ ...j, area: 'lscb' });
+  }
   const classified = classify(layout, units, read.judgements, numbered.length);
   // An area SEND report: its own fields, outcome and items (src/extract/send.ts).
   const title = classified.info.kind === 'inspection_report' ? sendTitle(units) : null;
@@ -60,7 +75,14 @@ export function extractDocument(layout: LayoutDocument, source: Source): OfstedD
   }
   if (info.kind === 'inspection_report') {
     doc.judgements = judgements;
-    doc.recommendations = send ? send.items : letter ? letter.items : extractRecommendations(units, numbered, { lscbReport: info.framework === 'lscb_review' });
+    doc.recommendations = send
+      ? send.items
+      : letter
+        ? letter.items
+        : parts.flatMap((p) => {
+            const items = extractRecommendations(p.units, p.numbered, { lscbReport: info.framework === 'lscb_review' || p.lscb });
+            return p.part > 1 ? items.map((r) => ({ ...r, part: p.part })) : items;
+          });
   }
   if (info.kind === 'action_plan') {
     const plan = extractActionPlan(layout, units);

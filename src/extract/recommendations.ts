@@ -1,7 +1,7 @@
 import type { Recommendation } from '../model/document.js';
 import type { Unit } from './units.js';
 import type { NumberedParagraph } from './paragraphs.js';
-import { isClosingHeading, isHeading, isLscbHeading, isRecommendationsHeading } from './sections.js';
+import { isClosingHeading, isHeading, isLscbHeading, isRecommendationsHeading, looksLikeHeading } from './sections.js';
 import { continues, leadingNumber } from './units.js';
 import { isLscbJudgement } from './judgements.js';
 
@@ -126,6 +126,13 @@ export function extractRecommendations(units: Unit[], paragraphs: NumberedParagr
       // list's next number (or its first). A section heading after the list is marked like the list's own heading.
       const nextPara = paraByUnit.get(v.index + 1);
       if (u.kind === 'heading' && v.kind === 'paragraph' && nextPara && (lastNumber < 0 || nextPara.number === lastNumber + 1)) continue;
+      // The same in a bulleted list: a plain theme line under a marked heading, followed by a top-level
+      // bullet, when the list's items so far are bullets too (or it has none yet).
+      const nextUnit = units[j + 1];
+      if (u.kind === 'heading' && v.kind === 'paragraph' && !v.bullet && lastNumber < 0 && looksLikeHeading(v.text) && nextUnit?.bullet && nextUnit.level === 0 && !paraByUnit.has(nextUnit.index)) {
+        current = null;
+        continue;
+      }
       if (isHeading(v) && v.kind !== 'list_item' && !v.bullet) break;
       if (v.kind === 'row') break;
       // An item numbered off the report's paragraph run ("1." to "7." of a board's own list) is an item too.

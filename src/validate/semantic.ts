@@ -46,36 +46,53 @@ export function validateDocument(doc: OfstedDocument): Issue[] {
   const err = (code: string, message: string, loc: Loc = NO_LOC) => issues.push({ severity: 'error', code, message, loc });
   const warn = (code: string, message: string, loc: Loc = NO_LOC) => issues.push({ severity: 'warning', code, message, loc });
 
-  // Numbered paragraphs: 1..N without gaps or repeats.
-  const numbers = doc.paragraphs.map((p) => p.number);
-  const seen = new Set<number>();
+  // Numbered paragraphs: 1..N without gaps or repeats, in each document the report binds (part 1, the
+  // report's own; part 2, a bound-in LSCB review numbered from 1 again, ...), the parts in order.
   const repeatedInSource = new Set(doc.warnings.filter((w) => w.code === 'paragraph_number_repeated_in_source').map((w) => `${w.loc.page}:${w.loc.line}:${w.loc.block}`));
+  const seen = new Map<number, Set<number>>();
+  const where = (part: number) => (part > 1 ? ` in document part ${part}` : '');
   for (const p of doc.paragraphs) {
-    if (seen.has(p.number)) {
+    const part = p.part ?? 1;
+    const inPart = seen.get(part) ?? new Set<number>();
+    seen.set(part, inPart);
+    if (inPart.has(p.number)) {
       // The report itself prints the number twice: a warning about the source, not an extraction error.
-      if (repeatedInSource.has(`${p.loc.page}:${p.loc.line}:${p.loc.block}`)) warn('paragraph_repeated', `paragraph ${p.number} is numbered twice in the source`, p.loc);
-      else err('paragraph_repeated', `paragraph ${p.number} appears more than once`, p.loc);
+      if (repeatedInSource.has(`${p.loc.page}:${p.loc.line}:${p.loc.block}`)) warn('paragraph_repeated', `paragraph ${p.number}${where(part)} is numbered twice in the source`, p.loc);
+      else err('paragraph_repeated', `paragraph ${p.number}${where(part)} appears more than once`, p.loc);
     }
-    seen.add(p.number);
+    inPart.add(p.number);
   }
-  for (let i = 1; i < numbers.length; i++) {
-    const prev = numbers[i - 1]!;
-    const cur = numbers[i]!;
-    if (cur > prev + 1) err('paragraph_gap', `paragraphs jump from ${prev} to ${cur} (missing ${prev + 1}${cur > prev + 2 ? `-${cur - 1}` : ''})`, doc.paragraphs[i]!.loc);
-    else if (cur < prev) err('paragraph_order', `paragraph ${cur} follows ${prev}`, doc.paragraphs[i]!.loc);
+  let lastPart = 1;
+  let prev: number | null = null;
+  for (const p of doc.paragraphs) {
+    const part = p.part ?? 1;
+    if (part !== lastPart) {
+      if (part < lastPart) err('paragraph_part_order', `a paragraph of document part ${part} follows part ${lastPart}`, p.loc);
+      else if (part > lastPart + 1) err('paragraph_part_order', `document part ${lastPart} is followed by part ${part}`, p.loc);
+      lastPart = part;
+      prev = null;
+    }
+    const cur = p.number;
+    if (prev === null) {
+      if (part > 1 && cur !== 1) err('paragraph_gap', `document part ${part} starts at paragraph ${cur}, not 1`, p.loc);
+    } else if (cur > prev + 1) err('paragraph_gap', `paragraphs${where(part)} jump from ${prev} to ${cur} (missing ${prev + 1}${cur > prev + 2 ? `-${cur - 1}` : ''})`, p.loc);
+    else if (cur < prev) err('paragraph_order', `paragraph ${cur} follows ${prev}${where(part)}`, p.loc);
+    prev = cur;
   }
 
-  // Paragraph references resolve.
+  // Paragraph references resolve, inside the document part the item stands in.
   for (const r of doc.recommendations) {
-    const missing = r.paragraphRefs.filter((n) => !seen.has(n));
-    if (missing.length) err('unresolved_paragraph_ref', `recommendation ${r.id} cites paragraph${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, not found in the document`, r.loc);
+    const part = r.part ?? 1;
+    const inPart = seen.get(part) ?? new Set<number>();
+    const missing = r.paragraphRefs.filter((n) => !inPart.has(n));
+    if (missing.length) err('unresolved_paragraph_ref', `recommendation ${r.id} cites paragraph${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, not found in ${part > 1 ? `document part ${part}` : 'the document'}`, r.loc);
   }
 
   // Ids unique.
   const recIds = new Set<string>();
   for (const r of doc.recommendations) {
-    const key = `${r.scope}:${r.id}`;
-    if (recIds.has(key)) err('duplicate_recommendation_id', `recommendation id ${r.id} (${r.scope}) is used twice`, r.loc);
+    const key = `${r.part ?? 1}:${r.scope}:${r.id}`;
+    if (recIds.has(key)) err('duplicate_recommendation_id', `recommendation id ${r.id} (${r.scope}${r.part ? `, document part ${r.part}` : ''}) is used twice`, r.loc);
     recIds.add(key);
   }
   const actionIds = new Set<string>();
