@@ -3,10 +3,11 @@
  * (src/ingest.ts extractFile, as `ofsted extract` does) and compares their action rows with
  * the ground truth (fixtures/plans/truth/<plan>.json) or, where a layout cannot express the
  * truth exactly, with the rendering's <layout>.<ext>.expected.json or <layout>.expected.json.
- * Sets: dev, holdout and unseen (layouts made after the rules they measure) from
- * fixtures/plans/layouts/manifest.json; all = the three.
+ * Sets: dev, holdout and unseen (layouts made after the rules they measure), pdf-dev and
+ * pdf-holdout (the PDF table cases of issue 20) from fixtures/plans/layouts/manifest.json;
+ * all = every one.
  *
- *   npx tsx scripts/plan-score.ts [--set dev|holdout|unseen|all|seeds] [--json] [--check] [--verbose] [files...]
+ *   npx tsx scripts/plan-score.ts [--set dev|holdout|unseen|pdf-dev|pdf-holdout|all|seeds] [--json] [--check] [--verbose] [files...]
  *
  * A row counts only when it sits under the right recommendation: rows are matched by the
  * recommendation ref (canonical: "(9)", "9.", "Area for improvement 9" and "9" are equal;
@@ -244,8 +245,11 @@ export function misses(s: Score): string[] {
   return out;
 }
 
-function manifestFiles(set: 'dev' | 'holdout' | 'unseen'): string[] {
-  const m = JSON.parse(readFileSync(join(LAYOUTS, 'manifest.json'), 'utf8')) as Partial<Record<'dev' | 'holdout' | 'unseen', string[]>>;
+type ManifestSet = 'dev' | 'holdout' | 'unseen' | 'pdf-dev' | 'pdf-holdout';
+const MANIFEST_SETS: ManifestSet[] = ['dev', 'holdout', 'unseen', 'pdf-dev', 'pdf-holdout'];
+
+function manifestFiles(set: ManifestSet): string[] {
+  const m = JSON.parse(readFileSync(join(LAYOUTS, 'manifest.json'), 'utf8')) as Partial<Record<ManifestSet, string[]>>;
   return m[set] ?? [];
 }
 
@@ -306,8 +310,8 @@ async function main(): Promise<void> {
   const jobs: { file: string; set: string }[] = [];
   if (files.length) for (const f of files) jobs.push({ file: f, set: SEED_FILES.some((s) => resolve(ROOT, s) === resolve(ROOT, f)) || /\/seeds\/00\d_/.test(f) ? 'seeds' : 'files' });
   else {
-    if (!['dev', 'holdout', 'unseen', 'all', 'seeds'].includes(setArg)) throw new Error(`--set ${setArg}: use dev, holdout, unseen, all or seeds`);
-    for (const s of ['dev', 'holdout', 'unseen'] as const) if (setArg === s || setArg === 'all') for (const f of manifestFiles(s)) jobs.push({ file: f, set: s });
+    if (![...MANIFEST_SETS, 'all', 'seeds'].includes(setArg)) throw new Error(`--set ${setArg}: use ${MANIFEST_SETS.join(', ')}, all or seeds`);
+    for (const s of MANIFEST_SETS) if (setArg === s || setArg === 'all') for (const f of manifestFiles(s)) jobs.push({ file: f, set: s });
     for (const f of SEED_FILES) jobs.push({ file: f, set: 'seeds' });
   }
   const scores: Score[] = [];
@@ -317,7 +321,7 @@ async function main(): Promise<void> {
     if (!flag('--json')) {
       const m = misses(s);
       process.stdout.write(
-        `${s.set.padEnd(7)} ${s.file.replace(/^fixtures\/plans\/(layouts\/)?/, '').padEnd(62)} ` +
+        `${s.set.padEnd(11)} ${s.file.replace(/^fixtures\/plans\/(layouts\/)?/, '').padEnd(62)} ` +
           (s.error
             ? `ERROR ${s.error}\n`
             : `pred ${String(s.predicted).padStart(3)} truth ${String(s.truth).padStart(3)} ok ${String(s.matched).padStart(3)} (any rec ${String(s.matchedAnyRec).padStart(3)})  ` +
@@ -342,7 +346,7 @@ async function main(): Promise<void> {
     process.stdout.write('\n');
     for (const [set, t] of Object.entries(summary))
       process.stdout.write(
-        `TOTAL ${set.padEnd(7)} ${t.renderings} renderings (${t.errors} errors, ${t.meetingTargets} meet the targets)  pred ${t.predicted} truth ${t.truth} ok ${t.matched}  ` +
+        `TOTAL ${set.padEnd(11)} ${t.renderings} renderings (${t.errors} errors, ${t.meetingTargets} meet the targets)  pred ${t.predicted} truth ${t.truth} ok ${t.matched}  ` +
           `P ${pct(t.precision ?? null)} R ${pct(t.recall ?? null)} F1 ${pct(t.f1 ?? null)} (mean per rendering ${pct(t.meanF1 ?? null)})  lead ${pct(t.lead ?? null)} due ${pct(t.due ?? null)} rag ${pct(t.rag ?? null)}\n`,
       );
   }
