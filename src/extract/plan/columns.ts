@@ -45,6 +45,13 @@ export function headerRole(cell: string): Role | null {
     const joined = roleOfKey(k.slice(0, i) + k.slice(i + 1));
     if (joined !== null) return joined;
   }
+  // Two words run together where a narrow header cell wrapped them ("Targetdate"): try it split.
+  if (!k.includes(' ')) {
+    for (let i = 3; i <= k.length - 3; i++) {
+      const split = roleOfKey(`${k.slice(0, i)} ${k.slice(i)}`);
+      if (split !== null) return split;
+    }
+  }
   return null;
 }
 

@@ -14,9 +14,10 @@
  * The table carries its column boundaries as `grid`, so one continued on the next page
  * is joined to it like a ruled one (continued.ts).
  */
-import type { PageLine, Segment } from './types.js';
+import type { PageLine, Rule, Segment } from './types.js';
 import type { RowOut, TableUnit } from './tables.js';
-import { joinAll } from './text.js';
+import { joinLines, normalizeSpace } from './text.js';
+import { continuesWord, joinPieces } from './wordbreak.js';
 
 const MIN_COLUMNS = 3;
 /** A label opening a cell: "(S2)", "(LAC5)", "S2 ", "3. ", "1.2 ", "a) ", "iv. ". */
@@ -98,7 +99,7 @@ function runs(lines: PageLine[], starts: number[]): Array<[number, number]> {
   return out;
 }
 
-function buildAligned(lines: PageLine[], starts: number[], ruled: Ruled): TableUnit {
+function buildAligned(lines: PageLine[], starts: number[], ruled: Ruled, fills: Rule[]): TableUnit {
   // The columns this run uses, and those of the page it spans without text (a column empty
   // in every row of this table, as in the table of the same columns beside it).
   const segs = lines.flatMap((l) => l.segs);
@@ -128,20 +129,35 @@ function buildAligned(lines: PageLine[], starts: number[], ruled: Ruled): TableU
     });
     return opening.length >= 2 && opening.filter((t) => LABEL.test(t)).length >= 0.8 * opening.length;
   });
+  // Where each column's text reaches: a line filled to there may end inside a word that
+  // carries on below (wordbreak.ts).
+  const reach = used.map((_, k) => Math.max(-Infinity, ...segs.filter((s) => columnOf(used, s) === k).map((s) => s.x2)));
   // A row's cells; a cell whose text start no row border crosses (a cell merged down) is
   // the cell above.
-  type Cell = { parts: string[]; rowSpan: number };
+  type Cell = { parts: Array<{ text: string; glue: boolean }>; rowSpan: number };
   const rows: { y: number; cells: Cell[] }[] = [];
   let prev: boolean[] = used.map(() => false);
+  let above: Array<Segment | undefined> = used.map(() => undefined);
   lines.forEach((l, i) => {
-    const here = used.map(() => [] as string[]);
-    for (const s of l.segs) here[columnOf(used, s)]!.push(s.text);
+    const here = used.map(() => [] as Array<{ text: string; glue: boolean }>);
+    const last: Array<Segment | undefined> = used.map(() => undefined);
+    for (const s of l.segs) {
+      const k = columnOf(used, s);
+      const top = above[k];
+      // The first text of this line in the column may carry on a word cut at the line above's end.
+      const glue = !here[k]!.length && !!top && continuesWord(top, s, reach[k]!);
+      here[k]!.push({ text: s.text, glue });
+      last[k] = s;
+    }
+    above = last;
     const has = here.map((p) => p.length > 0);
+    const text = (k: number): string => here[k]!.map((p) => p.text).join(' ');
+    const carried = (k: number): boolean => here[k]![0]?.glue ?? false;
     const rules = i > 0 ? ruled(lines[i - 1]!, l) : [];
     // A row starts under a row border, where a cell begins, at a row number, and under a
     // line set all in bold (a header row) where the text is no longer bold.
     const afterBold = i > 0 && lines[i - 1]!.bold && !l.bold;
-    const opens = rows.length === 0 || rules.length > 0 || afterBold || has.some((h, k) => h && (!prev[k] || (key[k] && NUM.test(here[k]!.join(' ').trim()))));
+    const opens = rows.length === 0 || rules.length > 0 || afterBold || has.some((h, k) => h && (!prev[k] || (key[k] && !carried(k) && NUM.test(text(k).trim()))));
     if (opens) {
       const above = rows[rows.length - 1];
       const cells = used.map((_, k) => {
@@ -149,7 +165,7 @@ function buildAligned(lines: PageLine[], starts: number[], ruled: Ruled): TableU
           above &&
           (rules.length > 0
             ? !rules.some(([x1, x2]) => x1 <= used[k]! + 1 && x2 >= used[k]! + 1)
-            : labelled[k] && prev[k] && has[k] && !LABEL.test(here[k]!.join(' ')) && !l.bold && !lines[i - 1]!.bold);
+            : labelled[k] && prev[k] && has[k] && (carried(k) || !LABEL.test(text(k))) && !l.bold && !lines[i - 1]!.bold);
         if (!merged) return { parts: [], rowSpan: 1 };
         above.cells[k]!.rowSpan++;
         return above.cells[k]!;
@@ -160,12 +176,14 @@ function buildAligned(lines: PageLine[], starts: number[], ruled: Ruled): TableU
     here.forEach((p, k) => row.cells[k]!.parts.push(...p));
     prev = has;
   });
+  const fs = lines[0]!.fontSize;
   const out: RowOut[] = rows.map((r, ri) => ({
     y: r.y,
     // A merged cell is given once, on the first row it covers.
-    cells: r.cells.filter((c, k) => ri === 0 || rows[ri - 1]!.cells[k] !== c).map((c) => {
-      const text = joinAll(c.parts);
-      return { text, paragraphs: text ? [text] : [], ...(c.rowSpan > 1 ? { rowSpan: c.rowSpan } : {}) };
+    cells: r.cells.flatMap((c, k) => (ri === 0 || rows[ri - 1]!.cells[k] !== c ? [{ c, k }] : [])).map(({ c, k }) => {
+      const text = normalizeSpace(joinPieces(c.parts, joinLines));
+      const shading = shadingAt(fills, used[k]!, used[k + 1], r.y - 0.3 * fs);
+      return { text, paragraphs: text ? [text] : [], ...(c.rowSpan > 1 ? { rowSpan: c.rowSpan } : {}), ...(shading ? { shading } : {}) };
     }),
   }));
   return { kind: 'table', y: lines[0]!.y, rows: out, lines, grid: { xs: [...used, right].map((x) => Math.round(x)), top: lines[0]!.y, bottom: lines[lines.length - 1]!.y, textEdge: true } };
@@ -175,11 +193,25 @@ function buildAligned(lines: PageLine[], starts: number[], ruled: Ruled): TableU
  * Borderless tables among a page's lines: each as [first line, last line, table]. Empty
  * when the page has no text aligned in three or more columns.
  */
-export function alignedTables(lines: PageLine[], ruled: Ruled = () => []): Array<{ from: number; to: number; table: TableUnit }> {
+/**
+ * The colour of a shaded box behind a cell of a table without vertical rules: the box holds
+ * the column's text start (and ends before the next column's) and the row's first line.
+ * Word and LibreOffice shade the whole cell, so an empty cell (a RAG given by colour alone)
+ * is found by its row and column.
+ */
+function shadingAt(fills: Rule[], x: number, nextX: number | undefined, y: number): string | undefined {
+  for (const f of fills) {
+    if (f.x1 > x + 1 || f.x2 < x + 2 || (nextX !== undefined && f.x2 > nextX + 1)) continue;
+    if (y >= f.y1 && y <= f.y2) return f.fill;
+  }
+  return undefined;
+}
+
+export function alignedTables(lines: PageLine[], ruled: Ruled = () => [], fills: Rule[] = []): Array<{ from: number; to: number; table: TableUnit }> {
   const cells = lines.map(splitMarker);
   const starts = columnStarts(cells);
   if (starts.length < MIN_COLUMNS) return [];
-  return runs(cells, starts).map(([from, to]) => ({ from, to, table: { ...buildAligned(cells.slice(from, to + 1), starts, ruled), lines: lines.slice(from, to + 1) } }));
+  return runs(cells, starts).map(([from, to]) => ({ from, to, table: { ...buildAligned(cells.slice(from, to + 1), starts, ruled, fills), lines: lines.slice(from, to + 1) } }));
 }
 
 /**
