@@ -75,6 +75,16 @@ function columnOf(starts: number[], s: Segment): number {
 
 const fits = (starts: number[], l: PageLine): boolean => l.segs.every((s) => columnOf(starts, s) >= 0);
 
+/**
+ * A banner row: one bold run from the first column's start across two gutters or more (a
+ * recommendation set above its actions in a row merged across the table).
+ */
+function spans(starts: number[], l: PageLine): boolean {
+  const s = l.segs[0];
+  if (!l.bold || l.segs.length !== 1 || !s || Math.abs(s.x - starts[0]!) > 3) return false;
+  return starts.filter((c) => s.x < c - 3 && s.x2 > c + 2).length >= 2;
+}
+
 /** Runs of lines (indices) that fit the columns at normal line spacing. */
 function runs(lines: PageLine[], starts: number[]): Array<[number, number]> {
   const out: Array<[number, number]> = [];
@@ -86,7 +96,17 @@ function runs(lines: PageLine[], starts: number[]): Array<[number, number]> {
       continue;
     }
     let j = i;
-    while (j + 1 < lines.length && fits(starts, lines[j + 1]!) && near(lines[j]!, lines[j + 1]!)) j++;
+    while (j + 1 < lines.length && near(lines[j]!, lines[j + 1]!)) {
+      if (fits(starts, lines[j + 1]!)) {
+        j++;
+        continue;
+      }
+      // Banner lines, when the table carries on below them.
+      let k = j + 1;
+      while (k < lines.length && spans(starts, lines[k]!) && near(lines[k - 1]!, lines[k]!)) k++;
+      if (k === j + 1 || k >= lines.length || !fits(starts, lines[k]!) || !near(lines[k - 1]!, lines[k]!)) break;
+      j = k;
+    }
     const rich = lines.slice(i, j + 1).filter((l) => l.segs.length >= MIN_COLUMNS).length;
     if (rich >= MIN_SUPPORT) {
       // A table at the top of a page may open with the rest of a cell cut by the page break:
@@ -135,10 +155,20 @@ function buildAligned(lines: PageLine[], starts: number[], ruled: Ruled, fills: 
   // A row's cells; a cell whose text start no row border crosses (a cell merged down) is
   // the cell above.
   type Cell = { parts: Array<{ text: string; glue: boolean }>; rowSpan: number };
-  const rows: { y: number; cells: Cell[] }[] = [];
+  const rows: { y: number; cells: Cell[]; banner?: boolean }[] = [];
   let prev: boolean[] = used.map(() => false);
   let above: Array<Segment | undefined> = used.map(() => undefined);
   lines.forEach((l, i) => {
+    if (spans(used, l)) {
+      // A banner row (its lines joined), apart from the rows above and below.
+      const last = rows[rows.length - 1];
+      const part = { text: l.segs[0]!.text, glue: false };
+      if (last?.banner && i > 0 && spans(used, lines[i - 1]!)) last.cells[0]!.parts.push(part);
+      else rows.push({ y: l.y, cells: used.map((_, k) => ({ parts: k === 0 ? [part] : [], rowSpan: 1 })), banner: true });
+      prev = used.map(() => false);
+      above = used.map(() => undefined);
+      return;
+    }
     const here = used.map(() => [] as Array<{ text: string; glue: boolean }>);
     const last: Array<Segment | undefined> = used.map(() => undefined);
     for (const s of l.segs) {
@@ -163,6 +193,7 @@ function buildAligned(lines: PageLine[], starts: number[], ruled: Ruled, fills: 
       const cells = used.map((_, k) => {
         const merged =
           above &&
+          !above.banner &&
           (rules.length > 0
             ? !rules.some(([x1, x2]) => x1 <= used[k]! + 1 && x2 >= used[k]! + 1)
             : labelled[k] && prev[k] && has[k] && (carried(k) || !LABEL.test(text(k))) && !l.bold && !lines[i - 1]!.bold);
@@ -177,7 +208,12 @@ function buildAligned(lines: PageLine[], starts: number[], ruled: Ruled, fills: 
     prev = has;
   });
   const fs = lines[0]!.fontSize;
-  const out: RowOut[] = rows.map((r, ri) => ({
+  const out: RowOut[] = rows.map((r, ri) => {
+    if (r.banner) {
+      const text = normalizeSpace(r.cells[0]!.parts.map((p) => p.text).join(' '));
+      return { y: r.y, cells: [{ text, paragraphs: [text], colSpan: used.length }] };
+    }
+    return {
     y: r.y,
     // A merged cell is given once, on the first row it covers.
     cells: r.cells.flatMap((c, k) => (ri === 0 || rows[ri - 1]!.cells[k] !== c ? [{ c, k }] : [])).map(({ c, k }) => {
@@ -185,7 +221,8 @@ function buildAligned(lines: PageLine[], starts: number[], ruled: Ruled, fills: 
       const shading = shadingAt(fills, used[k]!, used[k + 1], r.y - 0.3 * fs);
       return { text, paragraphs: text ? [text] : [], ...(c.rowSpan > 1 ? { rowSpan: c.rowSpan } : {}), ...(shading ? { shading } : {}) };
     }),
-  }));
+    };
+  });
   return { kind: 'table', y: lines[0]!.y, rows: out, lines, grid: { xs: [...used, right].map((x) => Math.round(x)), top: lines[0]!.y, bottom: lines[lines.length - 1]!.y, textEdge: true } };
 }
 
