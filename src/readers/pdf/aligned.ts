@@ -85,10 +85,22 @@ function spans(starts: number[], l: PageLine): boolean {
   return starts.filter((c) => s.x < c - 3 && s.x2 > c + 2).length >= 2;
 }
 
+/** Banner lines: spanning ones, and the bold lines at the first column's start that carry one on (its last, short line). */
+function banners(lines: PageLine[], starts: number[]): boolean[] {
+  const out: boolean[] = [];
+  lines.forEach((l, k) => {
+    const s = l.segs[0];
+    const carries = k > 0 && out[k - 1]! && l.bold && l.segs.length === 1 && !!s && Math.abs(s.x - starts[0]!) <= 3 && l.y - lines[k - 1]!.y <= 1.6 * l.fontSize;
+    out.push(spans(starts, l) || carries);
+  });
+  return out;
+}
+
 /** Runs of lines (indices) that fit the columns at normal line spacing. */
 function runs(lines: PageLine[], starts: number[]): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   const near = (a: PageLine, b: PageLine): boolean => b.y > a.y && b.y - a.y <= 2.4 * Math.max(a.fontSize, b.fontSize);
+  const banner = banners(lines, starts);
   let i = 0;
   while (i < lines.length) {
     if (!fits(starts, lines[i]!) || lines[i]!.segs.length < 2) {
@@ -103,7 +115,7 @@ function runs(lines: PageLine[], starts: number[]): Array<[number, number]> {
       }
       // Banner lines, when the table carries on below them.
       let k = j + 1;
-      while (k < lines.length && spans(starts, lines[k]!) && near(lines[k - 1]!, lines[k]!)) k++;
+      while (k < lines.length && banner[k] && near(lines[k - 1]!, lines[k]!)) k++;
       if (k === j + 1 || k >= lines.length || !fits(starts, lines[k]!) || !near(lines[k - 1]!, lines[k]!)) break;
       j = k;
     }
@@ -111,7 +123,7 @@ function runs(lines: PageLine[], starts: number[]): Array<[number, number]> {
     if (rich >= MIN_SUPPORT) {
       // A table at the top of a page may open with the rest of a cell cut by the page break:
       // single lines in its columns, from the first line of the page on.
-      const top = lines.slice(0, i).every((l, k) => fits(starts, l) && near(l, lines[k + 1]!));
+      const top = lines.slice(0, i).every((l, k) => (fits(starts, l) || banner[k]) && near(l, lines[k + 1]!));
       out.push([top ? 0 : i, j]);
     }
     i = j + 1;
@@ -158,12 +170,13 @@ function buildAligned(lines: PageLine[], starts: number[], ruled: Ruled, fills: 
   const rows: { y: number; cells: Cell[]; banner?: boolean }[] = [];
   let prev: boolean[] = used.map(() => false);
   let above: Array<Segment | undefined> = used.map(() => undefined);
+  const banner = banners(lines, used);
   lines.forEach((l, i) => {
-    if (spans(used, l)) {
+    if (banner[i]) {
       // A banner row (its lines joined), apart from the rows above and below.
       const last = rows[rows.length - 1];
       const part = { text: l.segs[0]!.text, glue: false };
-      if (last?.banner && i > 0 && spans(used, lines[i - 1]!)) last.cells[0]!.parts.push(part);
+      if (last?.banner && i > 0 && banner[i - 1]) last.cells[0]!.parts.push(part);
       else rows.push({ y: l.y, cells: used.map((_, k) => ({ parts: k === 0 ? [part] : [], rowSpan: 1 })), banner: true });
       prev = used.map(() => false);
       above = used.map(() => undefined);
