@@ -183,6 +183,15 @@ export function refineWithData(map: ColumnMap, rows: CellValue[][], merged: bool
     const filled = vals.filter(Boolean);
     return merged[c] === true || vals.some((v) => !v) || new Set(filled).size < filled.length;
   };
+  // "Target" names an outcome or a date: with no due column named, an outcome column of dates is the due date.
+  if (!has('due')) {
+    const dated = (i: number): boolean => {
+      const texts = rows.map((row) => (row[i]?.text ?? '').trim()).filter(Boolean);
+      return texts.length >= 2 && texts.filter((t) => findDates(t).length > 0 || /^(ongoing|immediate(ly)?|quarterly|monthly|annual(ly)?)\b/i.test(t)).length >= texts.length * 0.8;
+    };
+    const c = roles.findIndex((r, i) => r === 'outcome' && dated(i));
+    if (c >= 0) roles[c] = 'due';
+  }
   for (let c = 0; c < width; c++) {
     if (roles[c] !== null) continue;
     const p = profile(rows.map((r) => r[c] ?? { text: '' }));
