@@ -47,7 +47,7 @@ export function headerRole(cell: string): Role | null {
   }
   // Two words run together where a narrow header cell wrapped them ("Targetdate"): try it split.
   if (!k.includes(' ')) {
-    for (let i = 3; i <= k.length - 3; i++) {
+    for (let i = 3; i <= k.length - 2; i++) {
       const split = roleOfKey(`${k.slice(0, i)} ${k.slice(i)}`);
       if (split !== null) return split;
     }
