@@ -11,8 +11,9 @@
  *   line's first character (which is why that character went to the next line), its width
  *   estimated from the run's measured width and standard glyph proportions;
  * - the lower line starts at the same left edge with a character that carries the word on: a
- *   lower-case letter after a letter, a capital after a capital, a digit after a digit or a
- *   date separator, or punctuation that never opens a line (".", ",", ")" ...).
+ *   lower-case letter after a letter, digits alone after a digit or a date separator, or
+ *   punctuation that never opens a line (".", ",", ")" ...); the cut part is two characters
+ *   at least.
  *
  * Geometry cannot always tell: a whole word that happens to fill its line as tightly, with a
  * next word starting in lower case, looks the same ("through" / "the" in a column six
@@ -38,16 +39,17 @@ const CLOSING = /^[.,;:!?)\]}%’”]/u;
 export function continuesWord(prev: Piece, next: Piece, innerRight: number): boolean {
   const a = prev.text.trim();
   const b = next.text.trim();
-  if (!a || !b || /\s/.test(a)) return false;
+  // A part cut off a word is two characters at least (a column narrower than that holds nothing).
+  if (a.length < 2 || !b || /\s/.test(a)) return false;
   // The continuation starts at the column's left edge, as the word's first part does.
   if (Math.abs(next.x - prev.x) > Math.max(1.5, 0.2 * prev.fontSize)) return false;
   const last = a.at(-1)!;
   const first = b[0]!;
+  // The rest of a number is digits only ("2" of "31.12.12", "1" of "10.1"): "1.2" under "1.1" is a number of its own.
   const carries =
     CLOSING.test(first) ||
     (/\p{Ll}/u.test(first) && /\p{L}/u.test(last)) ||
-    (/\p{Lu}/u.test(first) && /\p{Lu}/u.test(last)) ||
-    (/\d/.test(first) && /[\d./-]/.test(last));
+    (/^\d+(\s|$)/.test(b) && /[\d./-]/.test(last));
   if (!carries) return false;
   // The gap left at the right edge must be narrower than the next line's first character, or
   // that character would have fitted above.
