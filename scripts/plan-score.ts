@@ -3,11 +3,12 @@
  * (src/ingest.ts extractFile, as `ofsted extract` does) and compares their action rows with
  * the ground truth (fixtures/plans/truth/<plan>.json) or, where a layout cannot express the
  * truth exactly, with the rendering's <layout>.<ext>.expected.json or <layout>.expected.json.
- * Sets: dev, holdout and unseen (layouts made after the rules they measure) from
- * fixtures/plans/layouts/manifest.json; xlsx-dev and xlsx-holdout (XLSX renderings,
- * fixtures/make/make-plan-xlsx.ts) from manifest-xlsx.json, xlsx = both; all = every set.
+ * Sets: dev, holdout and unseen (layouts made after the rules they measure), pdf-dev and
+ * pdf-holdout (the PDF table cases of issue 20) from fixtures/plans/layouts/manifest.json;
+ * xlsx-dev and xlsx-holdout (XLSX renderings, fixtures/make/make-plan-xlsx.ts) from
+ * manifest-xlsx.json, xlsx = both; all = every set.
  *
- *   npx tsx scripts/plan-score.ts [--set dev|holdout|unseen|xlsx-dev|xlsx-holdout|xlsx|all|seeds] [--json] [--check] [--verbose] [files...]
+ *   npx tsx scripts/plan-score.ts [--set dev|holdout|unseen|pdf-dev|pdf-holdout|xlsx-dev|xlsx-holdout|xlsx|all|seeds] [--json] [--check] [--verbose] [files...]
  *
  * A row counts only when it sits under the right recommendation: rows are matched by the
  * recommendation ref (canonical: "(9)", "9.", "Area for improvement 9" and "9" are equal;
@@ -245,14 +246,17 @@ export function misses(s: Score): string[] {
   return out;
 }
 
-function manifestFiles(set: 'dev' | 'holdout' | 'unseen' | 'xlsx-dev' | 'xlsx-holdout'): string[] {
+type ManifestSet = 'dev' | 'holdout' | 'unseen' | 'pdf-dev' | 'pdf-holdout' | 'xlsx-dev' | 'xlsx-holdout';
+const MANIFEST_SETS: ManifestSet[] = ['dev', 'holdout', 'unseen', 'pdf-dev', 'pdf-holdout', 'xlsx-dev', 'xlsx-holdout'];
+
+function manifestFiles(set: ManifestSet): string[] {
   if (set.startsWith('xlsx-')) {
     // XLSX renderings (fixtures/make/make-plan-xlsx.ts): their own manifest.
     const m = JSON.parse(readFileSync(join(LAYOUTS, 'manifest-xlsx.json'), 'utf8')) as Partial<Record<'dev' | 'holdout', string[]>>;
     return m[set.slice(5) as 'dev' | 'holdout'] ?? [];
   }
-  const m = JSON.parse(readFileSync(join(LAYOUTS, 'manifest.json'), 'utf8')) as Partial<Record<'dev' | 'holdout' | 'unseen', string[]>>;
-  return m[set as 'dev' | 'holdout' | 'unseen'] ?? [];
+  const m = JSON.parse(readFileSync(join(LAYOUTS, 'manifest.json'), 'utf8')) as Partial<Record<ManifestSet, string[]>>;
+  return m[set] ?? [];
 }
 
 async function scoreFile(file: string, set: string, loose: boolean): Promise<Score> {
@@ -312,9 +316,8 @@ async function main(): Promise<void> {
   const jobs: { file: string; set: string }[] = [];
   if (files.length) for (const f of files) jobs.push({ file: f, set: SEED_FILES.some((s) => resolve(ROOT, s) === resolve(ROOT, f)) || /\/seeds\/00\d_/.test(f) ? 'seeds' : 'files' });
   else {
-    if (!['dev', 'holdout', 'unseen', 'all', 'seeds', 'xlsx', 'xlsx-dev', 'xlsx-holdout'].includes(setArg))
-      throw new Error(`--set ${setArg}: use dev, holdout, unseen, all, seeds, xlsx-dev, xlsx-holdout or xlsx`);
-    for (const s of ['dev', 'holdout', 'unseen', 'xlsx-dev', 'xlsx-holdout'] as const)
+    if (![...MANIFEST_SETS, 'xlsx', 'all', 'seeds'].includes(setArg)) throw new Error(`--set ${setArg}: use ${MANIFEST_SETS.join(', ')}, xlsx, all or seeds`);
+    for (const s of MANIFEST_SETS)
       if (setArg === s || setArg === 'all' || (setArg === 'xlsx' && s.startsWith('xlsx-'))) for (const f of manifestFiles(s)) jobs.push({ file: f, set: s });
     for (const f of SEED_FILES) jobs.push({ file: f, set: 'seeds' });
   }
@@ -325,7 +328,7 @@ async function main(): Promise<void> {
     if (!flag('--json')) {
       const m = misses(s);
       process.stdout.write(
-        `${s.set.padEnd(7)} ${s.file.replace(/^fixtures\/plans\/(layouts\/)?/, '').padEnd(62)} ` +
+        `${s.set.padEnd(11)} ${s.file.replace(/^fixtures\/plans\/(layouts\/)?/, '').padEnd(62)} ` +
           (s.error
             ? `ERROR ${s.error}\n`
             : `pred ${String(s.predicted).padStart(3)} truth ${String(s.truth).padStart(3)} ok ${String(s.matched).padStart(3)} (any rec ${String(s.matchedAnyRec).padStart(3)})  ` +
@@ -350,7 +353,7 @@ async function main(): Promise<void> {
     process.stdout.write('\n');
     for (const [set, t] of Object.entries(summary))
       process.stdout.write(
-        `TOTAL ${set.padEnd(7)} ${t.renderings} renderings (${t.errors} errors, ${t.meetingTargets} meet the targets)  pred ${t.predicted} truth ${t.truth} ok ${t.matched}  ` +
+        `TOTAL ${set.padEnd(11)} ${t.renderings} renderings (${t.errors} errors, ${t.meetingTargets} meet the targets)  pred ${t.predicted} truth ${t.truth} ok ${t.matched}  ` +
           `P ${pct(t.precision ?? null)} R ${pct(t.recall ?? null)} F1 ${pct(t.f1 ?? null)} (mean per rendering ${pct(t.meanF1 ?? null)})  lead ${pct(t.lead ?? null)} due ${pct(t.due ?? null)} rag ${pct(t.rag ?? null)}\n`,
       );
   }

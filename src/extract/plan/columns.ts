@@ -45,6 +45,13 @@ export function headerRole(cell: string): Role | null {
     const joined = roleOfKey(k.slice(0, i) + k.slice(i + 1));
     if (joined !== null) return joined;
   }
+  // Two words run together where a narrow header cell wrapped them ("Targetdate"): try it split.
+  if (!k.includes(' ')) {
+    for (let i = 3; i <= k.length - 2; i++) {
+      const split = roleOfKey(`${k.slice(0, i)} ${k.slice(i)}`);
+      if (split !== null) return split;
+    }
+  }
   return null;
 }
 
@@ -176,6 +183,15 @@ export function refineWithData(map: ColumnMap, rows: CellValue[][], merged: bool
     const filled = vals.filter(Boolean);
     return merged[c] === true || vals.some((v) => !v) || new Set(filled).size < filled.length;
   };
+  // "Target" names an outcome or a date: with no due column named, an outcome column of dates is the due date.
+  if (!has('due')) {
+    const dated = (i: number): boolean => {
+      const texts = rows.map((row) => (row[i]?.text ?? '').trim()).filter(Boolean);
+      return texts.length >= 2 && texts.filter((t) => findDates(t).length > 0 || /^(ongoing|immediate(ly)?|quarterly|monthly|annual(ly)?)\b/i.test(t)).length >= texts.length * 0.8;
+    };
+    const c = roles.findIndex((r, i) => r === 'outcome' && dated(i));
+    if (c >= 0) roles[c] = 'due';
+  }
   for (let c = 0; c < width; c++) {
     if (roles[c] !== null) continue;
     const p = profile(rows.map((r) => r[c] ?? { text: '' }));

@@ -14,9 +14,10 @@
  * The table carries its column boundaries as `grid`, so one continued on the next page
  * is joined to it like a ruled one (continued.ts).
  */
-import type { PageLine, Segment } from './types.js';
+import type { PageLine, Rule, Segment } from './types.js';
 import type { RowOut, TableUnit } from './tables.js';
-import { joinAll } from './text.js';
+import { joinLines, normalizeSpace } from './text.js';
+import { continuesWord, joinPieces } from './wordbreak.js';
 
 const MIN_COLUMNS = 3;
 /** A label opening a cell: "(S2)", "(LAC5)", "S2 ", "3. ", "1.2 ", "a) ", "iv. ". */
@@ -74,10 +75,32 @@ function columnOf(starts: number[], s: Segment): number {
 
 const fits = (starts: number[], l: PageLine): boolean => l.segs.every((s) => columnOf(starts, s) >= 0);
 
+/**
+ * A banner row: one bold run from the first column's start across two gutters or more (a
+ * recommendation set above its actions in a row merged across the table).
+ */
+function spans(starts: number[], l: PageLine): boolean {
+  const s = l.segs[0];
+  if (!l.bold || l.segs.length !== 1 || !s || Math.abs(s.x - starts[0]!) > 3) return false;
+  return starts.filter((c) => s.x < c - 3 && s.x2 > c + 2).length >= 2;
+}
+
+/** Banner lines: spanning ones, and the bold lines at the first column's start that carry one on (its last, short line). */
+function banners(lines: PageLine[], starts: number[]): boolean[] {
+  const out: boolean[] = [];
+  lines.forEach((l, k) => {
+    const s = l.segs[0];
+    const carries = k > 0 && out[k - 1]! && l.bold && l.segs.length === 1 && !!s && Math.abs(s.x - starts[0]!) <= 3 && l.y - lines[k - 1]!.y <= 1.6 * l.fontSize;
+    out.push(spans(starts, l) || carries);
+  });
+  return out;
+}
+
 /** Runs of lines (indices) that fit the columns at normal line spacing. */
 function runs(lines: PageLine[], starts: number[]): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   const near = (a: PageLine, b: PageLine): boolean => b.y > a.y && b.y - a.y <= 2.4 * Math.max(a.fontSize, b.fontSize);
+  const banner = banners(lines, starts);
   let i = 0;
   while (i < lines.length) {
     if (!fits(starts, lines[i]!) || lines[i]!.segs.length < 2) {
@@ -85,12 +108,22 @@ function runs(lines: PageLine[], starts: number[]): Array<[number, number]> {
       continue;
     }
     let j = i;
-    while (j + 1 < lines.length && fits(starts, lines[j + 1]!) && near(lines[j]!, lines[j + 1]!)) j++;
+    while (j + 1 < lines.length && near(lines[j]!, lines[j + 1]!)) {
+      if (fits(starts, lines[j + 1]!)) {
+        j++;
+        continue;
+      }
+      // Banner lines, when the table carries on below them.
+      let k = j + 1;
+      while (k < lines.length && banner[k] && near(lines[k - 1]!, lines[k]!)) k++;
+      if (k === j + 1 || k >= lines.length || !fits(starts, lines[k]!) || !near(lines[k - 1]!, lines[k]!)) break;
+      j = k;
+    }
     const rich = lines.slice(i, j + 1).filter((l) => l.segs.length >= MIN_COLUMNS).length;
     if (rich >= MIN_SUPPORT) {
       // A table at the top of a page may open with the rest of a cell cut by the page break:
       // single lines in its columns, from the first line of the page on.
-      const top = lines.slice(0, i).every((l, k) => fits(starts, l) && near(l, lines[k + 1]!));
+      const top = lines.slice(0, i).every((l, k) => (fits(starts, l) || banner[k]) && near(l, lines[k + 1]!));
       out.push([top ? 0 : i, j]);
     }
     i = j + 1;
@@ -98,7 +131,7 @@ function runs(lines: PageLine[], starts: number[]): Array<[number, number]> {
   return out;
 }
 
-function buildAligned(lines: PageLine[], starts: number[], ruled: Ruled): TableUnit {
+function buildAligned(lines: PageLine[], starts: number[], ruled: Ruled, fills: Rule[]): TableUnit {
   // The columns this run uses, and those of the page it spans without text (a column empty
   // in every row of this table, as in the table of the same columns beside it).
   const segs = lines.flatMap((l) => l.segs);
@@ -128,28 +161,55 @@ function buildAligned(lines: PageLine[], starts: number[], ruled: Ruled): TableU
     });
     return opening.length >= 2 && opening.filter((t) => LABEL.test(t)).length >= 0.8 * opening.length;
   });
+  // Where each column's text reaches: a line filled to there may end inside a word that
+  // carries on below (wordbreak.ts).
+  const reach = used.map((_, k) => Math.max(-Infinity, ...segs.filter((s) => columnOf(used, s) === k).map((s) => s.x2)));
   // A row's cells; a cell whose text start no row border crosses (a cell merged down) is
   // the cell above.
-  type Cell = { parts: string[]; rowSpan: number };
-  const rows: { y: number; cells: Cell[] }[] = [];
+  type Cell = { parts: Array<{ text: string; glue: boolean }>; rowSpan: number };
+  const rows: { y: number; cells: Cell[]; banner?: boolean }[] = [];
   let prev: boolean[] = used.map(() => false);
+  let above: Array<Segment | undefined> = used.map(() => undefined);
+  const banner = banners(lines, used);
   lines.forEach((l, i) => {
-    const here = used.map(() => [] as string[]);
-    for (const s of l.segs) here[columnOf(used, s)]!.push(s.text);
+    if (banner[i]) {
+      // A banner row (its lines joined), apart from the rows above and below.
+      const last = rows[rows.length - 1];
+      const part = { text: l.segs[0]!.text, glue: false };
+      if (last?.banner && i > 0 && banner[i - 1]) last.cells[0]!.parts.push(part);
+      else rows.push({ y: l.y, cells: used.map((_, k) => ({ parts: k === 0 ? [part] : [], rowSpan: 1 })), banner: true });
+      prev = used.map(() => false);
+      above = used.map(() => undefined);
+      return;
+    }
+    const here = used.map(() => [] as Array<{ text: string; glue: boolean }>);
+    const last: Array<Segment | undefined> = used.map(() => undefined);
+    for (const s of l.segs) {
+      const k = columnOf(used, s);
+      const top = above[k];
+      // The first text of this line in the column may carry on a word cut at the line above's end.
+      const glue = !here[k]!.length && !!top && continuesWord(top, s, reach[k]!);
+      here[k]!.push({ text: s.text, glue });
+      last[k] = s;
+    }
+    above = last;
     const has = here.map((p) => p.length > 0);
+    const text = (k: number): string => here[k]!.map((p) => p.text).join(' ');
+    const carried = (k: number): boolean => here[k]![0]?.glue ?? false;
     const rules = i > 0 ? ruled(lines[i - 1]!, l) : [];
     // A row starts under a row border, where a cell begins, at a row number, and under a
     // line set all in bold (a header row) where the text is no longer bold.
     const afterBold = i > 0 && lines[i - 1]!.bold && !l.bold;
-    const opens = rows.length === 0 || rules.length > 0 || afterBold || has.some((h, k) => h && (!prev[k] || (key[k] && NUM.test(here[k]!.join(' ').trim()))));
+    const opens = rows.length === 0 || rules.length > 0 || afterBold || has.some((h, k) => h && (!prev[k] || (key[k] && !carried(k) && NUM.test(text(k).trim()))));
     if (opens) {
       const above = rows[rows.length - 1];
       const cells = used.map((_, k) => {
         const merged =
           above &&
+          !above.banner &&
           (rules.length > 0
             ? !rules.some(([x1, x2]) => x1 <= used[k]! + 1 && x2 >= used[k]! + 1)
-            : labelled[k] && prev[k] && has[k] && !LABEL.test(here[k]!.join(' ')) && !l.bold && !lines[i - 1]!.bold);
+            : labelled[k] && prev[k] && has[k] && (carried(k) || !LABEL.test(text(k))) && !l.bold && !lines[i - 1]!.bold);
         if (!merged) return { parts: [], rowSpan: 1 };
         above.cells[k]!.rowSpan++;
         return above.cells[k]!;
@@ -160,14 +220,22 @@ function buildAligned(lines: PageLine[], starts: number[], ruled: Ruled): TableU
     here.forEach((p, k) => row.cells[k]!.parts.push(...p));
     prev = has;
   });
-  const out: RowOut[] = rows.map((r, ri) => ({
+  const fs = lines[0]!.fontSize;
+  const out: RowOut[] = rows.map((r, ri) => {
+    if (r.banner) {
+      const text = normalizeSpace(r.cells[0]!.parts.map((p) => p.text).join(' '));
+      return { y: r.y, cells: [{ text, paragraphs: [text], colSpan: used.length }] };
+    }
+    return {
     y: r.y,
     // A merged cell is given once, on the first row it covers.
-    cells: r.cells.filter((c, k) => ri === 0 || rows[ri - 1]!.cells[k] !== c).map((c) => {
-      const text = joinAll(c.parts);
-      return { text, paragraphs: text ? [text] : [], ...(c.rowSpan > 1 ? { rowSpan: c.rowSpan } : {}) };
+    cells: r.cells.flatMap((c, k) => (ri === 0 || rows[ri - 1]!.cells[k] !== c ? [{ c, k }] : [])).map(({ c, k }) => {
+      const text = normalizeSpace(joinPieces(c.parts, joinLines));
+      const shading = shadingAt(fills, used[k]!, used[k + 1], r.y - 0.3 * fs);
+      return { text, paragraphs: text ? [text] : [], ...(c.rowSpan > 1 ? { rowSpan: c.rowSpan } : {}), ...(shading ? { shading } : {}) };
     }),
-  }));
+    };
+  });
   return { kind: 'table', y: lines[0]!.y, rows: out, lines, grid: { xs: [...used, right].map((x) => Math.round(x)), top: lines[0]!.y, bottom: lines[lines.length - 1]!.y, textEdge: true } };
 }
 
@@ -175,11 +243,25 @@ function buildAligned(lines: PageLine[], starts: number[], ruled: Ruled): TableU
  * Borderless tables among a page's lines: each as [first line, last line, table]. Empty
  * when the page has no text aligned in three or more columns.
  */
-export function alignedTables(lines: PageLine[], ruled: Ruled = () => []): Array<{ from: number; to: number; table: TableUnit }> {
+/**
+ * The colour of a shaded box behind a cell of a table without vertical rules: the box holds
+ * the column's text start (and ends before the next column's) and the row's first line.
+ * Word and LibreOffice shade the whole cell, so an empty cell (a RAG given by colour alone)
+ * is found by its row and column.
+ */
+function shadingAt(fills: Rule[], x: number, nextX: number | undefined, y: number): string | undefined {
+  for (const f of fills) {
+    if (f.x1 > x + 1 || f.x2 < x + 2 || (nextX !== undefined && f.x2 > nextX + 1)) continue;
+    if (y >= f.y1 && y <= f.y2) return f.fill;
+  }
+  return undefined;
+}
+
+export function alignedTables(lines: PageLine[], ruled: Ruled = () => [], fills: Rule[] = []): Array<{ from: number; to: number; table: TableUnit }> {
   const cells = lines.map(splitMarker);
   const starts = columnStarts(cells);
   if (starts.length < MIN_COLUMNS) return [];
-  return runs(cells, starts).map(([from, to]) => ({ from, to, table: { ...buildAligned(cells.slice(from, to + 1), starts, ruled), lines: lines.slice(from, to + 1) } }));
+  return runs(cells, starts).map(([from, to]) => ({ from, to, table: { ...buildAligned(cells.slice(from, to + 1), starts, ruled, fills), lines: lines.slice(from, to + 1) } }));
 }
 
 /**

@@ -71,7 +71,16 @@ export function isCutRow(prev: RowOut, next: RowOut, rows: RowOut[], prevIndex: 
   const firstAbove = map[0]?.[1];
   const nextFirst = next.cells[0];
   const nextStartsAtZero = cellColumns([...rows, next], rows.length)[0] === 0;
-  return !!firstAbove && normalizeSpace(firstAbove.text) !== '' && map[0]![0] === prevIndex && nextStartsAtZero && !!nextFirst && !normalizeSpace(nextFirst.text);
+  if (!!firstAbove && normalizeSpace(firstAbove.text) !== '' && map[0]![0] === prevIndex && nextStartsAtZero && !!nextFirst && !normalizeSpace(nextFirst.text)) return true;
+  // Or the row above numbers itself in a cell of its own ("1" beside "(LAC3) The local ...") and
+  // this row leaves that column empty: it carries the row on rather than starting one.
+  const nextCols = cellColumns([...rows, next], rows.length);
+  return prev.cells.some((cell, i) => {
+    if (!/^\(?[A-Z]{0,4}\d{1,3}(\.\d{1,3})*[.)]?$/.test(normalizeSpace(cell.text)) || (cell.colSpan ?? 1) !== 1) return false;
+    const col = map.findIndex((s) => s?.[1] === cell);
+    const at = nextCols.indexOf(col);
+    return col > 0 && i > 0 && (at < 0 || !normalizeSpace(next.cells[at]!.text));
+  });
 }
 
 function appendCell(target: CellOut, add: CellOut): void {

@@ -16,7 +16,8 @@
  * - a shaded box covering a cell gives its `shading`.
  */
 import type { PageLine, Rule, Segment } from './types.js';
-import { joinAll, splitBullet } from './text.js';
+import { joinLines, normalizeSpace, splitBullet } from './text.js';
+import { continuesWord, joinPieces } from './wordbreak.js';
 import type { CellOut, RowOut, TableUnit } from './tables.js';
 
 /** Positions closer than this (pt) are the same boundary. */
@@ -135,7 +136,7 @@ function splitAt(line: PageLine, s: Segment, xs: number[]): Segment[] {
 const MARKER_START = /^(\([A-Z]{0,4}\d{1,3}(-\d{1,3})?\)|\d{1,3}[.)](\s|$)|[a-z][.)]\s)/;
 
 /** The cell's lines (parts sorted by y, then x) -> paragraphs. */
-function paragraphsOf(parts: Part[], cellRight: number): string[] {
+function paragraphsOf(parts: Part[], cellLeft: number, cellRight: number): string[] {
   // Lines: parts of one page line (several segments in one cell) joined.
   const lines: { y: number; x: number; x2: number; fs: number; bold: boolean; text: string; firstWord: number }[] = [];
   for (const p of parts) {
@@ -155,11 +156,14 @@ function paragraphsOf(parts: Part[], cellRight: number): string[] {
   // The inner right edge: as far right as any line reaches, at most the border less the padding.
   const reach = Math.max(...lines.map((l) => l.x2));
   const innerRight = Math.max(reach, Math.min(cellRight - 2, reach + 0.5 * lines[0]!.fs));
-  const paras: string[][] = [];
+  // Where text may reach: the right border less the padding (as wide as the left one).
+  const edge = cellRight - Math.max(0, left - cellLeft);
+  const paras: Array<Array<{ text: string; glue: boolean }>> = [];
   lines.forEach((l, i) => {
     const prev = lines[i - 1];
     let start = !prev;
-    if (prev) {
+    const glue = !!prev && continuesWord({ x: prev.x, x2: prev.x2, text: prev.text, fontSize: prev.fs }, { x: l.x, x2: l.x2, text: l.text, fontSize: l.fs }, edge);
+    if (prev && !glue) {
       const gap = l.y - prev.y;
       const fs = Math.max(l.fs, prev.fs);
       const space = gap > 1.6 * fs;
@@ -173,10 +177,10 @@ function paragraphsOf(parts: Part[], cellRight: number): string[] {
       const hardBreak = l.x <= left + 1 && /^[\p{Lu}\d(•]/u.test(l.text) && (/[.:;!?]$/.test(prev.text) ? room > 1.5 * fs : room > 2.5 * fs);
       start = space || marker || label || hardBreak;
     }
-    if (start) paras.push([l.text]);
-    else paras[paras.length - 1]!.push(l.text);
+    if (start) paras.push([{ text: l.text, glue: false }]);
+    else paras[paras.length - 1]!.push({ text: l.text, glue });
   });
-  return paras.map((p) => joinAll(p)).filter(Boolean);
+  return paras.map((p) => normalizeSpace(joinPieces(p, joinLines))).filter(Boolean);
 }
 
 /** Tables drawn as ruled grids on a page, with the lines they contain. */
@@ -260,7 +264,7 @@ export function ruledTables(lines: PageLine[], rules: Rule[]): RuledTable[] {
     const texts = new Map<number, string[]>();
     for (const [root, b] of box) {
       const ps = (parts.get(root) ?? []).sort((p, q) => p.line.y - q.line.y || p.seg.x - q.seg.x);
-      texts.set(root, paragraphsOf(ps, xs[b.c1 + 1]!));
+      texts.set(root, paragraphsOf(ps, xs[b.c0]!, xs[b.c1 + 1]!));
     }
     const hasText = (root: number) => texts.get(root)!.length > 0;
     // A spacer column (an indent: "1. Children ..." spanning it, "2.1 Adoption" beside it)

@@ -195,7 +195,8 @@ export function detectTables(lines: PageLine[], opts: TableOptions = {}): Unit[]
 /** Borderless tables (text aligned in columns, see aligned.ts) first; the rest as before. */
 function withAligned(lines: PageLine[], opts: TableOptions): Unit[] {
   const hr = horizontals(opts.rules);
-  const found = alignedTables(lines, (a, b) => (hr.length > 0 ? rulesBetween(hr, a, b).map((r): [number, number] => [r.x1, r.x2]) : []));
+  const fills = (opts.rules ?? []).filter((r) => r.fill);
+  const found = alignedTables(lines, (a, b) => (hr.length > 0 ? rulesBetween(hr, a, b).map((r): [number, number] => [r.x1, r.x2]) : []), fills);
   if (!found.length) return detectUnruled(lines, opts);
   const units: Unit[] = [];
   let at = 0;
