@@ -13,6 +13,7 @@ import { EXIT_INTERRUPTED, trapSignals } from './cli/signals.js';
 import { render, type OutputFormat } from './cli/format.js';
 import { queryActions, queryJudgements, queryParagraphs, queryRecommendations, querySqlLimited, withDb } from './cli/query.js';
 import { validateJson } from './validate/semantic.js';
+import { addThemesCommand } from './cli/themes.js';
 import { InputError, reasonOf } from './util/errors.js';
 
 /** Exit codes: 0 all good, 1 usage error (or validation/regression failure), 2 some files failed. */
@@ -227,6 +228,7 @@ export function buildProgram(): Command {
       });
       process.stdout.write(text + '\n');
     });
+  addThemesCommand(query, { db: DEFAULT_DB, formatOption });
   query
     .command('sql')
     .description('run one read-only SELECT/WITH statement')

@@ -65,8 +65,8 @@ export function compileRules(rules: unknown = JSON.parse(readFileSync(join(DATA_
   return { rules: parsed, themes };
 }
 
-/** Letters as a reader sees them: one kind of apostrophe, dash and space. */
-const normalise = (text: string) => text.replace(/[‘’`]/g, "'").replace(/[‐‑–—]/g, '-').replace(/\s+/g, ' ');
+/** One kind of apostrophe, dash and space, character for character (so a match's place is its place in the text). */
+const normalise = (text: string) => text.replace(/[‘’`]/g, "'").replace(/[‐‑–—]/g, '-').replace(/\s/g, ' ');
 
 /** The themes of one item's text, strongest first, each with the words of the text that gave it. */
 export function themesOf(text: string, compiled = (compiledCache ??= compileRules())): ThemeTag[] {
@@ -75,7 +75,7 @@ export function themesOf(text: string, compiled = (compiledCache ??= compileRule
   for (const theme of compiled.themes) {
     let score = 0;
     let first = Infinity;
-    const words: Array<{ at: number; word: string }> = [];
+    const words: Array<{ at: number; end: number }> = [];
     for (const p of theme.patterns) {
       p.re.lastIndex = 0;
       const hits = [...t.matchAll(p.re)];
@@ -83,17 +83,27 @@ export function themesOf(text: string, compiled = (compiledCache ??= compileRule
       score += p.w; // once per pattern, however often it matches
       if (p.w > 0) {
         for (const h of hits) {
-          words.push({ at: h.index, word: h[0] });
+          // A stem's match is shown as the whole word it begins ("supervis" -> "supervision").
+          let end = h.index + h[0].length;
+          while (end < t.length && /[\p{L}\p{N}]/u.test(t[end]!)) end++;
+          words.push({ at: h.index, end });
           first = Math.min(first, h.index);
         }
       }
     }
     if (score >= compiled.rules.minScore) {
+      // In text order, longest first at one place; a match inside one already shown, or the same words again, is left out.
       const seen = new Set<string>();
-      const ordered = words
-        .sort((a, b) => a.at - b.at)
-        .map((w) => w.word)
-        .filter((w) => (seen.has(w.toLowerCase()) ? false : (seen.add(w.toLowerCase()), true)));
+      const spans: Array<{ at: number; end: number }> = [];
+      const ordered: string[] = [];
+      for (const w of words.sort((a, b) => a.at - b.at || b.end - a.end)) {
+        if (spans.some((s) => w.at >= s.at && w.end <= s.end)) continue;
+        spans.push(w);
+        const word = text.slice(w.at, w.end);
+        if (seen.has(word.toLowerCase())) continue;
+        seen.add(word.toLowerCase());
+        ordered.push(word);
+      }
       scored.push({ id: theme.id, score, first, order: theme.order, words: ordered });
     }
   }
