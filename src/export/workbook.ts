@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { openReadOnly } from '../db/database.js';
 import { AREAS, DataAccess, type Row } from '../data/access.js';
 import { frameworkName, label, leadsText as leads } from '../data/labels.js';
+import { themeItems } from '../query/themes.js';
 
 export interface ExportOptions {
   db: string;
@@ -152,6 +153,28 @@ export function buildSheets(data: DataAccess, named: string[] | undefined, asOf:
   return sheets;
 }
 
+/** "Themes": one row per item and theme (src/query/themes.ts), strongest theme first. */
+function themesSheet(rows: ReadonlyArray<object>): Sheet {
+  return {
+    name: 'Themes',
+    columns: [
+      { header: 'Authority', key: 'authority' },
+      { header: 'Code', key: 'authority_key' },
+      { header: 'Framework', key: 'framework' },
+      { header: 'Date', key: 'date', kind: 'date' },
+      { header: 'Item', key: 'rec_id' },
+      { header: 'Item kind', key: 'item_kind' },
+      { header: 'Rank', key: 'rank', kind: 'number' },
+      { header: 'Theme', key: 'theme' },
+      { header: 'Theme name', key: 'theme_name' },
+      { header: 'Words that gave it', key: 'words', kind: 'long' },
+      { header: 'Text', key: 'text', kind: 'long' },
+      { header: 'Source', key: 'path' },
+      { header: 'Page', key: 'page', kind: 'number' },
+    ],
+    rows: (rows as Row[]).map((r) => ({ ...r, framework: frameworkName(r.framework), item_kind: label(r.item_kind) })),
+  };
+}
 
 function addSheet(wb: ExcelJS.Workbook, s: Sheet): void {
   const ws = wb.addWorksheet(s.name, { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -181,7 +204,9 @@ export async function exportWorkbook(o: ExportOptions): Promise<ExportResult> {
   const db = openReadOnly(o.db);
   let sheets: Sheet[];
   try {
-    sheets = buildSheets(new DataAccess(db, { timeMs: 60_000 }), o.la, o.asOf ?? new Date().toISOString().slice(0, 10));
+    const data = new DataAccess(db, { timeMs: 60_000 });
+    sheets = buildSheets(data, o.la, o.asOf ?? new Date().toISOString().slice(0, 10));
+    sheets.push(themesSheet(themeItems(db, o.la && [...new Set(o.la.flatMap((x) => [x, data.resolveKey(x)]))])));
   } finally {
     db.close();
   }

@@ -172,3 +172,51 @@ export function themesByYear(db: DB, q: Omit<ThemeQuery, 'by'> = {}): { years: s
   }));
   return { years, themes };
 }
+
+export interface ThemeItemRow {
+  authority: string | null;
+  authority_key: string | null;
+  framework: string | null;
+  date: string | null;
+  rec_id: string;
+  item_kind: string;
+  rank: number;
+  theme: string;
+  theme_name: string;
+  words: string;
+  text: string;
+  path: string;
+  page: number | null;
+}
+
+/** One row per (item, theme) of inspection documents, for the export; `keys`: authority codes or names (any case). */
+export function themeItems(db: DB, keys?: string[]): ThemeItemRow[] {
+  const hasThemes = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'recommendation_themes'`).get();
+  if (!hasThemes) return [];
+  const rows = db
+    .prepare(
+      `SELECT COALESCE((SELECT la.name FROM local_authorities la WHERE la.code = d.local_authority_code), d.local_authority) AS authority,
+              COALESCE(d.local_authority_code, d.local_authority) AS authority_key, d.framework, ${DOC_DATE} AS date,
+              r.rec_id, r.kind AS item_kind, rt.rank, rt.theme_id AS theme, COALESCE(t.name, rt.theme_id) AS theme_name, rt.words, r.text, d.path, r.page
+       FROM recommendation_themes rt
+       JOIN recommendations r ON r.id = rt.recommendation_id
+       JOIN documents d ON d.id = r.document_id
+       LEFT JOIN themes t ON t.id = rt.theme_id
+       WHERE d.kind <> 'action_plan'
+         AND (@all OR lower(COALESCE(d.local_authority_code, '')) IN (SELECT lower(value) FROM json_each(@keys))
+                   OR lower(COALESCE(d.local_authority, '')) IN (SELECT lower(value) FROM json_each(@keys)))
+       ORDER BY authority, date, d.id, r.id, rt.rank`,
+    )
+    .all({ all: keys && keys.length ? 0 : 1, keys: JSON.stringify(keys ?? []) }) as ThemeItemRow[];
+  // Words as a list a person reads, not JSON.
+  return rows.map((r) => {
+    let words: string[] = [];
+    try {
+      const w = JSON.parse(r.words);
+      if (Array.isArray(w)) words = w.map(String);
+    } catch {
+      words = [];
+    }
+    return { ...r, words: words.join('; ') };
+  });
+}
