@@ -15,6 +15,7 @@ import { queryActions, queryDeadlines, queryJudgements, queryParagraphs, queryRe
 import { querySqlLimited, withDb } from './query/sql.js';
 import { asOfDate } from './query/rules.js';
 import { validateJson } from './validate/semantic.js';
+import { addThemesCommand } from './cli/themes.js';
 import { InputError, reasonOf } from './util/errors.js';
 
 /** Exit codes: 0 all good, 1 usage error (or validation/regression failure), 2 some files failed. */
@@ -238,6 +239,7 @@ export function buildProgram(): Command {
       });
       process.stdout.write(text + '\n');
     });
+  addThemesCommand(query, { db: DEFAULT_DB, formatOption });
   query
     .command('sql')
     .description('run one read-only SELECT/WITH statement')

@@ -18,7 +18,7 @@ describe('ofsted export', () => {
     db = new Database(dbPath, { readonly: true });
     const r = await cli(['export', '--format', 'xlsx', '--db', dbPath, '--out', out, '--as-of', '2024-07-01']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^Wrote .*book\.xlsx: Latest by authority \d+, Judgements \d+, Recommendations \d+, Actions \d+, Plan deadlines \d+\n$/);
+    expect(r.stdout).toMatch(/^Wrote .*book\.xlsx: Latest by authority \d+, Judgements \d+, Recommendations \d+, Actions \d+, Plan deadlines \d+, Themes \d+\n$/);
     wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
   }, 300_000);
@@ -33,8 +33,8 @@ describe('ofsted export', () => {
     return rows;
   };
 
-  it('has the five sheets (no Tracker without plan links, no SEND outcomes without a SEND report), each with a frozen header, an auto-filter and fitted widths', async () => {
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Latest by authority', 'Judgements', 'Recommendations', 'Actions', 'Plan deadlines']);
+  it('has the six sheets (no Tracker without plan links, no SEND outcomes without a SEND report), each with a frozen header, an auto-filter and fitted widths', async () => {
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Latest by authority', 'Judgements', 'Recommendations', 'Actions', 'Plan deadlines', 'Themes']);
     for (const ws of wb.worksheets) {
       expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
       expect(ws.autoFilter).toBeTruthy();
@@ -92,7 +92,7 @@ describe('ofsted export', () => {
     const dir = join(tmp('ofsted-export-csv-'), 'csv');
     const r = await cli(['export', '--format', 'csv', '--db', dbPath, '--out', dir, '--la', 'brent']);
     expect(r.code, r.stderr).toBe(0);
-    expect(readdirSync(dir).sort()).toEqual(['actions.csv', 'judgements.csv', 'latest-by-authority.csv', 'plan-deadlines.csv', 'recommendations.csv']);
+    expect(readdirSync(dir).sort()).toEqual(['actions.csv', 'judgements.csv', 'latest-by-authority.csv', 'plan-deadlines.csv', 'recommendations.csv', 'themes.csv']);
     const latest = readFileSync(join(dir, 'latest-by-authority.csv'), 'utf8').trim().split('\n');
     expect(latest[0]).toMatch(/^Authority,Code,Region,Latest inspection,Framework,Overall effectiveness,/);
     expect(latest.length).toBe(2);
@@ -112,7 +112,7 @@ describe('ofsted export', () => {
     expect(r.code, r.stderr).toBe(0);
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile(file);
-    expect(book.worksheets.map((w) => w.name)).toEqual(['Latest by authority', 'Judgements', 'Recommendations', 'Actions', 'Plan deadlines', 'Tracker']);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['Latest by authority', 'Judgements', 'Recommendations', 'Actions', 'Plan deadlines', 'Tracker', 'Themes']);
     const tracker = rowsOf(book.getWorksheet('Tracker')!);
     expect(tracker.some((t) => t['Plan path'] && String(t['Plan path']).includes('barking-dagenham-2014-action-plan'))).toBe(true);
     expect(header(book.getWorksheet('Latest by authority')!)).toContain('Region');

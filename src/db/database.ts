@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MIGRATIONS } from './migrations.js';
 import { registerOutOfSync, syncRegister } from './register.js';
+import { syncThemes, themesOutOfSync } from './themes.js';
 import { ensureViews, viewsOutOfSync } from './views.js';
 
 export type DB = Database.Database;
@@ -69,9 +70,10 @@ export function migrate(db: DB): void {
   // Derived from the program's data and code, so kept in step on every open for writing. Checked
   // first without a lock, so opening an up-to-date database never waits for another writer;
   // when something is to change, write-locked from the start like the migrations.
-  if (registerOutOfSync(db) || viewsOutOfSync(db)) {
+  if (registerOutOfSync(db) || themesOutOfSync(db) || viewsOutOfSync(db)) {
     db.transaction(() => {
       syncRegister(db);
+      syncThemes(db);
       ensureViews(db);
     }).immediate();
   }

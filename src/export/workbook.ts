@@ -13,6 +13,7 @@ import { openForQuery } from '../db/database.js';
 import { AREAS, DataAccess, type Row } from '../query/access.js';
 import { frameworkName, itemKindName, label, leadsText as leads } from '../query/labels.js';
 import { today } from '../query/rules.js';
+import { themeItems } from '../query/themes.js';
 
 export interface ExportOptions {
   db: string;
@@ -220,6 +221,28 @@ export function buildSheets(data: DataAccess, named: string[] | undefined, asOf:
   return sheets;
 }
 
+/** "Themes": one row per item and theme (src/query/themes.ts), strongest theme first. */
+function themesSheet(rows: ReadonlyArray<object>): Sheet {
+  return {
+    name: 'Themes',
+    columns: [
+      { header: 'Authority', key: 'authority' },
+      { header: 'Code', key: 'authority_key' },
+      { header: 'Framework', key: 'framework' },
+      { header: 'Date', key: 'date', kind: 'date' },
+      { header: 'Item', key: 'rec_id' },
+      { header: 'Item kind', key: 'item_kind' },
+      { header: 'Rank', key: 'rank', kind: 'number' },
+      { header: 'Theme', key: 'theme' },
+      { header: 'Theme name', key: 'theme_name' },
+      { header: 'Words that gave it', key: 'words', kind: 'long' },
+      { header: 'Text', key: 'text', kind: 'long' },
+      { header: 'Source', key: 'path' },
+      { header: 'Page', key: 'page', kind: 'number' },
+    ],
+    rows: (rows as Row[]).map((r) => ({ ...r, framework: frameworkName(r.framework), item_kind: label(r.item_kind) })),
+  };
+}
 
 function addSheet(wb: ExcelJS.Workbook, s: Sheet): void {
   const ws = wb.addWorksheet(s.name, { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -249,7 +272,9 @@ export async function exportWorkbook(o: ExportOptions): Promise<ExportResult> {
   const db = openForQuery(o.db);
   let sheets: Sheet[];
   try {
-    sheets = buildSheets(new DataAccess(db, { timeMs: 60_000 }), o.la, o.asOf ?? today());
+    const data = new DataAccess(db, { timeMs: 60_000 });
+    sheets = buildSheets(data, o.la, o.asOf ?? today());
+    sheets.push(themesSheet(themeItems(db, o.la)));
   } finally {
     db.close();
   }

@@ -7,6 +7,7 @@ import { extractJudgements, forFramework } from './judgements.js';
 import { extractRecommendations } from './recommendations.js';
 import { extractActionPlan } from './action-plan.js';
 import { classify } from './classify.js';
+import { themesOf } from './themes.js';
 import { resolveAuthority } from '../register/resolve.js';
 import { extractSend, sendTitle, type SendExtraction } from './send.js';
 import { isLetterFramework, readLetter } from './letters.js';
@@ -98,6 +99,8 @@ export function extractDocument(layout: LayoutDocument, source: Source): OfstedD
     doc.paragraphs = [];
     doc.judgements = [];
   }
+  // Every recommendation-like item, whatever the document (report, letter, SEND report, plan), gets its themes.
+  doc.recommendations = doc.recommendations.map((r) => ({ ...r, themes: themesOf(r.text) }));
   // The contract is checked on the way out: an extractor bug must not reach the database.
   return DocumentSchema.parse(doc);
 }

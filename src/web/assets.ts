@@ -35,6 +35,7 @@ td.num { text-align:right; font-variant-numeric:tabular-nums; }
 .g-significant_concerns, .g-written_statement_required { background:var(--inadequate); }
 .dir-improved { color:var(--outstanding); } .dir-declined { color:var(--inadequate); } .dir-same { color:var(--muted); }
 section.chart { max-width:900px; } .chart-box { position:relative; height:260px; width:100%; }
+.chart-box.tall { height:420px; max-width:900px; }
 .count, .meta, .loc, .source { color:var(--muted); font-size:.85rem; }
 ol.timeline { list-style:none; padding:0; border-left:3px solid var(--line); margin-left:.5rem; }
 ol.timeline li { position:relative; padding:.2rem 0 .9rem 1.2rem; display:flex; gap:1rem; }
@@ -98,6 +99,36 @@ const APP = `
       });
       canvas.setAttribute('data-ready', '1');
     });
+})();
+(function () {
+  if (typeof Chart === 'undefined') return;
+  var palette = ['#1f5fa8', '#c62828', '#58a55c', '#e0a100', '#6a3d9a', '#00838f', '#ad1457', '#8d6e63', '#455a64', '#9e9d24',
+    '#ef6c00', '#283593', '#2e7d32', '#d81b60', '#5d4037', '#0277bd', '#827717'];
+  var draw = function (id, build) {
+    var canvas = document.getElementById(id);
+    if (!canvas) return;
+    fetch(canvas.getAttribute('data-src'), { headers: { accept: 'application/json' } })
+      .then(function (r) { return r.json(); })
+      .then(function (data) { new Chart(canvas, build(data)); canvas.setAttribute('data-ready', '1'); });
+  };
+  draw('theme-chart', function (data) {
+    return {
+      type: 'bar',
+      data: { labels: data.years, datasets: data.themes.map(function (t, i) { return { label: t.name, backgroundColor: palette[i % palette.length], data: t.counts }; }) },
+      options: { animation: false, responsive: true, maintainAspectRatio: false, plugins: { legend: { position: 'right', labels: { boxWidth: 12, font: { size: 11 } } } },
+        scales: { x: { stacked: true }, y: { stacked: true, ticks: { precision: 0 }, title: { display: true, text: 'items' } } } }
+    };
+  });
+  draw('theme-compare', function (data) {
+    var pc = function (x) { return Math.round(1000 * x) / 10; };
+    return {
+      type: 'bar',
+      data: { labels: data.rows.map(function (r) { return r.name; }), datasets: [
+        { label: data.authority.name, backgroundColor: '#1f5fa8', data: data.rows.map(function (r) { return pc(r.authorityShare); }) },
+        { label: 'Statistical neighbours', backgroundColor: '#9aa7b5', data: data.rows.map(function (r) { return pc(r.neighboursShare); }) }] },
+      options: { indexAxis: 'y', animation: false, responsive: true, maintainAspectRatio: false, scales: { x: { title: { display: true, text: '% of items' } } } }
+    };
+  });
 })();
 `;
 

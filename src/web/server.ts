@@ -18,6 +18,8 @@ import { DataAccess, FRAMEWORKS, GRADES, MAX_PAGE, QueryTimeout, SEARCH_KINDS, t
 import { today as todayUtc } from '../query/rules.js';
 import { log } from '../util/log.js';
 import { asset } from './assets.js';
+import { themeComparison, themeCounts, themesByYear } from '../query/themes.js';
+import { themesPage } from './themes-view.js';
 import { authorityPage, documentPage, errorPage, notFoundPage, overviewPage, searchPage } from './views.js';
 
 export interface ServeOptions {
@@ -121,6 +123,30 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string } 
   app.get('/authority/:key', (c) => c.html(authorityPage(authority(c))));
   app.get('/api/authorities/:key', (c) => c.json(authority(c)));
 
+  // Themes (src/query/themes.ts); a database from before schema 3 has no themes to show.
+  const hasThemes = !!db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'recommendation_themes'`).get();
+  const compare = (la: string | undefined) => {
+    if (!la || !hasThemes) return { comparison: null };
+    if (la.length > 200) throw bad('la is too long');
+    try {
+      return { comparison: themeComparison(db, la) };
+    } catch (e) {
+      return { comparison: null, problem: (e as Error).message };
+    }
+  };
+  app.get('/themes', (c) => {
+    const la = c.req.query('la')?.trim() || undefined;
+    const authorities = data.latest().map((r): [string, string] => [r.key, r.name]);
+    return c.html(themesPage({ national: hasThemes ? themeCounts(db) : [], authorities, la, ...compare(la) }));
+  });
+  app.get('/api/themes', (c) => c.json({ rows: hasThemes ? themeCounts(db) : [] }));
+  app.get('/api/themes/by-year', (c) => c.json(hasThemes ? themesByYear(db) : { years: [], themes: [] }));
+  app.get('/api/themes/compare', (c) => {
+    const r = compare(c.req.query('la')?.trim() || undefined);
+    if (!r.comparison) throw bad('problem' in r && r.problem ? r.problem : 'la (an authority) is required');
+    return c.json(r.comparison);
+  });
+
   const search = (c: Context) => {
     const f = filters(c);
     return { q: f.q, filters: { la: f.la, region: f.region, framework: f.framework, year: f.year, kind: f.kind }, result: f.q ? data.search(f) : null };
@@ -167,6 +193,9 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string } 
         '/api/authorities/{key}?as_of': 'one authority: documents, grades, recommendations with cited paragraphs, plans, tracker (overdue as of as_of, default today), neighbours',
         '/api/search?q&kind&la&region&framework&year&page': `full-text search, ${MAX_PAGE} pages at most`,
         '/api/documents/{id}': "one document's extraction, rows and warnings",
+        '/api/themes': 'items per theme, all inspection documents',
+        '/api/themes/by-year': 'items per theme and year',
+        '/api/themes/compare?la': "an authority's themes against its statistical neighbours' (shares of items)",
       },
     }),
   );

@@ -40,7 +40,7 @@ export function layout(title: string, active: string, body: H): H {
 <link rel="icon" href="data:,">
 </head>
 <body>
-<header class="top"><span class="brand">Ofsted workbench</span><nav>${nav('/', 'Overview')}${nav('/search', 'Search')}<a href="/api">API</a></nav></header>
+<header class="top"><span class="brand">Ofsted workbench</span><nav>${nav('/', 'Overview')}${nav('/search', 'Search')}${nav('/themes', 'Themes')}<a href="/api">API</a></nav></header>
 <main>${body}</main>
 <script src="/assets/chart.js"></script>
 <script src="/assets/app.js"></script>

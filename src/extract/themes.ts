@@ -1,0 +1,117 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { z } from 'zod';
+import { DATA_DIR } from '../register/data.js';
+import type { ThemeTag } from '../model/document.js';
+
+/**
+ * Themes of a recommendation-like item by transparent, weighted word rules (data/theme-rules.json)
+ * over the taxonomy of data/themes.csv. Rules, not a trained model: every theme given comes with the
+ * words that gave it, a reader can see and edit why, and 212 hand labels are too few to train on.
+ */
+
+export interface Theme {
+  id: string;
+  name: string;
+  definition: string;
+}
+
+const RulesSchema = z.object({
+  about: z.string(),
+  minScore: z.number().positive(),
+  minShare: z.number().min(0).max(1),
+  maxThemes: z.number().int().positive(),
+  themes: z.record(
+    z.string(),
+    z.object({
+      notes: z.string(),
+      patterns: z.array(z.object({ re: z.string().min(1), w: z.number() }).strict()).min(1),
+    }),
+  ),
+});
+export type ThemeRules = z.infer<typeof RulesSchema>;
+
+interface Compiled {
+  id: string;
+  order: number;
+  patterns: Array<{ re: RegExp; w: number }>;
+}
+
+let themesCache: Theme[] | undefined;
+let compiledCache: { rules: ThemeRules; themes: Compiled[] } | undefined;
+
+/** The taxonomy (data/themes.csv), in its own order. */
+export function themeList(): Theme[] {
+  themesCache ??= (parse(readFileSync(join(DATA_DIR, 'themes.csv'), 'utf8'), { columns: true, skip_empty_lines: true, trim: true }) as Array<Record<string, string>>).map(
+    (r) => ({ id: r.id!, name: r.name!, definition: r.definition! }),
+  );
+  return themesCache;
+}
+
+/** Rules checked against the taxonomy and compiled once; a broken rules file is a clear error. */
+export function compileRules(rules: unknown = JSON.parse(readFileSync(join(DATA_DIR, 'theme-rules.json'), 'utf8'))) {
+  const parsed = RulesSchema.parse(rules);
+  const ids = themeList().map((t) => t.id);
+  const themes: Compiled[] = Object.entries(parsed.themes).map(([id, t]) => {
+    if (!ids.includes(id)) throw new Error(`data/theme-rules.json: theme "${id}" is not in data/themes.csv`);
+    return {
+      id,
+      order: ids.indexOf(id),
+      // From the start of a word; the pattern itself says where the word may end (stems).
+      patterns: t.patterns.map((p) => ({ re: new RegExp(`(?<![\\p{L}\\p{N}])(?:${p.re})`, 'giu'), w: p.w })),
+    };
+  });
+  return { rules: parsed, themes };
+}
+
+/** One kind of apostrophe, dash and space, character for character (so a match's place is its place in the text). */
+const normalise = (text: string) => text.replace(/[‘’`]/g, "'").replace(/[‐‑–—]/g, '-').replace(/\s/g, ' ');
+
+/** The themes of one item's text, strongest first, each with the words of the text that gave it. */
+export function themesOf(text: string, compiled = (compiledCache ??= compileRules())): ThemeTag[] {
+  const t = normalise(text);
+  const scored: Array<{ id: string; score: number; first: number; order: number; words: string[] }> = [];
+  for (const theme of compiled.themes) {
+    let score = 0;
+    let first = Infinity;
+    const words: Array<{ at: number; end: number }> = [];
+    for (const p of theme.patterns) {
+      p.re.lastIndex = 0;
+      const hits = [...t.matchAll(p.re)];
+      if (hits.length === 0) continue;
+      score += p.w; // once per pattern, however often it matches
+      if (p.w > 0) {
+        for (const h of hits) {
+          // A stem's match is shown as the whole word it begins ("supervis" -> "supervision").
+          let end = h.index + h[0].length;
+          while (end < t.length && /[\p{L}\p{N}]/u.test(t[end]!)) end++;
+          words.push({ at: h.index, end });
+          first = Math.min(first, h.index);
+        }
+      }
+    }
+    if (score >= compiled.rules.minScore) {
+      // In text order, longest first at one place; a match inside one already shown, or the same words again, is left out.
+      const seen = new Set<string>();
+      const spans: Array<{ at: number; end: number }> = [];
+      const ordered: string[] = [];
+      for (const w of words.sort((a, b) => a.at - b.at || b.end - a.end)) {
+        if (spans.some((s) => w.at >= s.at && w.end <= s.end)) continue;
+        spans.push(w);
+        const word = text.slice(w.at, w.end);
+        if (seen.has(word.toLowerCase())) continue;
+        seen.add(word.toLowerCase());
+        ordered.push(word);
+      }
+      scored.push({ id: theme.id, score, first, order: theme.order, words: ordered });
+    }
+  }
+  if (scored.length === 0) return [];
+  scored.sort((a, b) => b.score - a.score || a.first - b.first || a.order - b.order);
+  const top = scored[0]!.score;
+  return scored
+    .filter((s) => s.score >= compiled.rules.minShare * top)
+    .slice(0, compiled.rules.maxThemes)
+    .map((s) => ({ id: s.id, words: s.words }));
+}
