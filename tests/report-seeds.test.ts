@@ -25,6 +25,12 @@ describe('SIF report inside a committee paper (seed 004, Brent 2015)', () => {
       inspectionEnd: '2015-10-08',
       publicationDate: '2015-11-30',
       leadInspector: 'Dominic Stevens',
+      inspectors: ['Dominic Stevens'],
+      focus: null,
+      focusAsWritten: null,
+      partnership: null,
+      previousInspection: null,
+      nextInspection: null,
     });
   });
 
