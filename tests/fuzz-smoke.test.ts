@@ -25,7 +25,7 @@ describe('fuzz smoke', () => {
 
   const dir = join(ROOT, 'fixtures', 'bad', 'fuzz');
   const kept = existsSync(dir) ? readdirSync(dir).filter((f) => /\.(pdf|docx|md)$/.test(f)) : [];
-  it.skipIf(kept.length === 0)('inputs kept by the fuzzer (fixtures/bad/fuzz/) end in ok or one clean line, no crash', () => {
+  it.skipIf(kept.length === 0)('inputs kept by the fuzzer (fixtures/bad/fuzz/) end in ok or one clean line, no crash', async () => {
     const db = join(tmp('ofsted-fuzz-db-'), 'db.sqlite');
     const r = await cli(['import', ...kept.map((f) => join('fixtures', 'bad', 'fuzz', f)), '--db', db, '--quiet', '--json', '--jobs', '2', '--timeout', '20']);
     expect([0, 2]).toContain(r.code);

@@ -105,7 +105,7 @@ describe('visits and area SEND inspections, downstream', () => {
     await exportWorkbook({ db, format: 'xlsx', out, asOf: '2024-06-01' });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Latest by authority', 'Judgements', 'Recommendations', 'Actions', 'SEND outcomes', 'Plan deadlines', 'Tracker']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Latest by authority', 'Judgements', 'Recommendations', 'Actions', 'SEND outcomes', 'Plan deadlines', 'Tracker', 'Themes']);
     // Plan deadlines: the 2014 report (70 working days from 2014-07-07) with its plan on file; the focused visit with priority actions (draft 20, plan 70).
     const dl = wb.getWorksheet('Plan deadlines')!;
     const dh = (dl.getRow(1).values as unknown[]).slice(1);
