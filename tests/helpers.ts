@@ -24,7 +24,7 @@ export interface RunOptions {
 }
 
 /**
- * Run a program asynchronously (never spawnSync: a test worker blocked on a child process
+ * Run a program asynchronously (never a synchronous spawn: a test worker blocked on a child process
  * misses vitest's RPC deadline).
  */
 export function run(command: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
