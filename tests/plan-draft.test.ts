@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import Database from 'better-sqlite3';
+import type { OfstedDocument } from '../src/model/document.js';
 import { buildDraft, draftPlan, planDueDate, addWorkingDays, renderDraft, type DraftFormat, type DraftPlan } from '../src/draft/index.js';
 import { extractBytes, extractFile } from '../src/ingest.js';
 import { importFiles } from '../src/index.js';
@@ -220,11 +221,16 @@ describe('plan draft: the template comes back', () => {
   });
 });
 
-describe('planDueDate (stand-in for src/deadlines/)', () => {
+describe('planDueDate: the deadline rules of src/query/deadlines.ts', () => {
+  const doc = (info: Partial<OfstedDocument['document']>, graded = true) =>
+    ({ document: { kind: 'inspection_report', framework: 'ilacs', publicationDate: null, inspectionEnd: null, ...info }, judgements: graded ? [{ area: 'overall_effectiveness', grade: 'good' }] : [], recommendations: [], paragraphs: [] }) as unknown as OfstedDocument;
   it('counts 70 working days, skipping weekends and England\'s bank holidays', () => {
     // 2023: Good Friday 7 April, Easter Monday 10 April, 1 May, the coronation 8 May, 29 May
     expect(addWorkingDays('2023-02-24', 70)).toBe('2023-06-09');
     expect(addWorkingDays('2022-12-23', 1)).toBe('2022-12-28'); // Christmas and Boxing Day substitutes 26 and 27 December
-    expect(planDueDate({ publicationDate: null, inspectionEnd: null, inspectionStart: null }).date).toBeNull();
+    expect(planDueDate(doc({ publicationDate: '2023-02-24' })).date).toBe('2023-06-09');
+    expect(planDueDate(doc({})).date).toBeNull();
+    // A focused visit without priority actions obliges no plan.
+    expect(planDueDate(doc({ framework: 'focused_visit', publicationDate: '2023-02-24' }, false)).date).toBeNull();
   });
 });

@@ -1,52 +1,42 @@
 /**
- * When the plan answering a document is due. A minimal stand-in for src/deadlines/ (issue 17
- * item 3, written by another helper): the lead swaps `planDueDate` for that module's function
- * when both are merged; nothing else in src/draft/ computes dates.
- *
- * Rule used here: the plan is due 70 working days after the document was published (after the
- * inspection's last day when no publication date was read), working days being Monday to
- * Friday except England's public (bank) holidays, from the maintained `date-holidays` library.
- * Ofsted's guidance gives 70 working days for the plan after a graded inspection and after a
- * focused visit with priority actions.
+ * When the plan answering a document is due: the one rule set of src/query/deadlines.ts
+ * (data/deadlines.json: 70 working days after a graded full report; after a focused visit with
+ * priority actions a draft in 20 and the plan in 70; a SEND report what it asks), in words for
+ * the template's header.
  */
-import Holidays from 'date-holidays';
-import type { DocumentInfo } from '../model/document.js';
+import type { OfstedDocument } from '../model/document.js';
+import { addWorkingDays, deadlineOf } from '../query/deadlines.js';
+
+export { addWorkingDays };
 
 export interface PlanDue {
-  /** ISO date the plan is due, or null when the document gives no date to count from. */
+  /** ISO date the plan is due, or null when no rule applies or the document gives no date. */
   date: string | null;
-  /** How it was counted, in words ("70 working days after 24 February 2023 (inspection end)"). */
+  /** The draft plan's date where the rule asks for one first (focused visits with priority actions). */
+  draftDate: string | null;
+  /** How it was counted, in words ("70 working days after 24 February 2023 (publication)"). */
   basis: string;
 }
 
-const WORKING_DAYS = 70;
-let holidays: Holidays | null = null;
-
-function isBankHoliday(iso: string): boolean {
-  holidays ??= new Holidays('GB', 'ENG');
-  const hits = holidays.isHoliday(new Date(`${iso}T12:00:00Z`));
-  return Array.isArray(hits) && hits.some((h) => h.type === 'public' || h.type === 'bank');
-}
-
-/** `days` working days after an ISO date (the date itself not counted). */
-export function addWorkingDays(iso: string, days: number): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  let left = days;
-  while (left > 0) {
-    d.setUTCDate(d.getUTCDate() + 1);
-    const day = d.getUTCDay();
-    if (day === 0 || day === 6) continue;
-    if (isBankHoliday(d.toISOString().slice(0, 10))) continue;
-    left--;
+export function planDueDate(doc: Pick<OfstedDocument, 'document' | 'judgements' | 'recommendations' | 'paragraphs'>): PlanDue {
+  const info = doc.document;
+  const d = deadlineOf({
+    kind: info.kind,
+    framework: info.framework,
+    publicationDate: info.publicationDate,
+    inspectionEnd: info.inspectionEnd,
+    graded: doc.judgements.length > 0,
+    priorityActions: doc.recommendations.filter((r) => r.kind === 'priority_action').length,
+    outcome: doc.judgements.find((j) => j.area === 'send_outcome')?.grade ?? null,
+    texts: [...doc.paragraphs.map((p) => p.text), ...doc.recommendations.map((r) => r.text)],
+  });
+  if (!d) {
+    const why = info.publicationDate ?? info.inspectionEnd ? 'no deadline rule applies to this document (data/deadlines.json)' : 'the document gives no date to count from';
+    return { date: null, draftDate: null, basis: why };
   }
-  return d.toISOString().slice(0, 10);
-}
-
-export function planDueDate(info: Pick<DocumentInfo, 'publicationDate' | 'inspectionEnd' | 'inspectionStart'>): PlanDue {
-  const from = info.publicationDate ?? info.inspectionEnd ?? info.inspectionStart;
-  if (!from) return { date: null, basis: 'the document gives no date to count from' };
-  const what = info.publicationDate ? 'publication' : info.inspectionEnd ? 'last day of the inspection' : 'first day of the inspection';
-  return { date: addWorkingDays(from, WORKING_DAYS), basis: `${WORKING_DAYS} working days after ${longDate(from)} (${what}), England's bank holidays excluded` };
+  const what = d.basis === 'publication' ? 'publication' : 'last day of the inspection';
+  const draft = d.draftDue ? `; a draft by ${longDate(d.draftDue)}` : '';
+  return { date: d.planDue, draftDate: d.draftDue, basis: `${d.workingDays} working days after ${longDate(d.from)} (${what}), England's bank holidays excluded${draft} (rule ${d.rule})` };
 }
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];

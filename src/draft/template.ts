@@ -58,7 +58,7 @@ export function buildDraft(doc: OfstedDocument, rows = DRAFT_ROWS): DraftPlan {
     title: `Action plan: ${authority} - response to ${info.title ?? 'the inspection'}`,
     authority,
     document: { title: info.title ?? name, path: name, date, dateLabel },
-    due: planDueDate(info),
+    due: planDueDate(doc),
     items: doc.recommendations.map((r) => ({
       ref: r.id,
       kind: r.kind,
