@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { extractFile } from '../src/ingest.js';
 import type { Action, OfstedDocument } from '../src/model/document.js';
 import { fixture } from './helpers.js';
+import { comparable, norm } from './plan-helpers.js';
 
 /**
  * The Markdown, Word, PDF and Excel renderings of the same plan give the same action rows and
@@ -10,18 +11,6 @@ import { fixture } from './helpers.js';
  * rows repeated on every page, rows cut by the page break, merged cells, shaded Status
  * cells. See docs/action-plans.md ("PDF").
  */
-const norm = (s: string | null): string | null => (s === null ? null : s.replace(/\s+/g, ' ').trim());
-const comparable = (a: Action) => ({
-  recommendationRef: a.recommendationRef,
-  id: a.id,
-  description: norm(a.description),
-  leads: a.leads.map((l) => norm(l)),
-  due: a.due,
-  outcome: norm(a.outcome),
-  progress: norm(a.progress),
-  rag: a.rag,
-  ragRaw: a.ragRaw,
-});
 const recs = (d: OfstedDocument) => d.recommendations.map(({ loc: _l, ...r }) => ({ ...r, text: norm(r.text) }));
 
 const docs = new Map<string, Promise<OfstedDocument>>();

@@ -13,6 +13,7 @@ import { fillColour, valueText } from '../src/readers/xlsx.js';
 import { ragFromShading } from '../src/extract/plan/rag.js';
 import { expandInputs } from '../src/pipeline/files.js';
 import { cli, fixture, tmp } from './helpers.js';
+import { comparable, norm } from './plan-helpers.js';
 
 /**
  * Plans kept as spreadsheets (src/readers/xlsx.ts): the XLSX renderings of the seed plans
@@ -22,18 +23,6 @@ import { cli, fixture, tmp } from './helpers.js';
 const PLANS = ['barking-dagenham-2014-action-plan', 'harrow-2012-improvement-plan', 'brent-2011-action-plan'];
 const layout = (plan: string, file: string) => fixture('plans', 'layouts', plan, file);
 
-const norm = (s: string | null): string | null => (s === null ? null : s.replace(/\s+/g, ' ').trim());
-const comparable = (a: Action) => ({
-  recommendationRef: a.recommendationRef,
-  id: a.id,
-  description: norm(a.description),
-  leads: a.leads.map((l) => norm(l)),
-  due: a.due,
-  outcome: norm(a.outcome),
-  progress: norm(a.progress),
-  rag: a.rag,
-  ragRaw: a.ragRaw,
-});
 
 async function workbook(build: (wb: ExcelJS.Workbook) => void): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
