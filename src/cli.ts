@@ -11,7 +11,7 @@ import { oneLine } from './cli/progress.js';
 import { createProgress, formatSummary, renderEvents } from './cli/progress.js';
 import { EXIT_INTERRUPTED, trapSignals } from './cli/signals.js';
 import { render, type OutputFormat } from './cli/format.js';
-import { queryActions, queryDeadlines, queryJudgements, queryParagraphs, queryRecommendations, queryVisits } from './query/tables.js';
+import { queryActions, queryDeadlines, queryJudgements, queryParagraphs, queryRecommendations, queryVisits } from './query/canned-queries.js';
 import { querySqlLimited, withDb } from './query/sql.js';
 import { asOfDate } from './query/rules.js';
 import { validateJson } from './validate/semantic.js';

@@ -6,7 +6,7 @@ import { sniffFormat } from '../src/readers/sniff.js';
 import { DEFAULT_LIMITS } from '../src/readers/limits.js';
 import { InputError } from '../src/util/errors.js';
 import { blockText, type Block, type LayoutDocument, type TableBlock } from '../src/layout/types.js';
-import { joinLines, cleanRun, splitBullet } from '../src/readers/pdf/text.js';
+import { joinLines, cleanRun, splitBullet } from '../src/readers/pdf/run-text.js';
 import { isPageNumber } from '../src/readers/pdf/furniture.js';
 
 const FIX = resolve(__dirname, '..', 'fixtures');

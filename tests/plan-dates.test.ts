@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dueTokens, findDates, inferEra, parseDue } from '../src/extract/plan/dates.js';
+import { dueTokens, findDates, inferEra, parseDue } from '../src/extract/plan/due-dates.js';
 
 describe('due-date parser (strings from the seeds)', () => {
   it.each([

@@ -10,8 +10,7 @@ import { alignedTables } from '../src/readers/pdf/aligned.js';
 import { extractActionPlan } from '../src/extract/action-plan.js';
 import type { Block } from '../src/layout/types.js';
 import { isCutRow, joinContinuedTables } from '../src/readers/pdf/continued.js';
-import type { LineUnit, TableUnit } from '../src/readers/pdf/tables.js';
-import type { PageLine } from '../src/readers/pdf/types.js';
+import type { LineUnit, PageLine, TableUnit } from '../src/readers/pdf/types.js';
 
 const loc: Loc = { page: null, line: 1, block: null };
 const cell = (text: string, rowSpan = 1, colSpan = 1): TableCell => ({ text, paragraphs: text ? text.split('\n') : [], rowSpan, colSpan, loc });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/database.js';
-import { queryJudgements } from '../src/query/tables.js';
+import { queryJudgements } from '../src/query/canned-queries.js';
 
 function dbWith(las: string[]) {
   const db = openDatabase(':memory:');

@@ -7,7 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { cli, tmp } from './helpers.js';
-import { queryActions, queryJudgements, queryParagraphs, queryRecommendations } from '../src/query/tables.js';
+import { queryActions, queryJudgements, queryParagraphs, queryRecommendations } from '../src/query/canned-queries.js';
 import { querySql, querySqlLimited, runSql, withDb } from '../src/query/sql.js';
 
 let dir: string;

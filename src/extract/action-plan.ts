@@ -5,7 +5,7 @@ import type { Unit } from './units.js';
 import { normalizeSpace } from '../util/text.js';
 import { toGrid, valueOf, type GridRow } from './plan/grid.js';
 import { fragmentMap, type LastRow, mapHeader, namedCells, refineWithData, sameHeader, type ColumnMap } from './plan/columns.js';
-import { inferEra, type Era } from './plan/dates.js';
+import { inferEra, type Era } from './plan/due-dates.js';
 import { LeadLexicon, actionSegments } from './plan/split.js';
 import { partPrefix, recLabel, type RecLabel } from './plan/context.js';
 import { joinSplitLabel, lineWrapped, rowRole, viewRow } from './plan/rows.js';

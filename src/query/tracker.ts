@@ -5,7 +5,7 @@
  */
 import type { DB } from '../db/database.js';
 import { asOfDate, ftsMatch, ftsQuery } from './rules.js';
-import { docFilters, type QueryFilters } from './tables.js';
+import { docFilters, type QueryFilters } from './canned-queries.js';
 import { TRACKER_ORDER, trackerSql } from './views.js';
 import { documentDeadlines, type DocumentDeadline } from './deadlines.js';
 

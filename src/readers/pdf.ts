@@ -9,7 +9,7 @@ import { InputError } from '../util/errors.js';
 import { mapPdfError, openPdf, pageItems, pageOperators } from './pdf/load.js';
 import { buildLines } from './pdf/lines.js';
 import { removeFurniture } from './pdf/furniture.js';
-import { orderColumns } from './pdf/columns.js';
+import { orderColumns } from './pdf/page-columns.js';
 import { detectTables } from './pdf/tables.js';
 import { joinContinuedTables } from './pdf/continued.js';
 import { buildBlocks, computeStats } from './pdf/blocks.js';

@@ -4,7 +4,7 @@
  * - Binds 127.0.0.1 unless told otherwise; the database is opened read-only (and
  *   `query_only`); only GET/HEAD routes exist, with fixed SQL (no SQL from the browser);
  *   every list is paged or capped and every statement has a time limit (src/query/access.ts).
- * - Pages are rendered on the server from escaped templates (src/web/views.ts); each page
+ * - Pages are rendered on the server from escaped templates (src/web/pages.ts); each page
  *   has its JSON twin under /api/.
  * - Files: only the allowlisted assets in memory; a document is shown from the database,
  *   never read from the path it was imported from.
@@ -19,8 +19,8 @@ import { today as todayUtc } from '../query/rules.js';
 import { log } from '../util/log.js';
 import { asset } from './assets.js';
 import { themeComparison, themeCounts, themesByYear } from '../query/themes.js';
-import { themesPage } from './themes-view.js';
-import { authorityPage, documentPage, errorPage, notFoundPage, overviewPage, searchPage } from './views.js';
+import { themesPage } from './themes-page.js';
+import { authorityPage, documentPage, errorPage, notFoundPage, overviewPage, searchPage } from './pages.js';
 
 export interface ServeOptions {
   /** Database file (opened read-only). */

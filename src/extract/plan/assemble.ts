@@ -16,9 +16,9 @@
  */
 import type { Action, Loc, Recommendation, Warning } from '../../model/document.js';
 import { normalizeSpace } from '../../util/text.js';
-import { parseDue, dueTokens, type Era } from './dates.js';
+import { parseDue, dueTokens, type Era } from './due-dates.js';
 import { statusWord, type RagValue } from './rag.js';
-import { actionSegments, letteredEntries, openingLetter, progressSegments, splitLeads, subItems, type LeadLexicon, type Segment } from './split.js';
+import { actionSegments, letteredEntries, openingLetter, progressSegments, splitLeads, subItems, type LeadLexicon, type ActionSegment } from './split.js';
 import { TIMESCALE_PREFIX, recLabel, splitTimescale, timescaleOf, type RecLabel } from './context.js';
 import type { RowView } from './rows.js';
 
@@ -138,7 +138,7 @@ export class PlanAssembler {
     }
     const lead = v.leads.filter(Boolean).join(' | ');
     const progress = progressSegments(v.progress);
-    const segs: Segment[] = v.id ? (v.desc.length ? [{ kind: 'action', num: v.id, text: norm(v.desc.join(' ')) }] : []) : actionSegments(v.desc);
+    const segs: ActionSegment[] = v.id ? (v.desc.length ? [{ kind: 'action', num: v.id, text: norm(v.desc.join(' ')) }] : []) : actionSegments(v.desc);
     if (v.id && !v.desc.length) segs.push({ kind: 'action', num: v.id, text: '' });
     const first = norm(v.recParas.join(' '));
     const onlyLabel = segs.length > 0 && segs.every((s) => s.kind === 'label');

@@ -4,7 +4,7 @@
  * When)", "Owner", "Measure of success", "Progress to date and evidence of improvement")
  * and conversions garble them ("A | ction Description", "Action Description | (empty)").
  */
-import { findDates } from './dates.js';
+import { findDates } from './due-dates.js';
 import { ragFromText, ragFromShading } from './rag.js';
 import { letterMarks } from './split.js';
 

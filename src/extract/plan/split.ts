@@ -12,7 +12,7 @@ const norm = normalizeSpace;
 export const PHASE = /^(MUST DO|SHOULD DO|COULD DO|EMBEDDING|QUICK WINS?)$/;
 const PHASE_IN = /(?<=^|\s)(MUST DO|SHOULD DO|COULD DO|EMBEDDING)(?=\s|$)/;
 
-export interface Segment {
+export interface ActionSegment {
   kind: 'label' | 'action' | 'cont';
   /** The action's number as written ("1", "11"), for kind 'action' with a marker. */
   num: string | null;
@@ -21,8 +21,8 @@ export interface Segment {
 }
 
 /** Segments of an Actions cell: phase labels, "(n) ..." actions, and leading continuation text. */
-export function actionSegments(paragraphs: string[]): Segment[] {
-  const segs: Segment[] = [];
+export function actionSegments(paragraphs: string[]): ActionSegment[] {
+  const segs: ActionSegment[] = [];
   const push = (text: string): void => {
     const t = norm(text);
     if (!t) return;

@@ -14,9 +14,8 @@
  * The table carries its column boundaries as `grid`, so one continued on the next page
  * is joined to it like a ruled one (continued.ts).
  */
-import type { PageLine, Rule, Segment } from './types.js';
-import type { RowOut, TableUnit } from './tables.js';
-import { joinLines, normalizeSpace } from './text.js';
+import type { PageLine, RowOut, Rule, Segment, TableUnit } from './types.js';
+import { joinLines, normalizeSpace } from './run-text.js';
 import { continuesWord, joinPieces } from './wordbreak.js';
 
 const MIN_COLUMNS = 3;

@@ -5,9 +5,8 @@
  */
 import type { Block, TableRow, TextLine } from '../../layout/types.js';
 import { pageLoc } from '../../layout/types.js';
-import type { PageLine } from './types.js';
-import type { Unit } from './tables.js';
-import { displayMarker, joinAll, splitBullet } from './text.js';
+import type { PageLine, PageUnits } from './types.js';
+import { displayMarker, joinAll, splitBullet } from './run-text.js';
 
 export interface DocStats {
   /** Most common font size, weighted by characters. */
@@ -75,7 +74,7 @@ interface Open {
 
 const NUMBERED_RE = /^(\d{1,3})\.\s+\S/;
 
-export function buildBlocks(pageUnits: { page: number; units: Unit[] }[], stats: DocStats): Block[] {
+export function buildBlocks(pageUnits: PageUnits[], stats: DocStats): Block[] {
   const blocks: Block[] = [];
   const { bodySize, bodyPitch, headingSizes } = stats;
   const ratio = bodyPitch / bodySize;

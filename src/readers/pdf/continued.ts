@@ -11,13 +11,8 @@
  * - a vertically merged cell that carries on over the page break (an empty cell below a
  *   cell spanning rows) extends the span above it.
  */
-import type { CellOut, RowOut, TableUnit, Unit } from './tables.js';
-import { joinLines, normalizeSpace, splitBullet } from './text.js';
-
-export interface PageUnits {
-  page: number;
-  units: Unit[];
-}
+import type { CellOut, PageUnits, RowOut, TableUnit } from './types.js';
+import { joinLines, normalizeSpace, splitBullet } from './run-text.js';
 
 type Grid = NonNullable<TableUnit['grid']>;
 /** Same column boundaries (where text ends is no boundary of a table without vertical rules). */

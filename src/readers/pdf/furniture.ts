@@ -4,7 +4,7 @@
  * digits masked repeats in the same band on many pages.
  */
 import type { PageInfo, PageLine } from './types.js';
-import { findFrames } from './grid.js';
+import { findFrames } from './ruled-grid.js';
 import { alignedTables } from './aligned.js';
 
 /** Fraction of the page height treated as header / footer band. */

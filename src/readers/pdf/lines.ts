@@ -5,7 +5,7 @@
  * columns, side-by-side blocks). O(n log n) per page.
  */
 import type { PageLine, RawItem, Segment } from './types.js';
-import { isBulletGlyph } from './text.js';
+import { isBulletGlyph } from './run-text.js';
 
 /** Gap (in font sizes) above which a line splits into separate segments. */
 export const SEGMENT_GAP = 1.0;

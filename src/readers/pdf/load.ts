@@ -5,8 +5,8 @@
 import { getDocument, type PDFDocumentProxy, type PDFPageProxy } from './pdfjs.js';
 import { InputError } from '../../util/errors.js';
 import type { RawItem, Rule } from './types.js';
-import { extractRules } from './rules.js';
-import { cleanRun } from './text.js';
+import { extractRules } from './ruling-lines.js';
+import { cleanRun } from './run-text.js';
 
 export type { PDFDocumentProxy, PDFPageProxy };
 

@@ -8,51 +8,12 @@
  * Ruled tables (Word -> PDF action plans) can pass their cell borders as `rules`: when
  * a region has horizontal rules across it they set the row boundaries instead of the
  * spacing heuristic. Tables drawn as a full grid of rules (columns too) are read from
- * the grid instead (grid.ts): cells, spans and shading come from the drawing.
+ * the grid instead (ruled-grid.ts): cells, spans and shading come from the drawing.
  */
-import type { PageLine, Rule, Segment } from './types.js';
-import { joinAll } from './text.js';
-import { ruledTables } from './grid.js';
+import type { PageLine, PageUnit, RowOut, Rule, Segment, TableUnit } from './types.js';
+import { joinAll } from './run-text.js';
+import { ruledTables } from './ruled-grid.js';
 import { alignedTables } from './aligned.js';
-
-export interface CellOut {
-  text: string;
-  paragraphs: string[];
-  /** Spans and shading of ruled-grid cells (default 1, 1, none). */
-  rowSpan?: number;
-  colSpan?: number;
-  shading?: string;
-}
-
-export interface RowOut {
-  y: number;
-  cells: CellOut[];
-  /** Bottom boundary of a ruled row. */
-  bottom?: number;
-  /** The page the row is on, when a table continues over a page break (default: the unit's page). */
-  page?: number;
-  header?: boolean;
-}
-
-export interface TableUnit {
-  kind: 'table';
-  y: number;
-  rows: RowOut[];
-  lines: PageLine[];
-  /**
-   * Geometry of a ruled-grid table: column boundaries and the frame's top and bottom.
-   * `textEdge`: the last boundary is where the text ends, not a drawn border (a table
-   * without vertical rules), so it differs from page to page.
-   */
-  grid?: { xs: number[]; top: number; bottom: number; textEdge?: boolean };
-}
-
-export interface LineUnit {
-  kind: 'line';
-  line: PageLine;
-}
-
-export type Unit = TableUnit | LineUnit;
 
 export interface TableOptions {
   /** Cell borders drawn on the page (optional). */
@@ -167,13 +128,13 @@ function toBands(lines: PageLine[], hr: Rule[]): Band[] {
   return bands;
 }
 
-export function detectTables(lines: PageLine[], opts: TableOptions = {}): Unit[] {
+export function detectTables(lines: PageLine[], opts: TableOptions = {}): PageUnit[] {
   const grids = opts.rules?.length ? ruledTables(lines, opts.rules) : [];
   if (!grids.length) return withAligned(lines, opts);
   // Ruled grids take their lines; the text between them is read as before, piece by piece.
   const at = new Map<PageLine, (typeof grids)[number]>();
   for (const g of grids) at.set(g.lines[0]!, g);
-  const units: Unit[] = [];
+  const units: PageUnit[] = [];
   let chunk: PageLine[] = [];
   const flush = () => {
     if (chunk.length) units.push(...withAligned(chunk, opts));
@@ -193,12 +154,12 @@ export function detectTables(lines: PageLine[], opts: TableOptions = {}): Unit[]
 }
 
 /** Borderless tables (text aligned in columns, see aligned.ts) first; the rest as before. */
-function withAligned(lines: PageLine[], opts: TableOptions): Unit[] {
+function withAligned(lines: PageLine[], opts: TableOptions): PageUnit[] {
   const hr = horizontals(opts.rules);
   const fills = (opts.rules ?? []).filter((r) => r.fill);
   const found = alignedTables(lines, (a, b) => (hr.length > 0 ? rulesBetween(hr, a, b).map((r): [number, number] => [r.x1, r.x2]) : []), fills);
   if (!found.length) return detectUnruled(lines, opts);
-  const units: Unit[] = [];
+  const units: PageUnit[] = [];
   let at = 0;
   for (const f of found) {
     if (f.from > at) units.push(...detectUnruled(lines.slice(at, f.from), opts));
@@ -209,8 +170,8 @@ function withAligned(lines: PageLine[], opts: TableOptions): Unit[] {
   return units;
 }
 
-function detectUnruled(lines: PageLine[], opts: TableOptions): Unit[] {
-  const units: Unit[] = [];
+function detectUnruled(lines: PageLine[], opts: TableOptions): PageUnit[] {
+  const units: PageUnit[] = [];
   const bands = toBands(lines, horizontals(opts.rules));
   const emit = (b: Band) => {
     for (const line of b.lines) units.push({ kind: 'line', line });

@@ -60,3 +60,50 @@ export interface Rule {
   /** Fill colour of a shaded rectangle, hex without '#', upper case ("FFC000"). */
   fill?: string;
 }
+
+/** One cell of a table found on a page. */
+export interface CellOut {
+  text: string;
+  paragraphs: string[];
+  /** Spans and shading of ruled-grid cells (default 1, 1, none). */
+  rowSpan?: number;
+  colSpan?: number;
+  shading?: string;
+}
+
+export interface RowOut {
+  y: number;
+  cells: CellOut[];
+  /** Bottom boundary of a ruled row. */
+  bottom?: number;
+  /** The page the row is on, when a table continues over a page break (default: the unit's page). */
+  page?: number;
+  header?: boolean;
+}
+
+export interface TableUnit {
+  kind: 'table';
+  y: number;
+  rows: RowOut[];
+  lines: PageLine[];
+  /**
+   * Geometry of a ruled-grid table: column boundaries and the frame's top and bottom.
+   * `textEdge`: the last boundary is where the text ends, not a drawn border (a table
+   * without vertical rules), so it differs from page to page.
+   */
+  grid?: { xs: number[]; top: number; bottom: number; textEdge?: boolean };
+}
+
+export interface LineUnit {
+  kind: 'line';
+  line: PageLine;
+}
+
+/** What a page reads as, in order: a table, or a line outside any table. */
+export type PageUnit = TableUnit | LineUnit;
+
+/** The units of one page. */
+export interface PageUnits {
+  page: number;
+  units: PageUnit[];
+}

@@ -15,10 +15,9 @@
  *   ended early although the next word would have fitted (a hard break);
  * - a shaded box covering a cell gives its `shading`.
  */
-import type { PageLine, Rule, Segment } from './types.js';
-import { joinLines, normalizeSpace, splitBullet } from './text.js';
+import type { CellOut, PageLine, RowOut, Rule, Segment, TableUnit } from './types.js';
+import { joinLines, normalizeSpace, splitBullet } from './run-text.js';
 import { continuesWord, joinPieces } from './wordbreak.js';
-import type { CellOut, RowOut, TableUnit } from './tables.js';
 
 /** Positions closer than this (pt) are the same boundary. */
 const SNAP = 2;

@@ -6,7 +6,7 @@
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { ThemeComparison, ThemeCountRow } from '../query/themes.js';
-import { authorityHref, layout } from './views.js';
+import { authorityHref, layout } from './pages.js';
 
 type H = HtmlEscapedString | Promise<HtmlEscapedString>;
 
