@@ -55,6 +55,12 @@ describe('continuesWord: real geometry', () => {
     expect(continuesWord(run(372.7, 32.73, 8.5, 'Protecti'), run(380, 10.57, 8.5, 'on'), target)).toBe(false);
     expect(continuesWord(run(380, 25.43, 8.5, 'rotecti'), run(380, 10.57, 8.5, 'on'), target)).toBe(false);
   });
+  // harrow q-numbered-list-furniture.pdf p5, No. column (right text edge 59.3): "10." (14.25 pt)
+  // is one run with the action beside it, split at the column boundary, so its measured end is
+  // the boundary (64.3), not the ink; "1" below carries the number on ("10.1").
+  it('joins a number cut in a ruled cell whose end was cut at the column boundary ("10." / "1")', () => {
+    expect(continuesWord(run(41.8, 22.5, 9, '10.'), run(41.8, 5.72, 9, '1'), { left: 41.8, right: 59.3 })).toBe(true);
+  });
   it('joins punctuation that never opens a line ("No" / ".")', () => {
     // brent y-borderless-dotted.pdf p1 header: "No" at 147.8 (12.94 wide), "." (3.22) below; the column's text reaches 163.1.
     expect(continuesWord(run(147.8, 12.94, 8.5, 'No'), run(147.8, 3.22, 8.5, '.'), { left: 147.8, right: 163.1 })).toBe(true);

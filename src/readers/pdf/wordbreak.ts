@@ -21,7 +21,10 @@
  *
  * Where the room is about as wide as the character, a space is preferred: "Awaiting" /
  * "sign-off" leaves 4.8 pt where the "s" needs 4.25 pt, so the "s" would have fitted and the
- * lines are two words. Geometry cannot tell every case: a whole one-word line whose next
+ * lines are two words. The estimate is exact in Helvetica-metric fonts (Arial, Liberation
+ * Sans); in a font of other proportions a cut word whose next letter is relatively wider than
+ * in Helvetica may read with a space ("safegua rding", the "r" 0.2 pt wider than estimated),
+ * the price of not gluing whole words. Geometry cannot tell every case: a whole one-word line whose next
  * word's first letter is wider than the room left looks exactly like a cut word ("actions" /
  * "below", "Reviewed" / "monthly" in columns six or seven characters wide). There the rule
  * joins what it should not; only the words themselves could tell.
@@ -63,11 +66,13 @@ export function continuesWord(prev: Piece, next: Piece, box: TextBox): boolean {
     (/\p{Ll}/u.test(first) && /\p{L}/u.test(last)) ||
     (/^\d+(\s|$)/.test(b) && /[\d./-]/.test(last));
   if (!carries) return false;
-  // (b) The room left at the right edge is narrower than the lower line's first character,
-  // and the upper line does not run past the edge. No allowance: where the estimate says the
-  // character would just have fitted, the space is preferred.
+  // (b) The room left at the right edge is narrower than the lower line's first character.
+  // No allowance: where the estimate says the character would just have fitted, the space is
+  // preferred. The upper line may seem to run past the edge where its end is not measured but
+  // cut at a column boundary (a marker run joined to the text beside it, "10." + "Convene
+  // ...", split in grid.ts); far past it, it is not text of this cell.
   const room = box.right - prev.x2;
-  return room < firstGlyphWidth(next) && room > -0.1 * prev.fontSize;
+  return room < firstGlyphWidth(next) && room > -0.6 * prev.fontSize;
 }
 
 /**
