@@ -6,7 +6,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { continuesWord, firstGlyphWidth, type Piece } from '../src/readers/pdf/wordbreak.js';
+import { columnEdges, continuesWord, firstGlyphWidth, type Piece } from '../src/readers/pdf/wordbreak.js';
+import { detectTables, type TableUnit } from '../src/readers/pdf/tables.js';
+import type { PageLine, Segment } from '../src/readers/pdf/types.js';
 import { headerRole } from '../src/extract/plan/columns.js';
 import { readPdf } from '../src/readers/pdf.js';
 import { DEFAULT_LIMITS } from '../src/readers/limits.js';
@@ -17,39 +19,104 @@ const run = (x: number, width: number, fontSize: number, text: string): Piece =>
 describe('continuesWord: real geometry', () => {
   // harrow w-narrow-ruled.pdf p1, Due column: rules at 352 and 397.1, text at 357.5 (padding 5.5).
   it('joins a date cut at the cell edge ("31.12.1" / "2")', () => {
-    expect(continuesWord(run(357.5, 33.32, 10, '31.12.1'), run(357.5, 5.56, 10, '2'), 397.1 - 5.5)).toBe(true);
+    expect(continuesWord(run(357.5, 33.32, 10, '31.12.1'), run(357.5, 5.56, 10, '2'), { left: 357.5, right: 397.1 - 5.5 })).toBe(true);
   });
-  // Same page, Status column: rules at 514.4 and 559.6.
+  // Same page, Status column: rules at 514.4 and 559.6. The room left after "Under" (6.99 pt)
+  // would hold a space, but not the "w" (7.22 pt): a broken word, space or no space.
   it('joins a status word cut at the cell edge ("Under" / "way")', () => {
-    expect(continuesWord(run(519.9, 27.21, 10, 'Under'), run(519.9, 17.79, 10, 'way'), 559.6 - 5.5)).toBe(true);
+    expect(continuesWord(run(519.9, 27.21, 10, 'Under'), run(519.9, 17.79, 10, 'way'), { left: 519.9, right: 559.6 - 5.5 })).toBe(true);
   });
-  // Same page, Lead column (rules 302.4 and 352): "SM" stops far short of the edge.
+  // harrow a-merged-rec-column.pdf p1, Status column: rules at 758.3 and 806.2, text at 763.8.
+  // "Awaiting" ends 4.8 pt short of the edge and the "s" of "sign-off" is 4.25 pt wide: it
+  // would have fitted, so "Awaiting" is a whole word ("Awaiting sign-off"). The rule read it
+  // as cut while it allowed a tenth of the character and 0.3 pt more.
+  it('keeps two words where the next line\'s first character would have fitted ("Awaiting" / "sign-off")', () => {
+    expect(continuesWord(run(763.8, 32.1, 8.5, 'Awaiting'), run(763.8, 27.83, 8.5, 'sign-off'), { left: 763.8, right: 806.2 - 5.5 })).toBe(false);
+  });
+  // Same page as the dates, Lead column (rules 302.4 and 352): "SM" stops far short of the edge.
   it('keeps a line that ends well short of the edge ("SM" / "Place.,")', () => {
-    expect(continuesWord(run(307.9, 14.93, 10, 'SM'), run(307.9, 30.54, 10, 'Place.,'), 352 - 5.5)).toBe(false);
+    expect(continuesWord(run(307.9, 14.93, 10, 'SM'), run(307.9, 30.54, 10, 'Place.,'), { left: 307.9, right: 352 - 5.5 })).toBe(false);
   });
   // fixtures/plans/harrow-2012-improvement-plan.pdf p11, due column (rules 506.3 and 556.2): the
   // gap after "Ongoing" (4.9 pt) is wider than a "t", so "to" would have fitted had it been cut.
   it('keeps a whole word followed by a narrow letter ("Ongoing" / "to May")', () => {
-    expect(continuesWord(run(511.8, 34.01, 9, 'Ongoing'), run(511.8, 26.99, 9, 'to May'), 556.2 - 5.5)).toBe(false);
+    expect(continuesWord(run(511.8, 34.01, 9, 'Ongoing'), run(511.8, 26.99, 9, 'to May'), { left: 511.8, right: 556.2 - 5.5 })).toBe(false);
   });
-  // brent y-borderless-dotted.pdf (no rules): the Target date column starts at 372.7 and its
-  // text reaches 406.6 at most.
-  it('joins in a borderless column, against where the column\'s text reaches ("Protecti" / "on", "quarterl" / "y post-")', () => {
-    expect(continuesWord(run(372.7, 32.73, 8.5, 'Protecti'), run(372.7, 10.57, 8.5, 'on'), 406.6)).toBe(true);
-    expect(continuesWord(run(372.7, 33.82, 8.5, 'quarterl'), run(372.7, 29.13, 8.5, 'y post-'), 406.6)).toBe(true);
+  // brent y-borderless-dotted.pdf (no rules): the Target date column starts at 372.7, the next
+  // one at 417.6; its right text edge is 406.7 (columnEdges, below).
+  const target = { left: 372.7, right: 406.7 };
+  it('joins in a borderless column ("Protecti" / "on", "quarterl" / "y post-")', () => {
+    expect(continuesWord(run(372.7, 32.73, 8.5, 'Protecti'), run(372.7, 10.57, 8.5, 'on'), target)).toBe(true);
+    expect(continuesWord(run(372.7, 33.82, 8.5, 'quarterl'), run(372.7, 29.13, 8.5, 'y post-'), target)).toBe(true);
   });
-  it('never joins after a line of several words, nor before a capital after a lower-case letter, nor below an indent', () => {
-    expect(continuesWord(run(372.7, 33.8, 8.5, 'to be'), run(372.7, 10.57, 8.5, 'on'), 406.6)).toBe(false);
-    expect(continuesWord(run(372.7, 32.73, 8.5, 'Protecti'), run(372.7, 10.57, 8.5, 'On'), 406.6)).toBe(false);
-    expect(continuesWord(run(372.7, 32.73, 8.5, 'Protecti'), run(380, 10.57, 8.5, 'on'), 406.6)).toBe(false);
+  it('never joins after a line of several words, nor before a capital after a lower-case letter, nor away from the cell\'s left edge', () => {
+    expect(continuesWord(run(372.7, 33.8, 8.5, 'to be'), run(372.7, 10.57, 8.5, 'on'), target)).toBe(false);
+    expect(continuesWord(run(372.7, 32.73, 8.5, 'Protecti'), run(372.7, 10.57, 8.5, 'On'), target)).toBe(false);
+    expect(continuesWord(run(372.7, 32.73, 8.5, 'Protecti'), run(380, 10.57, 8.5, 'on'), target)).toBe(false);
+    expect(continuesWord(run(380, 25.43, 8.5, 'rotecti'), run(380, 10.57, 8.5, 'on'), target)).toBe(false);
+  });
+  // harrow q-numbered-list-furniture.pdf p5, No. column (right text edge 59.3): "10." (14.25 pt)
+  // is one run with the action beside it, split at the column boundary, so its measured end is
+  // the boundary (64.3), not the ink; "1" below carries the number on ("10.1").
+  it('joins a number cut in a ruled cell whose end was cut at the column boundary ("10." / "1")', () => {
+    expect(continuesWord(run(41.8, 22.5, 9, '10.'), run(41.8, 5.72, 9, '1'), { left: 41.8, right: 59.3 })).toBe(true);
   });
   it('joins punctuation that never opens a line ("No" / ".")', () => {
     // brent y-borderless-dotted.pdf p1 header: "No" at 147.8 (12.94 wide), "." (3.22) below; the column's text reaches 163.1.
-    expect(continuesWord(run(147.8, 12.94, 8.5, 'No'), run(147.8, 3.22, 8.5, '.'), 163.1)).toBe(true);
+    expect(continuesWord(run(147.8, 12.94, 8.5, 'No'), run(147.8, 3.22, 8.5, '.'), { left: 147.8, right: 163.1 })).toBe(true);
   });
   it('estimates the first glyph from the run: a "t" is narrower than an "m"', () => {
     expect(firstGlyphWidth(run(0, 26.99, 9, 'to May'))).toBeLessThan(3);
     expect(firstGlyphWidth(run(0, 26.99, 9, 'may to'))).toBeGreaterThan(6);
+  });
+});
+
+describe('columnEdges: a borderless column ends a gutter before the next one starts', () => {
+  // brent y-borderless-dotted.pdf p1: column starts, and where each column's text reaches in a
+  // part of the table whose Lead lines (column 4, from 311.4) reach no further than "Localities"
+  // (39.79 wide, so to 351.19); "and" (15.98) on the next line.
+  const starts = [41.5, 147.8, 172.3, 311.4, 372.7, 417.6, 540.3];
+  const reach = [135.8, 163.1, 299.1, 351.19, 406.7, 529.1, 553.4];
+  it('takes the edge from the next column and the table\'s gutter, not from the widest line', () => {
+    const edges = columnEdges(starts, reach);
+    // The gutter where columns come closest (10.9 pt, the Target date column) sets every edge.
+    expect(edges[3]).toBeCloseTo(372.7 - 10.9, 1);
+    expect(edges[4]).toBeCloseTo(406.7, 1);
+    // Never short of the column's own text; the last column ends where its text does.
+    expect(edges[1]).toBeCloseTo(163.1, 1);
+    expect(edges[6]).toBe(553.4);
+  });
+  it('so a whole word that is only the widest line of its column is not read as cut ("Localities" / "and")', () => {
+    const edges = columnEdges(starts, reach);
+    const localities = run(311.4, 39.79, 8.5, 'Localities');
+    const and = run(311.4, 15.98, 8.5, 'and');
+    expect(continuesWord(localities, and, { left: 311.4, right: edges[3]! })).toBe(false);
+    // Against the widest line itself, the line always fills its column: the false join.
+    expect(continuesWord(localities, and, { left: 311.4, right: reach[3]! })).toBe(true);
+  });
+});
+
+describe('the lane-based fallback for tables without rules', () => {
+  const seg = (x: number, width: number, text: string): Segment => ({ x, x2: x + width, text, fontSize: 8.5, bold: false });
+  const line = (y: number, segs: Segment[]): PageLine => ({
+    page: 1, y, x: segs[0]!.x, x2: segs[segs.length - 1]!.x2, fontSize: 8.5, bold: false, segs, text: segs.map((s) => s.text).join(' '),
+  });
+  // Two lines, three lanes (too few lines for the aligned-column reader): the first lane's
+  // word is cut at its edge ("Protecti" / "on", widths from brent y-borderless-dotted.pdf).
+  const table = (second: string): TableUnit => {
+    const units = detectTables([
+      line(100, [seg(40, 32.73, 'Protecti'), seg(90, 50, 'Review the plan'), seg(160, 40, 'Head of')]),
+      line(109.8, [seg(40, 10.57, second), seg(90, 30, 'monthly'), seg(160, 30, 'service')]),
+    ]);
+    const t = units.find((u): u is TableUnit => u.kind === 'table');
+    if (!t) throw new Error('no table');
+    return t;
+  };
+  it('joins a word cut in a narrow lane, as the other table readers do', () => {
+    expect(table('on').rows.map((r) => r.cells.map((c) => c.text))).toEqual([['Protection', 'Review the plan monthly', 'Head of service']]);
+  });
+  it('keeps the space where the next line does not carry the word on', () => {
+    expect(table('(on)').rows[0]!.cells[0]!.text).toBe('Protecti (on)');
   });
 });
 

@@ -16,7 +16,7 @@
  */
 import type { PageLine, RowOut, Rule, Segment, TableUnit } from './types.js';
 import { joinLines, normalizeSpace } from './run-text.js';
-import { continuesWord, joinPieces } from './wordbreak.js';
+import { columnEdges, continuesWord, joinPieces } from './wordbreak.js';
 
 const MIN_COLUMNS = 3;
 /** A label opening a cell: "(S2)", "(LAC5)", "S2 ", "3. ", "1.2 ", "a) ", "iv. ". */
@@ -160,9 +160,9 @@ function buildAligned(lines: PageLine[], starts: number[], ruled: Ruled, fills: 
     });
     return opening.length >= 2 && opening.filter((t) => LABEL.test(t)).length >= 0.8 * opening.length;
   });
-  // Where each column's text reaches: a line filled to there may end inside a word that
-  // carries on below (wordbreak.ts).
-  const reach = used.map((_, k) => Math.max(-Infinity, ...segs.filter((s) => columnOf(used, s) === k).map((s) => s.x2)));
+  // Each column's right text edge: a line filled to there may end inside a word that carries
+  // on below (wordbreak.ts).
+  const edges = columnEdges(used, used.map((_, k) => Math.max(-Infinity, ...segs.filter((s) => columnOf(used, s) === k).map((s) => s.x2))));
   // A row's cells; a cell whose text start no row border crosses (a cell merged down) is
   // the cell above.
   type Cell = { parts: Array<{ text: string; glue: boolean }>; rowSpan: number };
@@ -187,7 +187,7 @@ function buildAligned(lines: PageLine[], starts: number[], ruled: Ruled, fills: 
       const k = columnOf(used, s);
       const top = above[k];
       // The first text of this line in the column may carry on a word cut at the line above's end.
-      const glue = !here[k]!.length && !!top && continuesWord(top, s, reach[k]!);
+      const glue = !here[k]!.length && !!top && continuesWord(top, s, { left: used[k]!, right: edges[k]! });
       here[k]!.push({ text: s.text, glue });
       last[k] = s;
     }

@@ -161,7 +161,7 @@ function paragraphsOf(parts: Part[], cellLeft: number, cellRight: number): strin
   lines.forEach((l, i) => {
     const prev = lines[i - 1];
     let start = !prev;
-    const glue = !!prev && continuesWord({ x: prev.x, x2: prev.x2, text: prev.text, fontSize: prev.fs }, { x: l.x, x2: l.x2, text: l.text, fontSize: l.fs }, edge);
+    const glue = !!prev && continuesWord({ x: prev.x, x2: prev.x2, text: prev.text, fontSize: prev.fs }, { x: l.x, x2: l.x2, text: l.text, fontSize: l.fs }, { left, right: edge });
     if (prev && !glue) {
       const gap = l.y - prev.y;
       const fs = Math.max(l.fs, prev.fs);

@@ -11,7 +11,8 @@
  * the grid instead (ruled-grid.ts): cells, spans and shading come from the drawing.
  */
 import type { PageLine, PageUnit, RowOut, Rule, Segment, TableUnit } from './types.js';
-import { joinAll } from './run-text.js';
+import { joinLines, normalizeSpace } from './run-text.js';
+import { columnEdges, continuesWord, joinPieces } from './wordbreak.js';
 import { ruledTables } from './ruled-grid.js';
 import { alignedTables } from './aligned.js';
 
@@ -240,10 +241,26 @@ function buildTable(region: Band[], lanes: Lane[], _opts: TableOptions): TableUn
       else groups.push([l]);
     }
   }
+  // Each lane's right text edge: a line filled to there may end inside a word that carries on
+  // below (wordbreak.ts).
+  const edges = columnEdges(lanes.map((l) => l[0]), lanes.map((l) => l[1]));
   const rows: RowOut[] = groups.map((g) => {
-    const bucket: string[][] = lanes.map(() => []);
-    for (const line of g) for (const s of line.segs) bucket[laneOf(lanes, s)].push(s.text);
-    return { y: g[0].y, cells: bucket.map((parts) => ({ text: joinAll(parts), paragraphs: parts.length ? [joinAll(parts)] : [] })) };
+    const bucket: Array<Array<{ text: string; glue: boolean }>> = lanes.map(() => []);
+    let above: Array<Segment | undefined> = lanes.map(() => undefined);
+    for (const line of g) {
+      const here: Array<Segment | undefined> = lanes.map(() => undefined);
+      for (const s of line.segs) {
+        const k = laneOf(lanes, s);
+        // The first text of this line in the lane may carry on a word cut at the line above's end.
+        const top = above[k];
+        const glue = !here[k] && !!top && continuesWord(top, s, { left: lanes[k][0], right: edges[k] });
+        bucket[k].push({ text: s.text, glue });
+        here[k] = s;
+      }
+      above = here;
+    }
+    const texts = bucket.map((parts) => normalizeSpace(joinPieces(parts, joinLines)));
+    return { y: g[0].y, cells: texts.map((text, k) => ({ text, paragraphs: bucket[k].length ? [text] : [] })) };
   });
   return { kind: 'table', y: lines[0].y, rows, lines };
 }
