@@ -8,7 +8,7 @@
  */
 import type { Block, Loc } from '../../layout/types.js';
 import { normalizeSpace } from '../../util/text.js';
-import type { RecState } from './assemble.js';
+import type { RecState } from './draft.js';
 import { recLabel } from './context.js';
 
 export interface ListItem {
