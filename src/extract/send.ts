@@ -16,6 +16,7 @@ import { continues } from './units.js';
 import { parseDateRange, parseLongDate, MONTH_RE } from './dates.js';
 import { newItem } from './recommendations.js';
 import { comparable, normalizeSpace } from '../util/text.js';
+import { startsUpper } from './text-rules.js';
 
 /** 2023 framework title: "Area SEND inspection of (the) X Local Area Partnership". */
 const AREA_TITLE = /^area send (monitoring )?(?:re-?)?inspection of\s*(?:the\s+)?(.*?)(?:\s*\([A-Z]{2,5}\))?[.,;:]?\s*$/i;
@@ -433,7 +434,7 @@ export function splitAtRowGaps(u: Unit): string[] {
   for (let i = 1; i < lines.length; i++) {
     const prev = lines[i - 1]!.text.trim();
     const next = lines[i]!.text.trim();
-    if (gaps[i - 1]! > usual + 0.3 && /[.:;]$/.test(prev) && /^[A-Z]/.test(next)) {
+    if (gaps[i - 1]! > usual + 0.3 && /[.:;]$/.test(prev) && startsUpper(next)) {
       pieces.push(cur.join(' '));
       cur = [];
     }

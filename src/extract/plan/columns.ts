@@ -7,6 +7,7 @@
 import { findDates } from './dates.js';
 import { ragFromText, ragFromShading } from './rag.js';
 import { letterMarks } from './split.js';
+import { HEADER_RULES, RAG_LETTER_CLASS, RAG_WORDS, STANDING_DUE } from './vocabulary.js';
 
 export type Role = 'ref' | 'id' | 'description' | 'recommendation' | 'lead' | 'due' | 'outcome' | 'progress' | 'rag';
 
@@ -55,21 +56,9 @@ export function headerRole(cell: string): Role | null {
   return null;
 }
 
+/** The role the header words name: the first rule of data/plan-vocabulary.json (headerRoles) that matches. */
 function roleOfKey(k: string): Role | null {
-  if (/\b(rag|r a g|r\/a\/g|red amber green)\b/.test(k) || /^(status|rating|current status|overall status)$/.test(k)) return 'rag';
-  if (/^(rec|recommendation|recs|afi|area) (no|number|ref|reference|#|id)\b/.test(k) || /^ofsted ref/.test(k)) return 'ref';
-  if (/^(action )?(no|number|ref|reference|id|#)$/.test(k) || /^action (no|number|ref|id)\b/.test(k)) return 'id';
-  if (/^((ofsted|inspection) )?(recommendations?|area for (improvement|development)|areas? of (improvement|development)|areas? for improvement|issue|priority|finding)\b/.test(k)) return 'recommendation';
-  // A fragment of "Action" split off by the conversion ("A", "Act", "Actio").
-  if (k.length <= 5 && 'action'.startsWith(k)) return 'id';
-  if (/\b(by when|target date|due date|deadline|completion date)\b/.test(k)) return 'due';
-  if (/^(outcomes?|success|measures? of success|impact|kpi|performance)\b/.test(k)) return 'outcome';
-  if (/\b(progress|update|evidence|comments?|current position|position statement|commentary)\b/.test(k)) return 'progress';
-  if (/\b(actions?|description|tasks?|activit(y|ies)|steps?)\b|^what (we|will|needs|is)\b|^how\b/.test(k)) return 'description';
-  if (/\b(outcomes?|performance|success (measures?|criteria)|impact|measures? of success|kpi|target)\b/.test(k)) return 'outcome';
-  if (/\b(by when|timescales?|due|deadline|target date|completion date|date|when|timeframe|by)\b/.test(k)) return 'due';
-  if (/\b(lead|leads|officer|responsib\w*|owner|owners|executive head|accountable|who|person)\b/.test(k)) return 'lead';
-  if (/^status\b/.test(k)) return 'rag';
+  for (const rule of HEADER_RULES) if (rule.test(k)) return rule.role;
   return null;
 }
 
@@ -136,7 +125,8 @@ export interface CellValue {
 
 const DATE_ONLY = /^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\.?$/;
 const NUMBERING = /^\(?[A-Z]{0,4}-?\d{1,3}(?:\.\d{1,3}){0,2}[a-z]?\)?\.?$|^\(?(?:[ivx]{1,5}|[a-z])[.)]$/;
-const RAG_WORD = /^[RAGBΑC]$|^(red|amber|green|blue|complete|completed)\b/i;
+/** A rating letter (Greek Alpha too, a conversion's look-alike) or colour word (data/plan-vocabulary.json). */
+const RAG_WORD = new RegExp(`^[${RAG_LETTER_CLASS.toUpperCase()}Α]$|^(${Object.keys(RAG_WORDS).join('|')})\\b`, 'i');
 
 /** What the values of one column look like. */
 function profile(values: CellValue[]): { n: number; rag: number; date: number; num: number; short: number; shadedEmpty: number } {
@@ -149,7 +139,7 @@ function profile(values: CellValue[]): { n: number; rag: number; date: number; n
     }
     p.n++;
     if (t.length <= 25 && (RAG_WORD.test(t) || ragFromText(t).rag)) p.rag++;
-    if (t.length <= 40 && (findDates(t).length > 0 || /^(ongoing|immediate(ly)?|quarterly|monthly|annual(ly)?)\b/i.test(t))) p.date++;
+    if (t.length <= 40 && (findDates(t).length > 0 || STANDING_DUE.test(t))) p.date++;
     if (NUMBERING.test(t)) p.num++;
     if (t.length <= 40) p.short++;
   }
@@ -187,7 +177,7 @@ export function refineWithData(map: ColumnMap, rows: CellValue[][], merged: bool
   if (!has('due')) {
     const dated = (i: number): boolean => {
       const texts = rows.map((row) => (row[i]?.text ?? '').trim()).filter(Boolean);
-      return texts.length >= 2 && texts.filter((t) => findDates(t).length > 0 || /^(ongoing|immediate(ly)?|quarterly|monthly|annual(ly)?)\b/i.test(t)).length >= texts.length * 0.8;
+      return texts.length >= 2 && texts.filter((t) => findDates(t).length > 0 || STANDING_DUE.test(t)).length >= texts.length * 0.8;
     };
     const c = roles.findIndex((r, i) => r === 'outcome' && dated(i));
     if (c >= 0) roles[c] = 'due';

@@ -7,6 +7,7 @@
  */
 import type { Recommendation } from '../../model/document.js';
 import { normalizeSpace } from '../../util/text.js';
+import { startsUpper } from '../text-rules.js';
 
 export type Timescale = Recommendation['timescale'];
 
@@ -100,7 +101,7 @@ export function partPrefix(heading: string): string | null {
   const t = clean(heading).replace(/^\d{1,2}[.)]?\s+/, '').replace(/[:.]+$/, '');
   if (!t || t.split(' ').length > 8) return null;
   const [part, sub] = t.split(/\s*[:–—-]\s+/);
-  const words = (part ?? '').split(' ').filter((w) => /^[A-Z]/.test(w) && !/^(?:Ofsted|Recommendations?|Areas?|Additional)$/.test(w));
+  const words = (part ?? '').split(' ').filter((w) => startsUpper(w) && !/^(?:Ofsted|Recommendations?|Areas?|Additional)$/.test(w));
   if (!words.length) return null;
   const area = /\bareas?\s+(?:for|of)\s+(development|improvement)\b/i.exec(sub ?? part ?? '');
   return words.map((w) => w[0]).join('') + (area ? `-A${area[1]![0]!.toUpperCase()}` : '');

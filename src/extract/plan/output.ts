@@ -11,6 +11,7 @@ import { statusWord, type RagValue } from './rag.js';
 import { splitLeads, type LeadLexicon } from './split.js';
 import { timescaleOf } from './context.js';
 import type { Draft, RecState } from './draft.js';
+import { NO_DATE_DUE } from './vocabulary.js';
 
 const norm = normalizeSpace;
 
@@ -89,6 +90,6 @@ function quirks(actions: Action[], warn: (code: string, message: string, loc: Lo
     seen.add(key);
     if (a.leads.length === 0) warn('plan_action_no_lead', `${where} names no lead`, a.loc);
     for (const l of a.leads) if (/^\d+$/.test(l)) warn('plan_lead_unreadable', `${where}: lead "${l}" is not a name (kept as written)`, a.loc);
-    if (a.due.raw && !a.due.date && !/^(ongoing|immediate|quarterly|annual|monthly|in place)/i.test(a.due.raw)) warn('plan_due_unparsed', `${where}: no date in "${clip(a.due.raw)}"`, a.loc);
+    if (a.due.raw && !a.due.date && !NO_DATE_DUE.test(a.due.raw)) warn('plan_due_unparsed', `${where}: no date in "${clip(a.due.raw)}"`, a.loc);
   }
 }

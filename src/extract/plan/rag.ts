@@ -3,6 +3,7 @@
  * status word ("Completed", "On track", "Held"), or the colour of the cell (DOCX shading).
  */
 import type { Rag } from '../../model/document.js';
+import { RAG_COLOURS, RAG_LETTERS, RAG_LETTER_CLASS, RAG_WORDS, STATUS_WORDS } from './vocabulary.js';
 
 export interface RagValue {
   rag: Rag | null;
@@ -14,8 +15,12 @@ const CONFUSABLE: Record<string, string> = { 'Α': 'A', 'Β': 'B', 'Ε': 'E', '�
 
 const unconfuse = (s: string): string => s.replace(/[ΑΒΕΟРАВС]/g, (c) => CONFUSABLE[c] ?? c);
 
-const LETTER: Record<string, Rag> = { r: 'red', a: 'amber', g: 'green', b: 'blue', c: 'complete' };
-const WORD: Record<string, Rag> = { red: 'red', amber: 'amber', green: 'green', blue: 'blue', complete: 'complete', completed: 'complete' };
+// The rating letters, colours and status words: data/plan-vocabulary.json (vocabulary.ts).
+const LETTER = RAG_LETTERS;
+const WORD = RAG_WORDS;
+const COLOUR_FIRST = new RegExp(`^(${RAG_COLOURS})\\b`, 'i');
+const LETTER_ONLY = new RegExp(`^[${RAG_LETTER_CLASS}]$`, 'i');
+const STATUS_FIRST = new RegExp(`^(${STATUS_WORDS})\\b`, 'i');
 
 /**
  * Status words a plan uses instead of colours ("On track", "Completed", "Held") are kept
@@ -27,7 +32,7 @@ const WORD: Record<string, Rag> = { red: 'red', amber: 'amber', green: 'green', 
  * colour) reaching past that space.
  */
 function mendWord(t: string): string {
-  const opening = (s: string): number => (statusWord(s) ?? /^(?:red|amber|green|blue)\b/i.exec(s)?.[0] ?? '').length;
+  const opening = (s: string): number => (statusWord(s) ?? COLOUR_FIRST.exec(s)?.[0] ?? '').length;
   const before = opening(t);
   for (let i = t.indexOf(' '); i > 0; i = t.indexOf(' ', i + 1)) {
     const joined = t.slice(0, i) + t.slice(i + 1);
@@ -40,7 +45,7 @@ function mendWord(t: string): string {
 /** The status word that opens a text ("(1) On track: ..." -> "On track"), or null. */
 export function statusWord(text: string): string | null {
   const t = text.replace(/^\s*(?:\(\d+[a-z]?(?:-\d+)?\)|\d+[a-z]?[.)])\s*/, '').trim();
-  const m = /^((?:fully )?completed?|achieved|on[ -]track|in place|embedded|ongoing|underway|under way|in progress|awaiting sign[- ]off|planned|held|on hold|delayed|off[ -]track|not (?:yet )?started|overdue)\b/i.exec(t);
+  const m = STATUS_FIRST.exec(t);
   return m ? m[1]! : null;
 }
 
@@ -50,9 +55,9 @@ export function ragFromText(raw: string | null | undefined): RagValue {
   if (!text) return { rag: null, ragRaw: null };
   const t = unconfuse(text).replace(/[.:;]+$/, '').trim();
   const lower = t.toLowerCase();
-  if (/^[ragbc]$/i.test(t)) return { rag: LETTER[lower]!, ragRaw: text };
+  if (LETTER_ONLY.test(t)) return { rag: LETTER[lower]!, ragRaw: text };
   // "Amber/Green", "Red - Amber": the first colour named.
-  const colour = /^(red|amber|green|blue)\b/i.exec(t);
+  const colour = COLOUR_FIRST.exec(t);
   if (colour) return { rag: WORD[colour[1]!.toLowerCase()]!, ragRaw: text };
   return { rag: null, ragRaw: text };
 }
@@ -109,7 +114,7 @@ function legendColour(hex: string | undefined, legend: Legend): Rag | null {
   return hue ? (legend.get(hue) ?? null) : null;
 }
 
-const LEGEND = /\b(purple|grey|gray)\s*(?:=|:|–|-|—|means)\s*([A-Za-z][A-Za-z -]{1,30}?)(?=[,;.|)]|\s+(?:red|amber|green|blue)\b|$)/gi;
+const LEGEND = new RegExp(`\\b(purple|grey|gray)\\s*(?:=|:|–|-|—|means)\\s*([A-Za-z][A-Za-z -]{1,30}?)(?=[,;.|)]|\\s+(?:${RAG_COLOURS})\\b|$)`, 'gi');
 
 /** A key entry's meaning: a rating the text names ("Red - off track", "G", "Complete"), else null. */
 function keyMeaning(text: string): Rag | null {

@@ -5,12 +5,12 @@
  * ("Teresa De Vito Vikki Rix").
  */
 import { normalizeSpace } from '../../util/text.js';
+import { PHASE_LABELS } from './vocabulary.js';
 
 const norm = normalizeSpace;
 
-/** Phase labels some plans put above groups of actions ("MUST DO", "EMBEDDING"). */
-export const PHASE = /^(MUST DO|SHOULD DO|COULD DO|EMBEDDING|QUICK WINS?)$/;
-const PHASE_IN = /(?<=^|\s)(MUST DO|SHOULD DO|COULD DO|EMBEDDING)(?=\s|$)/;
+/** Phase labels some plans put above groups of actions ("MUST DO", "EMBEDDING"; data/plan-vocabulary.json). */
+const PHASE_IN = new RegExp(`(?<=^|\\s)(${PHASE_LABELS})(?=\\s|$)`);
 
 export interface Segment {
   kind: 'label' | 'action' | 'cont';
