@@ -223,7 +223,7 @@ function readFocus(opening: Unit[]): { focus: FocusArea | null; focusAsWritten: 
   return { focus: null, focusAsWritten: null, loc: undefined };
 }
 
-/** "Focused visit to the London Borough of Barnet local authority children's services" -> "the London Borough of Barnet". */
+/** "Focused visit to the London Borough of X local authority children's services" -> "the London Borough of X". */
 export function authorityOfHeading(heading: string): string | null {
   let s = heading.trim().replace(/[.:]$/, '');
   const jtai = /^joint targeted area inspection\b/i.test(s) ? /^.*\b(?:in|of)\s+((?:the\s+)?[A-Z][\p{L}'’,&\- ]+)$/u.exec(s) : null;

@@ -112,7 +112,7 @@ export function extractSend(units: Unit[], title: SendTitle): SendExtraction {
   const titleText = normalizeSpace(title.unit.text).replace(/[¹²³]+$/, '');
   const head = units.slice(0, 60);
 
-  // The partnership and its authority: "Bexley Local Area Partnership" -> "Bexley".
+  // The partnership and its authority: "X Local Area Partnership" -> "X".
   let partnership: string | null = null;
   let authority: string | null = null;
   if (title.named) {
@@ -444,7 +444,7 @@ export function splitAtRowGaps(u: Unit): string[] {
   return pieces.length > 1 ? pieces : [u.text];
 }
 
-/** "Bexley Council and South East London ICB" -> both; "school and college leaders" stays one. */
+/** "X Council and Y ICB" -> both; "school and college leaders" stays one. */
 export function splitBodies(cell: string): string[] {
   const out: string[] = [];
   for (const part of normalizeSpace(cell).replace(/[.;]+$/, '').split(/\s*[,;\n]\s*/)) {
@@ -458,7 +458,7 @@ export function splitBodies(cell: string): string[] {
 /** Words that end the name of a body: "... Council", "... ICB", "... Trust", "... leaders". */
 const BODY_END = /\b(?:council|authority|authorities|board|icb|ccg|trust|partnership|leaders|commissioners|group|service|services|nhs england|alliance|forum|providers|schools|colleges|lap)$/i;
 
-/** "X Council and Y ICB" -> both; "NHS Hertfordshire and West Essex Integrated Care Board" stays one. */
+/** "X Council and Y ICB" -> both; "NHS X and West Y Integrated Care Board" stays one. */
 function splitAnd(p: string): string[] {
   const out: string[] = [];
   let rest = p.trim();

@@ -28,6 +28,23 @@ export interface ColumnMap {
   roles: (Role | null)[];
 }
 
+/** A header cell is a title: at most this many characters and words (longer is a sentence, a value). */
+const TITLE_MAX_CHARS = 90;
+const TITLE_MAX_WORDS = 12;
+/** Cells naming plan columns (other than a number) that make a row a header. */
+const HEADER_MIN_ROLES = 3;
+/** Longest cell read as a rating ("Amber/Green", "Completed"): longer is prose. */
+const RAG_VALUE_MAX = 25;
+/** Longest cell read as a short value (a date, a name): longer is prose. */
+const SHORT_VALUE_MAX = 40;
+/** Share of a column's values that decides its role when most must agree (numbers, dates under "Target"). */
+const MOST = 0.8;
+/** Share of a column's values that decides an unnamed column's role (ratings, dates). */
+const MAJORITY = 0.6;
+
+/** A cell short enough to be a column title. */
+const titleSized = (c: string): boolean => c.length <= TITLE_MAX_CHARS && c.split(/\s+/).length <= TITLE_MAX_WORDS;
+
 const key = (s: string): string =>
   s
     .toLowerCase()
@@ -79,16 +96,16 @@ export function fromRoles(roles: (Role | null)[]): ColumnMap {
 
 /** How many cells of a row name a plan column (the test of a plan header). */
 export function namedCells(cells: string[]): number {
-  return cells.filter((c) => c.length <= 90 && c.split(/\s+/).length <= 12 && headerRole(c) !== null).length;
+  return cells.filter((c) => titleSized(c) && headerRole(c) !== null).length;
 }
 
 /** A header row: several cells naming plan columns, one of them the action/description. */
 export function mapHeader(cells: string[]): ColumnMap | null {
   // A header names columns: no cell is a value (a number, a date) or a sentence.
   if (cells.some((c) => NUMBERING.test(c.trim()) || DATE_ONLY.test(c.trim()))) return null;
-  const roles = cells.map((c) => (c.length <= 90 && c.split(/\s+/).length <= 12 ? headerRole(c) : null));
+  const roles = cells.map((c) => (titleSized(c) ? headerRole(c) : null));
   const named = roles.filter((r) => r !== null && r !== 'id').length;
-  if (named < 3) return null;
+  if (named < HEADER_MIN_ROLES) return null;
   // "Action | Description" (however broken): the bare "Action" before another action column is the number.
   const descs = roles.flatMap((r, i) => (r === 'description' ? [i] : []));
   if (descs.length >= 2 && /^actions?$/.test(key(cells[descs[0]!]!).replace(/ /g, ''))) roles[descs[0]!] = 'id';
@@ -138,10 +155,10 @@ function profile(values: CellValue[]): { n: number; rag: number; date: number; n
       continue;
     }
     p.n++;
-    if (t.length <= 25 && (RAG_WORD.test(t) || ragFromText(t).rag)) p.rag++;
-    if (t.length <= 40 && (findDates(t).length > 0 || STANDING_DUE.test(t))) p.date++;
+    if (t.length <= RAG_VALUE_MAX && (RAG_WORD.test(t) || ragFromText(t).rag)) p.rag++;
+    if (t.length <= SHORT_VALUE_MAX && (findDates(t).length > 0 || STANDING_DUE.test(t))) p.date++;
     if (NUMBERING.test(t)) p.num++;
-    if (t.length <= 40) p.short++;
+    if (t.length <= SHORT_VALUE_MAX) p.short++;
   }
   return p;
 }
@@ -162,7 +179,7 @@ export function refineWithData(map: ColumnMap, rows: CellValue[][], merged: bool
   if (descs.length >= 2 && !has('id')) {
     for (const c of descs) {
       const p = profile(rows.map((r) => r[c] ?? { text: '' }));
-      if (p.n >= 2 && p.num >= p.n * 0.8) {
+      if (p.n >= 2 && p.num >= p.n * MOST) {
         roles[c] = 'id';
         break;
       }
@@ -177,7 +194,7 @@ export function refineWithData(map: ColumnMap, rows: CellValue[][], merged: bool
   if (!has('due')) {
     const dated = (i: number): boolean => {
       const texts = rows.map((row) => (row[i]?.text ?? '').trim()).filter(Boolean);
-      return texts.length >= 2 && texts.filter((t) => findDates(t).length > 0 || STANDING_DUE.test(t)).length >= texts.length * 0.8;
+      return texts.length >= 2 && texts.filter((t) => findDates(t).length > 0 || STANDING_DUE.test(t)).length >= texts.length * MOST;
     };
     const c = roles.findIndex((r, i) => r === 'outcome' && dated(i));
     if (c >= 0) roles[c] = 'due';
@@ -188,15 +205,15 @@ export function refineWithData(map: ColumnMap, rows: CellValue[][], merged: bool
     const filled = p.n + p.shadedEmpty;
     if (filled === 0) continue;
     const idAt = roles.indexOf('id');
-    if (!has('rag') && p.rag + p.shadedEmpty >= Math.max(1, filled * 0.6)) roles[c] = 'rag';
-    else if (!has('due') && p.n >= 2 && p.date >= p.n * 0.6) roles[c] = 'due';
+    if (!has('rag') && p.rag + p.shadedEmpty >= Math.max(1, filled * MAJORITY)) roles[c] = 'rag';
+    else if (!has('due') && p.n >= 2 && p.date >= p.n * MAJORITY) roles[c] = 'due';
     else if (p.n >= 1 && p.num === p.n && !has('ref') && idAt > c && grouped(c)) roles[c] = 'ref';
     else if (p.n >= 2 && p.num === p.n && !has('ref') && idAt >= 0 && idAt < c && grouped(idAt) && !grouped(c)) {
       // "Ref | No." with the data showing which is which: the grouped one numbers the recommendation.
       roles[idAt] = 'ref';
       roles[c] = 'id';
     }
-    else if (!has('id') && p.n >= 2 && p.num >= p.n * 0.8 && (map.description === null || c < map.description)) roles[c] = 'id';
+    else if (!has('id') && p.n >= 2 && p.num >= p.n * MOST && (map.description === null || c < map.description)) roles[c] = 'id';
   }
   return fromRoles(roles);
 }
@@ -260,7 +277,7 @@ export function fragmentMap(prev: ColumnMap, rows: CellValue[][], last: LastRow 
   // Ratings: the last column, when every value in it is short.
   const ragAt = width - 1;
   const lastVals = col(ragAt);
-  if (prev.rag !== null && width >= 2 && lastVals.length && lastVals.every((v) => v.length <= 3 || (v.length <= 25 && RAG_WORD.test(v)))) target[ragAt] = prev.rag;
+  if (prev.rag !== null && width >= 2 && lastVals.length && lastVals.every((v) => v.length <= 3 || (v.length <= RAG_VALUE_MAX && RAG_WORD.test(v)))) target[ragAt] = prev.rag;
   // Lists carried on from the row above.
   const firstLetter = (c: number): string | null => {
     for (const v of col(c)) {
@@ -299,7 +316,7 @@ export function fragmentMap(prev: ColumnMap, rows: CellValue[][], last: LastRow 
   if (prev.due !== null && !target.includes(prev.due)) {
     for (let c = 0; c < width; c++) {
       const p = profile(rows.map((r) => r[c] ?? { text: '' }));
-      if (target[c] === null && p.n >= 1 && p.date >= p.n * 0.6) {
+      if (target[c] === null && p.n >= 1 && p.date >= p.n * MAJORITY) {
         target[c] = prev.due;
         break;
       }

@@ -47,11 +47,16 @@ const LETTERED = /^([a-z]{1,2}|[ivxl]{1,7})[.)]\s+(.+)$/s;
 
 const clean = (s: string): string => normalizeSpace(s.replace(/\*\*|__/g, ' '));
 
+/** "Timescale: ..." further into a text than this is not the text's own timescale. */
+const TIMESCALE_NEAR_START = 40;
+/** A heading longer than this many words is a title, not the name of a part of the plan. */
+const PART_MAX_WORDS = 8;
+
 /** Split an Ofsted timescale off the front of a text. */
 export function splitTimescale(text: string): { timescaleRaw: string | null; rest: string } {
   const t = clean(text);
   const ts = /Timescale\s*:?\s*((?:Immediate(?:ly)?|Within \w+ months?)(?:\s*\([^)]*\))?)/i.exec(t);
-  if (ts && ts.index < 40) return { timescaleRaw: ts[1]!, rest: clean(t.slice(0, ts.index) + ' ' + t.slice(ts.index + ts[0].length)) };
+  if (ts && ts.index < TIMESCALE_NEAR_START) return { timescaleRaw: ts[1]!, rest: clean(t.slice(0, ts.index) + ' ' + t.slice(ts.index + ts[0].length)) };
   const p = TIMESCALE_PREFIX.exec(t);
   if (p) return { timescaleRaw: clean(p[0]).replace(/[.:]$/, ''), rest: clean(t.slice(p[0].length)) };
   return { timescaleRaw: null, rest: t };
@@ -99,7 +104,7 @@ export function bareLabel(text: string): boolean {
  */
 export function partPrefix(heading: string): string | null {
   const t = clean(heading).replace(/^\d{1,2}[.)]?\s+/, '').replace(/[:.]+$/, '');
-  if (!t || t.split(' ').length > 8) return null;
+  if (!t || t.split(' ').length > PART_MAX_WORDS) return null;
   const [part, sub] = t.split(/\s*[:–—-]\s+/);
   const words = (part ?? '').split(' ').filter((w) => startsUpper(w) && !/^(?:Ofsted|Recommendations?|Areas?|Additional)$/.test(w));
   if (!words.length) return null;

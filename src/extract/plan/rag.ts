@@ -116,10 +116,15 @@ function legendColour(hex: string | undefined, legend: Legend): Rag | null {
 
 const LEGEND = new RegExp(`\\b(purple|grey|gray)\\s*(?:=|:|–|-|—|means)\\s*([A-Za-z][A-Za-z -]{1,30}?)(?=[,;.|)]|\\s+(?:${RAG_COLOURS})\\b|$)`, 'gi');
 
+/** A key entry longer than this is prose, not a colour's meaning. */
+const KEY_ENTRY_MAX = 60;
+/** Texts longer than this are not searched for a colour key (a key is a short line or cell). */
+const LEGEND_TEXT_MAX = 400;
+
 /** A key entry's meaning: a rating the text names ("Red - off track", "G", "Complete"), else null. */
 function keyMeaning(text: string): Rag | null {
   const t = text.trim();
-  if (!t || t.length > 60) return null;
+  if (!t || t.length > KEY_ENTRY_MAX) return null;
   if (/^(?:fully )?complete/i.test(t)) return 'complete';
   return ragFromText(t).rag;
 }
@@ -146,7 +151,7 @@ export function readCellLegend(rows: { text: string; shading?: string }[][], int
 export function readLegend(texts: string[]): Legend {
   const legend: Legend = new Map();
   for (const t of texts) {
-    if (t.length > 400) continue;
+    if (t.length > LEGEND_TEXT_MAX) continue;
     for (const m of t.matchAll(LEGEND)) {
       const colour = m[1]!.toLowerCase().replace('gray', 'grey');
       const meaning: Rag | null = /^(?:fully )?complete/i.test(m[2]!.trim()) ? 'complete' : ragFromText(m[2]!.trim()).rag;

@@ -90,6 +90,9 @@ export function progressSegments(paragraphs: string[]): ProgressSegment[] {
   return segs;
 }
 
+/** Longest lead unit a lexicon keeps (a title or a name; longer is a sentence). */
+const LEAD_UNIT_MAX = 40;
+
 /**
  * The lead abbreviations a plan uses, gathered from the plan itself: its key table
  * ("Divisional Director Targeted Services | DD TS") and the lead cells that name one group.
@@ -98,7 +101,7 @@ export class LeadLexicon {
   private units: string[] = [];
   add(unit: string): void {
     const u = norm(unit).replace(/[/,]+$/, '').trim();
-    if (!u || u.length > 40 || this.units.includes(u)) return;
+    if (!u || u.length > LEAD_UNIT_MAX || this.units.includes(u)) return;
     this.units.push(u);
     this.units.sort((a, b) => b.length - a.length);
   }
