@@ -4,7 +4,7 @@
  * context names (context.ts): a heading, numbered paragraph or list item above the table, a
  * banner row, a label a conversion broke over two rows.
  */
-import type { Block, Loc, TextBlock } from '../../layout/types.js';
+import type { Block, Loc, TableBlock, TextBlock } from '../../layout/types.js';
 import { blockText } from '../../layout/types.js';
 import { normalizeSpace } from '../../util/text.js';
 import { clip, startsLower } from '../text-rules.js';
@@ -22,6 +22,8 @@ const LABEL_ABOVE_BLOCKS = 3;
 const LABEL_PARAGRAPH_MAX = 600;
 /** Words a banner row needs to be a recommendation with no number (fewer is a section title). */
 const BANNER_REC_MIN_WORDS = 6;
+/** A section title in capitals ("SAFEGUARDING", "LOOKED AFTER CHILDREN"), not a recommendation. */
+const CAPITALS_TITLE = /^[A-Z\s&'’,:/-]+$/;
 /** Characters of a longer source text (a table not read, text dropped) quoted in a warning. */
 const LONG_QUOTE = 80;
 
@@ -59,110 +61,162 @@ function labelAbove(above: TextBlock[], numbers: Map<Block, number>): { label: R
   return null;
 }
 
+/** Where the walk over the document stands. */
+interface PlanWalk {
+  asm: PlanAssembler;
+  legend: Legend;
+  /** Numbers of list items as Word counts them (listNumbers). */
+  numbers: Map<Block, number>;
+  /** The column map of the last plan table read, and its width. */
+  map: ColumnMap | null;
+  width: number;
+  /** Text blocks since the last table. */
+  above: TextBlock[];
+}
+
 /** Every plan table of the document, in order, into the assembler. */
 export function readPlan(blocks: Block[], tables: Map<Block, PlanTable>, asm: PlanAssembler, legend: Legend): void {
-  let map: ColumnMap | null = null;
-  let width = 0;
-  let above: TextBlock[] = [];
-  const numbers = listNumbers(blocks);
+  const w: PlanWalk = { asm, legend, numbers: listNumbers(blocks), map: null, width: 0, above: [] };
   for (const block of blocks) {
     if (block.type !== 'table') {
       const part = block.type === 'heading' ? partPrefix(block.text) : null;
       if (part) asm.setPart(part);
-      above.push(block);
+      w.above.push(block);
       continue;
     }
     const t = tables.get(block);
-    if (!t) {
-      // After the plan's first table, a table not read is a region of the plan lost: say so.
-      if (map && block.rows.some((r) => r.cells.some((c) => c.text.trim()))) {
-        const text = block.rows.flatMap((r) => r.cells.map((c) => c.text)).filter((x) => x.trim()).join(' | ');
-        asm.note('plan_table_unread', `a table with no header that does not fit the plan table above (${block.rows.length} row(s), ${block.rows[0]?.cells.length ?? 0} columns): not read ("${clip(text, LONG_QUOTE)}")`, block.loc);
-      }
-      continue;
-    }
-    if (!t.map) {
+    if (!t) unreadTable(w, block);
+    else if (!t.map) {
       asm.note('plan_header_unmapped', `a table whose header names plan columns but no action column ("${clip(cellsOf(t.grid[0]!).join(' | '))}"): its rows are not read`, block.loc);
-      above = [];
-      continue;
-    }
-    const w = t.grid[0]!.slots.length;
-    if (t.fragment) {
+      w.above = [];
+    } else if (t.fragment) {
       // a piece of the table above: read on its own columns, then the table above goes on
       asm.tableStart(t.map.id !== null, true, lineWrapped(t.grid, t.map));
       readRows(t.grid, t.map, asm, legend, t.map);
-      above = [];
-      continue;
-    }
-    const continued: boolean = map !== null && (t.header < 0 || (w === width && sameHeader(map, t.map)));
-    const ctx = labelAbove(above, numbers);
-    if (ctx && ctx.label.ref) {
-      asm.open(ctx.label, ctx.loc, 'above');
-      for (const text of ctx.after) if (!ctx.label.text) asm.addRecText(text);
-    }
-    above = [];
-    if (t.header < 0 && map && continued) {
-      // no header: the roles of the table it continues
-    } else map = t.map;
-    width = w;
-    asm.tableStart(map.id !== null, continued, lineWrapped(t.grid, map));
-    // Rows above the header of a table continuing the one before, where the header is the
-    // one repeated on the next page of a table broken over pages, take that table's roles.
-    const repeated = t.header > 0 && t.grid[t.header]!.loc.page !== null && t.grid[t.header]!.loc.page !== t.grid[0]!.loc.page;
-    map = readRows(t.grid, t.header < 0 || (continued && repeated) ? map : null, asm, legend, t.map) ?? map;
+      w.above = [];
+    } else readTable(w, t, t.map);
   }
 }
 
-/** Stage 3 over one table: each row by its role. `start`: the map in force before any header row. */
+/** After the plan's first table, a table not read is a region of the plan lost: say so. */
+function unreadTable(w: PlanWalk, block: TableBlock): void {
+  if (!w.map || !block.rows.some((r) => r.cells.some((c) => c.text.trim()))) return;
+  const text = block.rows.flatMap((r) => r.cells.map((c) => c.text)).filter((x) => x.trim()).join(' | ');
+  w.asm.note('plan_table_unread', `a table with no header that does not fit the plan table above (${block.rows.length} row(s), ${block.rows[0]?.cells.length ?? 0} columns): not read ("${clip(text, LONG_QUOTE)}")`, block.loc);
+}
+
+/**
+ * A plan table: the recommendation the text above names opens, then its rows are read, on
+ * the roles of the table it continues where it has no header of its own.
+ */
+function readTable(w: PlanWalk, t: PlanTable, tableMap: ColumnMap): void {
+  const { asm } = w;
+  const width = t.grid[0]!.slots.length;
+  const continued: boolean = w.map !== null && (t.header < 0 || (width === w.width && sameHeader(w.map, tableMap)));
+  const ctx = labelAbove(w.above, w.numbers);
+  if (ctx && ctx.label.ref) {
+    asm.open(ctx.label, ctx.loc, 'above');
+    for (const text of ctx.after) if (!ctx.label.text) asm.addRecText(text);
+  }
+  w.above = [];
+  // no header: the roles of the table it continues
+  const map: ColumnMap = t.header < 0 && w.map && continued ? w.map : tableMap;
+  w.width = width;
+  asm.tableStart(map.id !== null, continued, lineWrapped(t.grid, map));
+  // Rows above the header of a table continuing the one before, where the header is the
+  // one repeated on the next page of a table broken over pages, take that table's roles.
+  const repeated = t.header > 0 && t.grid[t.header]!.loc.page !== null && t.grid[t.header]!.loc.page !== t.grid[0]!.loc.page;
+  w.map = readRows(t.grid, t.header < 0 || (continued && repeated) ? map : null, asm, w.legend, tableMap) ?? map;
+}
+
+/** One table being read: its grid, the column map in force, and where its rows go. */
+interface TableRead {
+  grid: GridRow[];
+  /** The map in force (a header row inside the table may change it). */
+  map: ColumnMap | null;
+  /** The table's own map (its first header's). */
+  tableMap: ColumnMap;
+  asm: PlanAssembler;
+  legend: Legend;
+}
+
+/**
+ * Stage 3 over one table: each row by its role, to its handler. `start`: the map in force
+ * before any header row. Returns the map in force at the table's end.
+ */
 function readRows(grid: GridRow[], start: ColumnMap | null, asm: PlanAssembler, legend: Legend, tableMap: ColumnMap): ColumnMap | null {
-  let map = start;
+  const t: TableRead = { grid, map: start, tableMap, asm, legend };
   for (let i = 0; i < grid.length; i++) {
+    if (headerRow(t, i)) continue;
+    const used = labelRow(t, i);
+    if (used > 0) {
+      i += used - 1;
+      continue;
+    }
     const row = grid[i]!;
-    const cells = cellsOf(row);
-    // Inside a table already read, a header comes again as the same header, or as words that
-    // open in capitals: a data line that happens to name columns ("evaluation of the impact of") is data.
-    const h0 = mapHeader(cells);
-    const h = h0 && map && !sameHeader(map, h0) && cells.some((c) => startsLower(c.trim())) ? null : h0;
-    if (h) {
-      map = map && sameHeader(map, h) ? map : sameHeader(tableMap, h) ? tableMap : withData(h, grid, i);
-      asm.pageBreak();
-      continue;
-    }
-    // A recommendation label a conversion broke over two rows ("2. Ofsted" / "Recommendation ...").
-    const split = joinSplitLabel(cells, grid[i + 1] ? cellsOf(grid[i + 1]!) : undefined);
-    const worded = wordedLabel(normalizeSpace(split?.cells[0] ?? cells[0] ?? ''));
-    if (worded?.worded && worded.ref && (!map || map.description !== 0)) {
-      const rest = (split?.cells ?? cells).slice(1).filter((c) => c && c.trim() && !/^[•-]$/.test(c.trim()));
-      const label: RecLabel = { ...worded, text: normalizeSpace([worded.text, ...rest].join(' ')) };
-      if (split?.debris) asm.note('plan_text_dropped', `text before recommendation ${worded.ref}'s label, broken off the row above, was not attached to any action ("${clip(split.debris, LONG_QUOTE)}")`, row.loc);
-      asm.open(label, row.loc, 'banner');
-      if (split) i++;
-      continue;
-    }
-    const { role, banner } = rowRole(row, map);
+    const { role, banner } = rowRole(row, t.map);
     if (role === 'header') {
       asm.pageBreak();
       continue;
     }
-    if (role === 'debris' || !map) continue;
-    if (role === 'banner') {
-      const text = normalizeSpace(row.slots.find((s) => s.text && !s.mergedFromAbove)!.text);
-      // The only text of the row in the Recommendation column, carrying on its unfinished sentence: a data row.
-      const recCol = map.recommendation !== null && row.slots[map.recommendation]?.text && !row.slots[map.recommendation]!.mergedFromAbove;
-      if (recCol && asm.carriesRecOn(text)) {
-        asm.row(viewRow(row, map, legend));
-        continue;
-      }
-      const next = grid[i + 1];
-      if (row.header || (next && mapHeader(cellsOf(next)))) asm.pageBreak();
-      else if (banner?.ref) asm.open(banner, row.loc, 'banner');
-      else if (text.split(' ').length >= BANNER_REC_MIN_WORDS && !/^[A-Z\s&'’,:/-]+$/.test(text)) asm.open({ ref: null, text, timescaleRaw: null, worded: false }, row.loc, 'banner');
-      else asm.section();
-      continue;
-    }
-    asm.row(viewRow(row, map, legend));
+    if (role === 'debris' || !t.map) continue;
+    if (role === 'banner') bannerRow(t, i, t.map, banner ?? null);
+    else asm.row(viewRow(row, t.map, legend));
   }
-  return map;
+  return t.map;
+}
+
+/**
+ * A header row inside the table: the map it names comes into force (a page break). Inside a
+ * table already read, a header comes again as the same header, or as words that open in
+ * capitals: a data line that happens to name columns ("evaluation of the impact of") is data.
+ */
+function headerRow(t: TableRead, i: number): boolean {
+  const cells = cellsOf(t.grid[i]!);
+  const h0 = mapHeader(cells);
+  const h = h0 && t.map && !sameHeader(t.map, h0) && cells.some((c) => startsLower(c.trim())) ? null : h0;
+  if (!h) return false;
+  t.map = t.map && sameHeader(t.map, h) ? t.map : sameHeader(t.tableMap, h) ? t.tableMap : withData(h, t.grid, i);
+  t.asm.pageBreak();
+  return true;
+}
+
+/**
+ * A worded recommendation label in the row's first cell ("2. Ofsted Recommendation ..."),
+ * also one a conversion broke over two rows ("2. Ofsted" / "Recommendation ..."): the
+ * recommendation opens. Returns the rows used (0: not a label row).
+ */
+function labelRow(t: TableRead, i: number): number {
+  const row = t.grid[i]!;
+  const cells = cellsOf(row);
+  const split = joinSplitLabel(cells, t.grid[i + 1] ? cellsOf(t.grid[i + 1]!) : undefined);
+  const worded = wordedLabel(normalizeSpace(split?.cells[0] ?? cells[0] ?? ''));
+  if (!worded?.worded || !worded.ref || (t.map && t.map.description === 0)) return 0;
+  const rest = (split?.cells ?? cells).slice(1).filter((c) => c && c.trim() && !/^[•-]$/.test(c.trim()));
+  const label: RecLabel = { ...worded, text: normalizeSpace([worded.text, ...rest].join(' ')) };
+  if (split?.debris) t.asm.note('plan_text_dropped', `text before recommendation ${worded.ref}'s label, broken off the row above, was not attached to any action ("${clip(split.debris, LONG_QUOTE)}")`, row.loc);
+  t.asm.open(label, row.loc, 'banner');
+  return split ? 2 : 1;
+}
+
+/**
+ * A banner row (one text across the row): the rest of the recommendation above, a header's
+ * group row, a recommendation (numbered, or a sentence), or a section title.
+ */
+function bannerRow(t: TableRead, i: number, map: ColumnMap, banner: RecLabel | null): void {
+  const row = t.grid[i]!;
+  const text = normalizeSpace(row.slots.find((s) => s.text && !s.mergedFromAbove)!.text);
+  // The only text of the row in the Recommendation column, carrying on its unfinished sentence: a data row.
+  const recCol = map.recommendation !== null && row.slots[map.recommendation]?.text && !row.slots[map.recommendation]!.mergedFromAbove;
+  if (recCol && t.asm.carriesRecOn(text)) {
+    t.asm.row(viewRow(row, map, t.legend));
+    return;
+  }
+  const next = t.grid[i + 1];
+  if (row.header || (next && mapHeader(cellsOf(next)))) t.asm.pageBreak();
+  else if (banner?.ref) t.asm.open(banner, row.loc, 'banner');
+  else if (text.split(' ').length >= BANNER_REC_MIN_WORDS && !CAPITALS_TITLE.test(text)) t.asm.open({ ref: null, text, timescaleRaw: null, worded: false }, row.loc, 'banner');
+  else t.asm.section();
 }
 
 /** A worded recommendation label in a row's first cell, also behind debris of the row above ("... Safe 1. Ofsted Recommendation"). */
