@@ -16,7 +16,7 @@ import { continues } from './units.js';
 import { parseDateRange, parseLongDate, MONTH_RE } from './dates.js';
 import { newItem } from './recommendations.js';
 import { comparable, normalizeSpace } from '../util/text.js';
-import { startsUpper } from './text-rules.js';
+import { endsStatement, startsUpper } from './text-rules.js';
 
 /** 2023 framework title: "Area SEND inspection of (the) X Local Area Partnership". */
 const AREA_TITLE = /^area send (monitoring )?(?:re-?)?inspection of\s*(?:the\s+)?(.*?)(?:\s*\([A-Z]{2,5}\))?[.,;:]?\s*$/i;
@@ -43,7 +43,7 @@ export function sendTitle(units: Unit[]): SendTitle | null {
   const zone = units.slice(0, 40).filter((u) => u.kind !== 'row' && u.text.split(/\s+/).length <= 25);
   for (const u of zone.slice(0, 12)) {
     const t = comparable(u.text);
-    if (PLAN_TITLE.test(t) && !/[.;]$/.test(t) && t.split(/\s+/).length <= 14) return null;
+    if (PLAN_TITLE.test(t) && !endsStatement(t) && t.split(/\s+/).length <= 14) return null;
   }
   for (const u of zone) {
     const t = comparable(u.text).replace(/[¹²³]+$/, '');

@@ -23,6 +23,12 @@ export const unfinished = (s: string): boolean => !CLAUSE_END.test(s);
  */
 export const endsSentenceLine = (s: string): boolean => /[.!?;]$/.test(s);
 
+/** Ends a statement or a list item: "." or ";" (a heading or title ends with neither). */
+export const endsStatement = (s: string): boolean => /[.;]$/.test(s);
+
+/** A whole number as written ("3", "12"): a number of its own, not "1.2" or "3a". */
+export const isWholeNumber = (s: string): boolean => /^\d+$/.test(s);
+
 /** Characters a quoted source text is clipped to in a warning: enough to find it in the source. */
 export const CLIP_LENGTH = 60;
 

@@ -21,7 +21,7 @@
  */
 import type { Loc, Warning } from '../../model/document.js';
 import { normalizeSpace } from '../../util/text.js';
-import { clip, startsLower, startsUpper, unfinished } from '../text-rules.js';
+import { clip, isWholeNumber, startsLower, startsUpper, unfinished } from '../text-rules.js';
 import { dueTokens } from './dates.js';
 import { actionSegments, letteredEntries, openingLetter, progressSegments, subItems, type LeadLexicon, type ProgressSegment, type Segment } from './split.js';
 import { TIMESCALE_PREFIX, recLabel, splitTimescale, type RecLabel } from './context.js';
@@ -287,7 +287,7 @@ export class PlanAssembler {
   /** Progress, matched by its "(n)" number rather than by its row. `carriesOn`: the row carries on the row above. */
   private placeProgress(progress: ProgressSegment[], { created, prevAction }: RowActions, r: RecState, carriesOn: boolean): void {
     const oneNumbered = this.s.numbered && created.length === 1;
-    const byNum = new Map(created.filter((a) => a.num && /^\d+$/.test(a.num)).map((a) => [Number(a.num), a]));
+    const byNum = new Map(created.filter((a) => a.num && isWholeNumber(a.num)).map((a) => [Number(a.num), a]));
     const maxHere = Math.max(0, ...byNum.keys());
     for (const [k, ps] of progress.entries()) {
       if (ps.num === null || oneNumbered) {

@@ -8,6 +8,7 @@
 import type { Recommendation } from '../../model/document.js';
 import { normalizeSpace } from '../../util/text.js';
 import { startsUpper } from '../text-rules.js';
+import { REC_LABEL_WORD } from './vocabulary.js';
 
 export type Timescale = Recommendation['timescale'];
 
@@ -33,8 +34,8 @@ export interface RecLabel {
   worded: boolean;
 }
 
-/** A recommendation-type label word (Ofsted's vocabulary, not a council's). */
-const WORD = String.raw`(?:Ofsted\s+(?:\/\s*CQC\s+)?)?(?:Recommendations?|Areas?\s+(?:for|of)\s+(?:Improvement|Development)|AFI|AfI|Priority(?:\s+actions?)?|Improvement\s+area)`;
+/** A recommendation-type label word (Ofsted's vocabulary, not a council's; data/plan-vocabulary.json). */
+const WORD = REC_LABEL_WORD;
 /** A recommendation number: "S2", "LAC5", "LAC-AD11", "3", "1.1", "9a". */
 const NUM = String.raw`(?:[A-Z]{1,4}-?[A-Z]{0,3}\d{1,3}[a-z]?|\d{1,3}(?:\.\d{1,2})?[a-z]?)`;
 

@@ -5,7 +5,7 @@
  */
 import type { Action, Loc, Recommendation } from '../../model/document.js';
 import { normalizeSpace } from '../../util/text.js';
-import { clip } from '../text-rules.js';
+import { clip, isWholeNumber } from '../text-rules.js';
 import { parseDue, type Era } from './dates.js';
 import { statusWord, type RagValue } from './rag.js';
 import { splitLeads, type LeadLexicon } from './split.js';
@@ -81,15 +81,15 @@ function quirks(actions: Action[], warn: (code: string, message: string, loc: Lo
     const where = `action ${a.id ?? '(no id)'} under ${a.recommendationRef ?? '(none)'}`;
     if (a.description === '(no description)') warn('plan_action_no_text', `${where} has no description in the source`, a.loc);
     if (a.id === null) warn('plan_action_unnumbered', `an action under ${a.recommendationRef ?? '(no recommendation)'} has no number ("${clip(a.description)}")`, a.loc);
-    if (a.id && /^\d+\.?$/.test(a.id) && a.recommendationRef && /^\d+$/.test(a.recommendationRef)) warn('plan_action_id_truncated', `action id "${a.id}" under ${a.recommendationRef} has lost its second part (kept as written)`, a.loc);
-    if (a.id && a.recommendationRef && /^\d+\.\d+$/.test(a.id) && /^\d+$/.test(a.recommendationRef) && a.id.split('.')[0] !== a.recommendationRef) {
+    if (a.id && /^\d+\.?$/.test(a.id) && a.recommendationRef && isWholeNumber(a.recommendationRef)) warn('plan_action_id_truncated', `action id "${a.id}" under ${a.recommendationRef} has lost its second part (kept as written)`, a.loc);
+    if (a.id && a.recommendationRef && /^\d+\.\d+$/.test(a.id) && isWholeNumber(a.recommendationRef) && a.id.split('.')[0] !== a.recommendationRef) {
       warn('plan_action_id_mismatch', `action ${a.id} sits under ${a.recommendationRef} (kept as written)`, a.loc);
     }
     const key = `${a.recommendationRef ?? ''}#${a.id ?? ''}`;
     if (a.id && a.recommendationRef && seen.has(key)) warn('plan_action_id_repeated', `action id ${a.id} is used twice under ${a.recommendationRef} (kept as written)`, a.loc);
     seen.add(key);
     if (a.leads.length === 0) warn('plan_action_no_lead', `${where} names no lead`, a.loc);
-    for (const l of a.leads) if (/^\d+$/.test(l)) warn('plan_lead_unreadable', `${where}: lead "${l}" is not a name (kept as written)`, a.loc);
+    for (const l of a.leads) if (isWholeNumber(l)) warn('plan_lead_unreadable', `${where}: lead "${l}" is not a name (kept as written)`, a.loc);
     if (a.due.raw && !a.due.date && !NO_DATE_DUE.test(a.due.raw)) warn('plan_due_unparsed', `${where}: no date in "${clip(a.due.raw)}"`, a.loc);
   }
 }

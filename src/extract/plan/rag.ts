@@ -62,9 +62,12 @@ export function ragFromText(raw: string | null | undefined): RagValue {
   return { rag: null, ragRaw: text };
 }
 
+/** A cell colour as the readers give it: six hex digits, no '#'. */
+const isHex = (s: string): boolean => /^[0-9a-f]{6}$/i.test(s);
+
 /** The RAG colour a cell's background shows (hex without '#'), or null. */
 export function ragFromShading(hex: string | undefined): Rag | null {
-  if (!hex || !/^[0-9a-f]{6}$/i.test(hex)) return null;
+  if (!hex || !isHex(hex)) return null;
   const r = parseInt(hex.slice(0, 2), 16);
   const g = parseInt(hex.slice(2, 4), 16);
   const b = parseInt(hex.slice(4, 6), 16);
@@ -100,7 +103,7 @@ export type Legend = Map<string, Rag>;
 
 /** Hues a legend may name besides the RAG four. */
 function hueName(hex: string | undefined): string | null {
-  if (!hex || !/^[0-9a-f]{6}$/i.test(hex)) return null;
+  if (!hex || !isHex(hex)) return null;
   const [r, g, b] = [0, 2, 4].map((k) => parseInt(hex.slice(k, k + 2), 16)) as [number, number, number];
   if (r > 90 && b > 120 && g < r && g < b) return 'purple';
   if (Math.max(r, g, b) - Math.min(r, g, b) < 20 && r < 200) return 'grey';
@@ -138,7 +141,7 @@ function keyMeaning(text: string): Rag | null {
 export function readCellLegend(rows: { text: string; shading?: string }[][], into: Legend = new Map()): Legend {
   for (const row of rows) {
     row.forEach((cell, k) => {
-      if (!cell.shading || !/^[0-9a-f]{6}$/i.test(cell.shading)) return;
+      if (!cell.shading || !isHex(cell.shading)) return;
       const meaning = keyMeaning(cell.text) ?? (!cell.text.trim() ? keyMeaning(row[k + 1]?.text ?? '') : null);
       const key = `#${cell.shading.toUpperCase()}`;
       if (meaning && !into.has(key)) into.set(key, meaning);

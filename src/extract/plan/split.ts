@@ -6,6 +6,7 @@
  */
 import { normalizeSpace } from '../../util/text.js';
 import { PHASE_LABELS } from './vocabulary.js';
+import { isWholeNumber } from '../text-rules.js';
 
 const norm = normalizeSpace;
 
@@ -308,7 +309,7 @@ export function subItems(text: string, parentNum: string | null): SubList | null
   if (marks.length < 2 || marks[0]!.index !== start) return null;
   let tail: SubList['tail'] = null;
   let stop = text.length;
-  if (!letters && parentNum && /^\d+$/.test(parentNum)) {
+  if (!letters && parentNum && isWholeNumber(parentNum)) {
     const next = String(Number(parentNum) + 1);
     const m = markerAt(text, next, marks[marks.length - 1]!.end, false);
     if (m) {

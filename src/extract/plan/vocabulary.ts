@@ -22,6 +22,7 @@ interface VocabularyFile {
   statusWords: { patterns: string[] };
   standingDue: { patterns: string[]; alsoNoDate: string[] };
   headerRoles: { rules: HeaderRule[] };
+  recommendationLabel: { pattern: string };
 }
 
 const file = JSON.parse(readFileSync(join(DATA_DIR, 'plan-vocabulary.json'), 'utf8')) as VocabularyFile;
@@ -45,6 +46,9 @@ export const STATUS_WORDS = alt(file.statusWords.patterns);
 export const STANDING_DUE = new RegExp(`^(${alt(file.standingDue.patterns)})\\b`, 'i');
 /** A due text that is not a missing date: a standing commitment, or a thing already in place. */
 export const NO_DATE_DUE = new RegExp(`^(${alt([...file.standingDue.patterns, ...file.standingDue.alsoNoDate])})`, 'i');
+
+/** A recommendation-type label word ("Recommendation", "Area for improvement", "AFI"), as a regexp source. */
+export const REC_LABEL_WORD = file.recommendationLabel.pattern;
 
 /** The header rules, compiled, in order. */
 export const HEADER_RULES: readonly { role: Role; test: (key: string) => boolean }[] = file.headerRoles.rules.map((r) => {
