@@ -24,49 +24,73 @@ export interface PlanTable {
 
 export const cellsOf = (r: GridRow): string[] => r.slots.map((s) => s.text);
 
+/** What the scan over the document knows of the plan tables before the next one. */
+interface TableScan {
+  /** The last table with a header of its own: its map, width and used width (see usedWidth). */
+  prev: { map: ColumnMap; width: number; used: number } | null;
+  /** The texts of the last row of the last plan table, by role. */
+  last: LastRow | null;
+  /** A heading came since the last table. */
+  heading: boolean;
+}
+
 /** The plan tables of a document, by block. */
 export function planTables(blocks: Block[]): Map<Block, PlanTable> {
   const out = new Map<Block, PlanTable>();
-  let prev: { map: ColumnMap; width: number; used: number } | null = null;
-  // the columns up to the last that holds text (a trailing empty column is not a difference of width)
-  const usedWidth = (grid: GridRow[]): number => Math.max(0, ...grid.map((r) => r.slots.reduce((n, s, c) => (s.text ? c + 1 : n), 0)));
-  // the texts of the last row of the last plan table, and whether a heading came since
-  let last: LastRow | null = null;
-  let heading = false;
-  const lastRow = (grid: GridRow[], map: ColumnMap): LastRow | null => {
-    const r = grid[grid.length - 1];
-    if (!r) return null;
-    const out: LastRow = {};
-    map.roles.forEach((role, c) => {
-      if (role && out[role] === undefined) out[role] = valueOf(r.slots[c]);
-    });
-    return out;
-  };
+  const scan: TableScan = { prev: null, last: null, heading: false };
   for (const b of blocks) {
-    if (b.type === 'heading') heading = true;
+    if (b.type === 'heading') scan.heading = true;
     if (b.type !== 'table') continue;
     const grid = toGrid(b);
-    const width = grid[0]?.slots.length ?? 0;
     const header = grid.findIndex((r) => mapHeader(cellsOf(r)) !== null);
-    if (header < 0) {
-      const sameWidth = prev !== null && (prev.width === width || (width < prev.width && usedWidth(grid) === prev.used));
-      const piece = prev && !sameWidth && !heading && width < prev.width && grid.length ? fragmentMap(prev.map, grid.map((r) => r.slots), last) : null;
-      if (prev && sameWidth && grid.length) {
-        out.set(b, { grid, header: -1, map: prev.map });
-        last = lastRow(grid, prev.map);
-      } else if (piece) {
-        out.set(b, { grid, header: -1, map: piece, fragment: true });
-        last = lastRow(grid, piece);
-      } else if (grid.length && namedCells(cellsOf(grid[0]!)) >= MIN_NAMED_CELLS && grid.length > 1) out.set(b, { grid, header: -1, map: null });
-      heading = false;
-      continue;
-    }
-    const map = withData(mapHeader(cellsOf(grid[header]!))!, grid, header);
-    out.set(b, { grid, header, map });
-    prev = { map, width, used: usedWidth(grid) };
-    last = lastRow(grid, map);
-    heading = false;
+    const t = header < 0 ? headerlessTable(scan, grid) : headedTable(scan, grid, header);
+    if (t) out.set(b, t);
+    scan.heading = false;
   }
+  return out;
+}
+
+/** A table with a header row of its own: its roles from the header, corrected by the data. */
+function headedTable(scan: TableScan, grid: GridRow[], header: number): PlanTable {
+  const map = withData(mapHeader(cellsOf(grid[header]!))!, grid, header);
+  scan.prev = { map, width: grid[0]?.slots.length ?? 0, used: usedWidth(grid) };
+  scan.last = lastRow(grid, map);
+  return { grid, header, map };
+}
+
+/**
+ * A table with no header: the plan table before it continued (the same width), a piece of it
+ * cut out with fewer columns (not after a heading), a table naming plan columns but no
+ * action column (read as unmapped), or not a plan table (null).
+ */
+function headerlessTable(scan: TableScan, grid: GridRow[]): PlanTable | null {
+  const { prev } = scan;
+  const width = grid[0]?.slots.length ?? 0;
+  const sameWidth = prev !== null && (prev.width === width || (width < prev.width && usedWidth(grid) === prev.used));
+  const piece = prev && !sameWidth && !scan.heading && width < prev.width && grid.length ? fragmentMap(prev.map, grid.map((r) => r.slots), scan.last) : null;
+  if (prev && sameWidth && grid.length) {
+    scan.last = lastRow(grid, prev.map);
+    return { grid, header: -1, map: prev.map };
+  }
+  if (piece) {
+    scan.last = lastRow(grid, piece);
+    return { grid, header: -1, map: piece, fragment: true };
+  }
+  if (grid.length && namedCells(cellsOf(grid[0]!)) >= MIN_NAMED_CELLS && grid.length > 1) return { grid, header: -1, map: null };
+  return null;
+}
+
+/** The columns up to the last that holds text (a trailing empty column is not a difference of width). */
+const usedWidth = (grid: GridRow[]): number => Math.max(0, ...grid.map((r) => r.slots.reduce((n, s, c) => (s.text ? c + 1 : n), 0)));
+
+/** The texts of a table's last row, by role (the first column of each role). */
+function lastRow(grid: GridRow[], map: ColumnMap): LastRow | null {
+  const r = grid[grid.length - 1];
+  if (!r) return null;
+  const out: LastRow = {};
+  map.roles.forEach((role, c) => {
+    if (role && out[role] === undefined) out[role] = valueOf(r.slots[c]);
+  });
   return out;
 }
 
