@@ -37,6 +37,12 @@ const HEADER_MIN_ROLES = 3;
 const RAG_VALUE_MAX = 25;
 /** Longest cell read as a short value (a date, a name): longer is prose. */
 const SHORT_VALUE_MAX = 40;
+/** A rating as a code ("R", "A/G", "G+"): at most this many characters. */
+const RAG_CODE_MAX = 3;
+/** Mean length of a lead column's values at most (names and titles; longer is sentences). */
+const LEAD_MEAN_MAX = 80;
+/** Header words a conversion may have broken or run together are mended only in a title this short. */
+const MENDABLE_MAX_WORDS = 4;
 /** Share of a column's values that decides its role when most must agree (numbers, dates under "Target"). */
 const MOST = 0.8;
 /** Share of a column's values that decides an unnamed column's role (ratings, dates). */
@@ -57,7 +63,7 @@ export function headerRole(cell: string): Role | null {
   const k = key(cell);
   if (!k) return null;
   const role = roleOfKey(k);
-  if (role !== null || k.split(' ').length > 4) return role;
+  if (role !== null || k.split(' ').length > MENDABLE_MAX_WORDS) return role;
   // A word broken by the conversion ("Actio n no", "Descr iption"): try it joined.
   for (let i = k.indexOf(' '); i >= 0; i = k.indexOf(' ', i + 1)) {
     const joined = roleOfKey(k.slice(0, i) + k.slice(i + 1));
@@ -277,7 +283,7 @@ export function fragmentMap(prev: ColumnMap, rows: CellValue[][], last: LastRow 
   // Ratings: the last column, when every value in it is short.
   const ragAt = width - 1;
   const lastVals = col(ragAt);
-  if (prev.rag !== null && width >= 2 && lastVals.length && lastVals.every((v) => v.length <= 3 || (v.length <= RAG_VALUE_MAX && RAG_WORD.test(v)))) target[ragAt] = prev.rag;
+  if (prev.rag !== null && width >= 2 && lastVals.length && lastVals.every((v) => v.length <= RAG_CODE_MAX || (v.length <= RAG_VALUE_MAX && RAG_WORD.test(v)))) target[ragAt] = prev.rag;
   // Lists carried on from the row above.
   const firstLetter = (c: number): string | null => {
     for (const v of col(c)) {
@@ -328,7 +334,7 @@ export function fragmentMap(prev: ColumnMap, rows: CellValue[][], last: LastRow 
   const fits = (vals: string[], role: Role | null): boolean => {
     if (role === 'id' || role === 'ref') return vals.every((v) => NUMBERING.test(v));
     if (role === 'rag') return false; // a column of ratings was anchored above
-    if (role === 'lead') return vals.reduce((a, v) => a + v.length, 0) / vals.length <= 80;
+    if (role === 'lead') return vals.reduce((a, v) => a + v.length, 0) / vals.length <= LEAD_MEAN_MAX;
     return true;
   };
   let right = n;

@@ -62,6 +62,9 @@ export function ragFromText(raw: string | null | undefined): RagValue {
   return { rag: null, ragRaw: text };
 }
 
+/** Channels closer than this make a grey (or white): no hue to rate. */
+const GREY_SPREAD = 40;
+
 /** A cell colour as the readers give it: six hex digits, no '#'. */
 const isHex = (s: string): boolean => /^[0-9a-f]{6}$/i.test(s);
 
@@ -73,7 +76,7 @@ export function ragFromShading(hex: string | undefined): Rag | null {
   const b = parseInt(hex.slice(4, 6), 16);
   const max = Math.max(r, g, b);
   const min = Math.min(r, g, b);
-  if (max - min < 40) return null; // greys and white: table furniture, not a rating
+  if (max - min < GREY_SPREAD) return null; // greys and white: table furniture, not a rating
   if (r > 180 && g < 110 && b < 110) return 'red';
   if (r > 200 && g >= 110 && g <= 225 && b < 110) return 'amber';
   if (r > 200 && g > 200 && b < 100) return 'amber'; // yellow: spreadsheets' usual amber (Excel's standard FFFF00)

@@ -13,6 +13,9 @@ import { recLabel, type RecLabel } from './context.js';
 import { ragOfCell, type Legend, type RagValue } from './rag.js';
 import { endsSentenceLine, startsLower } from '../text-rules.js';
 
+/** A group title over column titles ("Delivery", "How we will know"): at most this many words. */
+const GROUP_TITLE_MAX_WORDS = 8;
+
 export type RowRole = 'header' | 'banner' | 'data' | 'debris';
 
 export interface RowView {
@@ -60,7 +63,7 @@ export function rowRole(row: GridRow, map: ColumnMap | null): { role: RowRole; b
   // A row the source marks as a header (repeated on every page, tblHeader) that names no
   // columns itself: a group row over the column titles ("Delivery" over Lead and Date). Its
   // cells are titles, not values: short, none a recommendation label.
-  if (row.header && (own.length <= 1 || own.every(({ slot }) => slot.text.split(' ').length <= 8 && !recLabel(slot.text, true)))) return { role: 'header' };
+  if (row.header && (own.length <= 1 || own.every(({ slot }) => slot.text.split(' ').length <= GROUP_TITLE_MAX_WORDS && !recLabel(slot.text, true)))) return { role: 'header' };
   if (own.length === 1) {
     const { col, slot } = own[0]!;
     const width = row.slots.length;
