@@ -23,8 +23,9 @@ import type { Loc, Warning } from '../../model/document.js';
 import { normalizeSpace } from '../../util/text.js';
 import { clip, isWholeNumber, startsLower, startsUpper, unfinished } from '../text-rules.js';
 import { dueTokens } from './dates.js';
-import { actionSegments, letteredEntries, openingLetter, progressSegments, subItems, type LeadLexicon, type ProgressSegment, type Segment } from './split.js';
-import { TIMESCALE_PREFIX, recLabel, splitTimescale, type RecLabel } from './context.js';
+import { actionSegments, openingLetter, progressSegments, type LeadLexicon, type ProgressSegment, type Segment } from './split.js';
+import { listedActions } from './listed.js';
+import { TIMESCALE_PREFIX, readRecCell, recLabel, splitTimescale, type RecLabel } from './context.js';
 import type { RowView } from './rows.js';
 import type { Assembled, Draft, RecState } from './draft.js';
 
@@ -449,37 +450,12 @@ export class PlanAssembler {
     this.s.lastAction = null;
   }
 
-  /**
-   * An action whose cell lists items of its own ("... through the following actions: a. ...
-   * b. ...") that the plan tracks one by one (its progress has an entry per letter) is one
-   * action per item, each with the parent's lead and due, the progress entry of its letter and
-   * the RAG of that entry's row. A list whose progress is not split by item stays one action.
-   */
+  /** An action whose cell lists items tracked one by one (listedActions): one action per item, with a warning. */
   private listItems(d: Draft): Draft[] {
-    const sub = subItems(d.text, d.num);
-    const entries = sub ? letteredEntries(d.progress) : null;
-    if (!sub || !entries) return [d];
-    const lettered = /^[a-z]$/.test(sub.items[0]!.label);
-    const parts: Draft[] = sub.items.map((it, k) => ({ ...d, num: `${d.num ?? ''}${lettered ? it.label : String.fromCharCode(97 + k)}`, text: it.text, progress: [], rag: null, rows: [] }));
-    if (sub.tail) parts.push({ ...d, num: sub.tail.num, text: sub.tail.text, progress: [], rag: null, rows: [] });
-    for (const e of entries) parts[Math.min(e.letter ?? 0, parts.length - 1)]!.progress.push(e.text);
-    // Each row's RAG goes to the item its progress names by letter, else to the next item.
-    // Where the rows after the first rate items too, an item whose own row has no rating has
-    // none; otherwise (one rating for the whole list) every item takes the list's.
-    const perItem = d.rows.slice(1).some((row) => row.rag?.rag);
-    let at = 0;
-    const ownRow = new Set<number>();
-    for (const row of d.rows) {
-      if (row.letter !== null) at = row.letter;
-      const part = parts[at];
-      if (part && at > 0 && perItem) ownRow.add(at);
-      if (part && row.rag && !part.rag) part.rag = row.rag;
-      at++;
-    }
-    parts.forEach((p, k) => {
-      if (!ownRow.has(k)) p.rag ??= d.rag;
-    });
-    this.note('plan_action_list', `action ${d.num ?? '(no id)'} lists ${parts.length} items with a progress entry each ("${clip(sub.intro)}"): read as ${parts.length} actions`, d.loc);
+    const listed = listedActions(d);
+    if (!listed) return [d];
+    const { parts, intro } = listed;
+    this.note('plan_action_list', `action ${d.num ?? '(no id)'} lists ${parts.length} items with a progress entry each ("${clip(intro)}"): read as ${parts.length} actions`, d.loc);
     return parts;
   }
 
@@ -488,39 +464,6 @@ export class PlanAssembler {
     qualifyRefs(this.s.recs);
     return { recs: this.s.recs, warnings: this.s.warnings };
   }
-}
-
-/**
- * A Recommendation cell's paragraphs -> its number, timescale and text: a label ("3. ...",
- * "Within 3 months ...") opening the cell, else a number found in the whole text.
- * `timescale`: one given before the cell (a row of its own), which wins.
- */
-export function readRecCell(recParas: string[], pendingTimescale: string | null): { ref: string | null; timescale: string | null; text: string[] } {
-  let timescale = pendingTimescale;
-  const text: string[] = [];
-  let ref: string | null = null;
-  for (const p of recParas) {
-    const label: RecLabel | null = ref === null && text.length === 0 ? recLabel(p) : null;
-    if (label && (label.ref || label.timescaleRaw)) {
-      ref = label.ref;
-      timescale ??= label.timescaleRaw;
-      if (label.text) text.push(label.text);
-      continue;
-    }
-    const ts = ref === null && text.length === 0 ? splitTimescale(p) : null;
-    if (ts?.timescaleRaw) {
-      timescale ??= ts.timescaleRaw;
-      if (ts.rest) text.push(ts.rest);
-    } else text.push(p);
-  }
-  if (ref === null && text.length) {
-    const label = recLabel(text.join(' '));
-    if (label?.ref) {
-      ref = label.ref;
-      text.splice(0, text.length, label.text);
-    }
-  }
-  return { ref, timescale, text };
 }
 
 /** An action split from a row with one lead/date for several actions keeps that lead/date. */

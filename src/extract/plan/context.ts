@@ -112,3 +112,36 @@ export function partPrefix(heading: string): string | null {
   const area = /\bareas?\s+(?:for|of)\s+(development|improvement)\b/i.exec(sub ?? part ?? '');
   return words.map((w) => w[0]).join('') + (area ? `-A${area[1]![0]!.toUpperCase()}` : '');
 }
+
+/**
+ * A Recommendation cell's paragraphs -> its number, timescale and text: a label ("3. ...",
+ * "Within 3 months ...") opening the cell, else a number found in the whole text.
+ * `timescale`: one given before the cell (a row of its own), which wins.
+ */
+export function readRecCell(recParas: string[], pendingTimescale: string | null): { ref: string | null; timescale: string | null; text: string[] } {
+  let timescale = pendingTimescale;
+  const text: string[] = [];
+  let ref: string | null = null;
+  for (const p of recParas) {
+    const label: RecLabel | null = ref === null && text.length === 0 ? recLabel(p) : null;
+    if (label && (label.ref || label.timescaleRaw)) {
+      ref = label.ref;
+      timescale ??= label.timescaleRaw;
+      if (label.text) text.push(label.text);
+      continue;
+    }
+    const ts = ref === null && text.length === 0 ? splitTimescale(p) : null;
+    if (ts?.timescaleRaw) {
+      timescale ??= ts.timescaleRaw;
+      if (ts.rest) text.push(ts.rest);
+    } else text.push(p);
+  }
+  if (ref === null && text.length) {
+    const label = recLabel(text.join(' '));
+    if (label?.ref) {
+      ref = label.ref;
+      text.splice(0, text.length, label.text);
+    }
+  }
+  return { ref, timescale, text };
+}
