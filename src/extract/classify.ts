@@ -6,6 +6,7 @@ import { daysBetween, parseDateRange, parseLongDate } from './dates.js';
 import { comparable } from '../util/text.js';
 import { sendTitle } from './send.js';
 import { resolveName } from '../register/match.js';
+import { startsUpper } from './text-rules.js';
 
 const SIF_TITLE = /(?:re-?\s?)?inspection of services for children in need of help and\s+protection,? children looked after and care\s+leavers/i;
 /** ILACS titles: "Inspection of X local authority children's services", "Inspection of children's social care services",
@@ -182,7 +183,7 @@ export function shortLaName(raw: string): string | null {
   s = s.replace(/^city of\s+/i, '').replace(/\s+city$/i, '');
   s = s.replace(/\bUpon\b/g, 'upon').replace(/\bAnd\b/g, 'and').replace(/&/g, 'and');
   s = s.trim();
-  if (!s || s.length > 60 || !/^[A-Z]/.test(s)) return null;
+  if (!s || s.length > 60 || !startsUpper(s)) return null;
   return s;
 }
 
@@ -258,7 +259,7 @@ function isLaLine(t: string): boolean {
   if (/^(?:the )?local$/i.test(s)) return false;
   // A letter's salutation ("Dear Carly", "Dear Ms Leavy") names a person, never the authority.
   if (/^dear\b/i.test(s)) return false;
-  return s.length > 2 && s.length < 70 && /^[A-Z]/.test(s) && !/inspection|ofsted|report|children|review|effectiveness|\d{4}/i.test(s) && s.split(' ').length <= 8;
+  return s.length > 2 && s.length < 70 && startsUpper(s) && !/inspection|ofsted|report|children|review|effectiveness|\d{4}/i.test(s) && s.split(' ').length <= 8;
 }
 
 function titleOf(text: string): string {

@@ -5,6 +5,7 @@ import { MONTH_RE, parseDateRange, parseLongDate } from './dates.js';
 import { itemKindOf, newItem, paragraphRefs } from './recommendations.js';
 import { cleanInspector } from './classify.js';
 import { comparable } from '../util/text.js';
+import { endsStatement } from './text-rules.js';
 
 /**
  * Inspection letters: focused-visit, monitoring-visit and JTAI letters. Ofsted writes them to the
@@ -223,7 +224,7 @@ function readFocus(opening: Unit[]): { focus: FocusArea | null; focusAsWritten: 
   return { focus: null, focusAsWritten: null, loc: undefined };
 }
 
-/** "Focused visit to the London Borough of Barnet local authority children's services" -> "the London Borough of Barnet". */
+/** "Focused visit to the London Borough of X local authority children's services" -> "the London Borough of X". */
 export function authorityOfHeading(heading: string): string | null {
   let s = heading.trim().replace(/[.:]$/, '');
   const jtai = /^joint targeted area inspection\b/i.test(s) ? /^.*\b(?:in|of)\s+((?:the\s+)?[A-Z][\p{L}'’,&\- ]+)$/u.exec(s) : null;
@@ -289,8 +290,8 @@ function readItems(units: Unit[], warn: (code: string, message: string, loc?: Lo
       if (v.kind === 'row') break;
       if (!v.bullet && v.kind !== 'list_item') {
         if (v.kind === 'heading' && !SUB_GLYPH.test(t)) break;
-        if (STOP_HEADING.test(t) && t.length < 130 && !/[.;]$/.test(t)) break;
-        if (itemKindOf(t) && t.length < 140 && !/[.;]$/.test(t)) break;
+        if (STOP_HEADING.test(t) && t.length < 130 && !endsStatement(t)) break;
+        if (itemKindOf(t) && t.length < 140 && !endsStatement(t)) break;
       }
       if (v.kind === 'paragraph' && !v.bullet && isFootnote(v, bodySize)) continue;
       const item = v.kind === 'list_item' || v.bullet;

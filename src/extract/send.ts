@@ -16,6 +16,7 @@ import { continues } from './units.js';
 import { parseDateRange, parseLongDate, MONTH_RE } from './dates.js';
 import { newItem } from './recommendations.js';
 import { comparable, normalizeSpace } from '../util/text.js';
+import { endsStatement, startsUpper } from './text-rules.js';
 
 /** 2023 framework title: "Area SEND inspection of (the) X Local Area Partnership". */
 const AREA_TITLE = /^area send (monitoring )?(?:re-?)?inspection of\s*(?:the\s+)?(.*?)(?:\s*\([A-Z]{2,5}\))?[.,;:]?\s*$/i;
@@ -42,7 +43,7 @@ export function sendTitle(units: Unit[]): SendTitle | null {
   const zone = units.slice(0, 40).filter((u) => u.kind !== 'row' && u.text.split(/\s+/).length <= 25);
   for (const u of zone.slice(0, 12)) {
     const t = comparable(u.text);
-    if (PLAN_TITLE.test(t) && !/[.;]$/.test(t) && t.split(/\s+/).length <= 14) return null;
+    if (PLAN_TITLE.test(t) && !endsStatement(t) && t.split(/\s+/).length <= 14) return null;
   }
   for (const u of zone) {
     const t = comparable(u.text).replace(/[¹²³]+$/, '');
@@ -111,7 +112,7 @@ export function extractSend(units: Unit[], title: SendTitle): SendExtraction {
   const titleText = normalizeSpace(title.unit.text).replace(/[¹²³]+$/, '');
   const head = units.slice(0, 60);
 
-  // The partnership and its authority: "Bexley Local Area Partnership" -> "Bexley".
+  // The partnership and its authority: "X Local Area Partnership" -> "X".
   let partnership: string | null = null;
   let authority: string | null = null;
   if (title.named) {
@@ -433,7 +434,7 @@ export function splitAtRowGaps(u: Unit): string[] {
   for (let i = 1; i < lines.length; i++) {
     const prev = lines[i - 1]!.text.trim();
     const next = lines[i]!.text.trim();
-    if (gaps[i - 1]! > usual + 0.3 && /[.:;]$/.test(prev) && /^[A-Z]/.test(next)) {
+    if (gaps[i - 1]! > usual + 0.3 && /[.:;]$/.test(prev) && startsUpper(next)) {
       pieces.push(cur.join(' '));
       cur = [];
     }
@@ -443,7 +444,7 @@ export function splitAtRowGaps(u: Unit): string[] {
   return pieces.length > 1 ? pieces : [u.text];
 }
 
-/** "Bexley Council and South East London ICB" -> both; "school and college leaders" stays one. */
+/** "X Council and Y ICB" -> both; "school and college leaders" stays one. */
 export function splitBodies(cell: string): string[] {
   const out: string[] = [];
   for (const part of normalizeSpace(cell).replace(/[.;]+$/, '').split(/\s*[,;\n]\s*/)) {
@@ -457,7 +458,7 @@ export function splitBodies(cell: string): string[] {
 /** Words that end the name of a body: "... Council", "... ICB", "... Trust", "... leaders". */
 const BODY_END = /\b(?:council|authority|authorities|board|icb|ccg|trust|partnership|leaders|commissioners|group|service|services|nhs england|alliance|forum|providers|schools|colleges|lap)$/i;
 
-/** "X Council and Y ICB" -> both; "NHS Hertfordshire and West Essex Integrated Care Board" stays one. */
+/** "X Council and Y ICB" -> both; "NHS X and West Y Integrated Care Board" stays one. */
 function splitAnd(p: string): string[] {
   const out: string[] = [];
   let rest = p.trim();

@@ -1,9 +1,9 @@
 /**
- * Data rows -> actions, each under the recommendation it answers (stage 4 applied row by
- * row). The recommendation comes from, in order: the table's recommendation-number
- * column; its Recommendation column (a cell merged down over its actions, given on the
- * first row only, or repeated on every row); a banner row; the heading, bold paragraph,
- * numbered paragraph or list item above the table.
+ * Stage 4: data rows -> actions, each under the recommendation it answers, row by row. The
+ * recommendation comes from, in order: the table's recommendation-number column; its
+ * Recommendation column (a cell merged down over its actions, given on the first row only,
+ * or repeated on every row); a banner row; the heading, bold paragraph, numbered paragraph or
+ * list item above the table.
  *
  * An action's number comes from its number column, else from a marker in its description
  * ("(3) ...", "3. ..."). A description cell holding several numbered actions ("MUST DO (1)
@@ -11,216 +11,291 @@
  * and its progress matched by number. A row with no number of its own that carries on a
  * sentence (or sits in a numbered table) continues the action above.
  *
+ * `row` hands each data row to one handler per concern: a row announcing the next
+ * recommendation, the row's recommendation, a lead/date row with no action, the row's
+ * actions (new or continuing the one above), its RAG, outcome, leads and dates, progress.
+ * Everything that carries from one row to the next is in one AssemblyState.
+ *
  * Quirks of the source are kept as written and reported as warnings, never repaired by
  * inventing text.
  */
-import type { Action, Loc, Recommendation, Warning } from '../../model/document.js';
+import type { Loc, Warning } from '../../model/document.js';
 import { normalizeSpace } from '../../util/text.js';
-import { parseDue, dueTokens, type Era } from './due-dates.js';
-import { statusWord, type RagValue } from './rag.js';
-import { actionSegments, letteredEntries, openingLetter, progressSegments, splitLeads, subItems, type LeadLexicon, type ActionSegment } from './split.js';
-import { TIMESCALE_PREFIX, recLabel, splitTimescale, timescaleOf, type RecLabel } from './context.js';
+import { clip, isWholeNumber, startsLower, startsUpper, unfinished } from '../text-rules.js';
+import { dueTokens } from './due-dates.js';
+import { actionSegments, openingLetter, progressSegments, type LeadLexicon, type ProgressSegment, type ActionSegment } from './split.js';
+import { listedActions } from './listed.js';
+import { TIMESCALE_PREFIX, readRecCell, recLabel, splitTimescale, type RecLabel } from './context.js';
 import type { RowView } from './rows.js';
+import type { Assembled, Draft, RecState } from './draft.js';
+
+export type { Assembled, Draft, RecState } from './draft.js';
 
 const norm = normalizeSpace;
 
-interface Draft {
-  rec: RecState;
-  num: string | null;
-  text: string;
-  lead: string;
-  due: string;
-  progress: string[];
-  outcome: string[];
-  rag: RagValue | null;
-  loc: Loc;
-  sharedLead?: boolean;
-  sharedDue?: boolean;
-  /** The rows that gave this action progress or a rating: the letter their progress opens with, and their RAG. */
-  rows: { letter: number | null; rag: RagValue | null }[];
-}
+/** An action number opening a continuation piece that starts no action of its own ("3. ...", "b) ..."). */
+const OPENING_NUMBER = /^(\d{1,2}|[a-z])[.)]\s+(.*)$/s;
+/** An action number opening a line of a table printed line by line ("(3) ...", "3. "). */
+const LINE_NUMBER = /^\(?\d{1,2}[.)]\s/;
 
-export interface RecState {
-  ref: string | null;
-  timescaleRaw: string | null;
-  text: string[];
-  outcomes: string[];
-  loc: Loc;
-  actions: Draft[];
-  /** Where the recommendation was read: the table's own columns, a banner row, or text above the table. */
-  from: 'column' | 'banner' | 'above' | 'none';
-  /** The recommendation cell's text as first read (to spot it repeated on every row). */
-  key: string;
-  /** The text was truncated or lost in the source and may be filled from the plan's own list. */
-  damaged?: boolean;
-  /** The part of the plan (its heading's prefix) the recommendation is in. */
+/** What carries from one row to the next while a plan is assembled. */
+export interface AssemblyState {
+  /** Recommendations closed so far, in order. */
+  recs: RecState[];
+  /** The recommendation the rows are under now. */
+  rec: RecState | null;
+  warnings: Warning[];
+  /** A timescale (and outcome) given on a row of its own, for the recommendation that follows. */
+  pendingTimescale: string | null;
+  pendingOutcome: string[];
+  /** Progress numbered "(n)" for an action not yet read, by n, with the action it would otherwise go to. */
+  pendingProgress: Map<number, { paragraphs: string[]; origin: Draft }>;
+  /** A lead/date on a row with no action, when no earlier action lacks both: for the next action. */
+  orphanLead: { lead: string; due: string } | null;
+  /** A page break or repeated header came since the last data row. */
+  afterBreak: boolean;
+  /** The last action a row created. */
+  lastAction: Draft | null;
+  /** The current table numbers its actions in a column of their own. */
+  numbered: boolean;
+  /** The current table has one row per printed line (see lineWrapped). */
+  wrapped: boolean;
+  lastPage: number | null;
+  /** The part of the plan (a heading's prefix) the rows are in. */
   part: string | null;
 }
 
-export interface Assembled {
-  recs: RecState[];
-  warnings: Warning[];
+/** A data row's cells read for the handlers. */
+interface RowCells {
+  loc: Loc;
+  /** The lead columns' values, "|"-joined. */
+  lead: string;
+  progress: ProgressSegment[];
+  /** The description cell's pieces: phase labels, numbered actions, continuation text. */
+  segs: ActionSegment[];
+  /** The Recommendation cell's own text. */
+  first: string;
+  /** The description cell holds only phase labels ("MUST DO"). */
+  onlyLabel: boolean;
+}
+
+/** The actions one row gave, and the text at its start that carries on the action above. */
+interface RowActions {
+  created: Draft[];
+  leadingCont: string | null;
+  /** The action before the row's own (the one above). */
+  prevAction: Draft | null;
+}
+
+function initialState(): AssemblyState {
+  return {
+    recs: [],
+    rec: null,
+    warnings: [],
+    pendingTimescale: null,
+    pendingOutcome: [],
+    pendingProgress: new Map(),
+    orphanLead: null,
+    afterBreak: false,
+    lastAction: null,
+    numbered: false,
+    wrapped: false,
+    lastPage: null,
+    part: null,
+  };
 }
 
 export class PlanAssembler {
-  private recs: RecState[] = [];
-  private rec: RecState | null = null;
-  private warnings: Warning[] = [];
-  private pendingTimescale: string | null = null;
-  private pendingOutcome: string[] = [];
-  private pendingProgress = new Map<number, { paragraphs: string[]; origin: Draft }>();
-  private orphanLead: { lead: string; due: string } | null = null;
-  private afterBreak = false;
-  private lastAction: Draft | null = null;
-  /** The current table numbers its actions in a column of their own. */
-  private numbered = false;
-  /** The current table has one row per printed line (see lineWrapped). */
-  private wrapped = false;
-  private lastPage: number | null = null;
-  private part: string | null = null;
-
-  /** A heading naming a part of the plan ("Looked After Children Recommendations"). */
-  setPart(prefix: string): void {
-    this.part = prefix;
-  }
+  private readonly s: AssemblyState = initialState();
 
   constructor(private readonly lexicon: LeadLexicon) {}
 
+  /** A heading naming a part of the plan ("Looked After Children Recommendations"). */
+  setPart(prefix: string): void {
+    this.s.part = prefix;
+  }
+
   /** A new table (or a table piece after a page break). */
   tableStart(numbered: boolean, continued: boolean, wrapped = false): void {
-    this.numbered = numbered;
-    this.wrapped = wrapped;
-    if (continued) this.afterBreak = true;
+    this.s.numbered = numbered;
+    this.s.wrapped = wrapped;
+    if (continued) this.s.afterBreak = true;
   }
 
   pageBreak(): void {
-    this.afterBreak = true;
+    this.s.afterBreak = true;
   }
 
   /** A section title inside a table ("SAFEGUARDING"): the recommendation above ends. */
   section(): void {
     this.closeRec();
-    this.afterBreak = false;
+    this.s.afterBreak = false;
   }
 
   /** A recommendation named outside the table's columns: a banner row or the text above the table. */
   open(label: RecLabel, loc: Loc, from: 'banner' | 'above'): void {
     this.closeRec();
-    this.rec = { ref: label.ref, timescaleRaw: label.timescaleRaw, text: label.text ? [label.text] : [], outcomes: [], loc, actions: [], from, key: '', part: this.part };
-    this.lastAction = null;
+    this.s.rec = { ref: label.ref, timescaleRaw: label.timescaleRaw, text: label.text ? [label.text] : [], outcomes: [], loc, actions: [], from, key: '', part: this.s.part };
+    this.s.lastAction = null;
   }
 
   /** Text that belongs to the open recommendation (a heading's text given in the paragraph below it). */
   addRecText(text: string): void {
-    if (this.rec && this.rec.actions.length === 0) this.rec.text.push(text);
+    if (this.s.rec && this.s.rec.actions.length === 0) this.s.rec.text.push(text);
   }
 
   /** Does text with no label carry on the open recommendation's unfinished sentence (lower case, or a table printed line by line)? */
   carriesRecOn(text: string): boolean {
-    const cur = this.rec;
-    if (!cur || cur.from !== 'column' || /[.!?;:)]$/.test(cur.text.join(' ')) || recLabel(text) !== null) return false;
-    return this.wrapped || /^[a-z]/.test(text);
+    const cur = this.s.rec;
+    if (!cur || cur.from !== 'column' || !unfinished(cur.text.join(' ')) || recLabel(text) !== null) return false;
+    return this.s.wrapped || startsLower(text);
   }
 
   get current(): RecState | null {
-    return this.rec;
+    return this.s.rec;
   }
 
   note(code: string, message: string, loc: Loc): void {
-    this.warnings.push({ code, message, loc });
+    this.s.warnings.push({ code, message, loc });
   }
 
+  /** A data row: each concern by its handler. */
   row(v: RowView): void {
-    const loc = v.row.loc;
-    if (loc.page !== this.lastPage) {
-      if (this.lastPage !== null) this.afterBreak = true;
-      this.lastPage = loc.page;
+    this.notePage(v.row.loc);
+    const c = this.readCells(v);
+    if (this.announcesRec(v, c)) return;
+    const continuation = this.recContext(v, c.first, c.loc);
+    const r = this.s.rec!;
+    const afterBreak = this.s.afterBreak;
+    this.s.afterBreak = false;
+    if (c.onlyLabel) return;
+    if (c.segs.length === 0 && c.progress.length === 0) {
+      this.leadOnlyRow(v, c.lead, r);
+      return;
     }
-    const lead = v.leads.filter(Boolean).join(' | ');
-    const progress = progressSegments(v.progress);
+    const acts = this.rowActions(v, c, r, afterBreak);
+    this.placeRag(v, acts);
+    this.placeOutcome(v, acts, r, continuation);
+    // a lead or due cell merged down over this row was read with the row that opened it
+    const none = acts.created.length === 0;
+    this.pairLeads(acts.created, acts.prevAction, none && v.leadsMerged ? '' : c.lead, none && v.dueMerged ? '' : v.due, c.loc);
+    this.placeProgress(c.progress, acts, r, acts.leadingCont !== null || continuation);
+    const holder = acts.created[0] ?? acts.prevAction;
+    if (holder && (v.progress.length || v.rag)) holder.rows.push({ letter: openingLetter(v.progress[0] ?? ''), rag: v.rag });
+    if (acts.created.length) this.s.lastAction = acts.created[acts.created.length - 1]!;
+  }
+
+  /** A row on a new page comes after a page break. */
+  private notePage(loc: Loc): void {
+    if (loc.page !== this.s.lastPage) {
+      if (this.s.lastPage !== null) this.s.afterBreak = true;
+      this.s.lastPage = loc.page;
+    }
+  }
+
+  private readCells(v: RowView): RowCells {
     const segs: ActionSegment[] = v.id ? (v.desc.length ? [{ kind: 'action', num: v.id, text: norm(v.desc.join(' ')) }] : []) : actionSegments(v.desc);
     if (v.id && !v.desc.length) segs.push({ kind: 'action', num: v.id, text: '' });
-    const first = norm(v.recParas.join(' '));
-    const onlyLabel = segs.length > 0 && segs.every((s) => s.kind === 'label');
+    return {
+      loc: v.row.loc,
+      lead: v.leads.filter(Boolean).join(' | '),
+      progress: progressSegments(v.progress),
+      segs,
+      first: norm(v.recParas.join(' ')),
+      onlyLabel: segs.length > 0 && segs.every((s) => s.kind === 'label'),
+    };
+  }
 
-    // A row that only announces the next recommendation: "Within 3 months | <outcome> | | MUST DO | |".
+  /**
+   * A row that only announces the next recommendation: "Within 3 months | <outcome> | | MUST DO | |".
+   * Its timescale and outcome wait for that recommendation. True when the row is used up.
+   */
+  private announcesRec(v: RowView, c: RowCells): boolean {
+    const { segs, first } = c;
     const preRow =
-      !v.ref && (onlyLabel || segs.length === 0) && !lead && !v.due && progress.length === 0 && (!first || (TIMESCALE_PREFIX.test(first) && !norm(first.replace(TIMESCALE_PREFIX, ''))));
-    if (preRow && (segs.length || first)) {
-      if (first) {
-        this.closeRec();
-        this.pendingTimescale = first;
-        this.pendingOutcome = v.outcome;
-      }
-      this.afterBreak = false;
+      !v.ref && (c.onlyLabel || segs.length === 0) && !c.lead && !v.due && c.progress.length === 0 && (!first || (TIMESCALE_PREFIX.test(first) && !norm(first.replace(TIMESCALE_PREFIX, ''))));
+    if (!preRow || !(segs.length || first)) return false;
+    if (first) {
+      this.closeRec();
+      this.s.pendingTimescale = first;
+      this.s.pendingOutcome = v.outcome;
+    }
+    this.s.afterBreak = false;
+    return true;
+  }
+
+  /**
+   * Lead/date rows with no action: fill earlier actions that lack both, else wait for the next
+   * one; in a table printed one row per line they are the next lines of the action above.
+   */
+  private leadOnlyRow(v: RowView, lead: string, r: RecState): void {
+    if (!lead && !v.due) return;
+    const above = r.actions[r.actions.length - 1];
+    if (this.s.wrapped && above) {
+      if (lead && !v.leadsMerged) above.lead = norm(`${above.lead} ${lead}`);
+      if (v.due && !v.dueMerged) above.due = norm(`${above.due} ${v.due}`);
       return;
     }
+    const target = r.actions.find((a) => !a.lead && !a.due);
+    if (target) {
+      target.lead = lead;
+      target.due = v.due;
+      target.sharedLead = false;
+      target.sharedDue = false;
+    } else this.s.orphanLead = { lead, due: v.due };
+  }
 
-    const continuation = this.recContext(v, first, loc);
-    const r = this.rec!;
-    const afterBreak = this.afterBreak;
-    this.afterBreak = false;
-    if (onlyLabel) return;
-
-    // Lead/date rows with no action: fill earlier actions that lack both, else wait for the next
-    // one; in a table printed one row per line they are the next lines of the action above.
-    if (segs.length === 0 && progress.length === 0) {
-      if (!lead && !v.due) return;
-      const above = r.actions[r.actions.length - 1];
-      if (this.wrapped && above) {
-        if (lead && !v.leadsMerged) above.lead = norm(`${above.lead} ${lead}`);
-        if (v.due && !v.dueMerged) above.due = norm(`${above.due} ${v.due}`);
-        return;
-      }
-      const target = r.actions.find((a) => !a.lead && !a.due);
-      if (target) {
-        target.lead = lead;
-        target.due = v.due;
-        target.sharedLead = false;
-        target.sharedDue = false;
-      } else this.orphanLead = { lead, due: v.due };
-      return;
-    }
-
-    const last = this.lastAction && this.lastAction.rec === r ? this.lastAction : null;
+  /** The row's description pieces -> new actions, or text carrying on the action above. */
+  private rowActions(v: RowView, c: RowCells, r: RecState, afterBreak: boolean): RowActions {
+    const { segs } = c;
+    const last = this.s.lastAction && this.s.lastAction.rec === r ? this.s.lastAction : null;
     const created: Draft[] = [];
     let leadingCont: string | null = null;
     segs.forEach((s, k) => {
       if (s.kind === 'label') return;
       if (s.kind === 'cont') {
         const numberedLater = segs.slice(k + 1).some((x) => x.kind === 'action' && x.num);
-        if (created.length === 0 && last && this.continues(s.text, last, numberedLater, lead, v.due, afterBreak)) leadingCont = s.text;
+        if (created.length === 0 && last && this.continues(s.text, last, numberedLater, c.lead, v.due, afterBreak)) leadingCont = s.text;
         else if (created.length) created[created.length - 1]!.text = norm(`${created[created.length - 1]!.text} ${s.text}`);
         else {
-          const m = /^(\d{1,2}|[a-z])[.)]\s+(.*)$/s.exec(s.text);
-          created.push(this.newAction(m ? m[1]! : null, m ? m[2]! : s.text, loc));
+          const m = OPENING_NUMBER.exec(s.text);
+          created.push(this.newAction(m ? m[1]! : null, m ? m[2]! : s.text, c.loc));
         }
         return;
       }
-      created.push(this.newAction(s.num, s.text, loc));
+      created.push(this.newAction(s.num, s.text, c.loc));
     });
     const prevAction = r.actions[r.actions.length - 1 - created.length] ?? null;
     if (leadingCont && prevAction) prevAction.text = norm(`${prevAction.text} ${leadingCont}`);
+    return { created, leadingCont, prevAction };
+  }
+
+  /** The row's rating: on its new actions, else on the action above if that has none. */
+  private placeRag(v: RowView, { created, prevAction }: RowActions): void {
     if (v.rag) for (const a of created) a.rag = v.rag;
     if (created.length === 0 && prevAction && v.rag?.rag && !prevAction.rag?.rag) prevAction.rag = v.rag;
-    if (v.outcome.length) {
-      if (this.numbered && created.length === 1) created[0]!.outcome.push(...v.outcome);
-      else if (this.numbered && created.length === 0 && prevAction) prevAction.outcome.push(...v.outcome);
-      else if (continuation || (r.outcomes.length && /^[a-z]/.test(v.outcome[0]!))) appendTo(r.outcomes, v.outcome);
-      else r.outcomes.push(...v.outcome);
-    }
-    // a lead or due cell merged down over this row was read with the row that opened it
-    this.pairLeads(created, prevAction, created.length === 0 && v.leadsMerged ? '' : lead, created.length === 0 && v.dueMerged ? '' : v.due, loc);
+  }
 
-    // Progress, matched by its "(n)" number rather than by its row.
-    const byNum = new Map(created.filter((a) => a.num && /^\d+$/.test(a.num)).map((a) => [Number(a.num), a]));
+  /** The row's outcome: the action's own in a numbered table, else the recommendation's. */
+  private placeOutcome(v: RowView, { created, prevAction }: RowActions, r: RecState, continuation: boolean): void {
+    if (!v.outcome.length) return;
+    if (this.s.numbered && created.length === 1) created[0]!.outcome.push(...v.outcome);
+    else if (this.s.numbered && created.length === 0 && prevAction) prevAction.outcome.push(...v.outcome);
+    else if (continuation || (r.outcomes.length && startsLower(v.outcome[0]!))) appendTo(r.outcomes, v.outcome);
+    else r.outcomes.push(...v.outcome);
+  }
+
+  /** Progress, matched by its "(n)" number rather than by its row. `carriesOn`: the row carries on the row above. */
+  private placeProgress(progress: ProgressSegment[], { created, prevAction }: RowActions, r: RecState, carriesOn: boolean): void {
+    const oneNumbered = this.s.numbered && created.length === 1;
+    const byNum = new Map(created.filter((a) => a.num && isWholeNumber(a.num)).map((a) => [Number(a.num), a]));
     const maxHere = Math.max(0, ...byNum.keys());
     for (const [k, ps] of progress.entries()) {
-      if (ps.num === null || (this.numbered && created.length === 1)) {
-        const carried = k === 0 && (leadingCont !== null || continuation) && prevAction !== null && !(this.numbered && created.length === 1);
+      if (ps.num === null || oneNumbered) {
+        const carried = k === 0 && carriesOn && prevAction !== null && !oneNumbered;
         const target = carried ? prevAction : (created[0] ?? prevAction);
         if (!target) continue;
-        const pend = target.num ? this.pendingProgress.get(Number(target.num)) : undefined;
+        const pend = target.num ? this.s.pendingProgress.get(Number(target.num)) : undefined;
         if (k === 0 && (carried || created.length === 0 || (target.progress.length > 0 && !pend))) appendTo(target.progress, ps.paragraphs);
         else target.progress.push(...ps.paragraphs);
         continue;
@@ -229,27 +304,23 @@ export class PlanAssembler {
       if (target) target.progress.push(...ps.paragraphs);
       else if (ps.num > maxHere && (created.length || prevAction)) {
         const origin = created[created.length - 1] ?? prevAction!;
-        this.pendingProgress.set(ps.num, { paragraphs: ps.paragraphs, origin });
+        this.s.pendingProgress.set(ps.num, { paragraphs: ps.paragraphs, origin });
       } else {
         const earlier = r.actions.find((a) => a.num === String(ps.num)) ?? created[0] ?? prevAction;
         if (earlier) earlier.progress.push(...ps.paragraphs);
       }
     }
-    const holder = created[0] ?? prevAction;
-    if (holder && (v.progress.length || v.rag)) holder.rows.push({ letter: openingLetter(v.progress[0] ?? ''), rag: v.rag });
-    if (created.length) this.lastAction = created[created.length - 1]!;
   }
 
   /** Does text with no number of its own carry on the action above rather than start one? */
   private continues(text: string, last: Draft, numberedLater: boolean, lead: string, due: string, afterBreak: boolean): boolean {
     if (numberedLater) return true;
-    if (/^[a-z]/.test(text)) return true;
-    if (this.wrapped) return !/^\(?\d{1,2}[.)]\s/.test(text);
+    if (startsLower(text)) return true;
+    if (this.s.wrapped) return !LINE_NUMBER.test(text);
     // In a numbered table a row with no number continues the action above unless it gives a
     // lead or date of its own (then it is an action the plan did not number).
-    if (this.numbered) return !lead && !due;
-    const open = !/[.!?;:)]$/.test(last.text);
-    return open && !lead && !due && (afterBreak || last.num === null);
+    if (this.s.numbered) return !lead && !due;
+    return unfinished(last.text) && !lead && !due && (afterBreak || last.num === null);
   }
 
   /**
@@ -257,84 +328,67 @@ export class PlanAssembler {
    * row's recommendation cell carries on the text of the recommendation above (page break).
    */
   private recContext(v: RowView, first: string, loc: Loc): boolean {
-    if (v.ref) {
-      if (this.rec && this.rec.ref === v.ref) {
-        if (first && norm(this.rec.text.join(' ')) !== first && this.rec.key !== first) this.rec.text.push(first);
-        return false;
-      }
-      const label = first ? recLabel(first) : null;
-      this.newRec(v.ref, label?.timescaleRaw ?? splitTimescale(first).timescaleRaw, first ? [label && label.ref === v.ref ? label.text : splitTimescale(first).rest] : [], [], loc, 'column', first);
-      return false;
-    }
-    if (v.recParas.length) {
-      const cur = this.rec;
-      if (cur && cur.from === 'column' && (cur.key === first || norm(cur.text.join(' ')) === first)) return false; // repeated on every row
-      // After a page break, text with no number of its own that starts in lower case, or a
-      // merged cell carrying on an unfinished sentence, is the rest of the recommendation above.
-      // ("e. Ensure ..." starts in lower case but is a lettered recommendation of its own.)
-      const unlabelled = recLabel(first) === null;
-      const unfinished = cur !== null && v.recRows > 1 && !/[.!?;:)]$/.test(cur.text.join(' '));
-      // So is text carrying on a recommendation whose sentence is unfinished (carriesRecOn): a
-      // merged cell a table without vertical rules spreads over the rows beside it, or the next
-      // line of a table printed one row per line.
-      if (cur && cur.from !== 'above' && unlabelled && ((this.afterBreak && (/^[a-z]/.test(first) || unfinished)) || this.carriesRecOn(first))) {
-        cur.text.push(first);
-        if (!this.wrapped) this.note('plan_row_continued', `recommendation ${cur.ref ?? '(no id)'}: its text continues after a page break ("${clip(first)}")`, loc);
-        return true;
-      }
-      let timescale = this.pendingTimescale;
-      const text: string[] = [];
-      let ref: string | null = null;
-      for (const p of v.recParas) {
-        const label: RecLabel | null = ref === null && text.length === 0 ? recLabel(p) : null;
-        if (label && (label.ref || label.timescaleRaw)) {
-          ref = label.ref;
-          timescale ??= label.timescaleRaw;
-          if (label.text) text.push(label.text);
-          continue;
-        }
-        const ts = ref === null && text.length === 0 ? splitTimescale(p) : null;
-        if (ts?.timescaleRaw) {
-          timescale ??= ts.timescaleRaw;
-          if (ts.rest) text.push(ts.rest);
-        } else text.push(p);
-      }
-      if (ref === null && text.length) {
-        const label = recLabel(text.join(' '));
-        if (label?.ref) {
-          ref = label.ref;
-          text.splice(0, text.length, label.text);
-        }
-      }
-      this.newRec(ref, timescale, text, [...this.pendingOutcome], loc, 'column', first);
-      if (!ref) {
-        this.rec!.damaged = /^[a-z]/.test(text[0] ?? '') || !/^[A-Z]/.test(text[0] ?? '');
-        this.note('plan_recommendation_unnumbered', `recommendation without a number ("${clip(text.join(' '))}")`, loc);
-      }
-      return false;
-    }
-    if (!this.rec) {
-      this.newRec(null, this.pendingTimescale, [], [...this.pendingOutcome], loc, 'none', '');
+    if (v.ref) this.recFromNumber(v.ref, first, loc);
+    else if (v.recParas.length) return this.recFromCell(v.recParas, v.recRows, first, loc);
+    else if (!this.s.rec) {
+      this.newRec(null, this.s.pendingTimescale, [], [...this.s.pendingOutcome], loc, 'none', '');
       this.note('plan_recommendation_missing', 'action rows before any recommendation (the recommendation is missing from the source)', loc);
+    }
+    return false;
+  }
+
+  /** The recommendation-number column names the recommendation (its text, if any, beside it). */
+  private recFromNumber(ref: string, first: string, loc: Loc): void {
+    const cur = this.s.rec;
+    if (cur && cur.ref === ref) {
+      if (first && norm(cur.text.join(' ')) !== first && cur.key !== first) cur.text.push(first);
+      return;
+    }
+    const label = first ? recLabel(first) : null;
+    this.newRec(ref, label?.timescaleRaw ?? splitTimescale(first).timescaleRaw, first ? [label && label.ref === ref ? label.text : splitTimescale(first).rest] : [], [], loc, 'column', first);
+  }
+
+  /** The Recommendation cell names the recommendation, repeats it, or carries on its text. */
+  private recFromCell(recParas: string[], recRows: number, first: string, loc: Loc): boolean {
+    const cur = this.s.rec;
+    if (cur && cur.from === 'column' && (cur.key === first || norm(cur.text.join(' ')) === first)) return false; // repeated on every row
+    // After a page break, text with no number of its own that starts in lower case, or a
+    // merged cell carrying on an unfinished sentence, is the rest of the recommendation above.
+    // ("e. Ensure ..." starts in lower case but is a lettered recommendation of its own.)
+    const unlabelled = recLabel(first) === null;
+    const open = cur !== null && recRows > 1 && unfinished(cur.text.join(' '));
+    // So is text carrying on a recommendation whose sentence is unfinished (carriesRecOn): a
+    // merged cell a table without vertical rules spreads over the rows beside it, or the next
+    // line of a table printed one row per line.
+    if (cur && cur.from !== 'above' && unlabelled && ((this.s.afterBreak && (startsLower(first) || open)) || this.carriesRecOn(first))) {
+      cur.text.push(first);
+      if (!this.s.wrapped) this.note('plan_row_continued', `recommendation ${cur.ref ?? '(no id)'}: its text continues after a page break ("${clip(first)}")`, loc);
+      return true;
+    }
+    const { ref, timescale, text } = readRecCell(recParas, this.s.pendingTimescale);
+    this.newRec(ref, timescale, text, [...this.s.pendingOutcome], loc, 'column', first);
+    if (!ref) {
+      this.s.rec!.damaged = startsLower(text[0] ?? '') || !startsUpper(text[0] ?? '');
+      this.note('plan_recommendation_unnumbered', `recommendation without a number ("${clip(text.join(' '))}")`, loc);
     }
     return false;
   }
 
   private newRec(ref: string | null, timescale: string | null, text: string[], outcomes: string[], loc: Loc, from: RecState['from'], key: string): void {
     this.closeRec();
-    this.rec = { ref, timescaleRaw: timescale, text: text.filter(Boolean), outcomes, loc, actions: [], from, key, part: this.part };
-    this.pendingTimescale = null;
-    this.pendingOutcome = [];
+    this.s.rec = { ref, timescaleRaw: timescale, text: text.filter(Boolean), outcomes, loc, actions: [], from, key, part: this.s.part };
+    this.s.pendingTimescale = null;
+    this.s.pendingOutcome = [];
   }
 
   private newAction(num: string | null, text: string, loc: Loc): Draft {
-    const a: Draft = { rec: this.rec!, num, text: norm(text), lead: '', due: '', progress: [], outcome: [], rag: null, loc, rows: [] };
-    const pend = num ? this.pendingProgress.get(Number(num)) : undefined;
+    const a: Draft = { rec: this.s.rec!, num, text: norm(text), lead: '', due: '', progress: [], outcome: [], rag: null, loc, rows: [] };
+    const pend = num ? this.s.pendingProgress.get(Number(num)) : undefined;
     if (pend) {
       a.progress.push(...pend.paragraphs);
-      this.pendingProgress.delete(Number(num));
+      this.s.pendingProgress.delete(Number(num));
     }
-    this.rec!.actions.push(a);
+    this.s.rec!.actions.push(a);
     return a;
   }
 
@@ -344,98 +398,83 @@ export class PlanAssembler {
       created[0]!.lead = lead;
       created[0]!.due = due;
     } else if (created.length > 1) {
-      const parts = lead.split(/\s*;\s*/).filter(Boolean);
-      const groups = !lead ? [] : parts.length === created.length ? parts : this.lexicon.groups(norm(lead.replace(/;/g, ' ')));
-      const dates = due ? dueTokens(due) : [];
-      const fits = (n: number | undefined): boolean => n !== undefined && [0, 1, created.length].includes(n);
-      if (!groups || !dates || !fits(groups.length) || !fits(dates.length)) {
-        this.note('plan_cell_unpaired', `${created.length} actions in one cell but their leads/dates do not pair up ("${clip(lead)}" / "${clip(due)}"): each action keeps the whole cell`, loc);
-        for (const a of created) {
-          a.lead = lead;
-          a.due = due;
-        }
-      } else {
-        created.forEach((a, k) => {
-          if (groups.length === created.length) a.lead = groups[k]!;
-          else if (k === 0) a.lead = groups[0] ?? '';
-          else if (groups.length === 1) a.sharedLead = true;
-          if (dates.length === created.length) a.due = dates[k]!;
-          else if (k === 0) a.due = dates[0] ?? '';
-          else if (dates.length === 1) a.sharedDue = true;
-        });
-      }
+      this.pairCell(created, lead, due, loc);
     } else if (prevAction && (lead || due)) {
       // a line-wrapped table breaks one lead over rows; elsewhere a second lead cell is another lead
-      if (lead) prevAction.lead = prevAction.lead ? (this.wrapped ? norm(`${prevAction.lead} ${lead}`) : `${prevAction.lead} | ${lead}`) : lead;
+      if (lead) prevAction.lead = prevAction.lead ? (this.s.wrapped ? norm(`${prevAction.lead} ${lead}`) : `${prevAction.lead} | ${lead}`) : lead;
       if (due) prevAction.due = norm(`${prevAction.due} ${due}`);
     }
-    if (this.orphanLead && created.length && !created[0]!.lead && !created[0]!.due) {
-      created[0]!.lead = this.orphanLead.lead;
-      created[0]!.due = this.orphanLead.due;
-      this.orphanLead = null;
+    const orphan = this.s.orphanLead;
+    if (orphan && created.length && !created[0]!.lead && !created[0]!.due) {
+      created[0]!.lead = orphan.lead;
+      created[0]!.due = orphan.due;
+      this.s.orphanLead = null;
     }
+  }
+
+  /** Several actions in one cell: their lead and due cells split one per action where the counts agree. */
+  private pairCell(created: Draft[], lead: string, due: string, loc: Loc): void {
+    const parts = lead.split(/\s*;\s*/).filter(Boolean);
+    const groups = !lead ? [] : parts.length === created.length ? parts : this.lexicon.groups(norm(lead.replace(/;/g, ' ')));
+    const dates = due ? dueTokens(due) : [];
+    const fits = (n: number | undefined): boolean => n !== undefined && [0, 1, created.length].includes(n);
+    if (!groups || !dates || !fits(groups.length) || !fits(dates.length)) {
+      this.note('plan_cell_unpaired', `${created.length} actions in one cell but their leads/dates do not pair up ("${clip(lead)}" / "${clip(due)}"): each action keeps the whole cell`, loc);
+      for (const a of created) {
+        a.lead = lead;
+        a.due = due;
+      }
+      return;
+    }
+    created.forEach((a, k) => {
+      if (groups.length === created.length) a.lead = groups[k]!;
+      else if (k === 0) a.lead = groups[0] ?? '';
+      else if (groups.length === 1) a.sharedLead = true;
+      if (dates.length === created.length) a.due = dates[k]!;
+      else if (k === 0) a.due = dates[0] ?? '';
+      else if (dates.length === 1) a.sharedDue = true;
+    });
   }
 
   closeRec(): void {
-    const r = this.rec;
+    const r = this.s.rec;
     if (!r) return;
-    for (const { paragraphs, origin } of this.pendingProgress.values()) origin.progress.push(...paragraphs);
-    this.pendingProgress = new Map();
-    if (this.orphanLead) this.note('plan_lead_unused', `lead/date "${this.orphanLead.lead}" / "${this.orphanLead.due}" sits on a row with no action`, r.loc);
-    this.orphanLead = null;
+    for (const { paragraphs, origin } of this.s.pendingProgress.values()) origin.progress.push(...paragraphs);
+    this.s.pendingProgress = new Map();
+    if (this.s.orphanLead) this.note('plan_lead_unused', `lead/date "${this.s.orphanLead.lead}" / "${this.s.orphanLead.due}" sits on a row with no action`, r.loc);
+    this.s.orphanLead = null;
     r.actions = r.actions.flatMap((d) => this.listItems(d));
-    // An action split from a row with one lead/date for several actions keeps that lead/date.
-    let lastLead = '';
-    let lastDue = '';
-    for (const a of r.actions) {
-      if (a.sharedLead && !a.lead) a.lead = lastLead;
-      else if (!a.sharedLead) lastLead = a.lead;
-      if (a.sharedDue && !a.due) a.due = lastDue;
-      else if (!a.sharedDue) lastDue = a.due;
-    }
-    this.recs.push(r);
-    this.rec = null;
-    this.lastAction = null;
+    shareLeads(r.actions);
+    this.s.recs.push(r);
+    this.s.rec = null;
+    this.s.lastAction = null;
   }
 
-  /**
-   * An action whose cell lists items of its own ("... through the following actions: a. ...
-   * b. ...") that the plan tracks one by one (its progress has an entry per letter) is one
-   * action per item, each with the parent's lead and due, the progress entry of its letter and
-   * the RAG of that entry's row. A list whose progress is not split by item stays one action.
-   */
+  /** An action whose cell lists items tracked one by one (listedActions): one action per item, with a warning. */
   private listItems(d: Draft): Draft[] {
-    const sub = subItems(d.text, d.num);
-    const entries = sub ? letteredEntries(d.progress) : null;
-    if (!sub || !entries) return [d];
-    const lettered = /^[a-z]$/.test(sub.items[0]!.label);
-    const parts: Draft[] = sub.items.map((it, k) => ({ ...d, num: `${d.num ?? ''}${lettered ? it.label : String.fromCharCode(97 + k)}`, text: it.text, progress: [], rag: null, rows: [] }));
-    if (sub.tail) parts.push({ ...d, num: sub.tail.num, text: sub.tail.text, progress: [], rag: null, rows: [] });
-    for (const e of entries) parts[Math.min(e.letter ?? 0, parts.length - 1)]!.progress.push(e.text);
-    // Each row's RAG goes to the item its progress names by letter, else to the next item.
-    // Where the rows after the first rate items too, an item whose own row has no rating has
-    // none; otherwise (one rating for the whole list) every item takes the list's.
-    const perItem = d.rows.slice(1).some((row) => row.rag?.rag);
-    let at = 0;
-    const ownRow = new Set<number>();
-    for (const row of d.rows) {
-      if (row.letter !== null) at = row.letter;
-      const part = parts[at];
-      if (part && at > 0 && perItem) ownRow.add(at);
-      if (part && row.rag && !part.rag) part.rag = row.rag;
-      at++;
-    }
-    parts.forEach((p, k) => {
-      if (!ownRow.has(k)) p.rag ??= d.rag;
-    });
-    this.note('plan_action_list', `action ${d.num ?? '(no id)'} lists ${parts.length} items with a progress entry each ("${clip(sub.intro)}"): read as ${parts.length} actions`, d.loc);
+    const listed = listedActions(d);
+    if (!listed) return [d];
+    const { parts, intro } = listed;
+    this.note('plan_action_list', `action ${d.num ?? '(no id)'} lists ${parts.length} items with a progress entry each ("${clip(intro)}"): read as ${parts.length} actions`, d.loc);
     return parts;
   }
 
   finish(): Assembled {
     this.closeRec();
-    qualifyRefs(this.recs);
-    return { recs: this.recs, warnings: this.warnings };
+    qualifyRefs(this.s.recs);
+    return { recs: this.s.recs, warnings: this.s.warnings };
+  }
+}
+
+/** An action split from a row with one lead/date for several actions keeps that lead/date. */
+function shareLeads(actions: Draft[]): void {
+  let lastLead = '';
+  let lastDue = '';
+  for (const a of actions) {
+    if (a.sharedLead && !a.lead) a.lead = lastLead;
+    else if (!a.sharedLead) lastLead = a.lead;
+    if (a.sharedDue && !a.due) a.due = lastDue;
+    else if (!a.sharedDue) lastDue = a.due;
   }
 }
 
@@ -450,93 +489,10 @@ export function qualifyRefs(recs: RecState[]): void {
   for (const r of recs) if (r.ref && r.part && /^\d/.test(r.ref)) r.ref = `${r.part}${r.ref}`;
 }
 
+/** Paragraphs added to a list, the first carrying on the list's last entry. */
 function appendTo(list: string[], paragraphs: string[]): void {
   if (!paragraphs.length) return;
   if (list.length) list[list.length - 1] = norm(`${list[list.length - 1]} ${paragraphs[0]}`);
   else list.push(paragraphs[0]!);
   list.push(...paragraphs.slice(1));
-}
-
-/** Recommendations and actions of the assembled groups, with warnings for what the source got wrong. */
-export function toOutput(
-  recs: RecState[],
-  lexicon: LeadLexicon,
-  era: Era,
-  warn: (code: string, message: string, loc: Loc) => void,
-): { actions: Action[]; recommendations: Recommendation[] } {
-  const actions: Action[] = [];
-  const recommendations: Recommendation[] = [];
-  const seenRefs = new Set<string>();
-  for (const r of recs) {
-    if (r.actions.length === 0 && r.from === 'none') continue;
-    if (r.ref && !seenRefs.has(r.ref)) {
-      seenRefs.add(r.ref);
-      const text = norm(r.text.join(' '));
-      if (text) recommendations.push({ id: r.ref, kind: 'recommendation', scope: 'local_authority', text, timescale: timescaleOf(r.timescaleRaw), paragraphRefs: [], nationalFrameworkRef: null, responsible: [], themes: [], loc: r.loc });
-      else warn('plan_recommendation_text_lost', `recommendation ${r.ref}: its text is missing from the source`, r.loc);
-    } else if (r.ref && r.text.length) warn('plan_recommendation_repeated', `recommendation ${r.ref} is stated twice; the first statement is kept`, r.loc);
-    if (!r.ref && r.actions.length) warn('plan_recommendation_unlinked', `${r.actions.length} action(s) are not linked to a recommendation`, r.loc);
-    for (const d of r.actions) if (!unusedRow(d)) actions.push(toAction(d, r, lexicon, era));
-  }
-  quirks(actions, warn);
-  return { actions, recommendations };
-}
-
-/** A template's unused row: an action number and nothing else (no text, lead, date, progress, outcome or rating). */
-function unusedRow(d: Draft): boolean {
-  const empty = (xs: string[]): boolean => xs.every((x) => !x.trim());
-  return d.num !== null && !d.text.trim() && !d.lead.trim() && !d.due.trim() && empty(d.progress) && empty(d.outcome) && !d.rag?.rag && !d.rag?.ragRaw;
-}
-
-function toAction(d: Draft, r: RecState, lexicon: LeadLexicon, era: Era): Action {
-  const outcome = d.outcome.length ? d.outcome : r.outcomes;
-  const progress = d.progress.map(norm).filter(Boolean);
-  let rag: RagValue | null = d.rag;
-  if (!rag || (!rag.rag && !rag.ragRaw)) {
-    // No RAG column: the status word that opens the progress text ("Completed.", "(2) On track: ...").
-    // A word, not a colour: kept as written, with no rating.
-    const word = statusWord(progress[0] ?? '');
-    rag = word ? { rag: null, ragRaw: word } : null;
-  }
-  const leads = d.lead
-    .split(' | ')
-    .flatMap((l) => splitLeads(l, lexicon))
-    .filter(Boolean);
-  return {
-    recommendationRef: r.ref,
-    id: d.num,
-    description: d.text || '(no description)',
-    leads,
-    due: parseDue(d.due, era),
-    outcome: outcome.length ? norm(outcome.join('\n')) || null : null,
-    progress: progress.length ? progress.join('\n') : null,
-    rag: rag?.rag ?? null,
-    ragRaw: rag?.ragRaw ?? null,
-    loc: d.loc,
-  };
-}
-
-/** Warnings for what the source got wrong, kept as written. */
-function quirks(actions: Action[], warn: (code: string, message: string, loc: Loc) => void): void {
-  const seen = new Set<string>();
-  for (const a of actions) {
-    const where = `action ${a.id ?? '(no id)'} under ${a.recommendationRef ?? '(none)'}`;
-    if (a.description === '(no description)') warn('plan_action_no_text', `${where} has no description in the source`, a.loc);
-    if (a.id === null) warn('plan_action_unnumbered', `an action under ${a.recommendationRef ?? '(no recommendation)'} has no number ("${clip(a.description)}")`, a.loc);
-    if (a.id && /^\d+\.?$/.test(a.id) && a.recommendationRef && /^\d+$/.test(a.recommendationRef)) warn('plan_action_id_truncated', `action id "${a.id}" under ${a.recommendationRef} has lost its second part (kept as written)`, a.loc);
-    if (a.id && a.recommendationRef && /^\d+\.\d+$/.test(a.id) && /^\d+$/.test(a.recommendationRef) && a.id.split('.')[0] !== a.recommendationRef) {
-      warn('plan_action_id_mismatch', `action ${a.id} sits under ${a.recommendationRef} (kept as written)`, a.loc);
-    }
-    const key = `${a.recommendationRef ?? ''}#${a.id ?? ''}`;
-    if (a.id && a.recommendationRef && seen.has(key)) warn('plan_action_id_repeated', `action id ${a.id} is used twice under ${a.recommendationRef} (kept as written)`, a.loc);
-    seen.add(key);
-    if (a.leads.length === 0) warn('plan_action_no_lead', `${where} names no lead`, a.loc);
-    for (const l of a.leads) if (/^\d+$/.test(l)) warn('plan_lead_unreadable', `${where}: lead "${l}" is not a name (kept as written)`, a.loc);
-    if (a.due.raw && !a.due.date && !/^(ongoing|immediate|quarterly|annual|monthly|in place)/i.test(a.due.raw)) warn('plan_due_unparsed', `${where}: no date in "${clip(a.due.raw)}"`, a.loc);
-  }
-}
-
-export function clip(s: string, n = 60): string {
-  const t = norm(s);
-  return t.length > n ? `${t.slice(0, n - 1)}…` : t;
 }

@@ -7,6 +7,7 @@
 import { findDates } from './due-dates.js';
 import { ragFromText, ragFromShading } from './rag.js';
 import { letterMarks } from './split.js';
+import { HEADER_RULES, RAG_LETTER_CLASS, RAG_WORDS, STANDING_DUE } from './vocabulary.js';
 
 export type Role = 'ref' | 'id' | 'description' | 'recommendation' | 'lead' | 'due' | 'outcome' | 'progress' | 'rag';
 
@@ -27,6 +28,29 @@ export interface ColumnMap {
   roles: (Role | null)[];
 }
 
+/** A header cell is a title: at most this many characters and words (longer is a sentence, a value). */
+const TITLE_MAX_CHARS = 90;
+const TITLE_MAX_WORDS = 12;
+/** Cells naming plan columns (other than a number) that make a row a header. */
+const HEADER_MIN_ROLES = 3;
+/** Longest cell read as a rating ("Amber/Green", "Completed"): longer is prose. */
+const RAG_VALUE_MAX = 25;
+/** Longest cell read as a short value (a date, a name): longer is prose. */
+const SHORT_VALUE_MAX = 40;
+/** A rating as a code ("R", "A/G", "G+"): at most this many characters. */
+const RAG_CODE_MAX = 3;
+/** Mean length of a lead column's values at most (names and titles; longer is sentences). */
+const LEAD_MEAN_MAX = 80;
+/** Header words a conversion may have broken or run together are mended only in a title this short. */
+const MENDABLE_MAX_WORDS = 4;
+/** Share of a column's values that decides its role when most must agree (numbers, dates under "Target"). */
+const MOST = 0.8;
+/** Share of a column's values that decides an unnamed column's role (ratings, dates). */
+const MAJORITY = 0.6;
+
+/** A cell short enough to be a column title. */
+const titleSized = (c: string): boolean => c.length <= TITLE_MAX_CHARS && c.split(/\s+/).length <= TITLE_MAX_WORDS;
+
 const key = (s: string): string =>
   s
     .toLowerCase()
@@ -39,7 +63,7 @@ export function headerRole(cell: string): Role | null {
   const k = key(cell);
   if (!k) return null;
   const role = roleOfKey(k);
-  if (role !== null || k.split(' ').length > 4) return role;
+  if (role !== null || k.split(' ').length > MENDABLE_MAX_WORDS) return role;
   // A word broken by the conversion ("Actio n no", "Descr iption"): try it joined.
   for (let i = k.indexOf(' '); i >= 0; i = k.indexOf(' ', i + 1)) {
     const joined = roleOfKey(k.slice(0, i) + k.slice(i + 1));
@@ -55,21 +79,9 @@ export function headerRole(cell: string): Role | null {
   return null;
 }
 
+/** The role the header words name: the first rule of data/plan-vocabulary.json (headerRoles) that matches. */
 function roleOfKey(k: string): Role | null {
-  if (/\b(rag|r a g|r\/a\/g|red amber green)\b/.test(k) || /^(status|rating|current status|overall status)$/.test(k)) return 'rag';
-  if (/^(rec|recommendation|recs|afi|area) (no|number|ref|reference|#|id)\b/.test(k) || /^ofsted ref/.test(k)) return 'ref';
-  if (/^(action )?(no|number|ref|reference|id|#)$/.test(k) || /^action (no|number|ref|id)\b/.test(k)) return 'id';
-  if (/^((ofsted|inspection) )?(recommendations?|area for (improvement|development)|areas? of (improvement|development)|areas? for improvement|issue|priority|finding)\b/.test(k)) return 'recommendation';
-  // A fragment of "Action" split off by the conversion ("A", "Act", "Actio").
-  if (k.length <= 5 && 'action'.startsWith(k)) return 'id';
-  if (/\b(by when|target date|due date|deadline|completion date)\b/.test(k)) return 'due';
-  if (/^(outcomes?|success|measures? of success|impact|kpi|performance)\b/.test(k)) return 'outcome';
-  if (/\b(progress|update|evidence|comments?|current position|position statement|commentary)\b/.test(k)) return 'progress';
-  if (/\b(actions?|description|tasks?|activit(y|ies)|steps?)\b|^what (we|will|needs|is)\b|^how\b/.test(k)) return 'description';
-  if (/\b(outcomes?|performance|success (measures?|criteria)|impact|measures? of success|kpi|target)\b/.test(k)) return 'outcome';
-  if (/\b(by when|timescales?|due|deadline|target date|completion date|date|when|timeframe|by)\b/.test(k)) return 'due';
-  if (/\b(lead|leads|officer|responsib\w*|owner|owners|executive head|accountable|who|person)\b/.test(k)) return 'lead';
-  if (/^status\b/.test(k)) return 'rag';
+  for (const rule of HEADER_RULES) if (rule.test(k)) return rule.role;
   return null;
 }
 
@@ -90,16 +102,16 @@ export function fromRoles(roles: (Role | null)[]): ColumnMap {
 
 /** How many cells of a row name a plan column (the test of a plan header). */
 export function namedCells(cells: string[]): number {
-  return cells.filter((c) => c.length <= 90 && c.split(/\s+/).length <= 12 && headerRole(c) !== null).length;
+  return cells.filter((c) => titleSized(c) && headerRole(c) !== null).length;
 }
 
 /** A header row: several cells naming plan columns, one of them the action/description. */
 export function mapHeader(cells: string[]): ColumnMap | null {
   // A header names columns: no cell is a value (a number, a date) or a sentence.
   if (cells.some((c) => NUMBERING.test(c.trim()) || DATE_ONLY.test(c.trim()))) return null;
-  const roles = cells.map((c) => (c.length <= 90 && c.split(/\s+/).length <= 12 ? headerRole(c) : null));
+  const roles = cells.map((c) => (titleSized(c) ? headerRole(c) : null));
   const named = roles.filter((r) => r !== null && r !== 'id').length;
-  if (named < 3) return null;
+  if (named < HEADER_MIN_ROLES) return null;
   // "Action | Description" (however broken): the bare "Action" before another action column is the number.
   const descs = roles.flatMap((r, i) => (r === 'description' ? [i] : []));
   if (descs.length >= 2 && /^actions?$/.test(key(cells[descs[0]!]!).replace(/ /g, ''))) roles[descs[0]!] = 'id';
@@ -136,7 +148,8 @@ export interface CellValue {
 
 const DATE_ONLY = /^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\.?$/;
 const NUMBERING = /^\(?[A-Z]{0,4}-?\d{1,3}(?:\.\d{1,3}){0,2}[a-z]?\)?\.?$|^\(?(?:[ivx]{1,5}|[a-z])[.)]$/;
-const RAG_WORD = /^[RAGBΑC]$|^(red|amber|green|blue|complete|completed)\b/i;
+/** A rating letter (Greek Alpha too, a conversion's look-alike) or colour word (data/plan-vocabulary.json). */
+const RAG_WORD = new RegExp(`^[${RAG_LETTER_CLASS.toUpperCase()}Α]$|^(${Object.keys(RAG_WORDS).join('|')})\\b`, 'i');
 
 /** What the values of one column look like. */
 function profile(values: CellValue[]): { n: number; rag: number; date: number; num: number; short: number; shadedEmpty: number } {
@@ -148,10 +161,10 @@ function profile(values: CellValue[]): { n: number; rag: number; date: number; n
       continue;
     }
     p.n++;
-    if (t.length <= 25 && (RAG_WORD.test(t) || ragFromText(t).rag)) p.rag++;
-    if (t.length <= 40 && (findDates(t).length > 0 || /^(ongoing|immediate(ly)?|quarterly|monthly|annual(ly)?)\b/i.test(t))) p.date++;
+    if (t.length <= RAG_VALUE_MAX && (RAG_WORD.test(t) || ragFromText(t).rag)) p.rag++;
+    if (t.length <= SHORT_VALUE_MAX && (findDates(t).length > 0 || STANDING_DUE.test(t))) p.date++;
     if (NUMBERING.test(t)) p.num++;
-    if (t.length <= 40) p.short++;
+    if (t.length <= SHORT_VALUE_MAX) p.short++;
   }
   return p;
 }
@@ -172,7 +185,7 @@ export function refineWithData(map: ColumnMap, rows: CellValue[][], merged: bool
   if (descs.length >= 2 && !has('id')) {
     for (const c of descs) {
       const p = profile(rows.map((r) => r[c] ?? { text: '' }));
-      if (p.n >= 2 && p.num >= p.n * 0.8) {
+      if (p.n >= 2 && p.num >= p.n * MOST) {
         roles[c] = 'id';
         break;
       }
@@ -187,7 +200,7 @@ export function refineWithData(map: ColumnMap, rows: CellValue[][], merged: bool
   if (!has('due')) {
     const dated = (i: number): boolean => {
       const texts = rows.map((row) => (row[i]?.text ?? '').trim()).filter(Boolean);
-      return texts.length >= 2 && texts.filter((t) => findDates(t).length > 0 || /^(ongoing|immediate(ly)?|quarterly|monthly|annual(ly)?)\b/i.test(t)).length >= texts.length * 0.8;
+      return texts.length >= 2 && texts.filter((t) => findDates(t).length > 0 || STANDING_DUE.test(t)).length >= texts.length * MOST;
     };
     const c = roles.findIndex((r, i) => r === 'outcome' && dated(i));
     if (c >= 0) roles[c] = 'due';
@@ -198,15 +211,15 @@ export function refineWithData(map: ColumnMap, rows: CellValue[][], merged: bool
     const filled = p.n + p.shadedEmpty;
     if (filled === 0) continue;
     const idAt = roles.indexOf('id');
-    if (!has('rag') && p.rag + p.shadedEmpty >= Math.max(1, filled * 0.6)) roles[c] = 'rag';
-    else if (!has('due') && p.n >= 2 && p.date >= p.n * 0.6) roles[c] = 'due';
+    if (!has('rag') && p.rag + p.shadedEmpty >= Math.max(1, filled * MAJORITY)) roles[c] = 'rag';
+    else if (!has('due') && p.n >= 2 && p.date >= p.n * MAJORITY) roles[c] = 'due';
     else if (p.n >= 1 && p.num === p.n && !has('ref') && idAt > c && grouped(c)) roles[c] = 'ref';
     else if (p.n >= 2 && p.num === p.n && !has('ref') && idAt >= 0 && idAt < c && grouped(idAt) && !grouped(c)) {
       // "Ref | No." with the data showing which is which: the grouped one numbers the recommendation.
       roles[idAt] = 'ref';
       roles[c] = 'id';
     }
-    else if (!has('id') && p.n >= 2 && p.num >= p.n * 0.8 && (map.description === null || c < map.description)) roles[c] = 'id';
+    else if (!has('id') && p.n >= 2 && p.num >= p.n * MOST && (map.description === null || c < map.description)) roles[c] = 'id';
   }
   return fromRoles(roles);
 }
@@ -270,7 +283,7 @@ export function fragmentMap(prev: ColumnMap, rows: CellValue[][], last: LastRow 
   // Ratings: the last column, when every value in it is short.
   const ragAt = width - 1;
   const lastVals = col(ragAt);
-  if (prev.rag !== null && width >= 2 && lastVals.length && lastVals.every((v) => v.length <= 3 || (v.length <= 25 && RAG_WORD.test(v)))) target[ragAt] = prev.rag;
+  if (prev.rag !== null && width >= 2 && lastVals.length && lastVals.every((v) => v.length <= RAG_CODE_MAX || (v.length <= RAG_VALUE_MAX && RAG_WORD.test(v)))) target[ragAt] = prev.rag;
   // Lists carried on from the row above.
   const firstLetter = (c: number): string | null => {
     for (const v of col(c)) {
@@ -309,7 +322,7 @@ export function fragmentMap(prev: ColumnMap, rows: CellValue[][], last: LastRow 
   if (prev.due !== null && !target.includes(prev.due)) {
     for (let c = 0; c < width; c++) {
       const p = profile(rows.map((r) => r[c] ?? { text: '' }));
-      if (target[c] === null && p.n >= 1 && p.date >= p.n * 0.6) {
+      if (target[c] === null && p.n >= 1 && p.date >= p.n * MAJORITY) {
         target[c] = prev.due;
         break;
       }
@@ -321,7 +334,7 @@ export function fragmentMap(prev: ColumnMap, rows: CellValue[][], last: LastRow 
   const fits = (vals: string[], role: Role | null): boolean => {
     if (role === 'id' || role === 'ref') return vals.every((v) => NUMBERING.test(v));
     if (role === 'rag') return false; // a column of ratings was anchored above
-    if (role === 'lead') return vals.reduce((a, v) => a + v.length, 0) / vals.length <= 80;
+    if (role === 'lead') return vals.reduce((a, v) => a + v.length, 0) / vals.length <= LEAD_MEAN_MAX;
     return true;
   };
   let right = n;

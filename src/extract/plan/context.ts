@@ -7,6 +7,8 @@
  */
 import type { Recommendation } from '../../model/document.js';
 import { normalizeSpace } from '../../util/text.js';
+import { startsUpper } from '../text-rules.js';
+import { REC_LABEL_WORD } from './vocabulary.js';
 
 export type Timescale = Recommendation['timescale'];
 
@@ -32,8 +34,8 @@ export interface RecLabel {
   worded: boolean;
 }
 
-/** A recommendation-type label word (Ofsted's vocabulary, not a council's). */
-const WORD = String.raw`(?:Ofsted\s+(?:\/\s*CQC\s+)?)?(?:Recommendations?|Areas?\s+(?:for|of)\s+(?:Improvement|Development)|AFI|AfI|Priority(?:\s+actions?)?|Improvement\s+area)`;
+/** A recommendation-type label word (Ofsted's vocabulary, not a council's; data/plan-vocabulary.json). */
+const WORD = REC_LABEL_WORD;
 /** A recommendation number: "S2", "LAC5", "LAC-AD11", "3", "1.1", "9a". */
 const NUM = String.raw`(?:[A-Z]{1,4}-?[A-Z]{0,3}\d{1,3}[a-z]?|\d{1,3}(?:\.\d{1,2})?[a-z]?)`;
 
@@ -46,11 +48,16 @@ const LETTERED = /^([a-z]{1,2}|[ivxl]{1,7})[.)]\s+(.+)$/s;
 
 const clean = (s: string): string => normalizeSpace(s.replace(/\*\*|__/g, ' '));
 
+/** "Timescale: ..." further into a text than this is not the text's own timescale. */
+const TIMESCALE_NEAR_START = 40;
+/** A heading longer than this many words is a title, not the name of a part of the plan. */
+const PART_MAX_WORDS = 8;
+
 /** Split an Ofsted timescale off the front of a text. */
 export function splitTimescale(text: string): { timescaleRaw: string | null; rest: string } {
   const t = clean(text);
   const ts = /Timescale\s*:?\s*((?:Immediate(?:ly)?|Within \w+ months?)(?:\s*\([^)]*\))?)/i.exec(t);
-  if (ts && ts.index < 40) return { timescaleRaw: ts[1]!, rest: clean(t.slice(0, ts.index) + ' ' + t.slice(ts.index + ts[0].length)) };
+  if (ts && ts.index < TIMESCALE_NEAR_START) return { timescaleRaw: ts[1]!, rest: clean(t.slice(0, ts.index) + ' ' + t.slice(ts.index + ts[0].length)) };
   const p = TIMESCALE_PREFIX.exec(t);
   if (p) return { timescaleRaw: clean(p[0]).replace(/[.:]$/, ''), rest: clean(t.slice(p[0].length)) };
   return { timescaleRaw: null, rest: t };
@@ -98,10 +105,43 @@ export function bareLabel(text: string): boolean {
  */
 export function partPrefix(heading: string): string | null {
   const t = clean(heading).replace(/^\d{1,2}[.)]?\s+/, '').replace(/[:.]+$/, '');
-  if (!t || t.split(' ').length > 8) return null;
+  if (!t || t.split(' ').length > PART_MAX_WORDS) return null;
   const [part, sub] = t.split(/\s*[:–—-]\s+/);
-  const words = (part ?? '').split(' ').filter((w) => /^[A-Z]/.test(w) && !/^(?:Ofsted|Recommendations?|Areas?|Additional)$/.test(w));
+  const words = (part ?? '').split(' ').filter((w) => startsUpper(w) && !/^(?:Ofsted|Recommendations?|Areas?|Additional)$/.test(w));
   if (!words.length) return null;
   const area = /\bareas?\s+(?:for|of)\s+(development|improvement)\b/i.exec(sub ?? part ?? '');
   return words.map((w) => w[0]).join('') + (area ? `-A${area[1]![0]!.toUpperCase()}` : '');
+}
+
+/**
+ * A Recommendation cell's paragraphs -> its number, timescale and text: a label ("3. ...",
+ * "Within 3 months ...") opening the cell, else a number found in the whole text.
+ * `timescale`: one given before the cell (a row of its own), which wins.
+ */
+export function readRecCell(recParas: string[], pendingTimescale: string | null): { ref: string | null; timescale: string | null; text: string[] } {
+  let timescale = pendingTimescale;
+  const text: string[] = [];
+  let ref: string | null = null;
+  for (const p of recParas) {
+    const label: RecLabel | null = ref === null && text.length === 0 ? recLabel(p) : null;
+    if (label && (label.ref || label.timescaleRaw)) {
+      ref = label.ref;
+      timescale ??= label.timescaleRaw;
+      if (label.text) text.push(label.text);
+      continue;
+    }
+    const ts = ref === null && text.length === 0 ? splitTimescale(p) : null;
+    if (ts?.timescaleRaw) {
+      timescale ??= ts.timescaleRaw;
+      if (ts.rest) text.push(ts.rest);
+    } else text.push(p);
+  }
+  if (ref === null && text.length) {
+    const label = recLabel(text.join(' '));
+    if (label?.ref) {
+      ref = label.ref;
+      text.splice(0, text.length, label.text);
+    }
+  }
+  return { ref, timescale, text };
 }

@@ -3,6 +3,7 @@
  * status word ("Completed", "On track", "Held"), or the colour of the cell (DOCX shading).
  */
 import type { Rag } from '../../model/document.js';
+import { RAG_COLOURS, RAG_LETTERS, RAG_LETTER_CLASS, RAG_WORDS, STATUS_WORDS } from './vocabulary.js';
 
 export interface RagValue {
   rag: Rag | null;
@@ -14,8 +15,12 @@ const CONFUSABLE: Record<string, string> = { 'Α': 'A', 'Β': 'B', 'Ε': 'E', '�
 
 const unconfuse = (s: string): string => s.replace(/[ΑΒΕΟРАВС]/g, (c) => CONFUSABLE[c] ?? c);
 
-const LETTER: Record<string, Rag> = { r: 'red', a: 'amber', g: 'green', b: 'blue', c: 'complete' };
-const WORD: Record<string, Rag> = { red: 'red', amber: 'amber', green: 'green', blue: 'blue', complete: 'complete', completed: 'complete' };
+// The rating letters, colours and status words: data/plan-vocabulary.json (vocabulary.ts).
+const LETTER = RAG_LETTERS;
+const WORD = RAG_WORDS;
+const COLOUR_FIRST = new RegExp(`^(${RAG_COLOURS})\\b`, 'i');
+const LETTER_ONLY = new RegExp(`^[${RAG_LETTER_CLASS}]$`, 'i');
+const STATUS_FIRST = new RegExp(`^(${STATUS_WORDS})\\b`, 'i');
 
 /**
  * Status words a plan uses instead of colours ("On track", "Completed", "Held") are kept
@@ -27,7 +32,7 @@ const WORD: Record<string, Rag> = { red: 'red', amber: 'amber', green: 'green', 
  * colour) reaching past that space.
  */
 function mendWord(t: string): string {
-  const opening = (s: string): number => (statusWord(s) ?? /^(?:red|amber|green|blue)\b/i.exec(s)?.[0] ?? '').length;
+  const opening = (s: string): number => (statusWord(s) ?? COLOUR_FIRST.exec(s)?.[0] ?? '').length;
   const before = opening(t);
   for (let i = t.indexOf(' '); i > 0; i = t.indexOf(' ', i + 1)) {
     const joined = t.slice(0, i) + t.slice(i + 1);
@@ -40,7 +45,7 @@ function mendWord(t: string): string {
 /** The status word that opens a text ("(1) On track: ..." -> "On track"), or null. */
 export function statusWord(text: string): string | null {
   const t = text.replace(/^\s*(?:\(\d+[a-z]?(?:-\d+)?\)|\d+[a-z]?[.)])\s*/, '').trim();
-  const m = /^((?:fully )?completed?|achieved|on[ -]track|in place|embedded|ongoing|underway|under way|in progress|awaiting sign[- ]off|planned|held|on hold|delayed|off[ -]track|not (?:yet )?started|overdue)\b/i.exec(t);
+  const m = STATUS_FIRST.exec(t);
   return m ? m[1]! : null;
 }
 
@@ -50,22 +55,28 @@ export function ragFromText(raw: string | null | undefined): RagValue {
   if (!text) return { rag: null, ragRaw: null };
   const t = unconfuse(text).replace(/[.:;]+$/, '').trim();
   const lower = t.toLowerCase();
-  if (/^[ragbc]$/i.test(t)) return { rag: LETTER[lower]!, ragRaw: text };
+  if (LETTER_ONLY.test(t)) return { rag: LETTER[lower]!, ragRaw: text };
   // "Amber/Green", "Red - Amber": the first colour named.
-  const colour = /^(red|amber|green|blue)\b/i.exec(t);
+  const colour = COLOUR_FIRST.exec(t);
   if (colour) return { rag: WORD[colour[1]!.toLowerCase()]!, ragRaw: text };
   return { rag: null, ragRaw: text };
 }
 
+/** Channels closer than this make a grey (or white): no hue to rate. */
+const GREY_SPREAD = 40;
+
+/** A cell colour as the readers give it: six hex digits, no '#'. */
+const isHex = (s: string): boolean => /^[0-9a-f]{6}$/i.test(s);
+
 /** The RAG colour a cell's background shows (hex without '#'), or null. */
 export function ragFromShading(hex: string | undefined): Rag | null {
-  if (!hex || !/^[0-9a-f]{6}$/i.test(hex)) return null;
+  if (!hex || !isHex(hex)) return null;
   const r = parseInt(hex.slice(0, 2), 16);
   const g = parseInt(hex.slice(2, 4), 16);
   const b = parseInt(hex.slice(4, 6), 16);
   const max = Math.max(r, g, b);
   const min = Math.min(r, g, b);
-  if (max - min < 40) return null; // greys and white: table furniture, not a rating
+  if (max - min < GREY_SPREAD) return null; // greys and white: table furniture, not a rating
   if (r > 180 && g < 110 && b < 110) return 'red';
   if (r > 200 && g >= 110 && g <= 225 && b < 110) return 'amber';
   if (r > 200 && g > 200 && b < 100) return 'amber'; // yellow: spreadsheets' usual amber (Excel's standard FFFF00)
@@ -95,7 +106,7 @@ export type Legend = Map<string, Rag>;
 
 /** Hues a legend may name besides the RAG four. */
 function hueName(hex: string | undefined): string | null {
-  if (!hex || !/^[0-9a-f]{6}$/i.test(hex)) return null;
+  if (!hex || !isHex(hex)) return null;
   const [r, g, b] = [0, 2, 4].map((k) => parseInt(hex.slice(k, k + 2), 16)) as [number, number, number];
   if (r > 90 && b > 120 && g < r && g < b) return 'purple';
   if (Math.max(r, g, b) - Math.min(r, g, b) < 20 && r < 200) return 'grey';
@@ -109,12 +120,17 @@ function legendColour(hex: string | undefined, legend: Legend): Rag | null {
   return hue ? (legend.get(hue) ?? null) : null;
 }
 
-const LEGEND = /\b(purple|grey|gray)\s*(?:=|:|–|-|—|means)\s*([A-Za-z][A-Za-z -]{1,30}?)(?=[,;.|)]|\s+(?:red|amber|green|blue)\b|$)/gi;
+const LEGEND = new RegExp(`\\b(purple|grey|gray)\\s*(?:=|:|–|-|—|means)\\s*([A-Za-z][A-Za-z -]{1,30}?)(?=[,;.|)]|\\s+(?:${RAG_COLOURS})\\b|$)`, 'gi');
+
+/** A key entry longer than this is prose, not a colour's meaning. */
+const KEY_ENTRY_MAX = 60;
+/** Texts longer than this are not searched for a colour key (a key is a short line or cell). */
+const LEGEND_TEXT_MAX = 400;
 
 /** A key entry's meaning: a rating the text names ("Red - off track", "G", "Complete"), else null. */
 function keyMeaning(text: string): Rag | null {
   const t = text.trim();
-  if (!t || t.length > 60) return null;
+  if (!t || t.length > KEY_ENTRY_MAX) return null;
   if (/^(?:fully )?complete/i.test(t)) return 'complete';
   return ragFromText(t).rag;
 }
@@ -128,7 +144,7 @@ function keyMeaning(text: string): Rag | null {
 export function readCellLegend(rows: { text: string; shading?: string }[][], into: Legend = new Map()): Legend {
   for (const row of rows) {
     row.forEach((cell, k) => {
-      if (!cell.shading || !/^[0-9a-f]{6}$/i.test(cell.shading)) return;
+      if (!cell.shading || !isHex(cell.shading)) return;
       const meaning = keyMeaning(cell.text) ?? (!cell.text.trim() ? keyMeaning(row[k + 1]?.text ?? '') : null);
       const key = `#${cell.shading.toUpperCase()}`;
       if (meaning && !into.has(key)) into.set(key, meaning);
@@ -141,7 +157,7 @@ export function readCellLegend(rows: { text: string; shading?: string }[][], int
 export function readLegend(texts: string[]): Legend {
   const legend: Legend = new Map();
   for (const t of texts) {
-    if (t.length > 400) continue;
+    if (t.length > LEGEND_TEXT_MAX) continue;
     for (const m of t.matchAll(LEGEND)) {
       const colour = m[1]!.toLowerCase().replace('gray', 'grey');
       const meaning: Rag | null = /^(?:fully )?complete/i.test(m[2]!.trim()) ? 'complete' : ragFromText(m[2]!.trim()).rag;

@@ -8,7 +8,7 @@
  */
 import type { Block, Loc } from '../../layout/types.js';
 import { normalizeSpace } from '../../util/text.js';
-import type { RecState } from './assemble.js';
+import type { RecState } from './draft.js';
 import { recLabel } from './context.js';
 
 export interface ListItem {
@@ -16,7 +16,12 @@ export interface ListItem {
   loc: Loc;
 }
 
-const words = (s: string): string[] => normalizeSpace(s).toLowerCase().replace(/[^a-z0-9 ]+/g, ' ').split(' ').filter((w) => w.length > 2);
+/** Words shorter than this ("of", "to") say nothing of which recommendation a text is. */
+const MIN_WORD = 3;
+/** A list item of fewer words is a heading or a label, not a statement of a recommendation. */
+const MIN_ITEM_WORDS = 5;
+
+const words = (s: string): string[] => normalizeSpace(s).toLowerCase().replace(/[^a-z0-9 ]+/g, ' ').split(' ').filter((w) => w.length >= MIN_WORD);
 
 /** How much of `part`'s wording `whole` holds (0..1). */
 export function overlap(part: string, whole: string): number {
@@ -34,7 +39,7 @@ export function listItems(blocks: Block[], firstTable: number): ListItem[] {
     if (b.type === 'list_item') out.push({ text: normalizeSpace(b.text), loc: b.loc });
     else if (b.type === 'paragraph' && /^\(?\d{1,2}[.)]\s/.test(b.text)) out.push({ text: normalizeSpace(recLabel(b.text)?.text ?? b.text), loc: b.loc });
   }
-  return out.filter((x) => x.text.split(' ').length >= 5);
+  return out.filter((x) => x.text.split(' ').length >= MIN_ITEM_WORDS);
 }
 
 const refParts = (ref: string): { prefix: string; n: number } | null => {

@@ -11,6 +11,10 @@ import { mapHeader, sameHeader } from './columns.js';
 import { valueOf, type GridRow, type Slot } from './grid.js';
 import { recLabel, type RecLabel } from './context.js';
 import { ragOfCell, type Legend, type RagValue } from './rag.js';
+import { endsSentenceLine, startsLower } from '../text-rules.js';
+
+/** A group title over column titles ("Delivery", "How we will know"): at most this many words. */
+const GROUP_TITLE_MAX_WORDS = 8;
 
 export type RowRole = 'header' | 'banner' | 'data' | 'debris';
 
@@ -59,7 +63,7 @@ export function rowRole(row: GridRow, map: ColumnMap | null): { role: RowRole; b
   // A row the source marks as a header (repeated on every page, tblHeader) that names no
   // columns itself: a group row over the column titles ("Delivery" over Lead and Date). Its
   // cells are titles, not values: short, none a recommendation label.
-  if (row.header && (own.length <= 1 || own.every(({ slot }) => slot.text.split(' ').length <= 8 && !recLabel(slot.text, true)))) return { role: 'header' };
+  if (row.header && (own.length <= 1 || own.every(({ slot }) => slot.text.split(' ').length <= GROUP_TITLE_MAX_WORDS && !recLabel(slot.text, true)))) return { role: 'header' };
   if (own.length === 1) {
     const { col, slot } = own[0]!;
     const width = row.slots.length;
@@ -129,6 +133,15 @@ export function joinSplitLabel(cells: string[], next: string[] | undefined): { c
   return { cells: joined, debris: m[1]! };
 }
 
+/** Action cells a table needs before it can be told to be printed line by line. */
+const WRAPPED_MIN_ROWS = 6;
+/** A printed line of an action cell: at most this many characters. */
+const WRAPPED_LINE_MAX = 40;
+/** Share of action cells that are short unfinished lines in a line-by-line table. */
+const WRAPPED_SHORT_SHARE = 0.6;
+/** Share of action cells starting in lower case (the next line of a sentence) in such a table. */
+const WRAPPED_LOWER_SHARE = 0.4;
+
 /**
  * A table whose cells a conversion broke line by line, one table row per printed line: most
  * action cells are short pieces of a sentence, many of them starting in lower case. In such
@@ -137,8 +150,8 @@ export function joinSplitLabel(cells: string[], next: string[] | undefined): { c
 export function lineWrapped(grid: GridRow[], map: ColumnMap): boolean {
   if (map.description === null) return false;
   const texts = grid.filter((r) => !r.header).map((r) => norm(r.slots[map.description!]?.text ?? '')).filter(Boolean);
-  if (texts.length < 6) return false;
-  const short = texts.filter((t) => t.length <= 40 && !/[.!?;]$/.test(t)).length;
-  const lower = texts.filter((t) => /^[a-z]/.test(t)).length;
-  return short >= texts.length * 0.6 && lower >= texts.length * 0.4;
+  if (texts.length < WRAPPED_MIN_ROWS) return false;
+  const short = texts.filter((t) => t.length <= WRAPPED_LINE_MAX && !endsSentenceLine(t)).length;
+  const lower = texts.filter(startsLower).length;
+  return short >= texts.length * WRAPPED_SHORT_SHARE && lower >= texts.length * WRAPPED_LOWER_SHARE;
 }

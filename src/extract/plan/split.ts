@@ -5,12 +5,13 @@
  * ("Teresa De Vito Vikki Rix").
  */
 import { normalizeSpace } from '../../util/text.js';
+import { PHASE_LABELS } from './vocabulary.js';
+import { isWholeNumber } from '../text-rules.js';
 
 const norm = normalizeSpace;
 
-/** Phase labels some plans put above groups of actions ("MUST DO", "EMBEDDING"). */
-export const PHASE = /^(MUST DO|SHOULD DO|COULD DO|EMBEDDING|QUICK WINS?)$/;
-const PHASE_IN = /(?<=^|\s)(MUST DO|SHOULD DO|COULD DO|EMBEDDING)(?=\s|$)/;
+/** Phase labels some plans put above groups of actions ("MUST DO", "EMBEDDING"; data/plan-vocabulary.json). */
+const PHASE_IN = new RegExp(`(?<=^|\\s)(${PHASE_LABELS})(?=\\s|$)`);
 
 export interface ActionSegment {
   kind: 'label' | 'action' | 'cont';
@@ -90,6 +91,9 @@ export function progressSegments(paragraphs: string[]): ProgressSegment[] {
   return segs;
 }
 
+/** Longest lead unit a lexicon keeps (a title or a name; longer is a sentence). */
+const LEAD_UNIT_MAX = 40;
+
 /**
  * The lead abbreviations a plan uses, gathered from the plan itself: its key table
  * ("Divisional Director Targeted Services | DD TS") and the lead cells that name one group.
@@ -98,7 +102,7 @@ export class LeadLexicon {
   private units: string[] = [];
   add(unit: string): void {
     const u = norm(unit).replace(/[/,]+$/, '').trim();
-    if (!u || u.length > 40 || this.units.includes(u)) return;
+    if (!u || u.length > LEAD_UNIT_MAX || this.units.includes(u)) return;
     this.units.push(u);
     this.units.sort((a, b) => b.length - a.length);
   }
@@ -305,7 +309,7 @@ export function subItems(text: string, parentNum: string | null): SubList | null
   if (marks.length < 2 || marks[0]!.index !== start) return null;
   let tail: SubList['tail'] = null;
   let stop = text.length;
-  if (!letters && parentNum && /^\d+$/.test(parentNum)) {
+  if (!letters && parentNum && isWholeNumber(parentNum)) {
     const next = String(Number(parentNum) + 1);
     const m = markerAt(text, next, marks[marks.length - 1]!.end, false);
     if (m) {

@@ -1,0 +1,102 @@
+/**
+ * Stages 1-2 over the document: the plan tables, each on its column grid (grid.ts), with its
+ * header row and column map (columns.ts). A table with no header of its own and the width of
+ * the plan table before it continues that table (a table broken over pages) and takes its roles.
+ */
+import type { Block } from '../../layout/types.js';
+import { toGrid, valueOf, type GridRow } from './grid.js';
+import { fragmentMap, type LastRow, mapHeader, namedCells, refineWithData, type ColumnMap } from './columns.js';
+
+/** Data rows under a header read to correct its roles (enough to see a column's values, few enough to stay in the table's first part). */
+export const ROLE_SAMPLE_ROWS = 40;
+
+/** Cells naming plan columns that make a headerless table a plan table of its own (with an unmapped header). */
+const MIN_NAMED_CELLS = 2;
+
+export interface PlanTable {
+  grid: GridRow[];
+  /** Index of the first header row (-1: none, the table continues the one before). */
+  header: number;
+  map: ColumnMap | null;
+  /** A piece of the plan table before it, cut out with fewer columns (see fragmentMap). */
+  fragment?: boolean;
+}
+
+export const cellsOf = (r: GridRow): string[] => r.slots.map((s) => s.text);
+
+/** What the scan over the document knows of the plan tables before the next one. */
+interface TableScan {
+  /** The last table with a header of its own: its map, width and used width (see usedWidth). */
+  prev: { map: ColumnMap; width: number; used: number } | null;
+  /** The texts of the last row of the last plan table, by role. */
+  last: LastRow | null;
+  /** A heading came since the last table. */
+  heading: boolean;
+}
+
+/** The plan tables of a document, by block. */
+export function planTables(blocks: Block[]): Map<Block, PlanTable> {
+  const out = new Map<Block, PlanTable>();
+  const scan: TableScan = { prev: null, last: null, heading: false };
+  for (const b of blocks) {
+    if (b.type === 'heading') scan.heading = true;
+    if (b.type !== 'table') continue;
+    const grid = toGrid(b);
+    const header = grid.findIndex((r) => mapHeader(cellsOf(r)) !== null);
+    const t = header < 0 ? headerlessTable(scan, grid) : headedTable(scan, grid, header);
+    if (t) out.set(b, t);
+    scan.heading = false;
+  }
+  return out;
+}
+
+/** A table with a header row of its own: its roles from the header, corrected by the data. */
+function headedTable(scan: TableScan, grid: GridRow[], header: number): PlanTable {
+  const map = withData(mapHeader(cellsOf(grid[header]!))!, grid, header);
+  scan.prev = { map, width: grid[0]?.slots.length ?? 0, used: usedWidth(grid) };
+  scan.last = lastRow(grid, map);
+  return { grid, header, map };
+}
+
+/**
+ * A table with no header: the plan table before it continued (the same width), a piece of it
+ * cut out with fewer columns (not after a heading), a table naming plan columns but no
+ * action column (read as unmapped), or not a plan table (null).
+ */
+function headerlessTable(scan: TableScan, grid: GridRow[]): PlanTable | null {
+  const { prev } = scan;
+  const width = grid[0]?.slots.length ?? 0;
+  const sameWidth = prev !== null && (prev.width === width || (width < prev.width && usedWidth(grid) === prev.used));
+  const piece = prev && !sameWidth && !scan.heading && width < prev.width && grid.length ? fragmentMap(prev.map, grid.map((r) => r.slots), scan.last) : null;
+  if (prev && sameWidth && grid.length) {
+    scan.last = lastRow(grid, prev.map);
+    return { grid, header: -1, map: prev.map };
+  }
+  if (piece) {
+    scan.last = lastRow(grid, piece);
+    return { grid, header: -1, map: piece, fragment: true };
+  }
+  if (grid.length && namedCells(cellsOf(grid[0]!)) >= MIN_NAMED_CELLS && grid.length > 1) return { grid, header: -1, map: null };
+  return null;
+}
+
+/** The columns up to the last that holds text (a trailing empty column is not a difference of width). */
+const usedWidth = (grid: GridRow[]): number => Math.max(0, ...grid.map((r) => r.slots.reduce((n, s, c) => (s.text ? c + 1 : n), 0)));
+
+/** The texts of a table's last row, by role (the first column of each role). */
+function lastRow(grid: GridRow[], map: ColumnMap): LastRow | null {
+  const r = grid[grid.length - 1];
+  if (!r) return null;
+  const out: LastRow = {};
+  map.roles.forEach((role, c) => {
+    if (role && out[role] === undefined) out[role] = valueOf(r.slots[c]);
+  });
+  return out;
+}
+
+/** A header's roles corrected by the data rows under it. */
+export function withData(map: ColumnMap, grid: GridRow[], header: number): ColumnMap {
+  const rows = grid.slice(header + 1, header + 1 + ROLE_SAMPLE_ROWS).filter((r) => !mapHeader(cellsOf(r)));
+  const merged = map.roles.map((_, c) => rows.some((r) => r.slots[c]?.mergedFromAbove === true || (r.slots[c]?.rows ?? 1) > 1));
+  return refineWithData(map, rows.map((r) => r.slots), merged);
+}
