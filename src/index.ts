@@ -12,7 +12,9 @@ import type { ExportOptions, ExportResult } from './export/workbook.js';
 export type { ExportOptions, ExportResult };
 
 export { extractFile, extractBytes, sha256 } from './ingest.js';
-export { openDatabase, openForQuery, openReadOnly, type DB } from './db/database.js';
+export { openDatabase, openForQuery } from './store/open.js';
+export { openReadOnly } from './db/database.js';
+export type { DB } from './db/types.js';
 export { validateDocument, validateJson, type Issue, type ValidationResult } from './validate/semantic.js';
 export { runBatch as extractFiles, type RunOptions as ExtractFilesOptions } from './pipeline/pool.js';
 export type { FileResult } from './pipeline/batch.js';

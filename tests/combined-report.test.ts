@@ -4,8 +4,8 @@ import { validateDocument } from '../src/validate/semantic.js';
 import type { OfstedDocument } from '../src/model/document.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDatabase } from '../src/db/database.js';
-import { Loader } from '../src/db/loader.js';
+import { openDatabase } from '../src/store/open.js';
+import { Loader } from '../src/store/loader.js';
 import { fixture, tmp } from './helpers.js';
 
 // Issue 20, item 2: a SIF report with the LSCB review bound in as a second document, its own title page

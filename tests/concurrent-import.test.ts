@@ -88,7 +88,7 @@ describe('two imports into one database at once', () => {
     first.exec('BEGIN IMMEDIATE');
     for (const m of MIGRATIONS) first.exec(m.sql);
     const code = `
-      import { openDatabase } from ${JSON.stringify(join(ROOT, 'dist', 'db', 'database.js'))};
+      import { openDatabase } from ${JSON.stringify(join(ROOT, 'dist', 'store', 'open.js'))};
       process.stdout.write('opening\\n');
       const db = openDatabase(process.argv[1]);
       process.stdout.write('version ' + db.pragma('user_version', { simple: true }) + '\\n');

@@ -1,8 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type DB } from '../src/db/database.js';
-import { Loader } from '../src/db/loader.js';
+import type { DB } from '../src/db/types.js';
+import { openDatabase } from '../src/store/open.js';
+import { Loader } from '../src/store/loader.js';
 import { extractFile } from '../src/ingest.js';
 import { authorityOfHeading } from '../src/extract/letters.js';
 import { resolveName } from '../src/register/match.js';

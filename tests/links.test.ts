@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type DB } from '../src/db/database.js';
-import { Loader } from '../src/db/loader.js';
+import type { DB } from '../src/db/types.js';
+import { openDatabase } from '../src/store/open.js';
+import { Loader } from '../src/store/loader.js';
 import { extractFile } from '../src/ingest.js';
 import type { OfstedDocument } from '../src/model/document.js';
 import { fixture } from './helpers.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDatabase } from '../src/db/database.js';
-import { Loader } from '../src/db/loader.js';
+import { openDatabase } from '../src/store/open.js';
+import { Loader } from '../src/store/loader.js';
 import type { OfstedDocument } from '../src/model/document.js';
 import { fixture, tmp } from './helpers.js';
 

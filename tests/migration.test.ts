@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openDatabase, schemaVersion } from '../src/db/database.js';
+import { openMigrated, schemaVersion } from '../src/db/database.js';
+import { openDatabase } from '../src/store/open.js';
+import { rederiveStoredDocuments } from '../src/store/rederive.js';
 import { DocumentSchema } from '../src/model/document.js';
 import { cli, fixture, tmp } from './helpers.js';
 
@@ -66,10 +68,30 @@ describe('a version-1 database is upgraded in place', () => {
     again.close();
   });
 
-  it('a query on a version-1 file upgrades it first', async () => {
+  it('migrating changes the schema only; re-deriving the stored documents is a step of its own', () => {
     const path = v1Copy();
-    const r = await cli(['query', 'tracker', '--db', path, '--la', 'Barking & Dagenham', '--format', 'json', '--as-of', '2015-01-01']);
+    const db = openMigrated(path);
+    try {
+      expect(schemaVersion(db)).toBe(3);
+      // The schema is the current one; the documents are as stored, nothing linked yet.
+      expect(db.prepare('SELECT DISTINCT schema_version AS v FROM documents').all()).toEqual([{ v: '1' }]);
+      expect(db.prepare('SELECT count(*) AS n FROM documents WHERE local_authority_code IS NOT NULL').get()).toEqual({ n: 0 });
+      expect(db.prepare('SELECT count(*) AS n FROM recommendation_links').get()).toEqual({ n: 0 });
+      expect(rederiveStoredDocuments(db)).toEqual({ documents: 4, fromVersions: ['1'] });
+      expect(db.prepare('SELECT DISTINCT schema_version AS v FROM documents').all()).toEqual([{ v: '3' }]);
+      expect(db.prepare('SELECT count(*) AS n FROM recommendation_links').get()).toEqual({ n: 13 });
+      // Nothing left to do.
+      expect(rederiveStoredDocuments(db)).toEqual({ documents: 0, fromVersions: [] });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('a query on a version-1 file upgrades it first, and the log says it re-derived the stored documents', async () => {
+    const path = v1Copy();
+    const r = await cli(['query', 'tracker', '--db', path, '--la', 'Barking & Dagenham', '--format', 'json', '--as-of', '2015-01-01'], { env: { OFSTED_LOG_LEVEL: 'info' } });
     expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/re-deriving stored documents of an older document version/);
     const rows = JSON.parse(r.stdout) as Array<{ links: unknown[] }>;
     expect(rows).toHaveLength(18);
     expect(rows.filter((x) => x.links.length === 1)).toHaveLength(13);

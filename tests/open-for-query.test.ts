@@ -7,7 +7,8 @@ import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { openForQuery, schemaVersion } from '../src/db/database';
+import { openMigrated, schemaVersion } from '../src/db/database';
+import { openForQuery } from '../src/store/open';
 import { MIGRATIONS } from '../src/db/migrations';
 import { fixture, tmp } from './helpers';
 
@@ -23,6 +24,20 @@ describe('openForQuery', () => {
       expect(db.readonly).toBe(true);
       expect(() => db.exec('DELETE FROM documents')).toThrow(/readonly|query_only/i);
       expect((db.prepare('SELECT count(*) n FROM v_tracker').get() as { n: number }).n).toBeGreaterThanOrEqual(0);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('finishes a re-derivation cut short: a current schema whose stored documents are of an older version', () => {
+    const path = join(tmp('ofsted-open-'), 'v2.sqlite');
+    copyFileSync(fixture('db', 'v2.sqlite'), path);
+    openMigrated(path).close(); // the schema migrated, the stored documents not yet re-derived
+    const db = openForQuery(path);
+    try {
+      expect(db.prepare('SELECT DISTINCT schema_version AS v FROM documents').all()).toEqual([{ v: '3' }]);
+      expect((db.prepare("SELECT count(*) n FROM recommendations WHERE kind = 'area_for_improvement'").get() as { n: number }).n).toBeGreaterThan(0);
+      expect((db.prepare('SELECT count(*) n FROM recommendation_links').get() as { n: number }).n).toBe(13);
     } finally {
       db.close();
     }

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openForQuery } from '../src/db/database';
+import { openForQuery } from '../src/store/open';
 import { exportWorkbook } from '../src/export/workbook';
 import { createApp } from '../src/web/server';
 import { cli, fixture, tmp } from './helpers';

@@ -10,7 +10,7 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/db/database.js';
+import { openDatabase } from '../src/store/open.js';
 import { publish } from '../src/publish/publish.js';
 import { viewToPostgres } from '../src/publish/dialect.js';
 import { schemaDrift, TABLES, type TableSpec } from '../src/publish/spec.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/db/database.js';
+import { openDatabase } from '../src/store/open.js';
 import { queryJudgements } from '../src/query/canned-queries.js';
 
 function dbWith(las: string[]) {

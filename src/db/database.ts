@@ -5,14 +5,27 @@ import { MIGRATIONS } from './migrations.js';
 import { registerOutOfSync, syncRegister } from './register.js';
 import { syncThemes, themesOutOfSync } from './themes.js';
 import { ensureViews, viewsOutOfSync } from './views.js';
+import { documentsToRederive } from './stored.js';
+import type { DB } from './types.js';
 
-export type DB = Database.Database;
+/**
+ * The connection, the schema and its migrations. Opening a database to work with (migrated, then
+ * its stored documents re-derived) is the storage layer's: openDatabase and openForQuery in
+ * src/store/open.ts.
+ */
 
 /** How long a writer waits for another process's write lock before giving up. */
 export const BUSY_TIMEOUT_MS = 60_000;
 
-/** Open (creating if need be) the database: WAL, foreign keys on, migrations applied. */
-export function openDatabase(path: string): DB {
+/** The schema version of this program (its last migration). */
+export const LATEST_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+/**
+ * Open (creating if need be) the database: WAL, foreign keys on, the schema migrated and the tables
+ * derived from the program's data in step. Stored documents are not re-derived here (see
+ * src/store/open.ts).
+ */
+export function openMigrated(path: string): DB {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   // Another import may be writing the same file: wait for its lock (each of its
   // transactions is one document, so a short wait) rather than fail with "database is locked".
@@ -24,7 +37,7 @@ export function openDatabase(path: string): DB {
   return db;
 }
 
-/** Open an existing database read-only (queries). */
+/** Open an existing database read-only, as it is (see openForQuery in src/store/open.ts). */
 export function openReadOnly(path: string): DB {
   const db = new Database(path, { readonly: true, fileMustExist: true });
   db.pragma('foreign_keys = ON');
@@ -41,7 +54,7 @@ export function schemaVersion(db: DB): number {
  * second waits for the first and then finds nothing left to do.
  */
 export function migrate(db: DB): void {
-  const latest = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+  const latest = LATEST_SCHEMA;
   const check = (current: number) => {
     if (current > latest) throw new Error(`database schema version ${current} is newer than this program (${latest})`);
     return current < latest;
@@ -57,7 +70,6 @@ export function migrate(db: DB): void {
         for (const m of MIGRATIONS) {
           if (m.version <= current) continue;
           db.exec(m.sql);
-          m.up?.(db);
           db.pragma(`user_version = ${m.version}`);
         }
         const broken = db.pragma('foreign_key_check') as unknown[];
@@ -79,46 +91,39 @@ export function migrate(db: DB): void {
   }
 }
 
+/** What a reader needs to know of a database file before reading it, read without writing to it. */
+export interface FileState {
+  version: number;
+  /** Schema current, but its register copy or views out of step with this program (a writer remakes them). */
+  stale: boolean;
+  /** Stored documents of an older document version, not yet re-derived (a writer re-derives them). */
+  documentsBehind: boolean;
+}
+
 /**
- * The one way to open a database for reading (the CLI's queries, the web app, the export): an
- * older schema is upgraded in place first (and the derived register and views brought in step);
- * a file that cannot be read as this program's database is refused with a one-line reason. The
- * handle returned is read-only, with `query_only` on.
+ * A database file's schema version and what is out of step in it, read-only. A file that cannot be
+ * read as this program's database is refused with a one-line reason naming it.
  */
-export function openForQuery(path: string): DB {
+export function inspectFile(path: string): FileState {
   let probe: DB;
   try {
     probe = openReadOnly(path);
   } catch (e) {
     throw new Error(`no database at ${path} (${(e as Error).message})`);
   }
-  const latest = MIGRATIONS[MIGRATIONS.length - 1]!.version;
-  let version: number;
-  let stale = false;
   try {
+    let version: number;
     try {
       version = schemaVersion(probe);
     } catch {
       throw new Error(`${path} is not a SQLite database`);
     }
-    if (version > latest) throw new Error(`${path} has schema version ${version}, newer than this program's ${latest}: use a newer ofsted-ingest`);
+    if (version > LATEST_SCHEMA) throw new Error(`${path} has schema version ${version}, newer than this program's ${LATEST_SCHEMA}: use a newer ofsted-ingest`);
     const hasDocuments = probe.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'documents'").get() !== undefined;
     if (version === 0 && !hasDocuments) throw new Error(`${path} is not an ofsted-ingest database (no documents table)`);
-    if (version === latest) stale = registerOutOfSync(probe) || viewsOutOfSync(probe);
+    if (version < LATEST_SCHEMA) return { version, stale: false, documentsBehind: false };
+    return { version, stale: registerOutOfSync(probe) || viewsOutOfSync(probe), documentsBehind: documentsToRederive(probe) > 0 };
   } finally {
     probe.close();
   }
-  if (version < latest || stale) {
-    try {
-      openDatabase(path).close();
-    } catch (e) {
-      // Views and the register copy are for other readers: this program's queries do without them.
-      if (version < latest) {
-        throw new Error(`${path} has schema version ${version}, older than this program's ${latest}, and could not be upgraded (${(e as Error).message}); open it once with write access (ofsted import upgrades it)`);
-      }
-    }
-  }
-  const db = openReadOnly(path);
-  db.pragma('query_only = ON');
-  return db;
 }

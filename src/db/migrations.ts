@@ -1,12 +1,19 @@
-import type { DB } from './database.js';
-import { upgradeStoredDocuments, upgradeStoredDocumentsToV3 } from './upgrade.js';
+/** A change of the schema: SQL only. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
 
 /**
- * Schema migrations, applied in order: the SQL, then `up` (data written by code). Those a
- * database lacks run together in one write-locked transaction (see migrate). Never edit a
- * migration that has shipped: add the next one.
+ * Schema migrations, applied in order. Those a database lacks run together in one write-locked
+ * transaction (see migrate). A migration changes the schema and nothing else: it runs no domain
+ * code, so what it does never changes with the resolver or the linker. The data that follows from
+ * the stored documents (an older document version's authority, its version-3 fields, the links) is
+ * re-derived after migrating, by its own named step (rederiveStoredDocuments, src/store/rederive.ts).
+ * Never edit a migration that has shipped: add the next one.
  */
-export const MIGRATIONS: Array<{ version: number; name: string; sql: string; up?: (db: DB) => void }> = [
+export const MIGRATIONS: Migration[] = [
   {
     version: 1,
     name: 'initial',
@@ -195,7 +202,6 @@ DROP TABLE warnings;
 ALTER TABLE warnings_v2 RENAME TO warnings;
 CREATE INDEX warnings_document ON warnings(document_id);
 `,
-    up: upgradeStoredDocuments,
   },
   {
     version: 3,
@@ -273,6 +279,5 @@ CREATE TABLE recommendation_themes (
 );
 CREATE INDEX recommendation_themes_theme ON recommendation_themes(theme_id);
 `,
-    up: upgradeStoredDocumentsToV3,
   },
 ];

@@ -1,4 +1,4 @@
-import type { DB } from './database.js';
+import type { DB } from './types.js';
 import { registerData } from '../register/data.js';
 
 /** The `local_authorities` table made equal to the shipped register (upserts: documents refer to its codes). */

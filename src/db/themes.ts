@@ -1,4 +1,4 @@
-import type { DB } from './database.js';
+import type { DB } from './types.js';
 import { themeList } from '../extract/themes.js';
 
 /** The `themes` table made equal to the shipped taxonomy (data/themes.csv); items refer to its ids. */

@@ -1,4 +1,4 @@
-import type { DB } from './database.js';
+import type { DB } from './types.js';
 import { viewDefinitions } from '../query/views.js';
 
 /** True when a view is missing or its definition differs from this program's (read only). */

@@ -9,7 +9,7 @@
 import ExcelJS from 'exceljs';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { openForQuery } from '../db/database.js';
+import { openForQuery } from '../store/open.js';
 import { AREAS, DataAccess, type Row } from '../query/access.js';
 import { frameworkName, itemKindName, label, leadsText as leads } from '../query/labels.js';
 import { today } from '../query/rules.js';

@@ -1,5 +1,5 @@
-import { openDatabase } from '../db/database.js';
-import { Loader } from '../db/loader.js';
+import { openDatabase } from '../store/open.js';
+import { Loader } from '../store/loader.js';
 import { validateDocument } from '../validate/semantic.js';
 import type { Limits } from '../readers/limits.js';
 import { expandInputs } from './files.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DB } from '../db/database.js';
+import type { DB } from '../db/types.js';
 import { viewDefinitions } from '../query/views.js';
 import { viewToPostgres } from './dialect.js';
 

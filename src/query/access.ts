@@ -8,7 +8,7 @@
  * statement has run past its deadline (better-sqlite3 has no timeout or progress handler),
  * and rows are read with iterate(), stopping at the cap.
  */
-import type { DB } from '../db/database.js';
+import type { DB } from '../db/types.js';
 import { AREAS, FRAMEWORKS, GRADES, KINDS, type Area } from '../model/document.js';
 import { lookupAuthority } from '../register/lookup.js';
 import { authoritiesWhere, authorityKey, authorityName, docDate, ftsWords, gradedInspectionsSql, isOverdue, laJoin, SENDS, VISITS } from './rules.js';

@@ -2,7 +2,7 @@
  * The CLI's canned queries (`ofsted query judgements|recommendations|paragraphs|actions`), built
  * from the read model's rules (rules.ts): every user value a bound parameter.
  */
-import type { DB } from '../db/database.js';
+import type { DB } from '../db/types.js';
 import { InputError } from '../util/errors.js';
 import { lookupAuthority, regions, withNeighbours } from '../register/lookup.js';
 import { documentDeadlines } from './deadlines.js';

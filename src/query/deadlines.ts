@@ -15,7 +15,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Holidays from 'date-holidays';
-import type { DB } from '../db/database.js';
+import type { DB } from '../db/types.js';
 import { DATA_DIR } from '../register/data.js';
 import { authorityKey, docDate, isGradedFullInspection, SENDS, VISITS } from './rules.js';
 

@@ -5,7 +5,8 @@
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { openForQuery, type DB } from '../db/database.js';
+import type { DB } from '../db/types.js';
+import { openForQuery } from '../store/open.js';
 import { InputError } from '../util/errors.js';
 
 /** What `query sql` returns: the rows, and whether the row cap cut them short. */

@@ -1,4 +1,4 @@
-import type { DB } from '../db/database.js';
+import type { DB } from '../db/types.js';
 
 /** What the database holds: documents by kind, and the rows of each table (the import summary). */
 export function databaseCounts(db: DB): {

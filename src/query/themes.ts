@@ -1,4 +1,4 @@
-import type { DB } from '../db/database.js';
+import type { DB } from '../db/types.js';
 import { lookupAuthority, withNeighbours } from '../register/lookup.js';
 import { InputError } from '../util/errors.js';
 import { themeList } from '../extract/themes.js';
@@ -9,6 +9,11 @@ import { authorityKey, authorityName, authoritiesWhere, docDate, laJoin } from '
  * (table recommendation_themes). Inspection documents only: a plan's own copy of a report's
  * recommendations would count them twice.
  */
+
+/** Does the database hold the themes of its items (schema 3 on)? */
+export function hasThemeTables(db: DB): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'recommendation_themes'").get() !== undefined;
+}
 
 export const THEME_GROUPS = ['year', 'region', 'framework', 'authority'] as const;
 export type ThemeGroup = (typeof THEME_GROUPS)[number];

@@ -3,7 +3,7 @@
  * each report recommendation, the plan recommendations linked to it, their actions by RAG,
  * overdue as of a date and the latest progress.
  */
-import type { DB } from '../db/database.js';
+import type { DB } from '../db/types.js';
 import { asOfDate, ftsMatch, ftsQuery } from './rules.js';
 import { docFilters, type QueryFilters } from './canned-queries.js';
 import { TRACKER_ORDER, trackerSql } from './views.js';

@@ -13,12 +13,13 @@ import { serve } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AddressInfo } from 'node:net';
-import { openForQuery, type DB } from '../db/database.js';
+import type { DB } from '../db/types.js';
+import { openForQuery } from '../store/open.js';
 import { DataAccess, FRAMEWORKS, GRADES, MAX_PAGE, QueryTimeout, SEARCH_KINDS, type SearchKind } from '../query/access.js';
 import { today as todayUtc } from '../query/rules.js';
 import { log } from '../util/log.js';
 import { asset } from './assets.js';
-import { themeComparison, themeCounts, themesByYear } from '../query/themes.js';
+import { hasThemeTables, themeComparison, themeCounts, themesByYear } from '../query/themes.js';
 import { themesPage } from './themes-page.js';
 import { authorityPage, documentPage, errorPage, notFoundPage, overviewPage, searchPage } from './pages.js';
 
@@ -124,7 +125,7 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string } 
   app.get('/api/authorities/:key', (c) => c.json(authority(c)));
 
   // Themes (src/query/themes.ts); a database from before schema 3 has no themes to show.
-  const hasThemes = !!db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'recommendation_themes'`).get();
+  const hasThemes = hasThemeTables(db);
   const compare = (la: string | undefined) => {
     if (!la || !hasThemes) return { comparison: null };
     if (la.length > 200) throw bad('la is too long');

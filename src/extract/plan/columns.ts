@@ -7,9 +7,9 @@
 import { findDates } from './due-dates.js';
 import { ragFromText, ragFromShading } from './rag.js';
 import { letterMarks } from './split.js';
-import { HEADER_RULES, RAG_LETTER_CLASS, RAG_WORDS, STANDING_DUE } from './vocabulary.js';
+import { HEADER_RULES, RAG_LETTER_CLASS, RAG_WORDS, STANDING_DUE, type Role } from './vocabulary.js';
 
-export type Role = 'ref' | 'id' | 'description' | 'recommendation' | 'lead' | 'due' | 'outcome' | 'progress' | 'rag';
+export type { Role } from './vocabulary.js';
 
 export interface ColumnMap {
   /** The recommendation's number, in a column of its own. */

@@ -1,0 +1,49 @@
+import type { DB } from '../db/types.js';
+import { DocumentTables } from '../db/documents.js';
+import type { OfstedDocument } from '../model/document.js';
+import type { Issue } from '../validate/semantic.js';
+import { Linker } from './linker.js';
+
+export type LoadOutcome = 'loaded' | 'replaced' | 'unchanged';
+
+/**
+ * Writes documents, each in one transaction: either every row of a document is there
+ * or none is. A file already loaded with the same sha256 is left alone (unless
+ * `force`); a different file at the same path replaces the old one's rows. The links of
+ * the document's authority are remade in the same transaction.
+ */
+export class Loader {
+  private readonly tables: DocumentTables;
+  private readonly linker: Linker;
+
+  constructor(private readonly db: DB) {
+    this.linker = new Linker(db);
+    this.tables = new DocumentTables(db);
+  }
+
+  /** Is a file with these bytes already loaded? */
+  has(sha256: string): boolean {
+    return this.tables.idOf(sha256) !== undefined;
+  }
+
+  load(doc: OfstedDocument, issues: Issue[], opts: { force?: boolean; now?: string } = {}): LoadOutcome {
+    const t = this.tables;
+    const run = this.db.transaction((): LoadOutcome => {
+      const existing = t.idOf(doc.source.sha256);
+      if (existing !== undefined && !opts.force) return 'unchanged';
+      // Authorities whose links may change when the documents this one replaces go.
+      const formerCodes = t.authorityCodesAt(doc.source.sha256, doc.source.path);
+      if (existing !== undefined) t.delete(existing);
+      const replaced = t.deleteOthersAtPath(doc.source.path, doc.source.sha256) || existing !== undefined;
+      const id = t.insert(doc, issues, opts.now ?? new Date().toISOString());
+      // Links of this authority's plans and progress reports, remade with the document in the same transaction.
+      this.linker.relinkAfterWrite(id, formerCodes);
+      return replaced ? 'replaced' : 'loaded';
+    });
+    return run.immediate();
+  }
+
+  recordError(path: string, sha256: string | null, code: string, reason: string, now = new Date().toISOString()): void {
+    this.tables.recordError(path, sha256, code, reason, now);
+  }
+}
