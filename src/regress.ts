@@ -4,7 +4,7 @@ import { extractBytes, readInput } from './ingest.js';
 import { formatFromName } from './readers/sniff.js';
 import { reasonOf } from './util/errors.js';
 
-/** Folders under fixtures/ that are not regression inputs (plans/layouts and plans/truth are scored by scripts/plan-score.ts; db holds a v1 database for the migration test). */
+/** Folders under fixtures/ that are not regression inputs (plans/layouts and plans/truth are scored by scripts/eval/plan-score.ts; db holds a v1 database for the migration test). */
 const NOT_INPUTS = new Set(['expected', 'bad', 'make', 'db', 'plans/layouts', 'plans/truth']);
 
 export interface RegressOptions {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { extractFile } from '../src/ingest.js';
 import type { Action, OfstedDocument } from '../src/model/document.js';
 import { fixture } from './helpers.js';
-import { expectationFor, scoreRows } from '../scripts/plan-score.js';
+import { expectationFor, scoreRows } from '../scripts/eval/plan-score.js';
 
 const norm = (s: string | null): string | null => (s === null ? null : s.replace(/\s+/g, ' ').trim());
 /** An action as compared across formats: everything but its location, whitespace normalised. */

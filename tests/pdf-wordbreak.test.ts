@@ -1,7 +1,7 @@
 /**
  * Words broken inside narrow PDF table columns (issue 20): decided from geometry. The unit
  * cases are text runs as pdf.js gives them (x, width, font size) from real LibreOffice
- * renderings (fixtures/plans/layouts/, printed by scripts/dump-items.ts), with the column's
+ * renderings (fixtures/plans/layouts/, printed by scripts/debug/dump-items.ts), with the column's
  * right text edge (the border less the padding, or where the column's text reaches).
  */
 import { readFileSync } from 'node:fs';

@@ -1,14 +1,14 @@
 /**
  * Every layout of a plan gives the same action rows (recommendation ref, action id,
  * description, leads, due, RAG) as that plan's truth (fixtures/plans/truth/) or the
- * rendering's own expected file, scored as scripts/plan-score.ts scores them (issue 9).
+ * rendering's own expected file, scored as scripts/eval/plan-score.ts scores them (issue 9).
  * Renderings that fall short of the issue's targets are listed with the score they reach
  * today, so any regression fails and any improvement shows.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { extractFile } from '../src/ingest.js';
-import { expectationFor, scoreRows } from '../scripts/plan-score.js';
+import { expectationFor, scoreRows } from '../scripts/eval/plan-score.js';
 import { fixture } from './helpers.js';
 
 const manifest = JSON.parse(readFileSync(fixture('plans', 'layouts', 'manifest.json'), 'utf8')) as Record<'dev' | 'holdout' | 'unseen' | 'pdf-dev' | 'pdf-holdout', string[]>;

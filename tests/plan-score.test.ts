@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { canonRef, expectationFor, fieldChecks, matchRows, misses, normText, scoreRows, type Row, type Score } from '../scripts/plan-score.js';
+import { canonRef, expectationFor, fieldChecks, matchRows, misses, normText, scoreRows, type Row, type Score } from '../scripts/eval/plan-score.js';
 import { LAYOUTS, PLAN_NAMES } from '../fixtures/make/make-plan-layouts.js';
 import { ROOT } from './helpers.js';
 

@@ -7,7 +7,7 @@ import { extractBytes, extractFile } from '../src/ingest.js';
 import { readLayout } from '../src/readers/index.js';
 import { DEFAULT_LIMITS } from '../src/readers/limits.js';
 import type { Action } from '../src/model/document.js';
-import { expectationFor, scoreRows } from '../scripts/plan-score.js';
+import { expectationFor, scoreRows } from '../scripts/eval/plan-score.js';
 import { makeZip } from '../fixtures/make/zip.js';
 import { fillColour, valueText } from '../src/readers/xlsx.js';
 import { ragFromShading } from '../src/extract/plan/rag.js';

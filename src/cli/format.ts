@@ -32,3 +32,8 @@ export function toTable(rows: Record<string, unknown>[], maxWidth: number): stri
   const line = (vals: string[]) => vals.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
   return [line(cols), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line), `(${rows.length} row${rows.length === 1 ? '' : 's'})`].join('\n');
 }
+
+/** Rows rendered on stdout, as every query command prints them. */
+export function printRows(rows: Record<string, unknown>[], format: OutputFormat): void {
+  process.stdout.write(render(rows, format) + '\n');
+}

@@ -13,9 +13,10 @@
  */
 import cliProgress from 'cli-progress';
 import type { Timing } from '../pipeline/batch.js';
-import type { BatchEvent, FileEvent, ImportSummary } from '../pipeline/import.js';
+import type { BatchEvent, FileEvent } from '../pipeline/run.js';
+import type { ImportSummary } from '../pipeline/import.js';
 
-export type { FileEvent, FileStatus } from '../pipeline/import.js';
+export type { FileEvent, FileStatus } from '../pipeline/run.js';
 
 const rounded = (t: Timing | undefined) =>
   t && Object.fromEntries(Object.entries(t).flatMap(([k, v]) => (typeof v === 'number' ? [[k, Math.round(v * 10) / 10]] : [])));

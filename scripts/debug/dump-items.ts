@@ -1,14 +1,14 @@
 /**
  * Print a PDF page's text runs as pdf.js gives them (after the reader's clean-up): x, baseline y,
  * width, font size, bold, and the text in quotes (trailing spaces shown), for writing unit tests on real geometry.
- *   npx tsx scripts/dump-items.ts <file.pdf> <page> [--json]
+ *   npx tsx scripts/debug/dump-items.ts <file.pdf> <page> [--json]
  */
 import { readFileSync } from 'node:fs';
-import { openPdf, pageItems, pageOperators } from '../src/readers/pdf/load.js';
+import { openPdf, pageItems, pageOperators } from '../../src/readers/pdf/load.js';
 
 const [file, pageArg] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 if (!file) {
-  console.error('usage: tsx scripts/dump-items.ts <file.pdf> [page] [--json]');
+  console.error('usage: tsx scripts/debug/dump-items.ts <file.pdf> [page] [--json]');
   process.exit(2);
 }
 const doc = await openPdf(new Uint8Array(readFileSync(file)));

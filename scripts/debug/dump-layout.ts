@@ -1,16 +1,16 @@
 /**
  * Print the layout blocks of a PDF (or any supported file), one block per line group:
- *   npx tsx scripts/dump-layout.ts <file> [--json] [--lines] [--no-bold] [--paras]
+ *   npx tsx scripts/debug/dump-layout.ts <file> [--json] [--lines] [--no-bold] [--paras]
  * Each block: "p<page> <type>[level|marker] | text"; tables print one row per line with
  * cells separated by " ‖ " (--paras: a cell's paragraphs each after a ¶).
  */
 import { readFileSync } from 'node:fs';
-import { sniffFormat } from '../src/readers/sniff.js';
-import { readPdf } from '../src/readers/pdf.js';
-import { readLayout } from '../src/readers/index.js';
-import { DEFAULT_LIMITS } from '../src/readers/limits.js';
-import type { Block, LayoutDocument } from '../src/layout/types.js';
-import { reasonOf } from '../src/util/errors.js';
+import { sniffFormat } from '../../src/readers/sniff.js';
+import { readPdf } from '../../src/readers/pdf.js';
+import { readLayout } from '../../src/readers/index.js';
+import { DEFAULT_LIMITS } from '../../src/readers/limits.js';
+import type { Block, LayoutDocument } from '../../src/layout/types.js';
+import { reasonOf } from '../../src/util/errors.js';
 
 const args = process.argv.slice(2);
 const files = args.filter((a) => !a.startsWith('--'));
@@ -34,7 +34,7 @@ function describe(b: Block): string {
 }
 
 if (files.length === 0) {
-  console.error('usage: tsx scripts/dump-layout.ts <file.pdf> [--json] [--lines] [--no-bold]');
+  console.error('usage: tsx scripts/debug/dump-layout.ts <file.pdf> [--json] [--lines] [--no-bold]');
   process.exit(2);
 }
 let status = 0;

@@ -1,13 +1,13 @@
 // Score combined reports (a report with the LSCB review bound in as a second document, issue 20)
 // against the truth written beside each rendering by fixtures/make/make-combined.ts:
-//   npx tsx scripts/combined-score.ts <dir or .pdf>...
+//   npx tsx scripts/eval/combined-score.ts <dir or .pdf>...
 // Per file: recommendation counts local authority / LSCB (got vs truth), LSCB kinds and ids, each
 // item's paragraph references (as printed) and whether every reference resolves inside its own
 // document (the semantic validator), and the validator's other errors.
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { extractFile } from '../src/ingest.js';
-import { validateDocument } from '../src/validate/semantic.js';
+import { extractFile } from '../../src/ingest.js';
+import { validateDocument } from '../../src/validate/semantic.js';
 
 const files = process.argv.slice(2).flatMap((a) => (statSync(a).isDirectory() ? readdirSync(a).filter((f) => f.endsWith('.pdf')).map((f) => join(a, f)) : [a]));
 let ok = 0;

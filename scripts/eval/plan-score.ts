@@ -8,7 +8,7 @@
  * xlsx-dev and xlsx-holdout (XLSX renderings, fixtures/make/make-plan-xlsx.ts) from
  * manifest-xlsx.json, xlsx = both; all = every set.
  *
- *   npx tsx scripts/plan-score.ts [--set dev|holdout|unseen|pdf-dev|pdf-holdout|xlsx-dev|xlsx-holdout|xlsx|all|seeds] [--json] [--check] [--verbose] [files...]
+ *   npx tsx scripts/eval/plan-score.ts [--set dev|holdout|unseen|pdf-dev|pdf-holdout|xlsx-dev|xlsx-holdout|xlsx|all|seeds] [--json] [--check] [--verbose] [files...]
  *
  * A row counts only when it sits under the right recommendation: rows are matched by the
  * recommendation ref (canonical: "(9)", "9.", "Area for improvement 9" and "9" are equal;
@@ -23,10 +23,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Action } from '../src/model/document.js';
-import { extractFile } from '../src/ingest.js';
+import type { Action } from '../../src/model/document.js';
+import { extractFile } from '../../src/ingest.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const LAYOUTS = join(ROOT, 'fixtures', 'plans', 'layouts');
 const TRUTH = join(ROOT, 'fixtures', 'plans', 'truth');
 

@@ -1,0 +1,70 @@
+/** What the commands share: exit codes, the default database, option parsers and option groups. */
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { availableParallelism } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_LIMITS, type Limits } from '../readers/limits.js';
+import { FRAMEWORKS } from '../model/document.js';
+
+/** Exit codes: 0 all good, 1 usage error (or validation/regression failure), 2 some files failed. */
+export const EXIT_USAGE = 1;
+export const EXIT_FILES_FAILED = 2;
+
+/** The repository (or installed package) root: dist/cli/options.js -> two folders up. */
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const DEFAULT_DB = 'out/ofsted.sqlite';
+
+export const positiveInt = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a whole number >= 1`);
+  return n;
+};
+
+export const portNumber = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('--port must be 0..65535');
+  return n;
+};
+
+export const nonNegative = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`${name} must be a number of seconds >= 0 (0: no limit)`);
+  return n;
+};
+
+/** The reader's limits, as options of the batch commands. */
+export function limitOptions(cmd: Command): Command {
+  return cmd
+    .option('--max-bytes <n>', 'largest file accepted, in bytes', positiveInt('--max-bytes'), DEFAULT_LIMITS.maxBytes)
+    .option('--max-pages <n>', 'most pages read from one PDF', positiveInt('--max-pages'), DEFAULT_LIMITS.maxPages)
+    .option('--max-expanded-bytes <n>', 'most bytes a DOCX may expand to', positiveInt('--max-expanded-bytes'), DEFAULT_LIMITS.maxExpandedBytes)
+    .option('--max-chars <n>', 'most characters in a Markdown file', positiveInt('--max-chars'), DEFAULT_LIMITS.maxChars);
+}
+
+export function limitsFrom(o: Record<string, unknown>): Limits {
+  return { maxBytes: o.maxBytes as number, maxPages: o.maxPages as number, maxExpandedBytes: o.maxExpandedBytes as number, maxChars: o.maxChars as number };
+}
+
+/** Options shared by the batch commands (extract, import). */
+export function batchOptions(cmd: Command): Command {
+  return cmd
+    .option('--jobs <n>', 'parallel worker threads', positiveInt('--jobs'), availableParallelism())
+    .option('--in-process', 'extract in the main thread, no workers (for profiling: --timeout cannot stop a stuck parser then)', false)
+    .option('--timeout <seconds>', 'time limit per file; a worker past it is replaced and the file fails (0: none)', nonNegative('--timeout'), 60)
+    .option('--quiet', 'no progress bar or NDJSON progress events on stderr (failures are still printed)', false);
+}
+
+export const formatOption = () => new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table');
+
+/** The selection options every `query` table command takes. */
+export function queryOptions(c: Command): Command {
+  return c
+    .option('--db <path>', 'database file', DEFAULT_DB)
+    .option('--la <name>', 'local authority: name, alias or DfE code ("Barking & Dagenham", "301")')
+    .option('--region <region>', 'the authorities of a region of the register ("London")')
+    .option('--neighbours-of <name>', 'an authority (name, alias or code) and its DfE statistical neighbours')
+    .addOption(new Option('--framework <f>', 'framework').choices([...FRAMEWORKS]))
+    .option('--search <text>', 'full-text search')
+    .option('--limit <n>', 'most rows', positiveInt('--limit'), 1000)
+    .addOption(formatOption());
+}
