@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { extractBytes, extractFile } from '../src/ingest.js';
 import { sentenceJudgement } from '../src/extract/judgements.js';
 import { cleanInspector, shortLaName } from '../src/extract/classify.js';
+import { resolveName } from '../src/register/match.js';
 import { isLscbHeading, isRecommendationsHeading } from '../src/extract/sections.js';
 import { expectedAreas, validateDocument } from '../src/validate/semantic.js';
 import { fixture } from './helpers.js';
@@ -178,6 +179,16 @@ describe('a standalone LSCB review (2015)', () => {
   it('names the authority from the board', () => {
     expect(shortLaName('Wigan Safeguarding Children Board')).toBe('Wigan');
     expect(shortLaName('Wigan Local Safeguarding Children Board')).toBe('Wigan');
+  });
+
+  it('shortens a council\'s style but keeps a register name that begins "City of"', () => {
+    expect(shortLaName('City of Bradford Metropolitan District Council')).toBe('Bradford');
+    expect(shortLaName('City of York Council')).toBe('York');
+    expect(shortLaName('City of London')).toBe('City of London');
+    expect(shortLaName('City of London Corporation')).toBe('City of London');
+    // another spelling stays as written, and the register's aliases resolve it
+    expect(shortLaName('London Corporation')).toBe('London Corporation');
+    expect(resolveName('London Corporation', '2024-11-05')).toMatchObject({ ok: true, authority: { code: '201' } });
   });
 });
 

@@ -6,6 +6,7 @@ import { daysBetween, parseDateRange, parseLongDate } from './dates.js';
 import { comparable } from '../util/text.js';
 import { sendTitle } from './send.js';
 import { resolveName } from '../register/match.js';
+import { registerData } from '../register/data.js';
 import { startsUpper } from './text-rules.js';
 
 const SIF_TITLE = /(?:re-?\s?)?inspection of services for children in need of help and\s+protection,? children looked after and care\s+leavers/i;
@@ -174,10 +175,23 @@ export function isPlanHeader(cells: string[]): boolean {
 const LA_PREFIX = /^(?:the\s+)?(?:london borough of|royal borough of|metropolitan borough of|borough of|county of|council of the|council of)\s+/i;
 const LA_SUFFIX = /\s+(?:(?:local )?safeguarding children['’]?s? board|lscb|metropolitan district council|metropolitan borough council|county borough council|district council|borough council|county council|city council|council|metropolitan district|metropolitan borough|metropolitan|unitary authority|children['’]s services)$/i;
 
-/** Short name of a local authority: "City of X Metropolitan District Council" -> "X". */
+/** The register's names that themselves begin "City of": there the words are the name, not a style to strip. */
+let cityOfNames: string[] | null = null;
+function registerCityOf(): string[] {
+  cityOfNames ??= registerData().authorities.map((a) => a.name).filter((n) => /^city of\s/i.test(n));
+  return cityOfNames;
+}
+
+/**
+ * Short name of a local authority: "City of X Metropolitan District Council" -> "X". A register name
+ * that begins "City of" keeps it. Other spellings stay as written; the register's aliases
+ * (data/aliases.csv) resolve them to an authority.
+ */
 export function shortLaName(raw: string): string | null {
   let s = comparable(raw).replace(/[¹²³\d]+$/, '').trim();
-  if (/^city of london\b/i.test(s) || /^london corporation$/i.test(s)) return 'City of London';
+  const lower = s.toLowerCase();
+  const whole = registerCityOf().find((n) => lower === n.toLowerCase() || lower.startsWith(`${n.toLowerCase()} `));
+  if (whole) return whole;
   s = s.replace(LA_PREFIX, '');
   for (let i = 0; i < 2; i++) s = s.replace(LA_SUFFIX, '');
   s = s.replace(/^city of\s+/i, '').replace(/\s+city$/i, '');
