@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_LIMITS, type Limits } from '../readers/limits.js';
-import { FRAMEWORKS } from '../model/document.js';
+import { FRAMEWORKS } from '../model/frameworks.js';
 
 /** Exit codes: 0 all good, 1 usage error (or validation/regression failure), 2 some files failed. */
 export const EXIT_USAGE = 1;

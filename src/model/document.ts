@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FRAMEWORKS } from './frameworks.js';
 
 /**
  * The document JSON contract. Field names are the contract: do not rename.
@@ -24,9 +25,7 @@ export const LocSchema = z
 
 export const FORMATS = ['pdf', 'docx', 'markdown', 'xlsx'] as const;
 export const KINDS = ['inspection_report', 'action_plan', 'progress_report', 'other'] as const;
-export const FRAMEWORKS = ['slac', 'cp2012', 'lac2012', 'sif', 'lscb_review', 'ilacs', 'ilacs2026', 'focused_visit', 'monitoring_visit', 'jtai',
-  // Area SEND inspections (Ofsted and CQC): the 2023 framework, and the 2016-2022 local area SEND inspections and revisits.
-  'area_send', 'local_area_send'] as const;
+export { FRAMEWORKS };
 export const AREAS = [
   'overall_effectiveness',
   'leadership',

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { validateJson } from '../../validate/semantic.js';
 import { reasonOf } from '../../util/errors.js';
 import { EXIT_USAGE } from '../options.js';
 
@@ -10,7 +9,8 @@ export function addValidateCommand(program: Command): void {
     .command('validate')
     .description('check document JSON files: structure (zod) and semantics')
     .argument('<files...>', 'document JSON files')
-    .action((files: string[]) => {
+    .action(async (files: string[]) => {
+      const { validateJson } = await import('../../validate/semantic.js');
       let bad = 0;
       for (const f of files) {
         let value: unknown;
