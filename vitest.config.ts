@@ -6,5 +6,10 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 300_000,
     pool: 'forks',
+    // Two test files at once on a two-core machine: most tests wait on a child process (the
+    // CLI, Chromium, PostgreSQL) for much of their time. Vitest's default is one fewer than the
+    // cores, which is one.
+    maxWorkers: 2,
+    minWorkers: 1,
   },
 });
