@@ -16,6 +16,11 @@ import { parentPort } from 'node:worker_threads';
 import { threadCpuMs } from '../util/thread-cpu.js';
 import { extractOne, type FileResult } from './batch.js';
 import type { WorkerTask } from './pool.js';
+import { loadReader } from '../readers/index.js';
+
+// The PDF reader (pdfjs) is loaded at start-up, off any file's clock; the other readers
+// are loaded by the first file that needs one.
+await loadReader('pdf');
 
 /** Garbage-collection pauses of this worker's heap so far (ms), for the per-file timing. */
 let gcMs = 0;
