@@ -17,7 +17,10 @@ import { threadCpuMs } from '../util/thread-cpu.js';
 import { extractOne, type FileResult } from './batch.js';
 import type { WorkerTask } from './pool.js';
 import { loadReader } from '../readers/index.js';
+import { installSyncInflate } from '../readers/pdf/inflate.js';
 
+// pdfjs inflates its streams in this thread, in one call each (src/readers/pdf/inflate.ts).
+installSyncInflate();
 // The PDF reader (pdfjs) is loaded at start-up, off any file's clock; the other readers
 // are loaded by the first file that needs one.
 await loadReader('pdf');
