@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileRules, themeList, themesOf } from '../src/extract/themes';
+import { compileRules, themeList, themesOf, wordMatches } from '../src/extract/themes';
 import { readLabels, scoreThemes } from '../scripts/eval/themes-score';
 import { cli, fixture, ROOT, tmp } from './helpers';
 import { CHROMIUM, CHROMIUM_ARGS, serveCli, type Served } from './web-helpers';
@@ -165,5 +165,18 @@ describe('themes: database, query, export and web page', () => {
     expect((await fetch(`${served.url}/api/themes/compare?la=${encodeURIComponent(hostile)}`)).status).toBe(400);
     expect(dialogs).toEqual([]);
     expect(errors).toEqual([]);
+  });
+});
+
+describe('themes: word-start matching', () => {
+  it('finds what the lookbehind (?<![\\p{L}\\p{N}]) finds, match for match, astral and lone surrogates included', () => {
+    const texts = ['supervision, supervised and unsupervised', '𝐀supervision 😀supervision', '𝟏plans plans\u{10400}plan', '\uD800plan plan\uDC00plan \uDC00plan', 'ésupervis supervis', 'a-plan', 'lscb wlscb xscb', ''];
+    for (const src of ['supervis', 'plans?\\b', '[a-z]*scb\\b', 'x?', '\\d*']) {
+      for (const t of texts) {
+        const want = [...t.matchAll(new RegExp(`(?<![\\p{L}\\p{N}])(?:${src})`, 'giu'))].map((m) => [m.index, m[0]]);
+        const got = wordMatches(t, new RegExp(`(?:${src})`, 'giu')).map((m) => [m.index, m[0]]);
+        expect(got, `${src} in ${JSON.stringify(t)}`).toEqual(want);
+      }
+    }
   });
 });

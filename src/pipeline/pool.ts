@@ -20,10 +20,10 @@ import v8 from 'node:v8';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { Limits } from '../readers/limits.js';
-import { readInput, sha256 } from '../ingest.js';
+import { readInput, sha256 } from '../input.js';
 import { InputError, reasonOf } from '../util/errors.js';
 import { log } from '../util/log.js';
-import { extractOne, type FileResult } from './batch.js';
+import type { FileResult } from './batch.js';
 
 export interface RunOptions {
   jobs: number;
@@ -76,6 +76,8 @@ const seconds = (ms: number) => `${Number.isInteger(ms / 1000) ? ms / 1000 : (ms
 function inProcess(o: RunOptions): Executor {
   return {
     async run(path, bytes, sha) {
+      // Loaded here, not at the top: with workers the main thread never loads a reader.
+      const { extractOne } = await import('./batch.js');
       const work = extractOne(path, { limits: o.limits, validate: o.validate }, bytes, sha);
       if (!o.timeoutMs) return work;
       let timer: NodeJS.Timeout | undefined;

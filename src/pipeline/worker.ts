@@ -16,6 +16,14 @@ import { parentPort } from 'node:worker_threads';
 import { threadCpuMs } from '../util/thread-cpu.js';
 import { extractOne, type FileResult } from './batch.js';
 import type { WorkerTask } from './pool.js';
+import { loadReader } from '../readers/index.js';
+import { installSyncInflate } from '../readers/pdf/inflate.js';
+
+// pdfjs inflates its streams in this thread, in one call each (src/readers/pdf/inflate.ts).
+installSyncInflate();
+// The PDF reader (pdfjs) is loaded at start-up, off any file's clock; the other readers
+// are loaded by the first file that needs one.
+await loadReader('pdf');
 
 /** Garbage-collection pauses of this worker's heap so far (ms), for the per-file timing. */
 let gcMs = 0;

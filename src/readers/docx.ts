@@ -18,6 +18,7 @@
  *   top-level element in mammoth's HTML, an approximation of the body element index
  *   (mammoth drops empty paragraphs and groups list paragraphs into one list).
  */
+import mammoth from 'mammoth';
 import { fromHtml } from 'hast-util-from-html';
 import type { LayoutDocument, LayoutWarning, TableBlock } from '../layout/types.js';
 import { noLoc } from '../layout/types.js';
@@ -35,8 +36,6 @@ export async function readDocx(bytes: Uint8Array, limits: Limits): Promise<Layou
 
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let result: { value: string; messages: { type: string; message: string }[] };
-  // loaded here, not at the top, so a process that reads no DOCX does not load it
-  const { default: mammoth } = await import('mammoth');
   try {
     result = await mammoth.convertToHtml(
       { buffer },

@@ -8,9 +8,9 @@ export { sniffFormat, formatFromName, SUPPORTED_EXTENSIONS } from './sniff.js';
 export type Reader = (bytes: Uint8Array, limits: Limits) => Promise<LayoutDocument>;
 
 /**
- * Each reader's module, loaded the first time a file of its format is read: a batch of PDFs
- * never loads the Markdown, Word or Excel stacks (hundreds of modules), so a worker or a CLI
- * run starts sooner.
+ * Each reader is loaded when its format is first met: a PDF batch never loads exceljs or
+ * mammoth, and every worker thread pays only for the readers its files need (loading all
+ * four cost ~1 s CPU per thread).
  */
 const READERS: Record<SourceFormat, () => Promise<Reader>> = {
   markdown: async () => (await import('./markdown.js')).readMarkdown,
@@ -19,10 +19,12 @@ const READERS: Record<SourceFormat, () => Promise<Reader>> = {
   xlsx: async () => (await import('./xlsx.js')).readXlsx,
 };
 
+/** Load the reader of a format ahead of its first file (a worker preloads the PDF reader at start-up). */
+export const loadReader = (format: SourceFormat): Promise<Reader> => READERS[format]();
+
 export async function readLayout(format: SourceFormat, bytes: Uint8Array, limits: Limits = DEFAULT_LIMITS): Promise<LayoutDocument> {
   if (bytes.length > limits.maxBytes) {
     throw new InputError('too_large', `file too large (${bytes.length} bytes; limit ${limits.maxBytes})`);
   }
-  const read = await READERS[format]();
-  return read(bytes, limits);
+  return (await READERS[format]())(bytes, limits);
 }

@@ -26,6 +26,7 @@
  * - loc: { page: the sheet's 1-based position in the workbook, line: the 1-based row
  *   number, block: null }; a block's loc is its first row's.
  */
+import ExcelJS from 'exceljs';
 import type { Block, LayoutDocument, LayoutWarning, Loc, TableCell, TableRow } from '../layout/types.js';
 import { noLoc } from '../layout/types.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
@@ -65,8 +66,6 @@ export async function readXlsx(bytes: Uint8Array, limits: Limits): Promise<Layou
     warnings.push({ code: 'xlsx_external_links', message: 'the workbook links to other workbooks: those links are not followed; formulas give the values cached in this file', loc: noLoc() });
   }
 
-  // loaded here, not at the top: its ~500 modules cost a process that reads no workbook ~0.4 s
-  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);

@@ -23,6 +23,9 @@ export async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
     disableStream: true,
     disableRange: true,
     stopAtErrors: false,
+    // No image is decoded: neither the text nor the ruling lines of an operator list use one
+    // (pdfjs drops every image larger than this many pixels, with a warning it does not print).
+    maxImageSize: 0,
     verbosity: 0,
   });
   try {
