@@ -115,6 +115,7 @@ describe('pass 3-6: readPlan -> PlanAssembler -> toOutput', () => {
       ['c', ['Head of Safeguarding'], 'July 2012', 'green'],
       ['d', ['Head of Safeguarding'], 'July 2012', 'amber'],
     ]);
+    expect(out.actions[1]!.outcome).toBe('Staff focus on the children who need it most; plans are stepped down when risk has diminished.');
   });
 
   it('readRecCell: a label opening the cell gives the number and timescale; a timescale given before wins', () => {
