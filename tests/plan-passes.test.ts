@@ -86,6 +86,38 @@ describe('pass 3-6: readPlan -> PlanAssembler -> toOutput', () => {
     expect(warnings).not.toContain('plan_due_unparsed');
   });
 
+  it('reads a table a conversion cut into pieces: the tail of a row carries on its long cells, lettered ids keep their column', () => {
+    const cutHeader = ['Recommendation', 'No', 'Action', 'Lead', 'Target date', 'Outcome', 'Progress', 'RAG'];
+    const first = table([
+      cutHeader.map((h) => cell(h)),
+      [cell('1. Ensure that plans are reviewed'), cell('a'), cell('Training on analysis of risk for social workers'), cell('Head of Safeguarding'), cell('July 2012'), cell('Reports are of a high standard.'), cell('a. Training held.'), cell('A')],
+      [cell(''), cell('b'), cell('Audit of plans'), cell('Head of Safeguarding'), cell('Progress report to be scrutinised by DCS on monthly'), cell('Staff focus on the children who need it most; plans are stepped down when'), cell('b. Audit booked.'), cell('G')],
+    ]);
+    // the row's tail: only its cut cells (the date and the outcome), in their order
+    const tail = table([[cell('basis, and through the child protection meeting. Report to LSCB June 2012.'), cell('risk has diminished.')]]);
+    // the next rows, with no header and only the columns that have text (no recommendation)
+    const rest = table([
+      [cell('c'), cell('Strengthen the role of advisers through audit'), cell('Head of Safeguarding'), cell('July 2012'), cell('Reports are of a high standard.'), cell('c. Workshops held.'), cell('G')],
+      [cell('d'), cell('Pilot a consultation system'), cell('Head of Safeguarding'), cell('July 2012'), cell('Reports are of a high standard.'), cell('d. On hold.'), cell('A')],
+    ]);
+    const blocks = [para('Action plan'), first, tail, rest];
+    const tables = planTables(blocks);
+    expect(tables.get(tail)).toMatchObject({ fragment: true, tail: true });
+    expect(tables.get(tail)!.map!.roles).toEqual(['due', 'outcome']);
+    expect(tables.get(rest)!.map!.roles).toEqual(['id', 'description', 'lead', 'due', 'outcome', 'progress', 'rag']);
+    const lexicon = buildLexicon(blocks, tables);
+    const asm = new PlanAssembler(lexicon);
+    readPlan(blocks, tables, asm, planLegend(blocks, tables));
+    const out = toOutput(asm.finish().recs, lexicon, DEFAULT_ERA, () => undefined);
+    expect(out.actions.map((a) => [a.id, a.leads, a.due.raw, a.rag])).toEqual([
+      ['a', ['Head of Safeguarding'], 'July 2012', 'amber'],
+      ['b', ['Head of Safeguarding'], 'Progress report to be scrutinised by DCS on monthly basis, and through the child protection meeting. Report to LSCB June 2012.', 'green'],
+      ['c', ['Head of Safeguarding'], 'July 2012', 'green'],
+      ['d', ['Head of Safeguarding'], 'July 2012', 'amber'],
+    ]);
+    expect(out.actions[1]!.outcome).toBe('Staff focus on the children who need it most; plans are stepped down when risk has diminished.');
+  });
+
   it('readRecCell: a label opening the cell gives the number and timescale; a timescale given before wins', () => {
     expect(readRecCell(['3. Improve supervision', 'of social workers'], null)).toEqual({ ref: '3', timescale: null, text: ['Improve supervision', 'of social workers'] });
     expect(readRecCell(['Within 3 months', 'Improve supervision'], null)).toMatchObject({ ref: null, timescale: 'Within 3 months' });

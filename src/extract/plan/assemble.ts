@@ -226,16 +226,18 @@ export class PlanAssembler {
 
   /**
    * Lead/date rows with no action: fill earlier actions that lack both, else wait for the next
-   * one; in a table printed one row per line they are the next lines of the action above.
+   * one; in a table printed one row per line they are the next lines of the action above
+   * (its outcome's too).
    */
   private leadOnlyRow(v: RowView, lead: string, r: RecState): void {
-    if (!lead && !v.due) return;
     const above = r.actions[r.actions.length - 1];
     if (this.s.wrapped && above) {
       if (lead && !v.leadsMerged) above.lead = norm(`${above.lead} ${lead}`);
       if (v.due && !v.dueMerged) above.due = norm(`${above.due} ${v.due}`);
+      appendTo(above.outcome.length ? above.outcome : r.outcomes, v.outcome);
       return;
     }
+    if (!lead && !v.due) return;
     const target = r.actions.find((a) => !a.lead && !a.due);
     if (target) {
       target.lead = lead;

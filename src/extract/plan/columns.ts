@@ -7,6 +7,7 @@
 import { findDates } from './due-dates.js';
 import { ragFromText, ragFromShading } from './rag.js';
 import { letterMarks } from './split.js';
+import { startsLower } from '../text-rules.js';
 import { HEADER_RULES, RAG_LETTER_CLASS, RAG_WORDS, STANDING_DUE, type Role } from './vocabulary.js';
 
 export type { Role } from './vocabulary.js';
@@ -229,27 +230,59 @@ export type LastRow = Partial<Record<Role, string>>;
 
 const UNFINISHED = (t: string | undefined): boolean => !!t && !/[.!?;:]$/.test(t.trim());
 
+/** A text that could name leads: no date, not long, most words capitalised (people and posts). */
+function leadLike(t: string): boolean {
+  const words = t.split(/\s+/).filter((w) => /[A-Za-z]/.test(w));
+  return t.length <= LEAD_MEAN_MAX && findDates(t).length === 0 && words.filter((w) => /^[(&]?[A-Z]/.test(w)).length * 2 >= words.length;
+}
+
 /**
- * One row cut off the foot of a table: its texts (in order) carry on the cells of the last row
- * that end mid-sentence (in order); leads are tried with and without, as a lead rarely wraps.
+ * One row cut off the foot of a table: its texts (in order) carry on cells of the last row
+ * (in order). A conversion cuts the long cells, so the shortest are left out first; a text
+ * opening in lower case carries on a cell that ends mid-sentence, and only a text that could
+ * name leads carries on a lead.
  */
 function tailMap(prev: ColumnMap, row: CellValue[], last: LastRow): ColumnMap | null {
   const filled = row.flatMap((c, i) => (c.text.trim() ? [i] : []));
   if (!filled.length) return null;
   const seen = new Set<Role>();
-  const open = prev.roles.flatMap((r, c) => {
-    if (r === null || seen.has(r) || ['rag', 'id', 'ref', 'due'].includes(r)) return [];
+  const cells = prev.roles.flatMap((r, c) => {
+    if (r === null || seen.has(r) || ['rag', 'id', 'ref'].includes(r)) return [];
     seen.add(r);
-    return UNFINISHED(last[r]) ? [{ c, r }] : [];
+    const t = (last[r] ?? '').trim();
+    return t ? [{ c, r, len: t.length, open: UNFINISHED(t) }] : [];
   });
-  for (const cand of [open, open.filter((o) => o.r !== 'lead')]) {
-    if (cand.length !== filled.length) continue;
+  const fits = (keep: typeof cells): boolean =>
+    keep.every((o, k) => {
+      const t = row[filled[k]!]!.text.trim();
+      return (o.open || !startsLower(t)) && (o.r !== 'lead' || leadLike(t));
+    });
+  for (const keep of keepLongest(cells, filled.length)) {
+    if (!fits(keep)) continue;
     const roles: (Role | null)[] = row.map(() => null);
-    filled.forEach((i, k) => (roles[i] = cand[k]!.r));
+    filled.forEach((i, k) => (roles[i] = keep[k]!.r));
     return fromRoles(roles);
   }
   return null;
 }
+
+/** The subsets of `k` items (in order) of a list, those leaving out the shortest first. */
+function keepLongest<T extends { len: number }>(items: T[], k: number): T[][] {
+  if (k > items.length) return [];
+  const out: { keep: T[]; dropped: number }[] = [];
+  const walk = (i: number, keep: T[], dropped: number): void => {
+    if (keep.length === k) return void out.push({ keep, dropped: dropped + items.slice(i).reduce((a, o) => a + o.len, 0) });
+    if (items.length - i < k - keep.length) return;
+    walk(i + 1, [...keep, items[i]!], dropped);
+    walk(i + 1, keep, dropped + items[i]!.len);
+  };
+  walk(0, [], 0);
+  return out.sort((a, b) => a.dropped - b.dropped).map((o) => o.keep);
+}
+
+/** Bare letters in alphabetical order, one after another ("c", "d", "e"): items lettered in a column of their own. */
+const letterRun = (vals: string[]): boolean =>
+  vals.every((v, k) => /^[a-z]$/.test(v) && (k === 0 || v.charCodeAt(0) === vals[k - 1]!.charCodeAt(0) + 1));
 
 /** The letter after the last list marker of a sequence from "a" in a text ("... a. x b. y" -> "c"); null if none. */
 export function nextListLetter(text: string): string | null {
@@ -262,7 +295,8 @@ export function nextListLetter(text: string): string | null {
  * conversion cut out, keeping only the columns that had text on those rows. Its columns keep
  * their order and are matched to the plan table's columns:
  * - a column of ratings (short values: letters, words, numbers) to the RAG column;
- * - a column of numbers to the recommendation number (repeated) or action number column;
+ * - a column of numbers to the recommendation number (repeated) or action number column, and
+ *   so a column of bare letters in sequence ("c", "d", "e");
  * - a column of dates to the due column;
  * - a column whose first list marker carries on the lettered list open in the action or the
  *   progress cell of the last row read ("c." after "... b. ...") to that column;
@@ -314,7 +348,7 @@ export function fragmentMap(prev: ColumnMap, rows: CellValue[][], last: LastRow 
   // Columns of numbers: a number repeated down the column is the recommendation's, else the action's.
   for (let c = 0; c < width; c++) {
     const vals = col(c);
-    if (target[c] !== null || vals.length < 2 || !vals.every((v) => NUMBERING.test(v))) continue;
+    if (target[c] !== null || vals.length < 2 || !(vals.every((v) => NUMBERING.test(v)) || letterRun(vals))) continue;
     const role = new Set(vals).size < vals.length && prev.ref !== null ? prev.ref : prev.id;
     if (role !== null && !target.includes(role)) target[c] = role;
   }

@@ -90,8 +90,9 @@ export function readPlan(blocks: Block[], tables: Map<Block, PlanTable>, asm: Pl
       asm.note('plan_header_unmapped', `a table whose header names plan columns but no action column ("${clip(cellsOf(t.grid[0]!).join(' | '))}"): its rows are not read`, block.loc);
       w.above = [];
     } else if (t.fragment) {
-      // a piece of the table above: read on its own columns, then the table above goes on
-      asm.tableStart(t.map.id !== null, true, lineWrapped(t.grid, t.map));
+      // a piece of the table above: read on its own columns, then the table above goes on;
+      // the tail of a row is read as a table printed line by line (its texts carry on)
+      asm.tableStart(t.map.id !== null, true, t.tail === true || lineWrapped(t.grid, t.map));
       readRows(t.grid, t.map, asm, legend, t.map);
       w.above = [];
     } else readTable(w, t, t.map);

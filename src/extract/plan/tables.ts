@@ -20,6 +20,8 @@ export interface PlanTable {
   map: ColumnMap | null;
   /** A piece of the plan table before it, cut out with fewer columns (see fragmentMap). */
   fragment?: boolean;
+  /** A fragment of one row: the tail of the last row read, every text carrying on its cell. */
+  tail?: boolean;
 }
 
 export const cellsOf = (r: GridRow): string[] => r.slots.map((s) => s.text);
@@ -74,7 +76,7 @@ function headerlessTable(scan: TableScan, grid: GridRow[]): PlanTable | null {
   }
   if (piece) {
     scan.last = lastRow(grid, piece);
-    return { grid, header: -1, map: piece, fragment: true };
+    return { grid, header: -1, map: piece, fragment: true, tail: grid.length === 1 };
   }
   if (grid.length && namedCells(cellsOf(grid[0]!)) >= MIN_NAMED_CELLS && grid.length > 1) return { grid, header: -1, map: null };
   return null;
