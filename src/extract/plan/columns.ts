@@ -364,11 +364,11 @@ export function fragmentMap(prev: ColumnMap, rows: CellValue[][], last: LastRow 
   }
   // The rest, right-aligned between the anchors, each onto a column whose kind of value it
   // has: numbers only under a number column, short values only under RAG, no long sentences
-  // under a lead. A column with no text takes no place.
+  // under a lead, and a lead column names someone at least once. A column with no text takes no place.
   const fits = (vals: string[], role: Role | null): boolean => {
     if (role === 'id' || role === 'ref') return vals.every((v) => NUMBERING.test(v));
     if (role === 'rag') return false; // a column of ratings was anchored above
-    if (role === 'lead') return vals.reduce((a, v) => a + v.length, 0) / vals.length <= LEAD_MEAN_MAX;
+    if (role === 'lead') return vals.reduce((a, v) => a + v.length, 0) / vals.length <= LEAD_MEAN_MAX && vals.some(leadLike);
     return true;
   };
   let right = n;
