@@ -26,7 +26,7 @@ describe('SQLite loader', () => {
     expect(hit).toEqual([{ rec_id: '8' }]);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(db.pragma('user_version', { simple: true })).toBe(3);
+    expect(db.pragma('user_version', { simple: true })).toBe(4);
   });
 
   it('is idempotent: the same bytes twice change nothing', () => {

@@ -29,23 +29,23 @@ describe('a version-1 database is upgraded in place', () => {
     raw.close();
 
     const db = openDatabase(path);
-    expect(schemaVersion(db)).toBe(3);
+    expect(schemaVersion(db)).toBe(4);
     expect(counts(db)).toEqual(before);
     expect((db.prepare('SELECT count(*) AS n FROM local_authorities').get() as { n: number }).n).toBe(156);
 
     const docs = db.prepare('SELECT path, kind, local_authority, local_authority_code, local_authority_as_written, schema_version, json FROM documents ORDER BY path').all() as Array<Record<string, string>>;
     expect(Object.fromEntries(docs.map((d) => [d.path.split('/').pop(), [d.local_authority, d.local_authority_code, d.schema_version]]))).toEqual({
-      '001_dab7261901101738.md': ['Brent', '304', '3'],
-      'barking-dagenham-2014-action-plan.md': ['Barking and Dagenham', '301', '3'],
-      'brent-2011-action-plan.md': ['Brent', '304', '3'],
-      'barking-and-dagenham_2014-07-07.pdf': ['Barking and Dagenham', '301', '3'],
+      '001_dab7261901101738.md': ['Brent', '304', '4'],
+      'barking-dagenham-2014-action-plan.md': ['Barking and Dagenham', '301', '4'],
+      'brent-2011-action-plan.md': ['Brent', '304', '4'],
+      'barking-and-dagenham_2014-07-07.pdf': ['Barking and Dagenham', '301', '4'],
     });
     // Seed 001 had no authority in version 1: found in its paragraphs ("Brent Social Care").
     expect(docs.find((d) => d.path.endsWith('001_dab7261901101738.md'))!.local_authority_as_written).toBe('Brent Social Care');
     // The stored JSON is the current version and valid, with the columns' values.
     for (const d of docs) {
       const doc = DocumentSchema.parse(JSON.parse(d.json));
-      expect(doc.schemaVersion).toBe('3');
+      expect(doc.schemaVersion).toBe('4');
       expect(doc.document.localAuthorityCode).toBe(d.local_authority_code);
       expect(Object.keys(doc.document).slice(2, 5)).toEqual(['localAuthority', 'localAuthorityCode', 'localAuthorityAsWritten']);
     }
@@ -72,13 +72,13 @@ describe('a version-1 database is upgraded in place', () => {
     const path = v1Copy();
     const db = openMigrated(path);
     try {
-      expect(schemaVersion(db)).toBe(3);
+      expect(schemaVersion(db)).toBe(4);
       // The schema is the current one; the documents are as stored, nothing linked yet.
       expect(db.prepare('SELECT DISTINCT schema_version AS v FROM documents').all()).toEqual([{ v: '1' }]);
       expect(db.prepare('SELECT count(*) AS n FROM documents WHERE local_authority_code IS NOT NULL').get()).toEqual({ n: 0 });
       expect(db.prepare('SELECT count(*) AS n FROM recommendation_links').get()).toEqual({ n: 0 });
       expect(rederiveStoredDocuments(db)).toEqual({ documents: 4, fromVersions: ['1'] });
-      expect(db.prepare('SELECT DISTINCT schema_version AS v FROM documents').all()).toEqual([{ v: '3' }]);
+      expect(db.prepare('SELECT DISTINCT schema_version AS v FROM documents').all()).toEqual([{ v: '4' }]);
       expect(db.prepare('SELECT count(*) AS n FROM recommendation_links').get()).toEqual({ n: 13 });
       // Nothing left to do.
       expect(rederiveStoredDocuments(db)).toEqual({ documents: 0, fromVersions: [] });
@@ -102,7 +102,7 @@ describe('a version-1 database is upgraded in place', () => {
     const r = await cli(['import', fixture('plans', 'harrow-2012-improvement-plan.md'), '--db', path, '--json', '--quiet', '--jobs', '1']);
     expect(r.code).toBe(0);
     const db = new Database(path, { readonly: true });
-    expect(schemaVersion(db)).toBe(3);
+    expect(schemaVersion(db)).toBe(4);
     expect(db.prepare("SELECT local_authority_code AS code FROM documents WHERE path LIKE '%harrow%'").get()).toEqual({ code: '310' });
     db.close();
   });
@@ -127,7 +127,7 @@ describe('a version-2 database is upgraded in place', () => {
     raw.close();
 
     const db = openDatabase(path);
-    expect(schemaVersion(db)).toBe(3);
+    expect(schemaVersion(db)).toBe(4);
     expect(counts(db)).toEqual(before);
     expect(db.prepare('SELECT plan_recommendation_id, report_recommendation_id, method FROM recommendation_links ORDER BY 1, 2').all()).toEqual(linksBefore);
     expect((db.prepare('SELECT count(*) AS n FROM warnings').get() as { n: number }).n).toBe(warningsBefore);
@@ -136,7 +136,7 @@ describe('a version-2 database is upgraded in place', () => {
 
     for (const d of db.prepare('SELECT id, framework, lead_inspector, inspectors, schema_version, json FROM documents').all() as Array<Record<string, string | number | null>>) {
       const doc = DocumentSchema.parse(JSON.parse(d.json as string));
-      expect(d.schema_version).toBe('3');
+      expect(d.schema_version).toBe('4');
       expect(JSON.parse(d.inspectors as string)).toEqual(d.lead_inspector ? [d.lead_inspector] : []);
       const kinds = db.prepare('SELECT rec_id, kind FROM recommendations WHERE document_id = ? ORDER BY id').all(d.id) as Array<{ rec_id: string; kind: string }>;
       expect(kinds).toEqual(doc.recommendations.map((r) => ({ rec_id: r.id, kind: r.kind })));

@@ -35,7 +35,7 @@ describe('openForQuery', () => {
     openMigrated(path).close(); // the schema migrated, the stored documents not yet re-derived
     const db = openForQuery(path);
     try {
-      expect(db.prepare('SELECT DISTINCT schema_version AS v FROM documents').all()).toEqual([{ v: '3' }]);
+      expect(db.prepare('SELECT DISTINCT schema_version AS v FROM documents').all()).toEqual([{ v: '4' }]);
       expect((db.prepare("SELECT count(*) n FROM recommendations WHERE kind = 'area_for_improvement'").get() as { n: number }).n).toBeGreaterThan(0);
       expect((db.prepare('SELECT count(*) n FROM recommendation_links').get() as { n: number }).n).toBe(13);
     } finally {

@@ -24,6 +24,7 @@ describe('SIF report inside a committee paper (seed 004, Brent 2015)', () => {
       inspectionStart: '2015-09-14',
       inspectionEnd: '2015-10-08',
       publicationDate: '2015-11-30',
+      publicationDateSource: 'printed',
       leadInspector: 'Dominic Stevens',
       inspectors: ['Dominic Stevens'],
       focus: null,
@@ -31,6 +32,8 @@ describe('SIF report inside a committee paper (seed 004, Brent 2015)', () => {
       partnership: null,
       previousInspection: null,
       nextInspection: null,
+      agencies: [],
+      nextSteps: null,
     });
   });
 

@@ -21,15 +21,17 @@ export class DocumentTables {
       insertDoc: db.prepare(`INSERT INTO documents (sha256, path, format, bytes, pages, kind, title, framework, inspection_type,
         local_authority, local_authority_code, local_authority_as_written, inspection_start, inspection_end, publication_date, lead_inspector,
         inspectors, focus, focus_as_written, partnership, previous_inspection_date, previous_inspection_text, next_inspection_raw, next_inspection_date,
+        publication_date_source, agencies, next_steps_text, next_steps_due,
         schema_version, has_errors, imported_at, json)
         VALUES (@sha256, @path, @format, @bytes, @pages, @kind, @title, @framework, @inspectionType, @localAuthority, @localAuthorityCode,
         @localAuthorityAsWritten, @inspectionStart, @inspectionEnd, @publicationDate, @leadInspector,
         @inspectors, @focus, @focusAsWritten, @partnership, @previousInspectionDate, @previousInspectionText, @nextInspectionRaw, @nextInspectionDate,
+        @publicationDateSource, @agencies, @nextStepsText, @nextStepsDue,
         @schemaVersion, @hasErrors, @importedAt, @json)`),
       insertJudgement: db.prepare('INSERT INTO judgements (document_id, area, label, grade, wording, page, line, block) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       insertParagraph: db.prepare('INSERT INTO paragraphs (document_id, number, label, section, text, page, line, block) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
-      insertRec: db.prepare(`INSERT INTO recommendations (document_id, rec_id, kind, scope, text, timescale, national_framework_ref, responsible, page, line, block)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      insertRec: db.prepare(`INSERT INTO recommendations (document_id, rec_id, kind, scope, text, timescale, national_framework_ref, responsible, heading, page, line, block)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       insertTheme: db.prepare('INSERT INTO recommendation_themes (recommendation_id, rank, theme_id, words) VALUES (?, ?, ?, ?)'),
       insertRef: db.prepare('INSERT OR IGNORE INTO recommendation_paragraph_refs (recommendation_id, paragraph_number, paragraph_id) VALUES (?, ?, ?)'),
       insertAction: db.prepare(`INSERT INTO actions (document_id, recommendation_ref, action_id, description, leads, due_raw, due_date, outcome, progress, rag, rag_raw, page, line, block)
@@ -89,6 +91,10 @@ export class DocumentTables {
         previousInspectionText: d.previousInspection?.text ?? null,
         nextInspectionRaw: d.nextInspection?.raw ?? null,
         nextInspectionDate: d.nextInspection?.date ?? null,
+        publicationDateSource: d.publicationDateSource,
+        agencies: JSON.stringify(d.agencies),
+        nextStepsText: d.nextSteps?.text ?? null,
+        nextStepsDue: d.nextSteps?.due ?? null,
         schemaVersion: doc.schemaVersion,
         hasErrors: issues.some((i) => i.severity === 'error') ? 1 : 0,
         importedAt,
@@ -105,7 +111,7 @@ export class DocumentTables {
     }
     for (const r of doc.recommendations) {
       const rid = Number(
-        s.insertRec.run(id, r.id, r.kind, r.scope, r.text, r.timescale, r.nationalFrameworkRef, JSON.stringify(r.responsible), ...locArgs(r.loc)).lastInsertRowid,
+        s.insertRec.run(id, r.id, r.kind, r.scope, r.text, r.timescale, r.nationalFrameworkRef, JSON.stringify(r.responsible), r.heading, ...locArgs(r.loc)).lastInsertRowid,
       );
       r.themes.forEach((t, rank) => s.insertTheme.run(rid, rank + 1, t.id, JSON.stringify(t.words)));
       for (const n of r.paragraphRefs) s.insertRef.run(rid, n, paraIds.get(`${r.part ?? 1}:${n}`) ?? null);

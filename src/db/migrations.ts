@@ -280,4 +280,18 @@ CREATE TABLE recommendation_themes (
 CREATE INDEX recommendation_themes_theme ON recommendation_themes(theme_id);
 `,
   },
+  {
+    version: 4,
+    name: 'publication date source, next steps, agencies, item headings',
+    sql: `
+-- Where a document's publication date came from (model PUBLICATION_SOURCES), what it asks of the authority next and by when.
+ALTER TABLE documents ADD COLUMN publication_date_source TEXT
+  CHECK (publication_date_source IN ('printed','ofsted_listing','user','pdf_created','inspection_end'));
+ALTER TABLE documents ADD COLUMN agencies TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(agencies));
+ALTER TABLE documents ADD COLUMN next_steps_text TEXT;
+ALTER TABLE documents ADD COLUMN next_steps_due TEXT;
+UPDATE documents SET publication_date_source = 'printed' WHERE publication_date IS NOT NULL;
+ALTER TABLE recommendations ADD COLUMN heading TEXT;
+`,
+  },
 ];

@@ -38,7 +38,7 @@ export class StoredDocumentWrites {
     this.stmts = {
       authority: db.prepare('UPDATE documents SET local_authority = ?, local_authority_code = ?, local_authority_as_written = ?, schema_version = ?, json = ? WHERE id = ?'),
       warn: db.prepare("INSERT INTO warnings (document_id, origin, severity, code, message, page, line, block) VALUES (?, 'extract', 'warning', ?, ?, ?, ?, ?)"),
-      document: db.prepare('UPDATE documents SET inspectors = ?, schema_version = ?, json = ? WHERE id = ?'),
+      document: db.prepare('UPDATE documents SET inspectors = ?, publication_date_source = ?, agencies = ?, next_steps_text = ?, next_steps_due = ?, schema_version = ?, json = ? WHERE id = ?'),
       kind: db.prepare('UPDATE recommendations SET kind = ? WHERE document_id = ? AND rec_id = ?'),
     };
   }
@@ -50,9 +50,10 @@ export class StoredDocumentWrites {
     for (const w of added) this.stmts.warn.run(id, w.code, w.message, w.loc.page, w.loc.line, w.loc.block);
   }
 
-  /** The document's version-3 columns (inspectors), its JSON, and the kind of each of its items. */
+  /** The document's columns of versions 3 and 4 (inspectors, publication date source, agencies, next steps), its JSON, and the kind of each of its items. */
   document(id: number, doc: OfstedDocument): void {
-    this.stmts.document.run(JSON.stringify(doc.document.inspectors), doc.schemaVersion, JSON.stringify(doc), id);
+    const d = doc.document;
+    this.stmts.document.run(JSON.stringify(d.inspectors), d.publicationDateSource, JSON.stringify(d.agencies), d.nextSteps?.text ?? null, d.nextSteps?.due ?? null, doc.schemaVersion, JSON.stringify(doc), id);
     for (const r of doc.recommendations) this.stmts.kind.run(r.kind, id, r.id);
   }
 }

@@ -129,6 +129,7 @@ export function classify(layout: LayoutDocument, units: Unit[], judgements: Judg
       inspectionStart: range.start,
       inspectionEnd: range.end,
       publicationDate,
+      publicationDateSource: publicationDate ? 'printed' : null,
       leadInspector,
       inspectors: leadInspector ? [leadInspector] : [],
       focus: null,
@@ -136,6 +137,8 @@ export function classify(layout: LayoutDocument, units: Unit[], judgements: Judg
       partnership: null,
       previousInspection: null,
       nextInspection: null,
+      agencies: [],
+      nextSteps: null,
     },
     warnings,
   };

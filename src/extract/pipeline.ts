@@ -51,6 +51,8 @@ export function extractDocument(layout: LayoutDocument, source: Source): OfstedD
   // The authority the document names, resolved to the register (src/register/).
   const { warnings: laWarnings, ...la } = resolveAuthority(classified.info, units);
   const info = { ...classified.info, ...la };
+  // A date read by any of the readers above (title page, letter, SEND report) was printed in the document.
+  info.publicationDateSource = info.publicationDate ? (info.publicationDateSource ?? 'printed') : null;
   const { judgements, notJudged } = send ? { judgements: send.judgements, notJudged: [] } : forFramework(info.framework, read);
   const warnings: Warning[] = [...layout.warnings, ...classified.warnings, ...laWarnings, ...(send?.warnings ?? [])];
   if (info.kind === 'inspection_report') {

@@ -33,7 +33,7 @@ export function itemKindOf(heading: string): ItemKind | undefined {
 /** A new item: the fields every extractor of recommendation-like items fills the same way. */
 export function newItem(fields: Pick<Recommendation, 'id' | 'kind' | 'scope' | 'text' | 'timescale' | 'loc'>): Recommendation {
   const { loc, ...rest } = fields;
-  return { ...rest, paragraphRefs: paragraphRefs(fields.text), nationalFrameworkRef: null, responsible: [], themes: [], loc };
+  return { ...rest, paragraphRefs: paragraphRefs(fields.text), nationalFrameworkRef: null, responsible: [], themes: [], heading: null, loc };
 }
 
 function timescaleOf(text: string): Timescale | undefined {

@@ -10,8 +10,11 @@ import { FRAMEWORKS } from './frameworks.js';
  * nextInspection; judgement.wording), recommendation.kind (recommendation, area for
  * improvement, priority action), .nationalFrameworkRef, .responsible and .themes; XLSX sources.
  * Optional paragraph.part and recommendation.part (a second document bound into a report, numbered on its own).
+ * Version 4: document.publicationDateSource (where the publication date came from), document.nextSteps
+ * (what the document asks of the authority next, with the date it is due where printed),
+ * document.agencies (the inspectorates that inspected), recommendation.heading (the subheading an item sits under).
  */
-export const SCHEMA_VERSION = '3' as const;
+export const SCHEMA_VERSION = '4' as const;
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'ISO date YYYY-MM-DD');
 
@@ -70,6 +73,13 @@ export const FOCUS_AREAS = [
 export const SCOPES = ['local_authority', 'lscb', 'partners'] as const;
 export const TIMESCALES = ['immediate', 'within_3_months', 'within_6_months'] as const;
 export const RAGS = ['red', 'amber', 'green', 'blue', 'complete'] as const;
+/**
+ * Where a document's publication date came from, most trusted first: printed in the document; Ofsted's
+ * listing of its publications (`ofsted fetch`); given by the person importing it (`--published`);
+ * estimated from the PDF's own creation date; the last day of the inspection (last resort). The last
+ * two are estimates, and every deadline counted from them says so.
+ */
+export const PUBLICATION_SOURCES = ['printed', 'ofsted_listing', 'user', 'pdf_created', 'inspection_end'] as const;
 
 export const SourceSchema = z
   .object({
@@ -96,6 +106,8 @@ export const DocumentInfoSchema = z
     inspectionStart: isoDate.nullable(),
     inspectionEnd: isoDate.nullable(),
     publicationDate: isoDate.nullable(),
+    /** Where publicationDate came from (PUBLICATION_SOURCES); null exactly when publicationDate is null. */
+    publicationDateSource: z.enum(PUBLICATION_SOURCES).nullable(),
     leadInspector: z.string().nullable(),
     /** Every inspector the document names, the lead first (letters name them in their closing lines). */
     inspectors: z.array(z.string().min(1)),
@@ -108,6 +120,14 @@ export const DocumentInfoSchema = z
     previousInspection: z.object({ date: isoDate.nullable(), text: z.string().min(1) }).strict().nullable(),
     /** Area SEND: when the next full inspection will be, as written, and a date where it gives one. */
     nextInspection: z.object({ raw: z.string().min(1), date: isoDate.nullable() }).strict().nullable(),
+    /** The inspectorates that inspected, as the document names them (a JTAI letter: Ofsted, the CQC, HMICFRS, HMI Probation); empty where it names none. */
+    agencies: z.array(z.string().min(1)),
+    /**
+     * What the document asks of the authority next, as written (a JTAI letter's "Next steps": a written
+     * statement of proposed action), with the date it is due where the document prints one. A printed
+     * date wins over a computed deadline.
+     */
+    nextSteps: z.object({ text: z.string().min(1), due: isoDate.nullable(), loc: LocSchema }).strict().nullable(),
   })
   .strict();
 
@@ -150,6 +170,8 @@ export const RecommendationSchema = z
     responsible: z.array(z.string().min(1)),
     /** Themes of data/themes.csv, strongest first. */
     themes: z.array(ThemeTagSchema),
+    /** The subheading the document groups the item under, as written (a JTAI letter's "The front door"); null where there is none. */
+    heading: z.string().nullable(),
     loc: LocSchema,
   })
   .strict();
@@ -223,6 +245,7 @@ export type Rag = (typeof RAGS)[number];
 export type ItemKind = (typeof ITEM_KINDS)[number];
 export type FocusArea = (typeof FOCUS_AREAS)[number];
 export type ThemeTag = z.infer<typeof ThemeTagSchema>;
+export type PublicationSource = (typeof PUBLICATION_SOURCES)[number];
 
 /** JSON Schema of the document, generated from the zod model (committed as schemas/document.schema.json). */
 export function documentJsonSchema(): unknown {

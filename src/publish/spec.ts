@@ -71,7 +71,8 @@ export const TABLES: TableSpec[] = [
       publication_date: 'date', lead_inspector: 'text', schema_version: 'text!', has_errors: 'boolean!', imported_at: 'timestamptz!',
       json: 'jsonb!', local_authority_code: 'text', local_authority_as_written: 'text', inspectors: 'jsonb!', focus: 'text',
       focus_as_written: 'text', partnership: 'text', previous_inspection_date: 'date', previous_inspection_text: 'text',
-      next_inspection_raw: 'text', next_inspection_date: 'date',
+      next_inspection_raw: 'text', next_inspection_date: 'date', publication_date_source: 'text', agencies: 'jsonb!',
+      next_steps_text: 'text', next_steps_due: 'date',
     }),
     primaryKey: ['id'],
     unique: [['sha256']],
@@ -108,7 +109,7 @@ export const TABLES: TableSpec[] = [
     ofDocument: 'document_id = ?',
     columns: cols({
       id: 'bigint!', document_id: 'bigint!', rec_id: 'text!', scope: 'text!', text: 'text!', timescale: 'text', ...LOC,
-      kind: 'text!', national_framework_ref: 'text', responsible: 'jsonb!',
+      kind: 'text!', national_framework_ref: 'text', responsible: 'jsonb!', heading: 'text',
     }),
     primaryKey: ['id'],
     references: [{ column: 'document_id', table: 'documents', column2: 'id', onDelete: CASCADE }],

@@ -32,14 +32,19 @@ export function upgradeDocumentJson(v1: Record<string, unknown>): { doc: OfstedD
 const AREAS_FOR_IMPROVEMENT_FRAMEWORKS = new Set(['ilacs', 'ilacs2026', 'focused_visit']);
 
 /**
- * A version-2 document JSON as version 3: the new fields at their defaults (nothing is re-read from
+ * A version-2 or version-3 document JSON as the current version (its name kept from when 3 was current): the new fields at their defaults (nothing is re-read from
  * the source; `ofsted import --force` re-reads it): the lead inspector as the list of inspectors, each
  * item's kind from its framework (ILACS and focused visits list areas for improvement), no themes.
  */
 export function toV3(v2: Record<string, unknown>): OfstedDocument {
   const old = v2 as unknown as OfstedDocument;
   const info = old.document as Record<string, unknown> & OfstedDocument['document'];
-  const defaults: Record<string, unknown> = { inspectors: info.leadInspector ? [info.leadInspector] : [] };
+  const defaults: Record<string, unknown> = {
+    inspectors: info.leadInspector ? [info.leadInspector] : [],
+    // Version 4: a stored publication date was read from the document itself.
+    publicationDateSource: info.publicationDate ? 'printed' : null,
+    agencies: [],
+  };
   // The fields in the model's order, as a fresh extraction writes them.
   const document = Object.fromEntries(
     Object.keys(DocumentInfoSchema.shape).map((k) => [k, info[k] ?? defaults[k] ?? null]),
@@ -57,6 +62,7 @@ export function toV3(v2: Record<string, unknown>): OfstedDocument {
       nationalFrameworkRef: r.nationalFrameworkRef ?? null,
       responsible: r.responsible ?? [],
       themes: r.themes ?? [],
+      heading: r.heading ?? null,
       loc,
     })),
   };

@@ -113,6 +113,9 @@ export function validateDocument(doc: OfstedDocument): Issue[] {
   if (s && e && s > e) err('dates_order', `inspection start ${s} is after its end ${e}`);
   if (e && p && e > p) err('dates_order', `inspection end ${e} is after publication ${p}`);
   else if (s && p && s > p) err('dates_order', `inspection start ${s} is after publication ${p}`);
+  if ((p === null) !== (doc.document.publicationDateSource === null)) {
+    err('publication_date_source', p ? `publication date ${p} has no source` : `a publication date source (${doc.document.publicationDateSource}) without a publication date`);
+  }
 
   // Judgements: one per area, and every area the framework grades.
   const areas = new Set<Area>();
