@@ -13,6 +13,7 @@ import { openDatabase } from '../src/store/open';
 import { Loader } from '../src/store/loader';
 import { DataAccess } from '../src/query/access';
 import { documentDeadlines } from '../src/query/deadlines';
+import { planDueDate } from '../src/draft/due';
 import { themeCounts, themeItems, themesByYear } from '../src/query/themes';
 import { buildSheets } from '../src/export/workbook';
 import { createApp } from '../src/web/server';
@@ -82,6 +83,9 @@ describe('one inspection, one count; an LSCB review is not a full inspection', (
     const all = documentDeadlines(db, '2016-12-31');
     expect(all.find((d) => d.documentId === ids.lscb)).toBeUndefined();
     expect(all.filter((d) => d.framework === 'sif').map((d) => [d.rule, d.planDue])).toContainEqual(['full-inspection-plan', expect.any(String)]);
+    // The drafted plan's due date reads the same rules from the document itself.
+    expect(planDueDate(LSCB).date).toBeNull();
+    expect(planDueDate(PDF)).toMatchObject({ date: all.find((d) => d.documentId === ids.pdf)!.planDue });
   });
 
   it('grades by year count the report once (the data and GET /api/grade-distribution)', async () => {
