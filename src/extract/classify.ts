@@ -8,26 +8,10 @@ import { sendTitle } from './send.js';
 import { resolveName } from '../register/match.js';
 import { registerData } from '../register/data.js';
 import { startsUpper } from './text-rules.js';
+import { FRAMEWORK_REGISTRY, FRAMEWORK_TITLES, frameworkOnDate, frameworksReadBy } from '../model/framework-registry.js';
 
-const SIF_TITLE = /(?:re-?\s?)?inspection of services for children in need of help and\s+protection,? children looked after and care\s+leavers/i;
-/** ILACS titles: "Inspection of X local authority children's services", "Inspection of children's social care services",
- * "Inspection of X Children and Families Trust", "Inspection of X children's services". */
-const ILACS_TITLE = /^inspection of (?:(.+?) )?(local authority children['’]s services|children['’]s social care services|children['’]s services|children and families trust|children['’]s (?:services )?trust)\.?$/i;
-const TITLES: Array<[RegExp, Framework]> = [
-  [SIF_TITLE, 'sif'],
-  [/inspection of local authority arrangements for the protection of children/i, 'cp2012'],
-  [/inspection of looked after children(?:['’]s)? services/i, 'lac2012'],
-  [/inspection of safeguarding and looked after children services/i, 'slac'],
-  // Published on its own (bound into a SIF report, its title follows the SIF title, which wins).
-  [/^review of the effectiveness of (?:the )?(?:local safeguarding children\b|lscb\b|.{1,60}?safeguarding children\b)/i, 'lscb_review'],
-  [/^focused visit\b/i, 'focused_visit'],
-  [/^monitoring visit\b/i, 'monitoring_visit'],
-  [/^joint targeted area inspection\b/i, 'jtai'],
-  [ILACS_TITLE, 'ilacs'],
-];
-
-/** The 2026 reform applies to inspections from April 2026. */
-const REFORM_2026 = '2026-04-01';
+/** Title patterns, each with its framework, in the order they are tried: the framework registry's. */
+const TITLES = FRAMEWORK_TITLES;
 
 export interface Classified {
   /** The authority's code and words as written are the register's to give (src/register/). */
@@ -66,7 +50,7 @@ export function classify(layout: LayoutDocument, units: Unit[], judgements: Judg
       const m = letter.exec(comparable(u.text));
       if (!m) continue;
       const what = (m[1] ?? m[2] ?? '').toLowerCase();
-      framework = /focused/.test(what) ? 'focused_visit' : /monitoring/.test(what) ? 'monitoring_visit' : /joint targeted/.test(what) ? 'jtai' : null;
+      framework = frameworksReadBy('letter').find((f) => FRAMEWORK_REGISTRY[f].titles.some((re) => re.test(what))) ?? null;
       if (framework) {
         titleUnit = u;
         break;
@@ -82,7 +66,8 @@ export function classify(layout: LayoutDocument, units: Unit[], judgements: Judg
   const leadRaw = labelled(allText, /(?:lead|reporting) inspector\s*:?\s*/i);
   const leadInspector = leadRaw ? cleanInspector(leadRaw) : null;
 
-  if (framework === 'ilacs' && range.start && range.start >= REFORM_2026) framework = 'ilacs2026';
+  // A framework reformed from a date (ILACS from April 2026) is known by its title and the start of the inspection.
+  if (framework) framework = frameworkOnDate(framework, range.start);
 
   // Kind.
   const planTables = layout.blocks.filter((b) => b.type === 'table' && b.rows.some((r) => isPlanHeader(r.cells.map((c) => c.text)))).length;
@@ -102,7 +87,7 @@ export function classify(layout: LayoutDocument, units: Unit[], judgements: Judg
 
   // Inspection type (ILACS): stated, else inferred from the length of the visit.
   let inspectionType: DocumentInfo['inspectionType'] = null;
-  if (framework === 'ilacs' || framework === 'ilacs2026') {
+  if (framework && FRAMEWORK_REGISTRY[framework].inspectionTypes) {
     const stated = /\b(short|standard) inspection\b/i.exec(headText);
     if (stated) inspectionType = stated[1]!.toLowerCase() as 'short' | 'standard';
     else if (range.start && range.end) {
@@ -205,9 +190,9 @@ export function shortLaName(raw: string): string | null {
 }
 
 function findLocalAuthority(head: Unit[], titleUnit: Unit | undefined): string | null {
-  // "Inspection of X local authority children's services"
-  const ilacs = titleUnit ? ILACS_TITLE.exec(comparable(titleUnit.text)) : null;
-  const named = ilacs?.[1] && !/^local authority$/i.test(ilacs[1]) ? shortLaName(ilacs[1]) : null;
+  // "Inspection of X local authority children's services": a title that names its authority (group `la`).
+  const titled = titleUnit ? TITLES.map(([re]) => re.exec(comparable(titleUnit.text))?.groups?.la).find(Boolean) : undefined;
+  const named = titled && !/^local authority$/i.test(titled) ? shortLaName(titled) : null;
   if (named) return named;
   if (titleUnit) {
     // The authority's name stands on its own just before the title (SIF, early ILACS) ...

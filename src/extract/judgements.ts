@@ -1,6 +1,7 @@
 import type { Area, Framework, Judgement } from '../model/document.js';
 import type { Unit } from './units.js';
 import { areaOf, exactGrade, gradeIn, GRADE_PHRASE } from './grades.js';
+import { frameworkEntry } from '../model/framework-registry.js';
 
 /**
  * Graded judgements, in every form the reports print them:
@@ -149,18 +150,13 @@ function capitalise(s: string): string {
 }
 
 /**
- * Frameworks that grade areas of their own: the generic area a label was read as -> the
- * framework's area. The 2012-13 looked after children inspection's "Outcomes for looked
- * after children" is not a SIF or ILACS children-in-care judgement; a standalone LSCB
- * review's overall judgement is the LSCB's.
+ * Frameworks that grade areas of their own (the framework registry's `ownAreas`): the generic area a
+ * label was read as -> the framework's area. The 2012-13 looked after children inspection's
+ * "Outcomes for looked after children" is not a SIF or ILACS children-in-care judgement; a
+ * standalone LSCB review's overall judgement is the LSCB's.
  */
-const FRAMEWORK_AREAS: Partial<Record<Framework, Partial<Record<Area, Area>>>> = {
-  lac2012: { children_in_care: 'lac_outcomes', quality_of_practice: 'lac_quality_of_provision', leadership: 'lac_leadership' },
-  lscb_review: { overall_effectiveness: 'lscb' },
-};
-
 export function forFramework(framework: Framework | null, x: JudgementExtraction): JudgementExtraction {
-  const map = framework ? FRAMEWORK_AREAS[framework] : undefined;
+  const map = frameworkEntry(framework)?.ownAreas;
   if (!map) return x;
   const judgements: Judgement[] = [];
   for (const j of x.judgements) {

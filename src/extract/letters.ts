@@ -6,6 +6,7 @@ import { itemKindOf, newItem, paragraphRefs } from './recommendations.js';
 import { cleanInspector } from './classify.js';
 import { comparable } from '../util/text.js';
 import { endsStatement } from './text-rules.js';
+import { frameworksReadBy } from '../model/framework-registry.js';
 
 /**
  * Inspection letters: focused-visit, monitoring-visit and JTAI letters. Ofsted writes them to the
@@ -18,7 +19,7 @@ import { endsStatement } from './text-rules.js';
  * the rest is still loaded.
  */
 
-export const LETTER_FRAMEWORKS: readonly Framework[] = ['focused_visit', 'monitoring_visit', 'jtai'];
+export const LETTER_FRAMEWORKS: readonly Framework[] = frameworksReadBy('letter');
 export const isLetterFramework = (fw: Framework | null): boolean => fw !== null && LETTER_FRAMEWORKS.includes(fw);
 
 export interface LetterRead {

@@ -11,6 +11,7 @@ import { themesOf } from './themes.js';
 import { resolveAuthority } from '../register/resolve.js';
 import { extractSend, sendTitle, type SendExtraction } from './send.js';
 import { isLetterFramework, readLetter } from './letters.js';
+import { frameworkEntry } from '../model/framework-registry.js';
 
 /**
  * Layout -> document JSON. Each step is a small extractor over the same units, so a
@@ -83,7 +84,7 @@ export function extractDocument(layout: LayoutDocument, source: Source): OfstedD
       : letter
         ? letter.items
         : parts.flatMap((p) => {
-            const items = extractRecommendations(p.units, p.numbered, { lscbReport: info.framework === 'lscb_review' || p.lscb });
+            const items = extractRecommendations(p.units, p.numbered, { lscbReport: frameworkEntry(info.framework)?.lscbItems === true || p.lscb });
             return p.part > 1 ? items.map((r) => ({ ...r, part: p.part })) : items;
           });
   }

@@ -11,7 +11,7 @@
 import type { DB } from '../db/types.js';
 import { AREAS, FRAMEWORKS, GRADES, KINDS, type Area } from '../model/document.js';
 import { lookupAuthority } from '../register/lookup.js';
-import { authoritiesWhere, authorityKey, authorityName, docDate, ftsWords, gradedInspectionsSql, isOverdue, laJoin, SENDS, VISITS } from './rules.js';
+import { authoritiesWhere, authorityKey, authorityName, docDate, ftsWords, gradedInspectionsSql, isOverdue, laJoin, oneInspection, SENDS, VISITS } from './rules.js';
 import { TRACKER_ORDER, trackerSql } from './views.js';
 import { documentDeadlines, type DocumentDeadline } from './deadlines.js';
 
@@ -254,19 +254,19 @@ export class DataAccess {
               d.path
        FROM documents d ${this.laJoin}
        LEFT JOIN judgements j ON j.id = (SELECT min(id) FROM judgements WHERE document_id = d.id AND area = 'send_outcome')
-       WHERE d.framework IN (${SENDS}) AND ${authoritiesWhere(la, 'd', params)} AND budget()
+       WHERE d.framework IN (${SENDS}) AND ${oneInspection('d')} AND ${authoritiesWhere(la, 'd', params)} AND budget()
        ORDER BY authority, ${docDate('d')}, d.id`,
       params,
       1_000_000,
     );
   }
 
-  /** Overall effectiveness grades of every graded report, counted by year. */
+  /** Overall effectiveness grades of every graded report, counted by year: each inspection once (a report held in two formats counts once). */
   gradeDistribution(): Array<{ year: number; grade: string; n: number }> {
     return this.rows(
       `SELECT CAST(substr(${docDate('d')}, 1, 4) AS INTEGER) AS year, j.grade, count(*) AS n
        FROM judgements j JOIN documents d ON d.id = j.document_id
-       WHERE j.area = 'overall_effectiveness' AND ${docDate('d')} IS NOT NULL AND budget()
+       WHERE j.area = 'overall_effectiveness' AND ${docDate('d')} IS NOT NULL AND ${oneInspection('d')} AND budget()
        GROUP BY year, j.grade ORDER BY year`,
     );
   }
@@ -442,18 +442,19 @@ export class DataAccess {
     return { hits, total: Math.min(total, cap), totalCapped: total > cap, page, pageSize: PAGE_SIZE };
   }
 
-  /** Export: every judgement (optionally of some authorities). */
+  /** Export: every judgement (optionally of some authorities), each inspection once. */
   judgements(la?: string[]): Row[] {
     const params: Record<string, unknown> = {};
     return this.rows(
       `SELECT ${this.name} AS authority, ${this.key} AS authority_key, d.framework, d.inspection_end, d.publication_date, j.area, j.label, j.grade, d.path, j.page, j.line, j.block
        FROM judgements j JOIN documents d ON d.id = j.document_id ${this.laJoin}
-       WHERE ${authoritiesWhere(la, 'd', params)} AND budget() ORDER BY authority, d.publication_date, j.id`,
+       WHERE ${oneInspection('d')} AND ${authoritiesWhere(la, 'd', params)} AND budget() ORDER BY authority, d.publication_date, j.id`,
       params,
       1_000_000,
     );
   }
 
+  /** Export: every item of reports, letters and plans (optionally of some authorities), each inspection once. */
   recommendations(la?: string[]): Row[] {
     const params: Record<string, unknown> = {};
     return this.rows(
@@ -461,7 +462,7 @@ export class DataAccess {
               (SELECT group_concat(paragraph_number, ', ') FROM (SELECT paragraph_number FROM recommendation_paragraph_refs WHERE recommendation_id = r.id ORDER BY paragraph_number)) AS paragraphs,
               d.path, r.page, r.line, r.block
        FROM recommendations r JOIN documents d ON d.id = r.document_id ${this.laJoin}
-       WHERE ${authoritiesWhere(la, 'd', params)} AND budget() ORDER BY authority, d.publication_date, r.id`,
+       WHERE ${oneInspection('d')} AND ${authoritiesWhere(la, 'd', params)} AND budget() ORDER BY authority, d.publication_date, r.id`,
       params,
       1_000_000,
     );

@@ -18,6 +18,7 @@ import Holidays from 'date-holidays';
 import type { DB } from '../db/types.js';
 import { DATA_DIR } from '../register/data.js';
 import { authorityKey, docDate, isGradedFullInspection, SENDS, VISITS } from './rules.js';
+import { frameworkEntry } from '../model/framework-registry.js';
 
 export interface DeadlineRule {
   id: string;
@@ -25,7 +26,8 @@ export interface DeadlineRule {
     kind?: string;
     graded?: boolean;
     frameworks?: string[];
-    frameworksExcept?: string[];
+    /** A class of the framework registry (full_inspection, visit, send, review). */
+    frameworkClass?: string;
     withPriorityActions?: boolean;
     statedInReport?: boolean;
     outcome?: string;
@@ -126,7 +128,7 @@ function applies(r: DeadlineRule, f: DeadlineFacts, stated: boolean): boolean {
   if (a.kind && f.kind !== a.kind) return false;
   if (a.graded && !f.graded) return false;
   if (a.frameworks && !a.frameworks.includes(f.framework ?? '')) return false;
-  if (a.frameworksExcept && a.frameworksExcept.includes(f.framework ?? '')) return false;
+  if (a.frameworkClass && frameworkEntry(f.framework)?.class !== a.frameworkClass) return false;
   if (a.withPriorityActions && f.priorityActions === 0) return false;
   if (a.statedInReport && !stated) return false;
   if (a.outcome && f.outcome !== a.outcome) return false;

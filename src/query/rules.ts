@@ -5,6 +5,8 @@
  */
 import { InputError } from '../util/errors.js';
 import { lookupAuthority } from '../register/lookup.js';
+import { frameworksOfClass } from '../model/framework-registry.js';
+import { PUBLICATION_SOURCES } from '../model/document.js';
 
 /** Today as YYYY-MM-DD (UTC): the default "as of" date. */
 export const today = (): string => new Date().toISOString().slice(0, 10);
@@ -41,28 +43,51 @@ export const isOverdue = (a: string, asOf: string): string =>
   `(${a}.due_date IS NOT NULL AND ${a}.due_date < ${asOf} AND coalesce(${a}.rag, '') NOT IN ('complete', 'blue') AND lower(coalesce(${a}.rag_raw, '')) NOT LIKE 'complete%')`;
 export const isDone = (a: string): string => `(coalesce(${a}.rag, '') IN ('complete', 'blue') OR lower(coalesce(${a}.rag_raw, '')) LIKE 'complete%')`;
 
-/** Letters between full inspections, and the area SEND inspections: never a "latest graded inspection". */
-export const VISIT_FRAMEWORKS = ['focused_visit', 'monitoring_visit', 'jtai'] as const;
-export const SEND_FRAMEWORKS = ['area_send', 'local_area_send'] as const;
+/** Frameworks by class (the framework registry's), as SQL lists. Letters between full inspections and area SEND inspections are never a "latest graded inspection". */
+export const VISIT_FRAMEWORKS = frameworksOfClass('visit');
+export const SEND_FRAMEWORKS = frameworksOfClass('send');
+export const FULL_FRAMEWORKS = frameworksOfClass('full_inspection');
 const quoted = (xs: readonly string[]) => xs.map((x) => `'${x}'`).join(', ');
-export const NOT_FULL = quoted([...VISIT_FRAMEWORKS, ...SEND_FRAMEWORKS]);
 export const VISITS = quoted(VISIT_FRAMEWORKS);
 export const SENDS = quoted(SEND_FRAMEWORKS);
+export const FULL = quoted(FULL_FRAMEWORKS);
 
-/** A graded full inspection: an inspection report of a full framework with at least one graded judgement. */
+/**
+ * A graded full inspection: an inspection report of a full-inspection framework (never a visit,
+ * a JTAI, an area SEND report or a standalone LSCB review) with at least one graded judgement.
+ */
 export const isGradedFullInspection = (d = 'd'): string =>
-  `(${d}.kind = 'inspection_report' AND coalesce(${d}.framework, '') NOT IN (${NOT_FULL})
+  `(${d}.kind = 'inspection_report' AND ${d}.framework IN (${FULL})
     AND EXISTS (SELECT 1 FROM judgements gj WHERE gj.document_id = ${d}.id AND gj.area <> 'send_outcome'))`;
 
 /**
+ * The documents that are another file of an inspection already held: the same kind, authority,
+ * framework and inspection dates as a document that stands for it (a PDF and its Markdown). The one
+ * that stands is the one whose publication date is best known (PUBLICATION_SOURCES order: printed
+ * first, none last), else the later import. Documents without an
+ * authority or without inspection dates (plans, papers) are never another file of anything.
+ */
+const sourceRank = (d: string) => `CASE ${d}.publication_date_source ${PUBLICATION_SOURCES.map((x, i) => `WHEN '${x}' THEN ${i}`).join(' ')} ELSE ${PUBLICATION_SOURCES.length} END`;
+export const OTHER_FILES_SQL = `SELECT id FROM (
+  SELECT d.id, row_number() OVER (
+    PARTITION BY d.kind, ${authorityKey('d')}, d.framework, d.inspection_start, d.inspection_end
+    ORDER BY ${sourceRank('d')}, d.id DESC) AS n
+  FROM documents d
+  WHERE d.kind = 'inspection_report' AND ${authorityKey('d')} IS NOT NULL AND (d.inspection_start IS NOT NULL OR d.inspection_end IS NOT NULL))
+WHERE n > 1`;
+
+/** One inspection, one document: `d` is not another file of an inspection held (OTHER_FILES_SQL). Every count and chart uses it. */
+export const oneInspection = (d = 'd'): string => `${d}.id NOT IN (${OTHER_FILES_SQL})`;
+
+/**
  * The graded full inspections of each authority, newest first: columns key, id, framework,
- * publication_date, date and n (1 = latest, 2 = previous). Two files of one inspection (same
- * authority, same date: a PDF and its Markdown) count once, the later import standing for it.
+ * publication_date, date and n (1 = latest, 2 = previous). Each inspection once (oneInspection; and
+ * two of one authority on one date are one inspection, the later import standing for it).
  */
 export function gradedInspectionsSql(): string {
   return `WITH graded0 AS (
   SELECT ${authorityKey('d')} AS key, d.id, d.framework, d.publication_date, ${docDate('d')} AS date FROM documents d
-  WHERE ${authorityKey('d')} IS NOT NULL AND ${isGradedFullInspection('d')}
+  WHERE ${authorityKey('d')} IS NOT NULL AND ${isGradedFullInspection('d')} AND ${oneInspection('d')}
 )
 SELECT *, row_number() OVER (PARTITION BY key ORDER BY date DESC, id DESC) AS n FROM graded0
 WHERE id IN (SELECT max(id) FROM graded0 GROUP BY key, date)`;

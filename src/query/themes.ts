@@ -2,12 +2,13 @@ import type { DB } from '../db/types.js';
 import { lookupAuthority, withNeighbours } from '../register/lookup.js';
 import { InputError } from '../util/errors.js';
 import { themeList } from '../extract/themes.js';
-import { authorityKey, authorityName, authoritiesWhere, docDate, laJoin } from './rules.js';
+import { authorityKey, authorityName, authoritiesWhere, docDate, laJoin, oneInspection } from './rules.js';
 
 /**
  * Read queries over the themes of recommendations, areas for improvement and priority actions
  * (table recommendation_themes). Inspection documents only: a plan's own copy of a report's
- * recommendations would count them twice.
+ * recommendations would count them twice; and each inspection once (rules.ts oneInspection: a report
+ * held as a PDF and as Markdown counts once).
  */
 
 /** Does the database hold the themes of its items (schema 3 on)? */
@@ -62,7 +63,7 @@ function authorityCode(text: string, option: string): string {
 
 /** WHERE clauses on the documents `d` of the items counted. */
 function filters(q: ThemeQuery): { where: string[]; params: Record<string, unknown> } {
-  const where = [`d.kind <> 'action_plan'`];
+  const where = [`d.kind <> 'action_plan'`, oneInspection('d')];
   const params: Record<string, unknown> = {};
   if (q.la) {
     where.push('d.local_authority_code = @laCode');
@@ -208,7 +209,7 @@ export function themeItems(db: DB, keys?: string[]): ThemeItemRow[] {
        JOIN documents d ON d.id = r.document_id
        LEFT JOIN themes t ON t.id = rt.theme_id
        ${laJoin('d')}
-       WHERE d.kind <> 'action_plan' AND ${authoritiesWhere(keys, 'd', params)}
+       WHERE d.kind <> 'action_plan' AND ${oneInspection('d')} AND ${authoritiesWhere(keys, 'd', params)}
        ORDER BY authority, date, d.id, r.id, rt.rank`,
     )
     .all(params) as ThemeItemRow[];

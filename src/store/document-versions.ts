@@ -1,5 +1,6 @@
 import { DocumentInfoSchema, SCHEMA_VERSION, type Loc, type OfstedDocument, type Warning } from '../model/document.js';
 import { resolveAuthority, type TextUnit } from '../register/resolve.js';
+import { frameworkEntry } from '../model/framework-registry.js';
 
 /**
  * A stored document JSON of an older document version as the current version, from what was stored
@@ -28,8 +29,6 @@ export function upgradeDocumentJson(v1: Record<string, unknown>): { doc: OfstedD
   return { doc: toV3(v2 as unknown as Record<string, unknown>), added };
 }
 
-/** Frameworks whose improvement items are "What needs to improve": areas for improvement, not recommendations. */
-const AREAS_FOR_IMPROVEMENT_FRAMEWORKS = new Set(['ilacs', 'ilacs2026', 'focused_visit']);
 
 /**
  * A version-2 or version-3 document JSON as the current version (its name kept from when 3 was current): the new fields at their defaults (nothing is re-read from
@@ -49,7 +48,8 @@ export function toV3(v2: Record<string, unknown>): OfstedDocument {
   const document = Object.fromEntries(
     Object.keys(DocumentInfoSchema.shape).map((k) => [k, info[k] ?? defaults[k] ?? null]),
   ) as OfstedDocument['document'];
-  const itemKind = AREAS_FOR_IMPROVEMENT_FRAMEWORKS.has(info.framework ?? '') ? 'area_for_improvement' : 'recommendation';
+  // The kind of an item whose heading does not say, by framework (ILACS and focused visits list areas for improvement).
+  const itemKind = frameworkEntry(info.framework)?.itemKinds[0] ?? 'recommendation';
   return {
     ...old,
     schemaVersion: SCHEMA_VERSION,

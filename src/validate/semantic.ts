@@ -1,5 +1,6 @@
 import type { Area, Framework, Loc, OfstedDocument } from '../model/document.js';
 import { DocumentSchema } from '../model/document.js';
+import { frameworkEntry, gradedAreas } from '../model/framework-registry.js';
 
 export interface Issue {
   severity: 'error' | 'warning';
@@ -10,31 +11,9 @@ export interface Issue {
 
 const NO_LOC: Loc = { page: null, line: null, block: null };
 
-/** Judgement areas each framework grades. ILACS grades care leavers separately from 2023. */
+/** Judgement areas each framework grades, by the date the inspection started (the framework registry's). */
 export function expectedAreas(framework: Framework | null, inspectionStart: string | null): Area[] {
-  switch (framework) {
-    case 'sif':
-      return ['overall_effectiveness', 'help_and_protection', 'children_in_care', 'adoption', 'care_leavers', 'leadership'];
-    case 'ilacs': {
-      const base: Area[] = ['overall_effectiveness', 'leadership', 'help_and_protection', 'children_in_care'];
-      return inspectionStart && inspectionStart >= '2023-01-01' ? [...base, 'care_leavers'] : base;
-    }
-    case 'ilacs2026':
-      return ['leadership', 'help_and_protection', 'children_in_care', 'care_leavers'];
-    case 'cp2012':
-    case 'slac':
-      return ['overall_effectiveness'];
-    case 'lac2012':
-      return ['overall_effectiveness', 'capacity_to_improve', 'lac_outcomes', 'lac_quality_of_provision', 'lac_leadership'];
-    case 'lscb_review':
-      return ['lscb'];
-    // Area SEND: one outcome, which a report can lack (an unrecognised outcome sentence is a warning, not an error).
-    case 'area_send':
-    case 'local_area_send':
-      return [];
-    default:
-      return [];
-  }
+  return gradedAreas(framework, inspectionStart);
 }
 
 /**
@@ -127,7 +106,9 @@ export function validateDocument(doc: OfstedDocument): Issue[] {
     const notJudged = new Set(doc.warnings.filter((w) => w.code === 'not_judged').map((w) => w.message.split(':')[0]));
     const missing = expectedAreas(doc.document.framework, doc.document.inspectionStart).filter((a) => !areas.has(a) && !notJudged.has(a));
     if (missing.length) err('missing_judgement', `${doc.document.framework} report without judgement${missing.length > 1 ? 's' : ''} for ${missing.join(', ')}`);
-    if (doc.document.framework === 'ilacs2026' && areas.has('overall_effectiveness')) warn('unexpected_judgement', 'ilacs2026 has no overall effectiveness judgement');
+    for (const a of frameworkEntry(doc.document.framework)?.ungraded ?? []) {
+      if (areas.has(a)) warn('unexpected_judgement', `${doc.document.framework} has no ${a.replace(/_/g, ' ')} judgement`);
+    }
   }
   return issues;
 }

@@ -4,6 +4,7 @@ import { printRows, type OutputFormat } from '../format.js';
 import { withDb } from '../../query/sql.js';
 import { InputError } from '../../util/errors.js';
 import { DEFAULT_DB, formatOption } from '../options.js';
+import { FRAMEWORKS } from '../../model/frameworks.js';
 
 /** `ofsted query themes`: a thin layer over src/query/themes.ts. */
 export function addThemesCommand(query: Command): void {
@@ -15,7 +16,7 @@ export function addThemesCommand(query: Command): void {
     .option('--la <name>', 'one local authority: name, alias or DfE code')
     .option('--neighbours-of <name>', 'an authority and its DfE statistical neighbours')
     .option('--since <date>', 'documents dated on or after YYYY-MM-DD')
-    .option('--framework <f>', 'framework (sif, ilacs, focused_visit, ...)')
+    .option('--framework <f>', `framework (${FRAMEWORKS.join(', ')})`)
     .addOption(formatOption())
     .action((o: { db: string; by?: string; la?: string; neighboursOf?: string; since?: string; framework?: string; format: OutputFormat }) => {
       if (o.by && !(THEME_GROUPS as readonly string[]).includes(o.by)) throw new InputError('usage', `--by must be one of ${THEME_GROUPS.join(', ')}`);
