@@ -98,7 +98,8 @@ export function selectAuthority(text: string, stored: readonly string[], index: 
   // Stored names, grouped by their key ("Gotham", "GOTHAM"), each with its register owner if it has one.
   const groups = new Map<string, { names: string[]; owner: string | null }>();
   for (const n of stored) {
-    const k = keyOfName(n) || n;
+    const k = keyOfName(n);
+    if (!k) continue;
     const g = groups.get(k) ?? { names: [], owner: ownerOf(n, index, keys) };
     g.names.push(n);
     groups.set(k, g);
@@ -122,7 +123,8 @@ export function selectAuthority(text: string, stored: readonly string[], index: 
   if (/could be any of/.test(r.reason)) throw new AuthorityError(r.reason, r.reason.split(': ').slice(1).join(': ').split(', '));
 
   const k = keyOfName(t);
-  const exact = groups.get(k) ?? groups.get(t);
+  if (!k) throw new AuthorityError(`"${t}" has no words to name an authority by`);
+  const exact = groups.get(k);
   if (exact) return pick(exact);
 
   // The first words of a name: of one register authority, or of one stored name.
