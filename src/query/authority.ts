@@ -138,6 +138,16 @@ export function selectAuthority(text: string, stored: readonly string[], index: 
   throw new AuthorityError(`no authority in the register or the database is called "${t}"`);
 }
 
+/** An authority named by a command-line option (`pick`), its refusal a usage error naming the option ("--la: ..."). */
+export function named<T>(option: string, pick: () => T): T {
+  try {
+    return pick();
+  } catch (e) {
+    if (e instanceof AuthorityError) throw new InputError('usage', `${option}: ${e.reason}`);
+    throw e;
+  }
+}
+
 /** selectAuthority over a database's stored names. */
 export function selectAuthorityIn(src: DB | Reader, text: string): AuthoritySelection {
   return selectAuthority(text, storedAuthorityNames(src));

@@ -6,7 +6,7 @@ import type { DB } from '../db/types.js';
 import { InputError } from '../util/errors.js';
 import { regions, withNeighbours } from '../register/lookup.js';
 import { documentDeadlines } from './deadlines.js';
-import { AuthorityError, authoritySql, registerAuthorityIn, selectAuthorityIn } from './authority.js';
+import { authoritySql, named, registerAuthorityIn, selectAuthorityIn } from './authority.js';
 import { docDate, ftsMatch, ftsQuery, isOverdue, SENDS, today, VISITS } from './rules.js';
 
 export interface QueryFilters {
@@ -29,16 +29,6 @@ export interface QueryFilters {
 interface Built {
   where: string[];
   params: Record<string, unknown>;
-}
-
-/** An authority named by an option, or a usage error naming the option (src/query/authority.ts). */
-function named<T>(option: string, pick: () => T): T {
-  try {
-    return pick();
-  } catch (e) {
-    if (e instanceof AuthorityError) throw new InputError('usage', `${option}: ${e.reason}`);
-    throw e;
-  }
 }
 
 /** Filters on the document of each row: `d` is the documents table's alias. */

@@ -3,7 +3,7 @@ import { withNeighbours } from '../register/lookup.js';
 import { InputError } from '../util/errors.js';
 import { themeList } from '../extract/themes.js';
 import { authorityKey, authorityName, docDate, laJoin } from './rules.js';
-import { AuthorityError, authoritiesSql, authoritySql, registerAuthorityIn, selectAuthorityIn, type AuthoritySelection } from './authority.js';
+import { authoritiesSql, named, authoritySql, registerAuthorityIn, selectAuthorityIn, type AuthoritySelection } from './authority.js';
 import { readerOf, type Reader } from './reader.js';
 
 /**
@@ -56,16 +56,6 @@ const GROUP_SQL: Record<ThemeGroup, string> = {
   framework: `COALESCE(d.framework, 'unknown')`,
   authority: `COALESCE((SELECT la.name FROM local_authorities la WHERE la.code = d.local_authority_code), d.local_authority, 'unknown')`,
 };
-
-/** An authority named by an option, or a usage error naming the option. */
-function named<T>(option: string, pick: () => T): T {
-  try {
-    return pick();
-  } catch (e) {
-    if (e instanceof AuthorityError) throw new InputError('usage', `${option}: ${e.reason}`);
-    throw e;
-  }
-}
 
 /** WHERE clauses on the documents `d` of the items counted. */
 function filters(r: Reader, q: ThemeQuery): { where: string[]; params: Record<string, unknown> } {
