@@ -22,14 +22,16 @@ describe('query --la', () => {
     expect(las(db, 'Newcastle upon Tyne').sort()).toEqual(['Newcastle', 'Newcastle upon Tyne']);
     expect(las(db, 'Newcastle').sort()).toEqual(['Newcastle', 'Newcastle upon Tyne']);
     expect(las(db, 'East Riding')).toEqual(['East Riding of Yorkshire']);
-    expect(las(db, 'Yorkshire')).toEqual([]); // whole words from the start only
-    expect(las(db, 'Bren')).toEqual([]);
+    // Whole words from the start only; a name of none is refused (src/query/authority.ts).
+    expect(() => las(db, 'Yorkshire')).toThrow('--la: no authority in the register or the database is called "Yorkshire"');
+    expect(() => las(db, 'Bren')).toThrow('--la: no authority in the register or the database is called "Bren"');
   });
 
-  it('treats LIKE wildcards in the name as text', () => {
-    expect(las(db, '50%')).toEqual([]);
+  it('reads a name as words: LIKE wildcards are punctuation, never patterns', () => {
     expect(las(db, '50%_off')).toEqual(['50%_off']);
-    expect(las(db, '%')).toEqual([]);
-    expect(las(db, '_')).toEqual([]);
+    expect(las(db, '50 off')).toEqual(['50%_off']);
+    expect(las(db, '50%')).toEqual(['50%_off']); // "50", its first word
+    expect(() => las(db, '%')).toThrow('--la: "%" has no words to name an authority by');
+    expect(() => las(db, '_')).toThrow('--la: "_" has no words to name an authority by');
   });
 });

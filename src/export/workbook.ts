@@ -14,13 +14,14 @@ import { AREAS, DataAccess, type Row } from '../query/access.js';
 import { frameworkName, itemKindName, label, leadsText as leads } from '../query/labels.js';
 import { today } from '../query/rules.js';
 import { themeItems } from '../query/themes.js';
+import type { AuthoritySelection } from '../query/authority.js';
 
 export interface ExportOptions {
   db: string;
   format: 'xlsx' | 'csv';
   /** The workbook file (xlsx) or the folder (csv). */
   out: string;
-  /** Only these authorities (key or name, any case). */
+  /** Only these authorities: names, aliases, spellings, first words or DfE codes (src/query/authority.ts); one naming none or several is refused. */
   la?: string[];
   /** Date for "overdue" (default today). */
   asOf?: string;
@@ -59,9 +60,8 @@ function excelDate(v: unknown): Date | null {
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
-export function buildSheets(data: DataAccess, named: string[] | undefined, asOf: string): Sheet[] {
-  // Authorities as the user named them and as keys (a name, alias or code resolved by the register).
-  const la = named && [...new Set(named.flatMap((x) => [x, data.resolveKey(x)]))];
+/** The sheets, of the authorities selected (src/query/authority.ts; all: none given): each sheet takes the same documents. */
+export function buildSheets(data: DataAccess, la: readonly AuthoritySelection[] | undefined, asOf: string): Sheet[] {
   const latest = data.latest({ la });
   const areas = AREAS.filter((a) => latest.some((r) => r.grades[a] || r.prevGrades[a]));
   const sheets: Sheet[] = [
@@ -112,7 +112,7 @@ export function buildSheets(data: DataAccess, named: string[] | undefined, asOf:
         { header: 'Grade', key: 'grade' },
         ...loc,
       ],
-      rows: data.judgements(named).map((r) => ({ ...r, framework: frameworkName(r.framework), area: label(r.area), grade: label(r.grade) })),
+      rows: data.judgements(la).map((r) => ({ ...r, framework: frameworkName(r.framework), area: label(r.area), grade: label(r.grade) })),
     },
     {
       name: 'Recommendations',
@@ -129,7 +129,7 @@ export function buildSheets(data: DataAccess, named: string[] | undefined, asOf:
         { header: 'Cited paragraphs', key: 'paragraphs' },
         ...loc,
       ],
-      rows: data.recommendations(named).map((r) => ({ ...r, kind: label(r.kind), item_kind: itemKindName(r.item_kind), framework: frameworkName(r.framework), scope: label(r.scope), timescale: r.timescale ? label(r.timescale) : null })),
+      rows: data.recommendations(la).map((r) => ({ ...r, kind: label(r.kind), item_kind: itemKindName(r.item_kind), framework: frameworkName(r.framework), scope: label(r.scope), timescale: r.timescale ? label(r.timescale) : null })),
     },
     {
       name: 'Actions',
@@ -148,10 +148,10 @@ export function buildSheets(data: DataAccess, named: string[] | undefined, asOf:
         { header: 'Outcome', key: 'outcome', kind: 'long' },
         ...loc,
       ],
-      rows: data.actions(named, asOf).map((r) => ({ ...r, leads: leads(r.leads), rag: r.rag ? label(r.rag) : null, overdue: r.overdue ? 'Yes' : 'No' })),
+      rows: data.actions(la, asOf).map((r) => ({ ...r, leads: leads(r.leads), rag: r.rag ? label(r.rag) : null, overdue: r.overdue ? 'Yes' : 'No' })),
     },
   ];
-  const send = data.sendOutcomes(named);
+  const send = data.sendOutcomes(la);
   if (send.length) {
     sheets.push({
       name: 'SEND outcomes',
@@ -175,7 +175,7 @@ export function buildSheets(data: DataAccess, named: string[] | undefined, asOf:
       rows: send.map((r) => ({ ...r, framework: frameworkName(r.framework), outcome: r.outcome ? label(r.outcome) : null })),
     });
   }
-  const deadlines = data.deadlines(asOf, { la: named });
+  const deadlines = data.deadlines(asOf, la);
   if (deadlines.length) {
     sheets.push({
       name: 'Plan deadlines',
@@ -205,7 +205,7 @@ export function buildSheets(data: DataAccess, named: string[] | undefined, asOf:
     });
   }
   const due = new Map(deadlines.map((x) => [x.documentId, x]));
-  const tracker: Row[] = data.tracker(asOf, { la: named }).map((r) => {
+  const tracker: Row[] = data.tracker(asOf, la).map((r) => {
     const x = due.get(Number(r.report_document_id));
     return { ...r, plan_due: x?.planDue ?? null, plan_on_file: x ? (x.plan?.path ?? 'none') : null, late: x ? (x.late ? 'Yes' : 'No') : null };
   });
@@ -273,8 +273,9 @@ export async function exportWorkbook(o: ExportOptions): Promise<ExportResult> {
   let sheets: Sheet[];
   try {
     const data = new DataAccess(db, { timeMs: 60_000 });
-    sheets = buildSheets(data, o.la, o.asOf ?? today());
-    sheets.push(themesSheet(themeItems(db, o.la)));
+    const la = o.la?.map((x) => data.select(x));
+    sheets = buildSheets(data, la, o.asOf ?? today());
+    sheets.push(themesSheet(themeItems(db, la)));
   } finally {
     db.close();
   }

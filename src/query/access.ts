@@ -10,8 +10,9 @@
  */
 import type { DB } from '../db/types.js';
 import { AREAS, FRAMEWORKS, GRADES, KINDS, type Area } from '../model/document.js';
-import { lookupAuthority } from '../register/lookup.js';
-import { authoritiesWhere, authorityKey, authorityName, docDate, ftsWords, gradedInspectionsSql, isOverdue, laJoin, oneInspection, SENDS, VISITS } from './rules.js';
+import { authoritiesSql, selectAuthorityIn, selectionKeys, type AuthoritySelection } from './authority.js';
+import type { Reader } from './reader.js';
+import { authorityKey, authorityName, docDate, ftsWords, gradedInspectionsSql, isOverdue, laJoin, oneInspection, SENDS, VISITS } from './rules.js';
 import { TRACKER_ORDER, trackerSql } from './views.js';
 import { documentDeadlines, type DocumentDeadline } from './deadlines.js';
 
@@ -57,7 +58,10 @@ export interface LatestFilters {
   region?: string;
   framework?: string;
   year?: number;
-  la?: string[];
+  /** Only these authorities (authority.ts). */
+  la?: readonly AuthoritySelection[];
+  /** Only these keys (rules.ts authorityKey: a code, else a stored name). */
+  keys?: readonly string[];
 }
 
 export interface SearchFilters {
@@ -124,10 +128,22 @@ export class DataAccess {
     });
   }
 
-  /** Run one statement under the time budget and the row cap. */
-  private rows<T = Row>(sql: string, params: unknown = {}, cap = this.maxRows): T[] {
+  /** Run `fn` under the time budget: statements with budget() in their WHERE stop once it has passed. */
+  private bounded<T>(fn: () => T): T {
     this.deadline = performance.now() + this.timeMs;
     try {
+      return fn();
+    } catch (e) {
+      if (e instanceof QueryTimeout || /time limit/.test((e as Error).message)) throw new QueryTimeout(this.timeMs);
+      throw e;
+    } finally {
+      this.deadline = Infinity;
+    }
+  }
+
+  /** Run one statement under the time budget and the row cap. */
+  private rows<T = Row>(sql: string, params: unknown = {}, cap = this.maxRows): T[] {
+    return this.bounded(() => {
       const out: T[] = [];
       const stmt = this.db.prepare(sql);
       for (const r of stmt.iterate(params as Record<string, unknown>)) {
@@ -136,12 +152,17 @@ export class DataAccess {
         out.push(r as T);
       }
       return out;
-    } catch (e) {
-      if (e instanceof QueryTimeout || /time limit/.test((e as Error).message)) throw new QueryTimeout(this.timeMs);
-      throw e;
-    } finally {
-      this.deadline = Infinity;
-    }
+    });
+  }
+
+  /** The queries of other modules (themes.ts, authority.ts) read through this: each statement under the budget and the cap. */
+  get reader(): Reader {
+    return { db: this.db, guard: 'budget()', all: <T>(sql: string, params?: unknown, cap?: number) => this.rows<T>(sql, params ?? {}, cap ?? this.maxRows) };
+  }
+
+  /** The authority a user names (authority.ts): throws AuthorityError when it names none or several. */
+  select(text: string): AuthoritySelection {
+    return selectAuthorityIn(this.reader, text);
   }
 
   private one<T = Row>(sql: string, params: unknown = {}): T | undefined {
@@ -218,14 +239,15 @@ export class DataAccess {
       .filter((r) => !f.region || r.region === f.region)
       .filter((r) => !f.framework || r.framework === f.framework)
       .filter((r) => !f.year || (r.date !== null && Number(r.date.slice(0, 4)) === f.year))
-      .filter((r) => !f.la?.length || f.la.some((x) => x.toLowerCase() === r.key.toLowerCase() || x.toLowerCase() === r.name.toLowerCase()))
+      .filter((r) => !f.la || f.la.some((s) => selectionKeys(s).includes(r.key)))
+      .filter((r) => !f.keys || f.keys.includes(r.key))
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  /** Plan deadlines of the inspection documents (deadlines.ts) of one authority key, of some authorities as named, or all. */
-  deadlines(asOf: string, which: { key?: string; la?: string[] } = {}): DocumentDeadline[] {
-    const params: Record<string, unknown> = { key: which.key ?? null };
-    return documentDeadlines(this.db, asOf, `(@key IS NULL OR ${this.key} = @key) AND ${authoritiesWhere(which.la, 'd', params)}`, params);
+  /** Plan deadlines of the inspection documents (deadlines.ts) of some authorities (all: none given), under the budget and the cap. */
+  deadlines(asOf: string, la?: readonly AuthoritySelection[]): DocumentDeadline[] {
+    const params: Record<string, unknown> = {};
+    return this.bounded(() => documentDeadlines(this.db, asOf, `${authoritiesSql(la, 'd', params)} AND budget()`, params)).slice(0, this.maxRows);
   }
 
   /** Each authority's latest inspection event of any kind, and its latest area SEND inspection with its outcome. */
@@ -243,7 +265,7 @@ export class DataAccess {
   }
 
   /** Export: every area SEND inspection: partnership, dates, outcome, previous and next inspection, items. */
-  sendOutcomes(la?: string[]): Row[] {
+  sendOutcomes(la?: readonly AuthoritySelection[]): Row[] {
     const params: Record<string, unknown> = {};
     return this.rows(
       `SELECT ${this.name} AS authority, ${this.key} AS authority_key, d.partnership, d.framework, d.inspection_start, d.inspection_end, d.publication_date,
@@ -254,7 +276,7 @@ export class DataAccess {
               d.path
        FROM documents d ${this.laJoin}
        LEFT JOIN judgements j ON j.id = (SELECT min(id) FROM judgements WHERE document_id = d.id AND area = 'send_outcome')
-       WHERE d.framework IN (${SENDS}) AND ${oneInspection('d')} AND ${authoritiesWhere(la, 'd', params)} AND budget()
+       WHERE d.framework IN (${SENDS}) AND ${oneInspection('d')} AND ${authoritiesSql(la, 'd', params)} AND budget()
        ORDER BY authority, ${docDate('d')}, d.id`,
       params,
       1_000_000,
@@ -271,23 +293,12 @@ export class DataAccess {
     );
   }
 
-  /**
-   * The key of the authority a user names in a URL: the key itself, or (with the register) a
-   * name, alias or DfE code resolved the way `--la` resolves it ("Brent", "barking & dagenham", "304").
-   */
-  resolveKey(text: string): string {
-    if (this.one(`SELECT 1 FROM documents d WHERE ${this.key} = ? AND budget() LIMIT 1`, [text])) return text;
-    const r = lookupAuthority(text);
-    return r.ok ? r.authority.code : text;
-  }
-
-  authority(key: string): { key: string; name: string; region: string | null; laType: string | null; website: string | null; neighbours: string[] } | null {
-    const docRow = this.one<{ key: string; name: string }>(
-      `SELECT ${this.key} AS key, ${this.name} AS name FROM documents d ${this.laJoin} WHERE ${this.key} = ? AND budget() LIMIT 1`,
-      [key],
-    );
-    const reg = this.one<{ name: string; region: string | null; la_type: string | null; website: string | null; stat_neighbours: string | null }>('SELECT name, region, la_type, website, stat_neighbours FROM local_authorities WHERE code = ? AND budget()', [key]);
-    if (!docRow && !reg) return null;
+  /** A selected authority: the register's facts about it, or its stored name only. */
+  authority(s: AuthoritySelection): { key: string; name: string; region: string | null; laType: string | null; website: string | null; neighbours: string[] } {
+    const reg = s.code
+      ? this.one<{ name: string; region: string | null; la_type: string | null; website: string | null; stat_neighbours: string | null }>('SELECT name, region, la_type, website, stat_neighbours FROM local_authorities WHERE code = ? AND budget()', [s.code])
+      : undefined;
+    const key = s.key;
     let neighbours: string[] = [];
     try {
       const parsed = JSON.parse(reg?.stat_neighbours ?? '[]');
@@ -295,20 +306,21 @@ export class DataAccess {
     } catch {
       neighbours = [];
     }
-    return { key, name: reg?.name ?? docRow!.name, region: reg?.region ?? null, laType: reg?.la_type ?? null, website: reg?.website ?? null, neighbours };
+    return { key, name: reg?.name ?? s.name, region: reg?.region ?? null, laType: reg?.la_type ?? null, website: reg?.website ?? null, neighbours };
   }
 
   /** Every document of an authority, newest first, graded ones with their judgements. */
-  documentsOf(key: string): Array<Row & { id: number; judgements: Row[] }> {
+  documentsOf(s: AuthoritySelection): Array<Row & { id: number; judgements: Row[] }> {
+    const params: Record<string, unknown> = {};
     const docs = this.rows<Row & { id: number }>(
       `SELECT d.id, d.kind, d.framework, d.title, d.path, d.format, d.pages, d.inspection_start, d.inspection_end, d.publication_date, d.lead_inspector,
               ${docDate('d')} AS date, d.focus, d.focus_as_written, d.partnership, d.next_inspection_raw, d.next_inspection_date,
               (SELECT count(*) FROM recommendations r WHERE r.document_id = d.id AND r.kind = 'priority_action') AS priority_actions,
               (SELECT count(*) FROM recommendations r WHERE r.document_id = d.id AND r.kind = 'area_for_improvement') AS areas_for_improvement,
               (SELECT count(*) FROM recommendations r WHERE r.document_id = d.id AND r.kind = 'recommendation') AS recommendations
-       FROM documents d WHERE ${this.key} = ? AND budget()
+       FROM documents d WHERE ${authoritiesSql([s], 'd', params)} AND budget()
        ORDER BY ${docDate('d')} DESC, d.id DESC`,
-      [key],
+      params,
       500,
     );
     const js = this.rows<Row & { document_id: number }>(
@@ -337,7 +349,8 @@ export class DataAccess {
   }
 
   /** Plans of an authority: per plan and recommendation, RAG counts, overdue, latest progress. */
-  planSummary(key: string, asOf: string): Row[] {
+  planSummary(s: AuthoritySelection, asOf: string): Row[] {
+    const params: Record<string, unknown> = { asOf };
     return this.rows(
       `SELECT d.id AS document_id, d.path, a.recommendation_ref, count(*) AS actions,
               sum(a.rag = 'red') AS red, sum(a.rag = 'amber') AS amber, sum(a.rag = 'green') AS green,
@@ -345,22 +358,22 @@ export class DataAccess {
               sum(${isOverdue('a', '@asOf')}) AS overdue,
               (SELECT a2.progress FROM actions a2 WHERE a2.document_id = d.id AND a2.recommendation_ref IS a.recommendation_ref AND a2.progress IS NOT NULL ORDER BY a2.id DESC LIMIT 1) AS latest_progress
        FROM actions a JOIN documents d ON d.id = a.document_id
-       WHERE ${this.key} = @key AND budget()
+       WHERE ${authoritiesSql([s], 'd', params)} AND budget()
        GROUP BY d.id, a.recommendation_ref ORDER BY d.id, min(a.id)`,
-      { key, asOf },
+      params,
       1000,
     );
   }
 
   /**
    * Report recommendations and the plan rows linked to them, overdue as of `asOf` (the tracker
-   * of views.ts): of one authority key, of some authorities as a user names them, or all.
+   * of views.ts): of some authorities (all: none given).
    */
-  tracker(asOf: string, which: { key?: string; la?: string[] } = {}): Row[] {
-    const params: Record<string, unknown> = { asOf, key: which.key ?? null };
+  tracker(asOf: string, la?: readonly AuthoritySelection[]): Row[] {
+    const params: Record<string, unknown> = { asOf };
     return this.rows(
       `SELECT * FROM (${trackerSql('@asOf')}) t
-       WHERE (@key IS NULL OR ${authorityKey('t')} = @key) AND ${authoritiesWhere(which.la, 't', params)} AND budget() ${TRACKER_ORDER}`,
+       WHERE ${authoritiesSql(la, 't', params)} AND budget() ${TRACKER_ORDER}`,
       params,
       1_000_000,
     );
@@ -396,10 +409,7 @@ export class DataAccess {
     if (!q) return { hits: [], total: 0, totalCapped: false, page, pageSize: PAGE_SIZE };
     const where: string[] = ['budget()'];
     const params: Record<string, unknown> = { q };
-    if (f.la) {
-      where.push(`${this.key} = @la`);
-      params.la = this.resolveKey(f.la);
-    }
+    if (f.la) where.push(authoritiesSql([this.select(f.la)], 'd', params));
     if (f.region) {
       where.push('la.region = @region');
       params.region = f.region;
@@ -443,32 +453,32 @@ export class DataAccess {
   }
 
   /** Export: every judgement (optionally of some authorities), each inspection once. */
-  judgements(la?: string[]): Row[] {
+  judgements(la?: readonly AuthoritySelection[]): Row[] {
     const params: Record<string, unknown> = {};
     return this.rows(
       `SELECT ${this.name} AS authority, ${this.key} AS authority_key, d.framework, d.inspection_end, d.publication_date, j.area, j.label, j.grade, d.path, j.page, j.line, j.block
        FROM judgements j JOIN documents d ON d.id = j.document_id ${this.laJoin}
-       WHERE ${oneInspection('d')} AND ${authoritiesWhere(la, 'd', params)} AND budget() ORDER BY authority, d.publication_date, j.id`,
+       WHERE ${oneInspection('d')} AND ${authoritiesSql(la, 'd', params)} AND budget() ORDER BY authority, d.publication_date, j.id`,
       params,
       1_000_000,
     );
   }
 
   /** Export: every item of reports, letters and plans (optionally of some authorities), each inspection once. */
-  recommendations(la?: string[]): Row[] {
+  recommendations(la?: readonly AuthoritySelection[]): Row[] {
     const params: Record<string, unknown> = {};
     return this.rows(
       `SELECT ${this.name} AS authority, ${this.key} AS authority_key, d.kind, d.framework, d.publication_date, r.rec_id, r.kind AS item_kind, r.scope, r.timescale, r.text,
               (SELECT group_concat(paragraph_number, ', ') FROM (SELECT paragraph_number FROM recommendation_paragraph_refs WHERE recommendation_id = r.id ORDER BY paragraph_number)) AS paragraphs,
               d.path, r.page, r.line, r.block
        FROM recommendations r JOIN documents d ON d.id = r.document_id ${this.laJoin}
-       WHERE ${oneInspection('d')} AND ${authoritiesWhere(la, 'd', params)} AND budget() ORDER BY authority, d.publication_date, r.id`,
+       WHERE ${oneInspection('d')} AND ${authoritiesSql(la, 'd', params)} AND budget() ORDER BY authority, d.publication_date, r.id`,
       params,
       1_000_000,
     );
   }
 
-  actions(la: string[] | undefined, asOf: string): Row[] {
+  actions(la: readonly AuthoritySelection[] | undefined, asOf: string): Row[] {
     const params: Record<string, unknown> = { asOf };
     return this.rows(
       `SELECT ${this.name} AS authority, ${this.key} AS authority_key, a.recommendation_ref, a.action_id, a.description, a.leads, a.due_raw, a.due_date,
@@ -476,7 +486,7 @@ export class DataAccess {
               ${isOverdue('a', '@asOf')} AS overdue,
               d.path, a.page, a.line, a.block
        FROM actions a JOIN documents d ON d.id = a.document_id ${this.laJoin}
-       WHERE ${authoritiesWhere(la, 'd', params)} AND budget() ORDER BY authority, d.id, a.id`,
+       WHERE ${authoritiesSql(la, 'd', params)} AND budget() ORDER BY authority, d.id, a.id`,
       params,
       1_000_000,
     );

@@ -4,9 +4,10 @@
  */
 import type { DB } from '../db/types.js';
 import { InputError } from '../util/errors.js';
-import { lookupAuthority, regions, withNeighbours } from '../register/lookup.js';
+import { regions, withNeighbours } from '../register/lookup.js';
 import { documentDeadlines } from './deadlines.js';
-import { authorityWhere, docDate, ftsMatch, ftsQuery, isOverdue, SENDS, today, VISITS } from './rules.js';
+import { authoritySql, named, registerAuthorityIn, selectAuthorityIn } from './authority.js';
+import { docDate, ftsMatch, ftsQuery, isOverdue, SENDS, today, VISITS } from './rules.js';
 
 export interface QueryFilters {
   /** A name, an alias or a DfE code. */
@@ -31,10 +32,10 @@ interface Built {
 }
 
 /** Filters on the document of each row: `d` is the documents table's alias. */
-export function docFilters(f: QueryFilters, d = 'd'): Built {
+export function docFilters(db: DB, f: QueryFilters, d = 'd'): Built {
   const where: string[] = [];
   const params: Record<string, unknown> = {};
-  if (f.la) where.push(authorityWhere(f.la, d, params));
+  if (f.la) where.push(authoritySql(named('--la', () => selectAuthorityIn(db, f.la!)), d, params));
   if (f.region) {
     const region = regions().find((r) => r.toLowerCase() === f.region!.trim().toLowerCase());
     if (!region) throw new InputError('usage', `unknown region "${f.region}"; the register's regions: ${regions().join(', ')}`);
@@ -42,9 +43,7 @@ export function docFilters(f: QueryFilters, d = 'd'): Built {
     params.region = region;
   }
   if (f.neighboursOf) {
-    const found = lookupAuthority(f.neighboursOf);
-    if (!found.ok) throw new InputError('usage', `--neighbours-of: ${found.reason}`);
-    const codes = withNeighbours(found.authority);
+    const codes = withNeighbours(named('--neighbours-of', () => registerAuthorityIn(db, f.neighboursOf!)));
     where.push(`${d}.local_authority_code IN (${codes.map((_, i) => `@nb${i}`).join(', ')})`);
     codes.forEach((c, i) => (params[`nb${i}`] = c));
   }
@@ -66,7 +65,7 @@ const whereSql = (w: string[]) => (w.length ? `WHERE ${w.join(' AND ')}` : '');
 const limitSql = (f: QueryFilters) => `LIMIT ${Math.max(1, Math.min(f.limit ?? 1000, 100000))}`;
 
 export function queryJudgements(db: DB, f: QueryFilters): Record<string, unknown>[] {
-  const { where, params } = docFilters(f);
+  const { where, params } = docFilters(db, f);
   if (f.area) {
     where.push('j.area = @area');
     params.area = f.area;
@@ -91,7 +90,7 @@ export function queryJudgements(db: DB, f: QueryFilters): Record<string, unknown
 }
 
 export function queryRecommendations(db: DB, f: QueryFilters, withParagraphs = false): Record<string, unknown>[] {
-  const built = docFilters(f);
+  const built = docFilters(db, f);
   const { where, params } = built;
   searched('recommendations', 'r', f, built);
   const rows = db
@@ -114,7 +113,7 @@ export function queryRecommendations(db: DB, f: QueryFilters, withParagraphs = f
 }
 
 export function queryActions(db: DB, f: QueryFilters): Record<string, unknown>[] {
-  const built = docFilters(f);
+  const built = docFilters(db, f);
   const { where, params } = built;
   searched('actions', 'a', f, built);
   if (f.rag) {
@@ -137,7 +136,7 @@ export function queryActions(db: DB, f: QueryFilters): Record<string, unknown>[]
 }
 
 export function queryParagraphs(db: DB, f: QueryFilters): Record<string, unknown>[] {
-  const built = docFilters(f);
+  const built = docFilters(db, f);
   const { where, params } = built;
   searched('paragraphs', 'p', f, built);
   return db
@@ -157,7 +156,7 @@ export function queryParagraphs(db: DB, f: QueryFilters): Record<string, unknown
  * number of priority actions and of areas for improvement, and a SEND report's outcome.
  */
 export function queryVisits(db: DB, f: QueryFilters): Record<string, unknown>[] {
-  const { where, params } = docFilters(f);
+  const { where, params } = docFilters(db, f);
   where.push(`d.framework IN (${VISITS}, ${SENDS})`);
   return db
     .prepare(
@@ -176,7 +175,7 @@ export function queryVisits(db: DB, f: QueryFilters): Record<string, unknown>[] 
 
 /** `query deadlines`: each inspection document's plan deadline, plan on file and lateness as of a date (deadlines.ts). */
 export function queryDeadlines(db: DB, f: QueryFilters): Record<string, unknown>[] {
-  const { where, params } = docFilters(f);
+  const { where, params } = docFilters(db, f);
   const asOf = f.asOf ?? today();
   return documentDeadlines(db, asOf, where.length ? where.join(' AND ') : '1', params).map((x) => ({
     la: x.authority,

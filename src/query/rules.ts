@@ -4,7 +4,6 @@
  * app, the export and the views of src/db/views.ts) builds its statements from these.
  */
 import { InputError } from '../util/errors.js';
-import { lookupAuthority } from '../register/lookup.js';
 import { frameworksOfClass } from '../model/framework-registry.js';
 import { PUBLICATION_SOURCES } from '../model/document.js';
 
@@ -111,25 +110,4 @@ export function ftsQuery(text: string): string {
 export const ftsMatch = (table: 'recommendations' | 'paragraphs' | 'actions', id: string, param = '@q'): string =>
   `${id} IN (SELECT rowid FROM ${table}_fts WHERE ${table}_fts MATCH ${param})`;
 
-/**
- * Documents of the authority a user names (a name, alias, any spelling the register resolver
- * accepts, or a DfE code): by the register's code, and documents whose authority matched no
- * register row by their name as stored (any case; a name given shorter or longer on whole words,
- * "Newcastle" / "Newcastle upon Tyne", still matches). Parameters are added to `params`.
- */
-export function authorityWhere(text: string, d: string, params: Record<string, unknown>, p = 'la'): string {
-  const found = lookupAuthority(text);
-  params[p] = text;
-  params[`${p}Words`] = `${text.replace(/[\\%_]/g, (c) => `\\${c}`)} %`;
-  const byName = `(${d}.local_authority = @${p} COLLATE NOCASE OR ${d}.local_authority LIKE @${p}Words ESCAPE '\\' OR @${p} LIKE replace(replace(replace(${d}.local_authority, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || ' %' ESCAPE '\\')`;
-  const byKey = `${authorityKey(d)} = @${p} COLLATE NOCASE`;
-  if (!found.ok) return `(${byKey} OR ${byName})`;
-  params[`${p}Code`] = found.authority.code;
-  return `(${d}.local_authority_code = @${p}Code OR (${d}.local_authority_code IS NULL AND ${byName}))`;
-}
-
-/** Any of several authorities (an empty list: all). */
-export function authoritiesWhere(texts: string[] | undefined, d: string, params: Record<string, unknown>): string {
-  if (!texts?.length) return '1';
-  return `(${texts.map((t, i) => authorityWhere(t, d, params, `la${i}`)).join(' OR ')})`;
-}
+// Which documents are an authority's: src/query/authority.ts (selectAuthority, authoritySql).

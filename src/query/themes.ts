@@ -1,14 +1,17 @@
 import type { DB } from '../db/types.js';
-import { lookupAuthority, withNeighbours } from '../register/lookup.js';
+import { withNeighbours } from '../register/lookup.js';
 import { InputError } from '../util/errors.js';
 import { themeList } from '../extract/themes.js';
-import { authorityKey, authorityName, authoritiesWhere, docDate, laJoin, oneInspection } from './rules.js';
+import { authorityKey, authorityName, docDate, laJoin, oneInspection } from './rules.js';
+import { authoritiesSql, named, authoritySql, registerAuthorityIn, selectAuthorityIn, type AuthoritySelection } from './authority.js';
+import { readerOf, type Reader } from './reader.js';
 
 /**
  * Read queries over the themes of recommendations, areas for improvement and priority actions
  * (table recommendation_themes). Inspection documents only: a plan's own copy of a report's
  * recommendations would count them twice; and each inspection once (rules.ts oneInspection: a report
- * held as a PDF and as Markdown counts once).
+ * held as a PDF and as Markdown counts once). Each takes a database, or a Reader (reader.ts) that
+ * bounds every statement (the web app's).
  */
 
 /** Does the database hold the themes of its items (schema 3 on)? */
@@ -21,7 +24,7 @@ export type ThemeGroup = (typeof THEME_GROUPS)[number];
 
 export interface ThemeQuery {
   by?: ThemeGroup;
-  /** An authority: name, alias or DfE code. */
+  /** An authority: name, alias, spelling, first words or DfE code (authority.ts). */
   la?: string;
   /** An authority whose statistical neighbours (and itself) are counted. */
   neighboursOf?: string;
@@ -55,24 +58,13 @@ const GROUP_SQL: Record<ThemeGroup, string> = {
   authority: `COALESCE((SELECT la.name FROM local_authorities la WHERE la.code = d.local_authority_code), d.local_authority, 'unknown')`,
 };
 
-function authorityCode(text: string, option: string): string {
-  const found = lookupAuthority(text);
-  if (!found.ok) throw new InputError('usage', `${option}: ${found.reason}`);
-  return found.authority.code;
-}
-
 /** WHERE clauses on the documents `d` of the items counted. */
-function filters(q: ThemeQuery): { where: string[]; params: Record<string, unknown> } {
-  const where = [`d.kind <> 'action_plan'`, oneInspection('d')];
+function filters(r: Reader, q: ThemeQuery): { where: string[]; params: Record<string, unknown> } {
+  const where = [`d.kind <> 'action_plan'`, oneInspection('d'), r.guard];
   const params: Record<string, unknown> = {};
-  if (q.la) {
-    where.push('d.local_authority_code = @laCode');
-    params.laCode = authorityCode(q.la, '--la');
-  }
+  if (q.la) where.push(authoritySql(named('--la', () => selectAuthorityIn(r, q.la!)), 'd', params));
   if (q.neighboursOf) {
-    const found = lookupAuthority(q.neighboursOf);
-    if (!found.ok) throw new InputError('usage', `--neighbours-of: ${found.reason}`);
-    const codes = withNeighbours(found.authority);
+    const codes = withNeighbours(named('--neighbours-of', () => registerAuthorityIn(r, q.neighboursOf!)));
     where.push(`d.local_authority_code IN (${codes.map((_, i) => `@nb${i}`).join(', ')})`);
     codes.forEach((c, i) => (params[`nb${i}`] = c));
   }
@@ -89,9 +81,10 @@ function filters(q: ThemeQuery): { where: string[]; params: Record<string, unkno
 }
 
 /** How many items carry each theme, overall or by year, region, framework or authority; most frequent first in each group. */
-export function themeCounts(db: DB, q: ThemeQuery = {}): ThemeCountRow[] {
+export function themeCounts(src: DB | Reader, q: ThemeQuery = {}): ThemeCountRow[] {
   if (q.by && !THEME_GROUPS.includes(q.by)) throw new InputError('usage', `--by: one of ${THEME_GROUPS.join(', ')}`);
-  const { where, params } = filters(q);
+  const r = readerOf(src);
+  const { where, params } = filters(r, q);
   const group = q.by ? GROUP_SQL[q.by] : `''`;
   const sql = `
     WITH items AS (
@@ -110,8 +103,8 @@ export function themeCounts(db: DB, q: ThemeQuery = {}): ThemeCountRow[] {
     LEFT JOIN themes t ON t.id = rt.theme_id
     GROUP BY i.grp, rt.theme_id
     ORDER BY i.grp, items DESC, rt.theme_id`;
-  const rows = db.prepare(sql).all(params) as Array<{ grp: string } & Omit<ThemeCountRow, 'group'>>;
-  return rows.map(({ grp, ...r }) => (q.by ? { group: grp, ...r } : r));
+  const rows = r.all<{ grp: string } & Omit<ThemeCountRow, 'group'>>(sql, params);
+  return rows.map(({ grp, ...x }) => (q.by ? { group: grp, ...x } : x));
 }
 
 export interface ThemeComparisonRow {
@@ -131,25 +124,33 @@ export interface ThemeComparison {
   rows: ThemeComparisonRow[];
 }
 
-/** An authority's themes against its statistical neighbours' (shares of each side's items), every theme of the taxonomy. */
-export function themeComparison(db: DB, la: string, q: Omit<ThemeQuery, 'la' | 'neighboursOf' | 'by'> = {}): ThemeComparison {
-  const found = lookupAuthority(la);
-  if (!found.ok) throw new InputError('usage', found.reason);
-  const a = found.authority;
-  const { where, params } = filters(q);
+/**
+ * An authority's themes against its statistical neighbours' (shares of each side's items), every
+ * theme of the taxonomy. The authority must be in the register (its neighbours are); an
+ * AuthorityError (InputError 'usage') says why not.
+ */
+export function themeComparison(src: DB | Reader, la: string, q: Omit<ThemeQuery, 'la' | 'neighboursOf' | 'by'> = {}): ThemeComparison {
+  const r = readerOf(src);
+  const a = registerAuthorityIn(r, la);
+  const { where, params } = filters(r, q);
   const nbCodes = a.statNeighbours;
   nbCodes.forEach((c, i) => (params[`nb${i}`] = c));
-  params.code = a.code;
-  const side = `CASE WHEN d.local_authority_code = @code THEN 'a' ELSE 'n' END`;
-  const inScope = `(d.local_authority_code = @code${nbCodes.length ? ` OR d.local_authority_code IN (${nbCodes.map((_, i) => `@nb${i}`).join(', ')})` : ''})`;
+  const own = authoritySql(selectAuthorityIn(r, a.code), 'd', params, 'own');
+  const side = `CASE WHEN ${own} THEN 'a' ELSE 'n' END`;
+  const inScope = `(${own}${nbCodes.length ? ` OR d.local_authority_code IN (${nbCodes.map((_, i) => `@nb${i}`).join(', ')})` : ''})`;
   const items = `SELECT r.id AS rid, ${side} AS side FROM recommendations r JOIN documents d ON d.id = r.document_id WHERE ${[...where, inScope].join(' AND ')}`;
-  const totals = db.prepare(`SELECT side, count(*) AS n FROM (${items}) GROUP BY side`).all(params) as Array<{ side: string; n: number }>;
+  const totals = r.all<{ side: string; n: number }>(`SELECT side, count(*) AS n FROM (${items}) GROUP BY side`, params);
   const total = (s: string) => totals.find((t) => t.side === s)?.n ?? 0;
-  const counts = db
-    .prepare(`SELECT rt.theme_id AS theme, i.side AS side, count(*) AS n FROM (${items}) i JOIN recommendation_themes rt ON rt.recommendation_id = i.rid GROUP BY rt.theme_id, i.side`)
-    .all(params) as Array<{ theme: string; side: string; n: number }>;
+  const counts = r.all<{ theme: string; side: string; n: number }>(
+    `SELECT rt.theme_id AS theme, i.side AS side, count(*) AS n FROM (${items}) i JOIN recommendation_themes rt ON rt.recommendation_id = i.rid GROUP BY rt.theme_id, i.side`,
+    params,
+  );
   const themes = themeList();
-  const names = db.prepare(`SELECT code, name FROM local_authorities WHERE code = ?`);
+  const nameOf = new Map(
+    nbCodes.length
+      ? r.all<{ code: string; name: string }>(`SELECT code, name FROM local_authorities WHERE code IN (SELECT value FROM json_each(?)) AND ${r.guard}`, [JSON.stringify(nbCodes)]).map((x) => [x.code, x.name])
+      : [],
+  );
   const at = total('a');
   const nt = total('n');
   const share = (n: number, of: number) => (of ? Math.round((1000 * n) / of) / 1000 : 0);
@@ -161,7 +162,7 @@ export function themeComparison(db: DB, la: string, q: Omit<ThemeQuery, 'la' | '
   rows.sort((x, y) => y.authorityShare - x.authorityShare || y.neighboursShare - x.neighboursShare || x.theme.localeCompare(y.theme));
   return {
     authority: { code: a.code, name: a.name },
-    neighbours: nbCodes.map((c) => (names.get(c) as { code: string; name: string } | undefined) ?? { code: c, name: c }),
+    neighbours: nbCodes.map((c) => ({ code: c, name: nameOf.get(c) ?? c })),
     authorityTotal: at,
     neighboursTotal: nt,
     rows,
@@ -169,8 +170,8 @@ export function themeComparison(db: DB, la: string, q: Omit<ThemeQuery, 'la' | '
 }
 
 /** National counts of items per theme and year (for a chart): years ascending, themes in taxonomy order. */
-export function themesByYear(db: DB, q: Omit<ThemeQuery, 'by'> = {}): { years: string[]; themes: Array<{ id: string; name: string; counts: number[] }> } {
-  const rows = themeCounts(db, { ...q, by: 'year' });
+export function themesByYear(src: DB | Reader, q: Omit<ThemeQuery, 'by'> = {}): { years: string[]; themes: Array<{ id: string; name: string; counts: number[] }> } {
+  const rows = themeCounts(src, { ...q, by: 'year' });
   const years = [...new Set(rows.map((r) => r.group!))].sort();
   const themes = themeList().map((t) => ({
     id: t.id,
@@ -196,11 +197,11 @@ export interface ThemeItemRow {
   page: number | null;
 }
 
-/** One row per (item, theme) of inspection documents, for the export; `keys`: authority codes or names (any case). */
-export function themeItems(db: DB, keys?: string[]): ThemeItemRow[] {
+/** One row per (item, theme) of inspection documents, for the export; `la`: only these authorities (authority.ts). */
+export function themeItems(src: DB | Reader, la?: readonly AuthoritySelection[]): ThemeItemRow[] {
   const params: Record<string, unknown> = {};
-  const rows = db
-    .prepare(
+  const reader = readerOf(src);
+  const rows = reader.all<ThemeItemRow>(
       `SELECT ${authorityName('d')} AS authority,
               ${authorityKey('d')} AS authority_key, d.framework, ${DOC_DATE} AS date,
               r.rec_id, r.kind AS item_kind, rt.rank, rt.theme_id AS theme, COALESCE(t.name, rt.theme_id) AS theme_name, rt.words, r.text, d.path, r.page
@@ -209,10 +210,10 @@ export function themeItems(db: DB, keys?: string[]): ThemeItemRow[] {
        JOIN documents d ON d.id = r.document_id
        LEFT JOIN themes t ON t.id = rt.theme_id
        ${laJoin('d')}
-       WHERE d.kind <> 'action_plan' AND ${oneInspection('d')} AND ${authoritiesWhere(keys, 'd', params)}
+       WHERE d.kind <> 'action_plan' AND ${oneInspection('d')} AND ${authoritiesSql(la, 'd', params)} AND ${reader.guard}
        ORDER BY authority, date, d.id, r.id, rt.rank`,
-    )
-    .all(params) as ThemeItemRow[];
+      params,
+    );
   // Words as a list a person reads, not JSON.
   return rows.map((r) => {
     let words: string[] = [];

@@ -48,7 +48,7 @@ export interface TrackerFilters extends QueryFilters {
 
 /** Report recommendations x links, filtered by the report's authority (name, alias, code, region, neighbours). */
 export function trackerRows(db: DB, f: TrackerFilters): TrackerRow[] {
-  const { where, params } = docFilters(f, 't');
+  const { where, params } = docFilters(db, f, 't');
   if (f.search) {
     where.push(ftsMatch('recommendations', 't.report_recommendation_id'));
     params.q = ftsQuery(f.search);

@@ -17,6 +17,7 @@ import type { DB } from '../db/types.js';
 import { openForQuery } from '../store/open.js';
 import { DataAccess, FRAMEWORKS, GRADES, MAX_PAGE, QueryTimeout, SEARCH_KINDS, type SearchKind } from '../query/access.js';
 import { today as todayUtc } from '../query/rules.js';
+import { AuthorityError } from '../query/authority.js';
 import { log } from '../util/log.js';
 import { asset } from './assets.js';
 import { hasThemeTables, themeComparison, themeCounts, themesByYear } from '../query/themes.js';
@@ -90,6 +91,15 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string } 
   const data = new DataAccess(db, { timeMs: opts.queryTimeMs });
   const today = () => opts.asOf ?? todayUtc();
   const app = new Hono();
+  /** The authority a user names (src/query/authority.ts); one naming several is a 400, one naming none `unknown`. */
+  const select = (text: string, unknown: 400 | 404) => {
+    try {
+      return data.select(text);
+    } catch (e) {
+      if (e instanceof AuthorityError) throw new HTTPException(e.ambiguous ? 400 : unknown, { message: e.reason });
+      throw e;
+    }
+  };
 
   app.use('*', async (c, next) => {
     await next();
@@ -113,13 +123,12 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string } 
   app.get('/api/grade-distribution', (c) => c.json({ grades: GRADES, rows: data.gradeDistribution() }));
 
   const authority = (c: Context) => {
-    const key = data.resolveKey(c.req.param('key')!);
-    const a = data.authority(key);
-    if (!a) throw new HTTPException(404, { message: `no authority '${key}' in the database` });
-    const documents = data.documentsOf(key).map((d) => ({ ...d, recommendations: d.kind === 'action_plan' ? [] : data.recommendationsOf(d.id) }));
-    const neighbours = a.neighbours.length ? data.latest({ la: a.neighbours }) : [];
+    const sel = select(c.req.param('key')!, 404);
+    const a = data.authority(sel);
+    const documents = data.documentsOf(sel).map((d) => ({ ...d, recommendations: d.kind === 'action_plan' ? [] : data.recommendationsOf(d.id) }));
+    const neighbours = a.neighbours.length ? data.latest({ keys: a.neighbours }) : [];
     const asOf = filters(c).asOf ?? today();
-    return { authority: a, asOf, documents, deadlines: data.deadlines(asOf, { key }), plans: data.planSummary(key, asOf), tracker: data.tracker(asOf, { key }), neighbours };
+    return { authority: a, asOf, documents, deadlines: data.deadlines(asOf, [sel]), plans: data.planSummary(sel, asOf), tracker: data.tracker(asOf, [sel]), neighbours };
   };
   app.get('/authority/:key', (c) => c.html(authorityPage(authority(c))));
   app.get('/api/authorities/:key', (c) => c.json(authority(c)));
@@ -130,18 +139,19 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string } 
     if (!la || !hasThemes) return { comparison: null };
     if (la.length > 200) throw bad('la is too long');
     try {
-      return { comparison: themeComparison(db, la) };
+      return { comparison: themeComparison(data.reader, la) };
     } catch (e) {
-      return { comparison: null, problem: (e as Error).message };
+      if (!(e instanceof AuthorityError)) throw e;
+      return { comparison: null, problem: e.reason };
     }
   };
   app.get('/themes', (c) => {
     const la = c.req.query('la')?.trim() || undefined;
     const authorities = data.latest().map((r): [string, string] => [r.key, r.name]);
-    return c.html(themesPage({ national: hasThemes ? themeCounts(db) : [], authorities, la, ...compare(la) }));
+    return c.html(themesPage({ national: hasThemes ? themeCounts(data.reader) : [], authorities, la, ...compare(la) }));
   });
-  app.get('/api/themes', (c) => c.json({ rows: hasThemes ? themeCounts(db) : [] }));
-  app.get('/api/themes/by-year', (c) => c.json(hasThemes ? themesByYear(db) : { years: [], themes: [] }));
+  app.get('/api/themes', (c) => c.json({ rows: hasThemes ? themeCounts(data.reader) : [] }));
+  app.get('/api/themes/by-year', (c) => c.json(hasThemes ? themesByYear(data.reader) : { years: [], themes: [] }));
   app.get('/api/themes/compare', (c) => {
     const r = compare(c.req.query('la')?.trim() || undefined);
     if (!r.comparison) throw bad('problem' in r && r.problem ? r.problem : 'la (an authority) is required');
@@ -209,6 +219,9 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string } 
     if (e instanceof HTTPException) {
       status = e.status as 400 | 404;
       message = e.message;
+    } else if (e instanceof AuthorityError) {
+      status = 400; // an authority filter naming none or several (src/query/authority.ts)
+      message = e.reason;
     } else if (e instanceof QueryTimeout) {
       status = 503;
       message = e.message;
