@@ -11,7 +11,8 @@
 import type { DB } from '../db/types.js';
 import { AREAS, FRAMEWORKS, GRADES, KINDS, type Area } from '../model/document.js';
 import { lookupAuthority } from '../register/lookup.js';
-import { authoritiesWhere, authorityKey, authorityName, docDate, ftsWords, gradedInspectionsSql, isOverdue, laJoin, SENDS, VISITS } from './rules.js';
+import { actionCounts, authoritiesWhere, authorityKey, authorityName, docDate, ftsWords, gradedInspectionsSql, isOverdue, laJoin, SENDS, VISITS } from './rules.js';
+import { isCurrentPlan } from './plan-versions.js';
 import { TRACKER_ORDER, trackerSql } from './views.js';
 import { documentDeadlines, type DocumentDeadline } from './deadlines.js';
 
@@ -336,16 +337,14 @@ export class DataAccess {
     return recs.map((r) => ({ ...r, cited: cited.filter((c) => c.recommendation_id === r.id).map(({ recommendation_id: _, ...c }) => c) }));
   }
 
-  /** Plans of an authority: per plan and recommendation, RAG counts, overdue, latest progress. */
+  /** Plans of an authority (the current version of each: plan-versions.ts): per plan and recommendation, RAG counts, overdue, latest progress. */
   planSummary(key: string, asOf: string): Row[] {
     return this.rows(
       `SELECT d.id AS document_id, d.path, a.recommendation_ref, count(*) AS actions,
-              sum(a.rag = 'red') AS red, sum(a.rag = 'amber') AS amber, sum(a.rag = 'green') AS green,
-              sum(a.rag IN ('complete', 'blue')) AS complete, sum(a.rag IS NULL) AS no_rag,
-              sum(${isOverdue('a', '@asOf')}) AS overdue,
+              ${actionCounts('a', '@asOf')},
               (SELECT a2.progress FROM actions a2 WHERE a2.document_id = d.id AND a2.recommendation_ref IS a.recommendation_ref AND a2.progress IS NOT NULL ORDER BY a2.id DESC LIMIT 1) AS latest_progress
        FROM actions a JOIN documents d ON d.id = a.document_id
-       WHERE ${this.key} = @key AND budget()
+       WHERE ${this.key} = @key AND ${isCurrentPlan('d.id')} AND budget()
        GROUP BY d.id, a.recommendation_ref ORDER BY d.id, min(a.id)`,
       { key, asOf },
       1000,
@@ -380,7 +379,7 @@ export class DataAccess {
       judgements: this.rows('SELECT area, label, grade, wording, page, line, block FROM judgements WHERE document_id = ? AND budget() ORDER BY id', [id], 200),
       paragraphs: this.rows('SELECT id, number, label, section, text, page, line, block FROM paragraphs WHERE document_id = ? AND budget() ORDER BY number', [id], 2000),
       actions: this.rows(
-        `SELECT id, recommendation_ref, action_id, description, leads, due_raw, due_date, outcome, progress, rag, rag_raw, page, line, block
+        `SELECT id, recommendation_ref, action_id, description, leads, due_raw, due_date, outcome, progress, rag, rag_raw, state, page, line, block
          FROM actions WHERE document_id = ? AND budget() ORDER BY id`,
         [id],
         2000,
@@ -471,11 +470,11 @@ export class DataAccess {
     const params: Record<string, unknown> = { asOf };
     return this.rows(
       `SELECT ${this.name} AS authority, ${this.key} AS authority_key, a.recommendation_ref, a.action_id, a.description, a.leads, a.due_raw, a.due_date,
-              a.rag, a.rag_raw, a.progress, a.outcome,
+              a.rag, a.rag_raw, a.state, a.progress, a.outcome,
               ${isOverdue('a', '@asOf')} AS overdue,
               d.path, a.page, a.line, a.block
        FROM actions a JOIN documents d ON d.id = a.document_id ${this.laJoin}
-       WHERE ${authoritiesWhere(la, 'd', params)} AND budget() ORDER BY authority, d.id, a.id`,
+       WHERE ${authoritiesWhere(la, 'd', params)} AND ${isCurrentPlan('d.id')} AND budget() ORDER BY authority, d.id, a.id`,
       params,
       1_000_000,
     );

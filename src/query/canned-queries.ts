@@ -7,6 +7,7 @@ import { InputError } from '../util/errors.js';
 import { lookupAuthority, regions, withNeighbours } from '../register/lookup.js';
 import { documentDeadlines } from './deadlines.js';
 import { authorityWhere, docDate, ftsMatch, ftsQuery, isOverdue, SENDS, today, VISITS } from './rules.js';
+import { isCurrentPlan } from './plan-versions.js';
 
 export interface QueryFilters {
   /** A name, an alias or a DfE code. */
@@ -20,6 +21,8 @@ export interface QueryFilters {
   rag?: string;
   overdue?: boolean;
   asOf?: string;
+  /** Actions: of every version of a plan, not only the current one. */
+  allVersions?: boolean;
   area?: string;
   grade?: string;
   limit?: number;
@@ -125,10 +128,12 @@ export function queryActions(db: DB, f: QueryFilters): Record<string, unknown>[]
     where.push(isOverdue('a', '@asOf'));
     params.asOf = f.asOf ?? today();
   }
+  // The current version of each plan only (plan-versions.ts), unless all versions are asked for.
+  if (!f.allVersions) where.push(isCurrentPlan('d.id'));
   return db
     .prepare(
       `SELECT d.local_authority AS la, a.recommendation_ref AS recommendation, a.action_id AS id, a.description, a.leads,
-              a.due_raw AS due, a.due_date, a.rag, a.rag_raw, a.progress, d.path, a.page, a.line, a.block
+              a.due_raw AS due, a.due_date, a.rag, a.rag_raw, a.state, a.progress, d.path, a.page, a.line, a.block
        FROM actions a JOIN documents d ON d.id = a.document_id
        ${whereSql(where)}
        ORDER BY d.local_authority, a.id ${limitSql(f)}`,

@@ -1,0 +1,79 @@
+/**
+ * Versions of one plan: councils publish the same plan again each quarter with new progress and
+ * RAG. The plans of an authority that answer the same report are versions of one plan; which one
+ * is current is decided here (src/store/linker.ts runs it after linking, src/db/links.ts stores it
+ * in plan_versions).
+ *
+ * Order, oldest first: by the plan's own date where it prints one, else by the day it was imported;
+ * on the same day, by import time (then id). The current version: the one the person importing said
+ * is current (`ofsted import --current`, `ofsted plan current`; the latest such claim), else the
+ * last in that order.
+ */
+
+export interface PlanVersionCandidate {
+  id: number;
+  path: string;
+  /** The plan's own date (documents.publication_date), when it prints one. */
+  planDate: string | null;
+  /** When it was imported (ISO timestamp). */
+  importedAt: string;
+  /** When the person importing said it is the current version, if they did. */
+  claimedAt: string | null;
+}
+
+export interface PlanVersion {
+  id: number;
+  version: number;
+  versions: number;
+  current: boolean;
+  planDate: string | null;
+  /** Why the current one is current (the others: how they were ordered): only, claimed, plan_date, imported. */
+  basis: 'only' | 'claimed' | 'plan_date' | 'imported';
+}
+
+export interface VersionWarning {
+  planId: number;
+  code: 'plan_version_same_date' | 'plan_version_claims';
+  message: string;
+}
+
+const dayOf = (p: PlanVersionCandidate): string => p.planDate ?? p.importedAt.slice(0, 10);
+
+/** The versions of the plans answering one report, and what to warn about. */
+export function planVersions(plans: PlanVersionCandidate[]): { versions: PlanVersion[]; warnings: VersionWarning[] } {
+  const ordered = [...plans].sort((a, b) => dayOf(a).localeCompare(dayOf(b)) || a.importedAt.localeCompare(b.importedAt) || a.id - b.id);
+  const warnings: VersionWarning[] = [];
+  const claims = ordered.filter((p) => p.claimedAt !== null).sort((a, b) => a.claimedAt!.localeCompare(b.claimedAt!) || a.id - b.id);
+  let current: PlanVersionCandidate;
+  let basis: PlanVersion['basis'];
+  if (ordered.length === 1) {
+    current = ordered[0]!;
+    basis = 'only';
+  } else if (claims.length > 0) {
+    current = claims[claims.length - 1]!;
+    basis = 'claimed';
+    const sameDay = claims.filter((c) => c !== current && dayOf(c) === dayOf(current));
+    if (sameDay.length > 0) {
+      warnings.push({
+        planId: current.id,
+        code: 'plan_version_claims',
+        message: `${sameDay.length + 1} plans answering the same report are each said to be the current version for ${dayOf(current)} (${[...sameDay, current].map((c) => c.path).join(', ')}): all are kept, the last said current (${current.path}) is current`,
+      });
+    }
+  } else {
+    current = ordered[ordered.length - 1]!;
+    basis = current.planDate !== null ? 'plan_date' : 'imported';
+    const sameDay = ordered.filter((c) => c !== current && c.planDate !== null && c.planDate === current.planDate);
+    if (sameDay.length > 0) {
+      warnings.push({
+        planId: current.id,
+        code: 'plan_version_same_date',
+        message: `${sameDay.length + 1} plans answering the same report are dated ${current.planDate} (${[...sameDay, current].map((c) => c.path).join(', ')}): all are kept, the later import (${current.path}) is current`,
+      });
+    }
+  }
+  return {
+    versions: ordered.map((p, i) => ({ id: p.id, version: i + 1, versions: ordered.length, current: p === current, planDate: p.planDate, basis })),
+    warnings,
+  };
+}
