@@ -77,3 +77,70 @@ export function planVersions(plans: PlanVersionCandidate[]): { versions: PlanVer
     warnings,
   };
 }
+
+/** An action of a plan version, as compared across versions. */
+export interface VersionAction {
+  recommendationRef: string | null;
+  actionId: string | null;
+  description: string;
+}
+
+/** The smallest word overlap for two actions of two versions to be the same action matched by text. */
+export const ACTION_MATCH_THRESHOLD = 0.5;
+
+/**
+ * The same actions in two versions of a plan, as pairs of indexes (older, newer): by recommendation
+ * ref + action id where that pair names one action in each version; the rest by the words of their
+ * descriptions (wordOverlap, at least ACTION_MATCH_THRESHOLD), best pairs first, an action of the
+ * same recommendation preferred. Each action is matched at most once.
+ */
+export function matchActions(
+  older: VersionAction[],
+  newer: VersionAction[],
+  overlap: (a: string, b: string) => number,
+): Array<{ older: number; newer: number; by: 'id' | 'text'; score: number }> {
+  const key = (a: VersionAction) => (a.actionId ? `${a.recommendationRef ?? ''}#${a.actionId.replace(/\.$/, '')}` : null);
+  const counts = (xs: VersionAction[]) => {
+    const m = new Map<string, number>();
+    for (const x of xs) {
+      const k = key(x);
+      if (k) m.set(k, (m.get(k) ?? 0) + 1);
+    }
+    return m;
+  };
+  const co = counts(older);
+  const cn = counts(newer);
+  const out: Array<{ older: number; newer: number; by: 'id' | 'text'; score: number }> = [];
+  const usedOld = new Set<number>();
+  const usedNew = new Set<number>();
+  const byKey = new Map<string, number>();
+  older.forEach((a, i) => {
+    const k = key(a);
+    if (k && co.get(k) === 1 && cn.get(k) === 1) byKey.set(k, i);
+  });
+  newer.forEach((a, j) => {
+    const k = key(a);
+    const i = k ? byKey.get(k) : undefined;
+    if (i === undefined) return;
+    out.push({ older: i, newer: j, by: 'id', score: overlap(older[i]!.description, a.description) });
+    usedOld.add(i);
+    usedNew.add(j);
+  });
+  const candidates: Array<{ older: number; newer: number; score: number; sameRec: boolean }> = [];
+  older.forEach((a, i) => {
+    if (usedOld.has(i)) return;
+    newer.forEach((b, j) => {
+      if (usedNew.has(j)) return;
+      const score = overlap(a.description, b.description);
+      if (score >= ACTION_MATCH_THRESHOLD) candidates.push({ older: i, newer: j, score, sameRec: a.recommendationRef === b.recommendationRef });
+    });
+  });
+  candidates.sort((p, q) => Number(q.sameRec) - Number(p.sameRec) || q.score - p.score || p.older - q.older || p.newer - q.newer);
+  for (const c of candidates) {
+    if (usedOld.has(c.older) || usedNew.has(c.newer)) continue;
+    usedOld.add(c.older);
+    usedNew.add(c.newer);
+    out.push({ older: c.older, newer: c.newer, by: 'text', score: c.score });
+  }
+  return out.sort((p, q) => p.newer - q.newer);
+}

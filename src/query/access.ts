@@ -12,7 +12,7 @@ import type { DB } from '../db/types.js';
 import { AREAS, FRAMEWORKS, GRADES, KINDS, type Area } from '../model/document.js';
 import { lookupAuthority } from '../register/lookup.js';
 import { actionCounts, authoritiesWhere, authorityKey, authorityName, docDate, ftsWords, gradedInspectionsSql, isOverdue, laJoin, SENDS, VISITS } from './rules.js';
-import { isCurrentPlan } from './plan-versions.js';
+import { isCurrentPlan, planHistory, type HistoryAction, type PlanHistory, type PlanVersionRow } from './plan-versions.js';
 import { TRACKER_ORDER, trackerSql } from './views.js';
 import { documentDeadlines, type DocumentDeadline } from './deadlines.js';
 
@@ -349,6 +349,46 @@ export class DataAccess {
       { key, asOf },
       1000,
     );
+  }
+
+  /** The versions of an authority's plans (plan-versions.ts), oldest first in each series: one series per report answered. */
+  planVersions(key: string): PlanVersionRow[] {
+    return this.rows<Omit<PlanVersionRow, 'current'> & { current: number }>(
+      `SELECT v.plan_document_id AS documentId, d.path, v.version, v.versions, v.is_current AS current, v.plan_date AS planDate, d.imported_at AS importedAt,
+              v.basis, v.report_document_id AS reportDocumentId
+       FROM plan_versions v JOIN documents d ON d.id = v.plan_document_id
+       WHERE ${this.key} = ? AND budget() ORDER BY v.report_document_id, v.version`,
+      [key],
+      1000,
+    ).map((r) => ({ ...r, current: Boolean(r.current) }));
+  }
+
+  /**
+   * The history of the plan a document is a version of: its versions and, between each and the next,
+   * what changed per action (planHistory). Null when the document is not a plan with versions.
+   */
+  planHistory(documentId: number): (PlanHistory & { authority: string | null; authorityKey: string | null; report: { documentId: number; path: string } }) | null {
+    const versions = this.rows<Omit<PlanVersionRow, 'current'> & { current: number }>(
+      `SELECT v.plan_document_id AS documentId, d.path, v.version, v.versions, v.is_current AS current, v.plan_date AS planDate, d.imported_at AS importedAt,
+              v.basis, v.report_document_id AS reportDocumentId
+       FROM plan_versions v JOIN documents d ON d.id = v.plan_document_id
+       WHERE v.report_document_id = (SELECT report_document_id FROM plan_versions WHERE plan_document_id = ?) AND budget() ORDER BY v.version`,
+      [documentId],
+      1000,
+    ).map((r) => ({ ...r, current: Boolean(r.current) }));
+    if (versions.length === 0) return null;
+    const who = this.one<{ authority: string | null; key: string | null; path: string }>(
+      `SELECT ${this.name} AS authority, ${this.key} AS key, r.path FROM documents d ${this.laJoin} JOIN documents r ON r.id = ? WHERE d.id = ? AND budget()`,
+      [versions[0]!.reportDocumentId, documentId],
+    );
+    const history = planHistory(versions, (id) =>
+      this.rows<HistoryAction>(
+        'SELECT recommendation_ref, action_id, description, due_date, rag, rag_raw, state, progress FROM actions WHERE document_id = ? AND budget() ORDER BY id',
+        [id],
+        5000,
+      ),
+    );
+    return { ...history, authority: who?.authority ?? null, authorityKey: who?.key ?? null, report: { documentId: versions[0]!.reportDocumentId, path: who?.path ?? '' } };
   }
 
   /**

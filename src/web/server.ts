@@ -21,7 +21,7 @@ import { log } from '../util/log.js';
 import { asset } from './assets.js';
 import { hasThemeTables, themeComparison, themeCounts, themesByYear } from '../query/themes.js';
 import { themesPage } from './themes-page.js';
-import { authorityPage, documentPage, errorPage, notFoundPage, overviewPage, searchPage } from './pages.js';
+import { authorityPage, documentPage, errorPage, notFoundPage, overviewPage, planHistoryPage, searchPage } from './pages.js';
 
 export interface ServeOptions {
   /** Database file (opened read-only). */
@@ -119,7 +119,7 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string } 
     const documents = data.documentsOf(key).map((d) => ({ ...d, recommendations: d.kind === 'action_plan' ? [] : data.recommendationsOf(d.id) }));
     const neighbours = a.neighbours.length ? data.latest({ la: a.neighbours }) : [];
     const asOf = filters(c).asOf ?? today();
-    return { authority: a, asOf, documents, deadlines: data.deadlines(asOf, { key }), plans: data.planSummary(key, asOf), tracker: data.tracker(asOf, { key }), neighbours };
+    return { authority: a, asOf, documents, deadlines: data.deadlines(asOf, { key }), plans: data.planSummary(key, asOf), planVersions: data.planVersions(key), tracker: data.tracker(asOf, { key }), neighbours };
   };
   app.get('/authority/:key', (c) => c.html(authorityPage(authority(c))));
   app.get('/api/authorities/:key', (c) => c.json(authority(c)));
@@ -186,6 +186,17 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string } 
     return c.json({ ...v, extraction: JSON.parse(extraction) });
   });
 
+  // A plan's versions and what changed between them (src/query/plan-versions.ts).
+  const history = (c: Context) => {
+    const idText = c.req.param('id')!;
+    if (!/^\d{1,12}$/.test(idText)) throw new HTTPException(404, { message: 'no such plan' });
+    const h = data.planHistory(Number(idText));
+    if (!h) throw new HTTPException(404, { message: `document ${idText} is not a plan with versions` });
+    return h;
+  };
+  app.get('/plan/:id/history', (c) => c.html(planHistoryPage(history(c))));
+  app.get('/api/plans/:id/history', (c) => c.json(history(c)));
+
   app.get('/api', (c) =>
     c.json({
       endpoints: {
@@ -194,6 +205,7 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string } 
         '/api/authorities/{key}?as_of': 'one authority: documents, grades, recommendations with cited paragraphs, plans, tracker (overdue as of as_of, default today), neighbours',
         '/api/search?q&kind&la&region&framework&year&page': `full-text search, ${MAX_PAGE} pages at most`,
         '/api/documents/{id}': "one document's extraction, rows and warnings",
+        '/api/plans/{id}/history': 'the versions of the plan a document is one of, and per action what changed in RAG, state, progress and due date between each version and the next',
         '/api/themes': 'items per theme, all inspection documents',
         '/api/themes/by-year': 'items per theme and year',
         '/api/themes/compare?la': "an authority's themes against its statistical neighbours' (shares of items)",
