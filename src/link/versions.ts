@@ -2,7 +2,11 @@
  * Versions of one plan: councils publish the same plan again each quarter with new progress and
  * RAG. The plans of an authority that answer the same report are versions of one plan; which one
  * is current is decided here (src/store/linker.ts runs it after linking, src/db/links.ts stores it
- * in plan_versions).
+ * in plan_versions). A claim stands until a version that comes after the claimed one in that order
+ * is imported after the claim was made (the next quarter's plan, imported later, is current again).
+ * Two plans that both claim to be current for the same date (their own date, else the day of the
+ * claim) are both kept, the later claim current, with a warning; so are two plans of the same own
+ * date, the later import current.
  *
  * Order, oldest first: by the plan's own date where it prints one, else by the day it was imported;
  * on the same day, by import time (then id). The current version: the one the person importing said
@@ -46,11 +50,14 @@ export function planVersions(plans: PlanVersionCandidate[]): { versions: PlanVer
   const claims = ordered.filter((p) => p.claimedAt !== null).sort((a, b) => a.claimedAt!.localeCompare(b.claimedAt!) || a.id - b.id);
   let current: PlanVersionCandidate;
   let basis: PlanVersion['basis'];
+  const claimed = claims[claims.length - 1];
+  // A claim stands until a version that comes after the claimed one is imported after the claim was made.
+  const superseded = claimed !== undefined && ordered.slice(ordered.indexOf(claimed) + 1).some((p) => p.importedAt > claimed.claimedAt!);
   if (ordered.length === 1) {
     current = ordered[0]!;
     basis = 'only';
-  } else if (claims.length > 0) {
-    current = claims[claims.length - 1]!;
+  } else if (claimed !== undefined && !superseded) {
+    current = claimed;
     basis = 'claimed';
     const sameDay = claims.filter((c) => c !== current && dayOf(c) === dayOf(current));
     if (sameDay.length > 0) {
