@@ -52,6 +52,9 @@ export class LinkTables {
         "DELETE FROM warnings WHERE origin = 'link' AND code LIKE 'plan\\_version\\_%' ESCAPE '\\' AND document_id IN (SELECT id FROM documents WHERE local_authority_code = ? AND kind = 'action_plan')",
       ),
       insertVersion: db.prepare('INSERT INTO plan_versions (plan_document_id, report_document_id, version, versions, is_current, plan_date, basis) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      documentBySha: db.prepare('SELECT id, path, kind FROM documents WHERE sha256 = ?'),
+      documentById: db.prepare('SELECT id, path, kind FROM documents WHERE id = ?'),
+      versionOf: db.prepare('SELECT version, versions FROM plan_versions WHERE plan_document_id = ?'),
       claim: db.prepare('INSERT INTO plan_claims (document_id, claimed_at) VALUES (?, ?) ON CONFLICT (document_id) DO UPDATE SET claimed_at = excluded.claimed_at'),
     };
   }
@@ -138,6 +141,16 @@ export class LinkTables {
 
   insertVersion(v: { id: number; report: number; version: number; versions: number; current: boolean; planDate: string | null; basis: string }): void {
     this.stmts.insertVersion.run(v.id, v.report, v.version, v.versions, v.current ? 1 : 0, v.planDate, v.basis);
+  }
+
+  /** A stored document by its bytes' sha256 or its id: id, path, kind. */
+  documentBy(which: { sha256: string } | { id: number }): { id: number; path: string; kind: string } | undefined {
+    return ('sha256' in which ? this.stmts.documentBySha.get(which.sha256) : this.stmts.documentById.get(which.id)) as { id: number; path: string; kind: string } | undefined;
+  }
+
+  /** A plan's version and how many its plan has, if it is one of a series. */
+  versionOf(planId: number): { version: number; versions: number } | undefined {
+    return this.stmts.versionOf.get(planId) as { version: number; versions: number } | undefined;
   }
 
   /** The person importing says this plan is the current version (as of `at`). */

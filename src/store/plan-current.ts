@@ -27,14 +27,11 @@ export function claimCurrentPlan(db: DB, documentId: number, at = new Date().toI
  * to be the current version. Its version afterwards, or an InputError naming what is wrong.
  */
 export function makeCurrent(db: DB, source: string, sha256: string | null): { id: number; path: string; version: number | null; versions: number | null } {
-  const row = (
-    sha256 !== null
-      ? db.prepare('SELECT id, path, kind FROM documents WHERE sha256 = ?').get(sha256)
-      : db.prepare('SELECT id, path, kind FROM documents WHERE id = ?').get(Number(source))
-  ) as { id: number; path: string; kind: string } | undefined;
+  const tables = new LinkTables(db);
+  const row = tables.documentBy(sha256 !== null ? { sha256 } : { id: Number(source) });
   if (!row) throw new InputError('no_document', `${source}: not in the database (import it first, or use ofsted import --current)`);
   if (row.kind !== 'action_plan') throw new InputError('not_a_plan', `${source}: ${row.path} is not an action plan`);
   claimCurrentPlan(db, row.id);
-  const v = db.prepare('SELECT version, versions FROM plan_versions WHERE plan_document_id = ?').get(row.id) as { version: number; versions: number } | undefined;
+  const v = tables.versionOf(row.id);
   return { id: row.id, path: row.path, version: v?.version ?? null, versions: v?.versions ?? null };
 }
