@@ -8,7 +8,7 @@
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFiles } from '../src/index';
 import { openForQuery, openDatabase } from '../src/store/open';
 import { inspectFile } from '../src/db/database';
@@ -18,7 +18,9 @@ import { wordOverlap } from '../src/link/similarity';
 import { trackerRows } from '../src/query/tracker';
 import { queryActions } from '../src/query/canned-queries';
 import { createApp } from '../src/web/server';
+import { publish } from '../src/publish/publish';
 import { cli, fixture, tmp } from './helpers';
+import { startCluster, type Cluster } from './pg-helpers';
 
 const REPORT = fixture('reports', 'barking-and-dagenham_2014-07-07.pdf');
 const V1 = fixture('plans', 'barking-dagenham-2014-action-plan.md');
@@ -176,4 +178,37 @@ describe('two versions of the Barking and Dagenham plan in a database', () => {
     }
     expect(inspectFile(old).documentsBehind).toBe(false);
   });
+});
+
+describe('the PostgreSQL mirror shows the current version only', () => {
+  let cluster: Cluster | undefined;
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  it('v_tracker on the server: the later version, equal to the file\'s; plan_versions and states published', async () => {
+    const db = join(tmp('ofsted-versions-pg-'), 'db.sqlite');
+    for (const files of [[REPORT, V1], [V2]]) expect((await importFiles(files, { db, jobs: 1, inProcess: true })).failed).toEqual([]);
+    cluster = await startCluster();
+    const client = await cluster.client();
+    try {
+      await publish({ db, to: cluster.url });
+      const pgPlans = (await client.query('SELECT DISTINCT plan_path FROM ofsted.v_tracker WHERE plan_path IS NOT NULL')).rows.map((r: { plan_path: string }) => r.plan_path);
+      expect(pgPlans).toEqual([V2]);
+      const lite = new Database(db, { readonly: true });
+      try {
+        const sums = 'SELECT sum(complete) AS complete, sum(overdue) AS overdue, sum(no_rag) AS no_rag FROM v_tracker';
+        const want = lite.prepare(sums).get() as Record<string, number>;
+        const have = (await client.query(sums.replace('v_tracker', 'ofsted.v_tracker'))).rows[0] as Record<string, string>;
+        expect(Object.fromEntries(Object.entries(have).map(([k, v]) => [k, Number(v)]))).toEqual(want);
+        expect(want.complete).toBe(10);
+      } finally {
+        lite.close();
+      }
+      expect((await client.query('SELECT count(*)::int AS n FROM ofsted.plan_versions WHERE is_current = 1')).rows[0]).toEqual({ n: 1 });
+      expect((await client.query("SELECT count(*)::int AS n FROM ofsted.actions WHERE state = 'done'")).rows[0]).toEqual({ n: 18 });
+    } finally {
+      await client.end();
+    }
+  }, 300_000);
 });
