@@ -8,6 +8,7 @@ import { lookupAuthority, regions, withNeighbours } from '../register/lookup.js'
 import { documentDeadlines } from './deadlines.js';
 import { authorityWhere, docDate, ftsMatch, ftsQuery, isOverdue, SENDS, today, VISITS } from './rules.js';
 import { isCurrentPlan } from './plan-versions.js';
+import { ACTION_STATES } from '../extract/plan/state.js';
 
 export interface QueryFilters {
   /** A name, an alias or a DfE code. */
@@ -21,6 +22,8 @@ export interface QueryFilters {
   rag?: string;
   overdue?: boolean;
   asOf?: string;
+  /** Actions in this state (done, open, not_started, unknown: actions.state, decided at load time). */
+  state?: string;
   /** Actions: of every version of a plan, not only the current one. */
   allVersions?: boolean;
   area?: string;
@@ -123,6 +126,11 @@ export function queryActions(db: DB, f: QueryFilters): Record<string, unknown>[]
   if (f.rag) {
     where.push('a.rag = @rag');
     params.rag = f.rag.toLowerCase();
+  }
+  if (f.state) {
+    if (!(ACTION_STATES as readonly string[]).includes(f.state)) throw new InputError('usage', `--state must be one of ${ACTION_STATES.join(', ')}`);
+    where.push('a.state = @state');
+    params.state = f.state;
   }
   if (f.overdue) {
     where.push(isOverdue('a', '@asOf'));
