@@ -207,6 +207,17 @@ describe('the PostgreSQL mirror shows the current version only', () => {
       }
       expect((await client.query('SELECT count(*)::int AS n FROM ofsted.plan_versions WHERE is_current = 1')).rows[0]).toEqual({ n: 1 });
       expect((await client.query("SELECT count(*)::int AS n FROM ofsted.actions WHERE state = 'done'")).rows[0]).toEqual({ n: 18 });
+      // Said current afterwards: the next publish sends the change, and the server's tracker follows.
+      const w = openDatabase(db);
+      try {
+        makeCurrent(w, String((w.prepare('SELECT id FROM documents WHERE path = ?').get(V1) as { id: number }).id), null);
+      } finally {
+        w.close();
+      }
+      const again = await publish({ db, to: cluster.url });
+      expect(again.tables).toContain('plan_versions');
+      const after = (await client.query('SELECT DISTINCT plan_path FROM ofsted.v_tracker WHERE plan_path IS NOT NULL')).rows.map((r: { plan_path: string }) => r.plan_path);
+      expect(after).toEqual([V1]);
     } finally {
       await client.end();
     }
