@@ -121,6 +121,7 @@ describe('two versions of the Barking and Dagenham plan in a database', () => {
       expect(page).toContain('Achieved (Done)');
       expect(await (await app.request(`/authority/301`)).text()).toContain(`/plan/`);
       expect((await app.request('/api/plans/999999/history')).status).toBe(404);
+      expect(await (await app.request(`/document/${id}`)).text()).toContain('Version 1 of 2 of this plan · not current');
     } finally {
       conn.close();
     }

@@ -351,6 +351,17 @@ export class DataAccess {
     );
   }
 
+  /** A plan document's place among the versions of its plan, if it is one of a series. */
+  planVersionOf(documentId: number): PlanVersionRow | null {
+    const r = this.one<Omit<PlanVersionRow, 'current'> & { current: number }>(
+      `SELECT v.plan_document_id AS documentId, d.path, v.version, v.versions, v.is_current AS current, v.plan_date AS planDate, d.imported_at AS importedAt,
+              v.basis, v.report_document_id AS reportDocumentId
+       FROM plan_versions v JOIN documents d ON d.id = v.plan_document_id WHERE v.plan_document_id = ? AND budget()`,
+      [documentId],
+    );
+    return r ? { ...r, current: Boolean(r.current) } : null;
+  }
+
   /** The versions of an authority's plans (plan-versions.ts), oldest first in each series: one series per report answered. */
   planVersions(key: string): PlanVersionRow[] {
     return this.rows<Omit<PlanVersionRow, 'current'> & { current: number }>(

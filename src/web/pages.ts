@@ -280,6 +280,8 @@ export interface DocumentView {
   paragraphs: Row[];
   actions: Row[];
   warnings: Row[];
+  /** A plan's place among the versions of its plan (null: not one of a series). */
+  planVersion?: PlanVersionRow | null;
 }
 
 export function documentPage(v: DocumentView): H {
@@ -299,6 +301,7 @@ export function documentPage(v: DocumentView): H {
     '',
     html`<h1>${String(d.local_authority ?? 'Unknown authority')}: ${label(d.kind)}</h1>
 ${d.authority_key ? html`<p><a href="${authorityHref(String(d.authority_key))}">All documents of ${String(d.local_authority)}</a></p>` : ''}
+${v.planVersion && v.planVersion.versions > 1 ? html`<p class="plan-version">Version ${v.planVersion.version} of ${v.planVersion.versions} of this plan${v.planVersion.current ? html` · <strong>current</strong>` : html` · not current: the tracker shows another version`} · <a href="${historyHref(d.id)}">what changed between versions</a></p>` : ''}
 <table class="fields">${fields.filter(([, x]) => x).map(([k, x]) => html`<tr><th>${k}</th><td>${String(x)}</td></tr>`)}</table>
 <section id="warnings"><h2>Warnings (${v.warnings.length})</h2>${v.warnings.length
       ? html`<ul class="warnings">${v.warnings.map((w) => html`<li class="sev-${String(w.severity)}"><span class="tag">${String(w.severity)}</span> <code>${String(w.code)}</code> ${String(w.message)} <span class="loc">${where(w)}</span></li>`)}</ul>`

@@ -175,7 +175,7 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string } 
     const doc = data.document(id);
     if (!doc) throw new HTTPException(404, { message: `no document ${id} in the database` });
     const { json, ...row } = doc;
-    return { doc: row, extraction: json, recommendations: data.recommendationsOf(id), ...data.documentParts(id) };
+    return { doc: row, extraction: json, recommendations: data.recommendationsOf(id), planVersion: data.planVersionOf(id), ...data.documentParts(id) };
   };
   app.get('/document/:id', (c) => {
     const { extraction: _, ...v } = document(c);
