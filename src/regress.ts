@@ -4,8 +4,8 @@ import { extractBytes, readInput } from './ingest.js';
 import { formatFromName } from './readers/sniff.js';
 import { reasonOf } from './util/errors.js';
 
-/** Folders under fixtures/ that are not regression inputs (plans/layouts and plans/truth are scored by scripts/eval/plan-score.ts; db holds a v1 database for the migration test). */
-const NOT_INPUTS = new Set(['expected', 'bad', 'make', 'db', 'plans/layouts', 'plans/truth']);
+/** Folders under fixtures/ that are not regression inputs (plans/layouts and plans/truth are scored by scripts/eval/plan-score.ts; db holds a v1 database for the migration test; plans/versions holds later versions of a fixture plan, made by fixtures/make/make-plan-versions.ts, for the plan-versions test). */
+const NOT_INPUTS = new Set(['expected', 'bad', 'make', 'db', 'plans/layouts', 'plans/truth', 'plans/versions']);
 
 export interface RegressOptions {
   root: string; // repository root (fixtures/ lives under it)

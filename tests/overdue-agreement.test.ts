@@ -9,6 +9,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { openForQuery } from '../src/store/open';
 import { exportWorkbook } from '../src/export/workbook';
 import { createApp } from '../src/web/server';
+import { importFiles } from '../src/index';
+import { queryActions } from '../src/query/canned-queries';
+import { trackerRows } from '../src/query/tracker';
 import { cli, fixture, tmp } from './helpers';
 
 describe('overdue as of a date: CLI, web and export agree', () => {
@@ -76,3 +79,113 @@ describe('overdue as of a date: CLI, web and export agree', () => {
     expect(c).toBeGreaterThan(b);
   });
 });
+
+/**
+ * Issue 25: done and overdue decided once, at load time, from the plan vocabulary (actions.state),
+ * and only the current version of a plan counted. A second version of the real Barking and Dagenham
+ * plan (fixtures/make/make-plan-versions.ts) whose progress opens with "Fully completed", "Achieved",
+ * "Complete", "On track" and "Not started", all past their dates: the tracker, `query actions
+ * --overdue`, the export (xlsx and csv) and the JSON API give the same overdue and complete counts.
+ */
+describe('status words past their dates: the same overdue and complete counts everywhere', () => {
+  const asOf = '2015-06-01';
+  let db: string;
+  beforeAll(async () => {
+    db = join(tmp('ofsted-states-'), 'db.sqlite');
+    const opts = { db, jobs: 1, inProcess: true };
+    // The report and the first version, then (a later import, so the current one) the second.
+    for (const files of [[fixture('reports', 'barking-and-dagenham_2014-07-07.pdf'), fixture('plans', 'barking-dagenham-2014-action-plan.md')], [fixture('plans', 'versions', 'barking-dagenham-2014-action-plan-2015-q1.md')]]) {
+      const s = await importFiles(files, opts);
+      expect(s.failed).toEqual([]);
+    }
+  }, 300_000);
+
+  it('each status word gives the state the vocabulary says, stored with the action', () => {
+    const conn = openForQuery(db);
+    try {
+      const rows = queryActions(conn, { la: '301' }) as Array<{ recommendation: string; id: string; rag_raw: string | null; state: string; due_date: string | null; path: string }>;
+      expect(new Set(rows.map((r) => r.path))).toEqual(new Set([fixture('plans', 'versions', 'barking-dagenham-2014-action-plan-2015-q1.md')]));
+      const state = (rec: string, id: string, raw: string) => {
+        const hit = rows.filter((r) => r.recommendation === rec && r.id === id && r.rag_raw === raw);
+        expect(hit, `${rec} ${id} ${raw}`).toHaveLength(1);
+        expect(hit[0]!.due_date! < asOf).toBe(true);
+        return hit[0]!.state;
+      };
+      expect(state('1', '1.4', 'Fully completed')).toBe('done');
+      expect(state('1', '1.6', 'Achieved')).toBe('done');
+      expect(state('2', '2.', 'Complete')).toBe('done');
+      expect(state('3', '3.1', 'On track')).toBe('open');
+      expect(state('5', '5.4', 'Not started')).toBe('not_started');
+    } finally {
+      conn.close();
+    }
+  });
+
+  it('tracker, query actions --overdue, export (xlsx, csv) and /api agree', async () => {
+    const conn = openForQuery(db);
+    let api: { plans: Array<{ overdue: number; complete: number }>; tracker: Array<{ overdue: number | null; complete: number | null }> };
+    let tracker: ReturnType<typeof trackerRows>;
+    let overdue: Array<Record<string, unknown>>;
+    let all: Array<Record<string, unknown>>;
+    try {
+      tracker = trackerRows(conn, { la: '301', asOf });
+      overdue = queryActions(conn, { la: '301', overdue: true, asOf });
+      all = queryActions(conn, { la: '301' });
+      const res = await createApp(conn).request(`/api/authorities/301?as_of=${asOf}`);
+      expect(res.status).toBe(200);
+      api = (await res.json()) as typeof api;
+    } finally {
+      conn.close();
+    }
+    const linked = tracker.filter((t) => t.plan_recommendation_id !== null);
+    // Only the current version is linked in the tracker.
+    expect(new Set(linked.map((t) => t.plan_path))).toEqual(new Set([fixture('plans', 'versions', 'barking-dagenham-2014-action-plan-2015-q1.md')]));
+    const refs = new Set(linked.map((t) => t.plan_rec_id));
+    const sum = (xs: Array<{ overdue?: unknown; complete?: unknown }>, k: 'overdue' | 'complete') => xs.reduce((n, x) => n + Number(x[k] ?? 0), 0);
+    const trackerOverdue = sum(linked, 'overdue');
+    const trackerComplete = sum(linked, 'complete');
+    const actionsOverdue = overdue.filter((a) => refs.has(String(a.recommendation))).length;
+    const actionsComplete = all.filter((a) => refs.has(String(a.recommendation)) && a.state === 'done').length;
+    expect(trackerOverdue).toBe(actionsOverdue);
+    expect(trackerComplete).toBe(actionsComplete);
+    // Known from the plan: 10 actions done (8 "Completed"/... in the first version, 1.6 and area 2's third now done, 1.4 still done).
+    expect(actionsComplete).toBe(10);
+    expect(overdue.some((a) => a.state === 'done')).toBe(false);
+    expect(overdue.filter((a) => a.rag_raw === 'On track' || a.rag_raw === 'Not started').length).toBeGreaterThan(0);
+    // The web API: the plan summary (all of the current plan's actions) and the tracker.
+    expect(sum(api!.plans, 'overdue')).toBe(overdue.length);
+    expect(sum(api!.plans, 'complete')).toBe(all.filter((a) => a.state === 'done').length);
+    expect(sum(api!.tracker, 'overdue')).toBe(trackerOverdue);
+    expect(sum(api!.tracker, 'complete')).toBe(trackerComplete);
+    // The export, as a workbook and as CSV files.
+    const dir = tmp('ofsted-states-x-');
+    await exportWorkbook({ db, format: 'xlsx', out: join(dir, 'book.xlsx'), asOf, la: ['Barking and Dagenham'] });
+    await exportWorkbook({ db, format: 'csv', out: join(dir, 'csv'), asOf, la: ['Barking and Dagenham'] });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(dir, 'book.xlsx'));
+    const csvSheet = async (name: string) => {
+      const w = new ExcelJS.Workbook();
+      return w.csv.readFile(join(dir, 'csv', name));
+    };
+    for (const [actionsSheet, trackerSheet] of [
+      [wb.getWorksheet('Actions')!, wb.getWorksheet('Tracker')!],
+      [await csvSheet('actions.csv'), await csvSheet('tracker.csv')],
+    ] as const) {
+      const acts = sheetRows(actionsSheet);
+      expect(acts.filter((r) => r[`Overdue at ${asOf}`] === 'Yes').length).toBe(overdue.length);
+      expect(acts.filter((r) => r.State === 'Done').length).toBe(all.filter((a) => a.state === 'done').length);
+      const tr = sheetRows(trackerSheet);
+      expect(tr.reduce((n, r) => n + Number(r[`Overdue at ${asOf}`] ?? 0), 0)).toBe(trackerOverdue);
+      expect(tr.reduce((n, r) => n + Number(r.Complete ?? 0), 0)).toBe(trackerComplete);
+    }
+  });
+});
+
+function sheetRows(ws: ExcelJS.Worksheet): Array<Record<string, unknown>> {
+  const h = (ws.getRow(1).values as unknown[]).slice(1).map(String);
+  const rows: Array<Record<string, unknown>> = [];
+  ws.eachRow((row, n) => {
+    if (n > 1) rows.push(Object.fromEntries(h.map((k, i) => [k, row.getCell(i + 1).value])));
+  });
+  return rows;
+}

@@ -5,7 +5,7 @@ import { MIGRATIONS } from './migrations.js';
 import { registerOutOfSync, syncRegister } from './register.js';
 import { syncThemes, themesOutOfSync } from './themes.js';
 import { ensureViews, viewsOutOfSync } from './views.js';
-import { documentsToRederive } from './stored.js';
+import { actionsWithoutState, documentsToRederive, plansWithoutVersion } from './stored.js';
 import type { DB } from './types.js';
 
 /**
@@ -96,7 +96,7 @@ export interface FileState {
   version: number;
   /** Schema current, but its register copy or views out of step with this program (a writer remakes them). */
   stale: boolean;
-  /** Stored documents of an older document version, not yet re-derived (a writer re-derives them). */
+  /** Stored documents of an older document version, or actions with no state, or plans with no version, not yet derived (a writer derives them). */
   documentsBehind: boolean;
 }
 
@@ -122,7 +122,7 @@ export function inspectFile(path: string): FileState {
     const hasDocuments = probe.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'documents'").get() !== undefined;
     if (version === 0 && !hasDocuments) throw new Error(`${path} is not an ofsted-ingest database (no documents table)`);
     if (version < LATEST_SCHEMA) return { version, stale: false, documentsBehind: false };
-    return { version, stale: registerOutOfSync(probe) || viewsOutOfSync(probe), documentsBehind: documentsToRederive(probe) > 0 };
+    return { version, stale: registerOutOfSync(probe) || viewsOutOfSync(probe), documentsBehind: documentsToRederive(probe) > 0 || actionsWithoutState(probe) > 0 || plansWithoutVersion(probe) > 0 };
   } finally {
     probe.close();
   }

@@ -1,6 +1,7 @@
 import type { DB } from './types.js';
 import type { Loc, OfstedDocument } from '../model/document.js';
 import type { Issue } from '../validate/semantic.js';
+import { actionState } from '../extract/plan/state.js';
 
 const locArgs = (l: Loc) => [l.page, l.line, l.block] as const;
 
@@ -34,8 +35,8 @@ export class DocumentTables {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       insertTheme: db.prepare('INSERT INTO recommendation_themes (recommendation_id, rank, theme_id, words) VALUES (?, ?, ?, ?)'),
       insertRef: db.prepare('INSERT OR IGNORE INTO recommendation_paragraph_refs (recommendation_id, paragraph_number, paragraph_id) VALUES (?, ?, ?)'),
-      insertAction: db.prepare(`INSERT INTO actions (document_id, recommendation_ref, action_id, description, leads, due_raw, due_date, outcome, progress, rag, rag_raw, page, line, block)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      insertAction: db.prepare(`INSERT INTO actions (document_id, recommendation_ref, action_id, description, leads, due_raw, due_date, outcome, progress, rag, rag_raw, state, state_from, page, line, block)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       insertWarning: db.prepare('INSERT INTO warnings (document_id, origin, severity, code, message, page, line, block) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       insertError: db.prepare('INSERT INTO import_errors (path, sha256, code, reason, occurred_at) VALUES (?, ?, ?, ?, ?)'),
     };
@@ -117,7 +118,9 @@ export class DocumentTables {
       for (const n of r.paragraphRefs) s.insertRef.run(rid, n, paraIds.get(`${r.part ?? 1}:${n}`) ?? null);
     }
     for (const a of doc.actions) {
-      s.insertAction.run(id, a.recommendationRef, a.id, a.description, JSON.stringify(a.leads), a.due.raw, a.due.date, a.outcome, a.progress, a.rag, a.ragRaw, ...locArgs(a.loc));
+      // Its state, decided here once from the plan vocabulary (src/extract/plan/state.ts).
+      const st = actionState(a);
+      s.insertAction.run(id, a.recommendationRef, a.id, a.description, JSON.stringify(a.leads), a.due.raw, a.due.date, a.outcome, a.progress, a.rag, a.ragRaw, st.state, st.from, ...locArgs(a.loc));
     }
     for (const w of doc.warnings) s.insertWarning.run(id, 'extract', 'warning', w.code, w.message, ...locArgs(w.loc));
     for (const i of issues) s.insertWarning.run(id, 'validate', i.severity, i.code, i.message, ...locArgs(i.loc));

@@ -42,6 +42,20 @@ export class LinkTables {
       actionDescriptions: db.prepare('SELECT description AS t FROM actions WHERE document_id = ? ORDER BY id'),
       authorityCodes: db.prepare('SELECT DISTINCT local_authority_code AS code FROM documents WHERE local_authority_code IS NOT NULL ORDER BY 1'),
       plansWithoutAuthority: db.prepare("SELECT id FROM documents WHERE local_authority_code IS NULL AND kind = 'action_plan'"),
+      answeringPlans: db.prepare(
+        `SELECT l.to_document_id AS report, d.id, d.path, d.publication_date AS planDate, d.imported_at AS importedAt, c.claimed_at AS claimedAt
+         FROM document_links l JOIN documents d ON d.id = l.from_document_id LEFT JOIN plan_claims c ON c.document_id = d.id
+         WHERE l.kind = 'answers' AND d.kind = 'action_plan' AND d.local_authority_code = ? ORDER BY d.id`,
+      ),
+      clearVersions: db.prepare("DELETE FROM plan_versions WHERE plan_document_id IN (SELECT id FROM documents WHERE local_authority_code = ? AND kind = 'action_plan')"),
+      clearVersionWarnings: db.prepare(
+        "DELETE FROM warnings WHERE origin = 'link' AND code LIKE 'plan\\_version\\_%' ESCAPE '\\' AND document_id IN (SELECT id FROM documents WHERE local_authority_code = ? AND kind = 'action_plan')",
+      ),
+      insertVersion: db.prepare('INSERT INTO plan_versions (plan_document_id, report_document_id, version, versions, is_current, plan_date, basis) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      documentBySha: db.prepare('SELECT id, path, kind FROM documents WHERE sha256 = ?'),
+      documentById: db.prepare('SELECT id, path, kind FROM documents WHERE id = ?'),
+      versionOf: db.prepare('SELECT version, versions FROM plan_versions WHERE plan_document_id = ?'),
+      claim: db.prepare('INSERT INTO plan_claims (document_id, claimed_at) VALUES (?, ?) ON CONFLICT (document_id) DO UPDATE SET claimed_at = excluded.claimed_at'),
     };
   }
 
@@ -112,6 +126,36 @@ export class LinkTables {
   /** Every authority code some document has. */
   authorityCodes(): string[] {
     return (this.stmts.authorityCodes.all() as Array<{ code: string }>).map((r) => r.code);
+  }
+
+  /** The plans of an authority (by code) linked to the report they answer, with their date, import time and claim. */
+  answeringPlans(code: string): Array<{ report: number; id: number; path: string; planDate: string | null; importedAt: string; claimedAt: string | null }> {
+    return this.stmts.answeringPlans.all(code) as Array<{ report: number; id: number; path: string; planDate: string | null; importedAt: string; claimedAt: string | null }>;
+  }
+
+  /** Forget the versions of an authority's plans, and the warnings they made. */
+  clearVersions(code: string): void {
+    this.stmts.clearVersions.run(code);
+    this.stmts.clearVersionWarnings.run(code);
+  }
+
+  insertVersion(v: { id: number; report: number; version: number; versions: number; current: boolean; planDate: string | null; basis: string }): void {
+    this.stmts.insertVersion.run(v.id, v.report, v.version, v.versions, v.current ? 1 : 0, v.planDate, v.basis);
+  }
+
+  /** A stored document by its bytes' sha256 or its id: id, path, kind. */
+  documentBy(which: { sha256: string } | { id: number }): { id: number; path: string; kind: string } | undefined {
+    return ('sha256' in which ? this.stmts.documentBySha.get(which.sha256) : this.stmts.documentById.get(which.id)) as { id: number; path: string; kind: string } | undefined;
+  }
+
+  /** A plan's version and how many its plan has, if it is one of a series. */
+  versionOf(planId: number): { version: number; versions: number } | undefined {
+    return this.stmts.versionOf.get(planId) as { version: number; versions: number } | undefined;
+  }
+
+  /** The person importing says this plan is the current version (as of `at`). */
+  claimCurrent(documentId: number, at: string): void {
+    this.stmts.claim.run(documentId, at);
   }
 
   /** The plans that name no authority of the register. */

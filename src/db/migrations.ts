@@ -294,4 +294,35 @@ UPDATE documents SET publication_date_source = 'printed' WHERE publication_date 
 ALTER TABLE recommendations ADD COLUMN heading TEXT;
 `,
   },
+  {
+    version: 6,
+    name: 'action states, plan versions',
+    sql: `
+-- Each action's state, decided once at load time from the plan vocabulary (src/extract/plan/state.ts):
+-- NULL until derived (a database upgraded from version 5 gets it filled by its own named step,
+-- deriveActionStates in src/store/rederive.ts). state_from: the rating, or the status word of the rating cell.
+ALTER TABLE actions ADD COLUMN state TEXT CHECK (state IN ('done','open','not_started','unknown'));
+ALTER TABLE actions ADD COLUMN state_from TEXT CHECK (state_from IN ('rag','status'));
+CREATE INDEX actions_state ON actions(state);
+
+-- A plan the person importing said is the current version (ofsted import --current, ofsted plan current), and when.
+CREATE TABLE plan_claims (
+  document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+  claimed_at  TEXT NOT NULL
+);
+
+-- Versions of one plan: the plans answering the same report for the same authority, remade by the linker
+-- with the links. version 1 is the oldest; exactly one of a report's plans is current.
+CREATE TABLE plan_versions (
+  plan_document_id   INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+  report_document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  version            INTEGER NOT NULL,
+  versions           INTEGER NOT NULL,
+  is_current         INTEGER NOT NULL CHECK (is_current IN (0, 1)),
+  plan_date          TEXT,
+  basis              TEXT NOT NULL CHECK (basis IN ('only','claimed','plan_date','imported'))
+);
+CREATE INDEX plan_versions_report ON plan_versions(report_document_id);
+`,
+  },
 ];

@@ -1,5 +1,6 @@
 import type { DB } from './types.js';
 import { SCHEMA_VERSION, type OfstedDocument, type Warning } from '../model/document.js';
+import { actionState } from '../extract/plan/state.js';
 
 /**
  * The stored documents as the storage layer re-derives them (src/store/rederive.ts): which are of an
@@ -56,4 +57,35 @@ export class StoredDocumentWrites {
     this.stmts.document.run(JSON.stringify(d.inspectors), d.publicationDateSource, JSON.stringify(d.agencies), d.nextSteps?.text ?? null, d.nextSteps?.due ?? null, doc.schemaVersion, JSON.stringify(doc), id);
     for (const r of doc.recommendations) this.stmts.kind.run(r.kind, id, r.id);
   }
+}
+
+/** How many stored actions have no state yet (a database upgraded from before migration 6). */
+export function actionsWithoutState(db: DB): number {
+  return (db.prepare('SELECT count(*) AS n FROM actions WHERE state IS NULL').get() as { n: number }).n;
+}
+
+/** Each stored action with no state: its state decided from its stored rating and rating cell (actionState), as at load time. */
+export function fillActionStates(db: DB): number {
+  const page = db.prepare('SELECT id, rag, rag_raw FROM actions WHERE state IS NULL ORDER BY id LIMIT 500');
+  const write = db.prepare('UPDATE actions SET state = ?, state_from = ? WHERE id = ?');
+  let n = 0;
+  for (;;) {
+    const rows = page.all() as Array<{ id: number; rag: string | null; rag_raw: string | null }>;
+    if (rows.length === 0) break;
+    for (const r of rows) {
+      const st = actionState({ rag: r.rag, ragRaw: r.rag_raw });
+      write.run(st.state, st.from, r.id);
+      n++;
+    }
+  }
+  return n;
+}
+
+/** Plans linked to a report ('answers') that have no row in plan_versions yet (a database upgraded from before migration 6). */
+export function plansWithoutVersion(db: DB): number {
+  return (
+    db
+      .prepare("SELECT count(*) AS n FROM document_links l WHERE l.kind = 'answers' AND NOT EXISTS (SELECT 1 FROM plan_versions v WHERE v.plan_document_id = l.from_document_id)")
+      .get() as { n: number }
+  ).n;
 }

@@ -143,12 +143,13 @@ export function buildSheets(data: DataAccess, la: readonly AuthoritySelection[] 
         { header: 'Due', key: 'due_date', kind: 'date' },
         { header: 'RAG', key: 'rag' },
         { header: 'RAG (as written)', key: 'rag_raw' },
+        { header: 'State', key: 'state' },
         { header: `Overdue at ${asOf}`, key: 'overdue' },
         { header: 'Progress', key: 'progress', kind: 'long' },
         { header: 'Outcome', key: 'outcome', kind: 'long' },
         ...loc,
       ],
-      rows: data.actions(la, asOf).map((r) => ({ ...r, leads: leads(r.leads), rag: r.rag ? label(r.rag) : null, overdue: r.overdue ? 'Yes' : 'No' })),
+      rows: data.actions(la, asOf).map((r) => ({ ...r, leads: leads(r.leads), rag: r.rag ? label(r.rag) : null, state: r.state ? label(r.state) : null, overdue: r.overdue ? 'Yes' : 'No' })),
     },
   ];
   const send = data.sendOutcomes(la);

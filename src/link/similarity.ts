@@ -50,3 +50,19 @@ export function ftsAnyOf(text: string, most = 400): string | null {
   const words = [...new Set((text.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? []))].slice(0, most);
   return words.length ? words.map((w) => `"${w}"`).join(' OR ') : null;
 }
+
+/** The words of a text as a set (lower case, letters and digits, three or more characters). */
+const wordSet = (text: string): Set<string> => new Set(text.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? []);
+
+/**
+ * Word overlap of two short texts, 0..1 (Dice's coefficient over their sets of words): for texts
+ * compared in memory with no index, such as the same action's description in two versions of a plan.
+ */
+export function wordOverlap(a: string, b: string): number {
+  const x = wordSet(a);
+  const y = wordSet(b);
+  if (x.size === 0 || y.size === 0) return 0;
+  let both = 0;
+  for (const w of x) if (y.has(w)) both++;
+  return (2 * both) / (x.size + y.size);
+}

@@ -13,6 +13,8 @@ export interface ImportOptions {
   jobs: number;
   strict: boolean;
   force: boolean;
+  /** The plans in these files are the current versions of their plans (also when already loaded): see claimCurrentPlan. */
+  current?: boolean;
   limits: Limits;
   /** Extract in the main thread (no workers): for profiling. */
   inProcess?: boolean;
@@ -83,9 +85,10 @@ export async function runImport(inputs: string[], opts: ImportOptions): Promise<
 }
 
 /** The SQLite sink: validated documents loaded (refused with --strict when they have errors), every failure recorded in import_errors. */
-function loaderSink(loader: Loader, opts: Pick<ImportOptions, 'strict' | 'force'>): DocumentSink {
+function loaderSink(loader: Loader, opts: Pick<ImportOptions, 'strict' | 'force' | 'current'>): DocumentSink {
   return {
-    has: opts.force ? undefined : (sha) => loader.has(sha),
+    // --current: a file already loaded is still read, so that its plan can be said current.
+    has: opts.force || opts.current ? undefined : (sha) => loader.has(sha),
     failed: (path, code, reason, sha) => loader.recordError(path, sha, code, reason),
     write(r) {
       const issues = r.issues ?? validateDocument(r.doc);
@@ -95,7 +98,7 @@ function loaderSink(loader: Loader, opts: Pick<ImportOptions, 'strict' | 'force'
       }
       try {
         const tLoad = performance.now();
-        const outcome = loader.load(r.doc, issues, { force: opts.force });
+        const outcome = loader.load(r.doc, issues, { force: opts.force, current: opts.current });
         log.info({ path: r.path, outcome, ms: Math.round(r.ms) }, 'loaded');
         return { status: outcome, timing: { ...r.timing, loadMs: performance.now() - tLoad } };
       } catch (e) {

@@ -147,12 +147,14 @@ export const TABLES: TableSpec[] = [
     columns: cols({
       id: 'bigint!', document_id: 'bigint!', recommendation_ref: 'text', action_id: 'text', description: 'text!', leads: 'jsonb!',
       due_raw: 'text', due_date: 'date', outcome: 'text', progress: 'text', rag: 'text', rag_raw: 'text', ...LOC,
+      state: 'text', state_from: 'text',
     }),
     primaryKey: ['id'],
     references: [{ column: 'document_id', table: 'documents', column2: 'id', onDelete: CASCADE }],
     indexes: [
       { name: 'actions_document', columns: ['document_id'] },
       { name: 'actions_rag', columns: ['rag'] },
+      { name: 'actions_state', columns: ['state'] },
     ],
     search: { fts: 'actions_fts', columns: ['description', 'outcome', 'progress'] },
   },
@@ -190,6 +192,26 @@ export const TABLES: TableSpec[] = [
       { column: 'to_document_id', table: 'documents', column2: 'id', onDelete: CASCADE },
     ],
     indexes: [{ name: 'document_links_to', columns: ['to_document_id'] }],
+  },
+  {
+    name: 'plan_claims',
+    scope: 'global',
+    columns: cols({ document_id: 'bigint!', claimed_at: 'timestamptz!' }),
+    primaryKey: ['document_id'],
+    references: [{ column: 'document_id', table: 'documents', column2: 'id', onDelete: CASCADE }],
+  },
+  {
+    name: 'plan_versions',
+    scope: 'global',
+    columns: cols({
+      plan_document_id: 'bigint!', report_document_id: 'bigint!', version: 'integer!', versions: 'integer!', is_current: 'integer!', plan_date: 'date', basis: 'text!',
+    }),
+    primaryKey: ['plan_document_id'],
+    references: [
+      { column: 'plan_document_id', table: 'documents', column2: 'id', onDelete: CASCADE },
+      { column: 'report_document_id', table: 'documents', column2: 'id', onDelete: CASCADE },
+    ],
+    indexes: [{ name: 'plan_versions_report', columns: ['report_document_id'] }],
   },
   {
     name: 'import_errors',

@@ -12,7 +12,8 @@ import type { DB } from '../db/types.js';
 import { AREAS, FRAMEWORKS, GRADES, KINDS, type Area } from '../model/document.js';
 import { authoritiesSql, selectAuthorityIn, selectionKeys, type AuthoritySelection } from './authority.js';
 import type { Reader } from './reader.js';
-import { authorityKey, authorityName, docDate, ftsWords, gradedInspectionsSql, isOverdue, laJoin, oneInspection, SENDS, VISITS } from './rules.js';
+import { actionCounts, authorityKey, authorityName, docDate, ftsWords, gradedInspectionsSql, isOverdue, laJoin, oneInspection, SENDS, VISITS } from './rules.js';
+import { isCurrentPlan, planHistory, type HistoryAction, type PlanHistory, type PlanVersionRow } from './plan-versions.js';
 import { TRACKER_ORDER, trackerSql } from './views.js';
 import { documentDeadlines, type DocumentDeadline } from './deadlines.js';
 
@@ -348,21 +349,71 @@ export class DataAccess {
     return recs.map((r) => ({ ...r, cited: cited.filter((c) => c.recommendation_id === r.id).map(({ recommendation_id: _, ...c }) => c) }));
   }
 
-  /** Plans of an authority: per plan and recommendation, RAG counts, overdue, latest progress. */
+  /** Plans of an authority (the current version of each: plan-versions.ts): per plan and recommendation, RAG counts, overdue, latest progress. */
   planSummary(s: AuthoritySelection, asOf: string): Row[] {
     const params: Record<string, unknown> = { asOf };
     return this.rows(
       `SELECT d.id AS document_id, d.path, a.recommendation_ref, count(*) AS actions,
-              sum(a.rag = 'red') AS red, sum(a.rag = 'amber') AS amber, sum(a.rag = 'green') AS green,
-              sum(a.rag IN ('complete', 'blue')) AS complete, sum(a.rag IS NULL) AS no_rag,
-              sum(${isOverdue('a', '@asOf')}) AS overdue,
+              ${actionCounts('a', '@asOf')},
               (SELECT a2.progress FROM actions a2 WHERE a2.document_id = d.id AND a2.recommendation_ref IS a.recommendation_ref AND a2.progress IS NOT NULL ORDER BY a2.id DESC LIMIT 1) AS latest_progress
        FROM actions a JOIN documents d ON d.id = a.document_id
-       WHERE ${authoritiesSql([s], 'd', params)} AND budget()
+       WHERE ${authoritiesSql([s], 'd', params)} AND ${isCurrentPlan('d.id')} AND budget()
        GROUP BY d.id, a.recommendation_ref ORDER BY d.id, min(a.id)`,
       params,
       1000,
     );
+  }
+
+  /** A plan document's place among the versions of its plan, if it is one of a series. */
+  planVersionOf(documentId: number): PlanVersionRow | null {
+    const r = this.one<Omit<PlanVersionRow, 'current'> & { current: number }>(
+      `SELECT v.plan_document_id AS documentId, d.path, v.version, v.versions, v.is_current AS current, v.plan_date AS planDate, d.imported_at AS importedAt,
+              v.basis, v.report_document_id AS reportDocumentId
+       FROM plan_versions v JOIN documents d ON d.id = v.plan_document_id WHERE v.plan_document_id = ? AND budget()`,
+      [documentId],
+    );
+    return r ? { ...r, current: Boolean(r.current) } : null;
+  }
+
+  /** The versions of an authority's plans (plan-versions.ts), oldest first in each series: one series per report answered. */
+  planVersions(s: AuthoritySelection): PlanVersionRow[] {
+    const params: Record<string, unknown> = {};
+    return this.rows<Omit<PlanVersionRow, 'current'> & { current: number }>(
+      `SELECT v.plan_document_id AS documentId, d.path, v.version, v.versions, v.is_current AS current, v.plan_date AS planDate, d.imported_at AS importedAt,
+              v.basis, v.report_document_id AS reportDocumentId
+       FROM plan_versions v JOIN documents d ON d.id = v.plan_document_id
+       WHERE ${authoritiesSql([s], 'd', params)} AND budget() ORDER BY v.report_document_id, v.version`,
+      params,
+      1000,
+    ).map((r) => ({ ...r, current: Boolean(r.current) }));
+  }
+
+  /**
+   * The history of the plan a document is a version of: its versions and, between each and the next,
+   * what changed per action (planHistory). Null when the document is not a plan with versions.
+   */
+  planHistory(documentId: number): (PlanHistory & { authority: string | null; authorityKey: string | null; report: { documentId: number; path: string } }) | null {
+    const versions = this.rows<Omit<PlanVersionRow, 'current'> & { current: number }>(
+      `SELECT v.plan_document_id AS documentId, d.path, v.version, v.versions, v.is_current AS current, v.plan_date AS planDate, d.imported_at AS importedAt,
+              v.basis, v.report_document_id AS reportDocumentId
+       FROM plan_versions v JOIN documents d ON d.id = v.plan_document_id
+       WHERE v.report_document_id = (SELECT report_document_id FROM plan_versions WHERE plan_document_id = ?) AND budget() ORDER BY v.version`,
+      [documentId],
+      1000,
+    ).map((r) => ({ ...r, current: Boolean(r.current) }));
+    if (versions.length === 0) return null;
+    const who = this.one<{ authority: string | null; key: string | null; path: string }>(
+      `SELECT ${this.name} AS authority, ${this.key} AS key, r.path FROM documents d ${this.laJoin} JOIN documents r ON r.id = ? WHERE d.id = ? AND budget()`,
+      [versions[0]!.reportDocumentId, documentId],
+    );
+    const history = planHistory(versions, (id) =>
+      this.rows<HistoryAction>(
+        'SELECT recommendation_ref, action_id, description, due_date, rag, rag_raw, state, progress FROM actions WHERE document_id = ? AND budget() ORDER BY id',
+        [id],
+        5000,
+      ),
+    );
+    return { ...history, authority: who?.authority ?? null, authorityKey: who?.key ?? null, report: { documentId: versions[0]!.reportDocumentId, path: who?.path ?? '' } };
   }
 
   /**
@@ -393,7 +444,7 @@ export class DataAccess {
       judgements: this.rows('SELECT area, label, grade, wording, page, line, block FROM judgements WHERE document_id = ? AND budget() ORDER BY id', [id], 200),
       paragraphs: this.rows('SELECT id, number, label, section, text, page, line, block FROM paragraphs WHERE document_id = ? AND budget() ORDER BY number', [id], 2000),
       actions: this.rows(
-        `SELECT id, recommendation_ref, action_id, description, leads, due_raw, due_date, outcome, progress, rag, rag_raw, page, line, block
+        `SELECT id, recommendation_ref, action_id, description, leads, due_raw, due_date, outcome, progress, rag, rag_raw, state, page, line, block
          FROM actions WHERE document_id = ? AND budget() ORDER BY id`,
         [id],
         2000,
@@ -482,11 +533,11 @@ export class DataAccess {
     const params: Record<string, unknown> = { asOf };
     return this.rows(
       `SELECT ${this.name} AS authority, ${this.key} AS authority_key, a.recommendation_ref, a.action_id, a.description, a.leads, a.due_raw, a.due_date,
-              a.rag, a.rag_raw, a.progress, a.outcome,
+              a.rag, a.rag_raw, a.state, a.progress, a.outcome,
               ${isOverdue('a', '@asOf')} AS overdue,
               d.path, a.page, a.line, a.block
        FROM actions a JOIN documents d ON d.id = a.document_id ${this.laJoin}
-       WHERE ${authoritiesSql(la, 'd', params)} AND budget() ORDER BY authority, d.id, a.id`,
+       WHERE ${authoritiesSql(la, 'd', params)} AND ${isCurrentPlan('d.id')} AND budget() ORDER BY authority, d.id, a.id`,
       params,
       1_000_000,
     );

@@ -8,6 +8,8 @@ import { regions, withNeighbours } from '../register/lookup.js';
 import { documentDeadlines } from './deadlines.js';
 import { authoritySql, named, registerAuthorityIn, selectAuthorityIn } from './authority.js';
 import { docDate, ftsMatch, ftsQuery, isOverdue, SENDS, today, VISITS } from './rules.js';
+import { isCurrentPlan } from './plan-versions.js';
+import { ACTION_STATES } from '../extract/plan/state.js';
 
 export interface QueryFilters {
   /** A name, an alias or a DfE code. */
@@ -21,6 +23,10 @@ export interface QueryFilters {
   rag?: string;
   overdue?: boolean;
   asOf?: string;
+  /** Actions in this state (done, open, not_started, unknown: actions.state, decided at load time). */
+  state?: string;
+  /** Actions: of every version of a plan, not only the current one. */
+  allVersions?: boolean;
   area?: string;
   grade?: string;
   limit?: number;
@@ -120,14 +126,21 @@ export function queryActions(db: DB, f: QueryFilters): Record<string, unknown>[]
     where.push('a.rag = @rag');
     params.rag = f.rag.toLowerCase();
   }
+  if (f.state) {
+    if (!(ACTION_STATES as readonly string[]).includes(f.state)) throw new InputError('usage', `--state must be one of ${ACTION_STATES.join(', ')}`);
+    where.push('a.state = @state');
+    params.state = f.state;
+  }
   if (f.overdue) {
     where.push(isOverdue('a', '@asOf'));
     params.asOf = f.asOf ?? today();
   }
+  // The current version of each plan only (plan-versions.ts), unless all versions are asked for.
+  if (!f.allVersions) where.push(isCurrentPlan('d.id'));
   return db
     .prepare(
       `SELECT d.local_authority AS la, a.recommendation_ref AS recommendation, a.action_id AS id, a.description, a.leads,
-              a.due_raw AS due, a.due_date, a.rag, a.rag_raw, a.progress, d.path, a.page, a.line, a.block
+              a.due_raw AS due, a.due_date, a.rag, a.rag_raw, a.state, a.progress, d.path, a.page, a.line, a.block
        FROM actions a JOIN documents d ON d.id = a.document_id
        ${whereSql(where)}
        ORDER BY d.local_authority, a.id ${limitSql(f)}`,

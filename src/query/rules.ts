@@ -30,17 +30,37 @@ export const authorityName = (d = 'd'): string => `coalesce(la.name, ${d}.local_
 /** The register row of a document's authority, as `la`. */
 export const laJoin = (d = 'd'): string => `LEFT JOIN local_authorities la ON la.code = ${d}.local_authority_code`;
 
-/** RAG ratings that mean done. */
-export const DONE_RAGS = ['complete', 'blue'] as const;
+/**
+ * Done: the action's state, decided once when it was loaded from the plan vocabulary (its rating,
+ * else the status word of its rating cell: "Fully completed", "Achieved", "Complete";
+ * src/extract/plan/state.ts) and stored in actions.state. The one rule every query, sheet, page,
+ * API route and view reads; nothing else looks at ratings or status words to decide it.
+ */
+export const isDone = (a: string): string => `coalesce(${a}.state, 'unknown') = 'done'`;
+/** Not done (written without an outer NOT, so it reads as a condition inside sum(); see src/publish/dialect.ts). */
+export const isNotDone = (a: string): string => `coalesce(${a}.state, 'unknown') <> 'done'`;
 
 /**
- * Overdue as of a date: a due date before it, and not done: neither rated complete (or blue)
- * nor with a status word that says so ("Completed"). `asOf` is an SQL expression (a parameter
- * such as `@asOf`, or `date('now')` in the views).
+ * Overdue as of a date: a due date before it, and not done. `asOf` is an SQL expression (a
+ * parameter such as `@asOf`, or `date('now')` in the views).
  */
-export const isOverdue = (a: string, asOf: string): string =>
-  `(${a}.due_date IS NOT NULL AND ${a}.due_date < ${asOf} AND coalesce(${a}.rag, '') NOT IN ('complete', 'blue') AND lower(coalesce(${a}.rag_raw, '')) NOT LIKE 'complete%')`;
-export const isDone = (a: string): string => `(coalesce(${a}.rag, '') IN ('complete', 'blue') OR lower(coalesce(${a}.rag_raw, '')) LIKE 'complete%')`;
+const overdue = (a: string, asOf: string): string => `${a}.due_date IS NOT NULL AND ${a}.due_date < ${asOf} AND ${isNotDone(a)}`;
+export const isOverdue = (a: string, asOf: string): string => `(${overdue(a, asOf)})`;
+
+/**
+ * The counts of a set of actions (an aggregate over alias `a`): red, amber and green among those not
+ * done, complete (done, whether by rating or status word), no_rag (not done and no rating), overdue
+ * as of `asOf` (with `asOf` given).
+ */
+export const actionCounts = (a: string, asOf?: string): string =>
+  [
+    `sum(${isNotDone(a)} AND ${a}.rag = 'red') AS red`,
+    `sum(${isNotDone(a)} AND ${a}.rag = 'amber') AS amber`,
+    `sum(${isNotDone(a)} AND ${a}.rag = 'green') AS green`,
+    `sum(${isDone(a)}) AS complete`,
+    `sum(${isNotDone(a)} AND ${a}.rag IS NULL) AS no_rag`,
+    ...(asOf ? [`sum(${overdue(a, asOf)}) AS overdue`] : []),
+  ].join(', ');
 
 /** Frameworks by class (the framework registry's), as SQL lists. Letters between full inspections and area SEND inspections are never a "latest graded inspection". */
 export const VISIT_FRAMEWORKS = frameworksOfClass('visit');

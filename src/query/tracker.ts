@@ -96,7 +96,7 @@ export function trackerTable(rows: TrackerRow[]): Record<string, unknown>[] {
 /** The JSON: one object per report recommendation, its links, and each link's actions. */
 export function trackerJson(db: DB, rows: TrackerRow[], asOf: string): Record<string, unknown>[] {
   const actions = db.prepare(
-    `SELECT action_id AS id, description, leads, due_date, due_raw, rag, rag_raw, progress, page, line, block
+    `SELECT action_id AS id, description, leads, due_date, due_raw, rag, rag_raw, state, progress, page, line, block
      FROM actions WHERE document_id = ? AND recommendation_ref = ? ORDER BY id`,
   );
   const out = new Map<number, Record<string, unknown> & { links: unknown[] }>();
@@ -130,6 +130,7 @@ export function trackerJson(db: DB, rows: TrackerRow[], asOf: string): Record<st
         leads: JSON.parse(a.leads) as string[],
         due: a.due_date,
         rag: a.rag,
+        state: a.state,
         progress: a.progress,
         dueRaw: a.due_raw,
         ragRaw: a.rag_raw,

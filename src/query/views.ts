@@ -4,12 +4,14 @@
  * Excel. The views count overdue as of date('now'); the queries as of the date asked.
  */
 import { AREAS } from '../model/document.js';
-import { docDate, gradedInspectionsSql, isOverdue, SENDS, VISITS } from './rules.js';
+import { actionCounts, docDate, gradedInspectionsSql, isOverdue, SENDS, VISITS } from './rules.js';
+import { isCurrentPlanLink } from './plan-versions.js';
 
 /**
  * Tracker rows: one per report recommendation, visit's or SEND report's priority action and
  * area for improvement (`item_kind`), and link (a recommendation no plan answers
- * has one row with the plan columns null). `asOf` is an SQL expression for the overdue date.
+ * has one row with the plan columns null). Only the current version of a plan is shown
+ * (plan-versions.ts). `asOf` is an SQL expression for the overdue date.
  */
 export function trackerSql(asOf: string): string {
   return `SELECT d.local_authority, d.local_authority_code, d.id AS report_document_id, d.path AS report_path, d.publication_date,
@@ -27,12 +29,11 @@ export function trackerSql(asOf: string): string {
     ORDER BY a.id DESC LIMIT 1) AS latest_progress
 FROM recommendations r
 JOIN documents d ON d.id = r.document_id AND (d.kind = 'inspection_report' OR d.framework IN (${VISITS}, ${SENDS}))
-LEFT JOIN recommendation_links l ON l.report_recommendation_id = r.id
+LEFT JOIN recommendation_links l ON l.report_recommendation_id = r.id AND ${isCurrentPlanLink('l')}
 LEFT JOIN recommendations p ON p.id = l.plan_recommendation_id
 LEFT JOIN documents pd ON pd.id = p.document_id
-LEFT JOIN (SELECT document_id, recommendation_ref, count(*) AS actions, sum(rag = 'red') AS red, sum(rag = 'amber') AS amber,
-    sum(rag = 'green') AS green, sum(rag IN ('complete', 'blue')) AS complete, sum(rag IS NULL) AS no_rag
-  FROM actions GROUP BY document_id, recommendation_ref) ag ON ag.document_id = p.document_id AND ag.recommendation_ref = p.rec_id`;
+LEFT JOIN (SELECT ac.document_id, ac.recommendation_ref, count(*) AS actions, ${actionCounts('ac')}
+  FROM actions ac GROUP BY ac.document_id, ac.recommendation_ref) ag ON ag.document_id = p.document_id AND ag.recommendation_ref = p.rec_id`;
 }
 
 export const TRACKER_ORDER = 'ORDER BY local_authority, report_date, report_document_id, report_recommendation_id, plan_path, plan_recommendation_id';

@@ -3,6 +3,7 @@ import { LinkTables } from '../db/links.js';
 import { ScratchTextIndex } from '../db/fts.js';
 import { Similarity } from '../link/similarity.js';
 import { choosePlan, chooseReport, planLinkWarnings, round } from '../link/match.js';
+import { planVersions } from '../link/versions.js';
 
 /**
  * Links made and remade in the database: reads an authority's documents (src/db/links.ts), lets
@@ -25,6 +26,23 @@ export class Linker {
     const docs = this.tables.plansAndProgressReportsOf(code);
     for (const d of docs.filter((x) => x.kind === 'action_plan')) this.linkPlan(d.id);
     for (const d of docs.filter((x) => x.kind === 'progress_report')) this.linkProgressReport(d.id);
+    this.remakeVersions(code);
+  }
+
+  /**
+   * The versions of an authority's plans (src/link/versions.ts): the plans answering the same report
+   * are versions of one plan, one of them current. Remade with the links, and when a plan is said current.
+   */
+  remakeVersions(code: string): void {
+    const t = this.tables;
+    t.clearVersions(code);
+    const byReport = new Map<number, ReturnType<LinkTables['answeringPlans']>>();
+    for (const p of t.answeringPlans(code)) byReport.set(p.report, [...(byReport.get(p.report) ?? []), p]);
+    for (const [report, plans] of byReport) {
+      const { versions, warnings } = planVersions(plans);
+      for (const v of versions) t.insertVersion({ ...v, report });
+      for (const w of warnings) t.warn(w.planId, w.code, w.message);
+    }
   }
 
   /** After a document is written: its own links, and those of the plans and progress reports of its authority. */
@@ -35,6 +53,11 @@ export class Linker {
       if (doc.kind === 'progress_report') this.linkProgressReport(documentId);
     }
     for (const c of new Set([doc.code, ...formerCodes])) this.relinkAuthority(c);
+  }
+
+  /** The plan versions of every authority remade (a database upgraded from before plan versions). */
+  remakeAllVersions(): void {
+    for (const code of this.tables.authorityCodes()) this.remakeVersions(code);
   }
 
   /** Every link in the database remade from the stored documents: each authority's, then the plans of none. */

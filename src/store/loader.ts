@@ -3,6 +3,7 @@ import { DocumentTables } from '../db/documents.js';
 import type { OfstedDocument } from '../model/document.js';
 import type { Issue } from '../validate/semantic.js';
 import { Linker } from './linker.js';
+import { claimCurrentPlan } from './plan-current.js';
 
 export type LoadOutcome = 'loaded' | 'replaced' | 'unchanged';
 
@@ -26,16 +27,26 @@ export class Loader {
     return this.tables.idOf(sha256) !== undefined;
   }
 
-  load(doc: OfstedDocument, issues: Issue[], opts: { force?: boolean; now?: string } = {}): LoadOutcome {
+  /**
+   * `current`: the person importing says this plan is the current version of its plan (claimCurrentPlan),
+   * also when its bytes were already loaded.
+   */
+  load(doc: OfstedDocument, issues: Issue[], opts: { force?: boolean; now?: string; current?: boolean } = {}): LoadOutcome {
     const t = this.tables;
     const run = this.db.transaction((): LoadOutcome => {
       const existing = t.idOf(doc.source.sha256);
-      if (existing !== undefined && !opts.force) return 'unchanged';
+      if (existing !== undefined && !opts.force) {
+        if (opts.current) claimCurrentPlan(this.db, existing, opts.now);
+        return 'unchanged';
+      }
       // Authorities whose links may change when the documents this one replaces go.
       const formerCodes = t.authorityCodesAt(doc.source.sha256, doc.source.path);
       if (existing !== undefined) t.delete(existing);
       const replaced = t.deleteOthersAtPath(doc.source.path, doc.source.sha256) || existing !== undefined;
-      const id = t.insert(doc, issues, opts.now ?? new Date().toISOString());
+      const now = opts.now ?? new Date().toISOString();
+      const id = t.insert(doc, issues, now);
+      // Said current: the claim stored before the links and versions are remade below.
+      if (opts.current) claimCurrentPlan(this.db, id, now);
       // Links of this authority's plans and progress reports, remade with the document in the same transaction.
       this.linker.relinkAfterWrite(id, formerCodes);
       return replaced ? 'replaced' : 'loaded';

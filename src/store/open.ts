@@ -1,16 +1,18 @@
 import type { DB } from '../db/types.js';
 import { inspectFile, LATEST_SCHEMA, openMigrated, openReadOnly } from '../db/database.js';
-import { rederiveStoredDocuments } from './rederive.js';
+import { deriveActionStatesAndVersions, rederiveStoredDocuments } from './rederive.js';
 
 /**
  * Open (creating if need be) the database to work with: WAL, foreign keys on, the schema migrated
  * (src/db/), then the stored documents of an older document version re-derived
- * (rederiveStoredDocuments).
+ * (rederiveStoredDocuments), and what a database from before migration 6 lacks: action states, plan
+ * versions (deriveActionStatesAndVersions).
  */
 export function openDatabase(path: string): DB {
   const db = openMigrated(path);
   try {
     rederiveStoredDocuments(db);
+    deriveActionStatesAndVersions(db);
   } catch (e) {
     db.close();
     throw e;

@@ -1,5 +1,5 @@
 import type { DB } from '../db/types.js';
-import { documentsToRederive, eachDocumentToRederive, StoredDocumentWrites } from '../db/stored.js';
+import { actionsWithoutState, documentsToRederive, eachDocumentToRederive, fillActionStates, plansWithoutVersion, StoredDocumentWrites } from '../db/stored.js';
 import { SCHEMA_VERSION, type OfstedDocument } from '../model/document.js';
 import { log } from '../util/log.js';
 import { toV3, upgradeDocumentJson } from './document-versions.js';
@@ -53,5 +53,35 @@ export function rederiveStoredDocuments(db: DB): Rederived {
     })
     .immediate();
   if (done.documents > 0) log.info(done, 're-derived stored documents and remade every link');
+  return done;
+}
+
+export interface DerivedStates {
+  /** Actions whose state was decided. */
+  actions: number;
+  /** Whether the plan versions were remade. */
+  versions: boolean;
+}
+
+/**
+ * Re-derivation of its own, after rederiveStoredDocuments: what a database upgraded from before
+ * migration 6 lacks, made from what it stores. Each action with no state gets the one decided at
+ * load time (actionState, src/extract/plan/state.ts, from its stored rating and rating cell), and
+ * when a plan linked to a report has no version, every authority's plan versions are remade
+ * (src/link/versions.ts). Read from the data, so a step cut short is finished on the next open; one
+ * write-locked transaction; logged (info) when it does something.
+ */
+export function deriveActionStatesAndVersions(db: DB): DerivedStates {
+  const none: DerivedStates = { actions: 0, versions: false };
+  if (actionsWithoutState(db) === 0 && plansWithoutVersion(db) === 0) return none;
+  const done = db
+    .transaction((): DerivedStates => {
+      const actions = actionsWithoutState(db) > 0 ? fillActionStates(db) : 0;
+      const versions = plansWithoutVersion(db) > 0;
+      if (versions) new Linker(db).remakeAllVersions();
+      return { actions, versions };
+    })
+    .immediate();
+  if (done.actions > 0 || done.versions) log.info(done, 'derived action states and plan versions from the stored data');
   return done;
 }

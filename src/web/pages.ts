@@ -9,6 +9,7 @@ import type { HtmlEscapedString } from 'hono/utils/html';
 import { frameworkName, itemKindName, label, leadsText as leads } from '../query/labels.js';
 import { AREAS, FRAMEWORKS, SEARCH_KINDS, type LatestRow, type Row, type SearchHit } from '../query/access.js';
 import type { DocumentDeadline } from '../query/deadlines.js';
+import type { PlanHistory, PlanVersionRow } from '../query/plan-versions.js';
 
 type H = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -116,6 +117,8 @@ export interface AuthorityView {
   /** When each inspection document's plan is due, and whether one is on file. */
   deadlines: DocumentDeadline[];
   plans: Row[];
+  /** The versions of its plans (one series per report answered); only the current one is in `plans` and `tracker`. */
+  planVersions: PlanVersionRow[];
   tracker: Row[];
   neighbours: LatestRow[];
 }
@@ -153,7 +156,10 @@ ${a.neighbours.length ? html`<section id="neighbours"><h2>Statistical neighbours
 <table class="grid"><thead><tr><th>Authority</th><th>Latest inspection</th><th>Framework</th>${neighbourAreas.map((x) => html`<th>${label(x)}</th>`)}</tr></thead>
 <tbody>${v.neighbours.map((n) => html`<tr><td><a href="${authorityHref(n.key)}">${n.name}</a></td><td>${n.documentId ? (n.date ?? 'undated') : html`<span class="loc">no graded report</span>`}</td><td>${frameworkName(n.framework)}</td>${neighbourAreas.map((x) => html`<td>${n.documentId ? grade(n.grades[x as keyof typeof n.grades]) : ''}</td>`)}</tr>`)}</tbody></table></section>` : ''}
 <section id="tracker"><h2>Tracker: what Ofsted asked (recommendations, priority actions, areas for improvement) and the plan actions linked to them</h2><p class="loc">Overdue as of <span id="as-of">${v.asOf}</span>.</p>${trackerTable(v.tracker)}</section>
-${v.plans.length ? html`<section id="plans"><h2>Action plans</h2><p class="loc">Overdue as of ${v.asOf}.</p>${planTables(v.plans)}</section>` : ''}
+${v.plans.length ? html`<section id="plans"><h2>Action plans</h2><p class="loc">Overdue as of ${v.asOf}. The current version of each plan.</p>${planTables(v.plans)}</section>` : ''}
+${v.planVersions.some((p) => p.versions > 1) ? html`<section id="plan-versions"><h2>Plan versions</h2><ul>${v.planVersions.filter((p) => p.current && p.versions > 1).map(
+  (p) => html`<li><a href="${documentHref(p.documentId)}">${p.path}</a> is the current of ${p.versions} version(s) (${versionBasis(p.basis)}) · <a href="${historyHref(p.documentId)}">what changed between versions</a></li>`,
+)}</ul></section>` : ''}
 ${withRecs.map(
   (d) => html`<section class="recs"><h2>${d.kind === 'inspection_report' && !num(d.priority_actions) && !num(d.areas_for_improvement) ? 'Recommendations' : 'Findings to act on'}: <a href="${documentHref(d.id)}">${docTitle(d)}</a></h2><ol class="reclist">${d.recommendations.map(recommendationItem)}</ol></section>`,
 )}`,
@@ -166,6 +172,41 @@ function deadlineLine(x: DocumentDeadline | undefined, asOf: string): H | string
   return html`<div class="deadline" data-plan-due="${x.planDue}">${x.draftDue ? html`Draft plan due by ${x.draftDue}; ` : ''}Plan due by <strong>${x.planDue}</strong> (${x.workingDays} working days from ${x.basis === 'publication' ? 'publication' : 'the end of the inspection'} ${x.from}${x.stated ? html`, as the report asks: “${x.stated}”` : ''}) · ${
     x.plan ? html`plan on file: <a href="${documentHref(x.plan.documentId)}">${x.plan.path}</a>${x.plan.date ? ` (${x.plan.date})` : ''}` : html`no plan on file`
   }${x.late ? html` · <span class="late">late as of ${asOf}</span>` : ''}</div>`;
+}
+
+export const historyHref = (id: unknown) => `/plan/${Number(id)}/history`;
+
+const BASIS: Record<string, string> = {
+  only: 'the only version',
+  claimed: 'said to be current when imported',
+  plan_date: "latest by the plan's own date",
+  imported: 'latest imported',
+};
+const versionBasis = (b: unknown): string => BASIS[String(b)] ?? String(b ?? '');
+
+/** One version's rating as shown: the rating as written (or the rating), and the state decided at load time. */
+const stateText = (x: { rag: string | null; ragRaw: string | null; state: string | null }): string =>
+  [x.ragRaw ?? x.rag, x.state ? `(${label(x.state)})` : null].filter(Boolean).join(' ');
+
+/** A plan's versions and, between each and the next, what changed per action. */
+export function planHistoryPage(h: PlanHistory & { authority: string | null; authorityKey: string | null; report: { documentId: number; path: string } }): H {
+  return layout(
+    `Plan versions: ${h.authority ?? ''}`,
+    '',
+    html`<h1>${h.authority ?? 'Unknown authority'}: versions of the plan answering <a href="${documentHref(h.report.documentId)}">${h.report.path}</a></h1>
+${h.authorityKey ? html`<p><a href="${authorityHref(h.authorityKey)}">All documents of ${h.authority ?? h.authorityKey}</a></p>` : ''}
+<table class="grid" id="versions"><thead><tr><th>Version</th><th>Plan</th><th>Plan date</th><th>Imported</th><th>Current</th></tr></thead><tbody>${h.versions.map(
+      (v) => html`<tr><td class="num">${v.version}</td><td><a href="${documentHref(v.documentId)}">${v.path}</a></td><td class="date">${v.planDate ?? ''}</td><td class="date">${v.importedAt.slice(0, 10)}</td><td>${v.current ? html`<strong>current</strong> (${versionBasis(v.basis)})` : ''}</td></tr>`,
+    )}</tbody></table>
+${h.steps.map(
+  (st) => html`<section class="version-step"><h2>Version ${st.from.version} → ${st.to.version}</h2><p class="loc">${st.changed.length} action(s) changed, ${st.unchanged} unchanged, ${st.added.length} added, ${st.removed.length} no longer in the plan.</p>
+${st.changed.length ? html`<table class="grid"><thead><tr><th>Rec.</th><th>Id</th><th>Action</th><th>What changed</th><th>RAG / status before</th><th>after</th><th>Progress before</th><th>after</th></tr></thead><tbody>${st.changed.map(
+    (c) => html`<tr><td>${c.recommendationRef ?? ''}</td><td>${c.actionId ?? ''}</td><td>${c.description}${c.matchedBy === 'text' ? html` <span class="loc">(matched by its words, ${c.score.toFixed(2)})</span>` : ''}</td><td>${c.changed.join(', ')}</td><td>${stateText(c.before)}</td><td>${stateText(c.after)}</td><td class="progress">${c.before.progress ?? ''}</td><td class="progress">${c.after.progress ?? ''}</td></tr>`,
+  )}</tbody></table>` : ''}
+${st.added.length ? html`<h3>Added</h3><ul>${st.added.map((a) => html`<li>${a.recommendationRef ?? ''} ${a.actionId ?? ''} ${a.description}</li>`)}</ul>` : ''}
+${st.removed.length ? html`<h3>No longer in the plan</h3><ul>${st.removed.map((a) => html`<li>${a.recommendationRef ?? ''} ${a.actionId ?? ''} ${a.description}</li>`)}</ul>` : ''}</section>`,
+)}`,
+  );
 }
 
 const ragCell = (r: Row, k: string): H => html`<td class="num ${num(r[k]) ? `rag-${k}` : ''}">${num(r[k])}</td>`;
@@ -239,6 +280,8 @@ export interface DocumentView {
   paragraphs: Row[];
   actions: Row[];
   warnings: Row[];
+  /** A plan's place among the versions of its plan (null: not one of a series). */
+  planVersion?: PlanVersionRow | null;
 }
 
 export function documentPage(v: DocumentView): H {
@@ -258,14 +301,15 @@ export function documentPage(v: DocumentView): H {
     '',
     html`<h1>${String(d.local_authority ?? 'Unknown authority')}: ${label(d.kind)}</h1>
 ${d.authority_key ? html`<p><a href="${authorityHref(String(d.authority_key))}">All documents of ${String(d.local_authority)}</a></p>` : ''}
+${v.planVersion && v.planVersion.versions > 1 ? html`<p class="plan-version">Version ${v.planVersion.version} of ${v.planVersion.versions} of this plan${v.planVersion.current ? html` · <strong>current</strong>` : html` · not current: the tracker shows another version`} · <a href="${historyHref(d.id)}">what changed between versions</a></p>` : ''}
 <table class="fields">${fields.filter(([, x]) => x).map(([k, x]) => html`<tr><th>${k}</th><td>${String(x)}</td></tr>`)}</table>
 <section id="warnings"><h2>Warnings (${v.warnings.length})</h2>${v.warnings.length
       ? html`<ul class="warnings">${v.warnings.map((w) => html`<li class="sev-${String(w.severity)}"><span class="tag">${String(w.severity)}</span> <code>${String(w.code)}</code> ${String(w.message)} <span class="loc">${where(w)}</span></li>`)}</ul>`
       : html`<p>None.</p>`}</section>
 ${v.judgements.length ? html`<section id="judgements"><h2>Judgements</h2><table class="grid"><tbody>${v.judgements.map((j) => html`<tr><th>${String(j.label)}</th><td>${grade(j.grade)}</td><td class="loc">${where(j)}</td></tr>`)}</tbody></table></section>` : ''}
 ${v.recommendations.length ? html`<section><h2>Recommendations (${v.recommendations.length})</h2><ol class="reclist">${v.recommendations.map(recommendationItem)}</ol></section>` : ''}
-${v.actions.length ? html`<section id="actions"><h2>Actions (${v.actions.length})</h2><table class="grid actions"><thead><tr><th>Rec.</th><th>Id</th><th>Action</th><th>Leads</th><th>Due</th><th>RAG</th><th>Progress</th><th>Where</th></tr></thead><tbody>${v.actions.map(
-  (a) => html`<tr id="action-${Number(a.id)}"><td>${String(a.recommendation_ref ?? '')}</td><td>${String(a.action_id ?? '')}</td><td>${String(a.description)}</td><td>${leads(a.leads)}</td><td class="date">${String(a.due_date ?? a.due_raw ?? '')}</td><td>${a.rag ? html`<span class="rag rag-${String(a.rag)}">${String(a.rag_raw ?? a.rag)}</span>` : String(a.rag_raw ?? '')}</td><td>${String(a.progress ?? '')}</td><td class="loc">${where(a)}</td></tr>`,
+${v.actions.length ? html`<section id="actions"><h2>Actions (${v.actions.length})</h2><table class="grid actions"><thead><tr><th>Rec.</th><th>Id</th><th>Action</th><th>Leads</th><th>Due</th><th>RAG</th><th>State</th><th>Progress</th><th>Where</th></tr></thead><tbody>${v.actions.map(
+  (a) => html`<tr id="action-${Number(a.id)}"><td>${String(a.recommendation_ref ?? '')}</td><td>${String(a.action_id ?? '')}</td><td>${String(a.description)}</td><td>${leads(a.leads)}</td><td class="date">${String(a.due_date ?? a.due_raw ?? '')}</td><td>${a.rag ? html`<span class="rag rag-${String(a.rag)}">${String(a.rag_raw ?? a.rag)}</span>` : String(a.rag_raw ?? '')}</td><td>${a.state ? label(a.state) : ''}</td><td>${String(a.progress ?? '')}</td><td class="loc">${where(a)}</td></tr>`,
 )}</tbody></table></section>` : ''}
 ${v.paragraphs.length ? html`<section id="paragraphs"><h2>Paragraphs (${v.paragraphs.length})</h2><ol class="paras">${v.paragraphs.map(
   (p) => html`<li id="paragraph-${Number(p.id)}"><span class="pnum">${String(p.label ?? p.number)}</span> ${String(p.text)} <span class="loc">(${where(p)}${p.section ? `, ${String(p.section)}` : ''})</span></li>`,

@@ -22,7 +22,7 @@ import { log } from '../util/log.js';
 import { asset } from './assets.js';
 import { hasThemeTables, themeComparison, themeCounts, themesByYear } from '../query/themes.js';
 import { themesPage } from './themes-page.js';
-import { authorityPage, documentPage, errorPage, notFoundPage, overviewPage, searchPage } from './pages.js';
+import { authorityPage, documentPage, errorPage, notFoundPage, overviewPage, planHistoryPage, searchPage } from './pages.js';
 
 export interface ServeOptions {
   /** Database file (opened read-only). */
@@ -128,7 +128,7 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string } 
     const documents = data.documentsOf(sel).map((d) => ({ ...d, recommendations: d.kind === 'action_plan' ? [] : data.recommendationsOf(d.id) }));
     const neighbours = a.neighbours.length ? data.latest({ keys: a.neighbours }) : [];
     const asOf = filters(c).asOf ?? today();
-    return { authority: a, asOf, documents, deadlines: data.deadlines(asOf, [sel]), plans: data.planSummary(sel, asOf), tracker: data.tracker(asOf, [sel]), neighbours };
+    return { authority: a, asOf, documents, deadlines: data.deadlines(asOf, [sel]), plans: data.planSummary(sel, asOf), planVersions: data.planVersions(sel), tracker: data.tracker(asOf, [sel]), neighbours };
   };
   app.get('/authority/:key', (c) => c.html(authorityPage(authority(c))));
   app.get('/api/authorities/:key', (c) => c.json(authority(c)));
@@ -185,7 +185,7 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string } 
     const doc = data.document(id);
     if (!doc) throw new HTTPException(404, { message: `no document ${id} in the database` });
     const { json, ...row } = doc;
-    return { doc: row, extraction: json, recommendations: data.recommendationsOf(id), ...data.documentParts(id) };
+    return { doc: row, extraction: json, recommendations: data.recommendationsOf(id), planVersion: data.planVersionOf(id), ...data.documentParts(id) };
   };
   app.get('/document/:id', (c) => {
     const { extraction: _, ...v } = document(c);
@@ -196,6 +196,17 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string } 
     return c.json({ ...v, extraction: JSON.parse(extraction) });
   });
 
+  // A plan's versions and what changed between them (src/query/plan-versions.ts).
+  const history = (c: Context) => {
+    const idText = c.req.param('id')!;
+    if (!/^\d{1,12}$/.test(idText)) throw new HTTPException(404, { message: 'no such plan' });
+    const h = data.planHistory(Number(idText));
+    if (!h) throw new HTTPException(404, { message: `document ${idText} is not a plan with versions` });
+    return h;
+  };
+  app.get('/plan/:id/history', (c) => c.html(planHistoryPage(history(c))));
+  app.get('/api/plans/:id/history', (c) => c.json(history(c)));
+
   app.get('/api', (c) =>
     c.json({
       endpoints: {
@@ -204,6 +215,7 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string } 
         '/api/authorities/{key}?as_of': 'one authority: documents, grades, recommendations with cited paragraphs, plans, tracker (overdue as of as_of, default today), neighbours',
         '/api/search?q&kind&la&region&framework&year&page': `full-text search, ${MAX_PAGE} pages at most`,
         '/api/documents/{id}': "one document's extraction, rows and warnings",
+        '/api/plans/{id}/history': 'the versions of the plan a document is one of, and per action what changed in RAG, state, progress and due date between each version and the next',
         '/api/themes': 'items per theme, all inspection documents',
         '/api/themes/by-year': 'items per theme and year',
         '/api/themes/compare?la': "an authority's themes against its statistical neighbours' (shares of items)",

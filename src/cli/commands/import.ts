@@ -14,6 +14,7 @@ export function addImportCommand(program: Command): void {
         .option('--db <path>', 'database file', DEFAULT_DB)
         .option('--strict', 'refuse documents with validation errors', false)
         .option('--force', 're-import files already loaded', false)
+        .option('--current', 'the plans in these files are the current versions of their plans (docs/action-plans.md, plan versions)', false)
         .option('--json', 'print the summary as JSON', false),
     ),
   ).action(async (inputs: string[], o) => {
@@ -26,6 +27,7 @@ export function addImportCommand(program: Command): void {
         inProcess: o.inProcess,
         strict: o.strict,
         force: o.force,
+        current: o.current,
         limits: limitsFrom(o),
         timeout: o.timeout,
         onEvent: renderEvents(createProgress({ quiet: o.quiet })),

@@ -3,9 +3,30 @@ import { DEFAULT_DB } from '../options.js';
 
 /** `ofsted plan draft`: a plan template answering a report or letter (src/draft/). */
 export function addPlanCommand(program: Command): void {
-  program
-    .command('plan')
-    .description('action plans')
+  const plan = program.command('plan').description('action plans');
+  plan
+    .command('current <source>')
+    .description('say that a plan in the database (a file, matched by its bytes, or a document id) is the current version of its plan; the earlier versions are kept as history')
+    .option('--db <path>', 'database file', DEFAULT_DB)
+    .action(async (source: string, o) => {
+      const { existsSync, readFileSync } = await import('node:fs');
+      const { createHash } = await import('node:crypto');
+      const { openDatabase } = await import('../../store/open.js');
+      const { makeCurrent } = await import('../../store/plan-current.js');
+      const { InputError } = await import('../../util/errors.js');
+      const isId = /^\d+$/.test(source) && !existsSync(source);
+      if (!isId && !existsSync(source)) throw new InputError('usage', `${source}: no such file (give a plan file or a document id)`);
+      const sha = isId ? null : createHash('sha256').update(readFileSync(source)).digest('hex');
+      if (!existsSync(o.db)) throw new InputError('no_database', `no database at ${o.db}`);
+      const db = openDatabase(o.db);
+      try {
+        const r = makeCurrent(db, source, sha);
+        process.stdout.write(`${r.path} (document ${r.id}) is the current version${r.versions ? ` (version ${r.version} of ${r.versions})` : ' (not linked to a report: it has no other versions)'}\n`);
+      } finally {
+        db.close();
+      }
+    });
+  plan
     .command('draft <source>')
     .description('a plan template answering one report or letter (a file, or a document id in the database); nothing is written when it has nothing to answer')
     .addOption(new Option('--format <format>', 'docx or xlsx').choices(['docx', 'xlsx']).default('docx'))

@@ -41,8 +41,10 @@ export function addQueryCommand(program: Command): void {
   });
   queryOptions(query.command('actions').description('action-plan rows'))
     .option('--rag <rag>', 'red, amber, green, blue or complete')
-    .option('--overdue', 'due date passed and not complete', false)
+    .option('--overdue', 'due date passed and not done (the state decided at load time: rating or status word)', false)
     .option('--as-of <date>', 'date for --overdue (YYYY-MM-DD, default today)')
+    .option('--state <state>', 'done, open, not_started or unknown (decided at load time from the rating or status word)')
+    .option('--all-versions', 'actions of every version of a plan, not only the current one', false)
     .action(async (o) => {
       asOfDate(o.asOf);
       const { queryActions } = await canned();

@@ -22,6 +22,7 @@ interface VocabularyFile {
   phaseLabels: { labels: string[] };
   rag: { letters: Record<string, Rag>; colours: string[]; words: Record<string, Rag> };
   statusWords: { patterns: string[] };
+  statusMeaning: { done: string[]; notStarted: string[] };
   standingDue: { patterns: string[]; alsoNoDate: string[] };
   headerRoles: { rules: HeaderRule[] };
   recommendationLabel: { pattern: string };
@@ -43,6 +44,9 @@ export const RAG_COLOURS = alt(file.rag.colours);
 export const RAG_LETTER_CLASS = Object.keys(file.rag.letters).join('');
 /** Status words a plan writes instead of a colour ("On track", "Completed"), as a regexp alternation. */
 export const STATUS_WORDS = alt(file.statusWords.patterns);
+/** Status words that say an action is done ("Fully completed", "Achieved"), and not started ("Not started", "Planned"): whole words. */
+export const STATUS_DONE = new RegExp(`^(?:${alt(file.statusMeaning.done)})$`, 'i');
+export const STATUS_NOT_STARTED = new RegExp(`^(?:${alt(file.statusMeaning.notStarted)})$`, 'i');
 
 /** A due cell that names a standing commitment, not a date ("Ongoing", "Quarterly"). */
 export const STANDING_DUE = new RegExp(`^(${alt(file.standingDue.patterns)})\\b`, 'i');
