@@ -144,14 +144,16 @@ describe('query sql: time limit and row cap', () => {
 
 describe('canned queries bind user values as parameters', () => {
   const INJECT = ["Brent' OR '1'='1", 'x"; DROP TABLE documents; --', "') UNION SELECT sql, 1, 1, 1, 1, 1, 1, 1, 1, 1 FROM sqlite_master --"];
-  it('filters with quotes and SQL in them match nothing and change nothing', async () => {
+  it('filters with quotes and SQL in them match nothing (an authority that is none: refused) and change nothing', async () => {
     const before = snapshot();
     withDb(db, (conn) => {
       for (const v of INJECT) {
-        expect(queryJudgements(conn, { la: v })).toEqual([]);
+        // --la names an authority: text that names none is a usage error, naming the text (src/query/authority.ts).
+        expect(() => queryJudgements(conn, { la: v })).toThrow(/--la: no authority in the register or the database is called/);
+        expect(() => queryActions(conn, { la: v, rag: v, overdue: true, asOf: v })).toThrow(/--la: no authority/);
         expect(queryJudgements(conn, { framework: v, area: v, grade: v })).toEqual([]);
         expect(queryJudgements(conn, { search: v })).toEqual([]);
-        expect(queryActions(conn, { la: v, rag: v, overdue: true, asOf: v })).toEqual([]);
+        expect(queryActions(conn, { rag: v, overdue: true, asOf: v })).toEqual([]);
       }
     });
     expect(snapshot()).toEqual(before);
