@@ -166,6 +166,21 @@ describe('the combined report fixture (fixtures/reports/)', () => {
   });
 });
 
+describe('a combined report whose board list is bulleted and indented as a whole (fixtures/reports/)', () => {
+  // combined-wolverhampton-2017-bullets.pdf: make-combined.ts --bullets on wolverhampton/2017-03-31.pdf. Every
+  // bullet of the board's list sits one level in: each is an item of its own, not a sub-bullet of the first.
+  it('reads each bullet as an item with its references resolved in document 2', async () => {
+    const doc = await extractFile(fixture('reports/combined-wolverhampton-2017-bullets.pdf'));
+    const lscb = doc.recommendations.filter((r) => r.scope === 'lscb');
+    expect(doc.recommendations.filter((r) => r.scope === 'local_authority')).toHaveLength(11);
+    expect(lscb.map((r) => [r.id, r.part, r.paragraphRefs])).toEqual([
+      ['1', 2, [4]], ['2', 2, [5]], ['3', 2, [6, 7]], ['4', 2, [14]], ['5', 2, [15]],
+    ]);
+    expect(lscb.every((r) => !r.text.includes('•'))).toBe(true);
+    expect(errors(doc)).toEqual([]);
+  });
+});
+
 describe('loading a combined report', () => {
   it('links each reference to the paragraph of the item’s own document', () => {
     const doc = JSON.parse(readFileSync(fixture('expected', 'combined-isles-of-scilly-2016.pdf.json'), 'utf8')) as OfstedDocument;

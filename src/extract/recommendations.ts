@@ -101,6 +101,9 @@ export function extractRecommendations(units: Unit[], paragraphs: NumberedParagr
     let kind: ItemKind = itemKindOf(u.text) ?? 'recommendation';
     let current: Recommendation | null = null;
     let lastNumber = -1;
+    // The level of the list's own items: a list may be indented as a whole (every item one level in),
+    // so a sub-bullet is one deeper than the list's first item, not any item off the margin.
+    let itemLevel: number | null = null;
     let j = i + 1;
     for (; j < units.length; j++) {
       const v = units[j]!;
@@ -138,10 +141,11 @@ export function extractRecommendations(units: Unit[], paragraphs: NumberedParagr
       // An item numbered off the report's paragraph run ("1." to "7." of a board's own list) is an item too.
       const offRun = v.kind === 'paragraph' && !v.bullet ? leadingNumber(v.text) : null;
       if (v.kind === 'list_item' || v.bullet || offRun) {
-        if (current && v.level > 0) {
+        if (current && v.level > (itemLevel ?? 0)) {
           current.text += '\n• ' + v.text;
           continue;
         }
+        itemLevel ??= v.level;
         counter++;
         const text = offRun ? offRun.rest : v.text;
         current = newItem({ id: String(counter), kind, scope, text, timescale, loc: v.loc });
