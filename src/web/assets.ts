@@ -8,13 +8,18 @@ import { dirname, join } from 'node:path';
 
 const STYLE = `
 :root { --ink:#1d2733; --muted:#5b6775; --line:#d8dee6; --bg:#f6f8fa; --accent:#1f5fa8;
-  --outstanding:#1b7f3b; --good:#58a55c; --ri:#e0a100; --inadequate:#c62828; }
+  --outstanding:#0d5c2e; --good:#2e7d32; --ri:#e0a100; --inadequate:#c62828; }
 * { box-sizing: border-box; }
 body { margin:0; font:15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color:var(--ink); background:#fff; }
 header.top { display:flex; gap:2rem; align-items:center; padding:.6rem 1.5rem; background:#102a43; color:#fff; }
 header.top .brand { font-weight:700; letter-spacing:.02em; }
 header.top nav a { color:#cfe3ff; margin-right:1.2rem; text-decoration:none; }
 header.top nav a[aria-current] { color:#fff; border-bottom:2px solid #fff; }
+/* Keyboard users: a skip link first (shown when focused) and a focus ring that shows on light and dark. */
+a.skip { position:absolute; left:-10000px; top:.4rem; z-index:10; background:#fff; color:var(--ink); padding:.4rem .8rem; border-radius:4px; font-weight:700; }
+a.skip:focus { left:1rem; }
+a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible, textarea:focus-visible, [tabindex]:focus-visible { outline:3px solid #ffbf47; outline-offset:2px; box-shadow:0 0 0 5px #0b0c0c; }
+main:focus { outline:none; }
 main { padding:1rem 1.5rem 3rem; max-width:1400px; }
 h1 { font-size:1.5rem; margin:.4rem 0 .8rem; } h2 { font-size:1.15rem; margin:1.6rem 0 .6rem; } h3 { font-size:1rem; margin:1.1rem 0 .3rem; font-weight:600; }
 a { color:var(--accent); }
@@ -70,7 +75,7 @@ const APP = `
 (function () {
   var canvas = document.getElementById('grade-chart');
   if (!canvas || typeof Chart === 'undefined') return;
-  var colours = { outstanding: '#1b7f3b', good: '#58a55c', requires_improvement: '#e0a100', adequate: '#f2c94c', inadequate: '#c62828' };
+  var colours = { outstanding: '#0d5c2e', good: '#2e7d32', requires_improvement: '#e0a100', adequate: '#f2c94c', inadequate: '#c62828' };
   var name = function (g) { var t = g.replace(/_/g, ' '); return t.charAt(0).toUpperCase() + t.slice(1); };
   fetch(canvas.getAttribute('data-src'), { headers: { accept: 'application/json' } })
     .then(function (r) { return r.json(); })
@@ -102,7 +107,7 @@ const APP = `
 })();
 (function () {
   if (typeof Chart === 'undefined') return;
-  var palette = ['#1f5fa8', '#c62828', '#58a55c', '#e0a100', '#6a3d9a', '#00838f', '#ad1457', '#8d6e63', '#455a64', '#9e9d24',
+  var palette = ['#1f5fa8', '#c62828', '#2e7d32', '#e0a100', '#6a3d9a', '#00838f', '#ad1457', '#8d6e63', '#455a64', '#9e9d24',
     '#ef6c00', '#283593', '#2e7d32', '#d81b60', '#5d4037', '#0277bd', '#827717'];
   var draw = function (id, build) {
     var canvas = document.getElementById(id);

@@ -41,8 +41,9 @@ export function layout(title: string, active: string, body: H): H {
 <link rel="icon" href="data:,">
 </head>
 <body>
+<a class="skip" href="#main">Skip to main content</a>
 <header class="top"><span class="brand">Ofsted workbench</span><nav>${nav('/', 'Overview')}${nav('/search', 'Search')}${nav('/themes', 'Themes')}<a href="/api">API</a></nav></header>
-<main>${body}</main>
+<main id="main" tabindex="-1">${body}</main>
 <script src="/assets/chart.js"></script>
 <script src="/assets/app.js"></script>
 </body>
@@ -254,7 +255,7 @@ export function searchPage(v: SearchView): H {
     'Search',
     html`<h1>Search recommendations, paragraphs and actions</h1>
 <form class="filters" method="get" action="/search" role="search">
-<input type="search" name="q" value="${v.q}" placeholder="e.g. supervision" maxlength="200" aria-label="Search text" autofocus>
+<input type="search" name="q" value="${v.q}" placeholder="e.g. supervision" maxlength="200" aria-label="Search text">
 ${select('kind', 'Kind', SEARCH_KINDS.map((k) => [k, label(k)]), f.kind)}
 ${select('la', 'Authority', v.authorities, f.la)}
 ${select('region', 'Region', v.regions.map((x) => [x, x]), f.region)}
