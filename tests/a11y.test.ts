@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tmp } from './helpers';
+import { cli, fixture, tmp } from './helpers';
 import { buildWebDb, CHROMIUM, CHROMIUM_ARGS, serveCli, withLinks, type Served } from './web-helpers';
 
 // Councils are public sector bodies and must meet WCAG 2.2 AA: every page of the web app is checked
@@ -39,7 +39,10 @@ describe('accessibility (WCAG 2.2 AA) of every page, in a real browser', () => {
   let pages: Array<[string, string]>;
 
   beforeAll(async () => {
+    // With a second version of the Barking and Dagenham plan: the plan history page and the versions panel.
     const dbPath = await withLinks(await buildWebDb());
+    const r = await cli(['import', fixture('plans', 'versions', 'barking-dagenham-2014-action-plan-2015-q1.md'), '--db', dbPath, '--jobs', '1', '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
     const db = new Database(dbPath, { readonly: true });
     const docId = (path: string) => (db.prepare('SELECT id FROM documents WHERE path LIKE ?').get(`%${path}`) as { id: number }).id;
     const plan = docId('barking-dagenham-2014-action-plan.md');
@@ -58,6 +61,7 @@ describe('accessibility (WCAG 2.2 AA) of every page, in a real browser', () => {
       ['themes', '/themes'],
       ['document-report', `/document/${report}`],
       ['document-plan', `/document/${plan}`],
+      ['plan-history', `/plan/${plan}/history`],
     ];
   }, 300_000);
 
