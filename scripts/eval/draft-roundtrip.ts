@@ -8,7 +8,8 @@
  *             k-th of the report), by number
  *   authority the plan's authority code = the report's
  *   document  the plan answers the report (document_links)
- *   actions   the plan's actions under the right item (2 per item when filled)
+ *   actions   the plan's actions under the right item with the lead, due date and RAG written (2 per item when filled)
+ *   title     the plan's title read back is the draft's
  *
  *   npx tsx scripts/eval/draft-roundtrip.ts [--empty] [--verbose] FILE...
  *   npx tsx scripts/eval/draft-roundtrip.ts --frameworks [--corpus DIR]   # one report per framework of the corpus
@@ -27,6 +28,9 @@ import type { OfstedDocument } from '../../src/model/document.js';
 import { fillDraft, type FilledAction } from '../../fixtures/make/fill-draft.js';
 
 export type Order = 'report first' | 'plan first';
+
+/** The rating each RAG the fill writes reads as. */
+const RAG_OF: Record<string, string> = { R: 'red', A: 'amber', G: 'green', B: 'blue', Amber: 'amber', Green: 'green' };
 
 export interface RoundTrip {
   report: string;
@@ -95,11 +99,16 @@ export async function roundTrip(report: string, format: DraftFormat, order: Orde
         if (l && reportRecs[k] && l.r === reportRecs[k]!.id && l.method === 'number') linked++;
       });
       const answers = pl ? (conn.prepare("SELECT to_document_id AS t FROM document_links WHERE from_document_id = ? AND kind = 'answers'").all(pl.id) as { t: number }[]) : [];
-      const actions = pl ? (conn.prepare('SELECT recommendation_ref AS ref, description FROM actions WHERE document_id = ? ORDER BY id').all(pl.id) as { ref: string | null; description: string }[]) : [];
+      const actions = pl
+        ? (conn.prepare('SELECT recommendation_ref AS ref, description, leads, due_date AS due, rag FROM actions WHERE document_id = ? ORDER BY id').all(pl.id) as { ref: string | null; description: string; leads: string; due: string | null; rag: string | null }[])
+        : [];
       let actionsRight = 0;
       for (const f of filled) {
         const ref = planRecs[f.item]?.rec_id;
-        if (actions.some((a) => a.ref === ref && a.description === f.action)) actionsRight++;
+        const [d, m, y] = f.due.split('/');
+        const right = (a: (typeof actions)[number]) =>
+          a.ref === ref && a.description === f.action && JSON.stringify(JSON.parse(a.leads)) === JSON.stringify([f.lead]) && a.due === `${y}-${m}-${d}` && a.rag === RAG_OF[f.rag];
+        if (actions.some(right)) actionsRight++;
       }
       const warnings = pl ? (conn.prepare('SELECT code, message FROM warnings WHERE document_id = ?').all(pl.id) as { code: string; message: string }[]).map((w) => `${w.code}: ${w.message}`) : ['plan not stored'];
       return {
