@@ -5,6 +5,7 @@ import { extractBytes, extractFile } from '../src/ingest.js';
 import { buildDraft, renderDraft, type DraftFormat } from '../src/draft/index.js';
 import { labelledAuthority } from '../src/extract/classify.js';
 import type { Unit } from '../src/extract/units.js';
+import { sameNumberIndex } from '../src/link/match.js';
 import { fillDraft } from '../fixtures/make/fill-draft.js';
 import { FRAMEWORK_PICKS, authorityHeaders, roundTrip, type Order } from '../scripts/eval/draft-roundtrip.js';
 import { ROOT, fixture } from './helpers.js';
@@ -99,6 +100,28 @@ describe('draft read back: what the plan reader gives for a drafted plan', () =>
     expect(labelledAuthority([unit('Local authority Bristol, City of', ['Local authority', 'Bristol, City of'])])).toBe('Bristol, City of');
     expect(labelledAuthority([unit('Local authority: Gotham')])).toBeNull();
     expect(labelledAuthority([unit('The local authority has made progress')])).toBeNull();
+  });
+});
+
+describe('sameNumberIndex: the report item with a plan item\'s number', () => {
+  const rec = (rec_id: string, scope = 'local_authority') => ({ rec_id, scope });
+  // A SIF report with the LSCB's list numbered afresh: authority 1-3, LSCB 1-2.
+  const afresh = [rec('1'), rec('2'), rec('3'), rec('1', 'lscb'), rec('2', 'lscb')];
+  // One with the LSCB's numbered on: authority 27-28, LSCB 145.
+  const on = [rec('27'), rec('28'), rec('145', 'lscb')];
+  it('a plan item that names its scope has the number of the report\'s item of that scope only', () => {
+    expect(sameNumberIndex(rec('LSCB1', 'lscb'), afresh)).toBe(3);
+    expect(sameNumberIndex(rec('LSCB2', 'lscb'), afresh)).toBe(4);
+    expect(sameNumberIndex(rec('LSCB3', 'lscb'), afresh)).toBe(-1);
+    expect(sameNumberIndex(rec('LSCB145', 'lscb'), on)).toBe(2);
+    expect(sameNumberIndex(rec('LSCB27', 'lscb'), on)).toBe(-1);
+  });
+  it('one that does not: the one item of its number, else the authority\'s', () => {
+    expect(sameNumberIndex(rec('1'), afresh)).toBe(0);
+    expect(sameNumberIndex(rec('3'), afresh)).toBe(2);
+    expect(sameNumberIndex(rec('145'), on)).toBe(2);
+    expect(sameNumberIndex(rec('PA1'), [rec('PA1', 'partners'), rec('AFI1', 'partners')])).toBe(0);
+    expect(sameNumberIndex(rec('9'), on)).toBe(-1);
   });
 });
 
