@@ -1,9 +1,13 @@
-/** Draft one extracted document (JSON from `ofsted extract --out`), fill it, read it back and print what came back. */
+/**
+ * Draft one extracted document (JSON from `ofsted extract --out DIR`), fill it, read it back and print what came back.
+ *   EXDIR=DIR [EMPTY=1] [RECS=1] npx tsx scripts/debug/draft-one.ts <path part> [authority name to put in its place]
+ */
 import { readFileSync, readdirSync } from 'node:fs';
 import { buildDraft, renderDraft } from '../../src/draft/index.js';
 import { extractBytes } from '../../src/ingest.js';
 import { fillDraft } from '../../fixtures/make/fill-draft.js';
-const dir = process.env.EXDIR ?? '/tmp/dr/ex';
+const dir = process.env.EXDIR;
+if (!dir) throw new Error('EXDIR: the folder of extracted document JSON');
 const want = process.argv[2] ?? 'cheshire-east/2024-05-16';
 for (const f of readdirSync(dir)) {
   const doc = JSON.parse(readFileSync(`${dir}/${f}`, 'utf8'));
