@@ -22,7 +22,7 @@ export class LinkTables {
       clearDocLinks: db.prepare('DELETE FROM document_links WHERE from_document_id = ? AND kind = ?'),
       clearWarnings: db.prepare("DELETE FROM warnings WHERE document_id = ? AND origin = 'link'"),
       warn: db.prepare("INSERT INTO warnings (document_id, origin, severity, code, message, page, line, block) VALUES (?, 'link', 'warning', ?, ?, ?, ?, ?)"),
-      recs: db.prepare('SELECT id, rec_id, text, page, line, block FROM recommendations WHERE document_id = ? ORDER BY id'),
+      recs: db.prepare('SELECT id, rec_id, scope, text, page, line, block FROM recommendations WHERE document_id = ? ORDER BY id'),
       plan: db.prepare(`SELECT id, path, ${DOC_DATE} AS date, title, local_authority_code AS code, local_authority AS la FROM documents WHERE id = ?`),
       reports: db.prepare(
         `SELECT d.id, d.path, ${DOC_DATE} AS date, d.title FROM documents d

@@ -10,6 +10,8 @@ export type DB = Database.Database;
 export interface RecommendationRow {
   id: number;
   rec_id: string;
+  /** Whom it is addressed to: 'local_authority', 'lscb', 'partners'. */
+  scope: string;
   text: string;
   page: number | null;
   line: number | null;

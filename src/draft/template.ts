@@ -5,7 +5,9 @@
  *
  * The section label is written so that the plan reader (src/extract/plan/) gives back the
  * document's own number: "Recommendation 3: ...", "Area for improvement 2: ...", "Priority
- * action 1: ..."; the importer then links each plan item to the report's by number.
+ * action 1: ...", "LSCB recommendation 2: ..." (an item the report addresses to the LSCB:
+ * read back as "LSCB2", of the LSCB's scope); the importer then links each plan item to the
+ * report's by number (and scope, where the report numbers its LSCB items afresh).
  */
 import type { OfstedDocument, Recommendation } from '../model/document.js';
 import { InputError } from '../util/errors.js';
@@ -15,7 +17,9 @@ export interface DraftItem {
   /** The document's own number ("3", "S2"). */
   ref: string;
   kind: Recommendation['kind'];
-  /** "Recommendation 3", "Area for improvement 2", "Priority action 1". */
+  /** Whom the document addresses it to (an LSCB item of a SIF report is labelled "LSCB recommendation N"). */
+  scope: Recommendation['scope'];
+  /** "Recommendation 3", "Area for improvement 2", "Priority action 1", "LSCB recommendation 2". */
   label: string;
   text: string;
   evidence: { number: number; text: string }[];
@@ -59,14 +63,21 @@ export function buildDraft(doc: OfstedDocument, rows = DRAFT_ROWS): DraftPlan {
     authority,
     document: { title: info.title ?? name, path: name, date, dateLabel },
     due: planDueDate(doc),
-    items: doc.recommendations.map((r) => ({
-      ref: r.id,
-      kind: r.kind,
-      label: `${KIND_LABEL[r.kind]} ${r.id}`,
-      text: r.text,
-      evidence: r.paragraphRefs.filter((n) => paragraphs.has(n)).map((n) => ({ number: n, text: paragraphs.get(n)! })),
-      rows: Array.from({ length: rows }, (_, k) => `${r.id}.${k + 1}`),
-    })),
+    items: doc.recommendations.map((r) => {
+      // An item addressed to the LSCB says so in its label, and its number carries the scope:
+      // SIF reports number the LSCB's items in a list of their own (1, 2, ... again) or on from the authority's.
+      const lscb = r.scope === 'lscb';
+      const number = lscb ? `LSCB${r.id}` : r.id;
+      return {
+        ref: r.id,
+        kind: r.kind,
+        scope: r.scope,
+        label: lscb ? `LSCB ${KIND_LABEL[r.kind].toLowerCase()} ${r.id}` : `${KIND_LABEL[r.kind]} ${r.id}`,
+        text: r.text,
+        evidence: r.paragraphRefs.filter((n) => paragraphs.has(n)).map((n) => ({ number: n, text: paragraphs.get(n)! })),
+        rows: Array.from({ length: rows }, (_, k) => `${number}.${k + 1}`),
+      };
+    }),
   };
 }
 

@@ -102,7 +102,8 @@ export function classify(layout: LayoutDocument, units: Unit[], judgements: Judg
   }
 
   const isPlan = kind === 'action_plan' || kind === 'progress_report';
-  const localAuthority = findLocalAuthority(head, titleUnit) ?? (isPlan ? planTitleAuthority(head) ?? mostNamedCouncil(units) : null);
+  // A plan that states its authority in a labelled header line or cell ("Local authority: X") means that one.
+  const localAuthority = (isPlan ? labelledAuthority(head) : null) ?? findLocalAuthority(head, titleUnit) ?? (isPlan ? planTitleAuthority(head) ?? mostNamedCouncil(units) : null);
   const title = titleUnit ? titleOf(titleUnit.text) : firstTitle(units);
   return {
     info: {
@@ -210,6 +211,39 @@ function findLocalAuthority(head: Unit[], titleUnit: Unit | undefined): string |
   for (const u of head.slice(0, 10)) {
     const m = /\b((?:London Borough|Royal Borough|Borough|City) of [A-Z][\w&' -]+?|[A-Z][\w' -]+? (?:Council|County Council|City Council))\b/.exec(comparable(u.text));
     if (m) return shortLaName(m[1]!);
+  }
+  return null;
+}
+
+/** A header label naming the authority a plan or paper is for ("Local authority:", "Council:"). */
+const AUTHORITY_LABEL = /^(?:name of (?:the )?)?(?:local authority|council|authority|local area)\s*(?:name)?\s*[:–—]\s*(.*)$/i;
+/** Opening units searched for a labelled authority. */
+const LABELLED_HEAD = 15;
+
+/**
+ * The authority a plan's header states under a label: a line "Local authority: X" (or
+ * "Council: X"), or a header table's row of a label cell and its value ("Local authority" | "X").
+ * The name must be one the register knows.
+ */
+export function labelledAuthority(head: Unit[]): string | null {
+  for (const u of head.slice(0, LABELLED_HEAD)) {
+    const values: string[] = [];
+    if (u.cells) {
+      const cells = u.cells.map((c) => comparable(c).trim());
+      cells.forEach((c, k) => {
+        const m = AUTHORITY_LABEL.exec(c) ?? AUTHORITY_LABEL.exec(`${c}:`);
+        if (!m) return;
+        if (m[1]) values.push(m[1]);
+        else if (cells[k + 1]) values.push(cells[k + 1]!);
+      });
+    } else {
+      const m = AUTHORITY_LABEL.exec(comparable(u.text).trim());
+      if (m?.[1]) values.push(m[1]);
+    }
+    for (const v of values) {
+      const name = shortLaName(v.replace(/[.;,]+$/, '').trim());
+      if (name && resolveName(name, null).ok) return name;
+    }
   }
   return null;
 }

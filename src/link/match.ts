@@ -5,7 +5,8 @@ import type { Similarity } from './similarity.js';
  * Links between documents of one authority, decided from what the database holds, so the
  * same documents give the same links whatever order they were imported in:
  * - each plan recommendation -> the report recommendation it answers, by number where the plan
- *   keeps the report's numbering, by text otherwise;
+ *   keeps the report's numbering (and scope, where the report numbers its LSCB items afresh), by
+ *   text otherwise;
  * - each plan -> the report it answers, each progress report -> the plan it reports on.
  * The decisions only: reading the documents and writing the links is the storage layer's
  * (src/store/linker.ts).
@@ -32,7 +33,32 @@ export interface LinkWarning {
   loc: { page: number | null; line: number | null; block: number | null };
 }
 
-const sameNumber = (a: string, b: string) => a.replace(/[^a-z0-9]/gi, '').toLowerCase() === b.replace(/[^a-z0-9]/gi, '').toLowerCase();
+const bare = (s: string) => s.replace(/[^a-z0-9]/gi, '').toLowerCase();
+/** The abbreviation a plan puts before the number of an item of a scope ("LSCB2": the LSCB's item 2). */
+const SCOPE_ABBREVIATION: Record<string, string> = { lscb: 'lscb' };
+
+/** An item's number without its scope's abbreviation ("LSCB2" of the LSCB's scope -> "2"), letters and digits only. */
+function ownNumber(r: Pick<RecommendationRow, 'rec_id' | 'scope'>): string {
+  const b = bare(r.rec_id);
+  const ab = SCOPE_ABBREVIATION[r.scope];
+  return ab && b.startsWith(ab) && b.length > ab.length ? b.slice(ab.length) : b;
+}
+
+/**
+ * The report item with a plan item's number: a plan item that states its scope ("LSCB recommendation 2")
+ * has the number of the report's item of that scope and number only; one that does not (a plan's
+ * items are the authority's unless they say otherwise) the report's one item of that number, or,
+ * where the report numbers each scope's items afresh (a SIF report's LSCB list from 1 again), the
+ * authority's. -1: none.
+ */
+export function sameNumberIndex<R extends Pick<RecommendationRow, 'rec_id' | 'scope'>>(p: R, report: R[]): number {
+  const n = ownNumber(p);
+  const hits = report.flatMap((r, i) => (ownNumber(r) === n ? [i] : []));
+  if (p.scope && p.scope !== 'local_authority') return hits.find((i) => report[i]!.scope === p.scope) ?? -1;
+  if (hits.length <= 1) return hits[0] ?? -1;
+  return hits.find((i) => report[i]!.scope === 'local_authority') ?? hits[0]!;
+}
+
 export const round = (x: number) => Math.round(x * 1000) / 1000;
 
 /**
@@ -46,7 +72,7 @@ export function matchRecommendations<R extends RecommendationRow>(sim: Similarit
     plan.map((r) => r.text),
     report.map((r) => r.text),
   );
-  const shared = plan.filter((p) => report.some((r) => sameNumber(p.rec_id, r.rec_id))).length;
+  const shared = plan.filter((p) => sameNumberIndex(p, report) >= 0).length;
   const keepsNumbering = plan.length > 0 && shared * 2 >= plan.length;
   const links: RecLink[] = [];
   const best = plan.map((p, i) => {
@@ -56,7 +82,7 @@ export function matchRecommendations<R extends RecommendationRow>(sim: Similarit
       if (top < 0 || s > row[top]!) top = t;
     });
     const topScore = top >= 0 ? row[top]! : 0;
-    const same = keepsNumbering ? report.findIndex((r) => sameNumber(p.rec_id, r.rec_id)) : -1;
+    const same = keepsNumbering ? sameNumberIndex(p, report) : -1;
     if (same >= 0 && row[same]! >= NUMBER_FLOOR && !(topScore >= LINK_THRESHOLD && topScore > 2 * row[same]!)) {
       links.push({ plan: p.id, report: report[same]!.id, method: 'number', score: round(row[same]!) });
     } else if (top >= 0 && topScore >= LINK_THRESHOLD) {
@@ -100,13 +126,13 @@ export function planLinkWarnings<D extends CandidateRow, R extends Recommendatio
   const { report, recs: reportRecs, result } = chosen;
   const out: LinkWarning[] = [];
   const loc = (p: R) => ({ page: p.page, line: p.line, block: p.block });
-  const sharesNumbers = planRecs.some((p) => reportRecs.some((r) => sameNumber(p.rec_id, r.rec_id)));
+  const sharesNumbers = planRecs.some((p) => sameNumberIndex(p, reportRecs) >= 0);
   if (sharesNumbers) {
     for (const l of result.links) {
       if (l.method !== 'text') continue;
       const p = planRecs.find((x) => x.id === l.plan)!;
       const r = reportRecs.find((x) => x.id === l.report)!;
-      if (sameNumber(p.rec_id, r.rec_id)) continue;
+      if (ownNumber(p) === ownNumber(r)) continue;
       out.push({
         code: 'link_by_text',
         message: `plan recommendation ${p.rec_id} is linked by its text to recommendation ${r.rec_id} of ${report.path} (score ${l.score}): its number does not match the report's`,

@@ -44,6 +44,8 @@ export async function readDocx(bytes: Uint8Array, limits: Limits): Promise<Layou
         // Drop every image without reading it: nothing is decoded, embedded or fetched.
         convertImage: mammoth.images.imgElement(async () => ({ src: '' })),
         ignoreEmptyParagraphs: true,
+        // Word's built-in Title style is the document's title: a heading (mammoth's default map leaves it a paragraph).
+        styleMap: ["p[style-name='Title'] => h1:fresh", "p.Title => h1:fresh"],
       },
     );
   } catch (err) {

@@ -12,8 +12,9 @@
  *   Hidden sheets (lookup lists, macros' scratch space) are skipped.
  * - Regions: a sheet is cut at its blank rows into regions. In a region, the rows above its
  *   first row with two or more texts (a title, notes, "Key:") become heading / paragraph
- *   blocks (bold or large text: a heading; a text opening with a bullet or "1." / "1)": a list
- *   item, as the Markdown reader gives one); the rest of the region is one table block. A
+ *   blocks (bold or large text: a heading, one per cell whatever its line breaks; a text
+ *   opening with a bullet or "1." / "1)": a list item, as the Markdown reader gives one); the
+ *   rest of the region is one table block. A
  *   region with no row of two texts is text only.
  * - Merged cells become row and column spans the way the DOCX reader gives them: the cell
  *   where a merge starts carries rowSpan/colSpan; the cells it covers are dropped (a cell
@@ -150,8 +151,15 @@ function sheetBlocks(sheet: number, cells: Map<number, Map<number, RawCell>>, me
       const row = [...(cells.get(r)?.values() ?? [])].filter((c) => c.text.trim());
       for (const c of row) {
         const loc = sheetLoc(sheet, r);
-        for (const para of c.text.split(/\n+/).map(normalizeSpace).filter(Boolean)) {
-          const heading = c.bold || (c.size ?? 0) >= 13;
+        const heading = c.bold || (c.size ?? 0) >= 13;
+        const paras = c.text.split(/\n+/).map(normalizeSpace).filter(Boolean);
+        if (heading && paras.length > 1) {
+          // A heading cell with line breaks (Alt+Enter) is one heading, as a Word heading with line breaks is.
+          blocks.push({ type: 'heading', level: firstText ? 1 : 2, text: paras.join(' '), lines: paras.map((text) => ({ text, loc, bold: true })), loc });
+          firstText = false;
+          continue;
+        }
+        for (const para of paras) {
           const item = /^(?:([•·▪*–-])|(\d{1,2})[.)])\s+(\S.*)$/.exec(para);
           if (item && !heading) {
             const marker = item[1] ?? `${item[2]}.`;

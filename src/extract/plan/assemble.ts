@@ -135,7 +135,7 @@ export class PlanAssembler {
   /** A recommendation named outside the table's columns: a banner row or the text above the table. */
   open(label: RecLabel, loc: Loc, from: 'banner' | 'above'): void {
     this.closeRec();
-    this.s.rec = { ref: label.ref, timescaleRaw: label.timescaleRaw, text: label.text ? [label.text] : [], outcomes: [], loc, actions: [], from, key: '', part: this.s.part };
+    this.s.rec = { ref: label.ref, timescaleRaw: label.timescaleRaw, text: label.text ? [label.text] : [], outcomes: [], loc, actions: [], from, key: '', part: this.s.part, ...(label.scope ? { scope: label.scope } : {}) };
     this.s.lastAction = null;
   }
 

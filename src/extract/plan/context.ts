@@ -8,7 +8,7 @@
 import type { Recommendation } from '../../model/document.js';
 import { normalizeSpace } from '../../util/text.js';
 import { startsUpper } from '../text-rules.js';
-import { REC_LABEL_WORD } from './vocabulary.js';
+import { REC_LABEL_WORD, REC_SCOPE_LSCB } from './vocabulary.js';
 
 export type Timescale = Recommendation['timescale'];
 
@@ -32,6 +32,11 @@ export interface RecLabel {
   timescaleRaw: string | null;
   /** The label carried a label word ("Recommendation", "Area for improvement", "AFI"). */
   worded: boolean;
+  /**
+   * Whom the label says the recommendation is for, where it says so before the label word
+   * ("LSCB recommendation 2": the Local Safeguarding Children Board's; its ref is then "LSCB2").
+   */
+  scope?: 'lscb';
 }
 
 /** A recommendation-type label word (Ofsted's vocabulary, not a council's; data/plan-vocabulary.json). */
@@ -39,6 +44,8 @@ const WORD = REC_LABEL_WORD;
 /** A recommendation number: "S2", "LAC5", "LAC-AD11", "3", "1.1", "9a". */
 const NUM = String.raw`(?:[A-Z]{1,4}-?[A-Z]{0,3}\d{1,3}[a-z]?|\d{1,3}(?:\.\d{1,2})?[a-z]?)`;
 
+/** A scope before a label word: "LSCB recommendation 2", "Local Safeguarding Children Board area for improvement 3". */
+const SCOPED = new RegExp(String.raw`^${REC_SCOPE_LSCB}\s*[:\-–—]?\s+(?=${WORD})`, 'i');
 const WORDED = new RegExp(String.raw`^${WORD}\s*(?:no\.?|number)?\s*[(\[]?(${NUM})[)\]]?\s*(?:[:.\-–—)]\s*|\s+|$)(.*)$`, 'is');
 const NUM_WORD = new RegExp(String.raw`^(\d{1,3})\s*[.)]?\s*${WORD}\s*[:.\-–—]?\s*(.*)$`, 'is');
 const BRACKET = /^[(\[]([A-Z]{0,4}-?[A-Z]{0,3}\d{1,3}[a-z]?|[a-z]|[ivxl]{1,7})[)\]]\s*[:.\-–—]?\s*(.*)$/s;
@@ -70,6 +77,11 @@ export function splitTimescale(text: string): { timescaleRaw: string | null; res
  */
 export function recLabel(text: string, strict = false): RecLabel | null {
   const { timescaleRaw, rest } = splitTimescale(text);
+  const scoped = SCOPED.exec(rest);
+  if (scoped) {
+    const inner = WORDED.exec(rest.slice(scoped[0].length));
+    if (inner) return { ref: `LSCB${inner[1]!}`, text: clean(inner[2]!), timescaleRaw, worded: true, scope: 'lscb' };
+  }
   let m = NUM_WORD.exec(rest);
   if (m) return { ref: m[1]!, text: stripRequired(m[2]!), timescaleRaw: timescaleRaw ?? splitTimescale(m[2]!).timescaleRaw, worded: true };
   m = WORDED.exec(rest);

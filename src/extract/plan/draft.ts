@@ -36,6 +36,8 @@ export interface RecState {
   damaged?: boolean;
   /** The part of the plan (its heading's prefix) the recommendation is in. */
   part: string | null;
+  /** Its label said whom it is for ("LSCB recommendation 2"). */
+  scope?: 'lscb';
 }
 
 export interface Assembled {

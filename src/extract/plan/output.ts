@@ -30,7 +30,7 @@ export function toOutput(
     if (r.ref && !seenRefs.has(r.ref)) {
       seenRefs.add(r.ref);
       const text = norm(r.text.join(' '));
-      if (text) recommendations.push({ id: r.ref, kind: 'recommendation', scope: 'local_authority', text, timescale: timescaleOf(r.timescaleRaw), paragraphRefs: [], nationalFrameworkRef: null, responsible: [], themes: [], heading: null, loc: r.loc });
+      if (text) recommendations.push({ id: r.ref, kind: 'recommendation', scope: r.scope ?? 'local_authority', text, timescale: timescaleOf(r.timescaleRaw), paragraphRefs: [], nationalFrameworkRef: null, responsible: [], themes: [], heading: null, loc: r.loc });
       else warn('plan_recommendation_text_lost', `recommendation ${r.ref}: its text is missing from the source`, r.loc);
     } else if (r.ref && r.text.length) warn('plan_recommendation_repeated', `recommendation ${r.ref} is stated twice; the first statement is kept`, r.loc);
     if (!r.ref && r.actions.length) warn('plan_recommendation_unlinked', `${r.actions.length} action(s) are not linked to a recommendation`, r.loc);

@@ -193,6 +193,9 @@ function labelRow(t: TableRead, i: number): number {
   const split = joinSplitLabel(cells, t.grid[i + 1] ? cellsOf(t.grid[i + 1]!) : undefined);
   const worded = wordedLabel(normalizeSpace(split?.cells[0] ?? cells[0] ?? ''));
   if (!worded?.worded || !worded.ref || (t.map && t.map.description === 0)) return 0;
+  // In the action-number column, a bare number of an item's scheme with its action's place ("AFI1.1",
+  // "AFI 2.3") numbers an action; it opens no recommendation.
+  if (t.map && t.map.id === 0 && !split && !worded.text && /^\d{1,3}\.\d{1,2}$/.test(worded.ref)) return 0;
   const rest = (split?.cells ?? cells).slice(1).filter((c) => c && c.trim() && !/^[•-]$/.test(c.trim()));
   const label: RecLabel = { ...worded, text: normalizeSpace([worded.text, ...rest].join(' ')) };
   if (split?.debris) t.asm.note('plan_text_dropped', `text before recommendation ${worded.ref}'s label, broken off the row above, was not attached to any action ("${clip(split.debris, LONG_QUOTE)}")`, row.loc);

@@ -26,6 +26,7 @@ interface VocabularyFile {
   standingDue: { patterns: string[]; alsoNoDate: string[] };
   headerRoles: { rules: HeaderRule[] };
   recommendationLabel: { pattern: string };
+  recommendationScope: { lscb: string };
 }
 
 const file = JSON.parse(readFileSync(join(DATA_DIR, 'plan-vocabulary.json'), 'utf8')) as VocabularyFile;
@@ -55,6 +56,9 @@ export const NO_DATE_DUE = new RegExp(`^(${alt([...file.standingDue.patterns, ..
 
 /** A recommendation-type label word ("Recommendation", "Area for improvement", "AFI"), as a regexp source. */
 export const REC_LABEL_WORD = file.recommendationLabel.pattern;
+
+/** Words before a label word saying a recommendation is the LSCB's ("LSCB recommendation 2"), as a regexp source. */
+export const REC_SCOPE_LSCB = file.recommendationScope.lscb;
 
 /** The header rules, compiled, in order. */
 export const HEADER_RULES: readonly { role: Role; test: (key: string) => boolean }[] = file.headerRoles.rules.map((r) => {
