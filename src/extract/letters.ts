@@ -22,7 +22,8 @@ export const LETTER_FRAMEWORKS: readonly Framework[] = ['focused_visit', 'monito
 export const isLetterFramework = (fw: Framework | null): boolean => fw !== null && LETTER_FRAMEWORKS.includes(fw);
 
 export interface LetterRead {
-  info: Pick<DocumentInfo, 'publicationDate' | 'inspectionStart' | 'inspectionEnd' | 'leadInspector' | 'inspectors' | 'focus' | 'focusAsWritten'> & {
+  info: Pick<DocumentInfo, 'publicationDate' | 'inspectionStart' | 'inspectionEnd' | 'leadInspector' | 'inspectors' | 'focus' | 'focusAsWritten'> &
+    Partial<Pick<DocumentInfo, 'agencies' | 'nextSteps' | 'partnership'>> & {
     /** The authority as the letter's heading (or address block) names it, for the register. */
     localAuthority: string | null;
   };
@@ -102,6 +103,26 @@ export function readLetter(units: Unit[], framework: Framework): LetterRead {
       }
     }
   }
+  // "Between 16 May and 20 May": the year is the letter's (the one before, if that puts the visit after the letter).
+  if (!inspectionStart && publicationDate) {
+    outer2: for (const u of dateUnits) {
+      for (const s of sentences(comparable(u.text))) {
+        if (!/\b(?:visit|inspection|inspectors?|visited)\b/i.test(s)) continue;
+        for (const m of s.matchAll(visitRe)) {
+          if (!new RegExp(`\\d\\s+(?:${MONTH_RE})\\b`, 'i').test(m[1]!)) continue;
+          const year = Number(publicationDate.slice(0, 4));
+          for (const y of [year, year - 1]) {
+            const r = parseDateRange(`${m[1]!.replace(/[\s,]+$/, '')} ${y}`);
+            if (r.start && r.end && r.end <= publicationDate) {
+              inspectionStart = r.start;
+              inspectionEnd = r.end;
+              break outer2;
+            }
+          }
+        }
+      }
+    }
+  }
   if (!inspectionStart) warn('visit_dates_not_found', 'the opening of the letter gives no visit dates that could be read', opening[0]?.loc);
   else if (inspectionStart > inspectionEnd! || (publicationDate && inspectionEnd! > publicationDate)) {
     warn('visit_dates_implausible', `visit dates ${inspectionStart} to ${inspectionEnd} do not fall before the letter's date ${publicationDate ?? '(unknown)'}`, opening[0]?.loc);
@@ -121,9 +142,9 @@ export function readLetter(units: Unit[], framework: Framework): LetterRead {
   const signers: string[] = [];
   if (signIdx >= 0) {
     const inSame = units[signIdx]!.text.trim().replace(/^yours (?:sincerely|faithfully),?\s*/i, '');
-    const cands = [inSame, ...units.slice(signIdx + 1, signIdx + 9).map((u) => u.text)];
+    const cands = [inSame, ...units.slice(signIdx + 1, signIdx + 9).flatMap(signatureLines)];
     for (const c of cands) {
-      const n = c ? cleanInspector(comparable(c).replace(/\s+(?:Lead |Senior |Regulatory )?Inspector\b.*$/i, '')) : null;
+      const n = c ? signerName(c) : null;
       if (n && isName(n) && !signers.includes(n)) signers.push(n);
     }
   }
@@ -133,10 +154,13 @@ export function readLetter(units: Unit[], framework: Framework): LetterRead {
   const leadInspector = signer ?? named[0] ?? null;
   if (inspectors.length === 0) warn('inspectors_not_found', 'the letter names no inspector that could be read', opening[0]?.loc);
 
-  // --- The focus: "Inspectors looked at the local authority's arrangements for ...".
-  const { focus, focusAsWritten, loc: focusLoc } = readFocus(opening);
-  if (focus === null) warn('focus_not_found', 'no sentence naming the area of practice looked at was found in the opening of the letter', opening[0]?.loc);
-  else if (focus === 'other') warn('focus_unrecognised', `the area of practice looked at is none of the known ones: "${focusAsWritten}"`, focusLoc);
+  // --- The focus: "Inspectors looked at the local authority's arrangements for ..."; a JTAI's theme:
+  // "... of the multi-agency response to <theme> in <area>" in its title line or first sentence.
+  const jtai = framework === 'jtai';
+  const { focus, focusAsWritten, loc: focusLoc } = jtai ? readTheme(titleIdx >= 0 ? units.slice(titleIdx, openEnd + 1) : opening) : readFocus(opening);
+  const what = jtai ? 'theme of the inspection' : 'area of practice looked at';
+  if (focus === null) warn('focus_not_found', `no sentence naming the ${what} was found in the opening of the letter`, opening[0]?.loc);
+  else if (focus === 'other') warn('focus_unrecognised', `the ${what} is none of the known ones: "${focusAsWritten}"`, focusLoc);
 
   // --- The authority: the heading ("Focused visit to X children's services"), else the address block.
   let localAuthority = titleIdx >= 0 ? authorityOfHeading(comparable(units[titleIdx]!.text)) : null;
@@ -148,6 +172,16 @@ export function readLetter(units: Unit[], framework: Framework): LetterRead {
     }
   }
 
+  // --- A JTAI letter: the inspectorates, the partnership it is written to, the next steps.
+  const extra: Partial<Pick<DocumentInfo, 'agencies' | 'nextSteps' | 'partnership'>> = {};
+  if (jtai) {
+    extra.agencies = readAgencies(opening.length ? opening : units.slice(afterTitle, afterTitle + 6));
+    if (extra.agencies.length === 0) warn('agencies_not_found', 'the opening of the letter names no inspectorate that could be read', opening[0]?.loc);
+    extra.partnership = readPartnership(before);
+    extra.nextSteps = readNextSteps(units);
+    if (!extra.nextSteps) warn('next_steps_not_found', 'the letter has no "Next steps" section that could be read', units[units.length - 1]?.loc);
+  }
+
   // --- The lists.
   const items = readItems(units, warn);
   if (items.length === 0 && !units.some((u) => itemKindOf(u.text) !== undefined && isHeadingLike(u))) {
@@ -155,13 +189,45 @@ export function readLetter(units: Unit[], framework: Framework): LetterRead {
   }
 
   return {
-    info: { publicationDate, inspectionStart, inspectionEnd, leadInspector, inspectors, focus, focusAsWritten, localAuthority },
+    info: { publicationDate, inspectionStart, inspectionEnd, leadInspector, inspectors, focus, focusAsWritten, localAuthority, ...extra },
     items,
     warnings,
   };
 }
 
-const ROLE = /\b(?:HMI|Majesty['’]?s|Inspectors?|Ofsted|Senior|lead|two|three|four|five|CQC|HMICFRS|regulatory|quality assurance|manager)\b/i;
+const ROLE = /\b(?:HMI|Majesty['’]?s|Inspectors?|Ofsted|Senior|lead|two|three|four|five|CQC|HMICFRS|regulatory|quality assurance|manager|Commission|Constabulary|Probation|Services)\b/i;
+
+/**
+ * The lines of a signature block that can hold a name: the first line of each block, and the first
+ * paragraph of each cell where the reader set two signatures side by side as a table row (a JTAI
+ * letter signs once per inspectorate, two to a line in the older ones).
+ */
+function signatureLines(u: Unit): string[] {
+  const b = u.block;
+  if (u.kind === 'row' && b.type === 'table') {
+    const row = b.rows.find((r) => r.loc === u.loc);
+    if (row) return row.cells.map((c) => c.paragraphs[0] ?? c.text).filter(Boolean);
+    return u.cells ?? [];
+  }
+  if (b.type !== 'table' && b.lines.length > 1) return [b.lines[0]!.text, u.text];
+  return [u.text];
+}
+
+/** Titles and letters after a signatory's name: "Dr", "CBE", "OBE QPM", "BSc MB ChB MSc DCH FRCA". */
+const HONOUR = /^(?:[A-Z]{2,6}|B[A-Z]?Sc|M[A-Z]?Sc|ChB|PhD|DPhil)$/;
+
+/** "Wendy Williams, CBE" / "Dr Sean O’Kelly BSc MB ChB" / "Yvette Stanley National Director, Social Care" -> the name. */
+function signerName(line: string): string | null {
+  const words = comparable(line)
+    .replace(/\s+(?:Lead |Senior |Regulatory )?Inspector\b.*$/i, '')
+    .replace(/\s+(?:National|Regional|Deputy|Assistant|Chief|Executive|Director|Her|His)\b.*$/, '')
+    .replace(/,/g, ' ')
+    .split(/\s+/)
+    .filter(Boolean);
+  while (words.length > 2 && HONOUR.test(words[words.length - 1]!)) words.pop();
+  while (words.length > 2 && /^(?:Dr|Mr|Mrs|Ms|Miss|Prof|Professor)\.?$/.test(words[0]!)) words.shift();
+  return cleanInspector(words.join(' '));
+}
 
 function isName(s: string): boolean {
   return /^(?:[A-Z][\p{L}'’-]*\.?)(?:\s+(?:[A-Z][\p{L}'’-]*\.?|de|van|von|da|le|la|du)){1,4}$/u.test(s) && !ROLE.test(s);
@@ -224,6 +290,113 @@ function readFocus(opening: Unit[]): { focus: FocusArea | null; focusAsWritten: 
   return { focus: null, focusAsWritten: null, loc: undefined };
 }
 
+/**
+ * JTAI themes: the words that name each in "the multi-agency response to <theme> in <area>". The
+ * theme is the one named first; a phrase naming none of them is 'other'.
+ */
+const THEMES: Array<[FocusArea, RegExp]> = [
+  ['abuse_and_neglect', /\babuse and neglect\b/i],
+  ['sexual_abuse_in_family', /\bsexual abuse in the family|\bchild sexual abuse\b|\bsexual abuse\b/i],
+  ['child_sexual_exploitation', /\b(?:child )?sexual exploitation\b/i],
+  ['child_exploitation', /\bchild exploitation\b|\bexploitation of children\b/i],
+  ['criminal_exploitation', /\bcriminal exploitation\b/i],
+  ['domestic_abuse', /\bdomestic abuse\b/i],
+  ['neglect', /\bneglect(?:ed)?\b/i],
+  ['mental_health', /\bmental (?:ill[- ])?health\b/i],
+  ['serious_youth_violence', /\bserious youth violence\b|\byouth violence\b/i],
+  ['front_door', /\binitial need and risk\b|\bfront door\b/i],
+  ['early_help', /\bearly help\b|\bneed (?:early )?help\b/i],
+  ['disabled_children', /\bdisabled children\b|\bchildren with (?:a )?disabilit/i],
+];
+/** "(the) multi-agency response(s) to ..." up to " in <area>" (or the sentence's end). */
+const THEME_PHRASE = /\bmulti-agency (?:responses?|arrangements?) (?:to|for)\s+(.+?)(?:\s+in\s+(?:the\s+)?[A-Z][^.]*)?\.?$/;
+
+function themeOf(phrase: string): FocusArea {
+  let best: [FocusArea, number] | null = null;
+  for (const [area, re] of THEMES) {
+    const m = re.exec(phrase);
+    if (m && (!best || m.index < best[1])) best = [area, m.index];
+  }
+  return best?.[0] ?? 'other';
+}
+
+/** A JTAI's theme: from the title line (older letters), else the first sentence that names the response inspected. */
+function readTheme(head: Unit[]): { focus: FocusArea | null; focusAsWritten: string | null; loc: Loc | undefined } {
+  for (const u of head.slice(0, 8)) {
+    for (const s of sentences(comparable(u.text))) {
+      const m = THEME_PHRASE.exec(s);
+      if (!m) continue;
+      return { focus: themeOf(m[1]!), focusAsWritten: s, loc: u.loc };
+    }
+  }
+  return { focus: null, focusAsWritten: null, loc: undefined };
+}
+
+/** The inspectorates of a joint inspection, named once each (HMIC became HMICFRS in 2017: one body). */
+const AGENCIES: Array<[string, RegExp]> = [
+  ['Ofsted', /\bOfsted\b/],
+  ['CQC', /\bCare Quality Commission\b|\bCQC\b/],
+  ['HMICFRS', /\bHMICF?R?S?\b|\bInspectorate of Constabulary\b|\bHMI Constabulary\b|\bInspector of Constabulary\b/],
+  ['HMI Probation', /\bHMI Probation\b|\bInspectorate of Probation\b|\bHMIP\b/],
+];
+
+/** The sentence of the opening saying who inspected ("... Ofsted, the CQC, HMICFRS and HMI Probation undertook a joint inspection"). */
+function readAgencies(opening: Unit[]): string[] {
+  for (const u of opening) {
+    for (const s of sentences(comparable(u.text))) {
+      if (!/\b(?:inspect|carried out|undertook|undertaken|conducted)/i.test(s)) continue;
+      const found = AGENCIES.filter(([, re]) => re.test(s)).map(([name]) => name);
+      if (found.length >= 2) return found;
+    }
+  }
+  return [];
+}
+
+/** The partnership a JTAI letter is written to: "Dear Sutton Local Safeguarding Partnership" (not "Dear local partnership"). */
+function readPartnership(before: Unit[]): string | null {
+  for (const u of before) {
+    const m = /^dear\s+(?:the\s+)?(.+?),?$/i.exec(comparable(u.text).trim());
+    if (!m) continue;
+    const name = m[1]!.trim();
+    if (/\b(?:partnership|board|partners|arrangements)\b/i.test(name) && /^[A-Z]/.test(name) && !/^local partnership$/i.test(name)) return name;
+    break;
+  }
+  // "Dear local partnership": the board or partnership whose chair the letter is addressed to
+  // ("Sir Paul Ennals, Chair of South Tyneside LSCB", "Reg Hooke, Chair, East Sussex Safeguarding Children Partnership").
+  for (const u of before) {
+    const b = u.block;
+    const lines = b.type === 'table' ? [u.text] : b.lines.map((l) => l.text);
+    for (const line of lines) {
+      const m = /\bChair(?:person)?(?:,| of)\s+(?:the\s+)?([A-Z][^,]*?\b(?:LSCB|LSCP|Safeguarding Children(?:['’]s)? (?:Board|Partnership)|Safeguarding (?:Board|Partnership)))\b/.exec(comparable(line));
+      if (m) return m[1]!.trim();
+    }
+  }
+  return null;
+}
+
+/**
+ * "Next steps": the written statement of proposed action the principal authority prepares, and the
+ * date it is to be sent by where the letter prints one. The section runs to the signature; footnotes
+ * and a page break inside it do not end it.
+ */
+function readNextSteps(units: Unit[]): DocumentInfo['nextSteps'] {
+  const at = units.findIndex((u) => /^next steps\b/i.test(u.text.trim()) && u.text.trim().length < 40 && u.kind !== 'row');
+  if (at < 0) return null;
+  const parts: string[] = [];
+  for (const u of units.slice(at + 1)) {
+    const t = u.text.trim();
+    if (/^yours (?:sincerely|faithfully)\b/i.test(t) || u.kind === 'row' || (u.kind === 'heading' && !u.bullet)) break;
+    if (u.kind === 'paragraph' && isFootnote(u, 12)) continue;
+    parts.push(t.replace(/(?<=[.a-z])\d{1,2}$/, '')); // a footnote mark at the end
+  }
+  const text = parts.join('\n').trim();
+  if (!text) return null;
+  // "by 14 July 2016", "by Tuesday 25 October 2022", "by 12 November 18" (a year in two digits).
+  const m = new RegExp(`\\bby\\s+(?:[A-Z][a-z]+day,?\\s+)?(\\d{1,2}(?:st|nd|rd|th)?\\s+(?:${MONTH_RE}))\\s+(\\d{4}|\\d{2})\\b`, 'i').exec(comparable(text));
+  const due = m ? parseLongDate(`${m[1]} ${m[2]!.length === 2 ? `20${m[2]}` : m[2]}`) : null;
+  return { text, due, loc: units[at]!.loc };
+}
+
 /** "Focused visit to the London Borough of X local authority children's services" -> "the London Borough of X". */
 export function authorityOfHeading(heading: string): string | null {
   let s = heading.trim().replace(/[.:]$/, '');
@@ -263,10 +436,47 @@ function fontSizeOf(u: Unit): number | null {
 /** A sub-bullet the reader left as a paragraph: "⎯ the child's written plan", "o ...", "– ...". */
 const SUB_GLYPH = /^(?:[⎯–—\-◦○o▪▫■□➢►‒―]\s+)/;
 
+/** Headings that are never a subheading of an improvement list (the letter's next section, a boxed case study). */
+const NOT_SUBHEADING = /^(?:(?:key\s+)?strengths?\b|(?:case|practice) stud(?:y|ies)\b|headline findings\b|next steps\b|yours\b|what (?:needs|does)\b|areas? for\b)/i;
+/** A boxed case study set inside (or after) a list. */
+const BOX_HEADING = /^(?:case|practice) stud(?:y|ies)\b/i;
+/** "There are no areas for priority action." is said of a list, it is not an item of it. */
+const NONE_OF_THEM = /^(?:there (?:are|were|is) no|no)\s+(?:areas? for |further )?priority actions?\b/i;
+
+/** The bodies a subheading names ("The LSCB", "Health agencies", "The police"): the item's `responsible`. */
+const HEADING_AGENCIES: Array<[string, RegExp]> = [
+  ['LSCB', /\bLSCB\b|\bLSCP\b|\b(?:local )?(?:safeguarding children['’]?s?|children['’]?s? safeguarding) (?:board|partnership)\b/i],
+  ['police', /\bpolice\b|\bconstabulary\b/i],
+  ['probation', /\bprobation\b|\bNPS\b|\bCRC\b/],
+  ['youth offending service', /\byouth (?:offending|justice) (?:service|team)\b/i],
+  ['health', /^(?:the\s+)?(?:health|NHS)(?:\s+(?:services|agencies|providers|partners))?$/i],
+  ["children's social care", /\bchildren['’]s social care\b/i],
+];
+
+/** The x where a block's lines start, and where its second line starts (a list item's text indent). */
+function xsOf(u: Unit): { first: number | null; rest: number | null } {
+  const b = u.block;
+  if (b.type === 'table') return { first: null, rest: null };
+  const xs = b.lines.map((l) => l.x);
+  const first = typeof xs[0] === 'number' ? xs[0] : null;
+  const rest = xs.slice(1).filter((x): x is number => typeof x === 'number');
+  return { first, rest: rest.length ? Math.min(...rest) : null };
+}
+const leftOf = (u: Unit): number | null => {
+  const { first, rest } = xsOf(u);
+  return first === null ? rest : rest === null ? first : Math.min(first, rest);
+};
+const near = (a: number | null, b: number | null, tol = 2.5) => a !== null && b !== null && Math.abs(a - b) <= tol;
+
 /**
- * The items under "Areas for priority action" and "What needs to improve ...": a list ends at the
- * next heading; a footnote or page break inside it does not cut it; sub-bullets join their item.
- * A cross-reference to the national framework in parentheses is kept in nationalFrameworkRef.
+ * The items under "Areas for priority action" and "What needs to improve ...". A list ends at the
+ * next heading that is not a subheading of it; it carries on over what interrupts it on the page:
+ * a page break (a paragraph set at the items' text indent, or carrying on an unfinished sentence),
+ * a footnote, a boxed case study with the list's bullets resuming after it. Sub-bullets join their
+ * item. Subheadings ("Leadership and management", "The front door", "The LSCB") group the items:
+ * each item keeps its subheading, and the body it names. An unbulleted paragraph before the bullets
+ * is the list's introduction; a list of unbulleted paragraphs is read one paragraph to an item, with
+ * a warning. A cross-reference to the national framework in parentheses is kept in nationalFrameworkRef.
  */
 function readItems(units: Unit[], warn: (code: string, message: string, loc?: Loc) => void): Recommendation[] {
   const out: Recommendation[] = [];
@@ -281,24 +491,86 @@ function readItems(units: Unit[], warn: (code: string, message: string, loc?: Lo
     if (h.kind !== 'heading' && !/^(?:areas? for|what needs)/i.test(h.text.trim())) continue;
     const sectionItems: Recommendation[] = [];
     let current: Recommendation | null = null;
-    let sawBullets = false;
+    let currentIsPara = false;
     let bodySize: number | null = null;
+    let heading: string | null = null;
+    let headingUnit: Unit | null = null;
+    /** Where the items of the current subheading start in sectionItems, and whether any is bulleted. */
+    let subStart = 0;
+    let subBullets = false;
+    let subParas = 0;
+    let markerX: number | null = null;
+    let indentX: number | null = null;
+    const unbulleted: Array<{ at: Loc; under: string }> = [];
+    const closeSub = () => {
+      if (!subBullets && subParas > 0 && !sectionItems.slice(subStart).some((it) => it.id === 'numbered')) unbulleted.push({ at: (headingUnit ?? h).loc, under: heading ?? h.text.trim() });
+    };
+    const push = (text: string, v: Unit, asPara: boolean): Recommendation => {
+      const it = pushItem(sectionItems, kind, text, v.loc);
+      currentIsPara = asPara;
+      it.heading = heading;
+      // A subheading that names a body ("The LSCB", "Local Children's Safeguarding Board"), not one that
+      // mentions it among other things ("Leadership and management and the LSCB").
+      const bare = heading?.replace(/^the\s+/i, '').trim() ?? '';
+      for (const [name, re] of HEADING_AGENCIES) {
+        const m = re.exec(bare);
+        if (m && m[0].length >= bare.length * 0.5 && !it.responsible.includes(name)) it.responsible.push(name);
+      }
+      if (it.responsible.includes('LSCB')) it.scope = 'lscb';
+      return it;
+    };
     let j = i + 1;
     for (; j < units.length; j++) {
       const v = units[j]!;
       const t = v.text.trim();
       if (v.kind === 'row') break;
       if (!v.bullet && v.kind !== 'list_item') {
-        if (v.kind === 'heading' && !SUB_GLYPH.test(t)) break;
+        if (NONE_OF_THEM.test(t)) {
+          j++;
+          break;
+        }
+        if (v.kind === 'heading' && BOX_HEADING.test(t) && sectionItems.length > 0) {
+          // A boxed case study: the list resumes after it when its bullets do (same marker position).
+          const boxX = leftOf(v);
+          let k = j + 1;
+          while (k < units.length && units[k]!.kind !== 'row' && !(units[k]!.kind === 'list_item' || units[k]!.bullet) && boxX !== null && (leftOf(units[k]!) ?? -1) >= boxX - 2) k++;
+          const after = units[k];
+          if (after && (after.kind === 'list_item' || after.bullet) && near(xsOf(after).first, markerX)) {
+            j = k - 1;
+            current = null;
+            continue;
+          }
+          break;
+        }
+        if (v.kind === 'heading' && !SUB_GLYPH.test(t)) {
+          const opened = sectionItems.every((it) => it.heading !== null);
+          if (!isSubheading(v, units[j + 1], h, opened)) break;
+          closeSub();
+          heading = t;
+          headingUnit = v;
+          subStart = sectionItems.length;
+          subBullets = false;
+          subParas = 0;
+          current = null;
+          continue;
+        }
         if (STOP_HEADING.test(t) && t.length < 130 && !endsStatement(t)) break;
         if (itemKindOf(t) && t.length < 140 && !endsStatement(t)) break;
       }
       if (v.kind === 'paragraph' && !v.bullet && isFootnote(v, bodySize)) continue;
       const item = v.kind === 'list_item' || v.bullet;
       if (item && v.level === 0 && !SUB_GLYPH.test(t)) {
-        sawBullets = true;
+        if (!subBullets && subParas > 0) {
+          // Unbulleted paragraphs before the bullets introduce them.
+          sectionItems.splice(subStart, subParas);
+          subParas = 0;
+        }
+        subBullets = true;
         bodySize ??= fontSizeOf(v);
-        current = pushItem(sectionItems, kind, t, v.loc);
+        const xs = xsOf(v);
+        markerX ??= xs.first;
+        if (indentX === null && xs.rest !== null && xs.first !== null && xs.rest > xs.first + 4) indentX = xs.rest;
+        current = push(t, v, false);
         continue;
       }
       if (current && (item || SUB_GLYPH.test(t))) {
@@ -307,25 +579,33 @@ function readItems(units: Unit[], warn: (code: string, message: string, loc?: Lo
       }
       if (item) {
         // A sub-bullet with no item above it is an item.
-        sawBullets = true;
-        current = pushItem(sectionItems, kind, t.replace(SUB_GLYPH, ''), v.loc);
+        subBullets = true;
+        current = push(t.replace(SUB_GLYPH, ''), v, false);
         continue;
       }
-      if (current && continues(current.text, v)) {
+      // The item carried on: over a page break (set at the items' text indent), or a sentence left unfinished.
+      if (current && ((!currentIsPara && indentX !== null && near(leftOf(v), indentX)) || continues(current.text, v))) {
         current.text += (/-$/.test(current.text) ? '' : ' ') + t;
         continue;
       }
       // An introduction ("The local authority needs to take swift and decisive action to address ... in:").
       if (/:$/.test(t) && !current) continue;
-      if (!sawBullets && v.kind === 'paragraph') {
+      if (!subBullets && v.kind === 'paragraph') {
         // Items written as plain paragraphs (a reader that lost the bullets, a numbered early letter).
         bodySize ??= fontSizeOf(v);
-        current = pushItem(sectionItems, kind, t.replace(/^\d{1,2}\.\s+/, ''), v.loc);
+        const numbered = /^\(?\d{1,2}[.)]\s+/.test(t);
+        current = push(t, v, true);
+        if (numbered) current.id = 'numbered';
+        subParas++;
         continue;
       }
       break;
     }
+    closeSub();
     if (sectionItems.length === 0) warn('letter_list_empty', `no items could be read under "${h.text.trim()}"`, h.loc);
+    for (const u of unbulleted) {
+      warn('letter_list_unbulleted', `the list under "${u.under}" has no bullets or numbers: each paragraph is read as one item`, u.at);
+    }
     for (const it of sectionItems) {
       const ref = /\s*\(([^()]*\bnational framework\b[^()]*)\)\s*\.?\s*$/i.exec(it.text) ?? /\s*\(([^()]*\bnational framework\b[^()]*)\)/i.exec(it.text);
       if (ref) {
@@ -340,6 +620,19 @@ function readItems(units: Unit[], warn: (code: string, message: string, loc?: Lo
     i = j - 1;
   }
   return out;
+}
+
+/**
+ * A heading inside an improvement list that groups its items ("Leadership and management"): not one
+ * of the letter's own section headings, not above the list's heading, and followed by items (bullets,
+ * or paragraphs where the list is grouped under subheadings from its start).
+ */
+function isSubheading(v: Unit, next: Unit | undefined, sectionHead: Unit, opened: boolean): boolean {
+  const t = v.text.trim();
+  if (t.length > 130 || endsStatement(t) || NOT_SUBHEADING.test(t) || STOP_HEADING.test(t) || itemKindOf(t)) return false;
+  if (sectionHead.kind === 'heading' && v.level < sectionHead.level) return false;
+  if (!next || next.kind === 'row' || next.kind === 'heading') return false;
+  return next.kind === 'list_item' || next.bullet || (opened && next.kind === 'paragraph');
 }
 
 function pushItem(list: Recommendation[], kind: Recommendation['kind'], text: string, loc: Loc): Recommendation {
