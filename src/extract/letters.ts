@@ -367,7 +367,7 @@ function readPartnership(before: Unit[]): string | null {
     const b = u.block;
     const lines = b.type === 'table' ? [u.text] : b.lines.map((l) => l.text);
     for (const line of lines) {
-      const m = /\bChair(?:person)?(?:,| of)\s+(?:the\s+)?([A-Z][^,]*?\b(?:LSCB|LSCP|Safeguarding Children(?:['’]s)? (?:Board|Partnership)|Safeguarding (?:Board|Partnership)))\b/.exec(comparable(line));
+      const m = /\bChair(?:person)?(?:,| of)\s+(?:the\s+)?([A-Z][^,]*?\b(?:LSCB|LSCP)|[A-Z][^,]*?\bSafeguarding\b[^,]*?\b(?:Board|Partnership))\b/.exec(comparable(line));
       if (m) return m[1]!.trim();
     }
   }
@@ -502,6 +502,7 @@ function readItems(units: Unit[], warn: (code: string, message: string, loc?: Lo
     let markerX: number | null = null;
     let indentX: number | null = null;
     const unbulleted: Array<{ at: Loc; under: string }> = [];
+    let saysNone = false;
     const closeSub = () => {
       if (!subBullets && subParas > 0 && !sectionItems.slice(subStart).some((it) => it.id === 'numbered')) unbulleted.push({ at: (headingUnit ?? h).loc, under: heading ?? h.text.trim() });
     };
@@ -526,6 +527,7 @@ function readItems(units: Unit[], warn: (code: string, message: string, loc?: Lo
       if (v.kind === 'row') break;
       if (!v.bullet && v.kind !== 'list_item') {
         if (NONE_OF_THEM.test(t)) {
+          saysNone = true;
           j++;
           break;
         }
@@ -602,7 +604,7 @@ function readItems(units: Unit[], warn: (code: string, message: string, loc?: Lo
       break;
     }
     closeSub();
-    if (sectionItems.length === 0) warn('letter_list_empty', `no items could be read under "${h.text.trim()}"`, h.loc);
+    if (sectionItems.length === 0 && !saysNone) warn('letter_list_empty', `no items could be read under "${h.text.trim()}"`, h.loc);
     for (const u of unbulleted) {
       warn('letter_list_unbulleted', `the list under "${u.under}" has no bullets or numbers: each paragraph is read as one item`, u.at);
     }
