@@ -298,7 +298,7 @@ const THEMES: Array<[FocusArea, RegExp]> = [
   ['abuse_and_neglect', /\babuse and neglect\b/i],
   ['sexual_abuse_in_family', /\bsexual abuse in the family|\bchild sexual abuse\b|\bsexual abuse\b/i],
   ['child_sexual_exploitation', /\b(?:child )?sexual exploitation\b/i],
-  ['child_exploitation', /\bchild exploitation\b|\bexploitation of children\b/i],
+  ['child_exploitation', /\bchild exploitation\b|\bexploitation of children\b|\b(?:sexual|criminal) (?:and|or) (?:sexual|criminal) exploitation\b/i],
   ['criminal_exploitation', /\bcriminal exploitation\b/i],
   ['domestic_abuse', /\bdomestic abuse\b/i],
   ['neglect', /\bneglect(?:ed)?\b/i],
@@ -309,7 +309,7 @@ const THEMES: Array<[FocusArea, RegExp]> = [
   ['disabled_children', /\bdisabled children\b|\bchildren with (?:a )?disabilit/i],
 ];
 /** "(the) multi-agency response(s) to ..." up to " in <area>" (or the sentence's end). */
-const THEME_PHRASE = /\bmulti-agency (?:responses?|arrangements?) (?:to|for)\s+(.+?)(?:\s+in\s+(?:the\s+)?[A-Z][^.]*)?\.?$/;
+const THEME_PHRASE = /\bmulti[- ]agency (?:responses?|arrangements?) (?:to|for)\s+(.+?)(?:\s+in\s+(?:the\s+)?[A-Z][^.]*)?\.?$/;
 
 function themeOf(phrase: string): FocusArea {
   let best: [FocusArea, number] | null = null;
@@ -322,14 +322,23 @@ function themeOf(phrase: string): FocusArea {
 
 /** A JTAI's theme: from the title line (older letters), else the first sentence that names the response inspected. */
 function readTheme(head: Unit[]): { focus: FocusArea | null; focusAsWritten: string | null; loc: Loc | undefined } {
-  for (const u of head.slice(0, 8)) {
-    for (const s of sentences(comparable(u.text))) {
-      const m = THEME_PHRASE.exec(s);
-      if (!m) continue;
-      return { focus: themeOf(m[1]!), focusAsWritten: s, loc: u.loc };
+  let unknown: { focus: FocusArea; focusAsWritten: string; loc: Loc } | null = null;
+  const units = head.slice(0, 8);
+  for (let i = 0; i < units.length; i++) {
+    const u = units[i]!;
+    // A title line the reader split in two ("... response to abuse and" / "neglect in X") is read whole too.
+    const texts = [comparable(u.text), ...(units[i + 1] ? [`${comparable(u.text)} ${comparable(units[i + 1]!.text)}`] : [])];
+    for (const text of texts) {
+      for (const s of sentences(text)) {
+        const m = THEME_PHRASE.exec(s);
+        if (!m) continue;
+        const focus = themeOf(m[1]!);
+        if (focus !== 'other') return { focus, focusAsWritten: s, loc: u.loc };
+        unknown ??= { focus, focusAsWritten: s, loc: u.loc };
+      }
     }
   }
-  return { focus: null, focusAsWritten: null, loc: undefined };
+  return unknown ?? { focus: null, focusAsWritten: null, loc: undefined };
 }
 
 /** The inspectorates of a joint inspection, named once each (HMIC became HMICFRS in 2017: one body). */
@@ -441,7 +450,7 @@ const NOT_SUBHEADING = /^(?:(?:key\s+)?strengths?\b|(?:case|practice) stud(?:y|i
 /** A boxed case study set inside (or after) a list. */
 const BOX_HEADING = /^(?:case|practice) stud(?:y|ies)\b/i;
 /** "There are no areas for priority action." is said of a list, it is not an item of it. */
-const NONE_OF_THEM = /^(?:there (?:are|were|is) no|no)\s+(?:areas? for |further )?priority actions?\b/i;
+const NONE_OF_THEM = /^(?:none\.?$|(?:there (?:are|were|is) no|no)\s+(?:areas? for |further )?priority actions?\b)|^.{0,80}\b(?:did not|do not|does not) (?:identify|find|give rise to) any (?:areas? for )?priority actions?\b/i;
 
 /** The bodies a subheading names ("The LSCB", "Health agencies", "The police"): the item's `responsible`. */
 const HEADING_AGENCIES: Array<[string, RegExp]> = [
@@ -585,6 +594,17 @@ function readItems(units: Unit[], warn: (code: string, message: string, loc?: Lo
         current = push(t.replace(SUB_GLYPH, ''), v, false);
         continue;
       }
+      // A subheading the reader took for a paragraph: a short line, no sentence, bullets under it.
+      if (sectionItems.length > 0 && !item && isPlainSubheading(v, units[j + 1])) {
+        closeSub();
+        heading = t;
+        headingUnit = v;
+        subStart = sectionItems.length;
+        subBullets = false;
+        subParas = 0;
+        current = null;
+        continue;
+      }
       // The item carried on: over a page break (set at the items' text indent), or a sentence left unfinished.
       if (current && ((!currentIsPara && indentX !== null && near(leftOf(v), indentX)) || continues(current.text, v))) {
         current.text += (/-$/.test(current.text) ? '' : ' ') + t;
@@ -622,6 +642,13 @@ function readItems(units: Unit[], warn: (code: string, message: string, loc?: Lo
     i = j - 1;
   }
   return out;
+}
+
+/** A short unpunctuated line that is not a sentence, with bullets under it: a subheading set as plain text. */
+function isPlainSubheading(v: Unit, next: Unit | undefined): boolean {
+  const t = v.text.trim();
+  if (v.kind !== 'paragraph' || v.bullet || !next || !(next.kind === 'list_item' || next.bullet)) return false;
+  return t.length < 100 && t.split(/\s+/).length <= 12 && /^[A-Z‘'“]/.test(t) && !/[.;:,!?]$/.test(t) && !NOT_SUBHEADING.test(t) && !STOP_HEADING.test(t) && !itemKindOf(t);
 }
 
 /**
