@@ -6,6 +6,7 @@ import { openDatabase } from '../src/store/open.js';
 import { Loader } from '../src/store/loader.js';
 import { extractFile } from '../src/ingest.js';
 import { authorityOfHeading } from '../src/extract/letters.js';
+import { hangsAt, textIndentOf, type Unit } from '../src/extract/units.js';
 import { resolveName } from '../src/register/match.js';
 import type { OfstedDocument } from '../src/model/document.js';
 import { fixture, tmp } from './helpers.js';
@@ -217,6 +218,23 @@ describe('JTAI letters, whole (issue 27)', () => {
     expect(unbulleted[0]!.message).toContain('The Local Safeguarding Children Board');
     expect(d.document.nextSteps).toMatchObject({ due: '2019-06-21' });
     expect(d.recommendations.some((r) => /young carer looked after/.test(r.text))).toBe(false);
+  });
+
+  it('a paragraph set at a list item\'s text indent carries it on; one at the margin does not (the rule every list reader shares)', () => {
+    const loc = { page: 1, line: null, block: null };
+    const unit = (kind: Unit['kind'], xs: number[], bullet = false): Unit => ({
+      index: 0, kind, text: 'x', cells: null, loc, level: 0, bullet,
+      block: kind === 'list_item'
+        ? { type: 'list_item', text: 'x', marker: '•', ordinal: null, depth: 0, loc, lines: xs.map((x) => ({ text: 'x', loc, x })) }
+        : { type: 'paragraph', text: 'x', loc, lines: xs.map((x) => ({ text: 'x', loc, x })) },
+    });
+    const item = unit('list_item', [72, 86, 86], true);
+    expect(textIndentOf(item)).toBe(86);
+    expect(hangsAt(unit('paragraph', [86, 86]), textIndentOf(item))).toBe(true);
+    expect(hangsAt(unit('paragraph', [72, 72]), textIndentOf(item))).toBe(false);
+    // No geometry (Markdown, DOCX), or a one-line item: nothing is joined by position.
+    expect(textIndentOf(unit('list_item', [72], true))).toBeNull();
+    expect(hangsAt(unit('paragraph', [86]), null)).toBe(false);
   });
 
   it('the theme is read from the first sentence of newer letters; a focused visit keeps its focus reading', async () => {

@@ -1,6 +1,6 @@
 import type { DocumentInfo, FocusArea, Framework, Loc, Recommendation, Warning } from '../model/document.js';
 import type { Unit } from './units.js';
-import { continues } from './units.js';
+import { continues, hangsAt, leftOf, lineStarts, textIndentOf } from './units.js';
 import { MONTH_RE, parseDateRange, parseLongDate } from './dates.js';
 import { itemKindOf, newItem, paragraphRefs } from './recommendations.js';
 import { cleanInspector } from './classify.js';
@@ -462,19 +462,6 @@ const HEADING_AGENCIES: Array<[string, RegExp]> = [
   ["children's social care", /\bchildren['’]s social care\b/i],
 ];
 
-/** The x where a block's lines start, and where its second line starts (a list item's text indent). */
-function xsOf(u: Unit): { first: number | null; rest: number | null } {
-  const b = u.block;
-  if (b.type === 'table') return { first: null, rest: null };
-  const xs = b.lines.map((l) => l.x);
-  const first = typeof xs[0] === 'number' ? xs[0] : null;
-  const rest = xs.slice(1).filter((x): x is number => typeof x === 'number');
-  return { first, rest: rest.length ? Math.min(...rest) : null };
-}
-const leftOf = (u: Unit): number | null => {
-  const { first, rest } = xsOf(u);
-  return first === null ? rest : rest === null ? first : Math.min(first, rest);
-};
 const near = (a: number | null, b: number | null, tol = 2.5) => a !== null && b !== null && Math.abs(a - b) <= tol;
 
 /**
@@ -546,7 +533,7 @@ function readItems(units: Unit[], warn: (code: string, message: string, loc?: Lo
           let k = j + 1;
           while (k < units.length && units[k]!.kind !== 'row' && !(units[k]!.kind === 'list_item' || units[k]!.bullet) && boxX !== null && (leftOf(units[k]!) ?? -1) >= boxX - 2) k++;
           const after = units[k];
-          if (after && (after.kind === 'list_item' || after.bullet) && near(xsOf(after).first, markerX)) {
+          if (after && (after.kind === 'list_item' || after.bullet) && near(lineStarts(after).first, markerX)) {
             j = k - 1;
             current = null;
             continue;
@@ -578,9 +565,8 @@ function readItems(units: Unit[], warn: (code: string, message: string, loc?: Lo
         }
         subBullets = true;
         bodySize ??= fontSizeOf(v);
-        const xs = xsOf(v);
-        markerX ??= xs.first;
-        if (indentX === null && xs.rest !== null && xs.first !== null && xs.rest > xs.first + 4) indentX = xs.rest;
+        markerX ??= lineStarts(v).first;
+        indentX ??= textIndentOf(v);
         current = push(t, v, false);
         continue;
       }
@@ -606,7 +592,7 @@ function readItems(units: Unit[], warn: (code: string, message: string, loc?: Lo
         continue;
       }
       // The item carried on: over a page break (set at the items' text indent), or a sentence left unfinished.
-      if (current && ((!currentIsPara && indentX !== null && near(leftOf(v), indentX)) || continues(current.text, v))) {
+      if (current && ((!currentIsPara && hangsAt(v, indentX)) || continues(current.text, v))) {
         current.text += (/-$/.test(current.text) ? '' : ' ') + t;
         continue;
       }
