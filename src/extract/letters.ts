@@ -516,11 +516,30 @@ function readItems(units: Unit[], warn: (code: string, message: string, loc?: Lo
       if (it.responsible.includes('LSCB')) it.scope = 'lscb';
       return it;
     };
+    /** After a boxed case study at k: the list's bullets resume (at the same position), or one of its subheadings follows. */
+    const resumesAfter = (k: number): boolean => {
+      const after = units[k];
+      if (!after) return false;
+      if ((after.kind === 'list_item' || after.bullet) && near(lineStarts(after).first, markerX)) return true;
+      return after.kind === 'heading' && heading !== null && isSubheading(after, units[k + 1], h, sectionItems.every((it) => it.heading !== null));
+    };
     let j = i + 1;
     for (; j < units.length; j++) {
       const v = units[j]!;
       const t = v.text.trim();
-      if (v.kind === 'row') break;
+      if (v.kind === 'row') {
+        // A boxed case study the reader took for a table: the list resumes after it as after a drawn box.
+        if (BOX_HEADING.test(t) && sectionItems.length > 0) {
+          let k = j + 1;
+          while (k < units.length && units[k]!.block === v.block) k++;
+          if (resumesAfter(k)) {
+            j = k - 1;
+            current = null;
+            continue;
+          }
+        }
+        break;
+      }
       if (!v.bullet && v.kind !== 'list_item') {
         if (NONE_OF_THEM.test(t)) {
           saysNone = true;
@@ -530,10 +549,16 @@ function readItems(units: Unit[], warn: (code: string, message: string, loc?: Lo
         if (v.kind === 'heading' && BOX_HEADING.test(t) && sectionItems.length > 0) {
           // A boxed case study: the list resumes after it when its bullets do (same marker position).
           const boxX = leftOf(v);
+          const opened = sectionItems.every((it) => it.heading !== null);
           let k = j + 1;
-          while (k < units.length && units[k]!.kind !== 'row' && !(units[k]!.kind === 'list_item' || units[k]!.bullet) && boxX !== null && (leftOf(units[k]!) ?? -1) >= boxX - 2) k++;
-          const after = units[k];
-          if (after && (after.kind === 'list_item' || after.bullet) && near(lineStarts(after).first, markerX)) {
+          // Inside the box: what is set at least as far in as its heading (without geometry: its paragraphs).
+          const inBox = (w: Unit) =>
+            w.kind !== 'row' &&
+            !(w.kind === 'list_item' || w.bullet) &&
+            !(w.kind === 'heading' && isSubheading(w, units[k + 1], h, opened)) &&
+            (boxX === null ? w.kind === 'paragraph' : (leftOf(w) ?? -1) >= boxX - 2);
+          while (k < units.length && inBox(units[k]!)) k++;
+          if (resumesAfter(k)) {
             j = k - 1;
             current = null;
             continue;
