@@ -392,10 +392,11 @@ function readNextSteps(units: Unit[]): DocumentInfo['nextSteps'] {
   const at = units.findIndex((u) => /^next steps\b/i.test(u.text.trim()) && u.text.trim().length < 40 && u.kind !== 'row');
   if (at < 0) return null;
   const parts: string[] = [];
+  const body = units[at + 1] ? fontSizeOf(units[at + 1]!) : null;
   for (const u of units.slice(at + 1)) {
     const t = u.text.trim();
     if (/^yours (?:sincerely|faithfully)\b/i.test(t) || u.kind === 'row' || (u.kind === 'heading' && !u.bullet)) break;
-    if (u.kind === 'paragraph' && isFootnote(u, 12)) continue;
+    if (u.kind === 'paragraph' && isFootnote(u, body)) continue;
     parts.push(t.replace(/(?<=[.a-z])\d{1,2}$/, '')); // a footnote mark at the end
   }
   const text = parts.join('\n').trim();
