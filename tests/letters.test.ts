@@ -238,6 +238,33 @@ describe('JTAI letters, whole (issue 27)', () => {
     expect(hangsAt(unit('paragraph', [86]), null)).toBe(false);
   });
 
+  it('a focused-visit letter: "did not identify any areas for priority action" is no item, a subheading set as plain text groups the bullets under it', async () => {
+    const file = join(tmp('ofsted-letter-'), 'york_2024-05-01-focused-visit.md');
+    writeFileSync(
+      file,
+      [
+        '1 May 2024', '', 'Dear Director', '', '# Focused visit to City of York children’s services', '',
+        'This letter summarises the findings of the focused visit to City of York children’s services on 2 and 3 April 2024. His Majesty’s Inspectors for this visit were Alex Sample and Sam Placeholder.', '',
+        'Inspectors looked at the local authority’s arrangements for children in care.', '',
+        '## Areas for priority action', '', 'Inspectors did not identify any areas for priority action.', '',
+        '## What needs to improve in this area of social work practice', '',
+        'The local authority should improve the following areas.', '',
+        'Planning for children', '', '- The timeliness of children’s plans.', '- The quality of life-story work.', '',
+        'Oversight', '', '- The frequency of supervision.', '',
+        '## Main findings', '', 'Children are seen regularly.', '',
+      ].join('\n'),
+    );
+    const d = await extractFile(file);
+    expect(d.document.framework).toBe('focused_visit');
+    expect(d.recommendations.filter((r) => r.kind === 'priority_action')).toEqual([]);
+    expect(d.recommendations.map((r) => [r.heading, r.text])).toEqual([
+      ['Planning for children', 'The timeliness of children’s plans.'],
+      ['Planning for children', 'The quality of life-story work.'],
+      ['Oversight', 'The frequency of supervision.'],
+    ]);
+    expect(d.warnings.map((w) => w.code)).not.toContain('letter_list_empty');
+  });
+
   it('the theme is read from the first sentence of newer letters; a focused visit keeps its focus reading', async () => {
     const jtai = await extractFile(letter('cheshire-east_2023-05-02-jtai.md'));
     expect(jtai.document).toMatchObject({ focus: 'early_help', agencies: ['Ofsted', 'CQC', 'HMICFRS'], nextSteps: null });

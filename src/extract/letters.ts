@@ -503,6 +503,13 @@ function readItems(units: Unit[], warn: (code: string, message: string, loc?: Lo
     const closeSub = () => {
       if (!subBullets && subParas > 0 && !sectionItems.slice(subStart).some((it) => it.id === 'numbered')) unbulleted.push({ at: (headingUnit ?? h).loc, under: heading ?? h.text.trim() });
     };
+    /** Unbulleted paragraphs before the list's first subheading introduce it. */
+    const dropIntro = () => {
+      if (heading === null && !subBullets && subParas > 0 && subStart === 0) {
+        sectionItems.splice(0, subParas);
+        subParas = 0;
+      }
+    };
     const push = (text: string, v: Unit, asPara: boolean): Recommendation => {
       const it = pushItem(sectionItems, kind, text, v.loc);
       currentIsPara = asPara;
@@ -567,8 +574,10 @@ function readItems(units: Unit[], warn: (code: string, message: string, loc?: Lo
           break;
         }
         if (v.kind === 'heading' && !SUB_GLYPH.test(t)) {
+          // Grouped under subheadings from its start: then a subheading may head unbulleted paragraphs too.
           const opened = sectionItems.every((it) => it.heading !== null);
           if (!isSubheading(v, units[j + 1], h, opened)) break;
+          dropIntro();
           closeSub();
           heading = t;
           headingUnit = v;
@@ -607,7 +616,8 @@ function readItems(units: Unit[], warn: (code: string, message: string, loc?: Lo
         continue;
       }
       // A subheading the reader took for a paragraph: a short line, no sentence, bullets under it.
-      if (sectionItems.length > 0 && !item && isPlainSubheading(v, units[j + 1])) {
+      if (!item && (!current || /[.!?;:]$/.test(current.text.trim())) && isPlainSubheading(v, units[j + 1])) {
+        dropIntro();
         closeSub();
         heading = t;
         headingUnit = v;
