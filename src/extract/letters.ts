@@ -503,6 +503,13 @@ function readItems(units: Unit[], warn: (code: string, message: string, loc?: Lo
     const closeSub = () => {
       if (!subBullets && subParas > 0 && !sectionItems.slice(subStart).some((it) => it.id === 'numbered')) unbulleted.push({ at: (headingUnit ?? h).loc, under: heading ?? h.text.trim() });
     };
+    /**
+     * Whether the list is grouped under subheadings: 'grouped' from its start (a subheading may then head
+     * unbulleted paragraphs too), 'intro' when only unbulleted paragraphs came before (a subheading must
+     * head bullets), 'none' once items stand under no subheading (a heading then ends the list).
+     */
+    const groupMode = (): SubheadingMode =>
+      sectionItems.every((it) => it.heading !== null) ? 'grouped' : heading === null && !subBullets && subParas === sectionItems.length ? 'intro' : 'none';
     /** Unbulleted paragraphs before the list's first subheading introduce it. */
     const dropIntro = () => {
       if (heading === null && !subBullets && subParas > 0 && subStart === 0) {
@@ -529,7 +536,7 @@ function readItems(units: Unit[], warn: (code: string, message: string, loc?: Lo
       const after = units[k];
       if (!after) return false;
       if ((after.kind === 'list_item' || after.bullet) && near(lineStarts(after).first, markerX)) return true;
-      return after.kind === 'heading' && heading !== null && isSubheading(after, units[k + 1], h, sectionItems.every((it) => it.heading !== null));
+      return after.kind === 'heading' && heading !== null && isSubheading(after, units[k + 1], h, groupMode());
     };
     let j = i + 1;
     for (; j < units.length; j++) {
@@ -557,13 +564,13 @@ function readItems(units: Unit[], warn: (code: string, message: string, loc?: Lo
         if (v.kind === 'heading' && BOX_HEADING.test(t) && sectionItems.length > 0) {
           // A boxed case study: the list resumes after it when its bullets do (same marker position).
           const boxX = leftOf(v);
-          const opened = sectionItems.every((it) => it.heading !== null);
+          const mode = groupMode();
           let k = j + 1;
           // Inside the box: what is set at least as far in as its heading (without geometry: its paragraphs).
           const inBox = (w: Unit) =>
             w.kind !== 'row' &&
             !(w.kind === 'list_item' || w.bullet) &&
-            !(w.kind === 'heading' && isSubheading(w, units[k + 1], h, opened)) &&
+            !(w.kind === 'heading' && isSubheading(w, units[k + 1], h, mode)) &&
             (boxX === null ? w.kind === 'paragraph' : (leftOf(w) ?? -1) >= boxX - 2);
           while (k < units.length && inBox(units[k]!)) k++;
           if (resumesAfter(k)) {
@@ -574,9 +581,7 @@ function readItems(units: Unit[], warn: (code: string, message: string, loc?: Lo
           break;
         }
         if (v.kind === 'heading' && !SUB_GLYPH.test(t)) {
-          // Grouped under subheadings from its start: then a subheading may head unbulleted paragraphs too.
-          const opened = sectionItems.every((it) => it.heading !== null);
-          if (!isSubheading(v, units[j + 1], h, opened)) break;
+          if (!isSubheading(v, units[j + 1], h, groupMode())) break;
           dropIntro();
           closeSub();
           heading = t;
@@ -616,7 +621,7 @@ function readItems(units: Unit[], warn: (code: string, message: string, loc?: Lo
         continue;
       }
       // A subheading the reader took for a paragraph: a short line, no sentence, bullets under it.
-      if (!item && (!current || /[.!?;:]$/.test(current.text.trim())) && isPlainSubheading(v, units[j + 1])) {
+      if (!item && (!current || /[.!?;:]$/.test(current.text.trim())) && groupMode() !== 'none' && isPlainSubheading(v, units[j + 1])) {
         dropIntro();
         closeSub();
         heading = t;
@@ -674,16 +679,19 @@ function isPlainSubheading(v: Unit, next: Unit | undefined): boolean {
 }
 
 /**
- * A heading inside an improvement list that groups its items ("Leadership and management"): not one
- * of the letter's own section headings, not above the list's heading, and followed by items (bullets,
- * or paragraphs where the list is grouped under subheadings from its start).
+ * A heading inside an improvement list that groups its items ("Leadership and management"): in a list
+ * grouped under subheadings (see groupMode), not one of the letter's own section headings, not above the
+ * list's heading, and followed by items (bullets, or paragraphs where the list is grouped from its start).
  */
-function isSubheading(v: Unit, next: Unit | undefined, sectionHead: Unit, opened: boolean): boolean {
+type SubheadingMode = 'grouped' | 'intro' | 'none';
+
+function isSubheading(v: Unit, next: Unit | undefined, sectionHead: Unit, mode: SubheadingMode): boolean {
   const t = v.text.trim();
+  if (mode === 'none') return false;
   if (t.length > 130 || endsStatement(t) || NOT_SUBHEADING.test(t) || STOP_HEADING.test(t) || itemKindOf(t)) return false;
   if (sectionHead.kind === 'heading' && v.level < sectionHead.level) return false;
   if (!next || next.kind === 'row' || next.kind === 'heading') return false;
-  return next.kind === 'list_item' || next.bullet || (opened && next.kind === 'paragraph');
+  return next.kind === 'list_item' || next.bullet || (mode === 'grouped' && next.kind === 'paragraph');
 }
 
 function pushItem(list: Recommendation[], kind: Recommendation['kind'], text: string, loc: Loc): Recommendation {
