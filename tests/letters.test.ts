@@ -6,6 +6,7 @@ import { openDatabase } from '../src/store/open.js';
 import { Loader } from '../src/store/loader.js';
 import { extractFile } from '../src/ingest.js';
 import { authorityOfHeading } from '../src/extract/letters.js';
+import { hangsAt, textIndentOf, type Unit } from '../src/extract/units.js';
 import { resolveName } from '../src/register/match.js';
 import type { OfstedDocument } from '../src/model/document.js';
 import { fixture, tmp } from './helpers.js';
@@ -138,6 +139,137 @@ describe('focused-visit letters', () => {
     expect(authorityOfHeading("Focused visit to the London Borough of Barnet local authority children's services")).toBe('the London Borough of Barnet');
     expect(authorityOfHeading("Monitoring visit to Birmingham Children's Trust")).toBe('Birmingham');
     expect(authorityOfHeading('Joint targeted area inspection of the multi-agency response to abuse and neglect in Bolton')).toBe('Bolton');
+  });
+});
+
+describe('JTAI letters, whole (issue 27)', () => {
+  it('an older letter: theme in the title line, the four inspectorates, each signatory, items under subheadings, next steps with the date due', async () => {
+    const d = await extractFile(letter('croydon_2016-06-29-jtai.pdf'));
+    expect(d.document).toMatchObject({
+      kind: 'inspection_report',
+      framework: 'jtai',
+      localAuthorityCode: '306',
+      publicationDate: '2016-06-29',
+      // "Between 16 May and 20 May": no year printed, the letter's year.
+      inspectionStart: '2016-05-16',
+      inspectionEnd: '2016-05-20',
+      focus: 'abuse_and_neglect',
+      agencies: ['Ofsted', 'CQC', 'HMICFRS', 'HMI Probation'],
+      // Two signatures side by side on each line are two people, not "Wendy Williams Helen Davies".
+      inspectors: ['Eleanor Schooling', 'Sue McMillan', 'Wendy Williams', 'Helen Davies'],
+    });
+    expect(d.document.focusAsWritten).toMatch(/^Joint targeted area inspection of the multi-agency response to abuse and neglect in the London Borough of Croydon$/);
+    expect(d.document.nextSteps).toMatchObject({ due: '2016-10-06', loc: { page: 15 } });
+    expect(d.document.nextSteps!.text).toMatch(/^The local authority should coordinate the preparation of a written statement of proposed action/);
+    const items = d.recommendations;
+    expect(items.every((r) => r.kind === 'area_for_improvement')).toBe(true);
+    // Four subheadings, 10 + 9 + 7 + 3 items (the list came back empty before).
+    const byHeading = new Map<string, number>();
+    for (const r of items) byHeading.set(r.heading ?? '', (byHeading.get(r.heading ?? '') ?? 0) + 1);
+    expect([...byHeading]).toEqual([
+      ['Identifying and managing risk of harm at the ‘front door’', 10],
+      ['Response to child sexual exploitation and missing children', 9],
+      ['Leadership and Management', 7],
+      ['Local Children’s Safeguarding Board', 3],
+    ]);
+    // The board's subheading names the body responsible.
+    expect(items.filter((r) => r.scope === 'lscb').map((r) => r.responsible)).toEqual([['LSCB'], ['LSCB'], ['LSCB']]);
+    // A paragraph set at the items' text indent after a full stop is still the item (not a new one, not the list's end).
+    expect(items[18]!.text).toMatch(/^Some children who have been missing .* It is recognised that this is a London-wide challenge .* not confined to Croydon\.$/s);
+    // An item carried over a page break.
+    expect(items[1]!.text).toMatch(/Croydon University Hospital is not aware of the threshold document/);
+    expect(items[1]!.loc.page).toBe(7);
+    // The boxed case study after the list is not an item.
+    expect(items.some((r) => /MASH team has a system for gathering/.test(r.text))).toBe(false);
+  });
+
+  it('a list running over page breaks keeps every item (22 items, not 6); the one priority action is not repeated', async () => {
+    const d = await extractFile(letter('medway_2018-08-03-jtai.pdf'));
+    expect(d.document).toMatchObject({ framework: 'jtai', focus: 'domestic_abuse', inspectors: ['Yvette Stanley', 'Ursula Gallagher', 'Wendy Williams', 'Helen Davies'] });
+    // "by 12 November 18": a year in two digits.
+    expect(d.document.nextSteps!.due).toBe('2018-11-12');
+    const pa = d.recommendations.filter((r) => r.kind === 'priority_action');
+    const afi = d.recommendations.filter((r) => r.kind === 'area_for_improvement');
+    expect(pa.map((r) => r.id)).toEqual(['PA1']);
+    expect(afi).toHaveLength(22);
+    // A new sentence of an item at the top of the next page, set at the items' text indent, carries the item on.
+    expect(afi[5]!.text).toMatch(/^Detailed strategic assessments of need .* However, progress has been slow since the local domestic abuse needs/s);
+    expect(afi[5]!.loc.page).toBe(4);
+    expect(afi.at(-1)!.text).toMatch(/^A re-focusing on vulnerability within Kent police/);
+    expect(d.warnings.map((w) => w.code)).not.toContain('letter_list_empty');
+  });
+
+  it('bad input: a theme none of the list gets "other" with its sentence and a warning; "no priority actions" is no item; an introduction is no item; unbulleted paragraphs are one item each, with a warning', async () => {
+    const d = await extractFile(letter('made-up-2019-jtai-unlisted-theme.md'));
+    // A title of more than 30 words is still the letter's heading (such a letter was classified as an action plan).
+    expect(d.document).toMatchObject({ kind: 'inspection_report', framework: 'jtai', focus: 'other', partnership: 'Wiltshire Safeguarding Vulnerable People Partnership' });
+    expect(d.document.focusAsWritten).toMatch(/privately fostered, children who live in households affected by gambling/);
+    expect(d.warnings.find((w) => w.code === 'focus_unrecognised')?.message).toMatch(/the theme of the inspection is none of the known ones/);
+    expect(d.recommendations.filter((r) => r.kind === 'priority_action')).toEqual([]);
+    expect(d.warnings.map((w) => w.code)).not.toContain('letter_list_empty');
+    expect(d.recommendations.map((r) => [r.heading, r.text.slice(0, 30)])).toEqual([
+      ['The front door', 'The quality of referrals from '],
+      ['The front door', 'The timeliness of strategy dis'],
+      ['The Local Safeguarding Children Board', 'The board does not yet know ho'],
+      ['The Local Safeguarding Children Board', "The board's dataset does not i"],
+    ]);
+    const unbulleted = d.warnings.filter((w) => w.code === 'letter_list_unbulleted');
+    expect(unbulleted).toHaveLength(1);
+    expect(unbulleted[0]!.message).toContain('The Local Safeguarding Children Board');
+    expect(d.document.nextSteps).toMatchObject({ due: '2019-06-21' });
+    // Neither boxed case study is an item, and the one between the two subheadings does not end the list.
+    expect(d.recommendations.some((r) => /young carer looked after|waited four days/.test(r.text))).toBe(false);
+  });
+
+  it('a paragraph set at a list item\'s text indent carries it on; one at the margin does not (the rule every list reader shares)', () => {
+    const loc = { page: 1, line: null, block: null };
+    const unit = (kind: Unit['kind'], xs: number[], bullet = false): Unit => ({
+      index: 0, kind, text: 'x', cells: null, loc, level: 0, bullet,
+      block: kind === 'list_item'
+        ? { type: 'list_item', text: 'x', marker: '•', ordinal: null, depth: 0, loc, lines: xs.map((x) => ({ text: 'x', loc, x })) }
+        : { type: 'paragraph', text: 'x', loc, lines: xs.map((x) => ({ text: 'x', loc, x })) },
+    });
+    const item = unit('list_item', [72, 86, 86], true);
+    expect(textIndentOf(item)).toBe(86);
+    expect(hangsAt(unit('paragraph', [86, 86]), textIndentOf(item))).toBe(true);
+    expect(hangsAt(unit('paragraph', [72, 72]), textIndentOf(item))).toBe(false);
+    // No geometry (Markdown, DOCX), or a one-line item: nothing is joined by position.
+    expect(textIndentOf(unit('list_item', [72], true))).toBeNull();
+    expect(hangsAt(unit('paragraph', [86]), null)).toBe(false);
+  });
+
+  it('a focused-visit letter: "did not identify any areas for priority action" is no item, a subheading set as plain text groups the bullets under it', async () => {
+    const file = join(tmp('ofsted-letter-'), 'york_2024-05-01-focused-visit.md');
+    writeFileSync(
+      file,
+      [
+        '1 May 2024', '', 'Dear Director', '', '# Focused visit to City of York children’s services', '',
+        'This letter summarises the findings of the focused visit to City of York children’s services on 2 and 3 April 2024. His Majesty’s Inspectors for this visit were Alex Sample and Sam Placeholder.', '',
+        'Inspectors looked at the local authority’s arrangements for children in care.', '',
+        '## Areas for priority action', '', 'Inspectors did not identify any areas for priority action.', '',
+        '## What needs to improve in this area of social work practice', '',
+        'The local authority should improve the following areas.', '',
+        'Planning for children', '', '- The timeliness of children’s plans.', '- The quality of life-story work.', '',
+        'Oversight', '', '- The frequency of supervision.', '',
+        '## Main findings', '', 'Children are seen regularly.', '',
+      ].join('\n'),
+    );
+    const d = await extractFile(file);
+    expect(d.document.framework).toBe('focused_visit');
+    expect(d.recommendations.filter((r) => r.kind === 'priority_action')).toEqual([]);
+    expect(d.recommendations.map((r) => [r.heading, r.text])).toEqual([
+      ['Planning for children', 'The timeliness of children’s plans.'],
+      ['Planning for children', 'The quality of life-story work.'],
+      ['Oversight', 'The frequency of supervision.'],
+    ]);
+    expect(d.warnings.map((w) => w.code)).not.toContain('letter_list_empty');
+  });
+
+  it('the theme is read from the first sentence of newer letters; a focused visit keeps its focus reading', async () => {
+    const jtai = await extractFile(letter('cheshire-east_2023-05-02-jtai.md'));
+    expect(jtai.document).toMatchObject({ focus: 'early_help', agencies: ['Ofsted', 'CQC', 'HMICFRS'], nextSteps: null });
+    const fv = await extractFile(letter('north-northamptonshire_2024-03-05-focused-visit.md'));
+    expect(fv.document).toMatchObject({ focus: 'children_in_care', agencies: [], nextSteps: null });
   });
 });
 

@@ -32,7 +32,9 @@ export function classify(layout: LayoutDocument, units: Unit[], judgements: Judg
 
   // Framework from the title page: only title-like units count (body text mentions other inspections).
   let framework: Framework | null = null;
-  const titleZone = units.slice(0, 60).filter((u) => u.kind !== 'row' && u.text.split(/\s+/).length <= 30);
+  // A heading may run longer (a JTAI title naming its theme in full: "... response to child sexual exploitation,
+  // children associated with gangs and at risk of exploitation and children missing from home, care or education in X").
+  const titleZone = units.slice(0, 60).filter((u) => u.kind !== 'row' && u.text.split(/\s+/).length <= (u.kind === 'heading' ? 60 : 30));
   const find = (re: RegExp) => titleZone.find((u) => re.test(comparable(u.text)));
   let titleUnit: Unit | undefined;
   for (const [re, fw] of TITLES) {

@@ -1,6 +1,6 @@
 import type { DocumentInfo, FocusArea, Framework, Loc, Recommendation, Warning } from '../model/document.js';
 import type { Unit } from './units.js';
-import { continues } from './units.js';
+import { continues, hangsAt, leftOf, lineStarts, textIndentOf } from './units.js';
 import { MONTH_RE, parseDateRange, parseLongDate } from './dates.js';
 import { itemKindOf, newItem, paragraphRefs } from './recommendations.js';
 import { cleanInspector } from './classify.js';
@@ -23,7 +23,8 @@ export const LETTER_FRAMEWORKS: readonly Framework[] = frameworksReadBy('letter'
 export const isLetterFramework = (fw: Framework | null): boolean => fw !== null && LETTER_FRAMEWORKS.includes(fw);
 
 export interface LetterRead {
-  info: Pick<DocumentInfo, 'publicationDate' | 'inspectionStart' | 'inspectionEnd' | 'leadInspector' | 'inspectors' | 'focus' | 'focusAsWritten'> & {
+  info: Pick<DocumentInfo, 'publicationDate' | 'inspectionStart' | 'inspectionEnd' | 'leadInspector' | 'inspectors' | 'focus' | 'focusAsWritten'> &
+    Partial<Pick<DocumentInfo, 'agencies' | 'nextSteps' | 'partnership'>> & {
     /** The authority as the letter's heading (or address block) names it, for the register. */
     localAuthority: string | null;
   };
@@ -103,6 +104,26 @@ export function readLetter(units: Unit[], framework: Framework): LetterRead {
       }
     }
   }
+  // "Between 16 May and 20 May": the year is the letter's (the one before, if that puts the visit after the letter).
+  if (!inspectionStart && publicationDate) {
+    outer2: for (const u of dateUnits) {
+      for (const s of sentences(comparable(u.text))) {
+        if (!/\b(?:visit|inspection|inspectors?|visited)\b/i.test(s)) continue;
+        for (const m of s.matchAll(visitRe)) {
+          if (!new RegExp(`\\d\\s+(?:${MONTH_RE})\\b`, 'i').test(m[1]!)) continue;
+          const year = Number(publicationDate.slice(0, 4));
+          for (const y of [year, year - 1]) {
+            const r = parseDateRange(`${m[1]!.replace(/[\s,]+$/, '')} ${y}`);
+            if (r.start && r.end && r.end <= publicationDate) {
+              inspectionStart = r.start;
+              inspectionEnd = r.end;
+              break outer2;
+            }
+          }
+        }
+      }
+    }
+  }
   if (!inspectionStart) warn('visit_dates_not_found', 'the opening of the letter gives no visit dates that could be read', opening[0]?.loc);
   else if (inspectionStart > inspectionEnd! || (publicationDate && inspectionEnd! > publicationDate)) {
     warn('visit_dates_implausible', `visit dates ${inspectionStart} to ${inspectionEnd} do not fall before the letter's date ${publicationDate ?? '(unknown)'}`, opening[0]?.loc);
@@ -122,9 +143,9 @@ export function readLetter(units: Unit[], framework: Framework): LetterRead {
   const signers: string[] = [];
   if (signIdx >= 0) {
     const inSame = units[signIdx]!.text.trim().replace(/^yours (?:sincerely|faithfully),?\s*/i, '');
-    const cands = [inSame, ...units.slice(signIdx + 1, signIdx + 9).map((u) => u.text)];
+    const cands = [inSame, ...units.slice(signIdx + 1, signIdx + 9).flatMap(signatureLines)];
     for (const c of cands) {
-      const n = c ? cleanInspector(comparable(c).replace(/\s+(?:Lead |Senior |Regulatory )?Inspector\b.*$/i, '')) : null;
+      const n = c ? signerName(c) : null;
       if (n && isName(n) && !signers.includes(n)) signers.push(n);
     }
   }
@@ -134,10 +155,13 @@ export function readLetter(units: Unit[], framework: Framework): LetterRead {
   const leadInspector = signer ?? named[0] ?? null;
   if (inspectors.length === 0) warn('inspectors_not_found', 'the letter names no inspector that could be read', opening[0]?.loc);
 
-  // --- The focus: "Inspectors looked at the local authority's arrangements for ...".
-  const { focus, focusAsWritten, loc: focusLoc } = readFocus(opening);
-  if (focus === null) warn('focus_not_found', 'no sentence naming the area of practice looked at was found in the opening of the letter', opening[0]?.loc);
-  else if (focus === 'other') warn('focus_unrecognised', `the area of practice looked at is none of the known ones: "${focusAsWritten}"`, focusLoc);
+  // --- The focus: "Inspectors looked at the local authority's arrangements for ..."; a JTAI's theme:
+  // "... of the multi-agency response to <theme> in <area>" in its title line or first sentence.
+  const jtai = framework === 'jtai';
+  const { focus, focusAsWritten, loc: focusLoc } = jtai ? readTheme(titleIdx >= 0 ? units.slice(titleIdx, openEnd + 1) : opening) : readFocus(opening);
+  const what = jtai ? 'theme of the inspection' : 'area of practice looked at';
+  if (focus === null) warn('focus_not_found', `no sentence naming the ${what} was found in the opening of the letter`, opening[0]?.loc);
+  else if (focus === 'other') warn('focus_unrecognised', `the ${what} is none of the known ones: "${focusAsWritten}"`, focusLoc);
 
   // --- The authority: the heading ("Focused visit to X children's services"), else the address block.
   let localAuthority = titleIdx >= 0 ? authorityOfHeading(comparable(units[titleIdx]!.text)) : null;
@@ -149,6 +173,16 @@ export function readLetter(units: Unit[], framework: Framework): LetterRead {
     }
   }
 
+  // --- A JTAI letter: the inspectorates, the partnership it is written to, the next steps.
+  const extra: Partial<Pick<DocumentInfo, 'agencies' | 'nextSteps' | 'partnership'>> = {};
+  if (jtai) {
+    extra.agencies = readAgencies(opening.length ? opening : units.slice(afterTitle, afterTitle + 6));
+    if (extra.agencies.length === 0) warn('agencies_not_found', 'the opening of the letter names no inspectorate that could be read', opening[0]?.loc);
+    extra.partnership = readPartnership(before);
+    extra.nextSteps = readNextSteps(units);
+    if (!extra.nextSteps) warn('next_steps_not_found', 'the letter has no "Next steps" section that could be read', units[units.length - 1]?.loc);
+  }
+
   // --- The lists.
   const items = readItems(units, warn);
   if (items.length === 0 && !units.some((u) => itemKindOf(u.text) !== undefined && isHeadingLike(u))) {
@@ -156,13 +190,45 @@ export function readLetter(units: Unit[], framework: Framework): LetterRead {
   }
 
   return {
-    info: { publicationDate, inspectionStart, inspectionEnd, leadInspector, inspectors, focus, focusAsWritten, localAuthority },
+    info: { publicationDate, inspectionStart, inspectionEnd, leadInspector, inspectors, focus, focusAsWritten, localAuthority, ...extra },
     items,
     warnings,
   };
 }
 
-const ROLE = /\b(?:HMI|Majesty['’]?s|Inspectors?|Ofsted|Senior|lead|two|three|four|five|CQC|HMICFRS|regulatory|quality assurance|manager)\b/i;
+const ROLE = /\b(?:HMI|Majesty['’]?s|Inspectors?|Ofsted|Senior|lead|two|three|four|five|CQC|HMICFRS|regulatory|quality assurance|manager|Commission|Constabulary|Probation|Services)\b/i;
+
+/**
+ * The lines of a signature block that can hold a name: the first line of each block, and the first
+ * paragraph of each cell where the reader set two signatures side by side as a table row (a JTAI
+ * letter signs once per inspectorate, two to a line in the older ones).
+ */
+function signatureLines(u: Unit): string[] {
+  const b = u.block;
+  if (u.kind === 'row' && b.type === 'table') {
+    const row = b.rows.find((r) => r.loc === u.loc);
+    if (row) return row.cells.map((c) => c.paragraphs[0] ?? c.text).filter(Boolean);
+    return u.cells ?? [];
+  }
+  if (b.type !== 'table' && b.lines.length > 1) return [b.lines[0]!.text, u.text];
+  return [u.text];
+}
+
+/** Titles and letters after a signatory's name: "Dr", "CBE", "OBE QPM", "BSc MB ChB MSc DCH FRCA". */
+const HONOUR = /^(?:[A-Z]{2,6}|B[A-Z]?Sc|M[A-Z]?Sc|ChB|PhD|DPhil)$/;
+
+/** "Wendy Williams, CBE" / "Dr Sean O’Kelly BSc MB ChB" / "Yvette Stanley National Director, Social Care" -> the name. */
+function signerName(line: string): string | null {
+  const words = comparable(line)
+    .replace(/\s+(?:Lead |Senior |Regulatory )?Inspector\b.*$/i, '')
+    .replace(/\s+(?:National|Regional|Deputy|Assistant|Chief|Executive|Director|Her|His)\b.*$/, '')
+    .replace(/,/g, ' ')
+    .split(/\s+/)
+    .filter(Boolean);
+  while (words.length > 2 && HONOUR.test(words[words.length - 1]!)) words.pop();
+  while (words.length > 2 && /^(?:Dr|Mr|Mrs|Ms|Miss|Prof|Professor)\.?$/.test(words[0]!)) words.shift();
+  return cleanInspector(words.join(' '));
+}
 
 function isName(s: string): boolean {
   return /^(?:[A-Z][\p{L}'’-]*\.?)(?:\s+(?:[A-Z][\p{L}'’-]*\.?|de|van|von|da|le|la|du)){1,4}$/u.test(s) && !ROLE.test(s);
@@ -225,6 +291,123 @@ function readFocus(opening: Unit[]): { focus: FocusArea | null; focusAsWritten: 
   return { focus: null, focusAsWritten: null, loc: undefined };
 }
 
+/**
+ * JTAI themes: the words that name each in "the multi-agency response to <theme> in <area>". The
+ * theme is the one named first; a phrase naming none of them is 'other'.
+ */
+const THEMES: Array<[FocusArea, RegExp]> = [
+  ['abuse_and_neglect', /\babuse and neglect\b/i],
+  ['sexual_abuse_in_family', /\bsexual abuse in the family|\bchild sexual abuse\b|\bsexual abuse\b/i],
+  ['child_sexual_exploitation', /\b(?:child )?sexual exploitation\b/i],
+  ['child_exploitation', /\bchild exploitation\b|\bexploitation of children\b|\b(?:sexual|criminal) (?:and|or) (?:sexual|criminal) exploitation\b/i],
+  ['criminal_exploitation', /\bcriminal exploitation\b/i],
+  ['domestic_abuse', /\bdomestic abuse\b/i],
+  ['neglect', /\bneglect(?:ed)?\b/i],
+  ['mental_health', /\bmental (?:ill[- ])?health\b/i],
+  ['serious_youth_violence', /\bserious youth violence\b|\byouth violence\b/i],
+  ['front_door', /\binitial need and risk\b|\bfront door\b/i],
+  ['early_help', /\bearly help\b|\bneed (?:early )?help\b/i],
+  ['disabled_children', /\bdisabled children\b|\bchildren with (?:a )?disabilit/i],
+];
+/** "(the) multi-agency response(s) to ..." up to " in <area>" (or the sentence's end). */
+const THEME_PHRASE = /\bmulti[- ]agency (?:responses?|arrangements?) (?:to|for)\s+(.+?)(?:\s+in\s+(?:the\s+)?[A-Z][^.]*)?\.?$/;
+
+function themeOf(phrase: string): FocusArea {
+  let best: [FocusArea, number] | null = null;
+  for (const [area, re] of THEMES) {
+    const m = re.exec(phrase);
+    if (m && (!best || m.index < best[1])) best = [area, m.index];
+  }
+  return best?.[0] ?? 'other';
+}
+
+/** A JTAI's theme: from the title line (older letters), else the first sentence that names the response inspected. */
+function readTheme(head: Unit[]): { focus: FocusArea | null; focusAsWritten: string | null; loc: Loc | undefined } {
+  let unknown: { focus: FocusArea; focusAsWritten: string; loc: Loc } | null = null;
+  const units = head.slice(0, 8);
+  for (let i = 0; i < units.length; i++) {
+    const u = units[i]!;
+    // A title line the reader split in two ("... response to abuse and" / "neglect in X") is read whole too.
+    const texts = [comparable(u.text), ...(units[i + 1] ? [`${comparable(u.text)} ${comparable(units[i + 1]!.text)}`] : [])];
+    for (const text of texts) {
+      for (const s of sentences(text)) {
+        const m = THEME_PHRASE.exec(s);
+        if (!m) continue;
+        const focus = themeOf(m[1]!);
+        if (focus !== 'other') return { focus, focusAsWritten: s, loc: u.loc };
+        unknown ??= { focus, focusAsWritten: s, loc: u.loc };
+      }
+    }
+  }
+  return unknown ?? { focus: null, focusAsWritten: null, loc: undefined };
+}
+
+/** The inspectorates of a joint inspection, named once each (HMIC became HMICFRS in 2017: one body). */
+const AGENCIES: Array<[string, RegExp]> = [
+  ['Ofsted', /\bOfsted\b/],
+  ['CQC', /\bCare Quality Commission\b|\bCQC\b/],
+  ['HMICFRS', /\bHMICF?R?S?\b|\bInspectorate of Constabulary\b|\bHMI Constabulary\b|\bInspector of Constabulary\b/],
+  ['HMI Probation', /\bHMI Probation\b|\bInspectorate of Probation\b|\bHMIP\b/],
+];
+
+/** The sentence of the opening saying who inspected ("... Ofsted, the CQC, HMICFRS and HMI Probation undertook a joint inspection"). */
+function readAgencies(opening: Unit[]): string[] {
+  for (const u of opening) {
+    for (const s of sentences(comparable(u.text))) {
+      if (!/\b(?:inspect|carried out|undertook|undertaken|conducted)/i.test(s)) continue;
+      const found = AGENCIES.filter(([, re]) => re.test(s)).map(([name]) => name);
+      if (found.length >= 2) return found;
+    }
+  }
+  return [];
+}
+
+/** The partnership a JTAI letter is written to: "Dear Sutton Local Safeguarding Partnership" (not "Dear local partnership"). */
+function readPartnership(before: Unit[]): string | null {
+  for (const u of before) {
+    const m = /^dear\s+(?:the\s+)?(.+?),?$/i.exec(comparable(u.text).trim());
+    if (!m) continue;
+    const name = m[1]!.trim();
+    if (/\b(?:partnership|board|partners|arrangements)\b/i.test(name) && /^[A-Z]/.test(name) && !/^local partnership$/i.test(name)) return name;
+    break;
+  }
+  // "Dear local partnership": the board or partnership whose chair the letter is addressed to
+  // ("Sir Paul Ennals, Chair of South Tyneside LSCB", "Reg Hooke, Chair, East Sussex Safeguarding Children Partnership").
+  for (const u of before) {
+    const b = u.block;
+    const lines = b.type === 'table' ? [u.text] : b.lines.map((l) => l.text);
+    for (const line of lines) {
+      const m = /\bChair(?:person)?(?:,| of)\s+(?:the\s+)?([A-Z][^,]*?\b(?:LSCB|LSCP)|[A-Z][^,]*?\bSafeguarding\b[^,]*?\b(?:Board|Partnership))\b/.exec(comparable(line));
+      if (m) return m[1]!.trim();
+    }
+  }
+  return null;
+}
+
+/**
+ * "Next steps": the written statement of proposed action the principal authority prepares, and the
+ * date it is to be sent by where the letter prints one. The section runs to the signature; footnotes
+ * and a page break inside it do not end it.
+ */
+function readNextSteps(units: Unit[]): DocumentInfo['nextSteps'] {
+  const at = units.findIndex((u) => /^next steps\b/i.test(u.text.trim()) && u.text.trim().length < 40 && u.kind !== 'row');
+  if (at < 0) return null;
+  const parts: string[] = [];
+  const body = units[at + 1] ? fontSizeOf(units[at + 1]!) : null;
+  for (const u of units.slice(at + 1)) {
+    const t = u.text.trim();
+    if (/^yours (?:sincerely|faithfully)\b/i.test(t) || u.kind === 'row' || (u.kind === 'heading' && !u.bullet)) break;
+    if (u.kind === 'paragraph' && isFootnote(u, body)) continue;
+    parts.push(t.replace(/(?<=[.a-z])\d{1,2}$/, '')); // a footnote mark at the end
+  }
+  const text = parts.join('\n').trim();
+  if (!text) return null;
+  // "by 14 July 2016", "by Tuesday 25 October 2022", "by 12 November 18" (a year in two digits).
+  const m = new RegExp(`\\bby\\s+(?:[A-Z][a-z]+day,?\\s+)?(\\d{1,2}(?:st|nd|rd|th)?\\s+(?:${MONTH_RE}))\\s+(\\d{4}|\\d{2})\\b`, 'i').exec(comparable(text));
+  const due = m ? parseLongDate(`${m[1]} ${m[2]!.length === 2 ? `20${m[2]}` : m[2]}`) : null;
+  return { text, due, loc: units[at]!.loc };
+}
+
 /** "Focused visit to the London Borough of X local authority children's services" -> "the London Borough of X". */
 export function authorityOfHeading(heading: string): string | null {
   let s = heading.trim().replace(/[.:]$/, '');
@@ -264,10 +447,34 @@ function fontSizeOf(u: Unit): number | null {
 /** A sub-bullet the reader left as a paragraph: "⎯ the child's written plan", "o ...", "– ...". */
 const SUB_GLYPH = /^(?:[⎯–—\-◦○o▪▫■□➢►‒―]\s+)/;
 
+/** Headings that are never a subheading of an improvement list (the letter's next section, a boxed case study). */
+const NOT_SUBHEADING = /^(?:(?:key\s+)?strengths?\b|(?:case|practice) stud(?:y|ies)\b|headline findings\b|next steps\b|yours\b|what (?:needs|does)\b|areas? for\b)/i;
+/** A boxed case study set inside (or after) a list. */
+const BOX_HEADING = /^(?:case|practice) stud(?:y|ies)\b/i;
+/** "There are no areas for priority action." is said of a list, it is not an item of it. */
+const NONE_OF_THEM = /^(?:none\.?$|(?:there (?:are|were|is) no|no)\s+(?:areas? for |further )?priority actions?\b)|^.{0,80}\b(?:did not|do not|does not) (?:identify|find|give rise to) any (?:areas? for )?priority actions?\b/i;
+
+/** The bodies a subheading names ("The LSCB", "Health agencies", "The police"): the item's `responsible`. */
+const HEADING_AGENCIES: Array<[string, RegExp]> = [
+  ['LSCB', /\bLSCB\b|\bLSCP\b|\b(?:local )?(?:safeguarding children['’]?s?|children['’]?s? safeguarding) (?:board|partnership)\b/i],
+  ['police', /\bpolice\b|\bconstabulary\b/i],
+  ['probation', /\bprobation\b|\bNPS\b|\bCRC\b/],
+  ['youth offending service', /\byouth (?:offending|justice) (?:service|team)\b/i],
+  ['health', /^(?:the\s+)?(?:health|NHS)(?:\s+(?:services|agencies|providers|partners))?$/i],
+  ["children's social care", /\bchildren['’]s social care\b/i],
+];
+
+const near = (a: number | null, b: number | null, tol = 2.5) => a !== null && b !== null && Math.abs(a - b) <= tol;
+
 /**
- * The items under "Areas for priority action" and "What needs to improve ...": a list ends at the
- * next heading; a footnote or page break inside it does not cut it; sub-bullets join their item.
- * A cross-reference to the national framework in parentheses is kept in nationalFrameworkRef.
+ * The items under "Areas for priority action" and "What needs to improve ...". A list ends at the
+ * next heading that is not a subheading of it; it carries on over what interrupts it on the page:
+ * a page break (a paragraph set at the items' text indent, or carrying on an unfinished sentence),
+ * a footnote, a boxed case study with the list's bullets resuming after it. Sub-bullets join their
+ * item. Subheadings ("Leadership and management", "The front door", "The LSCB") group the items:
+ * each item keeps its subheading, and the body it names. An unbulleted paragraph before the bullets
+ * is the list's introduction; a list of unbulleted paragraphs is read one paragraph to an item, with
+ * a warning. A cross-reference to the national framework in parentheses is kept in nationalFrameworkRef.
  */
 function readItems(units: Unit[], warn: (code: string, message: string, loc?: Loc) => void): Recommendation[] {
   const out: Recommendation[] = [];
@@ -282,24 +489,126 @@ function readItems(units: Unit[], warn: (code: string, message: string, loc?: Lo
     if (h.kind !== 'heading' && !/^(?:areas? for|what needs)/i.test(h.text.trim())) continue;
     const sectionItems: Recommendation[] = [];
     let current: Recommendation | null = null;
-    let sawBullets = false;
+    let currentIsPara = false;
     let bodySize: number | null = null;
+    let heading: string | null = null;
+    let headingUnit: Unit | null = null;
+    /** Where the items of the current subheading start in sectionItems, and whether any is bulleted. */
+    let subStart = 0;
+    let subBullets = false;
+    let subParas = 0;
+    let markerX: number | null = null;
+    let indentX: number | null = null;
+    const unbulleted: Array<{ at: Loc; under: string }> = [];
+    let saysNone = false;
+    const closeSub = () => {
+      if (!subBullets && subParas > 0 && !sectionItems.slice(subStart).some((it) => it.id === 'numbered')) unbulleted.push({ at: (headingUnit ?? h).loc, under: heading ?? h.text.trim() });
+    };
+    /**
+     * Whether the list is grouped under subheadings: 'grouped' from its start (a subheading may then head
+     * unbulleted paragraphs too), 'intro' when only unbulleted paragraphs came before (a subheading must
+     * head bullets), 'none' once items stand under no subheading (a heading then ends the list).
+     */
+    const groupMode = (): SubheadingMode =>
+      sectionItems.every((it) => it.heading !== null) ? 'grouped' : heading === null && !subBullets && subParas === sectionItems.length ? 'intro' : 'none';
+    /** Unbulleted paragraphs before the list's first subheading introduce it. */
+    const dropIntro = () => {
+      if (heading === null && !subBullets && subParas > 0 && subStart === 0) {
+        sectionItems.splice(0, subParas);
+        subParas = 0;
+      }
+    };
+    const push = (text: string, v: Unit, asPara: boolean): Recommendation => {
+      const it = pushItem(sectionItems, kind, text, v.loc);
+      currentIsPara = asPara;
+      it.heading = heading;
+      // A subheading that names a body ("The LSCB", "Local Children's Safeguarding Board"), not one that
+      // mentions it among other things ("Leadership and management and the LSCB").
+      const bare = heading?.replace(/^the\s+/i, '').trim() ?? '';
+      for (const [name, re] of HEADING_AGENCIES) {
+        const m = re.exec(bare);
+        if (m && m[0].length >= bare.length * 0.5 && !it.responsible.includes(name)) it.responsible.push(name);
+      }
+      if (it.responsible.includes('LSCB')) it.scope = 'lscb';
+      return it;
+    };
+    /** After a boxed case study at k: the list's bullets resume (at the same position), or one of its subheadings follows. */
+    const resumesAfter = (k: number): boolean => {
+      const after = units[k];
+      if (!after) return false;
+      if ((after.kind === 'list_item' || after.bullet) && near(lineStarts(after).first, markerX)) return true;
+      return after.kind === 'heading' && heading !== null && isSubheading(after, units[k + 1], h, groupMode());
+    };
     let j = i + 1;
     for (; j < units.length; j++) {
       const v = units[j]!;
       const t = v.text.trim();
-      if (v.kind === 'row') break;
+      if (v.kind === 'row') {
+        // A boxed case study the reader took for a table: the list resumes after it as after a drawn box.
+        if (BOX_HEADING.test(t) && sectionItems.length > 0) {
+          let k = j + 1;
+          while (k < units.length && units[k]!.block === v.block) k++;
+          if (resumesAfter(k)) {
+            j = k - 1;
+            current = null;
+            continue;
+          }
+        }
+        break;
+      }
       if (!v.bullet && v.kind !== 'list_item') {
-        if (v.kind === 'heading' && !SUB_GLYPH.test(t)) break;
+        if (NONE_OF_THEM.test(t)) {
+          saysNone = true;
+          j++;
+          break;
+        }
+        if (v.kind === 'heading' && BOX_HEADING.test(t) && sectionItems.length > 0) {
+          // A boxed case study: the list resumes after it when its bullets do (same marker position).
+          const boxX = leftOf(v);
+          const mode = groupMode();
+          let k = j + 1;
+          // Inside the box: what is set at least as far in as its heading (without geometry: its paragraphs).
+          const inBox = (w: Unit) =>
+            w.kind !== 'row' &&
+            !(w.kind === 'list_item' || w.bullet) &&
+            !(w.kind === 'heading' && isSubheading(w, units[k + 1], h, mode)) &&
+            (boxX === null ? w.kind === 'paragraph' : (leftOf(w) ?? -1) >= boxX - 2);
+          while (k < units.length && inBox(units[k]!)) k++;
+          if (resumesAfter(k)) {
+            j = k - 1;
+            current = null;
+            continue;
+          }
+          break;
+        }
+        if (v.kind === 'heading' && !SUB_GLYPH.test(t)) {
+          if (!isSubheading(v, units[j + 1], h, groupMode())) break;
+          dropIntro();
+          closeSub();
+          heading = t;
+          headingUnit = v;
+          subStart = sectionItems.length;
+          subBullets = false;
+          subParas = 0;
+          current = null;
+          continue;
+        }
         if (STOP_HEADING.test(t) && t.length < 130 && !endsStatement(t)) break;
         if (itemKindOf(t) && t.length < 140 && !endsStatement(t)) break;
       }
       if (v.kind === 'paragraph' && !v.bullet && isFootnote(v, bodySize)) continue;
       const item = v.kind === 'list_item' || v.bullet;
       if (item && v.level === 0 && !SUB_GLYPH.test(t)) {
-        sawBullets = true;
+        if (!subBullets && subParas > 0) {
+          // Unbulleted paragraphs before the bullets introduce them.
+          sectionItems.splice(subStart, subParas);
+          subParas = 0;
+        }
+        subBullets = true;
         bodySize ??= fontSizeOf(v);
-        current = pushItem(sectionItems, kind, t, v.loc);
+        markerX ??= lineStarts(v).first;
+        indentX ??= textIndentOf(v);
+        current = push(t, v, false);
         continue;
       }
       if (current && (item || SUB_GLYPH.test(t))) {
@@ -308,25 +617,45 @@ function readItems(units: Unit[], warn: (code: string, message: string, loc?: Lo
       }
       if (item) {
         // A sub-bullet with no item above it is an item.
-        sawBullets = true;
-        current = pushItem(sectionItems, kind, t.replace(SUB_GLYPH, ''), v.loc);
+        subBullets = true;
+        current = push(t.replace(SUB_GLYPH, ''), v, false);
         continue;
       }
-      if (current && continues(current.text, v)) {
+      // A subheading the reader took for a paragraph: a short line, no sentence, bullets under it.
+      if (!item && (!current || /[.!?;:]$/.test(current.text.trim())) && groupMode() !== 'none' && isPlainSubheading(v, units[j + 1])) {
+        dropIntro();
+        closeSub();
+        heading = t;
+        headingUnit = v;
+        subStart = sectionItems.length;
+        subBullets = false;
+        subParas = 0;
+        current = null;
+        continue;
+      }
+      // The item carried on: over a page break (set at the items' text indent), or a sentence left unfinished.
+      if (current && ((!currentIsPara && hangsAt(v, indentX)) || continues(current.text, v))) {
         current.text += (/-$/.test(current.text) ? '' : ' ') + t;
         continue;
       }
       // An introduction ("The local authority needs to take swift and decisive action to address ... in:").
       if (/:$/.test(t) && !current) continue;
-      if (!sawBullets && v.kind === 'paragraph') {
+      if (!subBullets && v.kind === 'paragraph') {
         // Items written as plain paragraphs (a reader that lost the bullets, a numbered early letter).
         bodySize ??= fontSizeOf(v);
-        current = pushItem(sectionItems, kind, t.replace(/^\d{1,2}\.\s+/, ''), v.loc);
+        const numbered = /^\(?\d{1,2}[.)]\s+/.test(t);
+        current = push(t, v, true);
+        if (numbered) current.id = 'numbered';
+        subParas++;
         continue;
       }
       break;
     }
-    if (sectionItems.length === 0) warn('letter_list_empty', `no items could be read under "${h.text.trim()}"`, h.loc);
+    closeSub();
+    if (sectionItems.length === 0 && !saysNone) warn('letter_list_empty', `no items could be read under "${h.text.trim()}"`, h.loc);
+    for (const u of unbulleted) {
+      warn('letter_list_unbulleted', `the list under "${u.under}" has no bullets or numbers: each paragraph is read as one item`, u.at);
+    }
     for (const it of sectionItems) {
       const ref = /\s*\(([^()]*\bnational framework\b[^()]*)\)\s*\.?\s*$/i.exec(it.text) ?? /\s*\(([^()]*\bnational framework\b[^()]*)\)/i.exec(it.text);
       if (ref) {
@@ -341,6 +670,29 @@ function readItems(units: Unit[], warn: (code: string, message: string, loc?: Lo
     i = j - 1;
   }
   return out;
+}
+
+/** A short unpunctuated line that is not a sentence, with bullets under it: a subheading set as plain text. */
+function isPlainSubheading(v: Unit, next: Unit | undefined): boolean {
+  const t = v.text.trim();
+  if (v.kind !== 'paragraph' || v.bullet || !next || !(next.kind === 'list_item' || next.bullet)) return false;
+  return t.length < 100 && t.split(/\s+/).length <= 12 && /^[A-Z‘'“]/.test(t) && !/[.;:,!?]$/.test(t) && !NOT_SUBHEADING.test(t) && !STOP_HEADING.test(t) && !itemKindOf(t);
+}
+
+/**
+ * A heading inside an improvement list that groups its items ("Leadership and management"): in a list
+ * grouped under subheadings (see groupMode), not one of the letter's own section headings, not above the
+ * list's heading, and followed by items (bullets, or paragraphs where the list is grouped from its start).
+ */
+type SubheadingMode = 'grouped' | 'intro' | 'none';
+
+function isSubheading(v: Unit, next: Unit | undefined, sectionHead: Unit, mode: SubheadingMode): boolean {
+  const t = v.text.trim();
+  if (mode === 'none') return false;
+  if (t.length > 130 || endsStatement(t) || NOT_SUBHEADING.test(t) || STOP_HEADING.test(t) || itemKindOf(t)) return false;
+  if (sectionHead.kind === 'heading' && v.level < sectionHead.level) return false;
+  if (!next || next.kind === 'row' || next.kind === 'heading') return false;
+  return next.kind === 'list_item' || next.bullet || (mode === 'grouped' && next.kind === 'paragraph');
 }
 
 function pushItem(list: Recommendation[], kind: Recommendation['kind'], text: string, loc: Loc): Recommendation {

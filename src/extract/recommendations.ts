@@ -2,7 +2,7 @@ import type { Recommendation } from '../model/document.js';
 import type { Unit } from './units.js';
 import type { NumberedParagraph } from './paragraphs.js';
 import { isClosingHeading, isHeading, isLscbHeading, isRecommendationsHeading, looksLikeHeading } from './sections.js';
-import { continues, leadingNumber } from './units.js';
+import { continues, hangsAt, leadingNumber, textIndentOf } from './units.js';
 import { isLscbJudgement } from './judgements.js';
 
 type Timescale = Recommendation['timescale'];
@@ -104,6 +104,9 @@ export function extractRecommendations(units: Unit[], paragraphs: NumberedParagr
     // The level of the list's own items: a list may be indented as a whole (every item one level in),
     // so a sub-bullet is one deeper than the list's first item, not any item off the margin.
     let itemLevel: number | null = null;
+    /** The text indent of the list's bulleted items (PDF): a paragraph set there carries an item on over a page break. */
+    let indent: number | null = null;
+    let currentIsBullet = false;
     let j = i + 1;
     for (; j < units.length; j++) {
       const v = units[j]!;
@@ -149,10 +152,12 @@ export function extractRecommendations(units: Unit[], paragraphs: NumberedParagr
         counter++;
         const text = offRun ? offRun.rest : v.text;
         current = newItem({ id: String(counter), kind, scope, text, timescale, loc: v.loc });
+        currentIsBullet = !offRun;
+        if (currentIsBullet) indent ??= textIndentOf(v);
         out.push(current);
         continue;
       }
-      if (current && continues(current.text, v)) {
+      if (current && (continues(current.text, v) || (currentIsBullet && hangsAt(v, indent)))) {
         current.text += ' ' + v.text;
         current.paragraphRefs = paragraphRefs(current.text);
         continue;

@@ -12,7 +12,7 @@
 import type { DocumentInfo, Framework, Grade, Judgement, Loc, Recommendation, Warning } from '../model/document.js';
 import type { TextLine } from '../layout/types.js';
 import type { Unit } from './units.js';
-import { continues } from './units.js';
+import { continues, hangsAt, textIndentOf } from './units.js';
 import { parseDateRange, parseLongDate, MONTH_RE } from './dates.js';
 import { newItem } from './recommendations.js';
 import { comparable, normalizeSpace } from '../util/text.js';
@@ -324,6 +324,7 @@ export function extractItems(units: Unit[]): Recommendation[] {
   };
   let itemCol = -1;
   let bodyCol = -1;
+  let bulletIndent: number | null = null;
   for (const u of units) {
     const t = comparable(u.text);
     if (isHeadingUnit(u) || (u.kind === 'paragraph' && (sectionKind(t) !== null || NEXT_SECTION.test(t)) && t.split(/\s+/).length <= 8 && !/[.:]$/.test(t))) {
@@ -381,12 +382,18 @@ export function extractItems(units: Unit[]): Recommendation[] {
     if (u.kind === 'list_item' || u.bullet) {
       // A bullet belongs to the item whose introduction opened the list ("... to ensure that:");
       // a list with no introduction is a list of items.
+      bulletIndent ??= textIndentOf(u);
       if (current && listOpen) current.text += `\n• ${u.text}`;
       else {
         flush();
         current = { kind, text: u.text, responsible: [], loc: u.loc, fromTable: false };
       }
       lastUnit = u;
+      continue;
+    }
+    // A paragraph set at the bullets' text indent carries the last bulleted item (or bullet) on over a page break.
+    if (current && lastUnit && (lastUnit.kind === 'list_item' || lastUnit.bullet) && hangsAt(u, bulletIndent)) {
+      current.text += ` ${normalizeSpace(u.text)}`;
       continue;
     }
     // A paragraph: a new item, unless it carries on the sentence of the last one (a page break).

@@ -82,3 +82,37 @@ export function continues(prev: string, next: Unit): boolean {
   if (/^[a-z(]/.test(next.text)) return true;
   return !TERMINAL.test(prev.trimEnd());
 }
+
+/** Where a text block's first line starts, and where its other lines start (PDF geometry; null elsewhere). */
+export function lineStarts(u: Unit): { first: number | null; rest: number | null } {
+  const b = u.block;
+  if (b.type === 'table') return { first: null, rest: null };
+  const xs = b.lines.map((l) => l.x);
+  const first = typeof xs[0] === 'number' ? xs[0] : null;
+  const rest = xs.slice(1).filter((x): x is number => typeof x === 'number');
+  return { first, rest: rest.length ? Math.min(...rest) : null };
+}
+
+/** The leftmost start of a block's lines. */
+export function leftOf(u: Unit): number | null {
+  const { first, rest } = lineStarts(u);
+  return first === null ? rest : rest === null ? first : Math.min(first, rest);
+}
+
+/** A list item's text indent: where its lines after the marker start, right of the marker; null when it cannot be told. */
+export function textIndentOf(item: Unit): number | null {
+  if (!(item.kind === 'list_item' || item.bullet)) return null;
+  const { first, rest } = lineStarts(item);
+  return first !== null && rest !== null && rest > first + 4 ? rest : null;
+}
+
+/**
+ * Does the paragraph `next` carry on a list item whose text starts at `indent`? Over a page break the
+ * rest of an item is read as a paragraph of its own; it is set at the item's text indent (right of the
+ * bullet), where a paragraph after the list starts at the margin. True whatever its first word.
+ */
+export function hangsAt(next: Unit, indent: number | null): boolean {
+  if (indent === null || next.kind !== 'paragraph' || next.bullet) return false;
+  const x = leftOf(next);
+  return x !== null && Math.abs(x - indent) <= 2.5;
+}

@@ -56,7 +56,7 @@ export const GRADES = [
 ] as const;
 /** What a recommendation-like item is: a report's recommendation, an area for improvement ("What needs to improve"), or an area for priority action. */
 export const ITEM_KINDS = ['recommendation', 'area_for_improvement', 'priority_action'] as const;
-/** The area of practice a focused visit (or a monitoring visit or JTAI) looked at. */
+/** The area of practice a focused visit (or a monitoring visit) looked at, or the theme of a JTAI. */
 export const FOCUS_AREAS = [
   'front_door',
   'children_in_need_and_protection',
@@ -68,6 +68,16 @@ export const FOCUS_AREAS = [
   'pandemic',
   // A JTAI theme and a focused-visit topic: the multi-agency response to children and families who need early help.
   'early_help',
+  // JTAI themes (the multi-agency response to ...); 'front_door' is also the JTAI theme "identification of initial need and risk".
+  'abuse_and_neglect',
+  'child_sexual_exploitation',
+  'child_exploitation',
+  'criminal_exploitation',
+  'domestic_abuse',
+  'neglect',
+  'mental_health',
+  'sexual_abuse_in_family',
+  'serious_youth_violence',
   'other',
 ] as const;
 export const SCOPES = ['local_authority', 'lscb', 'partners'] as const;
