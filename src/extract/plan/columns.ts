@@ -197,6 +197,24 @@ export function refineWithData(map: ColumnMap, rows: CellValue[][], merged: bool
     const filled = vals.filter(Boolean);
     return merged[c] === true || vals.some((v) => !v) || new Set(filled).size < filled.length;
   };
+  // "No. | ... | Ref" named by the header (the first number column taken for the
+  // recommendation's): the data tell which is which. The recommendation's number stays the
+  // same (repeated, merged down, or given on a group's first row only) on the rows where the
+  // action's number changes.
+  const refAt = roles.indexOf('ref');
+  const idHere = roles.indexOf('id');
+  if (refAt >= 0 && idHere >= 0 && rows.length >= 2) {
+    const vals = (c: number): string[] => rows.map((r) => (r[c]?.text ?? '').trim());
+    const nests = (outer: number, inner: number): number => {
+      const o = vals(outer);
+      const n = vals(inner);
+      return o.filter((v, i) => i > 0 && (v === '' || v === o[i - 1]) && n[i] !== '' && n[i] !== n[i - 1]).length;
+    };
+    if (nests(idHere, refAt) > nests(refAt, idHere)) {
+      roles[refAt] = 'id';
+      roles[idHere] = 'ref';
+    }
+  }
   // "Target" names an outcome or a date: with no due column named, an outcome column of dates is the due date.
   if (!has('due')) {
     const dated = (i: number): boolean => {
