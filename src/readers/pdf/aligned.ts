@@ -257,7 +257,7 @@ function shadingAt(fills: Rule[], x: number, nextX: number | undefined, y: numbe
 }
 
 /** Lines on which runs start at one x after a gap inside their segment, before that x cuts segments. */
-const GUTTER_SUPPORT = 4;
+const GUTTER_SUPPORT = 3;
 /** A gap before a run, in font sizes, wider than a space: the edge of a gutter. */
 const GUTTER_GAP = 0.3;
 /** Of the lines between the first and last start at a gutter, at most this share may run across it. */
@@ -294,7 +294,7 @@ export function cutAtGutters(lines: PageLine[]): PageLine[] {
   const runsOf = (s: Segment): SegmentRun[] => s.runs ?? [{ x: s.x, x2: s.x2, text: s.text, bold: s.bold, space: false }];
   const cuts: number[] = [];
   for (const g of groups) {
-    if (!g.inner || new Set(g.lines).size < GUTTER_SUPPORT) continue;
+    if (new Set(g.lines).size < GUTTER_SUPPORT) continue;
     const from = Math.min(...g.lines);
     const to = Math.max(...g.lines);
     let support = 0;
