@@ -267,29 +267,29 @@ const GUTTER_CROSSING = 0.2;
  * Segments cut at narrow gutters. A word processor writes each line of a cell as its own
  * run; where the gutter between two columns is narrower than the gap that splits a line into
  * segments (lines.ts), the cells of a line come joined in one segment. A column shows in the
- * text's own alignment down the table: an x where runs start, after a gap, on many lines,
- * and which the text of the lines in between does not run across (the gutter stays empty;
- * bold lines, banners and headers, may span it). Such an x cuts every segment with a run
- * starting there.
+ * text's own alignment down the table: an x where segments or runs after a gap start on
+ * three lines or more (a page of long wrapped cells holds few rows), and which the text of the
+ * plain lines in between does not run across (the gutter stays empty; bold lines, banners and
+ * headers, may span it). Such an x cuts every segment with a run starting there after a gap.
  */
 export function cutAtGutters(lines: PageLine[]): PageLine[] {
   if (!lines.some((l) => l.segs.some((s) => s.runs))) return lines;
-  // Where a segment or a run after a gap starts; `inner`: a run inside a segment (a cut to make).
-  const starts: { x: number; line: number; inner: boolean }[] = [];
+  // Where a segment, or a run after a gap inside one, starts.
+  const starts: { x: number; line: number }[] = [];
   lines.forEach((l, i) => {
     for (const s of l.segs) {
-      starts.push({ x: s.x, line: i, inner: false });
+      starts.push({ x: s.x, line: i });
       s.runs?.forEach((r, k) => {
-        if (k > 0 && r.x - s.runs![k - 1]!.x2 > GUTTER_GAP * s.fontSize) starts.push({ x: r.x, line: i, inner: true });
+        if (k > 0 && r.x - s.runs![k - 1]!.x2 > GUTTER_GAP * s.fontSize) starts.push({ x: r.x, line: i });
       });
     }
   });
   starts.sort((a, b) => a.x - b.x);
-  const groups: { x: number; lines: number[]; inner: boolean }[] = [];
+  const groups: { x: number; lines: number[] }[] = [];
   for (const st of starts) {
     const g = groups[groups.length - 1];
-    if (g && st.x - g.x <= 2) (g.lines.push(st.line), (g.inner ||= st.inner));
-    else groups.push({ x: st.x, lines: [st.line], inner: st.inner });
+    if (g && st.x - g.x <= 2) g.lines.push(st.line);
+    else groups.push({ x: st.x, lines: [st.line] });
   }
   const runsOf = (s: Segment): SegmentRun[] => s.runs ?? [{ x: s.x, x2: s.x2, text: s.text, bold: s.bold, space: false }];
   const cuts: number[] = [];
