@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { columnEdges, continuesWord, firstGlyphWidth, type Piece } from '../src/readers/pdf/wordbreak.js';
 import { detectTables, type TableUnit } from '../src/readers/pdf/tables.js';
+import { alignedTables } from '../src/readers/pdf/aligned.js';
 import type { PageLine, Segment } from '../src/readers/pdf/types.js';
 import { headerRole } from '../src/extract/plan/columns.js';
 import { readPdf } from '../src/readers/pdf.js';
@@ -120,6 +121,57 @@ describe('the lane-based fallback for tables without rules', () => {
   });
 });
 
+describe('continuesWord: codes cut in a narrow code column (issue 27)', () => {
+  // harrow ze-gutter-code-first.pdf p9: the code column's text starts at 38.6, the next
+  // column's at 66.1, gutter 5 pt: right text edge 61.1. "LAC10.2" is set "LAC1" / "0.2".
+  const box = { left: 38.6, right: 61.1 };
+  it('joins a code cut after its head ("LAC1" / "0.2", "LAC1" / "1.3")', () => {
+    expect(continuesWord(run(38.6, 21.2, 8.5, 'LAC1'), run(38.6, 11.8, 8.5, '0.2'), box)).toBe(true);
+    expect(continuesWord(run(38.6, 21.2, 8.5, 'LAC1'), run(38.6, 11.8, 8.5, '1.3'), box)).toBe(true);
+  });
+  it('keeps a number under a number, and a code that ends short of the edge', () => {
+    expect(continuesWord(run(38.6, 21.2, 8.5, '10.1'), run(38.6, 11.8, 8.5, '1.2'), box)).toBe(false);
+    expect(continuesWord(run(38.6, 10.4, 8.5, 'S1'), run(38.6, 11.8, 8.5, '1.2'), box)).toBe(false);
+  });
+});
+
+describe('tables without rules whose gutters are narrower than a word space (issue 27)', () => {
+  // A word processor writes each line of a cell as one run; pdf.js gives them, and lines.ts
+  // joins runs closer than a font size into one segment. The runs are kept (Segment.runs).
+  const fs = 9.5;
+  const runAt = (x: number, text: string) => ({ x, x2: x + text.length * 4.6, text, bold: false, space: true });
+  const lineOf = (y: number, cells: Array<Array<[number, string]>>): PageLine => {
+    const segs: Segment[] = cells.map((c) => {
+      const runs = c.map(([x, t], k) => ({ ...runAt(x, t), space: k > 0 }));
+      return { x: runs[0]!.x, x2: runs[runs.length - 1]!.x2, text: runs.map((r) => r.text).join(' '), fontSize: fs, bold: false, ...(runs.length > 1 ? { runs } : {}) };
+    });
+    return { page: 1, y, x: segs[0]!.x, x2: segs[segs.length - 1]!.x2, fontSize: fs, bold: false, segs, text: segs.map((s) => s.text).join(' ') };
+  };
+  // Columns at 40 (No.), 75 (Action), 264 (Lead), 351 (Due), 424 (Outcome): on two lines the
+  // lead and due cells come joined in one segment (runs "Teresa" + "to March").
+  it('cuts a segment where a run starts at a column whose gutter no line crosses', () => {
+    const due = [
+      lineOf(100, [[[40, '1.1']], [[75, 'Audit every case from']], [[264, 'Ann Graham,']], [[351, 'May 2014']], [[424, 'Improved checks']]]),
+      lineOf(111, [[[75, 'May 2014 and discuss']], [[264, 'Teresa'], [351, 'to March']], [[424, 'and enquiries']]]),
+      lineOf(122, [[[75, 'at monthly meetings.']], [[351, '2016']], [[424, 'before removal.']]]),
+      lineOf(133, [[[40, '1.2']], [[75, 'Develop a strategy']], [[264, 'Ann Graham'], [351, 'July 2014']], [[424, 'Fewer PP cases']]]),
+      lineOf(144, [[[75, 'and revise protocol.']], [[264, 'Beverley']], [[424, 'by March 2015.']]]),
+    ];
+    const t = alignedTables(due);
+    expect(t).toHaveLength(1);
+    expect(t[0]!.table.rows.map((r) => r.cells.map((c) => c.text))).toEqual([
+      ['1.1', 'Audit every case from May 2014 and discuss at monthly meetings.', 'Ann Graham, Teresa', 'May 2014 to March 2016', 'Improved checks and enquiries before removal.'],
+      ['1.2', 'Develop a strategy and revise protocol.', 'Ann Graham Beverley', 'July 2014', 'Fewer PP cases by March 2015.'],
+    ]);
+  });
+  it('leaves a run alone where text of plain lines runs across the x', () => {
+    const prose = [0, 1, 2, 3, 4].map((k) =>
+      lineOf(100 + 11 * k, [k % 2 ? [[40, 'The service will review every case'], [200, 'and report']] : [[40, 'The service will review every case and report to the board']]]),
+    );
+    expect(alignedTables(prose)).toHaveLength(0);
+  });
+});
+
 describe('narrow columns in real renderings', () => {
   const cells = async (file: string): Promise<string[]> => {
     const doc = await readPdf(new Uint8Array(readFileSync(file)), DEFAULT_LIMITS);
@@ -131,6 +183,14 @@ describe('narrow columns in real renderings', () => {
     expect(texts).toContain('12.4');
     expect(texts).not.toContain('10.');
     expect(texts.filter((t) => /^\d{1,2}\.\d{1,2}\.\d \d$/.test(t))).toEqual([]); // "31.12.1 2"
+  }, 60_000);
+  it('a word-processor table with 6 pt gutters and no rules keeps lead, due and header cells apart (issue 27)', async () => {
+    const texts = await cells(fixture('plans', 'layouts', 'barking-dagenham-2014-action-plan', 'zi-banner-plain.pdf'));
+    expect(texts).toContain('Ann Graham, Teresa De Vito');
+    expect(texts).toContain('May 2014 to March 2016');
+    const header = await cells(fixture('plans', 'layouts', 'harrow-2012-improvement-plan', 'zg-wrapped-code-text.pdf'));
+    expect(header).toContain('Target date');
+    expect(header).toContain('Outcome');
   }, 60_000);
   it('a ruled table joins dates and status words cut at the cell edge', async () => {
     const texts = await cells(fixture('plans', 'layouts', 'harrow-2012-improvement-plan', 'w-narrow-ruled.pdf'));

@@ -94,6 +94,28 @@ describe('column roles from the data', () => {
     expect([r.ref, r.id, r.description]).toEqual([0, 1, 2]);
   });
 
+  it('tells them apart by the data when the header puts the action number first and the Ref column last', () => {
+    // "No. | ... | Ref": the header takes the first number column for the recommendation's; the
+    // data show the Ref staying the same on the rows where No. changes (issue 27, zk/zl layouts).
+    const m = mapHeader(['Recommendation', '#', 'What we will do', 'Lead', 'Target', 'Status', 'Ref'])!;
+    expect([m.ref, m.id]).toEqual([1, 6]);
+    const rows = cells([
+      ['S1 Ensure supervision', '1', 'Review supervision materials', 'Head of Service', 'March 2012', 'On track', 'S1'],
+      ['S1 Ensure supervision', '2', 'Coaching workshops', 'Head of Service', 'April 2012', 'On track', 'S1'],
+      ['S2 Improve quality', '1', 'Staff survey', 'Head of QA', 'May 2012', 'Held', 'S2'],
+    ]);
+    const r = refineWithData(m, rows);
+    expect([r.ref, r.id]).toEqual([6, 1]);
+    // Rows that cannot tell (one change each way) keep what the table before them decided.
+    const few = cells([
+      ['S15 Ensure', '1', 'Review', 'Head of Service', 'March 2012', 'On track', 'S15'],
+      ['S16 Improve', '1', 'Survey', 'Head of QA', 'May 2012', 'Held', 'S16'],
+      ['S16 Improve', '2', 'Audit', 'Head of QA', 'May 2012', 'Held', 'S16'],
+    ]);
+    expect([refineWithData(m, few).ref, refineWithData(m, few).id]).toEqual([1, 6]);
+    expect([refineWithData(m, few, [], r).ref, refineWithData(m, few, [], r).id]).toEqual([6, 1]);
+  });
+
   it('takes the action column of numbers ("Step | What we will do") for the number', () => {
     const m = mapHeader(['Area for Development', 'Step', 'What we will do', 'Who', 'When', 'Comments', 'RAG status'])!;
     const r = refineWithData(m, cells([

@@ -11,10 +11,19 @@ import { extractFile } from '../src/ingest.js';
 import { expectationFor, scoreRows } from '../scripts/eval/plan-score.js';
 import { fixture } from './helpers.js';
 
-const manifest = JSON.parse(readFileSync(fixture('plans', 'layouts', 'manifest.json'), 'utf8')) as Record<'dev' | 'holdout' | 'unseen' | 'pdf-dev' | 'pdf-holdout', string[]>;
+const manifest = JSON.parse(readFileSync(fixture('plans', 'layouts', 'manifest.json'), 'utf8')) as Record<'dev' | 'holdout' | 'unseen' | 'pdf-dev' | 'pdf-holdout' | 'pdf-wrap-dev' | 'pdf-wrap-holdout', string[]>;
 // unseen: layouts made after the seed-000 rules to measure them on documents they were not written against;
-// pdf-dev / pdf-holdout: the PDF table cases of issue 20 (narrow columns, no rules, RAG by colour alone)
-const files = [...manifest.dev, ...manifest.holdout, ...manifest.unseen, ...manifest['pdf-dev'], ...manifest['pdf-holdout']];
+// pdf-dev / pdf-holdout: the PDF table cases of issue 20 (narrow columns, no rules, RAG by colour alone);
+// pdf-wrap-dev / pdf-wrap-holdout: word-processor PDFs of issue 27 (no rules, no fills, 4-6 pt gutters, long wrapped cells, code column first or last)
+const files = [
+  ...manifest.dev,
+  ...manifest.holdout,
+  ...manifest.unseen,
+  ...manifest['pdf-dev'],
+  ...manifest['pdf-holdout'],
+  ...manifest['pdf-wrap-dev'],
+  ...manifest['pdf-wrap-holdout'],
+];
 
 /** Known shortfalls (F1 floor measured on this branch): PDF renderings whose text the reader cannot yet split right. */
 const KNOWN: Record<string, number> = {

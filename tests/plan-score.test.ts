@@ -95,6 +95,19 @@ describe('plan layouts: truth, manifest and expected rows', () => {
     }
   });
 
+  it('splits the word-processor PDF layouts of issue 27 into halves, every plan in both, each with its expected rows', () => {
+    const m = JSON.parse(readFileSync(join(ROOT, 'fixtures/plans/layouts/manifest.json'), 'utf8')) as Record<'pdf-wrap-dev' | 'pdf-wrap-holdout', string[]>;
+    const dev = m['pdf-wrap-dev'];
+    const hold = m['pdf-wrap-holdout'];
+    expect(dev.length).toBe(hold.length);
+    expect(dev.filter((p) => hold.includes(p))).toEqual([]);
+    for (const plan of PLAN_NAMES) for (const set of [dev, hold]) expect(set.filter((p) => p.includes(`/${plan}/`) && p.endsWith('.pdf')).length).toBeGreaterThanOrEqual(4);
+    for (const path of [...dev, ...hold]) {
+      const { plan, rows } = expectationFor(path);
+      expect(rows.map((r) => r.description)).toEqual(truth(plan).actions.map((a) => a.description));
+    }
+  });
+
   it('splits every plan and about half the layouts into dev and holdout, with no rendering in both', () => {
     const m = JSON.parse(readFileSync(join(ROOT, 'fixtures/plans/layouts/manifest.json'), 'utf8')) as Record<'dev' | 'holdout', string[]>;
     expect(m.dev.filter((p) => m.holdout.includes(p))).toEqual([]);

@@ -4,11 +4,12 @@
  * the ground truth (fixtures/plans/truth/<plan>.json) or, where a layout cannot express the
  * truth exactly, with the rendering's <layout>.<ext>.expected.json or <layout>.expected.json.
  * Sets: dev, holdout and unseen (layouts made after the rules they measure), pdf-dev and
- * pdf-holdout (the PDF table cases of issue 20) from fixtures/plans/layouts/manifest.json;
+ * pdf-holdout (the PDF table cases of issue 20), pdf-wrap-dev and pdf-wrap-holdout (borderless
+ * word-processor PDFs with narrow gutters and long wrapped cells, issue 27) from fixtures/plans/layouts/manifest.json;
  * xlsx-dev and xlsx-holdout (XLSX renderings, fixtures/make/make-plan-xlsx.ts) from
  * manifest-xlsx.json, xlsx = both; all = every set.
  *
- *   npx tsx scripts/eval/plan-score.ts [--set dev|holdout|unseen|pdf-dev|pdf-holdout|xlsx-dev|xlsx-holdout|xlsx|all|seeds] [--json] [--check] [--verbose] [files...]
+ *   npx tsx scripts/eval/plan-score.ts [--set dev|holdout|unseen|pdf-dev|pdf-holdout|pdf-wrap-dev|pdf-wrap-holdout|xlsx-dev|xlsx-holdout|xlsx|all|seeds] [--json] [--check] [--verbose] [files...]
  *
  * A row counts only when it sits under the right recommendation: rows are matched by the
  * recommendation ref (canonical: "(9)", "9.", "Area for improvement 9" and "9" are equal;
@@ -246,8 +247,8 @@ export function misses(s: Score): string[] {
   return out;
 }
 
-type ManifestSet = 'dev' | 'holdout' | 'unseen' | 'pdf-dev' | 'pdf-holdout' | 'xlsx-dev' | 'xlsx-holdout';
-const MANIFEST_SETS: ManifestSet[] = ['dev', 'holdout', 'unseen', 'pdf-dev', 'pdf-holdout', 'xlsx-dev', 'xlsx-holdout'];
+type ManifestSet = 'dev' | 'holdout' | 'unseen' | 'pdf-dev' | 'pdf-holdout' | 'pdf-wrap-dev' | 'pdf-wrap-holdout' | 'xlsx-dev' | 'xlsx-holdout';
+const MANIFEST_SETS: ManifestSet[] = ['dev', 'holdout', 'unseen', 'pdf-dev', 'pdf-holdout', 'pdf-wrap-dev', 'pdf-wrap-holdout', 'xlsx-dev', 'xlsx-holdout'];
 
 function manifestFiles(set: ManifestSet): string[] {
   if (set.startsWith('xlsx-')) {

@@ -176,7 +176,7 @@ function profile(values: CellValue[]): { n: number; rag: number; date: number; n
  * due; numbers -> action number. A number column whose value repeats or is merged down over
  * a group of rows, beside an action-number column, is the recommendation's number.
  */
-export function refineWithData(map: ColumnMap, rows: CellValue[][], merged: boolean[] = []): ColumnMap {
+export function refineWithData(map: ColumnMap, rows: CellValue[][], merged: boolean[] = [], prior: ColumnMap | null = null): ColumnMap {
   const width = Math.max(map.roles.length, ...rows.map((r) => r.length));
   const roles = [...map.roles];
   while (roles.length < width) roles.push(null);
@@ -197,6 +197,26 @@ export function refineWithData(map: ColumnMap, rows: CellValue[][], merged: bool
     const filled = vals.filter(Boolean);
     return merged[c] === true || vals.some((v) => !v) || new Set(filled).size < filled.length;
   };
+  // "No. | ... | Ref" named by the header (the first number column taken for the
+  // recommendation's): the data tell which is which. The recommendation's number stays the
+  // same (repeated, merged down, or given on a group's first row only) on the rows where the
+  // action's number changes. Where a few rows cannot tell, the plan table before it (the same
+  // header over a page break) decides.
+  const refAt = roles.indexOf('ref');
+  const idHere = roles.indexOf('id');
+  if (refAt >= 0 && idHere >= 0 && rows.length >= 2) {
+    const vals = (c: number): string[] => rows.map((r) => (r[c]?.text ?? '').trim());
+    const nests = (outer: number, inner: number): number => {
+      const o = vals(outer);
+      const n = vals(inner);
+      return o.filter((v, i) => i > 0 && (v === '' || v === o[i - 1]) && n[i] !== '' && n[i] !== n[i - 1]).length;
+    };
+    const swapped = nests(idHere, refAt) - nests(refAt, idHere);
+    if (swapped > 0 || (swapped === 0 && prior?.roles[refAt] === 'id' && prior.roles[idHere] === 'ref')) {
+      roles[refAt] = 'id';
+      roles[idHere] = 'ref';
+    }
+  }
   // "Target" names an outcome or a date: with no due column named, an outcome column of dates is the due date.
   if (!has('due')) {
     const dated = (i: number): boolean => {

@@ -177,7 +177,7 @@ function headerRow(t: TableRead, i: number): boolean {
   const h0 = mapHeader(cells);
   const h = h0 && t.map && !sameHeader(t.map, h0) && cells.some((c) => startsLower(c.trim())) ? null : h0;
   if (!h) return false;
-  t.map = t.map && sameHeader(t.map, h) ? t.map : sameHeader(t.tableMap, h) ? t.tableMap : withData(h, t.grid, i);
+  t.map = t.map && sameHeader(t.map, h) ? t.map : sameHeader(t.tableMap, h) ? t.tableMap : withData(h, t.grid, i, t.map ?? t.tableMap);
   t.asm.pageBreak();
   return true;
 }

@@ -54,7 +54,7 @@ export function planTables(blocks: Block[]): Map<Block, PlanTable> {
 
 /** A table with a header row of its own: its roles from the header, corrected by the data. */
 function headedTable(scan: TableScan, grid: GridRow[], header: number): PlanTable {
-  const map = withData(mapHeader(cellsOf(grid[header]!))!, grid, header);
+  const map = withData(mapHeader(cellsOf(grid[header]!))!, grid, header, scan.prev?.map ?? null);
   scan.prev = { map, width: grid[0]?.slots.length ?? 0, used: usedWidth(grid) };
   scan.last = lastRow(grid, map);
   return { grid, header, map };
@@ -97,8 +97,8 @@ function lastRow(grid: GridRow[], map: ColumnMap): LastRow | null {
 }
 
 /** A header's roles corrected by the data rows under it. */
-export function withData(map: ColumnMap, grid: GridRow[], header: number): ColumnMap {
+export function withData(map: ColumnMap, grid: GridRow[], header: number, prior: ColumnMap | null = null): ColumnMap {
   const rows = grid.slice(header + 1, header + 1 + ROLE_SAMPLE_ROWS).filter((r) => !mapHeader(cellsOf(r)));
   const merged = map.roles.map((_, c) => rows.some((r) => r.slots[c]?.mergedFromAbove === true || (r.slots[c]?.rows ?? 1) > 1));
-  return refineWithData(map, rows.map((r) => r.slots), merged);
+  return refineWithData(map, rows.map((r) => r.slots), merged, prior);
 }

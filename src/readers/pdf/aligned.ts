@@ -14,7 +14,7 @@
  * The table carries its column boundaries as `grid`, so one continued on the next page
  * is joined to it like a ruled one (continued.ts).
  */
-import type { PageLine, RowOut, Rule, Segment, TableUnit } from './types.js';
+import type { PageLine, RowOut, Rule, Segment, SegmentRun, TableUnit } from './types.js';
 import { joinLines, normalizeSpace } from './run-text.js';
 import { columnEdges, continuesWord, joinPieces } from './wordbreak.js';
 
@@ -256,8 +256,109 @@ function shadingAt(fills: Rule[], x: number, nextX: number | undefined, y: numbe
   return undefined;
 }
 
+/** Lines on which runs start at one x after a gap inside their segment, before that x cuts segments. */
+const GUTTER_SUPPORT = 3;
+/** A gap before a run, in font sizes, wider than a space: the edge of a gutter. */
+const GUTTER_GAP = 0.3;
+/** Of the lines between the first and last start at a gutter, at most this share may run across it. */
+const GUTTER_CROSSING = 0.2;
+
+/**
+ * Segments cut at narrow gutters. A word processor writes each line of a cell as its own
+ * run; where the gutter between two columns is narrower than the gap that splits a line into
+ * segments (lines.ts), the cells of a line come joined in one segment. A column shows in the
+ * text's own alignment down the table: an x where segments or runs after a gap start on
+ * three lines or more (a page of long wrapped cells holds few rows), and which the text of the
+ * plain lines in between does not run across (the gutter stays empty; bold lines, banners and
+ * headers, may span it). Such an x cuts every segment with a run starting there after a gap.
+ */
+export function cutAtGutters(lines: PageLine[]): PageLine[] {
+  if (!lines.some((l) => l.segs.some((s) => s.runs))) return lines;
+  // Where a segment, or a run after a gap inside one, starts.
+  const starts: { x: number; line: number }[] = [];
+  lines.forEach((l, i) => {
+    for (const s of l.segs) {
+      starts.push({ x: s.x, line: i });
+      s.runs?.forEach((r, k) => {
+        if (k > 0 && r.x - s.runs![k - 1]!.x2 > GUTTER_GAP * s.fontSize) starts.push({ x: r.x, line: i });
+      });
+    }
+  });
+  starts.sort((a, b) => a.x - b.x);
+  const groups: { x: number; lines: number[] }[] = [];
+  for (const st of starts) {
+    const g = groups[groups.length - 1];
+    if (g && st.x - g.x <= 2) g.lines.push(st.line);
+    else groups.push({ x: st.x, lines: [st.line] });
+  }
+  const runsOf = (s: Segment): SegmentRun[] => s.runs ?? [{ x: s.x, x2: s.x2, text: s.text, bold: s.bold, space: false }];
+  const cuts: number[] = [];
+  for (const g of groups) {
+    if (new Set(g.lines).size < GUTTER_SUPPORT) continue;
+    const from = Math.min(...g.lines);
+    const to = Math.max(...g.lines);
+    let support = 0;
+    let crossed = 0;
+    for (let i = from; i <= to; i++) {
+      const l = lines[i]!;
+      if (l.segs.some((s) => runsOf(s).some((r) => Math.abs(r.x - g.x) <= 2))) support++;
+      else if (!l.bold && l.segs.some((s) => runsOf(s).some((r) => r.x < g.x - 2 && r.x2 > g.x + 2))) crossed++;
+    }
+    if (crossed <= GUTTER_CROSSING * support) cuts.push(g.x);
+  }
+  if (!cuts.length) return lines;
+  // A row of one-line cells (a header row) may come as one run, the cells joined by a space
+  // (pdfjs joins text drawn one after another on a line). In a line of three segments or more,
+  // a run across one gutter, its text ending before the next, is cut at the space nearest
+  // to where the gutter falls in it. (A banner runs across several gutters on a line of its own.)
+  const splitRuns = (l: PageLine): PageLine => {
+    if (l.segs.length < MIN_COLUMNS) return l;
+    let changed = false;
+    const segs = l.segs.map((s) => {
+      const runs = runsOf(s).flatMap((r) => {
+        const across = cuts.filter((x) => r.x < x - 2 && r.x2 > x + 2);
+        if (across.length !== 1) return [r];
+        const x = across[0]!;
+        const next = cuts.find((c) => c > x + 2);
+        if (next !== undefined && r.x2 > next) return [r];
+        const at = (r.text.length * (x - r.x)) / (r.x2 - r.x);
+        let best = -1;
+        for (let i = r.text.indexOf(' '); i >= 0; i = r.text.indexOf(' ', i + 1)) if (best < 0 || Math.abs(i - at) < Math.abs(best - at)) best = i;
+        if (best <= 0 || !r.text.slice(best + 1).trim()) return [r];
+        changed = true;
+        return [
+          { ...r, x2: x - GUTTER_GAP * s.fontSize - 1, text: r.text.slice(0, best) },
+          { ...r, x, text: r.text.slice(best + 1), space: false },
+        ];
+      });
+      return runs.length === runsOf(s).length ? s : { ...s, runs };
+    });
+    return changed ? { ...l, segs } : l;
+  };
+  lines = lines.map(splitRuns);
+  const piece = (s: Segment, runs: SegmentRun[]): Segment => {
+    const text = runs.map((r, k) => (k > 0 && r.space ? ' ' : '') + r.text).join('').replace(/\s+/g, ' ').trim();
+    const chars = runs.reduce((n, r) => n + r.text.trim().length, 0);
+    const bold = runs.reduce((n, r) => n + (r.bold ? r.text.trim().length : 0), 0);
+    return { x: runs[0]!.x, x2: Math.max(...runs.map((r) => r.x2)), text, fontSize: s.fontSize, bold: chars > 0 && bold >= 0.9 * chars, ...(runs.length > 1 ? { runs } : {}) };
+  };
+  return lines.map((l) => {
+    if (!l.segs.some((s) => s.runs)) return l;
+    const segs = l.segs.flatMap((s) => {
+      if (!s.runs) return [s];
+      const out: SegmentRun[][] = [[]];
+      s.runs.forEach((r, k) => {
+        if (k > 0 && r.x - s.runs![k - 1]!.x2 > GUTTER_GAP * s.fontSize && cuts.some((x) => Math.abs(r.x - x) <= 2)) out.push([]);
+        out[out.length - 1]!.push(r);
+      });
+      return out.length === 1 ? [s] : out.map((rs) => piece(s, rs)).filter((p) => p.text);
+    });
+    return segs.length === l.segs.length ? l : { ...l, segs };
+  });
+}
+
 export function alignedTables(lines: PageLine[], ruled: Ruled = () => [], fills: Rule[] = []): Array<{ from: number; to: number; table: TableUnit }> {
-  const cells = lines.map(splitMarker);
+  const cells = cutAtGutters(lines).map(splitMarker);
   const starts = columnStarts(cells);
   if (starts.length < MIN_COLUMNS) return [];
   return runs(cells, starts).map(([from, to]) => ({ from, to, table: { ...buildAligned(cells.slice(from, to + 1), starts, ruled, fills), lines: lines.slice(from, to + 1) } }));

@@ -4,7 +4,7 @@
  * ordered by x, and split into segments where the horizontal gap is large (table
  * columns, side-by-side blocks). O(n log n) per page.
  */
-import type { PageLine, RawItem, Segment } from './types.js';
+import type { PageLine, RawItem, Segment, SegmentRun } from './types.js';
 import { isBulletGlyph } from './run-text.js';
 
 /** Gap (in font sizes) above which a line splits into separate segments. */
@@ -66,10 +66,18 @@ export function buildLines(items: RawItem[], page: number): PageLine[] {
   return lines;
 }
 
+/** A run as a segment keeps it: its right edge at its last character (a run may end in the space at a line's wrap). */
+function runOf(it: RawItem, space: boolean): SegmentRun {
+  const trimmed = it.text.trimEnd().length;
+  const x2 = trimmed < it.text.length && it.text.length > 0 ? it.x + (it.width * trimmed) / it.text.length : it.x + it.width;
+  return { x: it.x, x2, text: it.text, bold: it.bold, space };
+}
+
 function groupToLine(g: Group, page: number): PageLine | null {
   const items = g.items.sort((a, b) => a.x - b.x);
   const segs: Segment[] = [];
-  let cur: (Segment & { boldChars: number; chars: number; fsChars: number }) | null = null;
+  type Building = Segment & { boldChars: number; chars: number; fsChars: number; parts: SegmentRun[] };
+  let cur: Building | null = null;
   let prev: RawItem | null = null;
   let markerBodyX: number | undefined;
   for (const it of items) {
@@ -87,12 +95,14 @@ function groupToLine(g: Group, page: number): PageLine | null {
     const fs = Math.max(it.fontSize, prev?.fontSize ?? 0);
     const gap = cur ? it.x - cur.x2 : 0;
     if (!cur || gap > SEGMENT_GAP * fs) {
-      cur = { x: it.x, x2: it.x + it.width, text: it.text, fontSize: it.fontSize, bold: false, boldChars: 0, chars: 0, fsChars: 0 };
+      cur = { x: it.x, x2: it.x + it.width, text: it.text, fontSize: it.fontSize, bold: false, boldChars: 0, chars: 0, fsChars: 0, parts: [] };
+      cur.parts.push(runOf(it, false));
       segs.push(cur);
     } else {
       const needSpace = (afterMarker || gap > SPACE_GAP * fs) && !/\s$/.test(cur.text) && !/^\s/.test(it.text);
       cur.text += (needSpace ? ' ' : '') + it.text;
       cur.x2 = Math.max(cur.x2, it.x + it.width);
+      cur.parts.push(runOf(it, needSpace));
     }
     const n = it.text.replace(/\s/g, '').length;
     cur.chars += n;
@@ -101,10 +111,10 @@ function groupToLine(g: Group, page: number): PageLine | null {
     prev = it;
   }
   const out: Segment[] = [];
-  for (const s of segs as (Segment & { boldChars: number; chars: number; fsChars: number })[]) {
+  for (const s of segs as Building[]) {
     const text = s.text.replace(/\s+/g, ' ').trim();
     if (!text) continue;
-    out.push({ x: s.x, x2: s.x2, text, fontSize: s.chars ? s.fsChars / s.chars : s.fontSize, bold: s.chars > 0 && s.boldChars >= 0.9 * s.chars });
+    out.push({ x: s.x, x2: s.x2, text, fontSize: s.chars ? s.fsChars / s.chars : s.fontSize, bold: s.chars > 0 && s.boldChars >= 0.9 * s.chars, ...(s.parts.length > 1 ? { runs: s.parts } : {}) });
   }
   if (out.length === 0) return null;
   // A list/paragraph marker with a hanging indent is part of its text, not a cell.
@@ -112,7 +122,9 @@ function groupToLine(g: Group, page: number): PageLine | null {
   if (out.length >= 2 && isMarker(out[0].text) && out[1].x - out[0].x2 < 4 * out[0].fontSize) {
     const [m, t] = out.splice(0, 2);
     bodyX = t.x;
-    out.unshift({ x: m.x, x2: t.x2, text: `${m.text} ${t.text}`, fontSize: t.fontSize, bold: t.bold });
+    const runsOf = (g: Segment): SegmentRun[] => g.runs ?? [{ x: g.x, x2: g.x2, text: g.text, bold: g.bold, space: false }];
+    const runs = [...runsOf(m), ...runsOf(t).map((r, i) => (i === 0 ? { ...r, space: true } : r))];
+    out.unshift({ x: m.x, x2: t.x2, text: `${m.text} ${t.text}`, fontSize: t.fontSize, bold: t.bold, runs });
   }
   let chars = 0;
   let fsChars = 0;

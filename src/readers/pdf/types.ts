@@ -21,6 +21,20 @@ export interface Segment {
   text: string;
   fontSize: number;
   bold: boolean;
+  /**
+   * The runs the segment was joined from, where there are several (a word processor writes a
+   * cell's line as one run): a table whose gutters are narrower than the segment gap can
+   * be cut at its columns (aligned.ts). `space`: a space goes before the run's text.
+   */
+  runs?: SegmentRun[];
+}
+
+export interface SegmentRun {
+  x: number;
+  x2: number;
+  text: string;
+  bold: boolean;
+  space: boolean;
 }
 
 export interface PageLine {

@@ -17,7 +17,8 @@
  *   never from the widest line of the column alone, which would always "fill" its column;
  * - (c) the lower line starts with a character that carries the word on: a lower-case letter
  *   after a letter, digits alone after a digit or a date separator, or punctuation that
- *   never opens a line (".", ",", ")" ...); the cut part is two characters at least.
+ *   never opens a line (".", ",", ")" ...), or a number after a code's head or opening with 0 (a
+ *   code cut inside: "LAC1" / "1.3", "LAC1" / "0.2"); the cut part is two characters at least.
  *
  * Where the room is about as wide as the character, a space is preferred: "Awaiting" /
  * "sign-off" leaves 4.8 pt where the "s" needs 4.25 pt, so the "s" would have fitted and the
@@ -64,7 +65,10 @@ export function continuesWord(prev: Piece, next: Piece, box: TextBox): boolean {
   const carries =
     CLOSING.test(first) ||
     (/\p{Ll}/u.test(first) && /\p{L}/u.test(last)) ||
-    (/^\d+(\s|$)/.test(b) && /[\d./-]/.test(last));
+    (/^\d+(\s|$)/.test(b) && /[\d./-]/.test(last)) ||
+    // A code cut after its first digit ("LAC1" / "0.2" of "LAC10.2", "LAC1" / "1.3" of
+    // "LAC11.3"): no number opens with 0, and letters with a number are a code's head.
+    (/^\d[\d.]*(\s|$)/.test(b) && (/^0/.test(b) || /^\p{L}+-?\p{L}*\d+$/u.test(a)) && /\d/.test(last));
   if (!carries) return false;
   // (b) The room left at the right edge is narrower than the lower line's first character.
   // No allowance: where the estimate says the character would just have fitted, the space is
