@@ -11,6 +11,7 @@ import { themesOf } from './themes.js';
 import { resolveAuthority } from '../register/resolve.js';
 import { extractSend, sendTitle, type SendExtraction } from './send.js';
 import { isLetterFramework, readLetter } from './letters.js';
+import { estimatedPublication } from './publication.js';
 
 /**
  * Layout -> document JSON. Each step is a small extractor over the same units, so a
@@ -53,6 +54,9 @@ export function extractDocument(layout: LayoutDocument, source: Source): OfstedD
   const info = { ...classified.info, ...la };
   // A date read by any of the readers above (title page, letter, SEND report) was printed in the document.
   info.publicationDateSource = info.publicationDate ? (info.publicationDateSource ?? 'printed') : null;
+  // None printed: estimated from the PDF's creation date, else the inspection's last day (./publication.ts).
+  const estimate = estimatedPublication(info, layout.meta?.created);
+  if (estimate) Object.assign(info, { publicationDate: estimate.date, publicationDateSource: estimate.source });
   const { judgements, notJudged } = send ? { judgements: send.judgements, notJudged: [] } : forFramework(info.framework, read);
   const warnings: Warning[] = [...layout.warnings, ...classified.warnings, ...laWarnings, ...(send?.warnings ?? [])];
   if (info.kind === 'inspection_report') {

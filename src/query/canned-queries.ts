@@ -183,6 +183,7 @@ export function queryDeadlines(db: DB, f: QueryFilters): Record<string, unknown>
     framework: x.framework,
     from: x.from,
     basis: x.basis,
+    estimated: x.estimated,
     working_days: x.workingDays,
     draft_due: x.draftDue,
     plan_due: x.planDue,
@@ -192,6 +193,7 @@ export function queryDeadlines(db: DB, f: QueryFilters): Record<string, unknown>
     as_of: asOf,
     rule: x.rule,
     stated: x.stated,
+    due_printed: x.statedDue,
     path: x.path,
   }));
 }

@@ -5,6 +5,7 @@
  */
 import { InputError } from '../util/errors.js';
 import { lookupAuthority } from '../register/lookup.js';
+import { documentDateSql } from '../model/dates.js';
 
 /** Today as YYYY-MM-DD (UTC): the default "as of" date. */
 export const today = (): string => new Date().toISOString().slice(0, 10);
@@ -16,11 +17,8 @@ export function asOfDate(v: string | undefined): string {
   return v;
 }
 
-/** The date a document speaks for: published, else the end, else the start of the inspection (`d`: the documents alias, '' for none). */
-export const docDate = (d = 'd'): string => {
-  const c = (col: string) => (d ? `${d}.${col}` : col);
-  return `coalesce(${c('publication_date')}, ${c('inspection_end')}, ${c('inspection_start')})`;
-};
+/** The date a document speaks for (src/model/dates.ts; `d`: the documents alias, '' for none). */
+export const docDate = (d = 'd'): string => documentDateSql(d);
 
 /** An authority's key: the register's DfE code, else the name as the document gives it. */
 export const authorityKey = (d = 'd'): string => `coalesce(${d}.local_authority_code, ${d}.local_authority)`;
@@ -45,7 +43,8 @@ export const isDone = (a: string): string => `(coalesce(${a}.rag, '') IN ('compl
 export const VISIT_FRAMEWORKS = ['focused_visit', 'monitoring_visit', 'jtai'] as const;
 export const SEND_FRAMEWORKS = ['area_send', 'local_area_send'] as const;
 const quoted = (xs: readonly string[]) => xs.map((x) => `'${x}'`).join(', ');
-export const NOT_FULL = quoted([...VISIT_FRAMEWORKS, ...SEND_FRAMEWORKS]);
+export const NOT_FULL_FRAMEWORKS: readonly string[] = [...VISIT_FRAMEWORKS, ...SEND_FRAMEWORKS];
+export const NOT_FULL = quoted(NOT_FULL_FRAMEWORKS);
 export const VISITS = quoted(VISIT_FRAMEWORKS);
 export const SENDS = quoted(SEND_FRAMEWORKS);
 
