@@ -20,3 +20,10 @@ export const documentDate = (d: Pick<DocumentInfo, 'publicationDate' | 'inspecti
 
 /** The same rule over the documents table: `coalesce(d.publication_date, d.inspection_end, d.inspection_start)`. */
 export const documentDateSql = (d = 'd'): string => `coalesce(${DOCUMENT_DATE_FIELDS.map(([, col]) => (d ? `${d}.${col}` : col)).join(', ')})`;
+
+/** A real calendar date written YYYY-MM-DD (not 2023-02-30, not a misread year). */
+export function isRealDate(v: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+  const d = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+}

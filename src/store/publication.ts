@@ -12,6 +12,7 @@
  *   warning (so a date typed by hand never overrides Ofsted's listing, and a re-import with a new
  *   `--published` corrects an earlier one).
  */
+import { isRealDate } from '../model/dates.js';
 import { PUBLICATION_SOURCES, type OfstedDocument, type PublicationSource, type Warning } from '../model/document.js';
 
 /** A date given for a file, and who gave it. */
@@ -26,11 +27,7 @@ export type PublishedDates = Map<string, GivenPublication>;
 const rank = (s: PublicationSource | null): number => (s === null ? PUBLICATION_SOURCES.length : PUBLICATION_SOURCES.indexOf(s));
 
 /** Is `v` a real calendar date written YYYY-MM-DD? */
-export function isIsoDate(v: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
-  const d = new Date(`${v}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
-}
+export const isIsoDate = isRealDate;
 
 type Info = Pick<OfstedDocument['document'], 'kind' | 'framework' | 'inspectionEnd' | 'publicationDate' | 'publicationDateSource'>;
 
