@@ -226,6 +226,8 @@ export interface DocumentDeadline extends Deadline {
   framework: string | null;
   path: string;
   plan: { documentId: number; path: string; date: string | null } | null;
+  /** The basis in words (deadlineBasisText), as every page and sheet shows it. */
+  basisText: string;
   /** Late as of the as-of date: no plan on file after the due date, or the plan on file dated after it. */
   late: boolean;
   asOf: string;
@@ -301,7 +303,7 @@ export function documentDeadlines(db: DB, asOf: string, where = '1', params: Rec
     );
     if (!d) continue;
     const plan = r.plan ? (JSON.parse(r.plan) as DocumentDeadline['plan']) : null;
-    out.push({ ...d, documentId: r.id, authority: r.authority, authorityKey: r.key, framework: r.framework, path: r.path, plan, late: isLate(d.planDue, plan, asOf), asOf });
+    out.push({ ...d, basisText: deadlineBasisText(d), documentId: r.id, authority: r.authority, authorityKey: r.key, framework: r.framework, path: r.path, plan, late: isLate(d.planDue, plan, asOf), asOf });
   }
   return out;
 }
