@@ -6,12 +6,13 @@
  * hand, day by day, in the comment beside it: day 1 is the first working day after the date.
  */
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, bankHolidays, deadlineOf, deadlineRules, isLate, isWorkingDay, statedWorkingDays, type DeadlineFacts } from '../src/query/deadlines';
+import { addWorkingDays, bankHolidays, deadlineBasisText, deadlineOf, deadlineRules, isLate, isWorkingDay, statedWorkingDays, type DeadlineFacts } from '../src/query/deadlines';
 
 const facts = (f: Partial<DeadlineFacts>): DeadlineFacts => ({
   kind: 'inspection_report',
   framework: 'ilacs',
   publicationDate: null,
+  publicationDateSource: null,
   inspectionEnd: null,
   graded: true,
   priorityActions: 0,
@@ -39,7 +40,7 @@ describe('working days in England', () => {
     // 26-30 (20-24), Dec 3-7 (25-29), 10-14 (30-34), 17-21 (35-39), 24 (40), 25-26 Christmas, 27 (41), 28 (42),
     // 31 (43), Jan 1 New Year, 2-4 (44-46), 7-11 (47-51), 14-18 (52-56), 21-25 (57-61), 28-Feb 1 (62-66),
     // Feb 4 (67), 5 (68), 6 (69), 7 (70).
-    expect(deadlineOf(facts({ publicationDate: '2018-10-29' }))).toMatchObject({ rule: 'full-inspection-plan', planDue: '2019-02-07', draftDue: null, workingDays: 70, basis: 'publication' });
+    expect(deadlineOf(facts({ publicationDate: '2018-10-29' }))).toMatchObject({ rule: 'full-inspection-plan', planDue: '2019-02-07', draftDue: null, workingDays: 70, basis: 'printed', estimated: false });
     // Doncaster, SIF, published 2018-01-19 (Fri). Jan 22-26 (1-5), 29-Feb 2 (6-10), Feb 5-9 (11-15), 12-16 (16-20),
     // 19-23 (21-25), 26-Mar 2 (26-30), Mar 5-9 (31-35), 12-16 (36-40), 19-23 (41-45), 26-29 (46-49), Mar 30 Good Friday,
     // Apr 2 Easter Monday, 3-6 (50-53), 9-13 (54-58), 16-20 (59-63), 23-27 (64-68), 30 (69), May 1 (70).
@@ -99,9 +100,36 @@ describe('working days in England', () => {
   });
 
   it('counts from the end of the inspection when no publication date was read, and says so; no date, no deadline', () => {
-    expect(deadlineOf(facts({ inspectionEnd: '2018-10-29' }))).toMatchObject({ basis: 'inspection_end', planDue: '2019-02-07' });
+    expect(deadlineOf(facts({ inspectionEnd: '2018-10-29' }))).toMatchObject({ basis: 'inspection_end', estimated: true, planDue: '2019-02-07' });
+    expect(deadlineOf(facts({ publicationDate: '2018-10-29', publicationDateSource: 'inspection_end' }))).toMatchObject({ basis: 'inspection_end', estimated: true });
     expect(deadlineOf(facts({}))).toBeNull();
     expect(deadlineOf(facts({ graded: false, publicationDate: '2018-10-29' }))).toBeNull(); // an ungraded report
+  });
+
+  it('the Stockton-on-Tees ILACS report (inspected 6-17 March 2023, published 9 May 2023, its PDF created Friday 5 May): due 16 August 2023', () => {
+    // Cabinet minutes: the plan was due at Ofsted by 16 August 2023. May 9 is the working day after 5 May (8 May: the Coronation).
+    // May 10-12 (1-3), 15-19 (4-8), 22-26 (9-13), May 29 bank holiday, 30-Jun 2 (14-17), Jun 5-9 (18-22), 12-16 (23-27),
+    // 19-23 (28-32), 26-30 (33-37), Jul 3-7 (38-42), 10-14 (43-47), 17-21 (48-52), 24-28 (53-57), 31-Aug 4 (58-62),
+    // 7-11 (63-67), 14 (68), 15 (69), 16 (70).
+    const given = deadlineOf(facts({ publicationDate: '2023-05-09', publicationDateSource: 'user', inspectionEnd: '2023-03-17' }))!;
+    expect(given).toMatchObject({ planDue: '2023-08-16', basis: 'user', estimated: false });
+    const estimate = deadlineOf(facts({ publicationDate: addWorkingDays('2023-05-05', 1), publicationDateSource: 'pdf_created', inspectionEnd: '2023-03-17' }))!;
+    expect(estimate).toMatchObject({ planDue: '2023-08-16', basis: 'pdf_created', estimated: true });
+    expect(deadlineBasisText(estimate)).toBe("70 working days from publication, estimated from the PDF's creation date 2023-05-09 (estimate)");
+    // The old fallback, the inspection's last day, gave 30 June 2023.
+    expect(deadlineOf(facts({ inspectionEnd: '2023-03-17' }))!.planDue).toBe('2023-06-30');
+  });
+
+  it('JTAI letters: a written statement of proposed action, 70 working days after the letter unless the letter prints its date', () => {
+    // Croydon, letter 29 June 2016, "send the written statement of action ... by 6 October 2016" (70 working days).
+    const jtai = { framework: 'jtai', graded: false, publicationDate: '2016-06-29', publicationDateSource: 'printed' as const };
+    expect(deadlineOf(facts(jtai))).toMatchObject({ rule: 'jtai-written-statement', what: 'written statement of proposed action', planDue: '2016-10-06', statedDue: false });
+    // Barnsley, letter 18 July 2022, "by Tuesday 25 October 2022" (69 working days): the printed date wins.
+    const printed = deadlineOf(facts({ ...jtai, publicationDate: '2022-07-18', statedDue: '2022-10-25' }))!;
+    expect(printed).toMatchObject({ planDue: '2022-10-25', statedDue: true, workingDays: null, estimated: false });
+    expect(deadlineBasisText(printed)).toBe('due date printed in the document');
+    // Monitoring visits ask for no plan.
+    expect(deadlineOf(facts({ framework: 'monitoring_visit', graded: false, publicationDate: '2022-07-18' }))).toBeNull();
   });
 
   it('late: no plan on file after the due date, or a plan dated after it', () => {

@@ -123,8 +123,15 @@ describe('plan draft: the template comes back', () => {
     expect(d.authority).toBe('Brent');
     expect(d.items.map((i) => i.label)).toEqual(['Area for improvement 1', 'Area for improvement 2', 'Area for improvement 3', 'Area for improvement 4']);
     expect(d.items.map((i) => i.text)).toEqual(report.recommendations.map((r) => r.text));
-    expect(d.document.date).toBe('2023-02-24');
-    expect(d.due.date).toBe('2023-06-09');
+    // The report prints no publication date: estimated as the working day after its PDF's creation
+    // date (Thursday 6 April 2023; Good Friday and Easter Monday are holidays): Tuesday 11 April, its real
+    // publication date (the corpus file name).
+    expect(d.document).toMatchObject({ date: '2023-04-11', dateLabel: "publication estimated from the PDF's creation date" });
+    // Apr 12-14 (1-3), 17-21 (4-8), 24-28 (9-13), May 1 holiday, 2-5 (14-17), 8 Coronation, 9-12 (18-21), 15-19 (22-26),
+    // 22-26 (27-31), 29 holiday, 30-Jun 2 (32-35), 5-9 (36-40), 12-16 (41-45), 19-23 (46-50), 26-30 (51-55), Jul 3-7 (56-60),
+    // 10-14 (61-65), 17-21 (66-70).
+    expect(d.due).toMatchObject({ date: '2023-07-21', estimated: true });
+    expect(d.due.basis).toContain("(estimate)");
   });
 
   it.each([
@@ -215,7 +222,7 @@ describe('plan draft: the template comes back', () => {
     const out = join(dir, 'from-db.xlsx');
     const r = await cli(['plan', 'draft', '1', '--format', 'xlsx', '--out', out, '--db', db]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/Wrote .*from-db\.xlsx: 4 item\(s\) for Brent, plan due 2023-06-09/);
+    expect(r.stdout).toMatch(/Wrote .*from-db\.xlsx: 4 item\(s\) for Brent, plan due 2023-07-21/);
     const doc = await extractFile(out);
     expect(doc.recommendations.map((r) => r.id)).toEqual(['1', '2', '3', '4']);
   });

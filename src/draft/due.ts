@@ -5,7 +5,7 @@
  * the template's header.
  */
 import type { OfstedDocument } from '../model/document.js';
-import { addWorkingDays, deadlineOf } from '../query/deadlines.js';
+import { addWorkingDays, deadlineBasisText, deadlineFacts, deadlineOf } from '../query/deadlines.js';
 
 export { addWorkingDays };
 
@@ -14,29 +14,22 @@ export interface PlanDue {
   date: string | null;
   /** The draft plan's date where the rule asks for one first (focused visits with priority actions). */
   draftDate: string | null;
-  /** How it was counted, in words ("70 working days after 24 February 2023 (publication)"). */
+  /** The due date rests on an estimated publication date (the PDF's creation date, or the inspection's end). */
+  estimated: boolean;
+  /** How it was counted, in words ("70 working days from publication (printed in the document) 2023-02-24, ..."). */
   basis: string;
 }
 
+/** The plan's due date for a document: the facts and rules of src/query/deadlines.ts, as `query deadlines` gives them. */
 export function planDueDate(doc: Pick<OfstedDocument, 'document' | 'judgements' | 'recommendations' | 'paragraphs'>): PlanDue {
   const info = doc.document;
-  const d = deadlineOf({
-    kind: info.kind,
-    framework: info.framework,
-    publicationDate: info.publicationDate,
-    inspectionEnd: info.inspectionEnd,
-    graded: doc.judgements.length > 0,
-    priorityActions: doc.recommendations.filter((r) => r.kind === 'priority_action').length,
-    outcome: doc.judgements.find((j) => j.area === 'send_outcome')?.grade ?? null,
-    texts: [...doc.paragraphs.map((p) => p.text), ...doc.recommendations.map((r) => r.text)],
-  });
+  const d = deadlineOf(deadlineFacts(doc));
   if (!d) {
     const why = info.publicationDate ?? info.inspectionEnd ? 'no deadline rule applies to this document (data/deadlines.json)' : 'the document gives no date to count from';
-    return { date: null, draftDate: null, basis: why };
+    return { date: null, draftDate: null, estimated: false, basis: why };
   }
-  const what = d.basis === 'publication' ? 'publication' : 'last day of the inspection';
   const draft = d.draftDue ? `; a draft by ${longDate(d.draftDue)}` : '';
-  return { date: d.planDue, draftDate: d.draftDue, basis: `${d.workingDays} working days after ${longDate(d.from)} (${what}), England's bank holidays excluded${draft} (rule ${d.rule})` };
+  return { date: d.planDue, draftDate: d.draftDue, estimated: d.estimated, basis: `${d.what}: ${deadlineBasisText(d)}, England's bank holidays excluded${draft} (rule ${d.rule})` };
 }
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];

@@ -9,7 +9,8 @@
  * read back as "LSCB2", of the LSCB's scope); the importer then links each plan item to the
  * report's by number (and scope, where the report numbers its LSCB items afresh).
  */
-import type { OfstedDocument, Recommendation } from '../model/document.js';
+import type { OfstedDocument, PublicationSource, Recommendation } from '../model/document.js';
+import { documentDate } from '../model/dates.js';
 import { InputError } from '../util/errors.js';
 import { longDate, planDueDate, type PlanDue } from './due.js';
 
@@ -45,6 +46,15 @@ const KIND_LABEL: Record<Recommendation['kind'], string> = {
   priority_action: 'Priority action',
 };
 
+/** What a draft's document date is, by the source of the publication date. */
+const PUBLISHED_LABEL: Record<PublicationSource, string> = {
+  printed: 'published',
+  ofsted_listing: "published, per Ofsted's listing",
+  user: 'published, as given at import',
+  pdf_created: "publication estimated from the PDF's creation date",
+  inspection_end: 'inspection ended; publication date not known',
+};
+
 export class NothingToDraft extends InputError {}
 
 export function buildDraft(doc: OfstedDocument, rows = DRAFT_ROWS): DraftPlan {
@@ -56,8 +66,8 @@ export function buildDraft(doc: OfstedDocument, rows = DRAFT_ROWS): DraftPlan {
   }
   const paragraphs = new Map(doc.paragraphs.map((p) => [p.number, p.text]));
   const authority = info.localAuthority ?? 'the local authority';
-  const date = info.publicationDate ?? info.inspectionEnd ?? info.inspectionStart;
-  const dateLabel = info.publicationDate ? 'published' : info.inspectionEnd ? 'inspection ended' : 'inspection started';
+  const date = documentDate(info);
+  const dateLabel = info.publicationDate ? PUBLISHED_LABEL[info.publicationDateSource ?? 'printed'] : info.inspectionEnd ? 'inspection ended' : 'inspection started';
   return {
     title: `Action plan: ${authority} - response to ${info.title ?? 'the inspection'}`,
     authority,

@@ -15,6 +15,7 @@ import { frameworkName, itemKindName, label, leadsText as leads } from '../query
 import { today } from '../query/rules.js';
 import { themeItems } from '../query/themes.js';
 import type { AuthoritySelection } from '../query/authority.js';
+import { deadlineBasisText } from '../query/deadlines.js';
 
 export interface ExportOptions {
   db: string;
@@ -186,6 +187,7 @@ export function buildSheets(data: DataAccess, la: readonly AuthoritySelection[] 
         { header: 'Document', key: 'path' },
         { header: 'Counted from', key: 'from', kind: 'date' },
         { header: 'Counted from (what)', key: 'basis' },
+        { header: 'Estimated', key: 'estimated' },
         { header: 'Working days', key: 'workingDays', kind: 'number' },
         { header: 'Draft plan due by', key: 'draftDue', kind: 'date' },
         { header: 'Plan due by', key: 'planDue', kind: 'date' },
@@ -198,7 +200,8 @@ export function buildSheets(data: DataAccess, la: readonly AuthoritySelection[] 
       rows: deadlines.map((x) => ({
         ...x,
         framework: frameworkName(x.framework),
-        basis: x.basis === 'publication' ? 'Publication' : 'End of inspection',
+        basis: deadlineBasisText(x),
+        estimated: x.estimated ? 'Yes' : 'No',
         planPath: x.plan?.path ?? null,
         planDate: x.plan?.date ?? null,
         late: x.late ? 'Yes' : 'No',
@@ -208,7 +211,7 @@ export function buildSheets(data: DataAccess, la: readonly AuthoritySelection[] 
   const due = new Map(deadlines.map((x) => [x.documentId, x]));
   const tracker: Row[] = data.tracker(asOf, la).map((r) => {
     const x = due.get(Number(r.report_document_id));
-    return { ...r, plan_due: x?.planDue ?? null, plan_on_file: x ? (x.plan?.path ?? 'none') : null, late: x ? (x.late ? 'Yes' : 'No') : null };
+    return { ...r, plan_due: x?.planDue ?? null, plan_due_basis: x ? deadlineBasisText(x) : null, plan_on_file: x ? (x.plan?.path ?? 'none') : null, late: x ? (x.late ? 'Yes' : 'No') : null };
   });
   // Every report recommendation has a tracker row; the sheet is there once a plan is linked to one.
   if (tracker.some((r) => r.plan_document_id != null)) {

@@ -94,8 +94,9 @@ export function readLetter(units: Unit[], framework: Framework): LetterRead {
     for (const s of sentences(comparable(u.text))) {
       if (!/\b(?:visit|inspection|inspectors?|visited)\b/i.test(s)) continue;
       for (const m of s.matchAll(visitRe)) {
-        if (!/\d{4}/.test(m[1]!)) continue;
-        const r = parseDateRange(m[1]!);
+        // A range with no year printed ("29 December to 2 January") takes it from the letter's date.
+        if (!/\d{4}/.test(m[1]!) && !publicationDate) continue;
+        const r = parseDateRange(m[1]!, { before: publicationDate });
         if (r.start && r.end) {
           inspectionStart = r.start;
           inspectionEnd = r.end;

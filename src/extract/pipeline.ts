@@ -12,6 +12,8 @@ import { resolveAuthority } from '../register/resolve.js';
 import { extractSend, sendTitle, type SendExtraction } from './send.js';
 import { isLetterFramework, readLetter } from './letters.js';
 import { frameworkEntry } from '../model/framework-registry.js';
+import { estimatedPublication } from './publication.js';
+import { dropInvalidActionDates, dropInvalidDocumentDates } from './valid-dates.js';
 
 /**
  * Layout -> document JSON. Each step is a small extractor over the same units, so a
@@ -52,10 +54,15 @@ export function extractDocument(layout: LayoutDocument, source: Source): OfstedD
   // The authority the document names, resolved to the register (src/register/).
   const { warnings: laWarnings, ...la } = resolveAuthority(classified.info, units);
   const info = { ...classified.info, ...la };
+  // A date no reader could make valid is left empty, with a warning; never the reason a file fails (./valid-dates.ts).
+  const dateWarnings = dropInvalidDocumentDates(info);
   // A date read by any of the readers above (title page, letter, SEND report) was printed in the document.
   info.publicationDateSource = info.publicationDate ? (info.publicationDateSource ?? 'printed') : null;
+  // None printed: estimated from the PDF's creation date, else the inspection's last day (./publication.ts).
+  const estimate = estimatedPublication(info, layout.meta?.created);
+  if (estimate) Object.assign(info, { publicationDate: estimate.date, publicationDateSource: estimate.source });
   const { judgements, notJudged } = send ? { judgements: send.judgements, notJudged: [] } : forFramework(info.framework, read);
-  const warnings: Warning[] = [...layout.warnings, ...classified.warnings, ...laWarnings, ...(send?.warnings ?? [])];
+  const warnings: Warning[] = [...layout.warnings, ...classified.warnings, ...laWarnings, ...(send?.warnings ?? []), ...dateWarnings];
   if (info.kind === 'inspection_report') {
     for (const n of notJudged) warnings.push({ code: 'not_judged', message: `${n.area}: "${n.label}" is marked not judged in the report`, loc: n.loc });
   }
@@ -90,7 +97,9 @@ export function extractDocument(layout: LayoutDocument, source: Source): OfstedD
   }
   if (info.kind === 'action_plan') {
     const plan = extractActionPlan(layout, units);
-    doc.actions = plan.actions;
+    const dated = dropInvalidActionDates(plan.actions);
+    doc.actions = dated.actions;
+    warnings.push(...dated.warnings);
     doc.recommendations = plan.recommendations;
     warnings.push(...plan.warnings);
   }

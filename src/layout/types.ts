@@ -99,6 +99,13 @@ export interface LayoutDocument {
   blocks: Block[];
   /** Problems the reader met (a table it could not read, a recovered xref, ...). */
   warnings: LayoutWarning[];
+  /** What the file says about itself, apart from its content (PDF: the Info dictionary). */
+  meta?: LayoutMeta;
+}
+
+export interface LayoutMeta {
+  /** The file's own creation date, YYYY-MM-DD as its maker's clock showed it (PDF: Info /CreationDate); null when absent or unreadable. */
+  created: string | null;
 }
 
 export const noLoc = (): Loc => ({ page: null, line: null, block: null });

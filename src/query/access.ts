@@ -509,7 +509,7 @@ export class DataAccess {
     return this.rows(
       `SELECT ${this.name} AS authority, ${this.key} AS authority_key, d.framework, d.inspection_end, d.publication_date, j.area, j.label, j.grade, d.path, j.page, j.line, j.block
        FROM judgements j JOIN documents d ON d.id = j.document_id ${this.laJoin}
-       WHERE ${oneInspection('d')} AND ${authoritiesSql(la, 'd', params)} AND budget() ORDER BY authority, d.publication_date, j.id`,
+       WHERE ${oneInspection('d')} AND ${authoritiesSql(la, 'd', params)} AND budget() ORDER BY authority, ${docDate('d')}, j.id`,
       params,
       1_000_000,
     );
@@ -523,7 +523,7 @@ export class DataAccess {
               (SELECT group_concat(paragraph_number, ', ') FROM (SELECT paragraph_number FROM recommendation_paragraph_refs WHERE recommendation_id = r.id ORDER BY paragraph_number)) AS paragraphs,
               d.path, r.page, r.line, r.block
        FROM recommendations r JOIN documents d ON d.id = r.document_id ${this.laJoin}
-       WHERE ${oneInspection('d')} AND ${authoritiesSql(la, 'd', params)} AND budget() ORDER BY authority, d.publication_date, r.id`,
+       WHERE ${oneInspection('d')} AND ${authoritiesSql(la, 'd', params)} AND budget() ORDER BY authority, ${docDate('d')}, r.id`,
       params,
       1_000_000,
     );

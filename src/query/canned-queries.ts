@@ -90,7 +90,7 @@ export function queryJudgements(db: DB, f: QueryFilters): Record<string, unknown
               d.path, j.page, j.line, j.block
        FROM judgements j JOIN documents d ON d.id = j.document_id
        ${whereSql(where)}
-       ORDER BY d.local_authority, d.inspection_end, j.id ${limitSql(f)}`,
+       ORDER BY d.local_authority, ${docDate('d')}, j.id ${limitSql(f)}`,
     )
     .all(params) as Record<string, unknown>[];
 }
@@ -107,7 +107,7 @@ export function queryRecommendations(db: DB, f: QueryFilters, withParagraphs = f
               d.path, r.page, r.line, r.block
        FROM recommendations r JOIN documents d ON d.id = r.document_id
        ${whereSql(where)}
-       ORDER BY d.local_authority, d.inspection_end, r.id ${limitSql(f)}`,
+       ORDER BY d.local_authority, ${docDate('d')}, r.id ${limitSql(f)}`,
     )
     .all(params) as Array<Record<string, unknown>>;
   const cited = db.prepare(
@@ -195,6 +195,7 @@ export function queryDeadlines(db: DB, f: QueryFilters): Record<string, unknown>
     framework: x.framework,
     from: x.from,
     basis: x.basis,
+    estimated: x.estimated,
     working_days: x.workingDays,
     draft_due: x.draftDue,
     plan_due: x.planDue,
@@ -204,6 +205,7 @@ export function queryDeadlines(db: DB, f: QueryFilters): Record<string, unknown>
     as_of: asOf,
     rule: x.rule,
     stated: x.stated,
+    due_printed: x.statedDue,
     path: x.path,
   }));
 }

@@ -6,6 +6,7 @@
 import { InputError } from '../util/errors.js';
 import { frameworksOfClass } from '../model/framework-registry.js';
 import { PUBLICATION_SOURCES } from '../model/document.js';
+import { documentDateSql } from '../model/dates.js';
 
 /** Today as YYYY-MM-DD (UTC): the default "as of" date. */
 export const today = (): string => new Date().toISOString().slice(0, 10);
@@ -17,11 +18,8 @@ export function asOfDate(v: string | undefined): string {
   return v;
 }
 
-/** The date a document speaks for: published, else the end, else the start of the inspection (`d`: the documents alias, '' for none). */
-export const docDate = (d = 'd'): string => {
-  const c = (col: string) => (d ? `${d}.${col}` : col);
-  return `coalesce(${c('publication_date')}, ${c('inspection_end')}, ${c('inspection_start')})`;
-};
+/** The date a document speaks for (src/model/dates.ts; `d`: the documents alias, '' for none). */
+export const docDate = (d = 'd'): string => documentDateSql(d);
 
 /** An authority's key: the register's DfE code, else the name as the document gives it. */
 export const authorityKey = (d = 'd'): string => `coalesce(${d}.local_authority_code, ${d}.local_authority)`;

@@ -87,6 +87,7 @@ export function trackerTable(rows: TrackerRow[]): Record<string, unknown>[] {
     overdue: r.overdue,
     latest_progress: r.latest_progress,
     plan_due: r.deadline?.planDue ?? null,
+    plan_due_basis: r.deadline ? `${r.deadline.basis}${r.deadline.statedDue ? ', printed due date' : r.deadline.estimated ? ', estimate' : ''}` : null,
     plan_on_file: r.deadline ? (r.deadline.plan?.path ?? 'none') : null,
     late: r.deadline ? (r.deadline.late ? 'yes' : 'no') : null,
     report: r.report_path,
@@ -108,7 +109,7 @@ export function trackerJson(db: DB, rows: TrackerRow[], asOf: string): Record<st
         localAuthorityCode: r.local_authority_code,
         report: { path: r.report_path, publicationDate: r.publication_date, date: r.report_date, framework: r.framework },
         deadline: r.deadline
-          ? { draftDue: r.deadline.draftDue, planDue: r.deadline.planDue, workingDays: r.deadline.workingDays, from: r.deadline.from, basis: r.deadline.basis, rule: r.deadline.rule, plan: r.deadline.plan, late: r.deadline.late, asOf }
+          ? { draftDue: r.deadline.draftDue, planDue: r.deadline.planDue, workingDays: r.deadline.workingDays, from: r.deadline.from, basis: r.deadline.basis, estimated: r.deadline.estimated, statedDue: r.deadline.statedDue, rule: r.deadline.rule, plan: r.deadline.plan, late: r.deadline.late, asOf }
           : null,
         recommendation: { id: r.rec_id, kind: r.item_kind, scope: r.scope, text: r.text },
         links: [],

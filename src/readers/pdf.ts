@@ -35,6 +35,26 @@ function mayBeTableRow(l: PageLine, pageHeight: number): boolean {
   return !(l.segs.length === 2 && /^\d{1,3}$/.test(l.segs[1]!.text.trim()));
 }
 
+/** A PDF date ("D:20230505103000+01'00'", the prefix optional) as YYYY-MM-DD of its own clock; null when not one. */
+export function pdfDate(v: unknown): string | null {
+  if (typeof v !== 'string') return null;
+  const m = /^(?:D:)?(\d{4})(\d{2})(\d{2})/.exec(v.trim());
+  if (!m) return null;
+  const day = `${m[1]}-${m[2]}-${m[3]}`;
+  const d = new Date(`${day}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === day ? day : null;
+}
+
+/** The document's Info /CreationDate (pdfjs getMetadata); null when absent, unreadable or the metadata cannot be read. */
+async function creationDate(doc: Awaited<ReturnType<typeof openPdf>>): Promise<string | null> {
+  try {
+    const { info } = await doc.getMetadata();
+    return pdfDate((info as Record<string, unknown> | undefined)?.['CreationDate']);
+  } catch {
+    return null;
+  }
+}
+
 export async function readPdf(bytes: Uint8Array, limits: Limits, options: PdfReadOptions = {}): Promise<LayoutDocument> {
   const warnings: LayoutWarning[] = [];
   const xref = checkXref(bytes);
@@ -96,7 +116,7 @@ export async function readPdf(bytes: Uint8Array, limits: Limits, options: PdfRea
     const pageUnits = pages.map((p) => ({ page: p.page, units: detectTables(p.lines, { rules: p.rules }) }));
     joinContinuedTables(pageUnits);
     const blocks = buildBlocks(pageUnits, stats);
-    return { format: 'pdf', pageCount, blocks, warnings };
+    return { format: 'pdf', pageCount, blocks, warnings, meta: { created: await creationDate(doc) } };
   } finally {
     await doc.destroy().catch(() => undefined);
   }

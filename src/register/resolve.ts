@@ -1,6 +1,7 @@
 import type { DocumentInfo, Loc, Warning } from '../model/document.js';
 import type { Authority } from './data.js';
 import { byDate, firstWritten, namedInText, registerIndex, resolveName, type Index } from './match.js';
+import { documentDate } from '../model/dates.js';
 
 /** What the resolver reads of a document: its opening text units, in reading order. */
 export interface TextUnit {
@@ -20,9 +21,8 @@ const NO_LOC: Loc = { page: null, line: null, block: null };
 /** How far into a document its authority is looked for (the title page and the first pages). */
 const HEAD_UNITS = 60;
 
-/** The date a document speaks for: published, else the end or the start of the inspection. */
-export const documentDate = (d: Pick<DocumentInfo, 'publicationDate' | 'inspectionEnd' | 'inspectionStart'>): string | null =>
-  d.publicationDate ?? d.inspectionEnd ?? d.inspectionStart;
+/** The date a document speaks for (src/model/dates.ts). */
+export { documentDate };
 
 /**
  * The register row of the authority a document names. `info.localAuthority` is the name

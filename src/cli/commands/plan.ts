@@ -35,6 +35,6 @@ export function addPlanCommand(program: Command): void {
     .action(async (source: string, o) => {
       const { draftPlan } = await import('../../draft/index.js');
       const r = await draftPlan(source, { format: o.format, out: o.out, db: o.db });
-      process.stdout.write(`Wrote ${r.path}: ${r.draft.items.length} item(s) for ${r.draft.authority}, plan due ${r.draft.due.date ?? 'date unknown'}\n`);
+      process.stdout.write(`Wrote ${r.path}: ${r.draft.items.length} item(s) for ${r.draft.authority}, plan due ${r.draft.due.date ?? 'date unknown'}${r.draft.due.estimated ? ' (estimate: no publication date printed or given)' : ''}\n`);
     });
 }
