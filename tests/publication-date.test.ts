@@ -30,10 +30,10 @@ describe('a publication date given from outside the document', () => {
     expect(givenPublication({ ...info, kind: 'action_plan' }, { date: '2023-04-11', source: 'user' }, '2024-01-01')).toMatchObject({ ok: false });
   });
 
-  it('never replaces a printed date, and a date typed by hand never replaces the listing\'s (a warning says so)', () => {
+  it('the listing\'s date replaces a printed one (a letter prints the day it was written); a date typed by hand never replaces the listing\'s (a warning says so)', () => {
     const printed = givenPublication({ ...info, publicationDate: '2023-04-10', publicationDateSource: 'printed' }, { date: '2023-04-11', source: 'ofsted_listing' }, '2024-01-01');
-    expect(printed).toMatchObject({ ok: true, changed: false, date: '2023-04-10', source: 'printed' });
-    expect(printed.ok && printed.warning?.code).toBe('publication_date_given_ignored');
+    expect(printed).toMatchObject({ ok: true, changed: true, date: '2023-04-11', source: 'ofsted_listing', warning: null });
+    expect(givenPublication({ ...info, publicationDate: '2023-04-10', publicationDateSource: 'printed' }, { date: '2023-04-11', source: 'user' }, '2024-01-01')).toMatchObject({ changed: true, date: '2023-04-11', source: 'user' });
     const listed = givenPublication({ ...info, publicationDate: '2023-04-11', publicationDateSource: 'ofsted_listing' }, { date: '2023-04-12', source: 'user' }, '2024-01-01');
     expect(listed).toMatchObject({ ok: true, changed: false, date: '2023-04-11' });
     // The same source again corrects itself.

@@ -84,12 +84,14 @@ export const SCOPES = ['local_authority', 'lscb', 'partners'] as const;
 export const TIMESCALES = ['immediate', 'within_3_months', 'within_6_months'] as const;
 export const RAGS = ['red', 'amber', 'green', 'blue', 'complete'] as const;
 /**
- * Where a document's publication date came from, most trusted first: printed in the document; Ofsted's
- * listing of its publications (`ofsted fetch`); given by the person importing it (`--published`);
+ * Where a document's publication date came from, most trusted first: Ofsted's listing of its
+ * publications (`ofsted fetch`: the day Ofsted published it); given by the person importing it
+ * (`--published`); printed in the document (a report's own date, or a letter's: the day the letter was
+ * written, often days before Ofsted publishes it, so a date given from outside replaces it);
  * estimated from the PDF's own creation date; the last day of the inspection (last resort). The last
  * two are estimates, and every deadline counted from them says so.
  */
-export const PUBLICATION_SOURCES = ['printed', 'ofsted_listing', 'user', 'pdf_created', 'inspection_end'] as const;
+export const PUBLICATION_SOURCES = ['ofsted_listing', 'user', 'printed', 'pdf_created', 'inspection_end'] as const;
 
 export const SourceSchema = z
   .object({

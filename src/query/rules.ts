@@ -80,7 +80,7 @@ export const isGradedFullInspection = (d = 'd'): string =>
 /**
  * The documents that are another file of an inspection already held: the same kind, authority,
  * framework and inspection dates as a document that stands for it (a PDF and its Markdown). The one
- * that stands is the one whose publication date is best known (PUBLICATION_SOURCES order: printed
+ * that stands is the one whose publication date is best known (PUBLICATION_SOURCES order: the listing
  * first, none last), else the later import. Documents without an
  * authority or without inspection dates (plans, papers) are never another file of anything.
  */

@@ -6,11 +6,12 @@
  *
  * - Refused (the file fails, with a one-line reason): not a real YYYY-MM-DD date; after today; before
  *   the last day of the inspection; for a document that is not an inspection report or letter.
- * - Ranked by PUBLICATION_SOURCES (printed, ofsted_listing, user, pdf_created, inspection_end: most
+ * - Ranked by PUBLICATION_SOURCES (ofsted_listing, user, printed, pdf_created, inspection_end: most
  *   trusted first): a given date replaces the document's when its source ranks the same or higher.
- *   A printed date is never replaced; a lower-ranked given date that differs is kept out with a
- *   warning (so a date typed by hand never overrides Ofsted's listing, and a re-import with a new
- *   `--published` corrects an earlier one).
+ *   So Ofsted's listing replaces the date a letter prints (the day it was written, days before it was
+ *   published) and any estimate; a lower-ranked given date that differs is kept out with a warning
+ *   (a date typed by hand never overrides Ofsted's listing), and a re-import with a new
+ *   `--published` corrects an earlier one.
  */
 import { isRealDate } from '../model/dates.js';
 import { PUBLICATION_SOURCES, type OfstedDocument, type PublicationSource, type Warning } from '../model/document.js';
