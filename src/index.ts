@@ -19,6 +19,7 @@ export { validateDocument, validateJson, type Issue, type ValidationResult } fro
 export { runBatch as extractFiles, type RunOptions as ExtractFilesOptions } from './pipeline/pool.js';
 export type { FileResult } from './pipeline/batch.js';
 export type { BatchEvent, FileEvent, ImportOptions, ImportSummary } from './pipeline/import.js';
+export type { GivenPublication, PublishedDates } from './store/publication.js';
 export { DEFAULT_LIMITS, type Limits } from './readers/limits.js';
 export { InputError } from './util/errors.js';
 export { publish, formatPublish, type PublishOptions, type PublishResult } from './publish/publish.js';

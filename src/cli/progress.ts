@@ -137,7 +137,7 @@ export function createProgress(opts: { quiet?: boolean; stream?: NodeJS.WriteStr
 export function formatSummary(s: ImportSummary, dbPath: string): string {
   const lines = [
     `Imported into ${dbPath}${s.interrupted ? ` (stopped by ${s.interrupted}: ${s.notStarted} file${s.notStarted === 1 ? '' : 's'} not started; run again to finish)` : ''}`,
-    `  files: ${s.files}  loaded: ${s.loaded}  replaced: ${s.replaced}  unchanged: ${s.unchanged} (skipped unparsed: ${s.skipped})  failed: ${s.failed.length}`,
+    `  files: ${s.files}  loaded: ${s.loaded}  replaced: ${s.replaced}  unchanged: ${s.unchanged} (skipped unparsed: ${s.skipped})${s.datesUpdated ? `  publication dates updated: ${s.datesUpdated}` : ''}  failed: ${s.failed.length}`,
     `  pages: ${s.pages}  time: ${s.seconds.toFixed(2)} s${s.pages && s.seconds ? `  (${(s.pages / s.seconds).toFixed(1)} pages/s)` : ''}  jobs: ${s.jobs}`,
     `Database now holds:`,
     `  documents: ${Object.entries(s.documents).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`,

@@ -38,6 +38,8 @@ export class DocumentTables {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       insertWarning: db.prepare('INSERT INTO warnings (document_id, origin, severity, code, message, page, line, block) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       insertError: db.prepare('INSERT INTO import_errors (path, sha256, code, reason, occurred_at) VALUES (?, ?, ?, ?, ?)'),
+      json: db.prepare('SELECT json FROM documents WHERE id = ?'),
+      setPublication: db.prepare('UPDATE documents SET publication_date = ?, publication_date_source = ?, json = ? WHERE id = ?'),
     };
   }
 
@@ -122,6 +124,16 @@ export class DocumentTables {
     for (const w of doc.warnings) s.insertWarning.run(id, 'extract', 'warning', w.code, w.message, ...locArgs(w.loc));
     for (const i of issues) s.insertWarning.run(id, 'validate', i.severity, i.code, i.message, ...locArgs(i.loc));
     return id;
+  }
+
+  /** The stored document JSON of a document. */
+  storedJson(id: number): Record<string, unknown> {
+    return JSON.parse((this.stmts.json.get(id) as { json: string }).json) as Record<string, unknown>;
+  }
+
+  /** A document's publication date and its source (columns and JSON), nothing else re-derived. */
+  setPublication(id: number, doc: OfstedDocument): void {
+    this.stmts.setPublication.run(doc.document.publicationDate, doc.document.publicationDateSource, JSON.stringify(doc), id);
   }
 
   /** A file that could not be imported, and why. */

@@ -2,9 +2,11 @@ import { openDatabase } from '../store/open.js';
 import { Loader } from '../store/loader.js';
 import { validateDocument } from '../validate/semantic.js';
 import type { Limits } from '../readers/limits.js';
-import { runFiles, type BatchEvent, type DocumentSink } from './run.js';
+import { runFiles, type BatchEvent, type DocumentSink, type Extracted, type Written } from './run.js';
 import { log } from '../util/log.js';
 import { databaseCounts } from '../query/summary.js';
+import { givenPublication, type PublishedDates } from '../store/publication.js';
+import { resolve } from 'node:path';
 
 export type { BatchEvent, FileEvent, FileStatus } from './run.js';
 
@@ -22,6 +24,16 @@ export interface ImportOptions {
   onEvent?: (e: BatchEvent) => void;
   /** Aborted: stop taking new files, finish and write those in flight; its reason (a string, e.g. the signal's name) is the summary's `interrupted`. */
   signal?: AbortSignal;
+  /**
+   * Publication dates given from outside the documents, by absolute path (path.resolve of the file
+   * as the inputs expand to it): `user` for `ofsted import --published`, `ofsted_listing` for dates
+   * from Ofsted's listing (`ofsted fetch`). Accepted, ranked and refused by src/store/publication.ts:
+   * before the inspection ended or in the future the file fails with that reason. A file already
+   * loaded (same sha256) has its stored date updated without being extracted again (`datesUpdated`).
+   */
+  published?: PublishedDates;
+  /** "Today" for refusing a date in the future (YYYY-MM-DD; default: today, UTC). */
+  today?: string;
 }
 
 export interface ImportSummary {
@@ -34,6 +46,8 @@ export interface ImportSummary {
   skipped: number;
   /** Sorted by path. */
   failed: Array<{ path: string; reason: string }>;
+  /** Files already loaded whose stored publication date a given date (`published`) replaced. */
+  datesUpdated: number;
   /** Pages of the documents written in this run. */
   pages: number;
   /** Wall time of the run. */
@@ -58,7 +72,8 @@ export async function runImport(inputs: string[], opts: ImportOptions): Promise<
   const db = openDatabase(opts.db);
   try {
     const loader = new Loader(db);
-    const r = await runFiles(inputs, { ...opts, validate: true }, loaderSink(loader, opts));
+    const sink = loaderSink(loader, opts);
+    const r = await runFiles(inputs, { ...opts, validate: true }, sink);
     const counts = databaseCounts(db);
     const seconds = (performance.now() - t0) / 1000;
     return {
@@ -67,6 +82,7 @@ export async function runImport(inputs: string[], opts: ImportOptions): Promise<
       replaced: r.counts.replaced,
       unchanged: r.counts.unchanged + r.counts.skipped,
       skipped: r.counts.skipped,
+      datesUpdated: sink.datesUpdated,
       failed: r.failed,
       pages: r.pages,
       seconds,
@@ -83,19 +99,47 @@ export async function runImport(inputs: string[], opts: ImportOptions): Promise<
 }
 
 /** The SQLite sink: validated documents loaded (refused with --strict when they have errors), every failure recorded in import_errors. */
-function loaderSink(loader: Loader, opts: Pick<ImportOptions, 'strict' | 'force'>): DocumentSink {
-  return {
-    has: opts.force ? undefined : (sha) => loader.has(sha),
-    failed: (path, code, reason, sha) => loader.recordError(path, sha, code, reason),
-    write(r) {
-      const issues = r.issues ?? validateDocument(r.doc);
+function loaderSink(loader: Loader, opts: Pick<ImportOptions, 'strict' | 'force' | 'published' | 'today'>): DocumentSink & { datesUpdated: number } {
+  const today = opts.today ?? new Date().toISOString().slice(0, 10);
+  const givenFor = (path: string) => (opts.published?.size ? opts.published.get(resolve(path)) : undefined);
+  const sink = {
+    datesUpdated: 0,
+    has: opts.force
+      ? undefined
+      : (sha: string, path: string): boolean | { code: string; reason: string } => {
+          if (!loader.has(sha)) return false;
+          const given = givenFor(path);
+          if (!given) return true;
+          // Already loaded: only its publication date may change (nothing is extracted again).
+          const u = loader.updatePublication(sha, given, today);
+          if (u.status === 'refused') return { code: 'publication_date', reason: u.reason };
+          if (u.status === 'updated') {
+            sink.datesUpdated++;
+            log.info({ path, date: given.date, source: given.source }, 'publication date updated');
+          } else if (u.warning) log.warn({ path }, u.warning);
+          return true;
+        },
+    failed: (path: string, code: string, reason: string, sha: string | null) => loader.recordError(path, sha, code, reason),
+    write(r: Extracted): Written {
+      let doc = r.doc;
+      let issues = r.issues;
+      const given = givenFor(r.path);
+      if (given) {
+        const o = givenPublication(doc.document, given, today);
+        if (!o.ok) return { status: 'failed', code: 'publication_date', reason: o.reason };
+        if (o.changed || o.warning) {
+          doc = { ...doc, document: { ...doc.document, publicationDate: o.date, publicationDateSource: o.source }, warnings: o.warning ? [...doc.warnings, o.warning] : doc.warnings };
+          issues = undefined; // validated again below, with the date it now has
+        }
+      }
+      issues ??= validateDocument(doc);
       const errors = issues.filter((i) => i.severity === 'error');
       if (opts.strict && errors.length) {
         return { status: 'failed', code: 'validation', reason: `refused by --strict: ${errors.length} validation error${errors.length > 1 ? 's' : ''} (first: ${errors[0]!.message})` };
       }
       try {
         const tLoad = performance.now();
-        const outcome = loader.load(r.doc, issues, { force: opts.force });
+        const outcome = loader.load(doc, issues, { force: opts.force });
         log.info({ path: r.path, outcome, ms: Math.round(r.ms) }, 'loaded');
         return { status: outcome, timing: { ...r.timing, loadMs: performance.now() - tLoad } };
       } catch (e) {
@@ -103,4 +147,5 @@ function loaderSink(loader: Loader, opts: Pick<ImportOptions, 'strict' | 'force'
       }
     },
   };
+  return sink;
 }

@@ -32,8 +32,8 @@ export interface RunOptions {
   timeoutMs: number;
   /** Validate documents (in the worker). */
   validate?: boolean;
-  /** Return true to skip a file whose bytes are already loaded. */
-  skip?: (sha: string) => boolean;
+  /** Return true to skip a file whose bytes are already loaded; a code and reason fail it unparsed. */
+  skip?: (sha: string, path: string) => boolean | { code: string; reason: string };
   /** Hand results back in input order (default: as they complete). */
   ordered?: boolean;
   /** Most files admitted and not yet handed back (default 2 x jobs). */
@@ -232,7 +232,9 @@ export async function* runBatch(paths: string[], o: RunOptions): AsyncGenerator<
       return { result: { path, ok: false, code, reason: reasonOf(e), sha256: null, ms: performance.now() - t0 } };
     }
     const sha = sha256(bytes);
-    if (seen.has(sha) || o.skip?.(sha)) return { result: { path, ok: 'skipped', sha256: sha, ms: performance.now() - t0 } };
+    const known = seen.has(sha) || (o.skip?.(sha, path) ?? false);
+    if (known === true) return { result: { path, ok: 'skipped', sha256: sha, ms: performance.now() - t0 } };
+    if (known) return { result: { path, ok: false, code: known.code, reason: known.reason, sha256: sha, ms: performance.now() - t0 } };
     seen.add(sha);
     return { bytes, sha, readMs: performance.now() - t0 };
   };

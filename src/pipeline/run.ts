@@ -55,8 +55,8 @@ export type Written =
 export interface DocumentSink {
   /** Called once, before any document, with the files the inputs expanded to. */
   open?(files: readonly string[]): void;
-  /** True for bytes already stored: the file is skipped before it is parsed. */
-  has?(sha256: string): boolean;
+  /** True for bytes already stored: the file is skipped before it is parsed (a code and reason: it fails, unparsed). */
+  has?(sha256: string, path: string): boolean | { code: string; reason: string };
   /** One document, in the order results are handed back. A throw fails the file (code `write_failed`). */
   write(r: Extracted): Written | Promise<Written>;
   /** A file failed (input, extraction or refused by `write`): for a sink that records failures. */
@@ -134,7 +134,7 @@ export async function runFiles(inputs: string[], opts: BatchRunOptions, sink: Do
       timeoutMs: (opts.timeout ?? 60) * 1000,
       validate: opts.validate,
       ordered: opts.ordered,
-      skip: sink.has && ((sha) => sink.has!(sha)),
+      skip: sink.has && ((sha, path) => sink.has!(sha, path)),
       shouldStop: () => opts.signal?.aborted === true,
       onAdmit: () => admitted++,
     });

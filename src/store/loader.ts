@@ -3,6 +3,7 @@ import { DocumentTables } from '../db/documents.js';
 import type { OfstedDocument } from '../model/document.js';
 import type { Issue } from '../validate/semantic.js';
 import { Linker } from './linker.js';
+import { givenPublication, type GivenPublication } from './publication.js';
 
 export type LoadOutcome = 'loaded' | 'replaced' | 'unchanged';
 
@@ -39,6 +40,29 @@ export class Loader {
       // Links of this authority's plans and progress reports, remade with the document in the same transaction.
       this.linker.relinkAfterWrite(id, formerCodes);
       return replaced ? 'replaced' : 'loaded';
+    });
+    return run.immediate();
+  }
+
+  /**
+   * A publication date given for a document already stored (same bytes): its date and source
+   * replaced where the rule of ./publication.ts says so, nothing re-extracted; the links of its
+   * authority remade in the same transaction. Refused: the one-line reason.
+   */
+  updatePublication(sha256: string, given: GivenPublication, today: string): { status: 'updated' | 'unchanged'; warning: string | null } | { status: 'refused'; reason: string } {
+    const t = this.tables;
+    const run = this.db.transaction(() => {
+      const id = t.idOf(sha256);
+      if (id === undefined) return { status: 'refused' as const, reason: 'not loaded' };
+      const doc = t.storedJson(id) as unknown as OfstedDocument;
+      const o = givenPublication(doc.document, given, today);
+      if (!o.ok) return { status: 'refused' as const, reason: o.reason };
+      if (!o.changed) return { status: 'unchanged' as const, warning: o.warning?.message ?? null };
+      doc.document.publicationDate = o.date;
+      doc.document.publicationDateSource = o.source;
+      t.setPublication(id, doc);
+      this.linker.relinkAfterWrite(id);
+      return { status: 'updated' as const, warning: null };
     });
     return run.immediate();
   }

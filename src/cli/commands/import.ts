@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { createProgress, formatSummary, renderEvents } from '../progress.js';
 import { EXIT_INTERRUPTED, trapSignals } from '../signals.js';
+import { resolve } from 'node:path';
+import { InputError } from '../../util/errors.js';
 import { batchOptions, DEFAULT_DB, EXIT_FILES_FAILED, limitOptions, limitsFrom } from '../options.js';
 
 /** `ofsted import`: the pipeline's runImport, its events rendered as progress, its summary on stdout. */
@@ -14,12 +16,14 @@ export function addImportCommand(program: Command): void {
         .option('--db <path>', 'database file', DEFAULT_DB)
         .option('--strict', 'refuse documents with validation errors', false)
         .option('--force', 're-import files already loaded', false)
+        .option('--published <date>', "the files' publication date YYYY-MM-DD, as you know it (stored with source 'user'; refused for a file when before its inspection ended or in the future; updates a file already loaded)")
         .option('--json', 'print the summary as JSON', false),
     ),
   ).action(async (inputs: string[], o) => {
     const stop = trapSignals();
     try {
       const { runImport } = await import('../../pipeline/import.js');
+      const published = o.published === undefined ? undefined : await publishedFor(inputs, o.published);
       const summary = await runImport(inputs, {
         db: o.db,
         jobs: o.jobs,
@@ -30,6 +34,7 @@ export function addImportCommand(program: Command): void {
         timeout: o.timeout,
         onEvent: renderEvents(createProgress({ quiet: o.quiet })),
         signal: stop.signal,
+        published,
       });
       process.stdout.write((o.json ? JSON.stringify(summary, null, 2) : formatSummary(summary, o.db)) + '\n');
       process.exitCode = summary.interrupted ? EXIT_INTERRUPTED : summary.failed.length ? EXIT_FILES_FAILED : 0;
@@ -37,4 +42,13 @@ export function addImportCommand(program: Command): void {
       stop.dispose();
     }
   });
+}
+
+/** `--published DATE`: the date for every file the inputs expand to (checked as a date here; the rest per file at load). */
+async function publishedFor(inputs: string[], date: string) {
+  const { isIsoDate } = await import('../../store/publication.js');
+  if (!isIsoDate(date)) throw new InputError('usage', `--published must be a date YYYY-MM-DD (got ${date})`);
+  const { expandInputs } = await import('../../pipeline/files.js');
+  const { files } = await expandInputs(inputs);
+  return new Map(files.map((f) => [resolve(f), { date, source: 'user' as const }]));
 }
