@@ -6,6 +6,8 @@ import { runImport, type ImportOptions, type ImportSummary } from '../pipeline/i
 import { DEFAULT_LIMITS } from '../readers/limits.js';
 import type { FetchSummary } from './run.js';
 
+export { publicationDatesFromManifests } from './manifest.js';
+
 export type FetchImportOptions = Pick<ImportOptions, 'db' | 'jobs' | 'signal' | 'onEvent'> & Partial<ImportOptions>;
 
 /** Publication dates by absolute path -> the import's given dates, source `ofsted_listing`. */
