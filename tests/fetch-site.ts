@@ -12,7 +12,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
-import { fixture } from './helpers';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const fixture = (...p: string[]) => join(fileURLToPath(new URL('../fixtures/', import.meta.url)), ...p);
 
 export interface SitePublication {
   label: string;
