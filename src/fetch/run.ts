@@ -100,6 +100,8 @@ function fileFor(a: Authority, p: { date: string; kind: Kind }, taken: Set<strin
   }
 }
 
+/** Letters and digits only, lower case: two spellings of one name compared. */
+const squash = (s: string) => s.toLowerCase().replace(/&/g, 'and').replace(/[^a-z0-9]+/g, '');
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const isPdf = (b: Uint8Array) => Buffer.from(b.subarray(0, 1024)).includes(PDF_MAGIC) && Buffer.from(b.subarray(0, 5)).toString('latin1') === PDF_MAGIC;
 
@@ -216,7 +218,8 @@ export async function runFetch(opts: FetchOptions = {}): Promise<FetchSummary> {
       } catch (e) {
         // A provider page moved: look for the authority's URN on the listing.
         if (!(e instanceof FetchError && e.status === 404) || href) throw e;
-        const l = (await readWholeListing()).find((x) => x.urn === a.ofstedUrn);
+        const all = await readWholeListing();
+        const l = all.find((x) => x.urn === a.ofstedUrn) ?? all.find((x) => squash(x.name) === squash(a.name));
         if (!l) throw e;
         const r = client.resolve(l.href, listingUrl);
         if (!r.ok) throw new Error(r.reason);
@@ -274,8 +277,9 @@ export async function runFetch(opts: FetchOptions = {}): Promise<FetchSummary> {
       lastSave = performance.now();
     }
   };
-  for (const t of todo) {
-    if (stopped()) break;
+  let next = 0;
+  let halted = false;
+  const one = async (t: Todo): Promise<void> => {
     const a = t.authority;
     const base: ManifestRow = { authority: a.name, code: a.code, urn: a.ofstedUrn ?? '', kind: t.pub.kind, label: t.pub.label, publication_date: t.pub.date, url: t.listedUrl, file: t.file, sha256: '', fetched_at: '', status: 'failed', reason: '' };
     const target = join(out, ...t.file.split('/'));
@@ -284,7 +288,7 @@ export async function runFetch(opts: FetchOptions = {}): Promise<FetchSummary> {
     if (dryRun) {
       summary.planned.push({ authority: a.name, code: a.code, kind: t.pub.kind, publication_date: t.pub.date, label: t.pub.label, url: t.listedUrl, file: t.file });
       emit({ event: 'file', ...ev, status: 'planned' });
-      continue;
+      return;
     }
     // A file a killed run finished writing but did not record: taken as it is.
     if (existsSync(target)) {
@@ -295,7 +299,7 @@ export async function runFetch(opts: FetchOptions = {}): Promise<FetchSummary> {
         summary.fetched.push(row);
         save();
         emit({ event: 'file', ...ev, status: 'adopted', bytes: bytes.length });
-        continue;
+        return;
       }
     }
     let row: ManifestRow;
@@ -315,14 +319,22 @@ export async function runFetch(opts: FetchOptions = {}): Promise<FetchSummary> {
         row = { ...base, sha256: sha256(got.body), fetched_at: new Date().toISOString(), status: 'fetched' };
       }
     } catch (e) {
-      if (e instanceof FetchError && e.kind === 'aborted') break;
+      if (e instanceof FetchError && e.kind === 'aborted') {
+        halted = true;
+        return;
+      }
       row = { ...base, file: '', fetched_at: new Date().toISOString(), status: 'failed', reason: e instanceof Error ? e.message : String(e) };
     }
     manifest.set(row);
     (row.status === 'fetched' ? summary.fetched : row.status === 'not_pdf' ? summary.notPdf : summary.failed).push(row);
     save(row.status !== 'fetched');
     emit({ event: 'file', ...ev, path: row.file ? target : '', status: row.status, bytes: bytesLen, attempts, reason: row.reason || undefined });
-  }
+  };
+  // `parallel` lanes take the files in order (one by default); the client paces their requests.
+  const lane = async () => {
+    while (!halted && !stopped() && next < todo.length) await one(todo[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.parallel ?? DEFAULTS.parallel, todo.length || 1)) }, lane));
   save(true);
 
   summary.interrupted = stopped();
