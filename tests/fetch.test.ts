@@ -5,7 +5,7 @@
  * tests/no-network-guard.cjs with only loopback allowed. Small pauses and time limits keep it quick.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import Database from 'better-sqlite3';
 import { cli, fixture, ROOT, runNode, tmp } from './helpers';
@@ -270,5 +270,35 @@ describe('hostile pages', () => {
     expect(manifest).not.toMatch(/<script|<b>|onerror/);
     // nothing larger than the cap was kept in memory or on disk
     expect(statSync(join(out, 'knowsley', '2026-01-12-focused_visit.pdf')).size).toBeLessThan(1024 * 1024);
+  });
+});
+
+describe('the manifest and the command line', () => {
+  it('an edited manifest never points a file outside the folder: such a row is fetched again under its own name', async () => {
+    const site = await start({ firstForbidden: false, failOnce: [] });
+    const dir = tmp('ofsted-fetch-');
+    const out = join(dir, 'files');
+    mkdirSync(out);
+    const url = 'https://files.ofsted.gov.uk/v1/file/50002001';
+    writeFileSync(
+      join(out, 'manifest.csv'),
+      `authority,code,urn,kind,label,publication_date,url,file,sha256,fetched_at,status,reason\r\nNottinghamshire,891,80534,focused_visit,x,2026-01-12,${url},../../outside.pdf,,,fetched,\r\n`,
+    );
+    const s = await runFetch(quick(site, out, { authorities: authorities(['Nottinghamshire']) }));
+    expect(s.fetched.map((r) => r.file)).toEqual(['nottinghamshire/2026-01-12-focused_visit.pdf']);
+    expect(filesUnder(dir)).toEqual(['files/manifest.csv', 'files/nottinghamshire/2026-01-12-focused_visit.pdf']);
+  });
+
+  it('refuses an unknown kind, authority or region with a one-line reason and exit 1, before any request', async () => {
+    for (const [args, msg] of [
+      [['--kinds', 'inspection,ofsted_report'], /--kinds: unknown kind ofsted_report/],
+      [['--la', 'Atlantis'], /--la Atlantis: /],
+      [['--region', 'Narnia'], /--region Narnia: not a region of the register/],
+      [['--since', '2024-13-01'], /--since must be a date/],
+    ] as Array<[string[], RegExp]>) {
+      const r = await cli(['fetch', '--site', 'http://127.0.0.1:9', '--out', join(tmp(), 'o'), ...args]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(msg);
+    }
   });
 });

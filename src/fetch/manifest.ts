@@ -30,6 +30,9 @@ export interface ManifestRow {
   reason: string;
 }
 
+/** The names the fetcher gives files: `<authority folder>/<YYYY-MM-DD>-<kind>[-n].pdf`. */
+export const FILE_NAME = /^[a-z0-9-]{1,60}\/\d{4}-\d{2}-\d{2}-[a-z_]{1,20}(?:-\d{1,3})?\.pdf$/;
+
 export const COLUMNS: ReadonlyArray<keyof ManifestRow> = ['authority', 'code', 'urn', 'kind', 'label', 'publication_date', 'url', 'file', 'sha256', 'fetched_at', 'status', 'reason'];
 
 const quote = (v: string) => {
@@ -58,7 +61,10 @@ export class Manifest {
     }
     for (const r of records) {
       if (!r.url || !STATUSES.includes(r.status as Status) || !KINDS.includes(r.kind as Kind)) continue;
-      m.rows.set(r.url, Object.fromEntries(COLUMNS.map((c) => [c, r[c] ?? ''])) as unknown as ManifestRow);
+      const row = Object.fromEntries(COLUMNS.map((c) => [c, r[c] ?? ''])) as unknown as ManifestRow;
+      // Only a name of the fetcher's own making is trusted: an edited manifest never points outside the folder.
+      if (row.file && !FILE_NAME.test(row.file)) Object.assign(row, { file: '', status: 'failed', reason: 'file name in the manifest not of this program\'s making: fetched again' });
+      m.rows.set(r.url, row);
     }
     return m;
   }

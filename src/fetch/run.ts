@@ -283,7 +283,7 @@ export async function runFetch(opts: FetchOptions = {}): Promise<FetchSummary> {
     const a = t.authority;
     const base: ManifestRow = { authority: a.name, code: a.code, urn: a.ofstedUrn ?? '', kind: t.pub.kind, label: t.pub.label, publication_date: t.pub.date, url: t.listedUrl, file: t.file, sha256: '', fetched_at: '', status: 'failed', reason: '' };
     const target = join(out, ...t.file.split('/'));
-    if (!inside(out, target)) throw new Error(`refusing to write outside ${out}: ${target}`);
+    if (!inside(out, target)) throw new Error(`refusing to write outside ${out}: ${target}`); // never: names are FILE_NAME's
     const ev = { code: a.code, name: a.name, kind: t.pub.kind, date: t.pub.date, url: t.listedUrl, path: target };
     if (dryRun) {
       summary.planned.push({ authority: a.name, code: a.code, kind: t.pub.kind, publication_date: t.pub.date, label: t.pub.label, url: t.listedUrl, file: t.file });
