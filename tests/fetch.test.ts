@@ -302,3 +302,13 @@ describe('the manifest and the command line', () => {
     }
   });
 });
+
+describe('a listing whose shape changed', () => {
+  it('no provider links: the run fails naming the selector and the listing URL, exit 2', async () => {
+    const site = await start({ firstForbidden: false, failOnce: [], authorities: [] });
+    const out = join(tmp('ofsted-fetch-'), 'files');
+    const r = await cli(['fetch', '--site', site.url, '--out', out, '--pause', '0', '--quiet']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/the listing of providers: no provider links on the listing \(selector 'a\[href\*="\/provider\/"\]' on http:\/\/127\.0\.0\.1:\d+\/search\?q=&location=&lat=&lon=&radius=&level_1_types=3&level_2_types%5B%5D=12&start=0&rows=100\)/);
+  });
+});

@@ -169,8 +169,10 @@ export async function runFetch(opts: FetchOptions = {}): Promise<FetchSummary> {
       const { html } = await page(u);
       const links = readListing(html);
       if (i === 0 && links.length === 0) throw new ShapeError(`a[href*="/provider/"]`, u.href, 'no provider links on the listing');
+      const before = all.size;
       for (const l of links) if (!all.has(l.urn)) all.set(l.urn, l);
-      if (links.length < LISTING_ROWS) break;
+      // A short page ends the listing; so does a page with nothing new (a site that ignores `start`).
+      if (links.length < LISTING_ROWS || all.size === before) break;
     }
     listing = [...all.values()];
     return listing;
@@ -181,7 +183,16 @@ export async function runFetch(opts: FetchOptions = {}): Promise<FetchSummary> {
   if (opts.authorities && opts.authorities.length) {
     targets = opts.authorities.map((a) => ({ authority: a, href: null }));
   } else {
-    const links = await readWholeListing();
+    let links: ProviderLink[];
+    try {
+      links = await readWholeListing();
+    } catch (e) {
+      // No listing, no authorities: the run fails as one authority would, with the reason.
+      const reason = e instanceof Error ? e.message : String(e);
+      summary.failedAuthorities.push({ code: '', name: 'the listing of providers', url: listingUrl, reason });
+      emit({ event: 'authority', code: '', name: 'the listing of providers', url: listingUrl, status: 'failed', reason });
+      links = [];
+    }
     const byUrn = new Map(register.filter((a) => a.ofstedUrn).map((a) => [a.ofstedUrn!, a]));
     targets = [];
     for (const l of links) {
