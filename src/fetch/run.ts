@@ -222,6 +222,7 @@ export async function runFetch(opts: FetchOptions = {}): Promise<FetchSummary> {
       continue;
     }
     let pubs: Publication[];
+    let pageUrl: string;
     try {
       let got: { html: string; url: string };
       try {
@@ -238,6 +239,7 @@ export async function runFetch(opts: FetchOptions = {}): Promise<FetchSummary> {
         got = await page(r.url);
       }
       pubs = readProviderPage(got.html, got.url);
+      pageUrl = got.url; // links are relative to the page as answered (after any redirect)
     } catch (e) {
       if (e instanceof FetchError && e.kind === 'aborted') break;
       failAuthority(providerUrl.url.href, e instanceof Error ? e.message : String(e));
@@ -249,7 +251,7 @@ export async function runFetch(opts: FetchOptions = {}): Promise<FetchSummary> {
     let listed = 0;
     for (const p of pubs) {
       if (!wanted(p, kinds, opts.since ?? null)) continue;
-      const link = client.resolve(p.href, providerUrl.url);
+      const link = client.resolve(p.href, pageUrl);
       if (!link.ok) {
         // Another host named by the page: never followed, reported as a failed publication.
         const row: ManifestRow = { authority: a.name, code: a.code, urn: a.ofstedUrn ?? '', kind: p.kind, label: p.label, publication_date: p.date, url: clean(p.href, 500), file: '', sha256: '', fetched_at: '', status: 'failed', reason: link.reason };
