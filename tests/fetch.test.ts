@@ -312,3 +312,35 @@ describe('a listing whose shape changed', () => {
     expect(r.stderr).toMatch(/the listing of providers: no provider links on the listing \(selector 'a\[href\*="\/provider\/"\]' on http:\/\/127\.0\.0\.1:\d+\/search\?q=&location=&lat=&lon=&radius=&level_1_types=3&level_2_types%5B%5D=12&start=0&rows=100\)/);
   });
 });
+
+describe('the client: retries and pacing', () => {
+  it('retries 429 and a refused connection with backoff, up to its attempts; 404 is not retried', async () => {
+    const { createServer } = await import('node:http');
+    let n = 0;
+    const server = createServer((req, res) => {
+      n++;
+      if (req.url === '/busy' && n < 3) {
+        res.writeHead(429, { 'retry-after': '0' });
+        return res.end();
+      }
+      if (req.url === '/gone') {
+        res.writeHead(404);
+        return res.end();
+      }
+      res.end('ok');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as import('node:net').AddressInfo).port;
+    const retries: string[] = [];
+    const c = new SiteClient({ site: `http://127.0.0.1:${port}`, pauseMs: 0, backoffMs: 5, attempts: 3, onRetry: (r) => retries.push(r.reason) });
+    const got = await c.get(c.at('/busy'), { maxBytes: 100 });
+    expect(got.body.toString()).toBe('ok');
+    expect(got.attempts).toBe(3);
+    expect(retries).toEqual([expect.stringMatching(/^HTTP 429/), expect.stringMatching(/^HTTP 429/)]);
+    await expect(c.get(c.at('/gone'), { maxBytes: 100 })).rejects.toThrow(/^HTTP 404 from/);
+    expect(retries).toHaveLength(2);
+    await new Promise<void>((r) => server.close(() => r()));
+    await expect(c.get(c.at('/x'), { maxBytes: 100 })).rejects.toThrow(/ECONNREFUSED \(after 3 attempts\)/);
+    expect(retries).toHaveLength(4);
+  });
+});
