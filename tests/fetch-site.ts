@@ -147,6 +147,8 @@ export interface SiteOptions {
   failOnce?: string[];
   /** Each file answered this slowly (ms per 64 KB; to let a test kill a run half-way). */
   fileDelayMs?: number;
+  /** More providers on the listing (each page an empty timeline: an opened day only), to make it page. */
+  extraProviders?: Array<{ urn: string; name: string }>;
   /** A provider page of hostile links, for this URN (the server of `otherHost` must never be asked). */
   hostileUrn?: string;
   otherHost?: string;
@@ -154,6 +156,10 @@ export interface SiteOptions {
 
 export async function startSite(opts: SiteOptions = {}): Promise<Site> {
   const list = opts.authorities ?? authorities();
+  const everyone: SiteAuthority[] = [
+    ...list,
+    ...(opts.extraProviders ?? []).filter((p) => !list.some((a) => a.urn === p.urn)).map((p) => ({ ...p, days: [{ date: '01 April 2019', title: 'Provider opened', publications: [] }] })),
+  ];
   const log: Site['log'] = [];
   let first = opts.firstForbidden ?? true;
   const failOnce = new Set(opts.failOnce ?? ['50002001']);
@@ -176,13 +182,14 @@ export async function startSite(opts: SiteOptions = {}): Promise<Site> {
     }
     if (u.pathname === '/search') {
       const start = Number(u.searchParams.get('start') ?? 0);
+      const rows = Number(u.searchParams.get('rows') ?? 10);
       if (u.searchParams.get('level_1_types') !== '3' || u.searchParams.get('level_2_types[]') !== '12') return send(400, 'bad search');
-      return send(200, listingPage(start === 0 ? list : []));
+      return send(200, listingPage(everyone.slice(start, start + rows)));
     }
     const prov = /^\/provider\/44\/(\d+)$/.exec(u.pathname);
     if (prov) {
       if (opts.hostileUrn && prov[1] === opts.hostileUrn) return send(200, hostilePage(opts.hostileUrn, opts.otherHost ?? 'http://127.0.0.2:9'));
-      const a = list.find((x) => x.urn === prov[1]);
+      const a = everyone.find((x) => x.urn === prov[1]);
       return a ? send(200, providerPage(a)) : send(404, page('Not found', '<h1>Page not found</h1>'));
     }
     const file = /^\/v1\/file\/(.+)$/.exec(u.pathname);

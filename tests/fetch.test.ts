@@ -344,3 +344,20 @@ describe('the client: retries and pacing', () => {
     expect(retries).toHaveLength(4);
   });
 });
+
+describe('the listing, page by page', () => {
+  it('reads start=0, then start=100, ... until a page has fewer than 100 providers; every register authority on it is read', async () => {
+    const { registerData } = await import('../src/register/data.js');
+    const extra = registerData().authorities.filter((a) => a.ofstedUrn).map((a) => ({ urn: a.ofstedUrn!, name: a.name }));
+    extra.push({ urn: '99999999', name: 'A provider not in the register' });
+    const site = await start({ firstForbidden: false, failOnce: [], extraProviders: extra });
+    const out = join(tmp('ofsted-fetch-'), 'files');
+    const s = await runFetch(quick(site, out, { authorities: null, kinds: ['area_send'] }));
+    const pages = site.log.filter((l) => l.path.startsWith('/search')).map((l) => new URL(l.path, 'http://x').searchParams.get('start'));
+    expect(pages).toEqual(['0', '100']); // 157 providers: 100, then 57
+    expect(s.unregistered).toEqual([{ urn: '99999999', name: 'A provider not in the register' }]);
+    expect(s.authorities).toBe(extra.length - 2); // all but Brent (no timeline) and the unregistered one
+    expect(s.failedAuthorities.map((f) => f.code)).toEqual(['304']);
+    expect(s.fetched.map((r) => r.file)).toEqual(['lewisham/2024-11-20-area_send.pdf']);
+  });
+});

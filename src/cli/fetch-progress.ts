@@ -67,6 +67,7 @@ export function formatFetchSummary(s: FetchSummary): string {
       for (const r of s.fetched) lines.push(`  ${r.authority} (${r.code})  ${r.publication_date}  ${r.kind}  ${r.file}`);
     }
   }
+  if (s.unregistered.length) lines.push(`Providers on the listing not in the register (passed over): ${s.unregistered.map((u) => `${u.name || '?'} (URN ${u.urn})`).join(', ')}`);
   if (s.failedAuthorities.length) {
     lines.push('Authorities failed:');
     for (const f of s.failedAuthorities) lines.push(`  ${f.name}${f.code ? ` (${f.code})` : ''}: ${f.reason}`);
