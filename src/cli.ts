@@ -10,6 +10,7 @@ import { reasonOf } from './util/errors.js';
 import { EXIT_USAGE } from './cli/options.js';
 import { addExtractCommand } from './cli/commands/extract.js';
 import { addImportCommand } from './cli/commands/import.js';
+import { addFetchCommand } from './cli/commands/fetch.js';
 import { addValidateCommand } from './cli/commands/validate.js';
 import { addQueryCommand } from './cli/commands/query.js';
 import { addServeCommand } from './cli/commands/serve.js';
@@ -28,7 +29,7 @@ export function buildProgram(): Command {
     .description('Ofsted inspection reports and action plans (PDF, DOCX, Markdown) -> validated data in SQLite')
     .showHelpAfterError()
     .exitOverride();
-  for (const add of [addExtractCommand, addImportCommand, addValidateCommand, addQueryCommand, addServeCommand, addExportCommand, addPublishCommand, addPlanCommand, addRegressCommand, addSchemaCommand]) add(program);
+  for (const add of [addExtractCommand, addImportCommand, addFetchCommand, addValidateCommand, addQueryCommand, addServeCommand, addExportCommand, addPublishCommand, addPlanCommand, addRegressCommand, addSchemaCommand]) add(program);
   return program;
 }
 

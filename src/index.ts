@@ -10,6 +10,8 @@ import { runImport, type ImportOptions, type ImportSummary } from './pipeline/im
 import type { ExportOptions, ExportResult } from './export/workbook.js';
 
 export type { ExportOptions, ExportResult };
+export type { FetchEvent, FetchOptions, FetchSummary } from './fetch/run.js';
+import type { FetchOptions, FetchSummary } from './fetch/run.js';
 
 export { extractFile, extractBytes, sha256 } from './ingest.js';
 export { openDatabase, openForQuery } from './store/open.js';
@@ -77,6 +79,17 @@ export function importFiles(inputs: string[], options: Partial<ImportOptions> & 
     ...options,
     limits,
   });
+}
+
+/**
+ * `ofsted fetch` as a function: new publications of the authorities (register rows; none: every
+ * authority on the listing) downloaded from Ofsted's site into `out` with its manifest (docs/fetch.md).
+ * Never throws for a page or a file: failures are in the summary. Import them with `importFiles`
+ * and the summary's `files` as `published` dates (source `ofsted_listing`).
+ */
+export async function fetchReports(options: FetchOptions = {}): Promise<FetchSummary> {
+  const { runFetch } = await import('./fetch/run.js');
+  return runFetch(options);
 }
 
 /** Write the database as an xlsx workbook or a folder of CSV files (exceljs is loaded on first use). */

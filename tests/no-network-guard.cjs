@@ -8,6 +8,10 @@
  *   {"event":"guard","pid":..,"thread":..}          once, when the guard is installed
  *   {"event":"attempt","what":"net.connect",...}    for every blocked attempt
  * The test asserts guard lines from the main thread and the workers, and no attempt lines.
+ *
+ * NO_NET_ALLOW_LOOPBACK=1 (the fetcher's tests, whose site is a local server): a TCP connection to
+ * 127.0.0.1 or ::1 by IP is let through (http.request included, as it connects through
+ * net.Socket.connect); every other host, DNS and the rest stay blocked and recorded.
  */
 'use strict';
 const fs = require('node:fs');
@@ -43,9 +47,31 @@ const wrap = (obj, name, what) => {
 };
 
 const net = require('node:net');
-wrap(net.Socket.prototype, 'connect', 'net.Socket.connect');
-wrap(net, 'connect', 'net.connect');
-wrap(net, 'createConnection', 'net.createConnection');
+const LOOPBACK = process.env.NO_NET_ALLOW_LOOPBACK === '1';
+/** The host a Socket.connect call names (its arguments as net.connect or Node's internals pass them). */
+const connectHost = (args) => {
+  let o = args[0];
+  if (Array.isArray(o)) o = o[0];
+  if (o && typeof o === 'object') return o.host ?? o.hostname ?? (o.path ? null : 'localhost');
+  if (typeof o === 'number' || (typeof o === 'string' && /^\d+$/.test(o))) return typeof args[1] === 'string' ? args[1] : 'localhost';
+  return null;
+};
+if (LOOPBACK) {
+  const original = net.Socket.prototype.connect;
+  Object.defineProperty(net.Socket.prototype, 'connect', {
+    configurable: true,
+    writable: true,
+    value: function guardedLoopback(...args) {
+      const host = connectHost(args);
+      if (host === '127.0.0.1' || host === '::1') return original.apply(this, args);
+      throw blocked('net.Socket.connect', { host, args: String(args[0] && args[0][0] ? JSON.stringify(args[0][0]) : args[0]) });
+    },
+  });
+} else {
+  wrap(net.Socket.prototype, 'connect', 'net.Socket.connect');
+  wrap(net, 'connect', 'net.connect');
+  wrap(net, 'createConnection', 'net.createConnection');
+}
 const tls = require('node:tls');
 wrap(tls, 'connect', 'tls.connect');
 const dgram = require('node:dgram');
@@ -57,7 +83,7 @@ for (const f of ['lookup', 'lookupService', 'resolve', 'resolve4', 'resolve6', '
   wrap(dns.promises, f, `dns.promises.${f}`);
 }
 
-for (const mod of ['node:http', 'node:https']) {
+for (const mod of LOOPBACK ? ['node:https'] : ['node:http', 'node:https']) {
   const m = require(mod);
   wrap(m, 'request', `${mod.slice(5)}.request`);
   wrap(m, 'get', `${mod.slice(5)}.get`);

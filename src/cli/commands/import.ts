@@ -24,7 +24,11 @@ export function addImportCommand(program: Command): void {
     const stop = trapSignals();
     try {
       const { runImport } = await import('../../pipeline/import.js');
-      const published = o.published === undefined ? undefined : await publishedFor(inputs, o.published);
+      const given = o.published === undefined ? undefined : await publishedFor(inputs, o.published);
+      // A folder `ofsted fetch` filled: each file's date from its manifest (the listing's, which a typed date never overrides).
+      const { listingDates, publicationDatesFromManifests } = await import('../../fetch/import.js');
+      const listed = listingDates(publicationDatesFromManifests(inputs));
+      const published = given || listed.size ? new Map([...(given ?? []), ...listed]) : undefined;
       const summary = await runImport(inputs, {
         db: o.db,
         jobs: o.jobs,
