@@ -26,7 +26,9 @@ const SRC = join(ROOT, 'src');
  * enum, and the extractors of particular frameworks (the area SEND reader, whose own title patterns
  * say which of its two frameworks a report is; the letter reader).
  */
-const MAY_NAME_FRAMEWORKS = ['model/framework-registry.ts', 'model/frameworks.ts', 'extract/send.ts', 'extract/letters.ts'];
+// fetch/site.ts holds the reports site's facts: the kinds of publication its labels name, which are the
+// --kinds values (a new kind of publication on the site is a site fact, whatever framework reads it).
+const MAY_NAME_FRAMEWORKS = ['model/framework-registry.ts', 'model/frameworks.ts', 'extract/send.ts', 'extract/letters.ts', 'fetch/site.ts'];
 
 const sourceFiles = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

@@ -519,6 +519,17 @@ function readItems(units: Unit[], warn: (code: string, message: string, loc?: Lo
         subParas = 0;
       }
     };
+    /** A subheading opens a group of items: what came before it is closed (an introduction dropped). */
+    const openSubheading = (t: string, v: Unit) => {
+      dropIntro();
+      closeSub();
+      heading = t;
+      headingUnit = v;
+      subStart = sectionItems.length;
+      subBullets = false;
+      subParas = 0;
+      current = null;
+    };
     const push = (text: string, v: Unit, asPara: boolean): Recommendation => {
       const it = pushItem(sectionItems, kind, text, v.loc);
       currentIsPara = asPara;
@@ -584,14 +595,7 @@ function readItems(units: Unit[], warn: (code: string, message: string, loc?: Lo
         }
         if (v.kind === 'heading' && !SUB_GLYPH.test(t)) {
           if (!isSubheading(v, units[j + 1], h, groupMode())) break;
-          dropIntro();
-          closeSub();
-          heading = t;
-          headingUnit = v;
-          subStart = sectionItems.length;
-          subBullets = false;
-          subParas = 0;
-          current = null;
+          openSubheading(t, v);
           continue;
         }
         if (STOP_HEADING.test(t) && t.length < 130 && !endsStatement(t)) break;
@@ -624,14 +628,7 @@ function readItems(units: Unit[], warn: (code: string, message: string, loc?: Lo
       }
       // A subheading the reader took for a paragraph: a short line, no sentence, bullets under it.
       if (!item && (!current || /[.!?;:]$/.test(current.text.trim())) && groupMode() !== 'none' && isPlainSubheading(v, units[j + 1])) {
-        dropIntro();
-        closeSub();
-        heading = t;
-        headingUnit = v;
-        subStart = sectionItems.length;
-        subBullets = false;
-        subParas = 0;
-        current = null;
+        openSubheading(t, v);
         continue;
       }
       // The item carried on: over a page break (set at the items' text indent), or a sentence left unfinished.

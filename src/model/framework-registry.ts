@@ -140,7 +140,7 @@ export const FRAMEWORK_REGISTRY: Record<Framework, FrameworkEntry> = {
     titles: [/^joint targeted area inspection\b/i],
     areas: [{ areas: [] }],
     itemKinds: ['recommendation', 'area_for_improvement', 'priority_action'],
-    deadlineRules: [],
+    deadlineRules: ['jtai-written-statement'],
   },
   ilacs: {
     class: 'full_inspection',
