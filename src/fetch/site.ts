@@ -72,7 +72,7 @@ export const PDF_MAGIC = '%PDF-';
  * Manners: the User-Agent names the program (the site may answer 403 to clients without a
  * browser-like one), one request at a time, a pause between requests, retries with backoff.
  */
-export const USER_AGENT = 'Mozilla/5.0 (compatible; ofsted-ingest/0.1; +https://github.com/ofsted-ingest; fetches published reports nightly)';
+export const USER_AGENT = 'Mozilla/5.0 (compatible; ofsted-ingest/0.1; nightly fetch of published reports for a local authority)';
 export const DEFAULTS = {
   /** Requests at once (`--parallel`). */
   parallel: 1,
