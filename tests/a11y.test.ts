@@ -59,6 +59,8 @@ describe('accessibility (WCAG 2.2 AA) of every page, in a real browser', () => {
       ['search', '/search?q=supervision'],
       ['search-empty', '/search'],
       ['themes', '/themes'],
+      ['review', '/review'],
+      ['review-filtered', '/review?kind=action_plan'],
       ['document-report', `/document/${report}`],
       ['document-plan', `/document/${plan}`],
       ['plan-history', `/plan/${plan}/history`],

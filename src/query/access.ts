@@ -449,7 +449,7 @@ export class DataAccess {
         [id],
         2000,
       ),
-      warnings: this.rows('SELECT origin, severity, code, message, page, line, block FROM warnings WHERE document_id = ? AND budget() ORDER BY id', [id], 1000),
+      warnings: this.rows('SELECT id, origin, severity, code, message, page, line, block FROM warnings WHERE document_id = ? AND budget() ORDER BY id', [id], 1000),
     };
   }
 

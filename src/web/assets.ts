@@ -68,6 +68,9 @@ ol.timeline li.has-priority::before { background:var(--inadequate); }
 .o-positive_experiences, .o-written_statement_not_required { background:#d4f0d8; } .o-inconsistent_experiences { background:#ffe8b3; } .o-significant_concerns, .o-written_statement_required { background:#fbd5d5; }
 .late { color:var(--inadequate); font-weight:700; } .deadline { font-size:.88rem; margin-top:.3rem; }
 ol.paras { list-style:none; padding:0; } ol.paras li { margin:.35rem 0; }
+ol.review { list-style:none; padding:0; } li.review-doc { border-bottom:1px solid var(--line); padding:.4rem 0 .8rem; } li.review-doc h2 { font-size:1rem; margin:.4rem 0 .1rem; word-break:break-all; }
+ul.issues { margin:.3rem 0 0; padding-left:1.1rem; } li.issue { margin:.2rem 0; }
+li.issue.w4 .tag, li.issue.w3 .tag { background:#fbd5d5; color:#7a1010; } li.issue.w2 .tag { background:#ffe8b3; }
 `;
 
 /** Draws the overview chart from the JSON API (no inline script: CSP script-src 'self'). */

@@ -42,7 +42,7 @@ export function layout(title: string, active: string, body: H): H {
 </head>
 <body>
 <a class="skip" href="#main">Skip to main content</a>
-<header class="top"><span class="brand">Ofsted workbench</span><nav>${nav('/', 'Overview')}${nav('/search', 'Search')}${nav('/themes', 'Themes')}<a href="/api">API</a></nav></header>
+<header class="top"><span class="brand">Ofsted workbench</span><nav>${nav('/', 'Overview')}${nav('/search', 'Search')}${nav('/themes', 'Themes')}${nav('/review', 'Review')}<a href="/api">API</a></nav></header>
 <main id="main" tabindex="-1">${body}</main>
 <script src="/assets/chart.js"></script>
 <script src="/assets/app.js"></script>
@@ -305,7 +305,7 @@ ${d.authority_key ? html`<p><a href="${authorityHref(String(d.authority_key))}">
 ${v.planVersion && v.planVersion.versions > 1 ? html`<p class="plan-version">Version ${v.planVersion.version} of ${v.planVersion.versions} of this plan${v.planVersion.current ? html` · <strong>current</strong>` : html` · not current: the tracker shows another version`} · <a href="${historyHref(d.id)}">what changed between versions</a></p>` : ''}
 <table class="fields">${fields.filter(([, x]) => x).map(([k, x]) => html`<tr><th>${k}</th><td>${String(x)}</td></tr>`)}</table>
 <section id="warnings"><h2>Warnings (${v.warnings.length})</h2>${v.warnings.length
-      ? html`<ul class="warnings">${v.warnings.map((w) => html`<li class="sev-${String(w.severity)}"><span class="tag">${String(w.severity)}</span> <code>${String(w.code)}</code> ${String(w.message)} <span class="loc">${where(w)}</span></li>`)}</ul>`
+      ? html`<ul class="warnings">${v.warnings.map((w) => html`<li id="warning-${Number(w.id)}" class="sev-${String(w.severity)}"><span class="tag">${String(w.severity)}</span> <code>${String(w.code)}</code> ${String(w.message)} <span class="loc">${where(w)}</span></li>`)}</ul>`
       : html`<p>None.</p>`}</section>
 ${v.judgements.length ? html`<section id="judgements"><h2>Judgements</h2><table class="grid"><tbody>${v.judgements.map((j) => html`<tr><th>${String(j.label)}</th><td>${grade(j.grade)}</td><td class="loc">${where(j)}</td></tr>`)}</tbody></table></section>` : ''}
 ${v.recommendations.length ? html`<section><h2>Recommendations (${v.recommendations.length})</h2><ol class="reclist">${v.recommendations.map(recommendationItem)}</ol></section>` : ''}

@@ -22,6 +22,9 @@ import { log } from '../util/log.js';
 import { asset } from './assets.js';
 import { hasThemeTables, themeComparison, themeCounts, themesByYear } from '../query/themes.js';
 import { themesPage } from './themes-page.js';
+import { reviewPage } from './review-page.js';
+import { reviewQueue } from '../query/review.js';
+import { KINDS } from '../model/document.js';
 import { authorityPage, documentPage, errorPage, notFoundPage, overviewPage, planHistoryPage, searchPage } from './pages.js';
 
 export interface ServeOptions {
@@ -158,6 +161,30 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string } 
     return c.json(r.comparison);
   });
 
+  // The review queue (src/query/review.ts): documents with warnings, worst first.
+  const review = (c: Context) => {
+    const q = (name: string) => c.req.query(name)?.trim() || undefined;
+    const [laText, kindText, pageText] = [q('la'), q('kind'), q('page')];
+    if (laText && laText.length > 200) throw bad('la is too long');
+    // A document's kind here (inspection report, action plan, ...), not search's kind of hit.
+    if (kindText && !(KINDS as readonly string[]).includes(kindText)) throw bad(`unknown kind '${kindText}'`);
+    if (pageText && (!/^\d{1,3}$/.test(pageText) || Number(pageText) < 1 || Number(pageText) > MAX_PAGE)) throw bad(`page must be between 1 and ${MAX_PAGE}`);
+    const kind = kindText as (typeof KINDS)[number] | undefined;
+    const la = laText ? select(laText, 400) : undefined;
+    return { ...reviewQueue(data.reader, { la, kind, page: pageText ? Number(pageText) : 1 }), filters: { la: laText, kind } };
+  };
+  app.get('/review', (c) => {
+    const v = review(c);
+    const authorities = data.latest().map((r): [string, string] => [r.key, r.name]);
+    const pageHref = (page: number) => {
+      const u = new URL(c.req.url);
+      u.searchParams.set('page', String(page));
+      return `/review${u.search}`;
+    };
+    return c.html(reviewPage({ ...v, authorities, pageHref }));
+  });
+  app.get('/api/review', (c) => c.json(review(c)));
+
   const search = (c: Context) => {
     const f = filters(c);
     return { q: f.q, filters: { la: f.la, region: f.region, framework: f.framework, year: f.year, kind: f.kind }, result: f.q ? data.search(f) : null };
@@ -219,6 +246,7 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string } 
         '/api/themes': 'items per theme, all inspection documents',
         '/api/themes/by-year': 'items per theme and year',
         '/api/themes/compare?la': "an authority's themes against its statistical neighbours' (shares of items)",
+        '/api/review?la&kind&page': 'the review queue: documents with warnings or an estimated publication date, worst first, each issue in plain words with its place in the document',
       },
     }),
   );
