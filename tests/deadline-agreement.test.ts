@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { importFiles } from '../src/index';
 import { openReadOnly } from '../src/db/database';
-import { documentJson } from '../src/db/document-json';
+import { documentJson } from '../src/query/document-json';
 import { documentDeadlines } from '../src/query/deadlines';
 import { buildDraft, planDueDate } from '../src/draft/index';
 import { queryDeadlines } from '../src/query/canned-queries';

@@ -15,6 +15,7 @@ async function inflateAsPdfjs(Stream: new (format: string) => { readable: AsyncI
         await writer.ready;
         await writer.close();
       })
+      // A write that fails also fails the readable side, read below: that is where the error is seen.
       .catch(() => {});
     const chunks: Uint8Array[] = [];
     for await (const chunk of readable) chunks.push(chunk);

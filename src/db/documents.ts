@@ -1,7 +1,7 @@
 import type { DB } from './types.js';
 import type { Loc, OfstedDocument } from '../model/document.js';
-import type { Issue } from '../validate/semantic.js';
-import { actionState } from '../extract/plan/state.js';
+import type { Issue } from '../model/issue.js';
+import type { ActionStateRule } from '../model/action-state.js';
 
 const locArgs = (l: Loc) => [l.page, l.line, l.block] as const;
 
@@ -64,8 +64,12 @@ export class DocumentTables {
     return this.stmts.deleteByPath.run(path, sha256).changes > 0;
   }
 
-  /** Write a document and every row of its items, its extraction warnings and validation issues; its new id. */
-  insert(doc: OfstedDocument, issues: Issue[], importedAt: string): number {
+  /**
+   * Write a document and every row of its items, its extraction warnings and validation issues; its
+   * new id. Each action's state is decided by `actionState` (the plan vocabulary's rule,
+   * src/extract/plan/state.ts, given by the storage layer: src/db imports nothing above it).
+   */
+  insert(doc: OfstedDocument, issues: Issue[], importedAt: string, actionState: ActionStateRule): number {
     const s = this.stmts;
     const d = doc.document;
     const id = Number(
@@ -120,7 +124,7 @@ export class DocumentTables {
       for (const n of r.paragraphRefs) s.insertRef.run(rid, n, paraIds.get(`${r.part ?? 1}:${n}`) ?? null);
     }
     for (const a of doc.actions) {
-      // Its state, decided here once from the plan vocabulary (src/extract/plan/state.ts).
+      // Its state, decided here once from the plan vocabulary (actionState: src/extract/plan/state.ts).
       const st = actionState(a);
       s.insertAction.run(id, a.recommendationRef, a.id, a.description, JSON.stringify(a.leads), a.due.raw, a.due.date, a.outcome, a.progress, a.rag, a.ragRaw, st.state, st.from, ...locArgs(a.loc));
     }

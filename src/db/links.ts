@@ -1,5 +1,5 @@
 import type { CandidateRow, DB, RecommendationRow } from './types.js';
-import { docDate } from '../query/rules.js';
+import { documentDateSql as docDate } from '../model/dates.js';
 
 /**
  * The rows linking reads and writes: an authority's plans, reports and progress reports, their

@@ -1,5 +1,5 @@
 import type { DB } from './types.js';
-import { registerData } from '../register/data.js';
+import { registerData } from '../model/register-data.js';
 
 /** The `local_authorities` table made equal to the shipped register (upserts: documents refer to its codes). */
 export function syncRegister(db: DB): void {

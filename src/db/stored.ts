@@ -1,6 +1,6 @@
 import type { DB } from './types.js';
 import { SCHEMA_VERSION, type OfstedDocument, type Warning } from '../model/document.js';
-import { actionState } from '../extract/plan/state.js';
+import type { ActionStateRule } from '../model/action-state.js';
 
 /**
  * The stored documents as the storage layer re-derives them (src/store/rederive.ts): which are of an
@@ -64,8 +64,11 @@ export function actionsWithoutState(db: DB): number {
   return (db.prepare('SELECT count(*) AS n FROM actions WHERE state IS NULL').get() as { n: number }).n;
 }
 
-/** Each stored action with no state: its state decided from its stored rating and rating cell (actionState), as at load time. */
-export function fillActionStates(db: DB): number {
+/**
+ * Each stored action with no state: its state decided from its stored rating and rating cell by
+ * `actionState` (the plan vocabulary's rule, src/extract/plan/state.ts, given by the storage layer), as at load time.
+ */
+export function fillActionStates(db: DB, actionState: ActionStateRule): number {
   const page = db.prepare('SELECT id, rag, rag_raw FROM actions WHERE state IS NULL ORDER BY id LIMIT 500');
   const write = db.prepare('UPDATE actions SET state = ?, state_from = ? WHERE id = ?');
   let n = 0;

@@ -1,5 +1,5 @@
 import type { DB } from './types.js';
-import { themeList } from '../extract/themes.js';
+import { themeList } from '../model/themes.js';
 
 /** The `themes` table made equal to the shipped taxonomy (data/themes.csv); items refer to its ids. */
 export function syncThemes(db: DB): void {

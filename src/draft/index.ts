@@ -7,8 +7,8 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname } from 'node:path';
 import type { OfstedDocument } from '../model/document.js';
 import { extractFile } from '../ingest.js';
-import { openReadOnly } from '../db/database.js';
-import { documentJson } from '../db/document-json.js';
+import { openForQuery } from '../store/open.js';
+import { documentJson } from '../query/document-json.js';
 import { InputError, reasonOf } from '../util/errors.js';
 import { buildDraft, type DraftPlan } from './template.js';
 import { draftDocx, draftXlsx } from './write.js';
@@ -31,7 +31,7 @@ export interface DraftOptions {
 export async function loadDraftSource(source: string, db = 'out/ofsted.sqlite'): Promise<OfstedDocument> {
   if (/^\d+$/.test(source) && !existsSync(source)) {
     if (!existsSync(db)) throw new InputError('no_database', `no database at ${db} to read document ${source} from`);
-    const handle = openReadOnly(db);
+    const handle = openForQuery(db);
     try {
       const doc = documentJson(handle, Number(source));
       if (!doc) throw new InputError('no_document', `no document with id ${source} in ${db}`);

@@ -6,7 +6,7 @@ import { daysBetween, parseDateRange, parseLongDate } from './dates.js';
 import { comparable } from '../util/text.js';
 import { sendTitle } from './send.js';
 import { resolveName } from '../register/match.js';
-import { registerData } from '../register/data.js';
+import { registerData } from '../model/register-data.js';
 import { startsUpper } from './text-rules.js';
 import { FRAMEWORK_REGISTRY, FRAMEWORK_TITLES, frameworkOnDate, frameworksReadBy } from '../model/framework-registry.js';
 

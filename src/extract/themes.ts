@@ -1,21 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import { DATA_DIR } from '../register/data.js';
+import { DATA_DIR } from '../model/register-data.js';
 import type { ThemeTag } from '../model/document.js';
+import { themeList } from '../model/themes.js';
+
+export { themeList, type Theme } from '../model/themes.js';
 
 /**
  * Themes of a recommendation-like item by transparent, weighted word rules (data/theme-rules.json)
  * over the taxonomy of data/themes.csv. Rules, not a trained model: every theme given comes with the
  * words that gave it, a reader can see and edit why, and 212 hand labels are too few to train on.
  */
-
-export interface Theme {
-  id: string;
-  name: string;
-  definition: string;
-}
 
 const RulesSchema = z.object({
   about: z.string(),
@@ -38,16 +34,7 @@ interface Compiled {
   patterns: Array<{ re: RegExp; w: number }>;
 }
 
-let themesCache: Theme[] | undefined;
 let compiledCache: { rules: ThemeRules; themes: Compiled[] } | undefined;
-
-/** The taxonomy (data/themes.csv), in its own order. */
-export function themeList(): Theme[] {
-  themesCache ??= (parse(readFileSync(join(DATA_DIR, 'themes.csv'), 'utf8'), { columns: true, skip_empty_lines: true, trim: true }) as Array<Record<string, string>>).map(
-    (r) => ({ id: r.id!, name: r.name!, definition: r.definition! }),
-  );
-  return themesCache;
-}
 
 /** Rules checked against the taxonomy and compiled once; a broken rules file is a clear error. */
 export function compileRules(rules: unknown = JSON.parse(readFileSync(join(DATA_DIR, 'theme-rules.json'), 'utf8'))) {

@@ -7,8 +7,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Authority } from '../register/data.js';
-import { registerData } from '../register/data.js';
+import type { Authority } from '../model/register-data.js';
+import { registerData } from '../model/register-data.js';
 import { FetchError, SiteClient, type ClientOptions } from './http.js';
 import { Manifest, inside, type ManifestRow } from './manifest.js';
 import { ShapeError, clean, readListing, readProviderPage, wanted, type ProviderLink, type Publication } from './pages.js';

@@ -218,6 +218,7 @@ export async function* runBatch(paths: string[], o: RunOptions): AsyncGenerator<
   let reading: Promise<unknown> = Promise.resolve();
   const prepareInOrder = (path: string): Promise<Prepared> => {
     const p = reading.then(() => prepare(path));
+    // The chain only keeps the reads in order: a failed read reaches its caller through p, returned below.
     reading = p.catch(() => undefined);
     return p;
   };

@@ -78,6 +78,7 @@ export async function connect(t: Target): Promise<pg.Client> {
   try {
     await client.connect();
   } catch (e) {
+    // Closing a client that never connected may fail too; the connection error, thrown next, is the one to report.
     await client.end().catch(() => {});
     throw new Error(`cannot connect to ${t.display}: ${explain(t, e)}`);
   }

@@ -153,6 +153,7 @@ async function inTransaction<T>(client: pg.Client, fn: () => Promise<T>): Promis
     await client.query('COMMIT');
     return r;
   } catch (e) {
+    // A rollback on a broken connection fails too; the error that stopped the run is rethrown next.
     await client.query('ROLLBACK').catch(() => {});
     throw e;
   }
@@ -234,6 +235,7 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   } finally {
     if (db.inTransaction) db.exec('COMMIT');
     db.close();
+    // The connection may be broken already; the run's result, or the error that stopped it, stands.
     await client?.end().catch(() => {});
   }
 }
@@ -376,6 +378,7 @@ async function run(
     result.seconds = (performance.now() - started) / 1000;
     return result;
   } finally {
+    // A failed unlock is harmless: the lock belongs to the session, released when the connection ends.
     await client.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey]).catch(() => {});
   }
 }

@@ -17,7 +17,7 @@
  * name, an alias, a spelling, a unique first word and the code select the same documents.
  */
 import type { DB } from '../db/types.js';
-import type { Authority } from '../register/data.js';
+import type { Authority } from '../model/register-data.js';
 import { keyOfName, registerIndex, resolveName, type Index } from '../register/match.js';
 import { InputError } from '../util/errors.js';
 import { readerOf, type Reader } from './reader.js';

@@ -9,7 +9,7 @@ import { documentDeadlines } from './deadlines.js';
 import { authoritySql, named, registerAuthorityIn, selectAuthorityIn } from './authority.js';
 import { docDate, ftsMatch, ftsQuery, isOverdue, SENDS, today, VISITS } from './rules.js';
 import { isCurrentPlan } from './plan-versions.js';
-import { ACTION_STATES } from '../extract/plan/state.js';
+import { ACTION_STATES } from '../model/action-state.js';
 
 export interface QueryFilters {
   /** A name, an alias or a DfE code. */

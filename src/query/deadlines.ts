@@ -22,7 +22,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addWorkingDays } from '../util/working-days.js';
 import type { DB } from '../db/types.js';
-import { DATA_DIR } from '../register/data.js';
+import { DATA_DIR } from '../model/register-data.js';
 import type { PublicationSource } from '../model/document.js';
 import { authorityKey, docDate, SENDS, VISITS } from './rules.js';
 import { frameworkEntry } from '../model/framework-registry.js';

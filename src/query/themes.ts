@@ -1,7 +1,7 @@
 import type { DB } from '../db/types.js';
 import { withNeighbours } from '../register/lookup.js';
 import { InputError } from '../util/errors.js';
-import { themeList } from '../extract/themes.js';
+import { themeList } from '../model/themes.js';
 import { authorityKey, authorityName, docDate, laJoin, oneInspection } from './rules.js';
 import { authoritiesSql, named, authoritySql, registerAuthorityIn, selectAuthorityIn, type AuthoritySelection } from './authority.js';
 import { readerOf, type Reader } from './reader.js';

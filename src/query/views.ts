@@ -1,7 +1,8 @@
 /**
  * The SQL of the tracker and of the latest grades, shared by the queries (src/query/) and the
  * views that src/db/views.ts creates for people who open the file in Datasette, DB Browser or
- * Excel. The views count overdue as of date('now'); the queries as of the date asked.
+ * Excel (src/db reads their CREATE statements as SQL text from src/db/view-definitions.ts, which
+ * `npm run views` writes from viewDefinitions below: change a view here, then run it). The views count overdue as of date('now'); the queries as of the date asked.
  */
 import { AREAS } from '../model/document.js';
 import { actionCounts, docDate, gradedInspectionsSql, isOverdue, SENDS, VISITS } from './rules.js';

@@ -87,6 +87,7 @@ export async function readPdf(bytes: Uint8Array, limits: Limits, options: PdfRea
         // fetch it only for pages that may hold a table, or that use a font not yet resolved.
         const unresolved = boldFonts !== null && items.some((it) => !boldFonts.has(it.font));
         if (boldFonts && (unresolved || lines.some((l) => mayBeTableRow(l, height)))) {
+          // A page whose operator list cannot be read has no ruling lines: its tables are found from text positions alone.
           rules = await pageOperators(page, boldFonts).catch(() => []);
           // Lines again only when a font resolved just now turned out bold.
           if (unresolved && items.some((it) => !it.bold && boldFonts.get(it.font))) {
@@ -118,6 +119,7 @@ export async function readPdf(bytes: Uint8Array, limits: Limits, options: PdfRea
     const blocks = buildBlocks(pageUnits, stats);
     return { format: 'pdf', pageCount, blocks, warnings, meta: { created: await creationDate(doc) } };
   } finally {
+    // Freeing pdf.js's resources changes nothing in what was read; a failure to free is no reason to lose the document.
     await doc.destroy().catch(() => undefined);
   }
 }

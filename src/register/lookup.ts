@@ -1,4 +1,4 @@
-import type { Authority } from './data.js';
+import type { Authority } from '../model/register-data.js';
 import { registerIndex, resolveName } from './match.js';
 
 /** An authority as a user names it on the command line: a DfE code ("301"), a name or an alias. */

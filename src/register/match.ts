@@ -1,4 +1,4 @@
-import { registerData, type Authority, type RegisterData } from './data.js';
+import { registerData, type Authority, type RegisterData } from '../model/register-data.js';
 
 /**
  * Names of local authorities -> register rows. A name is read as words: it matches when

@@ -1,5 +1,5 @@
 import type { DocumentInfo, Loc, Warning } from '../model/document.js';
-import type { Authority } from './data.js';
+import type { Authority } from '../model/register-data.js';
 import { byDate, firstWritten, namedInText, registerIndex, resolveName, type Index } from './match.js';
 import { documentDate } from '../model/dates.js';
 

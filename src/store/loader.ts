@@ -2,6 +2,7 @@ import type { DB } from '../db/types.js';
 import { DocumentTables } from '../db/documents.js';
 import type { OfstedDocument } from '../model/document.js';
 import type { Issue } from '../validate/semantic.js';
+import { actionState } from '../extract/plan/state.js';
 import { Linker } from './linker.js';
 import { claimCurrentPlan } from './plan-current.js';
 import { givenPublication, type GivenPublication } from './publication.js';
@@ -45,7 +46,7 @@ export class Loader {
       if (existing !== undefined) t.delete(existing);
       const replaced = t.deleteOthersAtPath(doc.source.path, doc.source.sha256) || existing !== undefined;
       const now = opts.now ?? new Date().toISOString();
-      const id = t.insert(doc, issues, now);
+      const id = t.insert(doc, issues, now, actionState);
       // Said current: the claim stored before the links and versions are remade below.
       if (opts.current) claimCurrentPlan(this.db, id, now);
       // Links of this authority's plans and progress reports, remade with the document in the same transaction.

@@ -3,6 +3,7 @@ import { actionsWithoutState, documentsToRederive, eachDocumentToRederive, fillA
 import { SCHEMA_VERSION, type OfstedDocument } from '../model/document.js';
 import { log } from '../util/log.js';
 import { toV3, upgradeDocumentJson } from './document-versions.js';
+import { actionState } from '../extract/plan/state.js';
 import { Linker } from './linker.js';
 
 export interface Rederived {
@@ -76,7 +77,7 @@ export function deriveActionStatesAndVersions(db: DB): DerivedStates {
   if (actionsWithoutState(db) === 0 && plansWithoutVersion(db) === 0) return none;
   const done = db
     .transaction((): DerivedStates => {
-      const actions = actionsWithoutState(db) > 0 ? fillActionStates(db) : 0;
+      const actions = actionsWithoutState(db) > 0 ? fillActionStates(db, actionState) : 0;
       const versions = plansWithoutVersion(db) > 0;
       if (versions) new Linker(db).remakeAllVersions();
       return { actions, versions };

@@ -1,13 +1,9 @@
 import type { Area, Framework, Loc, OfstedDocument } from '../model/document.js';
 import { DocumentSchema } from '../model/document.js';
 import { frameworkEntry, gradedAreas } from '../model/framework-registry.js';
+import type { Issue } from '../model/issue.js';
 
-export interface Issue {
-  severity: 'error' | 'warning';
-  code: string;
-  message: string;
-  loc: Loc;
-}
+export type { Issue } from '../model/issue.js';
 
 const NO_LOC: Loc = { page: null, line: null, block: null };
 

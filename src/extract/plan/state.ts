@@ -13,13 +13,9 @@
 import type { Rag } from '../../model/document.js';
 import { statusWord } from './rag.js';
 import { STATUS_DONE, STATUS_NOT_STARTED } from './vocabulary.js';
+import type { ActionState, StateSource } from '../../model/action-state.js';
 
-/** done: rated complete/blue, or a status word saying so; open: a colour, or any other status word; not_started; unknown: nothing says. */
-export const ACTION_STATES = ['done', 'open', 'not_started', 'unknown'] as const;
-export type ActionState = (typeof ACTION_STATES)[number];
-
-/** Where the state was read: the rating (a colour or letter), or the status word of the rating cell. */
-export type StateSource = 'rag' | 'status' | null;
+export { ACTION_STATES, type ActionState, type StateSource } from '../../model/action-state.js';
 
 /** Ratings that mean done. */
 const DONE_RATINGS: ReadonlySet<Rag> = new Set<Rag>(['complete', 'blue']);

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Rag } from '../../model/document.js';
-import { DATA_DIR } from '../../register/data.js';
+import { DATA_DIR } from '../../model/register-data.js';
 
 /** A plan column's role: what the header words (or the data) say the column holds. */
 export type Role = 'ref' | 'id' | 'description' | 'recommendation' | 'lead' | 'due' | 'outcome' | 'progress' | 'rag';

@@ -31,6 +31,7 @@ export async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
   try {
     return await task.promise;
   } catch (err) {
+    // The load failed already: that error, mapped below, is the one to report, not the clean-up's.
     await task.destroy().catch(() => undefined);
     throw mapPdfError(err);
   }

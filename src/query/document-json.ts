@@ -1,4 +1,4 @@
-import type { DB } from './types.js';
+import type { DB } from '../db/types.js';
 import type { OfstedDocument } from '../model/document.js';
 
 /** The stored document JSON of one document by its id, or null when there is none. */
