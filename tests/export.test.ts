@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, tmp } from './helpers';
 import { buildWebDb, withLinks } from './web-helpers';
 
-// Needs dist/ (npm test builds it first).
+// Runs dist/ (tests/build-dist.ts, vitest's global setup, rebuilds it first when src/ is newer).
 describe('ofsted export', () => {
   let dbPath: string;
   let db: Database.Database;

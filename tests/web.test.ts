@@ -7,7 +7,7 @@ import { label } from '../src/query/labels';
 import { ROOT, tmp } from './helpers';
 import { buildWebDb, CHROMIUM, CHROMIUM_ARGS, serveCli, withLinks, type Served } from './web-helpers';
 
-// Needs dist/ (npm test builds it first) and Chromium (.ci/run installs Debian's when missing).
+// Runs dist/ (tests/build-dist.ts, vitest's global setup, rebuilds it first when src/ is newer) and Chromium (.ci/run installs Debian's when missing).
 // Full-page screenshots to look at: a temporary folder, or OFSTED_SCREENSHOTS (e.g. out/screenshots) to keep them.
 const SHOTS = process.env.OFSTED_SCREENSHOTS ?? tmp('ofsted-screenshots-');
 
