@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
+    // The CLI tests run dist/, the others import src/: dist/ is rebuilt first when older than src/.
+    globalSetup: ['tests/build-dist.ts'],
     testTimeout: 120_000,
     hookTimeout: 300_000,
     pool: 'forks',

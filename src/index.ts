@@ -18,7 +18,12 @@ export { openDatabase, openForQuery } from './store/open.js';
 export { openReadOnly } from './db/database.js';
 export type { DB } from './db/types.js';
 export { validateDocument, validateJson, type Issue, type ValidationResult } from './validate/semantic.js';
-export { runBatch as extractFiles, type RunOptions as ExtractFilesOptions } from './pipeline/pool.js';
+/**
+ * extractFiles runs a batch, not one file after another: an async generator of one result per
+ * file (in the order they finish) over a pool of worker threads, with the per-file time limit and
+ * caps; nothing is written. `extractBatch` is the same function under the name that says so.
+ */
+export { runBatch as extractFiles, runBatch as extractBatch, type RunOptions as ExtractFilesOptions } from './pipeline/pool.js';
 export type { FileResult } from './pipeline/batch.js';
 export type { BatchEvent, FileEvent, ImportOptions, ImportSummary } from './pipeline/import.js';
 export type { GivenPublication, PublishedDates } from './store/publication.js';
@@ -48,6 +53,7 @@ export {
   GRADES,
   KINDS,
   RAGS,
+  DOCUMENT_VERSION,
   SCHEMA_VERSION,
   type Action,
   type Area,

@@ -1,7 +1,7 @@
 import type { OfstedDocument } from './model/document.js';
 import { readLayout, sniffFormat } from './readers/index.js';
 import { DEFAULT_LIMITS, type Limits } from './readers/limits.js';
-import { extractDocument } from './extract/pipeline.js';
+import { extractDocument } from './extract/document.js';
 import { readInput, sha256 } from './input.js';
 
 export { readInput, sha256 };

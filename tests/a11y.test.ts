@@ -9,7 +9,7 @@ import { buildWebDb, CHROMIUM, CHROMIUM_ARGS, serveCli, withLinks, type Served }
 
 // Councils are public sector bodies and must meet WCAG 2.2 AA: every page of the web app is checked
 // in Chromium with axe-core (its WCAG 2.0, 2.1 and 2.2 A and AA rules), and by keyboard.
-// Needs dist/ (npm test builds it first) and Chromium (.ci/run installs Debian's when missing).
+// Runs dist/ (tests/build-dist.ts, vitest's global setup, rebuilds it first when src/ is newer) and Chromium (.ci/run installs Debian's when missing).
 const SHOTS = process.env.OFSTED_SCREENSHOTS ?? tmp('ofsted-a11y-shots-');
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];

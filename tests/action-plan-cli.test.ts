@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, fixture, tmp } from './helpers.js';
 
-// Needs dist/ (npm test builds it first; or `npm run build`).
+// Runs dist/ (tests/build-dist.ts, vitest's global setup, rebuilds it first when src/ is newer).
 describe('ofsted import + query actions on the plan fixtures', () => {
   const db = join(tmp('ofsted-plans-'), 'plans.sqlite');
   const query = async (...args: string[]) => {

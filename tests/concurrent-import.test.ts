@@ -8,11 +8,9 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
-import { ROOT, tmp } from './helpers';
+import { canWatchLockWaits, ROOT, sleepingOnLock, tmp } from './helpers';
 import { dbContent, dbHealth, events, makeCorpus, MD_FIXTURES, runCli } from './batch-helpers';
 import { MIGRATIONS } from '../src/db/migrations';
-
-const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
 
 describe('two imports into one database at once', () => {
   it('both succeed; the database holds every file once, as a single import of both sets would', async () => {
@@ -52,34 +50,34 @@ describe('two imports into one database at once', () => {
     conn.close();
   });
 
-  it('an import meeting another writer waits for its lock instead of failing', async () => {
+  // The lock is released only once the child is seen waiting for it (its main thread asleep in
+  // SQLite's busy handler), never after a fixed sleep: a slow child then proves as much as a quick one.
+  it.runIf(canWatchLockWaits)('an import meeting another writer waits for its lock instead of failing', async () => {
     const dir = tmp('ofsted-lockwait-');
     const db = join(dir, 'db.sqlite');
     expect((await runCli(['import', MD_FIXTURES[0]!, '--db', db, '--quiet'])).code).toBe(0);
     const holder = new Database(db);
     holder.exec('BEGIN IMMEDIATE'); // the other officer's import, mid-document
-    let filesWhileLocked = -1;
     let files = 0;
+    let pid = 0;
     const run = runCli(['import', ...MD_FIXTURES.slice(1), '--db', db, '--jobs', '1'], {
+      onSpawn: (child) => (pid = child.pid!),
       onStderrLine: (line) => {
         if (line.includes('"event":"file"')) files++;
-        if (line.includes('"event":"start"')) {
-          void sleep(1500).then(() => {
-            filesWhileLocked = files;
-            holder.exec('COMMIT');
-            holder.close();
-          });
-        }
       },
     });
+    await sleepingOnLock(pid);
+    const filesWhileLocked = files; // the child waits on its first write: nothing of it is in yet
+    holder.exec('COMMIT');
+    holder.close();
     const r = await run;
-    expect(filesWhileLocked).toBe(0); // nothing could be written while the lock was held
+    expect(filesWhileLocked).toBe(0);
     expect(r.code).toBe(0);
     expect(r.stderr).not.toMatch(/locked|busy/i);
     expect(events(r.stderr).filter((e) => e.event === 'file').map((e) => e.status)).toEqual(['loaded', 'loaded', 'loaded', 'loaded']);
   });
 
-  it('two processes creating the same new database: the second waits and finds the schema made', async () => {
+  it.runIf(canWatchLockWaits)('two processes creating the same new database: the second waits and finds the schema made', async () => {
     const dir = tmp('ofsted-migrate-');
     const db = join(dir, 'new.sqlite');
     // The first creator, part-way through: WAL on, every table made, version not yet set.
@@ -105,7 +103,7 @@ describe('two imports into one database at once', () => {
     );
     const exited = new Promise<number | null>((res) => second.on('close', res));
     await opening;
-    await sleep(1000); // the second has read version 0 and waits for the lock
+    await sleepingOnLock(second.pid!); // the second has read version 0 and waits for the lock
     first.pragma(`user_version = ${MIGRATIONS.at(-1)!.version}`);
     first.exec('COMMIT');
     first.close();

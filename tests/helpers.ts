@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -21,6 +21,8 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Sees each stderr line as it arrives and may return a signal to send to the child (once). */
   onStderrLine?: (line: string) => NodeJS.Signals | void;
+  /** Sees the child as soon as it is spawned (its pid, to watch it). */
+  onSpawn?: (child: ChildProcess) => void;
 }
 
 /**
@@ -34,6 +36,7 @@ export function run(command: string, args: string[], opts: RunOptions = {}): Pro
       env: { ...process.env, OFSTED_LOG_LEVEL: 'warn', ...opts.env },
       stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
+    opts.onSpawn?.(child);
     let stdout = '';
     let stderr = '';
     let partial = '';
@@ -64,7 +67,38 @@ export function runNode(args: string[], opts: RunOptions = {}): Promise<RunResul
   return run(process.execPath, args, opts);
 }
 
-/** Run the built CLI (npm test builds dist/ first). */
+/**
+ * Resolves once the process's main thread sleeps in SQLite's busy handler: it met another
+ * connection's write lock and waits for it (better-sqlite3's `timeout` retries with nanosleep;
+ * an idle Node.js main thread sits in epoll_wait instead). The event that proves a writer waited,
+ * observed rather than assumed after a fixed sleep. Linux only (reads /proc/<pid>/wchan): see
+ * `canWatchLockWaits`. Rejects if the process exits first or after `limitMs`.
+ */
+export async function sleepingOnLock(pid: number, limitMs = 60_000): Promise<void> {
+  const until = Date.now() + limitMs;
+  for (;;) {
+    let wchan: string;
+    try {
+      wchan = readFileSync(`/proc/${pid}/wchan`, 'utf8');
+    } catch {
+      throw new Error(`process ${pid} exited before it waited for the lock`);
+    }
+    if (wchan.includes('nanosleep')) return;
+    if (Date.now() > until) throw new Error(`process ${pid} never waited for the lock (wchan ${wchan})`);
+    await new Promise((res) => setTimeout(res, 5)); // polling for the event, not a sleep standing in for it
+  }
+}
+
+/** Whether this system shows what a process waits in (Linux's /proc/<pid>/wchan). */
+export const canWatchLockWaits = (() => {
+  try {
+    return /\S/.test(readFileSync(`/proc/${process.pid}/wchan`, 'utf8'));
+  } catch {
+    return false;
+  }
+})();
+
+/** Run the built CLI (vitest's globalSetup, tests/build-dist.ts, builds dist/ from src/ first when it is older). */
 export function cli(args: string[], opts: RunOptions = {}): Promise<RunResult> {
   return runNode([join(ROOT, 'dist', 'cli.js'), ...args], opts);
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { AREAS } from '../src/model/document';
 import { ROOT, runNode, tmp } from './helpers';
 
-// Needs dist/ (npm test builds it first). A user's project in a temporary folder, with the
+// Runs dist/ (tests/build-dist.ts, vitest's global setup, rebuilds it first when src/ is newer). A user's project in a temporary folder, with the
 // package linked into its node_modules as `npm install` would put it: imported by name through
 // its `exports` map.
 const USE = `

@@ -11,7 +11,7 @@ import { exportWorkbook } from '../src/export/workbook';
 import { createApp } from '../src/web/server';
 import { importFiles } from '../src/index';
 import { queryActions } from '../src/query/canned-queries';
-import { trackerRows } from '../src/query/tracker';
+import { trackerJson, trackerRows } from '../src/query/tracker';
 import { cli, fixture, tmp } from './helpers';
 
 describe('overdue as of a date: CLI, web and export agree', () => {
@@ -32,16 +32,24 @@ describe('overdue as of a date: CLI, web and export agree', () => {
     return rows;
   };
 
+  /** The library's answers (src/query/*) as of a date: the overdue actions, the tracker's JSON (as `query tracker --format json` prints it). */
+  const libraryAnswers = (asOf: string) => {
+    const conn = openForQuery(db);
+    try {
+      const overdueActions = queryActions(conn, { la: '301', overdue: true, asOf }) as Array<Record<string, unknown>>;
+      const trackerJsonRows = JSON.parse(JSON.stringify(trackerJson(conn, trackerRows(conn, { la: '301', asOf }), asOf))) as Array<{ links: Array<{ recommendationRef: string; counts: { overdue: number } }> }>;
+      return { overdueActions, trackerJsonRows };
+    } finally {
+      conn.close();
+    }
+  };
+
   // 2015-01-01: some actions due before it are "Completed" (rag null): overdue for none of the three.
   for (const asOf of ['2014-10-01', '2015-01-01', '2016-06-01']) {
     it(`as of ${asOf}`, async () => {
-      const actions = await cli(['query', 'actions', '--db', db, '--la', '301', '--overdue', '--as-of', asOf, '--format', 'json']);
-      expect(actions.code, actions.stderr).toBe(0);
-      const overdueActions = JSON.parse(actions.stdout) as Array<Record<string, unknown>>;
+      const { overdueActions, trackerJsonRows } = libraryAnswers(asOf);
       for (const a of overdueActions) expect(String(a.rag_raw ?? '')).not.toMatch(/^complete/i);
-      const tracker = await cli(['query', 'tracker', '--db', db, '--la', '301', '--as-of', asOf, '--format', 'json']);
-      expect(tracker.code, tracker.stderr).toBe(0);
-      const links = (JSON.parse(tracker.stdout) as Array<{ links: Array<{ recommendationRef: string; counts: { overdue: number } }> }>).flatMap((t) => t.links);
+      const links = trackerJsonRows.flatMap((t) => t.links);
       const cliTracker = links.reduce((n, l) => n + l.counts.overdue, 0);
       // The tracker counts the overdue actions of linked plan recommendations: the same actions.
       const linked = new Set(links.map((l) => l.recommendationRef));
@@ -71,9 +79,23 @@ describe('overdue as of a date: CLI, web and export agree', () => {
     });
   }
 
-  it('the dates chosen tell the rule apart: nothing, some and more actions overdue', async () => {
-    const n = async (asOf: string) => JSON.parse((await cli(['query', 'actions', '--db', db, '--la', '301', '--overdue', '--as-of', asOf, '--format', 'json'])).stdout).length as number;
-    const [a, b, c] = [await n('2014-01-01'), await n('2015-01-01'), await n('2016-06-01')];
+  // The CLI once per command: its options reach the same functions (the JSON it prints is theirs).
+  it('`query actions --overdue --as-of` and `query tracker --as-of` print what the library answers', async () => {
+    const asOf = '2015-01-01';
+    const { overdueActions, trackerJsonRows } = libraryAnswers(asOf);
+    const [actions, tracker] = await Promise.all([
+      cli(['query', 'actions', '--db', db, '--la', '301', '--overdue', '--as-of', asOf, '--format', 'json']),
+      cli(['query', 'tracker', '--db', db, '--la', '301', '--as-of', asOf, '--format', 'json']),
+    ]);
+    expect(actions.code, actions.stderr).toBe(0);
+    expect(tracker.code, tracker.stderr).toBe(0);
+    expect(JSON.parse(actions.stdout)).toEqual(JSON.parse(JSON.stringify(overdueActions)));
+    expect(JSON.parse(tracker.stdout)).toEqual(trackerJsonRows);
+  });
+
+  it('the dates chosen tell the rule apart: nothing, some and more actions overdue', () => {
+    const n = (asOf: string) => libraryAnswers(asOf).overdueActions.length;
+    const [a, b, c] = [n('2014-01-01'), n('2015-01-01'), n('2016-06-01')];
     expect(a).toBe(0);
     expect(b).toBeGreaterThan(0);
     expect(c).toBeGreaterThan(b);

@@ -7,7 +7,7 @@ import { label } from '../src/query/labels';
 import { ROOT, tmp } from './helpers';
 import { buildWebDb, CHROMIUM, CHROMIUM_ARGS, serveCli, withLinks, type Served } from './web-helpers';
 
-// Needs dist/ (npm test builds it first) and Chromium (.ci/run installs Debian's when missing).
+// Runs dist/ (tests/build-dist.ts, vitest's global setup, rebuilds it first when src/ is newer) and Chromium (.ci/run installs Debian's when missing).
 // Full-page screenshots to look at: a temporary folder, or OFSTED_SCREENSHOTS (e.g. out/screenshots) to keep them.
 const SHOTS = process.env.OFSTED_SCREENSHOTS ?? tmp('ofsted-screenshots-');
 
@@ -94,19 +94,33 @@ describe('ofsted serve, in a real browser', () => {
     const hit = v.page.locator(`#hits ${href}`);
     await expect(hit.count()).resolves.toBe(1);
     const li = v.page.locator('#hits li', { has: v.page.locator(href) });
-    expect(await li.locator('mark').count()).toBeGreaterThan(0);
+    // The highlighted words are the words searched for (FTS5's porter stems: compared on their first five letters).
+    const marks = (await li.locator('mark').allInnerTexts()).map((m) => m.toLowerCase());
+    const stems = words.toLowerCase().split(' ').map((w) => w.slice(0, 5));
+    expect(marks.length).toBeGreaterThanOrEqual(1);
+    for (const m of marks) expect(stems, m).toContain(m.slice(0, 5));
     expect(await li.locator('.source').innerText()).toBe(`${rec.path}, page ${rec.page}`);
     // Following the hit lands on the recommendation.
     await hit.click();
     await v.page.waitForURL(/#recommendation-/);
     expect(await v.page.locator(`#recommendation-${rec.id} .rectext`).innerText()).toBe(rec.text);
     await v.page.close();
-    // A broad search pages: 20 a page, a next link, page 2 differs.
+    // A broad search pages: 20 a page, a next link, page 2 differs. Its total is the database's own
+    // count of the recommendations, paragraphs and actions holding the word.
+    const total = (['recommendations', 'paragraphs', 'actions'] as const)
+      .map((t) => (db.prepare(`SELECT count(*) AS n FROM ${t}_fts WHERE ${t}_fts MATCH '"children"'`).get() as { n: number }).n)
+      .reduce((a, b) => a + b, 0);
+    expect(total).toBeGreaterThan(40);
+    const pages = Math.ceil(Math.min(total, 1000) / 20);
     const p1 = await visit(`${served.url}/search?q=children`);
+    expect(await p1.page.locator('p.count').innerText()).toBe(`${Math.min(total, 1000)}${total > 1000 ? '+' : ''} results, page 1 of ${pages}`);
     expect(await p1.page.locator('#hits li').count()).toBe(20);
+    const first = await p1.page.locator('#hits li .hit-head a').allInnerTexts();
     await p1.page.locator('a[rel=next]').click();
     await p1.page.waitForURL(/page=2/);
-    expect(await p1.page.locator('#hits li').count()).toBeGreaterThan(0);
+    expect(await p1.page.locator('p.count').innerText()).toBe(`${Math.min(total, 1000)}${total > 1000 ? '+' : ''} results, page 2 of ${pages}`);
+    expect(await p1.page.locator('#hits li').count()).toBe(Math.min(20, total - 20));
+    expect(await p1.page.locator('#hits li .hit-head a').allInnerTexts()).not.toEqual(first);
     await p1.page.close();
   });
 
@@ -134,7 +148,18 @@ describe('ofsted serve, in a real browser', () => {
     expect(await cited.locator('.ptext').innerText()).toBe(ref.text);
     expect(await cited.locator('.loc').innerText()).toBe(`(page ${ref.page})`);
     // Plans panel; the register's neighbours panel and region filter (issue 10 is in).
-    expect(await v.page.locator('#plans tbody tr').count()).toBeGreaterThan(0);
+    // One table per current plan of Brent's, one row per plan recommendation, with all its actions counted.
+    const plans = db
+      .prepare(
+        `SELECT d.path, count(DISTINCT coalesce(a.recommendation_ref, '')) AS refs, count(*) AS actions FROM actions a JOIN documents d ON d.id = a.document_id
+         WHERE d.local_authority = 'Brent' AND NOT EXISTS (SELECT 1 FROM plan_versions pv WHERE pv.plan_document_id = d.id AND pv.is_current = 0) GROUP BY d.id ORDER BY d.id`,
+      )
+      .all() as Array<{ path: string; refs: number; actions: number }>;
+    expect(plans.length).toBe(1);
+    expect(await v.page.locator('#plans h3').allInnerTexts()).toEqual(plans.map((p) => p.path));
+    expect(await v.page.locator('#plans tbody tr').count()).toBe(plans[0]!.refs);
+    const actionCounts = await v.page.locator('#plans tbody tr td:nth-child(2)').allInnerTexts();
+    expect(actionCounts.reduce((n, t) => n + Number(t), 0)).toBe(plans[0]!.actions);
     expect(await v.page.locator('#neighbours').count()).toBe(1);
     await v.page.close();
   });
@@ -146,15 +171,25 @@ describe('ofsted serve, in a real browser', () => {
     const brent = reg.prepare("SELECT code, stat_neighbours FROM local_authorities WHERE name = 'Brent'").get() as { code: string; stat_neighbours: string };
     const neighbourNames = (JSON.parse(brent.stat_neighbours) as string[]).map((c) => (reg.prepare('SELECT name FROM local_authorities WHERE code = ?').get(c) as { name: string }).name);
     const links = (reg.prepare('SELECT count(*) n FROM recommendation_links').get() as { n: number }).n;
+    const tracker = reg
+      .prepare(
+        `SELECT count(*) AS items, sum(max(1, n)) AS rows, sum(n) AS linked FROM (SELECT r.id, (SELECT count(*) FROM recommendation_links l WHERE l.report_recommendation_id = r.id) AS n
+         FROM recommendations r JOIN documents d ON d.id = r.document_id WHERE d.local_authority_code = '301' AND d.kind = 'inspection_report')`,
+      )
+      .get() as { items: number; rows: number; linked: number };
+    // The London authorities the database holds documents of (by the register's codes).
+    const held = (reg.prepare("SELECT DISTINCT la.name FROM documents d JOIN local_authorities la ON la.code = d.local_authority_code WHERE la.region = 'London' ORDER BY la.name").all() as Array<{ name: string }>).map((r) => r.name);
     reg.close();
-    expect(links).toBeGreaterThan(0);
+    expect(links).toBe(tracker.linked);
+    expect(tracker.linked).toBeGreaterThanOrEqual(1);
 
     const o = await visit(`${servedReg.url}/?region=London`);
     expect(await o.page.locator('select[name=region] option').allInnerTexts()).toEqual(['All', ...regions]);
     const names = await o.page.locator('#authorities tbody td:first-child').allInnerTexts();
-    expect(names.length).toBeGreaterThan(0);
-    for (const n of names) expect(london, n).toContain(n);
-    expect(names).toEqual(expect.arrayContaining(['Barking and Dagenham', 'Brent', 'Harrow']));
+    expect(held).toEqual(['Barking and Dagenham', 'Brent', 'Harrow']);
+    // Every London authority of the register, once (those without a document too), and no other.
+    expect([...names].sort()).toEqual([...london].sort());
+    expect(names).toEqual(expect.arrayContaining(held));
     await o.page.close();
     // A name, as a person types it, finds the authority the register keys by code.
     const a = await visit(`${servedReg.url}/authority/Brent`);
@@ -163,7 +198,10 @@ describe('ofsted serve, in a real browser', () => {
     await a.page.close();
     const b = await visit(`${servedReg.url}/authority/301`);
     expect(await b.page.locator('h1').innerText()).toBe('Barking and Dagenham');
-    expect(await b.page.locator('#tracker tbody tr').count()).toBeGreaterThan(0);
+    // One row per item of Barking and Dagenham's report and plan recommendation linked to it (an item no plan answers: one row).
+    expect(await b.page.locator('#tracker tbody tr').count()).toBe(tracker.rows);
+    expect(await b.page.locator('#tracker tbody tr', { hasText: 'barking-dagenham-2014-action-plan.md' }).count()).toBe(tracker.linked);
+    expect(await b.page.locator('#tracker tbody tr', { hasText: 'no plan linked' }).count()).toBe(tracker.rows - tracker.linked);
     expect(b.errors).toEqual([]);
     await b.page.close();
   });
@@ -177,7 +215,8 @@ describe('ofsted serve, in a real browser', () => {
       `${served.url}/search?q=javascript`,
     ]) {
       const v = await visit(url, url.includes('/document/') ? 'hostile-document' : undefined);
-      await v.page.waitForTimeout(200);
+      // No fixed wait: goto waited for the load event and network idle (an <img onerror> would have
+      // fired by then), and the DOM checks below show nothing that could run later.
       expect(v.dialogs, url).toEqual([]);
       expect(v.errors, url).toEqual([]);
       const dom = await v.page.evaluate(() => ({

@@ -17,7 +17,7 @@ import type { DB } from './types.js';
 /** How long a writer waits for another process's write lock before giving up. */
 export const BUSY_TIMEOUT_MS = 60_000;
 
-/** The schema version of this program (its last migration). */
+/** The database's migration version of this program (its last migration; SQLite's `PRAGMA user_version`), not the document JSON's DOCUMENT_VERSION. */
 export const LATEST_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 /**

@@ -3,7 +3,17 @@ import { FRAMEWORKS } from './frameworks.js';
 
 /**
  * The document JSON contract. Field names are the contract: do not rename.
- * Version 2 added document.localAuthorityCode and document.localAuthorityAsWritten
+ *
+ * Three different versions carry the word "schema" in this project; they are not the same number:
+ * - DOCUMENT_VERSION (here, the JSON field `schemaVersion`): the version of the document JSON's
+ *   shape, which grows when the extractors give a document new fields; a stored document of an
+ *   older version is re-derived on opening (src/store/rederive.ts).
+ * - The database's migration version (SQLite's `PRAGMA user_version`, LATEST_SCHEMA in
+ *   src/db/database.ts): the last migration of src/db/migrations.ts applied to the file.
+ * - The JSON Schema file, schemas/document.schema.json: generated from this zod model by
+ *   `ofsted schema` (it describes the current DOCUMENT_VERSION; it has no number of its own).
+ *
+ * Document versions: version 2 added document.localAuthorityCode and document.localAuthorityAsWritten
  * (the register of local authorities); document.localAuthority became the register's name.
  * Version 3: the whole family of inspection documents (focused-visit, monitoring-visit and JTAI
  * letters, area SEND reports: document.inspectors, focus, partnership, previousInspection,
@@ -14,10 +24,17 @@ import { FRAMEWORKS } from './frameworks.js';
  * (what the document asks of the authority next, with the date it is due where printed),
  * document.agencies (the inspectorates that inspected), recommendation.heading (the subheading an item sits under).
  */
-export const SCHEMA_VERSION = '4' as const;
+export const DOCUMENT_VERSION = '4' as const;
+/** The former name of DOCUMENT_VERSION (the document JSON's version, not the database's migration version). */
+export const SCHEMA_VERSION = DOCUMENT_VERSION;
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'ISO date YYYY-MM-DD');
 
+/**
+ * Where an item is in its source. PDF: `page` (1-based); Markdown: `line`; DOCX: `block` (the
+ * index of the block in the document). XLSX: `page` is the sheet number (1-based, hidden sheets
+ * counted) and `line` the row number of that sheet (1-based, as Excel shows it). Unknown parts are null.
+ */
 export const LocSchema = z
   .object({
     page: z.number().int().positive().nullable(),
@@ -230,7 +247,7 @@ export const WarningSchema = z
 
 export const DocumentSchema = z
   .object({
-    schemaVersion: z.literal(SCHEMA_VERSION),
+    schemaVersion: z.literal(DOCUMENT_VERSION),
     source: SourceSchema,
     document: DocumentInfoSchema,
     judgements: z.array(JudgementSchema),

@@ -11,7 +11,7 @@ export interface Expanded {
 
 /**
  * Files, directories and globs -> the files to process, in a stable order. Directories
- * are walked for .pdf/.docx/.md (symlinked directories are followed once: a loop is
+ * are walked for the extensions of SUPPORTED_EXTENSIONS (src/readers/sniff.ts: .pdf/.docx/.xlsx/.md/.markdown; symlinked directories are followed once: a loop is
  * reported, not followed forever; unreadable entries are reported and skipped).
  */
 export async function expandInputs(inputs: string[]): Promise<Expanded> {

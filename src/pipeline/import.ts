@@ -42,9 +42,13 @@ export interface ImportSummary {
   files: number;
   loaded: number;
   replaced: number;
-  /** Files whose bytes were already loaded (or repeated in this batch): nothing written. */
+  /**
+   * Files whose bytes were already loaded (or repeated in this batch): nothing written. It
+   * INCLUDES `skipped` (unchanged = skipped + those found already loaded after extraction, as
+   * with --current).
+   */
   unchanged: number;
-  /** Of `unchanged`, those recognised by sha256 before extraction (never parsed). */
+  /** The part of `unchanged` recognised by sha256 before extraction (never parsed); not counted apart from it. */
   skipped: number;
   /** Sorted by path. */
   failed: Array<{ path: string; reason: string }>;

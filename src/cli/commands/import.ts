@@ -12,7 +12,7 @@ export function addImportCommand(program: Command): void {
       program
         .command('import')
         .description('extract, validate and load files into SQLite')
-        .argument('<inputs...>', 'files, directories (walked for .pdf/.docx/.md) or globs')
+        .argument('<inputs...>', 'files, directories (walked for .pdf/.docx/.xlsx/.md/.markdown) or globs')
         .option('--db <path>', 'database file', DEFAULT_DB)
         .option('--strict', 'refuse documents with validation errors', false)
         .option('--force', 're-import files already loaded', false)

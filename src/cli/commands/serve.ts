@@ -8,7 +8,7 @@ export function addServeCommand(program: Command): void {
   program
     .command('serve')
     .description('read-only web app over the database (overview, authorities, search, documents, JSON API under /api/)')
-    .option('--db <path>', 'database file (opened read-only)', DEFAULT_DB)
+    .option('--db <path>', 'database file (read through a read-only handle; a file of an older version is upgraded first)', DEFAULT_DB)
     .option('--port <n>', 'port (0: any free port)', portNumber, 8080)
     .option('--host <host>', 'address to bind (127.0.0.1: this machine only)', '127.0.0.1')
     .option('--as-of <date>', 'date for "overdue" (YYYY-MM-DD, default today; a page takes ?as_of= too)')

@@ -1,5 +1,5 @@
 import type { LayoutDocument } from '../layout/types.js';
-import { DocumentSchema, SCHEMA_VERSION, type OfstedDocument, type Paragraph, type Source, type Warning } from '../model/document.js';
+import { DocumentSchema, DOCUMENT_VERSION, type OfstedDocument, type Paragraph, type Source, type Warning } from '../model/document.js';
 import { toUnits } from './units.js';
 import { extractParagraphs } from './paragraphs.js';
 import { partUnits, splitParts } from './parts.js';
@@ -68,7 +68,7 @@ export function extractDocument(layout: LayoutDocument, source: Source): OfstedD
   }
 
   const doc: OfstedDocument = {
-    schemaVersion: SCHEMA_VERSION,
+    schemaVersion: DOCUMENT_VERSION,
     source,
     document: info,
     judgements: [],
