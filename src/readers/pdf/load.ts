@@ -17,7 +17,11 @@ export async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
   const task = getDocument({
     data,
     isEvalSupported: false,
-    disableFontFace: true,
+    // Font faces "on": pdfjs then builds no glyph outlines for the text of an operator list
+    // (with them off it compiles and posts a path for every glyph shown, to draw text without
+    // a font face: most of an operator list's cost here). The font face itself is never
+    // made: see noFontFaces() below.
+    disableFontFace: false,
     useSystemFonts: false,
     disableAutoFetch: true,
     disableStream: true,
@@ -29,11 +33,25 @@ export async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
     verbosity: 0,
   });
   try {
-    return await task.promise;
+    const doc = await task.promise;
+    noFontFaces(doc);
+    return doc;
   } catch (err) {
     await task.destroy().catch(() => undefined);
     throw mapPdfError(err);
   }
+}
+
+/**
+ * pdfjs' main half "binds" each font of an operator list (a CSS font face, for drawing); with
+ * no DOM that fails, and pdfjs would then ask its worker half for the glyph outlines after
+ * all. Nothing here draws: binding is made a no-op (the font, its name included, still
+ * reaches `commonObjs`). Should a later pdfjs not have this hook, binding fails as above and
+ * pdfjs falls back to outlines by itself: slower, same result.
+ */
+function noFontFaces(doc: PDFDocumentProxy): void {
+  const loader = (doc as unknown as { _transport?: { fontLoader?: { bind?: unknown } } })._transport?.fontLoader;
+  if (loader && typeof loader.bind === 'function') loader.bind = async () => undefined;
 }
 
 export function mapPdfError(err: unknown): InputError {
