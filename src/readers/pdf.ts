@@ -14,6 +14,7 @@ import { detectTables } from './pdf/tables.js';
 import { joinContinuedTables } from './pdf/continued.js';
 import { buildBlocks, computeStats } from './pdf/blocks.js';
 import { checkXref } from './pdf/xref.js';
+import { PageFonts } from './pdf/resources.js';
 import type { PageInfo, PageLine, Rule } from './pdf/types.js';
 
 export interface PdfReadOptions {
@@ -23,6 +24,11 @@ export interface PdfReadOptions {
    * seen before are asked (an operator list costs as much as the page's text). Default true.
    */
   bold?: boolean;
+  /**
+   * Spare the operator list of a page whose new fonts the file's own resource dictionaries
+   * show are not bold (src/readers/pdf/resources.ts). Default true; false for comparisons.
+   */
+  fontsByResources?: boolean;
 }
 
 /**
@@ -55,6 +61,9 @@ async function creationDate(doc: Awaited<ReturnType<typeof openPdf>>): Promise<s
   }
 }
 
+/** Pages whose operator list was fetched, and pages spared one by their resources (since start-up; for the bench and tests). */
+export const opStats = { fetched: 0, byResources: 0 };
+
 export async function readPdf(bytes: Uint8Array, limits: Limits, options: PdfReadOptions = {}): Promise<LayoutDocument> {
   const warnings: LayoutWarning[] = [];
   const xref = checkXref(bytes);
@@ -68,6 +77,10 @@ export async function readPdf(bytes: Uint8Array, limits: Limits, options: PdfRea
       warnings.push({ code: 'page_cap', message: `read ${last} of ${pageCount} pages (limit ${limits.maxPages})`, loc: noLoc() });
     }
     const boldFonts = options.bold === false ? null : new Map<string, boolean>();
+    // The file's own objects (fonts by page), read on the first page that needs them; null when unreadable.
+    let pageFonts: PageFonts | null | undefined;
+    // Real font names pdfjs has given so far (from operator lists).
+    const fontNames = new Set<string>();
     const pages: PageInfo[] = [];
     let chars = 0;
     let failed = 0;
@@ -85,9 +98,22 @@ export async function readPdf(bytes: Uint8Array, limits: Limits, options: PdfRea
         let rules: Rule[] = [];
         // The operator list (ruling lines, real font names) costs as much as the text itself:
         // fetch it only for pages that may hold a table, or that use a font not yet resolved.
-        const unresolved = boldFonts !== null && items.some((it) => !boldFonts.has(it.font));
-        if (boldFonts && (unresolved || lines.some((l) => mayBeTableRow(l, height)))) {
-          rules = await pageOperators(page, boldFonts).catch(() => []);
+        let unresolved = boldFonts !== null && items.some((it) => !boldFonts.has(it.font));
+        const mayHoldTable = boldFonts !== null && lines.some((l) => mayBeTableRow(l, height));
+        if (unresolved && !mayHoldTable && options.fontsByResources !== false) {
+          // The page's own resources name its fonts: when every font of the page that is bold
+          // by name has been met already (see newFontsNotBold), its new font ids are not bold,
+          // and no operator list is needed for them.
+          if (pageFonts === undefined) pageFonts = PageFonts.open(bytes, pageCount);
+          if (pageFonts?.newFontsNotBold(n, fontNames)) {
+            for (const it of items) if (!boldFonts!.has(it.font)) boldFonts!.set(it.font, false);
+            unresolved = false;
+            opStats.byResources++;
+          }
+        }
+        if (boldFonts && (unresolved || mayHoldTable)) {
+          opStats.fetched++;
+          rules = await pageOperators(page, boldFonts, fontNames).catch(() => []);
           // Lines again only when a font resolved just now turned out bold.
           if (unresolved && items.some((it) => !it.bold && boldFonts.get(it.font))) {
             for (const it of items) it.bold = boldFonts.get(it.font) ?? false;

@@ -120,13 +120,16 @@ const BOLD_NAME_RE = /bold|black|heavy|semibold|demi|,B$|-B$/i;
  * and yields the ruling lines (cell borders). Costs one getOperatorList call per page;
  * call it before pageItems().
  */
-export async function pageOperators(page: PDFPageProxy, boldCache: Map<string, boolean>): Promise<Rule[]> {
+export async function pageOperators(page: PDFPageProxy, boldCache: Map<string, boolean>, names?: Set<string>): Promise<Rule[]> {
   const ops = await page.getOperatorList();
   const objs = page.commonObjs as unknown as Iterable<[string, unknown]>;
   for (const [id, font] of objs) {
     if (boldCache.has(id)) continue;
     const name = (font as { name?: unknown } | null)?.name;
-    if (typeof name === 'string') boldCache.set(id, BOLD_NAME_RE.test(name.replace(/^[A-Z]{6}\+/, '')));
+    if (typeof name === 'string') {
+      boldCache.set(id, BOLD_NAME_RE.test(name.replace(/^[A-Z]{6}\+/, '')));
+      names?.add(name);
+    }
   }
   const vp = page.getViewport({ scale: 1 });
   return extractRules(ops as unknown as { fnArray: number[]; argsArray: unknown[][] }, vp.transform as number[]);
