@@ -61,8 +61,11 @@ async function creationDate(doc: Awaited<ReturnType<typeof openPdf>>): Promise<s
   }
 }
 
-/** Pages whose operator list was fetched, and pages spared one by their resources (since start-up; for the bench and tests). */
-export const opStats = { fetched: 0, byResources: 0 };
+/**
+ * Pages whose operator list was fetched (with the reasons: a font not yet named, a possible
+ * table), and pages spared one by their resources (since start-up; for measuring and tests).
+ */
+export const opStats = { fetched: 0, forFonts: 0, forTables: 0, byResources: 0 };
 
 export async function readPdf(bytes: Uint8Array, limits: Limits, options: PdfReadOptions = {}): Promise<LayoutDocument> {
   const warnings: LayoutWarning[] = [];
@@ -101,18 +104,27 @@ export async function readPdf(bytes: Uint8Array, limits: Limits, options: PdfRea
         let unresolved = boldFonts !== null && items.some((it) => !boldFonts.has(it.font));
         const mayHoldTable = boldFonts !== null && lines.some((l) => mayBeTableRow(l, height));
         if (unresolved && !mayHoldTable && options.fontsByResources !== false) {
-          // The page's own resources name its fonts: when every font of the page that is bold
-          // by name has been met already (see newFontsNotBold), its new font ids are not bold,
-          // and no operator list is needed for them.
+          // The page's own resources name its fonts: when the fonts its new font ids can come
+          // from are all bold by name, or all not (see newFontsBold), no operator list is
+          // needed for them. (pdfjs' id for a font it could not load never gets a name, and
+          // reads as not bold: such a page keeps its operator list unless all are not bold.)
           if (pageFonts === undefined) pageFonts = PageFonts.open(bytes, pageCount);
-          if (pageFonts?.newFontsNotBold(n, fontNames)) {
-            for (const it of items) if (!boldFonts!.has(it.font)) boldFonts!.set(it.font, false);
+          const fresh = items.filter((it) => !boldFonts!.has(it.font));
+          const bold = pageFonts?.newFontsBold(n, fontNames) ?? null;
+          if (bold === false || (bold === true && !fresh.some((it) => it.font === 'g_font_error'))) {
+            for (const it of fresh) {
+              boldFonts!.set(it.font, bold);
+              it.bold = bold;
+            }
+            if (bold) lines = buildLines(items, n);
             unresolved = false;
             opStats.byResources++;
           }
         }
         if (boldFonts && (unresolved || mayHoldTable)) {
           opStats.fetched++;
+          if (unresolved) opStats.forFonts++;
+          if (mayHoldTable) opStats.forTables++;
           rules = await pageOperators(page, boldFonts, fontNames).catch(() => []);
           // Lines again only when a font resolved just now turned out bold.
           if (unresolved && items.some((it) => !it.bold && boldFonts.get(it.font))) {

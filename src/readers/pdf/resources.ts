@@ -579,20 +579,26 @@ export class PageFonts {
   }
 
   /**
-   * Whether every font id pdfjs first met on page `n` is surely not bold: each font of the
-   * page that is (or may be) bold is one pdfjs has already named (`named`: names seen in
-   * operator lists so far) and the only dictionary in the document with that name, so it
-   * was loaded before; the page's new ids are then among its other fonts, all not bold.
-   * false when unknown.
+   * Whether the font ids pdfjs first meets on page `n` are bold: the page's fonts less those
+   * surely loaded before (named already by pdfjs, in `named`: names seen in operator lists
+   * so far, and the only dictionary in the document with that name) are where its new ids
+   * come from; when all of those are bold by name, or all are not, so are the new ids.
+   * null when unknown (fonts unreadable, or of both kinds).
    */
-  newFontsNotBold(n: number, named: ReadonlySet<string>): boolean {
+  newFontsBold(n: number, named: ReadonlySet<string>): boolean | null {
     const fonts = this.fonts(n);
-    if (!fonts) return false;
-    const maybeBold = fonts.filter((f) => f.bold !== false);
-    if (maybeBold.length === 0) return true;
-    const unique = this.uniqueNames();
-    if (!unique) return false;
-    return maybeBold.every((f) => f.bold === true && f.names.every((name) => unique.has(name)) && f.names.some((name) => named.has(name)));
+    if (!fonts || fonts.length === 0) return null;
+    let candidates = fonts;
+    if (named.size > 0 && fonts.some((f) => f.bold !== false)) {
+      const unique = this.uniqueNames();
+      if (unique) {
+        const loaded = (f: PageFont) => f.names.every((name) => unique.has(name)) && f.names.some((name) => named.has(name));
+        candidates = fonts.filter((f) => !loaded(f));
+      }
+    }
+    if (candidates.length === 0) return null;
+    const first = candidates[0]!.bold;
+    return first !== null && candidates.every((f) => f.bold === first) ? first : null;
   }
 
   private collect(res: PdfDict | null, out: PageFont[], seen: Set<PdfDict>, depth: number): void {
