@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { deflateSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
 import { PageFonts, isBoldName } from '../src/readers/pdf/resources.js';
 import { openPdf } from '../src/readers/pdf/load.js';
@@ -138,6 +139,42 @@ describe('made-up files: inheritance, forms, and what it refuses', () => {
     const text = Buffer.from(makePdf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page >>'])).toString('latin1');
     expect(PageFonts.open(new Uint8Array(Buffer.from(text.replace('0000000009 00000 n', '0000000001 00000 n'), 'latin1')), 1)).toBeNull();
     expect(PageFonts.open(new Uint8Array(Buffer.from(text.slice(0, text.lastIndexOf('startxref')), 'latin1')), 1)).toBeNull();
+  });
+});
+
+/** A file whose last cross-reference section is the stream `xrefDict` (+ data), after objects 1-3 (one blank page). */
+function xrefStreamPdf(xrefDict: string, data: Buffer): Uint8Array {
+  const head = Buffer.from(
+    '%PDF-1.5\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n' +
+      '3 0 obj\n<< /Type /Page /Parent 2 0 R >>\nendobj\n',
+    'latin1',
+  );
+  const at = head.length;
+  const obj = Buffer.concat([Buffer.from(`4 0 obj\n<< /Type /XRef /Size 5 /Root 1 0 R ${xrefDict} /Length ${data.length} >>\nstream\n`, 'latin1'), data, Buffer.from(`\nendstream\nendobj\nstartxref\n${at}\n%%EOF\n`, 'latin1')]);
+  return new Uint8Array(Buffer.concat([head, obj]));
+}
+
+/** The entries (W [1 2 1]) of a correct cross-reference stream for xrefStreamPdf's objects 0-4. */
+function goodEntries(): Buffer {
+  const probe = Buffer.from(xrefStreamPdf('', Buffer.alloc(0)));
+  const rows = [[0, 0, 255]];
+  for (let n = 1; n <= 4; n++) rows.push([1, probe.indexOf(`${n} 0 obj`), 0]);
+  return Buffer.from(rows.flatMap(([t, o, g]) => [t!, (o! >> 8) & 255, o! & 255, g!]));
+}
+
+describe('hostile cross-reference streams: bounded, null', () => {
+  it('(the same file with correct entries opens: one page)', () => {
+    expect(PageFonts.open(xrefStreamPdf('/W [1 2 1]', goodEntries()))?.pageCount).toBe(1);
+    expect(PageFonts.open(xrefStreamPdf('/W [1 2 1] /Filter /FlateDecode', deflateSync(goodEntries())))?.pageCount).toBe(1);
+  });
+  it('entries of no width and a vast /Index', () => {
+    expect(PageFonts.open(xrefStreamPdf('/W [0 0 0] /Index [0 1000000000000]', Buffer.alloc(0)))).toBeNull();
+    expect(PageFonts.open(xrefStreamPdf('/W [1 2 1] /Index [0 1000000000]', Buffer.alloc(8)))).toBeNull();
+  });
+  it('a deflate bomb (80 MB of zeros in ~80 kB) is refused by the inflate bound', () => {
+    const bomb = deflateSync(Buffer.alloc(80 << 20));
+    expect(bomb.length).toBeLessThan(200_000);
+    expect(PageFonts.open(xrefStreamPdf('/W [1 2 1] /Filter /FlateDecode', bomb))).toBeNull();
   });
 });
 

@@ -48,6 +48,7 @@ for (const c of '()<>[]{}/%') DELIM[c.charCodeAt(0)] = 1;
 const MAX_DEPTH = 64;
 const MAX_OBJECTS = 50_000;
 const MAX_PAGES = 100_000;
+const MAX_INFLATED = 64 << 20;
 
 class Lexer {
   pos: number;
@@ -349,6 +350,7 @@ export class PdfObjects {
     if (!Array.isArray(w) || w.length < 3 || !w.every((x) => typeof x === 'number' && x >= 0 && x <= 8)) fail('bad /W');
     const [w0, w1, w2] = w as number[];
     const rec = w0! + w1! + w2!;
+    if (rec === 0) fail('bad /W');
     const size = s.dict.get('Size');
     const index = s.dict.get('Index') ?? [0, typeof size === 'number' ? size : 0];
     if (!Array.isArray(index) || index.length % 2) fail('bad /Index');
@@ -362,7 +364,7 @@ export class PdfObjects {
     for (let k = 0; k < (index as PdfValue[]).length; k += 2) {
       const start = (index as PdfValue[])[k];
       const count = (index as PdfValue[])[k + 1];
-      if (typeof start !== 'number' || typeof count !== 'number') fail('bad /Index');
+      if (typeof start !== 'number' || typeof count !== 'number' || (count as number) * rec > data.length) fail('bad /Index');
       for (let i = 0; i < (count as number); i++) {
         if (p + rec > data.length) fail('xref stream too short');
         const type = field(w0!, 1);
@@ -406,7 +408,8 @@ export class PdfObjects {
     }
     if (filter === undefined || filter === null) return raw;
     if (nameOf(filter) !== 'FlateDecode') fail(`filter ${String(nameOf(filter))}`);
-    const out = inflateSync(raw);
+    // Only cross-reference and object streams are read: a bound against a deflate bomb.
+    const out = inflateSync(raw, { maxOutputLength: MAX_INFLATED });
     return unpredict(new Uint8Array(out.buffer, out.byteOffset, out.byteLength), isDict(parms) ? parms : null);
   }
 
