@@ -14,6 +14,7 @@ import { detectTables } from './pdf/tables.js';
 import { joinContinuedTables } from './pdf/continued.js';
 import { buildBlocks, computeStats } from './pdf/blocks.js';
 import { checkXref } from './pdf/xref.js';
+import { PageFonts } from './pdf/resources.js';
 import type { PageInfo, PageLine, Rule } from './pdf/types.js';
 
 export interface PdfReadOptions {
@@ -23,6 +24,11 @@ export interface PdfReadOptions {
    * seen before are asked (an operator list costs as much as the page's text). Default true.
    */
   bold?: boolean;
+  /**
+   * Spare the operator list of a page whose new fonts the file's own resource dictionaries
+   * show are not bold (src/readers/pdf/resources.ts). Default true; false for comparisons.
+   */
+  fontsByResources?: boolean;
 }
 
 /**
@@ -55,6 +61,12 @@ async function creationDate(doc: Awaited<ReturnType<typeof openPdf>>): Promise<s
   }
 }
 
+/**
+ * Pages whose operator list was fetched (with the reasons: a font not yet named, a possible
+ * table), and pages spared one by their resources (since start-up; for measuring and tests).
+ */
+export const opStats = { fetched: 0, forFonts: 0, forTables: 0, byResources: 0 };
+
 export async function readPdf(bytes: Uint8Array, limits: Limits, options: PdfReadOptions = {}): Promise<LayoutDocument> {
   const warnings: LayoutWarning[] = [];
   const xref = checkXref(bytes);
@@ -68,6 +80,10 @@ export async function readPdf(bytes: Uint8Array, limits: Limits, options: PdfRea
       warnings.push({ code: 'page_cap', message: `read ${last} of ${pageCount} pages (limit ${limits.maxPages})`, loc: noLoc() });
     }
     const boldFonts = options.bold === false ? null : new Map<string, boolean>();
+    // The file's own objects (fonts by page), read on the first page that needs them; null when unreadable.
+    let pageFonts: PageFonts | null | undefined;
+    // Real font names pdfjs has given so far (from operator lists).
+    const fontNames = new Set<string>();
     const pages: PageInfo[] = [];
     let chars = 0;
     let failed = 0;
@@ -85,10 +101,32 @@ export async function readPdf(bytes: Uint8Array, limits: Limits, options: PdfRea
         let rules: Rule[] = [];
         // The operator list (ruling lines, real font names) costs as much as the text itself:
         // fetch it only for pages that may hold a table, or that use a font not yet resolved.
-        const unresolved = boldFonts !== null && items.some((it) => !boldFonts.has(it.font));
-        if (boldFonts && (unresolved || lines.some((l) => mayBeTableRow(l, height)))) {
+        let unresolved = boldFonts !== null && items.some((it) => !boldFonts.has(it.font));
+        const mayHoldTable = boldFonts !== null && lines.some((l) => mayBeTableRow(l, height));
+        if (unresolved && !mayHoldTable && options.fontsByResources !== false) {
+          // The page's own resources name its fonts: when the fonts its new font ids can come
+          // from are all bold by name, or all not (see newFontsBold), no operator list is
+          // needed for them. (pdfjs' id for a font it could not load never gets a name, and
+          // reads as not bold: such a page keeps its operator list unless all are not bold.)
+          if (pageFonts === undefined) pageFonts = PageFonts.open(bytes, pageCount);
+          const fresh = items.filter((it) => !boldFonts!.has(it.font));
+          const bold = pageFonts?.newFontsBold(n, fontNames) ?? null;
+          if (bold === false || (bold === true && !fresh.some((it) => it.font === 'g_font_error'))) {
+            for (const it of fresh) {
+              boldFonts!.set(it.font, bold);
+              it.bold = bold;
+            }
+            if (bold) lines = buildLines(items, n);
+            unresolved = false;
+            opStats.byResources++;
+          }
+        }
+        if (boldFonts && (unresolved || mayHoldTable)) {
+          opStats.fetched++;
+          if (unresolved) opStats.forFonts++;
+          if (mayHoldTable) opStats.forTables++;
           // A page whose operator list cannot be read has no ruling lines: its tables are found from text positions alone.
-          rules = await pageOperators(page, boldFonts).catch(() => []);
+          rules = await pageOperators(page, boldFonts, fontNames).catch(() => []);
           // Lines again only when a font resolved just now turned out bold.
           if (unresolved && items.some((it) => !it.bold && boldFonts.get(it.font))) {
             for (const it of items) it.bold = boldFonts.get(it.font) ?? false;

@@ -17,7 +17,11 @@ export async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
   const task = getDocument({
     data,
     isEvalSupported: false,
-    disableFontFace: true,
+    // Font faces "on": pdfjs then builds no glyph outlines for the text of an operator list
+    // (with them off it compiles and posts a path for every glyph shown, to draw text without
+    // a font face: most of an operator list's cost here). The font face itself is never
+    // made: see noFontFaces() below.
+    disableFontFace: false,
     useSystemFonts: false,
     disableAutoFetch: true,
     disableStream: true,
@@ -29,12 +33,26 @@ export async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
     verbosity: 0,
   });
   try {
-    return await task.promise;
+    const doc = await task.promise;
+    noFontFaces(doc);
+    return doc;
   } catch (err) {
     // The load failed already: that error, mapped below, is the one to report, not the clean-up's.
     await task.destroy().catch(() => undefined);
     throw mapPdfError(err);
   }
+}
+
+/**
+ * pdfjs' main half "binds" each font of an operator list (a CSS font face, for drawing); with
+ * no DOM that fails, and pdfjs would then ask its worker half for the glyph outlines after
+ * all. Nothing here draws: binding is made a no-op (the font, its name included, still
+ * reaches `commonObjs`). Should a later pdfjs not have this hook, binding fails as above and
+ * pdfjs falls back to outlines by itself: slower, same result.
+ */
+function noFontFaces(doc: PDFDocumentProxy): void {
+  const loader = (doc as unknown as { _transport?: { fontLoader?: { bind?: unknown } } })._transport?.fontLoader;
+  if (loader && typeof loader.bind === 'function') loader.bind = async () => undefined;
 }
 
 export function mapPdfError(err: unknown): InputError {
@@ -103,13 +121,16 @@ const BOLD_NAME_RE = /bold|black|heavy|semibold|demi|,B$|-B$/i;
  * and yields the ruling lines (cell borders). Costs one getOperatorList call per page;
  * call it before pageItems().
  */
-export async function pageOperators(page: PDFPageProxy, boldCache: Map<string, boolean>): Promise<Rule[]> {
+export async function pageOperators(page: PDFPageProxy, boldCache: Map<string, boolean>, names?: Set<string>): Promise<Rule[]> {
   const ops = await page.getOperatorList();
   const objs = page.commonObjs as unknown as Iterable<[string, unknown]>;
   for (const [id, font] of objs) {
     if (boldCache.has(id)) continue;
     const name = (font as { name?: unknown } | null)?.name;
-    if (typeof name === 'string') boldCache.set(id, BOLD_NAME_RE.test(name.replace(/^[A-Z]{6}\+/, '')));
+    if (typeof name === 'string') {
+      boldCache.set(id, BOLD_NAME_RE.test(name.replace(/^[A-Z]{6}\+/, '')));
+      names?.add(name);
+    }
   }
   const vp = page.getViewport({ scale: 1 });
   return extractRules(ops as unknown as { fnArray: number[]; argsArray: unknown[][] }, vp.transform as number[]);
