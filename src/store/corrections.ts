@@ -1,0 +1,473 @@
+/**
+ * Corrections that last (issue 29): a person's fix to what the extractor produced, stored apart
+ * from it (table corrections, migration 8) and re-applied to the document's rows and JSON every
+ * time the document is written (Loader.load, also with --force), in the same transaction.
+ *
+ * A correction names its target so that it outlives re-extraction: the document by its bytes
+ * (sha256; the path it was made on is the fallback when no stored document has those bytes), an
+ * item by its natural key (kind, scope, part, number, and which of equal keys), an action by its
+ * recommendation ref and id (or, with no id, a hash of its description), and the field. The value
+ * and the extractor's value before it ("original") are kept as JSON text. A correction whose
+ * target is not in the document as read again is kept, marked orphaned, applied nowhere and
+ * listed (`ofsted corrections --orphaned`); none is ever dropped.
+ *
+ * The one rule for an action's state stays src/extract/plan/state.ts: a corrected RAG or status
+ * word gives the state that rule decides. Every change a person makes is logged (who, when, via,
+ * target, old, new) in correction_log; re-applying on a load logs nothing.
+ */
+import { createHash } from 'node:crypto';
+import type { DB } from '../db/types.js';
+import { CorrectionTables, type CorrectionRow, type CorrectionLogRow } from '../db/corrections.js';
+import { FRAMEWORKS, ITEM_KINDS, KINDS, RAGS, SCOPES, type OfstedDocument } from '../model/document.js';
+import { isRealDate } from '../model/dates.js';
+import { actionState } from '../extract/plan/state.js';
+import { lookupAuthority } from '../register/lookup.js';
+import { Linker } from './linker.js';
+
+export type TargetType = 'document' | 'item' | 'action';
+export type Via = 'cli' | 'api' | 'web' | 'import';
+type Obj = Record<string, unknown>;
+type Parsed = { ok: true; value: unknown } | { ok: false; reason: string };
+
+interface FieldSpec {
+  /** What the value must be, in words (for messages and --help). */
+  expects: string;
+  parse(v: unknown): Parsed;
+  get(o: Obj): unknown;
+  set(o: Obj, v: unknown): void;
+}
+
+const text = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null);
+const oneOf = (name: string, values: readonly string[], nullable = false) => (v: unknown): Parsed => {
+  if (nullable && (v === null || v === '' || v === 'none')) return { ok: true, value: null };
+  const t = text(v)?.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  return t !== undefined && t !== null && values.includes(t) ? { ok: true, value: t } : { ok: false, reason: `${name} must be one of ${values.join(', ')}${nullable ? ' (or none)' : ''}, not ${JSON.stringify(v)}` };
+};
+const nonEmpty = (name: string) => (v: unknown): Parsed => {
+  const t = text(v)?.trim();
+  return t ? { ok: true, value: t } : { ok: false, reason: `${name} must be a non-empty text` };
+};
+const isoDate = (name: string, nullable: boolean) => (v: unknown): Parsed => {
+  if (nullable && (v === null || v === '' || v === 'none')) return { ok: true, value: null };
+  const t = text(v)?.trim() ?? '';
+  return /^\d{4}-\d{2}-\d{2}$/.test(t) && isRealDate(t) ? { ok: true, value: t } : { ok: false, reason: `${name} must be a date YYYY-MM-DD${nullable ? ' (or none)' : ''}, not ${JSON.stringify(v)}` };
+};
+const prop = (key: string) => ({ get: (o: Obj) => o[key] ?? null, set: (o: Obj, v: unknown) => void (o[key] = v) });
+
+/** The fields a correction may set, by target. */
+export const FIELDS: Record<TargetType, Record<string, FieldSpec>> = {
+  document: {
+    kind: { expects: KINDS.join('|'), parse: oneOf('kind', KINDS), ...prop('kind') },
+    framework: { expects: `${FRAMEWORKS.join('|')}|none`, parse: oneOf('framework', FRAMEWORKS, true), ...prop('framework') },
+    authority: {
+      expects: 'a DfE code, name or alias of the register',
+      parse: (v) => {
+        const t = text(v);
+        if (!t?.trim()) return { ok: false, reason: 'authority must be a DfE code, name or alias' };
+        const a = lookupAuthority(t);
+        return a.ok ? { ok: true, value: a.authority.code } : { ok: false, reason: `authority ${JSON.stringify(t)}: ${a.reason}` };
+      },
+      get: (o) => o.localAuthorityCode ?? null,
+      set: (o, v) => {
+        const a = typeof v === 'string' ? lookupAuthority(v) : null;
+        o.localAuthorityCode = a?.ok ? a.authority.code : null;
+        o.localAuthority = a?.ok ? a.authority.name : null;
+      },
+    },
+    inspection_start: { expects: 'YYYY-MM-DD|none', parse: isoDate('inspection_start', true), ...prop('inspectionStart') },
+    inspection_end: { expects: 'YYYY-MM-DD|none', parse: isoDate('inspection_end', true), ...prop('inspectionEnd') },
+    publication_date: {
+      expects: 'YYYY-MM-DD',
+      parse: isoDate('publication_date', false),
+      get: (o) => o.publicationDate ?? null,
+      set: (o, v) => {
+        o.publicationDate = v;
+        o.publicationDateSource = 'user';
+      },
+    },
+  },
+  item: {
+    kind: { expects: ITEM_KINDS.join('|'), parse: oneOf('kind', ITEM_KINDS), ...prop('kind') },
+    number: { expects: 'text', parse: nonEmpty('number'), ...prop('id') },
+    text: { expects: 'text', parse: nonEmpty('text'), ...prop('text') },
+    scope: { expects: SCOPES.join('|'), parse: oneOf('scope', SCOPES), ...prop('scope') },
+  },
+  action: {
+    description: { expects: 'text', parse: nonEmpty('description'), ...prop('description') },
+    leads: {
+      expects: 'names separated by ";" (or a JSON array)',
+      parse: (v) => {
+        const list = Array.isArray(v) ? v : typeof v === 'string' ? v.split(';') : null;
+        if (!list || !list.every((x) => typeof x === 'string')) return { ok: false, reason: 'leads must be names separated by ";" or an array of texts' };
+        return { ok: true, value: (list as string[]).map((x) => x.trim()).filter(Boolean) };
+      },
+      ...prop('leads'),
+    },
+    due: {
+      expects: 'YYYY-MM-DD|none',
+      parse: isoDate('due', true),
+      get: (o) => (o.due as Obj | undefined)?.date ?? null,
+      set: (o, v) => void (o.due = { ...(o.due as Obj), date: v }),
+    },
+    rag: { expects: `${RAGS.join('|')}|none`, parse: oneOf('rag', RAGS, true), ...prop('rag') },
+    status: { expects: 'the status word of the RAG/Status cell (e.g. Completed, In progress)', parse: nonEmpty('status'), ...prop('ragRaw') },
+  },
+};
+
+/** The fields of the natural key of an item or action (a correction of one is undone to find the target the extractor made). */
+const KEY_FIELDS: Record<TargetType, string[]> = { document: [], item: ['kind', 'number', 'scope'], action: ['description'] };
+
+const hash = (s: string) => createHash('sha256').update(s.replace(/\s+/g, ' ').trim()).digest('hex').slice(0, 16);
+
+/** The natural key of each item or action of a document (JSON text), in the order of its array; equal keys told apart by their count. */
+function naturalKeys(type: 'item' | 'action', list: Obj[]): string[] {
+  const seen = new Map<string, number>();
+  return list.map((o) => {
+    const base =
+      type === 'item'
+        ? [o.kind, o.scope, (o.part as number | undefined) ?? 1, o.id]
+        : [o.recommendationRef ?? null, o.id ?? null, o.id == null ? hash(String(o.description)) : null];
+    const b = JSON.stringify(base);
+    const n = (seen.get(b) ?? 0) + 1;
+    seen.set(b, n);
+    return JSON.stringify([...base, n]);
+  });
+}
+
+const listOf = (doc: OfstedDocument, type: 'item' | 'action'): Obj[] => (type === 'item' ? doc.recommendations : doc.actions) as unknown as Obj[];
+const enc = (v: unknown) => JSON.stringify(v ?? null);
+
+/**
+ * The keys of a document's items or actions as the extractor made them: a stored document's JSON
+ * carries its applied corrections, so those of its key fields are undone (with their originals) first.
+ */
+function extractorKeys(doc: OfstedDocument, type: 'item' | 'action', applied: CorrectionRow[]): string[] {
+  const list = listOf(doc, type).map((o) => ({ ...o }));
+  for (const c of applied) {
+    if (c.target_type !== type || c.target_index === null || !KEY_FIELDS[type].includes(c.field) || c.original === null) continue;
+    const o = list[c.target_index];
+    if (o) FIELDS[type][c.field]!.set(o, JSON.parse(c.original));
+  }
+  return naturalKeys(type, list);
+}
+
+export interface Applied {
+  applied: number;
+  orphaned: number;
+}
+
+/**
+ * Apply every correction of a stored document to its JSON and its rows; each is marked applied (with
+ * the row it changed and the extractor's value) or orphaned. `fresh`: the document's rows and JSON
+ * were just written from the extractor (a load), so the values found are the extractor's. Runs in
+ * the caller's transaction.
+ */
+export function applyCorrections(db: DB, documentId: number, opts: { fresh: boolean; now?: string }): Applied {
+  const t = new CorrectionTables(db);
+  const row = t.document(documentId);
+  if (!row) return { applied: 0, orphaned: 0 };
+  const corrections = t.ofDocument(row.sha256, row.path);
+  if (corrections.length === 0) return { applied: 0, orphaned: 0 };
+  const now = opts.now ?? new Date().toISOString();
+  const doc = JSON.parse(row.json) as OfstedDocument;
+  // Before any is applied: where each target is, found by the keys the extractor's items have.
+  const mine = corrections.filter((c) => c.state === 'applied' && c.document_id === documentId);
+  const keys = {
+    item: opts.fresh ? naturalKeys('item', listOf(doc, 'item')) : extractorKeys(doc, 'item', mine),
+    action: opts.fresh ? naturalKeys('action', listOf(doc, 'action')) : extractorKeys(doc, 'action', mine),
+  };
+  const rowIds = { item: t.rowIds(documentId, 'item'), action: t.rowIds(documentId, 'action') };
+  const touched = { document: false, item: new Set<number>(), action: new Set<number>() };
+  const out: Applied = { applied: 0, orphaned: 0 };
+  for (const c of corrections) {
+    const spec = FIELDS[c.target_type]?.[c.field];
+    let target: Obj | undefined;
+    let index: number | null = null;
+    if (c.target_type === 'document') target = doc.document as unknown as Obj;
+    else {
+      const i = keys[c.target_type].indexOf(c.target_key);
+      if (i >= 0) {
+        index = i;
+        target = listOf(doc, c.target_type)[i];
+      }
+    }
+    if (!spec || !target) {
+      t.markOrphaned(c.id, documentId);
+      out.orphaned++;
+      continue;
+    }
+    const value = JSON.parse(c.value) as unknown;
+    const current = spec.get(target);
+    // The extractor's value: what a fresh load has; a stored document's JSON has it unless this correction was applied to it before.
+    const wasApplied = c.state === 'applied' && c.document_id === documentId && c.applied_at !== null;
+    const original = opts.fresh || !wasApplied ? enc(current) : c.original;
+    spec.set(target, value);
+    if (c.target_type === 'document') touched.document = true;
+    else touched[c.target_type].add(index!);
+    const rowId = c.target_type === 'document' ? documentId : (rowIds[c.target_type][index!] ?? null);
+    t.markApplied(c.id, documentId, rowId, index, original, now);
+    out.applied++;
+  }
+  const json = JSON.stringify(doc);
+  t.writeDocument(documentId, doc.document as unknown as Obj, json);
+  for (const i of touched.item) {
+    const r = doc.recommendations[i]!;
+    const id = rowIds.item[i];
+    if (id !== undefined) t.writeItem(id, { kind: r.kind, id: r.id, scope: r.scope, text: r.text });
+  }
+  for (const i of touched.action) {
+    const a = doc.actions[i]!;
+    const id = rowIds.action[i];
+    if (id !== undefined) t.writeAction(id, { description: a.description, leads: a.leads, dueDate: a.due.date, rag: a.rag, ragRaw: a.ragRaw }, actionState(a));
+  }
+  return out;
+}
+
+/** What a person asks: the document (id, sha256 or path), the target, the field and the value. */
+export interface CorrectionRequest {
+  document: string | number;
+  /** 'document', 'item:<number>', 'action:<id>', or a row: 'item#<row id>', 'action#<row id>'; also { type, id } / { type, row }. */
+  target: unknown;
+  field: string;
+  value: unknown;
+  by: string;
+  via: Via;
+  now?: string;
+}
+
+export type CorrectionResult =
+  | { ok: true; correction: CorrectionRow; documentId: number; old: unknown; changed: boolean }
+  | { ok: false; reason: string; status: 400 | 404 };
+
+const refuse = (reason: string, status: 400 | 404 = 400): CorrectionResult => ({ ok: false, reason, status });
+
+/** The stored document a person names: its id, its sha256 or its path. */
+export function findDocument(db: DB, ref: string | number): number | undefined {
+  const t = new CorrectionTables(db);
+  const s = String(ref).trim();
+  if (/^\d+$/.test(s) && t.document(Number(s))) return Number(s);
+  if (/^[0-9a-f]{64}$/i.test(s)) return t.documentIdBySha(s.toLowerCase());
+  return t.documentIdsByPath(s)[0];
+}
+
+/** A target as given, in one form: type and (for an item or action) its number/id or its row id. */
+function parseTarget(target: unknown): { type: TargetType; id?: string; row?: number } | string {
+  if (target === 'document' || target == null) return { type: 'document' };
+  if (typeof target === 'string') {
+    const m = /^(item|action)(#|:)(.*)$/s.exec(target.trim());
+    if (!m) return `target must be "document", "item:<number>", "action:<id>", "item#<row>" or "action#<row>", not ${JSON.stringify(target)}`;
+    const type = m[1] as 'item' | 'action';
+    if (m[2] === '#') return /^\d+$/.test(m[3]!) ? { type, row: Number(m[3]) } : `a row must be a number, not ${JSON.stringify(m[3])}`;
+    return { type, id: m[3]!.trim() };
+  }
+  if (typeof target === 'object') {
+    const o = target as Obj;
+    if (o.type === 'document') return { type: 'document' };
+    if (o.type === 'item' || o.type === 'action') {
+      if (typeof o.row === 'number') return { type: o.type, row: o.row };
+      if (typeof o.id === 'string' || typeof o.id === 'number') return { type: o.type, id: String(o.id) };
+    }
+  }
+  return `target must be "document", "item:<number>", "action:<id>" or {"type": "item"|"action", "id"|"row": ...}, not ${JSON.stringify(target)}`;
+}
+
+/**
+ * Record a correction and apply it to its document, in one write-locked transaction; refused with a
+ * message (nothing written) for a document not stored, an unknown target or field, a value of the
+ * wrong type. The same target and field corrected again: its value replaced, the extractor's kept.
+ * Logged once per change; a value equal to the one in force changes nothing and logs nothing.
+ */
+export function correct(db: DB, req: CorrectionRequest): CorrectionResult {
+  const run = db.transaction((): CorrectionResult => {
+    const documentId = findDocument(db, req.document);
+    if (documentId === undefined) return refuse(`no stored document is ${JSON.stringify(String(req.document))} (give its id, sha256 or path)`, 404);
+    const t = new CorrectionTables(db);
+    const row = t.document(documentId)!;
+    const target = parseTarget(req.target);
+    if (typeof target === 'string') return refuse(target);
+    const spec = FIELDS[target.type][req.field];
+    if (!spec) return refuse(`unknown field ${JSON.stringify(req.field)} for ${target.type === 'document' ? 'a document' : `an ${target.type}`}; one of ${Object.keys(FIELDS[target.type]).join(', ')}`);
+    const parsed = spec.parse(req.value);
+    if (!parsed.ok) return refuse(parsed.reason);
+    const doc = JSON.parse(row.json) as OfstedDocument;
+    let key = '[]';
+    let obj: Obj = doc.document as unknown as Obj;
+    if (target.type !== 'document') {
+      const list = listOf(doc, target.type);
+      let i = -1;
+      if (target.row !== undefined) i = t.rowIds(documentId, target.type).indexOf(target.row);
+      else {
+        const hits = list.flatMap((o, n) => (String(o.id ?? '') === target.id ? [n] : []));
+        if (hits.length > 1) return refuse(`${hits.length} ${target.type}s of this document have the ${target.type === 'item' ? 'number' : 'id'} ${target.id}: name one by its row (${target.type}#<row>, the document page shows them)`);
+        i = hits[0] ?? -1;
+      }
+      if (i < 0) return refuse(`this document has no ${target.type} ${target.row !== undefined ? `row ${target.row}` : JSON.stringify(target.id)}`, 404);
+      const applied = t.ofDocument(row.sha256, row.path).filter((c) => c.state === 'applied' && c.document_id === documentId);
+      key = extractorKeys(doc, target.type, applied)[i]!;
+      obj = list[i]!;
+    }
+    const old = spec.get(obj);
+    const now = req.now ?? new Date().toISOString();
+    const value = enc(parsed.value);
+    let existing = t.find(row.sha256, target.type, key, req.field);
+    if (existing && existing.value === value && enc(old) === value) return { ok: true, correction: existing, documentId, old, changed: false };
+    if (!existing && enc(old) === value) return refuse(`${req.field} is already ${value}: nothing to correct`);
+    const formerCode = t.authorityCode(documentId);
+    const id = existing ? existing.id : t.insert({ sha256: row.sha256, path: row.path, type: target.type, key, field: req.field, value, by: req.by, at: now });
+    if (existing) t.update(id, value, row.path, req.by, now);
+    t.log({ id, at: now, who: req.by, via: req.via, sha256: row.sha256, type: target.type, key, field: req.field, old: enc(old), new: value });
+    applyCorrections(db, documentId, { fresh: false, now });
+    new Linker(db).relinkAfterWrite(documentId, [formerCode]);
+    existing = t.byId(id)!;
+    return { ok: true, correction: existing, documentId, old, changed: true };
+  });
+  return run.immediate();
+}
+
+/** One correction as exported, listed and shown by the API: its target in words, values parsed. */
+export interface CorrectionView {
+  id: number;
+  document: { sha256: string; path: string | null; id: number | null };
+  target: { type: TargetType; key: unknown };
+  field: string;
+  value: unknown;
+  original: unknown;
+  state: 'pending' | 'applied' | 'orphaned';
+  row: number | null;
+  createdBy: string;
+  createdAt: string;
+  updatedBy: string;
+  updatedAt: string;
+}
+
+export const correctionView = (c: CorrectionRow): CorrectionView => ({
+  id: c.id,
+  document: { sha256: c.document_sha256, path: c.document_path, id: c.document_id },
+  target: { type: c.target_type, key: JSON.parse(c.target_key) as unknown },
+  field: c.field,
+  value: JSON.parse(c.value) as unknown,
+  original: c.original === null ? null : (JSON.parse(c.original) as unknown),
+  // A correction whose document is no longer stored is applied nowhere: listed as orphaned.
+  state: c.state === 'applied' && c.document_id === null ? 'orphaned' : c.state,
+  row: c.document_id === null ? null : c.row_id,
+  createdBy: c.created_by,
+  createdAt: c.created_at,
+  updatedBy: c.updated_by,
+  updatedAt: c.updated_at,
+});
+
+/** Every correction (or the orphaned ones), newest change first. */
+export function listCorrections(db: DB, opts: { orphaned?: boolean } = {}): CorrectionView[] {
+  return new CorrectionTables(db).list(opts).map(correctionView);
+}
+
+export interface LogView {
+  id: number;
+  correction: number;
+  at: string;
+  who: string;
+  via: string;
+  document: string;
+  target: { type: string; key: unknown };
+  field: string;
+  old: unknown;
+  new: unknown;
+}
+
+/** The audit log, oldest first. */
+export function correctionLog(db: DB): LogView[] {
+  return new CorrectionTables(db).logEntries().map((e: CorrectionLogRow) => ({
+    id: e.id,
+    correction: e.correction_id,
+    at: e.at,
+    who: e.who,
+    via: e.via,
+    document: e.document_sha256,
+    target: { type: e.target_type, key: JSON.parse(e.target_key) as unknown },
+    field: e.field,
+    old: e.old === null ? null : (JSON.parse(e.old) as unknown),
+    new: JSON.parse(e.new) as unknown,
+  }));
+}
+
+/** The file `ofsted corrections --export` writes and --import reads. */
+export interface CorrectionsFile {
+  format: 'ofsted-corrections';
+  version: 1;
+  corrections: Array<{
+    document: { sha256: string; path: string | null };
+    target: { type: TargetType; key: unknown };
+    field: string;
+    value: unknown;
+    original: unknown;
+    createdBy: string;
+    createdAt: string;
+  }>;
+}
+
+export function exportCorrections(db: DB): CorrectionsFile {
+  return {
+    format: 'ofsted-corrections',
+    version: 1,
+    corrections: listCorrections(db)
+      .reverse()
+      .map((c) => ({ document: { sha256: c.document.sha256, path: c.document.path }, target: c.target, field: c.field, value: c.value, original: c.original, createdBy: c.createdBy, createdAt: c.createdAt })),
+  };
+}
+
+/**
+ * Corrections read from a file (exportCorrections's shape): each checked like one made by hand
+ * (field, type of value); all or none written, in one transaction; each new or changed one logged
+ * (via 'import'); those of stored documents applied. A correction of a document not stored is kept
+ * (pending) and applied when the document is loaded. Refused: the one-line reason.
+ */
+export function importCorrections(db: DB, file: unknown, by: string, now = new Date().toISOString()): { ok: true; added: number; changed: number; unchanged: number } | { ok: false; reason: string } {
+  const f = file as Partial<CorrectionsFile>;
+  if (!f || f.format !== 'ofsted-corrections' || !Array.isArray(f.corrections)) return { ok: false, reason: 'not a corrections file (format "ofsted-corrections" with a list "corrections")' };
+  const run = db.transaction(() => {
+    const t = new CorrectionTables(db);
+    let added = 0;
+    let changed = 0;
+    let unchanged = 0;
+    const docs = new Set<number>();
+    for (const [n, c] of f.corrections!.entries()) {
+      const where = `correction ${n + 1}`;
+      const sha = c?.document?.sha256;
+      if (typeof sha !== 'string' || !/^[0-9a-f]{64}$/.test(sha)) throw new Error(`${where}: document.sha256 must be 64 hex digits`);
+      const type = c.target?.type;
+      if (type !== 'document' && type !== 'item' && type !== 'action') throw new Error(`${where}: target.type must be document, item or action`);
+      const spec = FIELDS[type][c.field];
+      if (!spec) throw new Error(`${where}: unknown field ${JSON.stringify(c.field)} for ${type}`);
+      const parsed = spec.parse(c.value);
+      if (!parsed.ok) throw new Error(`${where}: ${parsed.reason}`);
+      const key = JSON.stringify(c.target.key ?? []);
+      const value = enc(parsed.value);
+      const path = typeof c.document.path === 'string' ? c.document.path : null;
+      const existing = t.find(sha, type, key, c.field);
+      if (existing && existing.value === value) {
+        unchanged++;
+        continue;
+      }
+      const id = existing ? existing.id : t.insert({ sha256: sha, path, type, key, field: c.field, value, by: typeof c.createdBy === 'string' ? c.createdBy : by, at: typeof c.createdAt === 'string' ? c.createdAt : now });
+      if (existing) {
+        t.update(id, value, path, by, now);
+        changed++;
+      } else added++;
+      t.log({ id, at: now, who: by, via: 'import', sha256: sha, type, key, field: c.field, old: existing ? existing.value : null, new: value });
+      const d = t.documentIdBySha(sha) ?? (path !== null ? t.documentIdsByPath(path)[0] : undefined);
+      if (d !== undefined) docs.add(d);
+    }
+    const linker = new Linker(db);
+    for (const d of docs) {
+      const formerCode = t.authorityCode(d);
+      applyCorrections(db, d, { fresh: false, now });
+      linker.relinkAfterWrite(d, [formerCode]);
+    }
+    return { ok: true as const, added, changed, unchanged };
+  });
+  try {
+    return run.immediate();
+  } catch (e) {
+    return { ok: false, reason: (e as Error).message };
+  }
+}
