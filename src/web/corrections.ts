@@ -8,8 +8,8 @@
  *   name recorded in the audit log; a session cookie (HttpOnly, SameSite=Strict), kept in memory.
  * - Every write without a session or `Authorization: Bearer <token>` is refused with 401 and
  *   changes nothing (also on a read-only server: there is nothing to sign in to).
- * - CSRF: a write from a browser form carries the session's token (a hidden field) and an Origin, if
- *   sent, must be this server's; an API write must be `Content-Type: application/json` (which a
+ * - CSRF: a write from a browser form carries the session's token (a hidden field) and must come from
+ *   this site (Sec-Fetch-Site, else Origin or Referer, when sent); an API write must be `Content-Type: application/json` (which a
  *   cross-site form cannot send) and, with the session cookie, carry `X-CSRF-Token`.
  * - The one rule for what a correction may be and how it is applied: src/store/corrections.ts.
  * No script: plain forms, labelled, usable from the keyboard.
@@ -160,10 +160,16 @@ export function mountCorrections(app: Hono, read: DB, edit: EditOptions | undefi
     return { editing: true, session: id ? (sessions.get(id) ?? null) : null };
   };
   const origin = (c: Context) => new URL(c.req.url).origin;
-  /** A browser's cross-site request: an Origin (or, without one, a Referer) that is not this server's. */
+  /**
+   * A browser's cross-site request: Sec-Fetch-Site other than same-origin (or none: typed by the user),
+   * else an Origin (or, without one, a Referer) that is not this server's. (Under this app's
+   * Referrer-Policy no-referrer a browser sends `Origin: null` with a form: Sec-Fetch-Site decides.)
+   */
   const crossSite = (c: Context) => {
+    const site = c.req.header('sec-fetch-site');
+    if (site) return site !== 'same-origin' && site !== 'none';
     const o = c.req.header('origin');
-    if (o) return o !== origin(c);
+    if (o && o !== 'null') return o !== origin(c);
     const r = c.req.header('referer');
     if (r) {
       try {

@@ -32,8 +32,8 @@ export function addServeCommand(program: Command): void {
         throw new InputError('usage', `cannot serve ${o.db}: ${reasonOf(e)}`);
       }
       if (edit) {
-        process.stdout.write(`Serving ${o.db} at ${server.url}/ with corrections on: sign in at ${server.url}/sign-in\n`);
         process.stdout.write(printed ? `Edit token (shown once): ${edit.token}\n` : 'Edit token: the value of OFSTED_EDIT_TOKEN\n');
+        process.stdout.write(`Serving ${o.db} with corrections on (sign in at /sign-in) at ${server.url}/\n`);
       } else process.stdout.write(`Serving ${o.db} (read-only) at ${server.url}/\n`);
       await new Promise<void>((res) => {
         const stop = () => void server.close().then(res);
