@@ -250,11 +250,41 @@ export function findDocument(db: DB, ref: string | number): number | undefined {
   return t.documentIdsByPath(s)[0];
 }
 
+/** Other names a field is given by (the columns' and the JSON's names), to the one FIELDS uses. */
+const FIELD_ALIASES: Record<TargetType, Record<string, string>> = {
+  document: { local_authority: 'authority', localauthority: 'authority', la: 'authority', local_authority_code: 'authority', inspectionstart: 'inspection_start', inspectionend: 'inspection_end', publicationdate: 'publication_date', published: 'publication_date' },
+  item: { rec_id: 'number', recid: 'number', id: 'number', item_kind: 'kind', description: 'text' },
+  action: { lead: 'leads', due_date: 'due', duedate: 'due', text: 'description', state: 'status', rag_raw: 'status', ragraw: 'status' },
+};
+
+/** The field a person names, in FIELDS's spelling (case, dashes and the columns' names accepted). */
+export function fieldName(type: TargetType, field: string): string {
+  const f = field.trim().replace(/-/g, '_');
+  if (FIELDS[type][f]) return f;
+  const lower = f.toLowerCase();
+  return FIELDS[type][lower] ? lower : (FIELD_ALIASES[type][lower] ?? FIELD_ALIASES[type][lower.replace(/_/g, '')] ?? f);
+}
+
+const TARGET_WORDS: Record<string, TargetType> = { document: 'document', doc: 'document', item: 'item', recommendation: 'item', rec: 'item', action: 'action' };
+
 /** A target as given, in one form: type and (for an item or action) its number/id or its row id. */
 function parseTarget(target: unknown): { type: TargetType; id?: string; row?: number } | string {
-  if (target === 'document' || target == null) return { type: 'document' };
+  if (target == null || (typeof target === 'string' && TARGET_WORDS[target.trim().toLowerCase()] === 'document')) return { type: 'document' };
+  if (typeof target === 'object' && !Array.isArray(target)) {
+    // { "action": "1.1" }, { "item": "3" }, { "recommendation": "3" }, { "action_id": "1.1" }, { "rec_id": "3" }, { "document": ... }
+    const o = target as Obj;
+    for (const [k, v] of Object.entries(o)) {
+      const type = TARGET_WORDS[k.toLowerCase()] ?? (k === 'action_id' ? 'action' : k === 'rec_id' ? 'item' : undefined);
+      if (!type || k === 'type') continue;
+      if (type === 'document') return { type: 'document' };
+      if (typeof v === 'string' || typeof v === 'number') return parseTarget(`${type}:${v}`);
+    }
+    const kind = typeof o.type === 'string' ? TARGET_WORDS[o.type.toLowerCase()] : typeof o.kind === 'string' ? TARGET_WORDS[o.kind.toLowerCase()] : undefined;
+    if (kind) target = { ...o, type: kind };
+  }
   if (typeof target === 'string') {
-    const m = /^(item|action)(#|:)(.*)$/s.exec(target.trim());
+    const m = /^(item|action|recommendation|rec)\s*(#|:|\/|\s)\s*(.*)$/is.exec(target.trim());
+    if (m) m[1] = TARGET_WORDS[m[1]!.toLowerCase()]!;
     if (!m) return `target must be "document", "item:<number>", "action:<id>", "item#<row>" or "action#<row>", not ${JSON.stringify(target)}`;
     const type = m[1] as 'item' | 'action';
     if (m[2] === '#') return /^\d+$/.test(m[3]!) ? { type, row: Number(m[3]) } : `a row must be a number, not ${JSON.stringify(m[3])}`;
@@ -285,7 +315,8 @@ export function correct(db: DB, req: CorrectionRequest): CorrectionResult {
     const row = t.document(documentId)!;
     const target = parseTarget(req.target);
     if (typeof target === 'string') return refuse(target);
-    const spec = FIELDS[target.type][req.field];
+    const field = fieldName(target.type, String(req.field ?? ''));
+    const spec = FIELDS[target.type][field];
     if (!spec) return refuse(`unknown field ${JSON.stringify(req.field)} for ${target.type === 'document' ? 'a document' : `an ${target.type}`}; one of ${Object.keys(FIELDS[target.type]).join(', ')}`);
     const parsed = spec.parse(req.value);
     if (!parsed.ok) return refuse(parsed.reason);
@@ -300,6 +331,8 @@ export function correct(db: DB, req: CorrectionRequest): CorrectionResult {
         const hits = list.flatMap((o, n) => (String(o.id ?? '') === target.id ? [n] : []));
         if (hits.length > 1) return refuse(`${hits.length} ${target.type}s of this document have the ${target.type === 'item' ? 'number' : 'id'} ${target.id}: name one by its row (${target.type}#<row>, the document page shows them)`);
         i = hits[0] ?? -1;
+        // A number that is no item's number or action's id: a row id (the document page's and the API's `id`).
+        if (i < 0 && /^\d+$/.test(target.id!)) i = t.rowIds(documentId, target.type).indexOf(Number(target.id));
       }
       if (i < 0) return refuse(`this document has no ${target.type} ${target.row !== undefined ? `row ${target.row}` : JSON.stringify(target.id)}`, 404);
       const applied = t.ofDocument(row.sha256, row.path).filter((c) => c.state === 'applied' && c.document_id === documentId);
@@ -309,13 +342,13 @@ export function correct(db: DB, req: CorrectionRequest): CorrectionResult {
     const old = spec.get(obj);
     const now = req.now ?? new Date().toISOString();
     const value = enc(parsed.value);
-    let existing = t.find(row.sha256, target.type, key, req.field);
+    let existing = t.find(row.sha256, target.type, key, field);
     if (existing && existing.value === value && enc(old) === value) return { ok: true, correction: existing, documentId, old, changed: false };
-    if (!existing && enc(old) === value) return refuse(`${req.field} is already ${value}: nothing to correct`);
+    if (!existing && enc(old) === value) return refuse(`${field} is already ${value}: nothing to correct`);
     const formerCode = t.authorityCode(documentId);
-    const id = existing ? existing.id : t.insert({ sha256: row.sha256, path: row.path, type: target.type, key, field: req.field, value, by: req.by, at: now });
+    const id = existing ? existing.id : t.insert({ sha256: row.sha256, path: row.path, type: target.type, key, field: field, value, by: req.by, at: now });
     if (existing) t.update(id, value, row.path, req.by, now);
-    t.log({ id, at: now, who: req.by, via: req.via, sha256: row.sha256, type: target.type, key, field: req.field, old: enc(old), new: value });
+    t.log({ id, at: now, who: req.by, via: req.via, sha256: row.sha256, type: target.type, key, field: field, old: enc(old), new: value });
     applyCorrections(db, documentId, { fresh: false, now });
     new Linker(db).relinkAfterWrite(documentId, [formerCode]);
     existing = t.byId(id)!;
