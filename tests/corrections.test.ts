@@ -142,6 +142,30 @@ describe('corrections', () => {
     expect(count(db, 'SELECT count(*) FROM correction_log')).toBe(0);
   });
 
+  it('an item the extractor missed (added) and one it invented (removed) stay so through import --force; a field of an added item is corrected by its own key', async () => {
+    const { db } = await setUp();
+    const fix = async (...args: string[]) => {
+      const r = await cli(['correct', REPORT, ...args, '--db', db]);
+      expect(r.code, r.stderr).toBe(0);
+    };
+    await fix('--item', 'new', '--set', 'added={"number": "99", "text": "A missed item", "kind": "area_for_improvement"}');
+    await fix('--item', '99', '--set', 'text=A missed item, corrected');
+    await fix('--item', '30', '--set', 'removed=true');
+    await fix('--item', '31', '--set', 'text=Corrected after a removal');
+    const items = () => count(db, "SELECT json_group_object(rec_id, text) FROM (SELECT rec_id, text FROM recommendations WHERE rec_id IN ('29', '30', '31', '99') ORDER BY rec_id)");
+    expect(JSON.parse(items() as string)).toEqual({ '29': expect.any(String), '31': 'Corrected after a removal', '99': 'A missed item, corrected' });
+    const again = await cli(['import', REPORT, '--force', '--db', db]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(items() as string)).toEqual({ '29': expect.any(String), '31': 'Corrected after a removal', '99': 'A missed item, corrected' });
+    // The stored JSON says the same; nothing orphaned; an item added twice is refused.
+    const json = JSON.parse(count(db, "SELECT json FROM documents WHERE kind = 'inspection_report'") as string) as { recommendations: Array<{ id: string }> };
+    expect(json.recommendations.map((r) => r.id)).toContain('99');
+    expect(json.recommendations.map((r) => r.id)).not.toContain('30');
+    expect((await cli(['corrections', '--orphaned', '--db', db])).stdout).toContain('no orphaned corrections');
+    const twice = await cli(['correct', REPORT, '--item', 'new', '--set', 'added={"number": "99", "text": "again", "kind": "area_for_improvement"}', '--db', db]);
+    expect(twice.stderr).toMatch(/already has that item/);
+  });
+
   it('export and import as a file: a second database gets the same corrections, applied, logged once', async () => {
     const one = await setUp();
     expect((await cli(['correct', one.plan, '--action', '1.1', '--set', 'rag=amber', '--db', one.db])).code).toBe(0);

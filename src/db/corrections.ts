@@ -74,6 +74,10 @@ export class CorrectionTables {
       writeAction: db.prepare('UPDATE actions SET description = ?, leads = ?, due_date = ?, rag = ?, rag_raw = ?, state = ?, state_from = ? WHERE id = ?'),
       ftsActionDelete: db.prepare("INSERT INTO actions_fts(actions_fts, rowid, description, outcome, progress) VALUES ('delete', ?, ?, ?, ?)"),
       ftsActionInsert: db.prepare('INSERT INTO actions_fts(rowid, description, outcome, progress) VALUES (?, ?, ?, ?)'),
+      addItem: db.prepare('INSERT INTO recommendations (document_id, rec_id, kind, scope, text) VALUES (?, ?, ?, ?, ?)'),
+      addAction: db.prepare('INSERT INTO actions (document_id, recommendation_ref, action_id, description, leads, due_date, rag, rag_raw, state, state_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      removeItem: db.prepare('DELETE FROM recommendations WHERE id = ?'),
+      removeAction: db.prepare('DELETE FROM actions WHERE id = ?'),
     };
   }
 
@@ -165,6 +169,21 @@ export class CorrectionTables {
       this.s.ftsActionDelete.run(rowId, old.description, old.outcome, old.progress);
       this.s.ftsActionInsert.run(rowId, a.description, old.outcome, old.progress);
     }
+  }
+
+  /** An item a person added (the extractor missed it): its row id. */
+  addItem(documentId: number, r: { id: string; kind: string; scope: string; text: string }): number {
+    return Number(this.s.addItem.run(documentId, r.id, r.kind, r.scope, r.text).lastInsertRowid);
+  }
+
+  /** An action a person added: its row id. */
+  addAction(documentId: number, a: { recommendationRef: string | null; id: string | null; description: string; leads: string[]; dueDate: string | null; rag: string | null; ragRaw: string | null }, state: { state: string; from: string | null }): number {
+    return Number(this.s.addAction.run(documentId, a.recommendationRef, a.id, a.description, JSON.stringify(a.leads), a.dueDate, a.rag, a.ragRaw, state.state, state.from).lastInsertRowid);
+  }
+
+  /** An item or action a person removed (the extractor invented it); its links, references and themes go with it. */
+  remove(type: 'item' | 'action', rowId: number): void {
+    (type === 'item' ? this.s.removeItem : this.s.removeAction).run(rowId);
   }
 
   /** Every correction, newest change first; only the orphaned ones (or those whose document is gone) when asked. */

@@ -114,6 +114,80 @@ export const FIELDS: Record<TargetType, Record<string, FieldSpec>> = {
   },
 };
 
+const loc0 = { page: null, line: null, block: null };
+const asObject = (v: unknown): Obj | null => {
+  if (typeof v === 'string') {
+    try {
+      v = JSON.parse(v);
+    } catch {
+      return null;
+    }
+  }
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : null;
+};
+const pick = (o: Obj, ...names: string[]): unknown => names.map((n) => o[n]).find((x) => x !== undefined && x !== null && x !== '');
+
+/**
+ * The corrections that add or remove a whole item or action: `added` (one the extractor missed: its
+ * value the item, as {number, text, kind?, scope?} or the action, as {id?, recommendation?,
+ * description, leads?, due?, rag?, status?}), `removed` (one it invented: value true).
+ */
+export const STRUCTURAL: Record<'item' | 'action', Record<'added' | 'removed', { expects: string; parse(v: unknown): Parsed }>> = {
+  item: {
+    added: {
+      expects: '{"number": ..., "text": ..., "kind"?: ..., "scope"?: ...}',
+      parse: (v) => {
+        const o = asObject(v);
+        if (!o) return { ok: false, reason: 'added must be an object {"number", "text", "kind"?, "scope"?}' };
+        const id = nonEmpty('number')(pick(o, 'number', 'id', 'rec_id'));
+        const t = nonEmpty('text')(o.text);
+        const kind = o.kind === undefined ? ({ ok: true, value: 'recommendation' } as Parsed) : oneOf('kind', ITEM_KINDS)(o.kind);
+        const scope = o.scope === undefined ? ({ ok: true, value: 'local_authority' } as Parsed) : oneOf('scope', SCOPES)(o.scope);
+        for (const x of [id, t, kind, scope]) if (!x.ok) return x;
+        return {
+          ok: true,
+          value: { id: (id as { value: string }).value, kind: (kind as { value: string }).value, scope: (scope as { value: string }).value, text: (t as { value: string }).value, timescale: null, paragraphRefs: [], nationalFrameworkRef: null, responsible: [], themes: [], heading: null, loc: loc0 },
+        };
+      },
+    },
+    removed: { expects: 'true', parse: (v) => (v === true || v === 'true' || v === 'yes' ? { ok: true, value: true } : { ok: false, reason: 'removed must be true' }) },
+  },
+  action: {
+    added: {
+      expects: '{"description": ..., "id"?: ..., "recommendation"?: ..., "leads"?: ..., "due"?: ..., "rag"?: ..., "status"?: ...}',
+      parse: (v) => {
+        const o = asObject(v);
+        if (!o) return { ok: false, reason: 'added must be an object {"description", "id"?, "recommendation"?, "leads"?, "due"?, "rag"?, "status"?}' };
+        const d = nonEmpty('description')(o.description);
+        const leads = o.leads === undefined ? ({ ok: true, value: [] } as Parsed) : FIELDS.action.leads!.parse(o.leads);
+        const due = FIELDS.action.due!.parse(o.due ?? null);
+        const rag = FIELDS.action.rag!.parse(o.rag ?? null);
+        for (const x of [d, leads, due, rag]) if (!x.ok) return x;
+        const str = (x: unknown) => (typeof x === 'string' && x.trim() ? x.trim() : typeof x === 'number' ? String(x) : null);
+        return {
+          ok: true,
+          value: {
+            recommendationRef: str(pick(o, 'recommendation', 'recommendationRef', 'recommendation_ref')),
+            id: str(pick(o, 'id', 'action_id')),
+            description: (d as { value: string }).value,
+            leads: (leads as { value: string[] }).value,
+            due: { raw: null, date: (due as { value: string | null }).value },
+            outcome: null,
+            progress: null,
+            rag: (rag as { value: string | null }).value,
+            ragRaw: str(o.status),
+            loc: loc0,
+          },
+        };
+      },
+    },
+    removed: { expects: 'true', parse: (v) => (v === true || v === 'true' || v === 'yes' ? { ok: true, value: true } : { ok: false, reason: 'removed must be true' }) },
+  },
+};
+const isStructural = (type: TargetType, field: string): field is 'added' | 'removed' => type !== 'document' && (field === 'added' || field === 'removed');
+const parseValue = (type: TargetType, field: string, v: unknown): Parsed | null =>
+  isStructural(type, field) ? STRUCTURAL[type as 'item' | 'action'][field].parse(v) : (FIELDS[type][field]?.parse(v) ?? null);
+
 /** The fields of the natural key of an item or action (a correction of one is undone to find the target the extractor made). */
 const KEY_FIELDS: Record<TargetType, string[]> = { document: [], item: ['kind', 'number', 'scope'], action: ['description'] };
 
@@ -141,11 +215,12 @@ const enc = (v: unknown) => JSON.stringify(v ?? null);
  * The keys of a document's items or actions as the extractor made them: a stored document's JSON
  * carries its applied corrections, so those of its key fields are undone (with their originals) first.
  */
-function extractorKeys(doc: OfstedDocument, type: 'item' | 'action', applied: CorrectionRow[]): string[] {
+function extractorKeys(doc: OfstedDocument, type: 'item' | 'action', applied: CorrectionRow[], rowIds: number[]): string[] {
   const list = listOf(doc, type).map((o) => ({ ...o }));
   for (const c of applied) {
-    if (c.target_type !== type || c.target_index === null || !KEY_FIELDS[type].includes(c.field) || c.original === null) continue;
-    const o = list[c.target_index];
+    if (c.target_type !== type || c.row_id === null || !KEY_FIELDS[type].includes(c.field) || c.original === null) continue;
+    // The row ids follow the JSON's order (items added at the end, removed ones gone from both).
+    const o = list[rowIds.indexOf(c.row_id)];
     if (o) FIELDS[type][c.field]!.set(o, JSON.parse(c.original));
   }
   return naturalKeys(type, list);
@@ -170,16 +245,56 @@ export function applyCorrections(db: DB, documentId: number, opts: { fresh: bool
   if (corrections.length === 0) return { applied: 0, orphaned: 0 };
   const now = opts.now ?? new Date().toISOString();
   const doc = JSON.parse(row.json) as OfstedDocument;
-  // Before any is applied: where each target is, found by the keys the extractor's items have.
+  const out: Applied = { applied: 0, orphaned: 0 };
+  const orphan = (c: CorrectionRow) => {
+    t.markOrphaned(c.id, documentId);
+    out.orphaned++;
+  };
+  // Applied to this document's stored rows and JSON before (not a fresh load): there already.
+  const here = (c: CorrectionRow) => !opts.fresh && c.state === 'applied' && c.document_id === documentId;
+  const rowIds = { item: t.rowIds(documentId, 'item'), action: t.rowIds(documentId, 'action') };
+
+  // 1. Items and actions a person added: at the end of the document's lists and rows.
+  for (const c of corrections.filter((x) => x.field === 'added' && x.target_type !== 'document')) {
+    const type = c.target_type as 'item' | 'action';
+    if (here(c)) {
+      out.applied++;
+      continue;
+    }
+    const list = listOf(doc, type);
+    const added = JSON.parse(c.value) as Obj;
+    // The extractor reads it now: applied nowhere, listed.
+    if (naturalKeys(type, [...list, added]).slice(0, -1).includes(c.target_key)) {
+      orphan(c);
+      continue;
+    }
+    list.push(added);
+    const rowId =
+      type === 'item'
+        ? t.addItem(documentId, added as { id: string; kind: string; scope: string; text: string })
+        : (() => {
+            const a = added as unknown as OfstedDocument['actions'][number];
+            return t.addAction(documentId, { recommendationRef: a.recommendationRef, id: a.id, description: a.description, leads: a.leads, dueDate: a.due.date, rag: a.rag, ragRaw: a.ragRaw }, actionState(a));
+          })();
+    rowIds[type].push(rowId);
+    t.markApplied(c.id, documentId, rowId, list.length - 1, null, now);
+    out.applied++;
+  }
+
+  // 2. Where each target is, found by the keys the extractor's items have (a person's additions among them).
   const mine = corrections.filter((c) => c.state === 'applied' && c.document_id === documentId);
   const keys = {
-    item: opts.fresh ? naturalKeys('item', listOf(doc, 'item')) : extractorKeys(doc, 'item', mine),
-    action: opts.fresh ? naturalKeys('action', listOf(doc, 'action')) : extractorKeys(doc, 'action', mine),
+    item: opts.fresh ? naturalKeys('item', listOf(doc, 'item')) : extractorKeys(doc, 'item', mine, rowIds.item),
+    action: opts.fresh ? naturalKeys('action', listOf(doc, 'action')) : extractorKeys(doc, 'action', mine, rowIds.action),
   };
-  const rowIds = { item: t.rowIds(documentId, 'item'), action: t.rowIds(documentId, 'action') };
   const touched = { document: false, item: new Set<number>(), action: new Set<number>() };
-  const out: Applied = { applied: 0, orphaned: 0 };
+  const removals: Array<{ type: 'item' | 'action'; index: number }> = [];
   for (const c of corrections) {
+    if (c.field === 'added' && c.target_type !== 'document') continue;
+    if (c.field === 'removed' && here(c)) {
+      out.applied++;
+      continue;
+    }
     const spec = FIELDS[c.target_type]?.[c.field];
     let target: Obj | undefined;
     let index: number | null = null;
@@ -191,25 +306,28 @@ export function applyCorrections(db: DB, documentId: number, opts: { fresh: bool
         target = listOf(doc, c.target_type)[i];
       }
     }
-    if (!spec || !target) {
-      t.markOrphaned(c.id, documentId);
-      out.orphaned++;
+    if (!target || (!spec && !isStructural(c.target_type, c.field))) {
+      orphan(c);
+      continue;
+    }
+    if (c.field === 'removed') {
+      removals.push({ type: c.target_type as 'item' | 'action', index: index! });
+      t.markApplied(c.id, documentId, null, null, 'false', now);
+      out.applied++;
       continue;
     }
     const value = JSON.parse(c.value) as unknown;
-    const current = spec.get(target);
+    const current = spec!.get(target);
     // The extractor's value: what a fresh load has; a stored document's JSON has it unless this correction was applied to it before.
     const wasApplied = c.state === 'applied' && c.document_id === documentId && c.applied_at !== null;
     const original = opts.fresh || !wasApplied ? enc(current) : c.original;
-    spec.set(target, value);
+    spec!.set(target, value);
     if (c.target_type === 'document') touched.document = true;
     else touched[c.target_type].add(index!);
     const rowId = c.target_type === 'document' ? documentId : (rowIds[c.target_type][index!] ?? null);
     t.markApplied(c.id, documentId, rowId, index, original, now);
     out.applied++;
   }
-  const json = JSON.stringify(doc);
-  t.writeDocument(documentId, doc.document as unknown as Obj, json);
   for (const i of touched.item) {
     const r = doc.recommendations[i]!;
     const id = rowIds.item[i];
@@ -220,6 +338,14 @@ export function applyCorrections(db: DB, documentId: number, opts: { fresh: bool
     const id = rowIds.action[i];
     if (id !== undefined) t.writeAction(id, { description: a.description, leads: a.leads, dueDate: a.due.date, rag: a.rag, ragRaw: a.ragRaw }, actionState(a));
   }
+  // 3. Items and actions a person removed: gone from the rows (their links, references, themes with them) and the JSON, last to first.
+  for (const r of removals.sort((a, b) => b.index - a.index)) {
+    const id = rowIds[r.type][r.index];
+    if (id !== undefined) t.remove(r.type, id);
+    listOf(doc, r.type).splice(r.index, 1);
+    rowIds[r.type].splice(r.index, 1);
+  }
+  t.writeDocument(documentId, doc.document as unknown as Obj, JSON.stringify(doc));
   return out;
 }
 
@@ -285,6 +411,9 @@ function parseTarget(target: unknown): { type: TargetType; id?: string; row?: nu
   if (typeof target === 'string') {
     const m = /^(item|action|recommendation|rec)\s*(#|:|\/|\s)\s*(.*)$/is.exec(target.trim());
     if (m) m[1] = TARGET_WORDS[m[1]!.toLowerCase()]!;
+    // A bare "item" or "action": the type only (a correction that adds one).
+    const bare = TARGET_WORDS[target.trim().toLowerCase()];
+    if (!m && (bare === 'item' || bare === 'action')) return { type: bare };
     if (!m) return `target must be "document", "item:<number>", "action:<id>", "item#<row>" or "action#<row>", not ${JSON.stringify(target)}`;
     const type = m[1] as 'item' | 'action';
     if (m[2] === '#') return /^\d+$/.test(m[3]!) ? { type, row: Number(m[3]) } : `a row must be a number, not ${JSON.stringify(m[3])}`;
@@ -317,13 +446,25 @@ export function correct(db: DB, req: CorrectionRequest): CorrectionResult {
     if (typeof target === 'string') return refuse(target);
     const field = fieldName(target.type, String(req.field ?? ''));
     const spec = FIELDS[target.type][field];
-    if (!spec) return refuse(`unknown field ${JSON.stringify(req.field)} for ${target.type === 'document' ? 'a document' : `an ${target.type}`}; one of ${Object.keys(FIELDS[target.type]).join(', ')}`);
-    const parsed = spec.parse(req.value);
+    const parsed = parseValue(target.type, field, req.value);
+    if (!parsed) return refuse(`unknown field ${JSON.stringify(req.field)} for ${target.type === 'document' ? 'a document' : `an ${target.type}`}; one of ${[...Object.keys(FIELDS[target.type]), ...(target.type === 'document' ? [] : ['added', 'removed'])].join(', ')}`);
     if (!parsed.ok) return refuse(parsed.reason);
     const doc = JSON.parse(row.json) as OfstedDocument;
     let key = '[]';
     let obj: Obj = doc.document as unknown as Obj;
-    if (target.type !== 'document') {
+    const structural = isStructural(target.type, field);
+    if (target.type !== 'document' && field === 'added') {
+      // An item or action the extractor missed: keyed by its own natural key, which none of the document's may have already.
+      const rowIds = t.rowIds(documentId, target.type);
+      const applied = t.ofDocument(row.sha256, row.path).filter((c) => c.state === 'applied' && c.document_id === documentId);
+      const list = listOf(doc, target.type);
+      key = naturalKeys(target.type, [...list, parsed.value as Obj]).at(-1)!;
+      // Its key but for the count of equal keys: one the document has (as read, or as corrected) is refused.
+      const base = (k: string) => JSON.stringify((JSON.parse(k) as unknown[]).slice(0, -1));
+      const have = new Set([...extractorKeys(doc, target.type, applied, rowIds), ...naturalKeys(target.type, list)].map(base));
+      if (have.has(base(key))) return refuse(`this document already has that ${target.type} (${base(key)}): correct its fields instead`);
+    } else if (target.type !== 'document') {
+      if (target.id === undefined && target.row === undefined) return refuse(`say which ${target.type}: ${target.type}:<${target.type === 'item' ? 'number' : 'id'}> or ${target.type}#<row>`);
       const list = listOf(doc, target.type);
       let i = -1;
       if (target.row !== undefined) i = t.rowIds(documentId, target.type).indexOf(target.row);
@@ -336,10 +477,10 @@ export function correct(db: DB, req: CorrectionRequest): CorrectionResult {
       }
       if (i < 0) return refuse(`this document has no ${target.type} ${target.row !== undefined ? `row ${target.row}` : JSON.stringify(target.id)}`, 404);
       const applied = t.ofDocument(row.sha256, row.path).filter((c) => c.state === 'applied' && c.document_id === documentId);
-      key = extractorKeys(doc, target.type, applied)[i]!;
+      key = extractorKeys(doc, target.type, applied, t.rowIds(documentId, target.type))[i]!;
       obj = list[i]!;
     }
-    const old = spec.get(obj);
+    const old = field === 'added' ? null : field === 'removed' ? false : structural ? null : spec!.get(obj);
     const now = req.now ?? new Date().toISOString();
     const value = enc(parsed.value);
     let existing = t.find(row.sha256, target.type, key, field);
@@ -469,9 +610,8 @@ export function importCorrections(db: DB, file: unknown, by: string, now = new D
       if (typeof sha !== 'string' || !/^[0-9a-f]{64}$/.test(sha)) throw new Error(`${where}: document.sha256 must be 64 hex digits`);
       const type = c.target?.type;
       if (type !== 'document' && type !== 'item' && type !== 'action') throw new Error(`${where}: target.type must be document, item or action`);
-      const spec = FIELDS[type][c.field];
-      if (!spec) throw new Error(`${where}: unknown field ${JSON.stringify(c.field)} for ${type}`);
-      const parsed = spec.parse(c.value);
+      const parsed = parseValue(type, c.field, c.value);
+      if (!parsed) throw new Error(`${where}: unknown field ${JSON.stringify(c.field)} for ${type}`);
       if (!parsed.ok) throw new Error(`${where}: ${parsed.reason}`);
       const key = JSON.stringify(c.target.key ?? []);
       const value = enc(parsed.value);

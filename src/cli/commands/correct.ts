@@ -17,8 +17,8 @@ export function addCorrectCommand(program: Command): void {
   program
     .command('correct <document>')
     .description('correct what was read from a stored document (its id, sha256 or file): --set field=value on the document (--document), an item (--item <number>) or an action (--action <id>); kept when the file is imported again')
-    .option('--item <number>', 'a recommendation / area for improvement / priority action by its number (item#<row> for a row of the document page); fields: kind, number, text, scope')
-    .option('--action <id>', 'an action by its id (action#<row> for a row); fields: description, leads, due, rag, status')
+    .option('--item <number>', 'a recommendation / area for improvement / priority action by its number (item#<row> for a row of the document page); fields: kind, number, text, scope; removed=true (the extractor invented it); --item new --set added=\'{"number": "3", "text": "..."}\' (it missed one)')
+    .option('--action <id>', 'an action by its id (action#<row> for a row); fields: description, leads, due, rag, status; removed=true; --action new --set added=\'{"description": "...", "id"?, "recommendation"?, "due"?, "rag"?}\'')
     .option('--document', 'the document itself; fields: kind, framework, authority, inspection_start, inspection_end, publication_date')
     .requiredOption('--set <field=value>', 'the field and its corrected value')
     .option('--by <name>', 'who makes the correction (default: the login name)')
