@@ -119,6 +119,9 @@ describe('corrections in the web app (serve --edit), in a real browser', () => {
 
     const after = await trackerRow();
     expect(after.red).toBe(Number(before.red) + 1);
+    // The API's tracker row says what was corrected, with the extractor's value.
+    expect(before.corrected).toBeNull();
+    expect(after.corrected).toBe('action 1.1 rag (was none)');
     const [c] = await corrections();
     expect(c).toMatchObject({ state: 'applied', field: 'rag', value: 'red', original: null, createdBy: 'Ann Analyst' });
 

@@ -11,7 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { openForQuery } from '../store/open.js';
 import { AREAS, DataAccess, type Row } from '../query/access.js';
-import { correctionMarks, markText, type Marks } from '../query/corrections.js';
+import { correctionMarks, markText, trackerCorrections, type Marks } from '../query/corrections.js';
 import { frameworkName, itemKindName, label, leadsText as leads } from '../query/labels.js';
 import { today } from '../query/rules.js';
 import { themeItems } from '../query/themes.js';
@@ -222,17 +222,7 @@ export function buildSheets(data: DataAccess, la: readonly AuthoritySelection[] 
   const due = new Map(deadlines.map((x) => [x.documentId, x]));
   const tracker: Row[] = data.tracker(asOf, la).map((r) => {
     const x = due.get(Number(r.report_document_id));
-    const rp = String(r.report_path);
-    const pp = r.plan_path == null ? null : String(r.plan_path);
-    const fixes = marks
-      ? corrected(
-          markText(marks.document(rp)),
-          markText(marks.item(rp, r.rec_id as string)),
-          pp ? markText(marks.document(pp)) : null,
-          pp ? markText(marks.item(pp, r.plan_rec_id as string | null)) : null,
-          pp ? markText(marks.actionsOf(pp, r.plan_rec_id as string | null), true) : null,
-        )
-      : null;
+    const fixes = marks ? trackerCorrections(marks, r as { report_path: unknown; rec_id: unknown }) : null;
     return { ...r, plan_due: x?.planDue ?? null, plan_due_basis: x ? deadlineBasisText(x) : null, plan_on_file: x ? (x.plan?.path ?? 'none') : null, late: x ? (x.late ? 'Yes' : 'No') : null, corrected: fixes };
   });
   // Every report recommendation has a tracker row; the sheet is there once a plan is linked to one.

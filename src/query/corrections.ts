@@ -95,3 +95,22 @@ export function markText(marks: ReadonlyArray<Mark & { actionId?: string | null 
   const word = (v: unknown) => (v === null || v === undefined ? 'none' : typeof v === 'string' ? v : JSON.stringify(v));
   return marks.map((m) => `${withAction && m.actionId ? `action ${m.actionId} ` : ''}${m.field} (was ${word(m.original)})`).join('; ');
 }
+
+/**
+ * The corrections shown on a tracker row (`query tracker`, the export's Tracker sheet, the authority
+ * API's tracker): of the report, its item, the linked plan, the plan item and that item's actions.
+ */
+export function trackerCorrections(marks: Marks, r: { report_path: unknown; rec_id: unknown; plan_path?: unknown; plan_rec_id?: unknown }): string | null {
+  if (marks.size === 0) return null;
+  const rp = String(r.report_path);
+  const pp = r.plan_path == null ? null : String(r.plan_path);
+  const pr = r.plan_rec_id == null ? null : String(r.plan_rec_id);
+  const parts = [
+    markText(marks.document(rp)),
+    markText(marks.item(rp, String(r.rec_id))),
+    pp ? markText(marks.document(pp)) : null,
+    pp ? markText(marks.item(pp, pr)) : null,
+    pp ? markText(marks.actionsOf(pp, pr), true) : null,
+  ].filter((x): x is string => x !== null);
+  return parts.length ? parts.join('; ') : null;
+}

@@ -8,7 +8,7 @@ import { asOfDate, ftsMatch, ftsQuery } from './rules.js';
 import { docFilters, type QueryFilters } from './canned-queries.js';
 import { TRACKER_ORDER, trackerSql } from './views.js';
 import { documentDeadlines, type DocumentDeadline } from './deadlines.js';
-import { correctionMarks, markText, type Marks } from './corrections.js';
+import { correctionMarks, trackerCorrections } from './corrections.js';
 
 /** One row of the tracker as SQL gives it (the columns of the view v_tracker). */
 export interface TrackerRow {
@@ -65,20 +65,7 @@ export function trackerRows(db: DB, f: TrackerFilters): TrackerRow[] {
     ids.length ? documentDeadlines(db, params.asOf as string, 'd.id IN (SELECT value FROM json_each(@ids))', { ids: JSON.stringify(ids) }).map((x) => [x.documentId, x]) : [],
   );
   const marks = correctionMarks(db);
-  return rows.map((r) => ({ ...r, deadline: byDoc.get(r.report_document_id) ?? null, corrected: rowCorrections(marks, r) }));
-}
-
-/** The corrections shown on a tracker row: of the report, its item, the linked plan item and that item's actions. */
-function rowCorrections(marks: Marks, r: TrackerRow): string | null {
-  if (marks.size === 0) return null;
-  const parts = [
-    markText(marks.document(r.report_path)),
-    markText(marks.item(r.report_path, r.rec_id)),
-    r.plan_path ? markText(marks.document(r.plan_path)) : null,
-    r.plan_path ? markText(marks.item(r.plan_path, r.plan_rec_id)) : null,
-    r.plan_path ? markText(marks.actionsOf(r.plan_path, r.plan_rec_id), true) : null,
-  ].filter((x): x is string => x !== null);
-  return parts.length ? parts.join('; ') : null;
+  return rows.map((r) => ({ ...r, deadline: byDoc.get(r.report_document_id) ?? null, corrected: trackerCorrections(marks, r) }));
 }
 
 /** The rows for a table or CSV: one per report recommendation and link. */

@@ -27,7 +27,7 @@ import { themesPage } from './themes-page.js';
 import { reviewPage } from './review-page.js';
 import { reviewQueue } from '../query/review.js';
 import { KINDS } from '../model/document.js';
-import { correctionMarks } from '../query/corrections.js';
+import { correctionMarks, trackerCorrections } from '../query/corrections.js';
 import { listCorrections } from '../store/corrections.js';
 import { openDatabase } from '../store/open.js';
 import { correctedMark, documentCorrections, mountCorrections, type EditOptions } from './corrections.js';
@@ -136,13 +136,18 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string; e
   app.get('/api/authorities', (c) => c.json(overview(c)));
   app.get('/api/grade-distribution', (c) => c.json({ grades: GRADES, rows: data.gradeDistribution() }));
 
+  // Each tracker row with what of it a person corrected (src/query/corrections.ts), null where nothing.
+  const withCorrections = (rows: Array<Record<string, unknown>>) => {
+    const marks = correctionMarks(db);
+    return rows.map((r) => ({ ...r, corrected: trackerCorrections(marks, r as { report_path: unknown; rec_id: unknown }) }));
+  };
   const authority = (c: Context) => {
     const sel = select(c.req.param('key')!, 404);
     const a = data.authority(sel);
     const documents = data.documentsOf(sel).map((d) => ({ ...d, recommendations: d.kind === 'action_plan' ? [] : data.recommendationsOf(d.id) }));
     const neighbours = a.neighbours.length ? data.latest({ keys: a.neighbours }) : [];
     const asOf = filters(c).asOf ?? today();
-    return { authority: a, asOf, documents, deadlines: data.deadlines(asOf, [sel]), plans: data.planSummary(sel, asOf), planVersions: data.planVersions(sel), tracker: data.tracker(asOf, [sel]), neighbours };
+    return { authority: a, asOf, documents, deadlines: data.deadlines(asOf, [sel]), plans: data.planSummary(sel, asOf), planVersions: data.planVersions(sel), tracker: withCorrections(data.tracker(asOf, [sel])), neighbours };
   };
   app.get('/authority/:key', (c) => c.html(authorityPage(authority(c))));
   app.get('/api/authorities/:key', (c) => c.json(authority(c)));
