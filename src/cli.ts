@@ -19,6 +19,8 @@ import { addPublishCommand } from './cli/commands/publish.js';
 import { addPlanCommand } from './cli/commands/plan.js';
 import { addRegressCommand } from './cli/commands/regress.js';
 import { addSchemaCommand } from './cli/commands/schema.js';
+import { addCorrectCommand } from './cli/commands/correct.js';
+import { addCorrectionsCommand } from './cli/commands/corrections.js';
 
 export { schemaText } from './cli/commands/schema.js';
 
@@ -29,7 +31,7 @@ export function buildProgram(): Command {
     .description('Ofsted inspection reports and action plans (PDF, DOCX, Markdown) -> validated data in SQLite')
     .showHelpAfterError()
     .exitOverride();
-  for (const add of [addExtractCommand, addImportCommand, addFetchCommand, addValidateCommand, addQueryCommand, addServeCommand, addExportCommand, addPublishCommand, addPlanCommand, addRegressCommand, addSchemaCommand]) add(program);
+  for (const add of [addExtractCommand, addImportCommand, addFetchCommand, addValidateCommand, addQueryCommand, addServeCommand, addExportCommand, addPublishCommand, addPlanCommand, addRegressCommand, addSchemaCommand, addCorrectCommand, addCorrectionsCommand]) add(program);
   return program;
 }
 

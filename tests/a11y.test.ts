@@ -64,6 +64,11 @@ describe('accessibility (WCAG 2.2 AA) of every page, in a real browser', () => {
       ['document-report', `/document/${report}`],
       ['document-plan', `/document/${plan}`],
       ['plan-history', `/plan/${plan}/history`],
+      // Corrections (a read-only server: the sign-in page says how to turn editing on; the edit-mode
+      // sign-in and document pages are checked by tests/corrections-web.test.ts).
+      ['sign-in', '/sign-in'],
+      ['corrections', '/corrections'],
+      ['corrections-log', '/corrections/log'],
     ];
   }, 300_000);
 

@@ -75,7 +75,7 @@ describe('ofsted query tracker', () => {
   it('prints a table and CSV of the same rows', async () => {
     const csv = await cli(['query', 'tracker', '--db', db, '--la', '301', '--format', 'csv', '--as-of', '2015-06-01']);
     const lines = csv.stdout.trim().split('\n');
-    expect(lines[0]).toBe('la,code,report_date,rec,kind,scope,text,plan,plan_rec,method,score,actions,red,amber,green,complete,none,overdue,latest_progress,plan_due,plan_due_basis,plan_on_file,late,report');
+    expect(lines[0]).toBe('la,code,report_date,rec,kind,scope,text,plan,plan_rec,method,score,actions,red,amber,green,complete,none,overdue,latest_progress,plan_due,plan_due_basis,plan_on_file,late,report,corrected');
     expect(lines).toHaveLength(19);
     const table = await cli(['query', 'tracker', '--db', db, '--la', '301']);
     expect(table.stdout).toMatch(/\(18 rows\)/);

@@ -325,4 +325,52 @@ CREATE TABLE plan_versions (
 CREATE INDEX plan_versions_report ON plan_versions(report_document_id);
 `,
   },
+  {
+    version: 8,
+    name: 'corrections and their audit log',
+    sql: `
+-- Corrections a person made to what the extractor produced, kept apart from it and keyed so that they
+-- outlive re-extraction: the document by its bytes (sha256; its path the fallback), the item by its
+-- natural key (JSON text, src/store/corrections.ts), the field; value and original as JSON text.
+-- state: applied (to document_id's row row_id), orphaned (the target is gone), pending (its document is not loaded).
+CREATE TABLE corrections (
+  id              INTEGER PRIMARY KEY,
+  document_sha256 TEXT NOT NULL CHECK (length(document_sha256) = 64),
+  document_path   TEXT,
+  target_type     TEXT NOT NULL CHECK (target_type IN ('document','item','action')),
+  target_key      TEXT NOT NULL CHECK (json_valid(target_key)),
+  field           TEXT NOT NULL,
+  value           TEXT NOT NULL CHECK (json_valid(value)),
+  original        TEXT CHECK (original IS NULL OR json_valid(original)),
+  state           TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','applied','orphaned')),
+  document_id     INTEGER REFERENCES documents(id) ON DELETE SET NULL,
+  row_id          INTEGER,
+  target_index    INTEGER,
+  created_by      TEXT NOT NULL,
+  created_at      TEXT NOT NULL,
+  updated_by      TEXT NOT NULL,
+  updated_at      TEXT NOT NULL,
+  applied_at      TEXT,
+  UNIQUE (document_sha256, target_type, target_key, field)
+);
+CREATE INDEX corrections_document ON corrections(document_id);
+CREATE INDEX corrections_path ON corrections(document_path);
+
+-- Every change made to a correction: who, when, through what, the target, the value before and after.
+CREATE TABLE correction_log (
+  id              INTEGER PRIMARY KEY,
+  correction_id   INTEGER NOT NULL,
+  at              TEXT NOT NULL,
+  who             TEXT NOT NULL,
+  via             TEXT NOT NULL CHECK (via IN ('cli','api','web','import')),
+  document_sha256 TEXT NOT NULL,
+  target_type     TEXT NOT NULL,
+  target_key      TEXT NOT NULL,
+  field           TEXT NOT NULL,
+  old             TEXT,
+  new             TEXT NOT NULL
+);
+CREATE INDEX correction_log_correction ON correction_log(correction_id);
+`,
+  },
 ];

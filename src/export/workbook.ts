@@ -11,6 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { openForQuery } from '../store/open.js';
 import { AREAS, DataAccess, type Row } from '../query/access.js';
+import { correctionMarks, markText, trackerCorrections, type Marks } from '../query/corrections.js';
 import { frameworkName, itemKindName, label, leadsText as leads } from '../query/labels.js';
 import { today } from '../query/rules.js';
 import { themeItems } from '../query/themes.js';
@@ -62,7 +63,9 @@ function excelDate(v: unknown): Date | null {
 }
 
 /** The sheets, of the authorities selected (src/query/authority.ts; all: none given): each sheet takes the same documents. */
-export function buildSheets(data: DataAccess, la: readonly AuthoritySelection[] | undefined, asOf: string): Sheet[] {
+export function buildSheets(data: DataAccess, la: readonly AuthoritySelection[] | undefined, asOf: string, marks?: Marks): Sheet[] {
+  // What a person corrected (src/store/corrections.ts): a column beside the values on the Actions and Tracker sheets.
+  const corrected = (...t: Array<string | null | undefined>) => t.filter(Boolean).join('; ') || null;
   const latest = data.latest({ la });
   const areas = AREAS.filter((a) => latest.some((r) => r.grades[a] || r.prevGrades[a]));
   const sheets: Sheet[] = [
@@ -148,9 +151,17 @@ export function buildSheets(data: DataAccess, la: readonly AuthoritySelection[] 
         { header: `Overdue at ${asOf}`, key: 'overdue' },
         { header: 'Progress', key: 'progress', kind: 'long' },
         { header: 'Outcome', key: 'outcome', kind: 'long' },
+        { header: 'Corrected (was)', key: 'corrected' },
         ...loc,
       ],
-      rows: data.actions(la, asOf).map((r) => ({ ...r, leads: leads(r.leads), rag: r.rag ? label(r.rag) : null, state: r.state ? label(r.state) : null, overdue: r.overdue ? 'Yes' : 'No' })),
+      rows: data.actions(la, asOf).map((r) => ({
+        ...r,
+        leads: leads(r.leads),
+        rag: r.rag ? label(r.rag) : null,
+        state: r.state ? label(r.state) : null,
+        overdue: r.overdue ? 'Yes' : 'No',
+        corrected: marks ? corrected(markText(marks.document(String(r.path))), markText(marks.action(String(r.path), r.recommendation_ref as string | null, r.action_id as string | null))) : null,
+      })),
     },
   ];
   const send = data.sendOutcomes(la);
@@ -211,7 +222,8 @@ export function buildSheets(data: DataAccess, la: readonly AuthoritySelection[] 
   const due = new Map(deadlines.map((x) => [x.documentId, x]));
   const tracker: Row[] = data.tracker(asOf, la).map((r) => {
     const x = due.get(Number(r.report_document_id));
-    return { ...r, plan_due: x?.planDue ?? null, plan_due_basis: x ? deadlineBasisText(x) : null, plan_on_file: x ? (x.plan?.path ?? 'none') : null, late: x ? (x.late ? 'Yes' : 'No') : null };
+    const fixes = marks ? trackerCorrections(marks, r as { report_path: unknown; rec_id: unknown }) : null;
+    return { ...r, plan_due: x?.planDue ?? null, plan_due_basis: x ? deadlineBasisText(x) : null, plan_on_file: x ? (x.plan?.path ?? 'none') : null, late: x ? (x.late ? 'Yes' : 'No') : null, corrected: fixes };
   });
   // Every report recommendation has a tracker row; the sheet is there once a plan is linked to one.
   if (tracker.some((r) => r.plan_document_id != null)) {
@@ -278,7 +290,7 @@ export async function exportWorkbook(o: ExportOptions): Promise<ExportResult> {
   try {
     const data = new DataAccess(db, { timeMs: 60_000 });
     const la = o.la?.map((x) => data.select(x));
-    sheets = buildSheets(data, la, o.asOf ?? today());
+    sheets = buildSheets(data, la, o.asOf ?? today(), correctionMarks(db));
     sheets.push(themesSheet(themeItems(db, la)));
   } finally {
     db.close();

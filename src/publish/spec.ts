@@ -214,6 +214,30 @@ export const TABLES: TableSpec[] = [
     indexes: [{ name: 'plan_versions_report', columns: ['report_document_id'] }],
   },
   {
+    name: 'corrections',
+    scope: 'global',
+    columns: cols({
+      id: 'bigint!', document_sha256: 'text!', document_path: 'text', target_type: 'text!', target_key: 'jsonb!', field: 'text!', value: 'jsonb!', original: 'jsonb',
+      state: 'text!', document_id: 'bigint', row_id: 'bigint', target_index: 'integer', created_by: 'text!', created_at: 'timestamptz!', updated_by: 'text!', updated_at: 'timestamptz!', applied_at: 'timestamptz',
+    }),
+    primaryKey: ['id'],
+    unique: [['document_sha256', 'target_type', 'target_key', 'field']],
+    references: [{ column: 'document_id', table: 'documents', column2: 'id', onDelete: 'SET NULL' }],
+    indexes: [
+      { name: 'corrections_document', columns: ['document_id'] },
+      { name: 'corrections_path', columns: ['document_path'] },
+    ],
+  },
+  {
+    name: 'correction_log',
+    scope: 'global',
+    columns: cols({
+      id: 'bigint!', correction_id: 'bigint!', at: 'timestamptz!', who: 'text!', via: 'text!', document_sha256: 'text!', target_type: 'text!', target_key: 'jsonb!', field: 'text!', old: 'jsonb', new: 'jsonb!',
+    }),
+    primaryKey: ['id'],
+    indexes: [{ name: 'correction_log_correction', columns: ['correction_id'] }],
+  },
+  {
     name: 'import_errors',
     scope: 'global',
     columns: cols({ id: 'bigint!', path: 'text!', sha256: 'text', code: 'text!', reason: 'text!', occurred_at: 'timestamptz!' }),

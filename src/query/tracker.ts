@@ -8,6 +8,7 @@ import { asOfDate, ftsMatch, ftsQuery } from './rules.js';
 import { docFilters, type QueryFilters } from './canned-queries.js';
 import { TRACKER_ORDER, trackerSql } from './views.js';
 import { documentDeadlines, type DocumentDeadline } from './deadlines.js';
+import { correctionMarks, trackerCorrections } from './corrections.js';
 
 /** One row of the tracker as SQL gives it (the columns of the view v_tracker). */
 export interface TrackerRow {
@@ -39,6 +40,8 @@ export interface TrackerRow {
   latest_progress: string | null;
   /** The report's plan deadline (none where no rule applies or it has no date). */
   deadline?: DocumentDeadline | null;
+  /** What of this row a person corrected (src/store/corrections.ts), in words with the extractor's value; null: nothing. */
+  corrected?: string | null;
 }
 
 export interface TrackerFilters extends QueryFilters {
@@ -61,7 +64,8 @@ export function trackerRows(db: DB, f: TrackerFilters): TrackerRow[] {
   const byDoc = new Map(
     ids.length ? documentDeadlines(db, params.asOf as string, 'd.id IN (SELECT value FROM json_each(@ids))', { ids: JSON.stringify(ids) }).map((x) => [x.documentId, x]) : [],
   );
-  return rows.map((r) => ({ ...r, deadline: byDoc.get(r.report_document_id) ?? null }));
+  const marks = correctionMarks(db);
+  return rows.map((r) => ({ ...r, deadline: byDoc.get(r.report_document_id) ?? null, corrected: trackerCorrections(marks, r) }));
 }
 
 /** The rows for a table or CSV: one per report recommendation and link. */
@@ -91,6 +95,7 @@ export function trackerTable(rows: TrackerRow[]): Record<string, unknown>[] {
     plan_on_file: r.deadline ? (r.deadline.plan?.path ?? 'none') : null,
     late: r.deadline ? (r.deadline.late ? 'yes' : 'no') : null,
     report: r.report_path,
+    corrected: r.corrected ?? null,
   }));
 }
 
@@ -100,6 +105,7 @@ export function trackerJson(db: DB, rows: TrackerRow[], asOf: string): Record<st
     `SELECT action_id AS id, description, leads, due_date, due_raw, rag, rag_raw, state, progress, page, line, block
      FROM actions WHERE document_id = ? AND recommendation_ref = ? ORDER BY id`,
   );
+  const marks = correctionMarks(db);
   const out = new Map<number, Record<string, unknown> & { links: unknown[] }>();
   for (const r of rows) {
     let item = out.get(r.report_recommendation_id);
@@ -111,7 +117,8 @@ export function trackerJson(db: DB, rows: TrackerRow[], asOf: string): Record<st
         deadline: r.deadline
           ? { draftDue: r.deadline.draftDue, planDue: r.deadline.planDue, workingDays: r.deadline.workingDays, from: r.deadline.from, basis: r.deadline.basis, estimated: r.deadline.estimated, statedDue: r.deadline.statedDue, rule: r.deadline.rule, plan: r.deadline.plan, late: r.deadline.late, asOf }
           : null,
-        recommendation: { id: r.rec_id, kind: r.item_kind, scope: r.scope, text: r.text },
+        recommendation: { id: r.rec_id, kind: r.item_kind, scope: r.scope, text: r.text, corrected: marks.item(r.report_path, r.rec_id) },
+        corrected: marks.document(r.report_path),
         links: [],
       };
       out.set(r.report_recommendation_id, item);
@@ -136,6 +143,7 @@ export function trackerJson(db: DB, rows: TrackerRow[], asOf: string): Record<st
         dueRaw: a.due_raw,
         ragRaw: a.rag_raw,
         loc: { page: a.page, line: a.line, block: a.block },
+        corrected: marks.action(r.plan_path!, r.plan_rec_id, a.id as string | null),
       })),
     });
   }

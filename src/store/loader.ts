@@ -6,6 +6,7 @@ import { actionState } from '../extract/plan/state.js';
 import { Linker } from './linker.js';
 import { claimCurrentPlan } from './plan-current.js';
 import { givenPublication, type GivenPublication } from './publication.js';
+import { applyCorrections } from './corrections.js';
 
 export type LoadOutcome = 'loaded' | 'replaced' | 'unchanged';
 
@@ -13,7 +14,8 @@ export type LoadOutcome = 'loaded' | 'replaced' | 'unchanged';
  * Writes documents, each in one transaction: either every row of a document is there
  * or none is. A file already loaded with the same sha256 is left alone (unless
  * `force`); a different file at the same path replaces the old one's rows. The links of
- * the document's authority are remade in the same transaction.
+ * the document's authority are remade in the same transaction, after the corrections people made
+ * to the document are applied again (src/store/corrections.ts).
  */
 export class Loader {
   private readonly tables: DocumentTables;
@@ -47,6 +49,8 @@ export class Loader {
       const replaced = t.deleteOthersAtPath(doc.source.path, doc.source.sha256) || existing !== undefined;
       const now = opts.now ?? new Date().toISOString();
       const id = t.insert(doc, issues, now, actionState);
+      // The corrections people made to this document (src/store/corrections.ts), applied again to what was just read.
+      applyCorrections(this.db, id, { fresh: true, now });
       // Said current: the claim stored before the links and versions are remade below.
       if (opts.current) claimCurrentPlan(this.db, id, now);
       // Links of this authority's plans and progress reports, remade with the document in the same transaction.

@@ -18,6 +18,10 @@ header.top nav a[aria-current] { color:#fff; border-bottom:2px solid #fff; }
 /* Keyboard users: a skip link first (shown when focused) and a focus ring that shows on light and dark. */
 a.skip { position:absolute; left:-10000px; top:.4rem; z-index:10; background:#fff; color:var(--ink); padding:.4rem .8rem; border-radius:4px; font-weight:700; }
 a.skip:focus { left:1rem; }
+.tag.corrected { background:#fff0c2; color:#5a4300; font-weight:700; }
+.visually-hidden { position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0); white-space:nowrap; }
+form.correct { border:1px solid #c9d3de; border-radius:4px; padding:.4rem .8rem; margin:.6rem 0; max-width:48rem; }
+form.correct h3 { margin:.2rem 0; font-size:1rem; } form.inline { display:inline; } .problem { color:#7a1010; font-weight:700; }
 a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible, textarea:focus-visible, [tabindex]:focus-visible { outline:3px solid #ffbf47; outline-offset:2px; box-shadow:0 0 0 5px #0b0c0c; }
 main:focus { outline:none; }
 main { padding:1rem 1.5rem 3rem; max-width:1400px; }

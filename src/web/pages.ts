@@ -104,9 +104,9 @@ function responsible(v: unknown): H | string {
   return Array.isArray(a) && a.length ? html` <span class="loc">(responsible: ${a.map(String).join(', ')})</span>` : '';
 }
 
-export function recommendationItem(r: Row & { cited: Row[] }): H {
+export function recommendationItem(r: Row & { cited: Row[] }, mark: H | string = ''): H {
   const kind = String(r.kind ?? 'recommendation');
-  return html`<li class="rec kind-${kind}" id="recommendation-${Number(r.id)}"><div>${kind !== 'recommendation' ? html`<span class="tag kind kind-${kind}">${itemKindName(kind)}</span> ` : ''}<span class="recid">${String(r.rec_id)}</span> <span class="rectext">${String(r.text)}</span> <span class="loc">(${where(r)})</span>${r.timescale ? html` <span class="tag">${label(r.timescale)}</span>` : ''}${r.scope !== 'local_authority' ? html` <span class="tag">${label(r.scope)}</span>` : ''}${r.national_framework_ref ? html` <span class="tag">${String(r.national_framework_ref)}</span>` : ''}${responsible(r.responsible)}</div>
+  return html`<li class="rec kind-${kind}" id="recommendation-${Number(r.id)}"><div>${kind !== 'recommendation' ? html`<span class="tag kind kind-${kind}">${itemKindName(kind)}</span> ` : ''}<span class="recid">${String(r.rec_id)}</span> <span class="rectext">${String(r.text)}</span> <span class="loc">(${where(r)})</span>${r.timescale ? html` <span class="tag">${label(r.timescale)}</span>` : ''}${r.scope !== 'local_authority' ? html` <span class="tag">${label(r.scope)}</span>` : ''}${r.national_framework_ref ? html` <span class="tag">${String(r.national_framework_ref)}</span>` : ''}${responsible(r.responsible)}${mark}</div>
 ${r.cited.length ? html`<ul class="cites">${r.cited.map(cited)}</ul>` : ''}</li>`;
 }
 
@@ -162,7 +162,7 @@ ${v.planVersions.some((p) => p.versions > 1) ? html`<section id="plan-versions">
   (p) => html`<li><a href="${documentHref(p.documentId)}">${p.path}</a> is the current of ${p.versions} version(s) (${versionBasis(p.basis)}) · <a href="${historyHref(p.documentId)}">what changed between versions</a></li>`,
 )}</ul></section>` : ''}
 ${withRecs.map(
-  (d) => html`<section class="recs"><h2>${d.kind === 'inspection_report' && !num(d.priority_actions) && !num(d.areas_for_improvement) ? 'Recommendations' : 'Findings to act on'}: <a href="${documentHref(d.id)}">${docTitle(d)}</a></h2><ol class="reclist">${d.recommendations.map(recommendationItem)}</ol></section>`,
+  (d) => html`<section class="recs"><h2>${d.kind === 'inspection_report' && !num(d.priority_actions) && !num(d.areas_for_improvement) ? 'Recommendations' : 'Findings to act on'}: <a href="${documentHref(d.id)}">${docTitle(d)}</a></h2><ol class="reclist">${d.recommendations.map((r) => recommendationItem(r))}</ol></section>`,
 )}`,
   );
 }
@@ -283,6 +283,10 @@ export interface DocumentView {
   warnings: Row[];
   /** A plan's place among the versions of its plan (null: not one of a series). */
   planVersion?: PlanVersionRow | null;
+  /** The marks beside corrected values (src/web/corrections.ts), by row id. */
+  marks?: { document: H | string; item(rowId: number): H | string; action(rowId: number): H | string };
+  /** The document's corrections and, in edit mode, the forms to correct it (src/web/corrections.ts). */
+  corrections?: H;
 }
 
 export function documentPage(v: DocumentView): H {
@@ -300,7 +304,7 @@ export function documentPage(v: DocumentView): H {
   return layout(
     String(d.title ?? d.path),
     '',
-    html`<h1>${String(d.local_authority ?? 'Unknown authority')}: ${label(d.kind)}</h1>
+    html`<h1>${String(d.local_authority ?? 'Unknown authority')}: ${label(d.kind)}${v.marks?.document ?? ''}</h1>
 ${d.authority_key ? html`<p><a href="${authorityHref(String(d.authority_key))}">All documents of ${String(d.local_authority)}</a></p>` : ''}
 ${v.planVersion && v.planVersion.versions > 1 ? html`<p class="plan-version">Version ${v.planVersion.version} of ${v.planVersion.versions} of this plan${v.planVersion.current ? html` · <strong>current</strong>` : html` · not current: the tracker shows another version`} · <a href="${historyHref(d.id)}">what changed between versions</a></p>` : ''}
 <table class="fields">${fields.filter(([, x]) => x).map(([k, x]) => html`<tr><th>${k}</th><td>${String(x)}</td></tr>`)}</table>
@@ -308,10 +312,11 @@ ${v.planVersion && v.planVersion.versions > 1 ? html`<p class="plan-version">Ver
       ? html`<ul class="warnings">${v.warnings.map((w) => html`<li id="warning-${Number(w.id)}" class="sev-${String(w.severity)}"><span class="tag">${String(w.severity)}</span> <code>${String(w.code)}</code> ${String(w.message)} <span class="loc">${where(w)}</span></li>`)}</ul>`
       : html`<p>None.</p>`}</section>
 ${v.judgements.length ? html`<section id="judgements"><h2>Judgements</h2><table class="grid"><tbody>${v.judgements.map((j) => html`<tr><th>${String(j.label)}</th><td>${grade(j.grade)}</td><td class="loc">${where(j)}</td></tr>`)}</tbody></table></section>` : ''}
-${v.recommendations.length ? html`<section><h2>Recommendations (${v.recommendations.length})</h2><ol class="reclist">${v.recommendations.map(recommendationItem)}</ol></section>` : ''}
+${v.recommendations.length ? html`<section><h2>Recommendations (${v.recommendations.length})</h2><ol class="reclist">${v.recommendations.map((r) => recommendationItem(r, v.marks?.item(Number(r.id))))}</ol></section>` : ''}
 ${v.actions.length ? html`<section id="actions"><h2>Actions (${v.actions.length})</h2><table class="grid actions"><thead><tr><th>Rec.</th><th>Id</th><th>Action</th><th>Leads</th><th>Due</th><th>RAG</th><th>State</th><th>Progress</th><th>Where</th></tr></thead><tbody>${v.actions.map(
-  (a) => html`<tr id="action-${Number(a.id)}"><td>${String(a.recommendation_ref ?? '')}</td><td>${String(a.action_id ?? '')}</td><td>${String(a.description)}</td><td>${leads(a.leads)}</td><td class="date">${String(a.due_date ?? a.due_raw ?? '')}</td><td>${a.rag ? html`<span class="rag rag-${String(a.rag)}">${String(a.rag_raw ?? a.rag)}</span>` : String(a.rag_raw ?? '')}</td><td>${a.state ? label(a.state) : ''}</td><td>${String(a.progress ?? '')}</td><td class="loc">${where(a)}</td></tr>`,
+  (a) => html`<tr id="action-${Number(a.id)}"><td>${String(a.recommendation_ref ?? '')}</td><td>${String(a.action_id ?? '')}</td><td>${String(a.description)}</td><td>${leads(a.leads)}</td><td class="date">${String(a.due_date ?? a.due_raw ?? '')}</td><td>${a.rag ? html`<span class="rag rag-${String(a.rag)}">${String(a.rag_raw ?? a.rag)}</span>` : String(a.rag_raw ?? '')}</td><td>${a.state ? label(a.state) : ''}${v.marks?.action(Number(a.id)) ?? ''}</td><td>${String(a.progress ?? '')}</td><td class="loc">${where(a)}</td></tr>`,
 )}</tbody></table></section>` : ''}
+${v.corrections ?? ''}
 ${v.paragraphs.length ? html`<section id="paragraphs"><h2>Paragraphs (${v.paragraphs.length})</h2><ol class="paras">${v.paragraphs.map(
   (p) => html`<li id="paragraph-${Number(p.id)}"><span class="pnum">${String(p.label ?? p.number)}</span> ${String(p.text)} <span class="loc">(${where(p)}${p.section ? `, ${String(p.section)}` : ''})</span></li>`,
 )}</ol></section>` : ''}`,

@@ -55,7 +55,7 @@ export function reviewPage(v: ReviewView): H {
 <p class="count">${v.total} document${v.total === 1 ? '' : 's'} to review${pages > 1 ? html`, page ${v.page} of ${pages}` : ''}</p>
 <ol class="review">${v.documents.map(
       (d) => html`<li class="review-doc"><h2><a href="${documentHref(d.id)}">${d.path}</a></h2>
-<p class="meta">${label(d.kind)}${d.framework ? html` · ${frameworkName(d.framework)}` : ''} · ${d.authorityKey ? html`<a href="${authorityHref(d.authorityKey)}">${d.authority ?? d.authorityKey}</a>` : 'no authority'}${d.date ? html` · ${d.date}` : ''} · ${d.issues.length} issue${d.issues.length === 1 ? '' : 's'}</p>
+<p class="meta">${label(d.kind)}${d.framework ? html` · ${frameworkName(d.framework)}` : ''} · ${d.authorityKey ? html`<a href="${authorityHref(d.authorityKey)}">${d.authority ?? d.authorityKey}</a>` : 'no authority'}${d.date ? html` · ${d.date}` : ''} · ${d.issues.length} issue${d.issues.length === 1 ? '' : 's'} · <a href="${documentHref(d.id, 'corrections')}">Correct it<span class="visually-hidden">: ${d.path}</span></a></p>
 <ul class="issues">${d.issues.map((i) => issue(d, i))}</ul></li>`,
     )}</ol>
 <nav class="pager">${v.page > 1 ? html`<a rel="prev" href="${v.pageHref(v.page - 1)}">← Previous</a>` : ''} ${v.page < pages ? html`<a rel="next" href="${v.pageHref(v.page + 1)}">Next →</a>` : ''}</nav>`,

@@ -1,5 +1,7 @@
 /**
- * `ofsted serve`: a read-only web app over the database (Hono on Node's http server).
+ * `ofsted serve`: a read-only web app over the database (Hono on Node's http server); with
+ * `--edit`, corrections may be made behind a sign-in (src/web/corrections.ts), through a writable
+ * connection used for them only.
  *
  * - Binds 127.0.0.1 unless told otherwise; the database is opened read-only (and
  *   `query_only`); only GET/HEAD routes exist, with fixed SQL (no SQL from the browser);
@@ -25,6 +27,10 @@ import { themesPage } from './themes-page.js';
 import { reviewPage } from './review-page.js';
 import { reviewQueue } from '../query/review.js';
 import { KINDS } from '../model/document.js';
+import { correctionMarks, trackerCorrections } from '../query/corrections.js';
+import { listCorrections } from '../store/corrections.js';
+import { openDatabase } from '../store/open.js';
+import { correctedMark, documentCorrections, mountCorrections, type EditOptions } from './corrections.js';
 import { authorityPage, documentPage, errorPage, notFoundPage, overviewPage, planHistoryPage, searchPage } from './pages.js';
 
 export interface ServeOptions {
@@ -36,6 +42,8 @@ export interface ServeOptions {
   queryTimeMs?: number;
   /** Date for "overdue" (default: today). */
   asOf?: string;
+  /** Corrections on (`serve --edit`): a writable connection for them only, behind a sign-in with this token (src/web/corrections.ts). */
+  edit?: { token: string };
 }
 
 export interface RunningServer {
@@ -90,7 +98,7 @@ function filters(c: Context) {
 }
 
 /** The Hono app over an open read-only database. */
-export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string } = {}): Hono {
+export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string; edit?: EditOptions } = {}): Hono {
   const data = new DataAccess(db, { timeMs: opts.queryTimeMs });
   const today = () => opts.asOf ?? todayUtc();
   const app = new Hono();
@@ -117,6 +125,9 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string } 
     return c.body(typeof a.body === 'string' ? a.body : new Uint8Array(a.body));
   });
 
+  // Corrections: the lists and the log; with --edit, the sign-in and the writes (src/web/corrections.ts).
+  const editorOf = mountCorrections(app, db, opts.edit);
+
   const overview = (c: Context) => {
     const f = filters(c);
     return { filters: { region: f.region, framework: f.framework, year: f.year }, regions: data.regions(), years: data.years(), rows: data.latest({ region: f.region, framework: f.framework, year: f.year }) };
@@ -125,13 +136,18 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string } 
   app.get('/api/authorities', (c) => c.json(overview(c)));
   app.get('/api/grade-distribution', (c) => c.json({ grades: GRADES, rows: data.gradeDistribution() }));
 
+  // Each tracker row with what of it a person corrected (src/query/corrections.ts), null where nothing.
+  const withCorrections = (rows: Array<Record<string, unknown>>) => {
+    const marks = correctionMarks(db);
+    return rows.map((r) => ({ ...r, corrected: trackerCorrections(marks, r as { report_path: unknown; rec_id: unknown }) }));
+  };
   const authority = (c: Context) => {
     const sel = select(c.req.param('key')!, 404);
     const a = data.authority(sel);
     const documents = data.documentsOf(sel).map((d) => ({ ...d, recommendations: d.kind === 'action_plan' ? [] : data.recommendationsOf(d.id) }));
     const neighbours = a.neighbours.length ? data.latest({ keys: a.neighbours }) : [];
     const asOf = filters(c).asOf ?? today();
-    return { authority: a, asOf, documents, deadlines: data.deadlines(asOf, [sel]), plans: data.planSummary(sel, asOf), planVersions: data.planVersions(sel), tracker: data.tracker(asOf, [sel]), neighbours };
+    return { authority: a, asOf, documents, deadlines: data.deadlines(asOf, [sel]), plans: data.planSummary(sel, asOf), planVersions: data.planVersions(sel), tracker: withCorrections(data.tracker(asOf, [sel])), neighbours };
   };
   app.get('/authority/:key', (c) => c.html(authorityPage(authority(c))));
   app.get('/api/authorities/:key', (c) => c.json(authority(c)));
@@ -212,11 +228,15 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string } 
     const doc = data.document(id);
     if (!doc) throw new HTTPException(404, { message: `no document ${id} in the database` });
     const { json, ...row } = doc;
-    return { doc: row, extraction: json, recommendations: data.recommendationsOf(id), planVersion: data.planVersionOf(id), ...data.documentParts(id) };
+    const corrections = listCorrections(db).filter((x) => x.document.id === id);
+    return { doc: row, extraction: json, recommendations: data.recommendationsOf(id), planVersion: data.planVersionOf(id), ...data.documentParts(id), corrections };
   };
   app.get('/document/:id', (c) => {
-    const { extraction: _, ...v } = document(c);
-    return c.html(documentPage(v));
+    const { extraction: _, corrections, ...v } = document(c);
+    const m = correctionMarks(db);
+    const marks = { document: correctedMark(m.document(String(v.doc.path))), item: (rowId: number) => correctedMark(m.row('item', rowId)), action: (rowId: number) => correctedMark(m.row('action', rowId)) };
+    const section = documentCorrections({ doc: v.doc, recommendations: v.recommendations, actions: v.actions, corrections, editor: editorOf(c), path: new URL(c.req.url).pathname });
+    return c.html(documentPage({ ...v, marks, corrections: section }));
   });
   app.get('/api/documents/:id', (c) => {
     const { extraction, ...v } = document(c);
@@ -246,6 +266,8 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string } 
         '/api/themes': 'items per theme, all inspection documents',
         '/api/themes/by-year': 'items per theme and year',
         '/api/themes/compare?la': "an authority's themes against its statistical neighbours' (shares of items)",
+        '/api/corrections?orphaned': 'the corrections made to stored documents (state applied, orphaned or pending), the extractor\'s value beside each; POST (serve --edit, signed in or Authorization: Bearer <token>, Content-Type: application/json) { document, target, field, value } makes one',
+        '/api/corrections/log': 'the audit log of corrections: who, when, how, old and new value',
         '/api/review?la&kind&page': 'the review queue: documents with warnings or an estimated publication date, worst first, each issue in plain words with its place in the document',
       },
     }),
@@ -275,7 +297,15 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string } 
 /** Open the database for reading (openForQuery: an old file is upgraded first) and serve the app; resolves once listening. */
 export async function startServer(o: ServeOptions): Promise<RunningServer> {
   const db = openForQuery(o.db);
-  const app = createApp(db, { queryTimeMs: o.queryTimeMs, asOf: o.asOf });
+  // With --edit only: a writable connection, for corrections and nothing else.
+  let writer: DB | undefined;
+  try {
+    writer = o.edit ? openDatabase(o.db) : undefined;
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  const app = createApp(db, { queryTimeMs: o.queryTimeMs, asOf: o.asOf, edit: writer && o.edit ? { db: writer, token: o.edit.token } : undefined });
   const host = o.host ?? '127.0.0.1';
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port: o.port ?? 8080, hostname: host }, (info: AddressInfo) => {
@@ -289,6 +319,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
           new Promise<void>((res) => {
             server.close(() => {
               db.close();
+              writer?.close();
               res();
             });
             (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
@@ -297,6 +328,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     });
     server.once('error', (e) => {
       db.close();
+      writer?.close();
       reject(e);
     });
   });

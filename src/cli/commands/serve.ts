@@ -3,7 +3,7 @@ import { asOfDate } from '../../query/rules.js';
 import { InputError, reasonOf } from '../../util/errors.js';
 import { DEFAULT_DB, portNumber } from '../options.js';
 
-/** `ofsted serve`: the read-only web app (src/web/), until SIGINT or SIGTERM. */
+/** `ofsted serve`: the read-only web app (src/web/), until SIGINT or SIGTERM; --edit: corrections behind a sign-in. */
 export function addServeCommand(program: Command): void {
   program
     .command('serve')
@@ -12,16 +12,29 @@ export function addServeCommand(program: Command): void {
     .option('--port <n>', 'port (0: any free port)', portNumber, 8080)
     .option('--host <host>', 'address to bind (127.0.0.1: this machine only)', '127.0.0.1')
     .option('--as-of <date>', 'date for "overdue" (YYYY-MM-DD, default today; a page takes ?as_of= too)')
+    .option('--edit', 'allow corrections (the document page\'s forms, POST /api/corrections) behind a sign-in with an edit token: OFSTED_EDIT_TOKEN, else one printed once at start')
     .action(async (o) => {
       if (o.asOf) asOfDate(o.asOf);
+      let edit: { token: string } | undefined;
+      let printed = false;
+      if (o.edit) {
+        const given = process.env.OFSTED_EDIT_TOKEN?.trim();
+        if (given !== undefined && given !== '' && given.length < 16) throw new InputError('usage', 'OFSTED_EDIT_TOKEN must be at least 16 characters');
+        const { randomBytes } = await import('node:crypto');
+        edit = { token: given || randomBytes(24).toString('base64url') };
+        printed = !given;
+      }
       const { startServer } = await import('../../web/server.js');
       let server;
       try {
-        server = await startServer({ db: o.db, port: o.port, host: o.host, asOf: o.asOf });
+        server = await startServer({ db: o.db, port: o.port, host: o.host, asOf: o.asOf, edit });
       } catch (e) {
         throw new InputError('usage', `cannot serve ${o.db}: ${reasonOf(e)}`);
       }
-      process.stdout.write(`Serving ${o.db} (read-only) at ${server.url}/\n`);
+      if (edit) {
+        process.stdout.write(printed ? `Edit token (shown once): ${edit.token}\n` : 'Edit token: the value of OFSTED_EDIT_TOKEN\n');
+        process.stdout.write(`Serving ${o.db} with corrections on (sign in at /sign-in) at ${server.url}/\n`);
+      } else process.stdout.write(`Serving ${o.db} (read-only) at ${server.url}/\n`);
       await new Promise<void>((res) => {
         const stop = () => void server.close().then(res);
         process.once('SIGINT', stop);

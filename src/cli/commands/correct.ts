@@ -1,0 +1,57 @@
+import type { Command } from 'commander';
+import { DEFAULT_DB } from '../options.js';
+
+/** Who makes a change from the command line: --by, else the login name. */
+export async function whoAmI(by: string | undefined): Promise<string> {
+  if (by?.trim()) return by.trim();
+  const { userInfo } = await import('node:os');
+  try {
+    return userInfo().username || 'unknown';
+  } catch {
+    return process.env.USER ?? 'unknown';
+  }
+}
+
+/** `ofsted correct`: a correction of a stored document, kept apart from what was extracted and re-applied on every import (src/store/corrections.ts). */
+export function addCorrectCommand(program: Command): void {
+  program
+    .command('correct <document>')
+    .description('correct what was read from a stored document (its id, sha256 or file): --set field=value on the document (--document), an item (--item <number>) or an action (--action <id>); kept when the file is imported again')
+    .option('--item <number>', 'a recommendation / area for improvement / priority action by its number (item#<row> for a row of the document page); fields: kind, number, text, scope; removed=true (the extractor invented it); --item new --set added=\'{"number": "3", "text": "..."}\' (it missed one)')
+    .option('--action <id>', 'an action by its id (action#<row> for a row); fields: description, leads, due, rag, status; removed=true; --action new --set added=\'{"description": "...", "id"?, "recommendation"?, "due"?, "rag"?}\'')
+    .option('--document', 'the document itself; fields: kind, framework, authority, inspection_start, inspection_end, publication_date')
+    .requiredOption('--set <field=value>', 'the field and its corrected value')
+    .option('--by <name>', 'who makes the correction (default: the login name)')
+    .option('--db <path>', 'database file', DEFAULT_DB)
+    .action(async (document: string, o) => {
+      const { existsSync, readFileSync } = await import('node:fs');
+      const { createHash } = await import('node:crypto');
+      const { InputError } = await import('../../util/errors.js');
+      const { openDatabase } = await import('../../store/open.js');
+      const { correct } = await import('../../store/corrections.js');
+      const chosen = [o.item !== undefined, o.action !== undefined, o.document === true].filter(Boolean).length;
+      if (chosen !== 1) throw new InputError('usage', 'say what to correct: exactly one of --document, --item <number>, --action <id>');
+      const eq = String(o.set).indexOf('=');
+      if (eq <= 0) throw new InputError('usage', `--set ${o.set}: give field=value`);
+      const field = String(o.set).slice(0, eq).trim();
+      const value = String(o.set).slice(eq + 1);
+      const target = o.document ? 'document' : o.item !== undefined ? (String(o.item).startsWith('item#') ? o.item : `item:${o.item}`) : String(o.action).startsWith('action#') ? o.action : `action:${o.action}`;
+      if (!existsSync(o.db)) throw new InputError('no_database', `no database at ${o.db}`);
+      // A file on disk is named by its bytes.
+      const ref = existsSync(document) && !/^\d+$/.test(document) ? createHash('sha256').update(readFileSync(document)).digest('hex') : document;
+      const db = openDatabase(o.db);
+      try {
+        let r = correct(db, { document: ref, target, field, value, by: await whoAmI(o.by), via: 'cli' });
+        if (!r.ok && ref !== document) r = correct(db, { document, target, field, value, by: await whoAmI(o.by), via: 'cli' });
+        if (!r.ok) throw new InputError('refused', `${document}: ${r.reason}; nothing was written`);
+        const c = r.correction;
+        process.stdout.write(
+          r.changed
+            ? `corrected ${c.target_type === 'document' ? 'the document' : `${c.target_type} ${target.replace(/^(item|action):/, '')}`} of document ${r.documentId}: ${field} ${JSON.stringify(r.old)} -> ${c.value} (correction ${c.id}, ${c.state})\n`
+            : `${field} is already ${c.value} (correction ${c.id}): nothing changed\n`,
+        );
+      } finally {
+        db.close();
+      }
+    });
+}
