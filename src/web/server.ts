@@ -125,7 +125,9 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string } 
   const authority = (c: Context) => {
     const sel = select(c.req.param('key')!, 404);
     const a = data.authority(sel);
-    const documents = data.documentsOf(sel).map((d) => ({ ...d, recommendations: d.kind === 'action_plan' ? [] : data.recommendationsOf(d.id) }));
+    const docs = data.documentsOf(sel);
+    const recs = data.recommendationsOfMany(docs.filter((d) => d.kind !== 'action_plan').map((d) => d.id));
+    const documents = docs.map((d) => ({ ...d, recommendations: recs.get(d.id) ?? [] }));
     const neighbours = a.neighbours.length ? data.latest({ keys: a.neighbours }) : [];
     const asOf = filters(c).asOf ?? today();
     return { authority: a, asOf, documents, deadlines: data.deadlines(asOf, [sel]), plans: data.planSummary(sel, asOf), planVersions: data.planVersions(sel), tracker: data.tracker(asOf, [sel]), neighbours };
@@ -145,13 +147,16 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string } 
       return { comparison: null, problem: e.reason };
     }
   };
+  // National counts: computed once per change of the database (DataAccess.memo).
+  const national = () => (hasThemes ? data.memo('themeCounts', () => themeCounts(data.reader)) : []);
+  const byYear = () => (hasThemes ? data.memo('themesByYear', () => themesByYear(data.reader)) : { years: [], themes: [] });
   app.get('/themes', (c) => {
     const la = c.req.query('la')?.trim() || undefined;
     const authorities = data.latest().map((r): [string, string] => [r.key, r.name]);
-    return c.html(themesPage({ national: hasThemes ? themeCounts(data.reader) : [], authorities, la, ...compare(la) }));
+    return c.html(themesPage({ national: national(), authorities, la, ...compare(la) }));
   });
-  app.get('/api/themes', (c) => c.json({ rows: hasThemes ? themeCounts(data.reader) : [] }));
-  app.get('/api/themes/by-year', (c) => c.json(hasThemes ? themesByYear(data.reader) : { years: [], themes: [] }));
+  app.get('/api/themes', (c) => c.json({ rows: national() }));
+  app.get('/api/themes/by-year', (c) => c.json(byYear()));
   app.get('/api/themes/compare', (c) => {
     const r = compare(c.req.query('la')?.trim() || undefined);
     if (!r.comparison) throw bad('problem' in r && r.problem ? r.problem : 'la (an authority) is required');
