@@ -384,6 +384,9 @@ CREATE INDEX documents_framework ON documents(framework);
 CREATE INDEX documents_la_code ON documents(local_authority_code);
 CREATE INDEX documents_facts ON documents(kind, local_authority_code, local_authority, framework,
   inspection_start, inspection_end, publication_date_source, publication_date);
+
+-- The actions of one plan row (the tracker counts them per plan document and recommendation).
+CREATE INDEX actions_document_ref ON actions(document_id, recommendation_ref);
 `,
   },
 ];
