@@ -4,7 +4,7 @@
  *
  *   npm run bench:web -- [--sizes 1000,5000] [--repeat 15] [--concurrency 20] [--requests 600]
  *                        [--base out/bench/web-base.sqlite] [--docs docs/performance.md]
- *                        [--label before|after] [--dist <another build's dist/>]
+ *                        [--label before|after] [--dist <another build's dist/>] [--workers N]
  *
  * 1. The base database: the corpus imported once (../shared/corpus: reports, focused visits,
  *    area SEND, JTAI letters, and fixtures/plans), kept in out/bench/web-base.sqlite and reused.
@@ -18,7 +18,8 @@
  * 3. In process (app.request(), so routing, SQL and rendering, no socket): each route --repeat
  *    times over varying authorities, documents and search words, after one warm-up request;
  *    median and p95 per route.
- * 4. Over loopback HTTP (startServer on 127.0.0.1, port 0): --requests requests over the same
+ * 4. Over loopback HTTP (startServer on 127.0.0.1, port 0, with --workers threads as `ofsted serve`
+ *    has by default; a build without workers ignores it): --requests requests over the same
  *    routes, --concurrency at once; requests/s, median, p95, max and errors (any status >= 500,
  *    or a status other than the route's expected one).
  * --dist times another build (e.g. the commit before, `git archive` + tsc into a scratch directory)
@@ -28,7 +29,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
@@ -41,7 +42,7 @@ const DIST = (p: string) => pathToFileURL(join(DIST_DIR, p)).href;
 
 function args() {
   const a = process.argv.slice(2);
-  const o = { sizes: [1000, 5000], repeat: 15, concurrency: 20, requests: 600, base: join(ROOT, 'out', 'bench', 'web-base.sqlite'), docs: join(ROOT, 'docs', 'performance.md'), label: 'after', dist: '' };
+  const o = { sizes: [1000, 5000], repeat: 15, concurrency: 20, requests: 600, base: join(ROOT, 'out', 'bench', 'web-base.sqlite'), docs: join(ROOT, 'docs', 'performance.md'), label: 'after', dist: '', workers: Math.min(4, availableParallelism()) };
   for (let i = 0; i < a.length; i++) {
     const v = a[i + 1];
     switch (a[i]) {
@@ -53,6 +54,7 @@ function args() {
       case '--docs': o.docs = v === 'none' ? '' : resolve(v!); i++; break;
       case '--label': o.label = v!; i++; break;
       case '--dist': o.dist = resolve(v!); i++; break;
+      case '--workers': o.workers = Number(v); i++; break;
       default: throw new Error(`unknown option ${a[i]}`);
     }
   }
@@ -223,7 +225,7 @@ async function measure(path: string, o: ReturnType<typeof args>) {
   }
   db.close();
   // loopback, concurrent
-  const server = await startServer({ db: path, port: 0, host: '127.0.0.1', asOf });
+  const server = await startServer({ db: path, port: 0, host: '127.0.0.1', asOf, workers: o.workers });
   const times: number[] = [];
   const errors: string[] = [];
   let next = 0;
@@ -253,7 +255,7 @@ async function measure(path: string, o: ReturnType<typeof args>) {
   return { perRoute, concurrent };
 }
 
-function markdown(results: Array<{ size: number; clone: ReturnType<typeof cloneTo>; perRoute: Awaited<ReturnType<typeof measure>>['perRoute']; concurrent: Awaited<ReturnType<typeof measure>>['concurrent'] }>, label: string, commit: string): string {
+function markdown(workers: number, results: Array<{ size: number; clone: ReturnType<typeof cloneTo>; perRoute: Awaited<ReturnType<typeof measure>>['perRoute']; concurrent: Awaited<ReturnType<typeof measure>>['concurrent'] }>, label: string, commit: string): string {
   const lines: string[] = [];
   lines.push(`Run "${label}" at ${commit}, ${new Date().toISOString().slice(0, 16)}Z, ${cpus().length} cores, load ${loadavg()[0]!.toFixed(1)}.`);
   lines.push('');
@@ -265,7 +267,7 @@ function markdown(results: Array<{ size: number; clone: ReturnType<typeof cloneT
       return `${r.medianMs} / ${r.p95Ms} (${r.firstMs})${r.status !== 200 ? ` status ${r.status}` : ''}`;
     }).join(' | ')} |`);
   }
-  lines.push(`| **${results[0]!.concurrent.requests} requests, ${results[0]!.concurrent.concurrency} at once (loopback)**: req/s, median / p95 / max ms, errors | ${results.map((x) => `${x.concurrent.perSecond} req/s, ${x.concurrent.medianMs} / ${x.concurrent.p95Ms} / ${x.concurrent.maxMs}, ${x.concurrent.errors} errors`).join(' | ')} |`);
+  lines.push(`| **${results[0]!.concurrent.requests} requests, ${results[0]!.concurrent.concurrency} at once (loopback, ${workers} worker threads)**: req/s, median / p95 / max ms, errors | ${results.map((x) => `${x.concurrent.perSecond} req/s, ${x.concurrent.medianMs} / ${x.concurrent.p95Ms} / ${x.concurrent.maxMs}, ${x.concurrent.errors} errors`).join(' | ')} |`);
   lines.push('');
   lines.push(`Databases: ${results.map((x) => `${x.clone.documents} documents, ${x.clone.pages} pages, ${x.clone.sizeMb} MB (cloned in ${x.clone.seconds} s)`).join('; ')}.`);
   return lines.join('\n');
@@ -292,7 +294,7 @@ async function main() {
   const json = JSON.stringify(out, null, 2);
   writeFileSync(join(dir, `web-${out.at.replace(/[:.]/g, '-')}.json`), json);
   writeFileSync(join(dir, 'web-latest.json'), json);
-  const md = markdown(results, o.label, commit);
+  const md = markdown(o.dist ? 0 : o.workers, results, o.label, commit);
   process.stdout.write(md + '\n');
   if (o.docs && existsSync(o.docs)) {
     const doc = readFileSync(o.docs, 'utf8');

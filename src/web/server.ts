@@ -13,6 +13,9 @@ import { serve } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AddressInfo } from 'node:net';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
 import type { DB } from '../db/types.js';
 import { openForQuery } from '../store/open.js';
 import { DataAccess, FRAMEWORKS, GRADES, MAX_PAGE, QueryTimeout, SEARCH_KINDS, type SearchKind } from '../query/access.js';
@@ -33,6 +36,11 @@ export interface ServeOptions {
   queryTimeMs?: number;
   /** Date for "overdue" (default: today). */
   asOf?: string;
+  /**
+   * Worker threads that answer the requests (src/web/app-worker.ts), each with its own read-only
+   * connection, so a slow query never holds the others up; 0 (default): this thread answers them.
+   */
+  workers?: number;
 }
 
 export interface RunningServer {
@@ -252,10 +260,15 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string } 
 /** Open the database for reading (openForQuery: an old file is upgraded first) and serve the app; resolves once listening. */
 export async function startServer(o: ServeOptions): Promise<RunningServer> {
   const db = openForQuery(o.db);
-  const app = createApp(db, { queryTimeMs: o.queryTimeMs, asOf: o.asOf });
+  const pool = o.workers ? appPool(o) : null;
+  const fetch = pool ? pool.fetch : createApp(db, { queryTimeMs: o.queryTimeMs, asOf: o.asOf }).fetch;
   const host = o.host ?? '127.0.0.1';
+  const release = async () => {
+    db.close();
+    await pool?.close();
+  };
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port: o.port ?? 8080, hostname: host }, (info: AddressInfo) => {
+    const server = serve({ fetch, port: o.port ?? 8080, hostname: host }, (info: AddressInfo) => {
       const shown = info.family === 'IPv6' ? `[${info.address}]` : info.address;
       resolve({
         url: `http://${shown}:${info.port}`,
@@ -264,17 +277,50 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
         db,
         close: () =>
           new Promise<void>((res) => {
-            server.close(() => {
-              db.close();
-              res();
-            });
+            server.close(() => void release().then(res));
             (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
           }),
       });
     });
     server.once('error', (e) => {
-      db.close();
-      reject(e);
+      void release().then(() => reject(e));
     });
   });
+}
+
+/** A request as a worker of the pool gets it, and its response (src/web/app-worker.ts). */
+export interface AppRequest {
+  method: string;
+  url: string;
+  headers: Array<[string, string]>;
+}
+export interface AppResponse {
+  status: number;
+  headers: Array<[string, string]>;
+  body: Uint8Array;
+}
+
+/** The worker module: dist/web/app-worker.js (or .ts when run from source with tsx). */
+function appWorkerFile(): string {
+  const js = new URL('./app-worker.js', import.meta.url);
+  return existsSync(fileURLToPath(js)) ? js.href : new URL('./app-worker.ts', import.meta.url).href;
+}
+
+/** A pool of `o.workers` threads running the app (app-worker.ts), and a fetch handler that hands each request to one. */
+function appPool(o: ServeOptions): { fetch: (req: Request) => Promise<Response>; close: () => Promise<void> } {
+  const pool = new Piscina({
+    filename: appWorkerFile(),
+    minThreads: o.workers,
+    maxThreads: o.workers,
+    // a worker answers one request at a time: the SQL is synchronous
+    concurrentTasksPerWorker: 1,
+    workerData: { db: o.db, queryTimeMs: o.queryTimeMs, asOf: o.asOf },
+  });
+  return {
+    async fetch(req: Request) {
+      const r: AppResponse = await pool.run({ method: req.method, url: req.url, headers: [...req.headers.entries()] } satisfies AppRequest);
+      return new Response(req.method === 'HEAD' || r.status === 204 || r.status === 304 ? null : r.body, { status: r.status, headers: r.headers });
+    },
+    close: () => pool.destroy(),
+  };
 }
