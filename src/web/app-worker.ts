@@ -11,6 +11,9 @@ import { createApp, type AppRequest, type AppResponse } from './server.js';
 
 const o = workerData as { db: string; queryTimeMs?: number; asOf?: string };
 const app = createApp(openForQuery(o.db), { queryTimeMs: o.queryTimeMs, asOf: o.asOf });
+// The whole-archive answers (kept until the database changes: DataAccess.memo) computed before the
+// first request, so the first visitors to each worker do not wait for them.
+for (const path of ['/api/authorities', '/api/grade-distribution', '/api/themes', '/api/themes/by-year']) await (await app.request(path)).arrayBuffer();
 
 export default async function handle(r: AppRequest): Promise<AppResponse> {
   const res = await app.request(r.url, { method: r.method, headers: r.headers });
