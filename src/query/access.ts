@@ -562,10 +562,13 @@ export class DataAccess {
     // reads them), then read the page's 20 hits with their documents and snippets. Reading documents
     // and making snippet()s for every match before the sort cost the most at scale.
     const filtered = where.length > 1;
+    // A filter picks the rows of its documents first (through the documents' and the rows' indexes),
+    // and the matches are kept by rowid: no row or document read per match (the unary + keeps SQLite
+    // from handing FTS5 the rowids one by one, which would run the MATCH once per row).
     const ranked = (k: SearchKind) => {
       const { fts, table } = SEARCH_TABLES[k];
-      const from = filtered ? `${fts} JOIN ${table} x ON x.id = ${fts}.rowid JOIN documents d ON d.id = x.document_id ${this.laJoin}` : fts;
-      return `SELECT '${k}' AS kind, ${fts}.rowid AS id, bm25(${fts}) AS score FROM ${from} WHERE ${fts} MATCH @q AND ${cond}`;
+      const scope = filtered ? ` AND +${fts}.rowid IN (SELECT x.id FROM documents d ${this.laJoin} JOIN ${table} x ON x.document_id = d.id WHERE ${cond})` : '';
+      return `SELECT '${k}' AS kind, ${fts}.rowid AS id, bm25(${fts}) AS score FROM ${fts} WHERE ${fts} MATCH @q AND budget()${scope}`;
     };
     const kinds = f.kind ? [f.kind] : SEARCH_KINDS;
     const union = kinds.map(ranked).join(' UNION ALL ');
