@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openReadOnly } from '../src/db/database';
 import { DataAccess, MAX_PAGE, PAGE_SIZE, QueryTimeout } from '../src/query/access';
 import { createApp, startServer, type RunningServer } from '../src/web/server';
-import { buildWebDb } from './web-helpers';
+import { buildWebDb, serveCli } from './web-helpers';
 
 const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
 
@@ -102,6 +102,26 @@ describe('ofsted serve: security', () => {
     expect((await get(`/api/search?q=the&page=${MAX_PAGE + 1}`)).status).toBe(400);
     expect((await get(`/api/search?q=${'a'.repeat(201)}`)).status).toBe(400);
   });
+
+  it('with worker threads (serve --workers 2) every route answers as the main thread does, limits and refusals included', async () => {
+    const served = await serveCli(dbPath, ['--workers', '2']);
+    try {
+      const paths = ['/api/authorities', '/api/grade-distribution', '/api/themes/by-year', '/api/search?q=children', '/api/search?q=children&page=2', '/api/documents/1', '/api/nothing', `/api/search?q=${'a'.repeat(201)}`, '/api/search?q=children&page=51'];
+      for (const p of paths) {
+        const [a, b] = await Promise.all([fetch(served.url + p), get(p)]);
+        expect({ p, status: a.status }).toEqual({ p, status: b.status });
+        expect(await a.json()).toEqual(await b.json());
+        expect(a.headers.get('content-security-policy')).toBe(b.headers.get('content-security-policy'));
+      }
+      const page = await fetch(`${served.url}/search?q=children`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<mark>');
+      expect((await fetch(`${served.url}/`, { method: 'POST' })).status).toBe(404);
+    } finally {
+      await served.stop();
+    }
+    expect(sha(dbPath)).toBe(before);
+  }, 60_000);
 
   it('stops a statement past its time limit (503), through the SQL budget() guard', async () => {
     const db = openReadOnly(dbPath);

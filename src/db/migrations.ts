@@ -326,6 +326,70 @@ CREATE INDEX plan_versions_report ON plan_versions(report_document_id);
 `,
   },
   {
+    version: 7,
+    name: 'documents: the JSON last, a covering index of the facts the read queries scan',
+    // Rebuilds documents (as migration 3 did: migrate() runs with foreign keys off, then checks them).
+    // A row's columns are stored in order and only its first ~4 KB on the table's own page: with the
+    // JSON (tens of KB) in the middle, reading local_authority_code or any later column of one
+    // document walked the JSON's overflow pages. With the JSON last, every other column is on the
+    // row's page. The index covers the columns the whole-archive scans read (one inspection per
+    // document, latest grades and events, themes, years), so those scan it, not the table.
+    // Measured with scripts/bench/web-scale.ts (docs/performance.md, "Web app at scale").
+    sql: `
+DROP VIEW IF EXISTS v_tracker;
+DROP VIEW IF EXISTS v_latest_judgements;
+CREATE TABLE documents_v7 (
+  id               INTEGER PRIMARY KEY,
+  sha256           TEXT NOT NULL UNIQUE CHECK (length(sha256) = 64),
+  path             TEXT NOT NULL,
+  format           TEXT NOT NULL CHECK (format IN ('pdf','docx','markdown','xlsx')),
+  bytes            INTEGER NOT NULL,
+  pages            INTEGER,
+  kind             TEXT NOT NULL,
+  title            TEXT,
+  framework        TEXT,
+  inspection_type  TEXT,
+  local_authority  TEXT,
+  inspection_start TEXT,
+  inspection_end   TEXT,
+  publication_date TEXT,
+  lead_inspector   TEXT,
+  schema_version   TEXT NOT NULL,
+  has_errors       INTEGER NOT NULL DEFAULT 0,
+  imported_at      TEXT NOT NULL,
+  local_authority_code TEXT REFERENCES local_authorities(code),
+  local_authority_as_written TEXT,
+  inspectors       TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(inspectors)),
+  focus            TEXT,
+  focus_as_written TEXT,
+  partnership      TEXT,
+  previous_inspection_date TEXT,
+  previous_inspection_text TEXT,
+  next_inspection_raw  TEXT,
+  next_inspection_date TEXT,
+  publication_date_source TEXT
+    CHECK (publication_date_source IN ('printed','ofsted_listing','user','pdf_created','inspection_end')),
+  agencies         TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(agencies)),
+  next_steps_text  TEXT,
+  next_steps_due   TEXT,
+  json             TEXT NOT NULL
+);
+INSERT INTO documents_v7 (id, sha256, path, format, bytes, pages, kind, title, framework, inspection_type, local_authority, inspection_start, inspection_end, publication_date, lead_inspector, schema_version, has_errors, imported_at, local_authority_code, local_authority_as_written, inspectors, focus, focus_as_written, partnership, previous_inspection_date, previous_inspection_text, next_inspection_raw, next_inspection_date, publication_date_source, agencies, next_steps_text, next_steps_due, json)
+SELECT id, sha256, path, format, bytes, pages, kind, title, framework, inspection_type, local_authority, inspection_start, inspection_end, publication_date, lead_inspector, schema_version, has_errors, imported_at, local_authority_code, local_authority_as_written, inspectors, focus, focus_as_written, partnership, previous_inspection_date, previous_inspection_text, next_inspection_raw, next_inspection_date, publication_date_source, agencies, next_steps_text, next_steps_due, json FROM documents;
+DROP TABLE documents;
+ALTER TABLE documents_v7 RENAME TO documents;
+CREATE INDEX documents_path ON documents(path);
+CREATE INDEX documents_la ON documents(local_authority COLLATE NOCASE);
+CREATE INDEX documents_framework ON documents(framework);
+CREATE INDEX documents_la_code ON documents(local_authority_code);
+CREATE INDEX documents_facts ON documents(kind, local_authority_code, local_authority, framework,
+  inspection_start, inspection_end, publication_date_source, publication_date);
+
+-- The actions of one plan row (the tracker counts them per plan document and recommendation).
+CREATE INDEX actions_document_ref ON actions(document_id, recommendation_ref);
+`,
+  },
+  {
     version: 8,
     name: 'corrections and their audit log',
     sql: `

@@ -91,6 +91,13 @@ export interface SearchHit {
   block: number | null;
 }
 
+/** What each kind of search hit is read from: its FTS5 table, its rows (alias x), its label, the column its snippet shows (-1: the best). */
+const SEARCH_TABLES: Record<SearchKind, { fts: string; table: string; label: string; snippetColumn: number }> = {
+  recommendation: { fts: 'recommendations_fts', table: 'recommendations', label: `'Recommendation ' || x.rec_id`, snippetColumn: 0 },
+  paragraph: { fts: 'paragraphs_fts', table: 'paragraphs', label: `'Paragraph ' || coalesce(x.label, x.number)`, snippetColumn: 0 },
+  action: { fts: 'actions_fts', table: 'actions', label: `'Action ' || coalesce(x.action_id, '') || coalesce(' (recommendation ' || x.recommendation_ref || ')', '')`, snippetColumn: -1 },
+};
+
 export const PAGE_SIZE = 20;
 export const MAX_PAGE = 50;
 const MARK_OPEN = '\u0002';
@@ -123,10 +130,40 @@ export class DataAccess {
   ) {
     this.timeMs = opts.timeMs ?? 2000;
     this.maxRows = opts.maxRows ?? 5000;
+    this.markStmt = db.prepare('PRAGMA data_version').pluck();
+    this.changesStmt = db.prepare('SELECT total_changes()').pluck();
     db.function('budget', { deterministic: false, varargs: false }, () => {
       if (performance.now() >= this.deadline) throw new QueryTimeout(this.timeMs);
       return 1;
     });
+  }
+
+  /**
+   * Results over the whole archive (every authority's latest grades, years, regions, grade and theme
+   * counts), kept until the database changes: the change mark is SQLite's data_version (it moves
+   * when another connection, an import or a delete, commits) and this connection's own
+   * total_changes(). Each is computed under the time budget like any read; a failed one is not
+   * kept. Callers get their own copy of the top-level rows.
+   */
+  private readonly memos = new Map<string, unknown>();
+  private memoMark = '';
+  private readonly markStmt: { get(): unknown };
+  private readonly changesStmt: { get(): unknown };
+
+  /** The database's change mark (see memos). */
+  changeMark(): string {
+    return `${this.markStmt.get()}:${this.changesStmt.get()}`;
+  }
+
+  /** `compute()` once per change of the database (see memos), under `key`. */
+  memo<T>(key: string, compute: () => T): T {
+    const mark = this.changeMark();
+    if (mark !== this.memoMark) {
+      this.memos.clear();
+      this.memoMark = mark;
+    }
+    if (!this.memos.has(key)) this.memos.set(key, compute());
+    return this.memos.get(key) as T;
   }
 
   /** Run `fn` under the time budget: statements with budget() in their WHERE stop once it has passed. */
@@ -171,14 +208,18 @@ export class DataAccess {
   }
 
   regions(): string[] {
-    return this.rows<{ region: string }>('SELECT DISTINCT region FROM local_authorities WHERE region IS NOT NULL AND budget() ORDER BY region').map((r) => r.region);
+    return [...this.memo('regions', () => this.rows<{ region: string }>('SELECT DISTINCT region FROM local_authorities WHERE region IS NOT NULL AND budget() ORDER BY region').map((r) => r.region))];
   }
 
   years(): number[] {
-    return this.rows<{ y: number }>(
-      `SELECT DISTINCT CAST(substr(${docDate('d')}, 1, 4) AS INTEGER) AS y FROM documents d
-       WHERE ${docDate('d')} IS NOT NULL AND budget() ORDER BY y DESC`,
-    ).map((r) => r.y);
+    return [
+      ...this.memo('years', () =>
+        this.rows<{ y: number }>(
+          `SELECT DISTINCT CAST(substr(${docDate('d')}, 1, 4) AS INTEGER) AS y FROM documents d
+           WHERE ${docDate('d')} IS NOT NULL AND budget() ORDER BY y DESC`,
+        ).map((r) => r.y),
+      ),
+    ];
   }
 
   /** Judgements of the given documents, as document id -> area -> grade. */
@@ -204,6 +245,17 @@ export class DataAccess {
    * and of the documents with no graded full inspection are listed with empty grades.
    */
   latest(f: LatestFilters = {}): LatestRow[] {
+    return this.memo('latest', () => this.allLatest())
+      .filter((r) => !f.region || r.region === f.region)
+      .filter((r) => !f.framework || r.framework === f.framework)
+      .filter((r) => !f.year || (r.date !== null && Number(r.date.slice(0, 4)) === f.year))
+      .filter((r) => !f.la || f.la.some((s) => selectionKeys(s).includes(r.key)))
+      .filter((r) => !f.keys || f.keys.includes(r.key))
+      .map((r) => ({ ...r }));
+  }
+
+  /** latest() of every authority, by name (kept in memos until the database changes). */
+  private allLatest(): LatestRow[] {
     const graded = this.rows<{ key: string; name: string; region: string | null; id: number; framework: string | null; date: string | null; rn: number }>(
       `WITH g AS (${gradedInspectionsSql()})
        SELECT g.key, coalesce(la.name, d.local_authority) AS name, la.region, g.id, g.framework, g.date, g.n AS rn
@@ -235,13 +287,8 @@ export class DataAccess {
       if (e.what === 'event') row.latestEvent = { documentId: e.id, framework: e.framework, date: e.date };
       else row.send = { documentId: e.id, framework: e.framework, date: e.date, outcome: e.outcome };
     }
-    const out = [...byKey.values()].map((r) => ({ ...r, direction: direction(r.grades.overall_effectiveness, r.prevGrades.overall_effectiveness) }));
-    return out
-      .filter((r) => !f.region || r.region === f.region)
-      .filter((r) => !f.framework || r.framework === f.framework)
-      .filter((r) => !f.year || (r.date !== null && Number(r.date.slice(0, 4)) === f.year))
-      .filter((r) => !f.la || f.la.some((s) => selectionKeys(s).includes(r.key)))
-      .filter((r) => !f.keys || f.keys.includes(r.key))
+    return [...byKey.values()]
+      .map((r) => ({ ...r, direction: direction(r.grades.overall_effectiveness, r.prevGrades.overall_effectiveness) }))
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 
@@ -286,6 +333,10 @@ export class DataAccess {
 
   /** Overall effectiveness grades of every graded report, counted by year: each inspection once (a report held in two formats counts once). */
   gradeDistribution(): Array<{ year: number; grade: string; n: number }> {
+    return this.memo('gradeDistribution', () => this.gradeCounts()).map((r) => ({ ...r }));
+  }
+
+  private gradeCounts(): Array<{ year: number; grade: string; n: number }> {
     return this.rows(
       `SELECT CAST(substr(${docDate('d')}, 1, 4) AS INTEGER) AS year, j.grade, count(*) AS n
        FROM judgements j JOIN documents d ON d.id = j.document_id
@@ -330,6 +381,39 @@ export class DataAccess {
       [JSON.stringify(docs.map((d) => d.id))],
     );
     return docs.map((d) => ({ ...d, judgements: js.filter((j) => j.document_id === d.id) }));
+  }
+
+  /**
+   * recommendationsOf for several documents in two statements (not two per document): document id ->
+   * its items, each with the paragraphs it cites; at most 1000 items a document, as recommendationsOf.
+   */
+  recommendationsOfMany(documentIds: readonly number[]): Map<number, Array<Row & { cited: Row[] }>> {
+    const out = new Map<number, Array<Row & { cited: Row[] }>>(documentIds.map((id) => [id, []]));
+    if (documentIds.length === 0) return out;
+    const ids = JSON.stringify(documentIds);
+    const recs = this.rows<Row & { id: number; document_id: number }>(
+      `SELECT document_id, id, rec_id, kind, scope, text, timescale, national_framework_ref, responsible, page, line, block FROM recommendations
+       WHERE document_id IN (SELECT value FROM json_each(?)) AND budget() ORDER BY document_id, id`,
+      [ids],
+      this.maxRows * 10,
+    );
+    const cited = new Map<number, Row[]>();
+    for (const c of this.rows<Row & { recommendation_id: number }>(
+      `SELECT x.recommendation_id, x.paragraph_number AS number, p.label, p.section, p.text, p.page, p.line, p.block
+       FROM recommendation_paragraph_refs x JOIN recommendations r ON r.id = x.recommendation_id
+       LEFT JOIN paragraphs p ON p.id = x.paragraph_id
+       WHERE r.document_id IN (SELECT value FROM json_each(?)) AND budget() ORDER BY x.recommendation_id, x.paragraph_number`,
+      [ids],
+      this.maxRows * 10,
+    )) {
+      const { recommendation_id: rid, ...rest } = c;
+      cited.set(rid, [...(cited.get(rid) ?? []), rest]);
+    }
+    for (const { document_id: did, ...r } of recs) {
+      const list = out.get(did)!;
+      if (list.length < 1000) list.push({ ...r, cited: cited.get(r.id) ?? [] });
+    }
+    return out;
   }
 
   /** A document's recommendations, each with the paragraphs it cites (number, text, location). */
@@ -474,33 +558,51 @@ export class DataAccess {
       params.year = String(f.year);
     }
     const cond = where.join(' AND ');
-    const snip = (table: string, col: number) => `snippet(${table}, ${col}, '${MARK_OPEN}', '${MARK_CLOSE}', '…', 16)`;
-    const common = `d.id AS documentId, ${this.name} AS authority, ${this.key} AS authorityKey, d.framework, ${docDate('d')} AS date, d.path`;
-    const parts: Record<SearchKind, string> = {
-      recommendation: `SELECT 'recommendation' AS kind, r.id, ${common}, 'Recommendation ' || r.rec_id AS label, ${snip('recommendations_fts', 0)} AS snippet,
-                         r.page, r.line, r.block, bm25(recommendations_fts) AS score
-                       FROM recommendations_fts JOIN recommendations r ON r.id = recommendations_fts.rowid JOIN documents d ON d.id = r.document_id ${this.laJoin}
-                       WHERE recommendations_fts MATCH @q AND ${cond}`,
-      paragraph: `SELECT 'paragraph' AS kind, p.id, ${common}, 'Paragraph ' || coalesce(p.label, p.number) AS label, ${snip('paragraphs_fts', 0)} AS snippet,
-                    p.page, p.line, p.block, bm25(paragraphs_fts) AS score
-                  FROM paragraphs_fts JOIN paragraphs p ON p.id = paragraphs_fts.rowid JOIN documents d ON d.id = p.document_id ${this.laJoin}
-                  WHERE paragraphs_fts MATCH @q AND ${cond}`,
-      action: `SELECT 'action' AS kind, a.id, ${common}, 'Action ' || coalesce(a.action_id, '') || coalesce(' (recommendation ' || a.recommendation_ref || ')', '') AS label,
-                 ${snip('actions_fts', -1)} AS snippet, a.page, a.line, a.block, bm25(actions_fts) AS score
-               FROM actions_fts JOIN actions a ON a.id = actions_fts.rowid JOIN documents d ON d.id = a.document_id ${this.laJoin}
-               WHERE actions_fts MATCH @q AND ${cond}`,
+    // Two steps: rank every match (the FTS index, joined to its rows and documents only when a filter
+    // reads them), then read the page's 20 hits with their documents and snippets. Reading documents
+    // and making snippet()s for every match before the sort cost the most at scale.
+    const filtered = where.length > 1;
+    // A filter picks the rows of its documents first (through the documents' and the rows' indexes),
+    // and the matches are kept by rowid: no row or document read per match (the unary + keeps SQLite
+    // from handing FTS5 the rowids one by one, which would run the MATCH once per row).
+    const ranked = (k: SearchKind) => {
+      const { fts, table } = SEARCH_TABLES[k];
+      const scope = filtered ? ` AND +${fts}.rowid IN (SELECT x.id FROM documents d ${this.laJoin} JOIN ${table} x ON x.document_id = d.id WHERE ${cond})` : '';
+      return `SELECT '${k}' AS kind, ${fts}.rowid AS id, bm25(${fts}) AS score FROM ${fts} WHERE ${fts} MATCH @q AND budget()${scope}`;
     };
     const kinds = f.kind ? [f.kind] : SEARCH_KINDS;
-    const union = kinds.map((k) => parts[k]).join(' UNION ALL ');
+    const union = kinds.map(ranked).join(' UNION ALL ');
     const cap = MAX_PAGE * PAGE_SIZE;
     const total = this.one<{ n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM (${union}) LIMIT ${cap + 1})`, params)!.n;
-    const rows = this.rows<Omit<SearchHit, 'snippet'> & { snippet: string }>(
-      `SELECT * FROM (${union}) ORDER BY score, kind, id LIMIT ${PAGE_SIZE} OFFSET ${(page - 1) * PAGE_SIZE}`,
+    const pageRows = this.rows<{ kind: SearchKind; id: number }>(
+      `SELECT kind, id FROM (${union}) ORDER BY score, kind, id LIMIT ${PAGE_SIZE} OFFSET ${(page - 1) * PAGE_SIZE}`,
       params,
       PAGE_SIZE,
     );
-    const hits = rows.map(({ score: _, ...r }: Row) => ({ ...(r as unknown as SearchHit), snippet: segments(String(r.snippet ?? '')) }));
+    const found = this.hitDetails(q, pageRows);
+    const hits = pageRows.flatMap((r) => found.get(`${r.kind}:${r.id}`) ?? []);
     return { hits, total: Math.min(total, cap), totalCapped: total > cap, page, pageSize: PAGE_SIZE };
+  }
+
+  /** Search hits read in full (document, label, location, highlighted snippet) as kind:id -> hit. */
+  private hitDetails(q: string, rows: ReadonlyArray<{ kind: SearchKind; id: number }>): Map<string, SearchHit> {
+    const out = new Map<string, SearchHit>();
+    const common = `d.id AS documentId, ${this.name} AS authority, ${this.key} AS authorityKey, d.framework, ${docDate('d')} AS date, d.path`;
+    for (const kind of SEARCH_KINDS) {
+      const ids = rows.filter((h) => h.kind === kind).map((h) => h.id);
+      if (!ids.length) continue;
+      const { fts, table, label, snippetColumn } = SEARCH_TABLES[kind];
+      for (const r of this.rows<Omit<SearchHit, 'snippet'> & { snippet: string }>(
+        `SELECT '${kind}' AS kind, x.id, ${common}, ${label} AS label,
+                snippet(${fts}, ${snippetColumn}, '${MARK_OPEN}', '${MARK_CLOSE}', '…', 16) AS snippet, x.page, x.line, x.block
+         FROM ${fts} JOIN ${table} x ON x.id = ${fts}.rowid JOIN documents d ON d.id = x.document_id ${this.laJoin}
+         WHERE ${fts} MATCH @q AND ${fts}.rowid IN (SELECT value FROM json_each(@ids)) AND budget()`,
+        { q, ids: JSON.stringify(ids) },
+        PAGE_SIZE,
+      ))
+        out.set(`${kind}:${r.id}`, { ...r, snippet: segments(String(r.snippet ?? '')) });
+    }
+    return out;
   }
 
   /** Export: every judgement (optionally of some authorities), each inspection once. */

@@ -51,14 +51,19 @@ export const isOverdue = (a: string, asOf: string): string => `(${overdue(a, asO
  * as of `asOf` (with `asOf` given).
  */
 export const actionCounts = (a: string, asOf?: string): string =>
-  [
-    `sum(${isNotDone(a)} AND ${a}.rag = 'red') AS red`,
-    `sum(${isNotDone(a)} AND ${a}.rag = 'amber') AS amber`,
-    `sum(${isNotDone(a)} AND ${a}.rag = 'green') AS green`,
-    `sum(${isDone(a)}) AS complete`,
-    `sum(${isNotDone(a)} AND ${a}.rag IS NULL) AS no_rag`,
-    ...(asOf ? [`sum(${overdue(a, asOf)}) AS overdue`] : []),
-  ].join(', ');
+  actionCountColumns(a, asOf)
+    .map(([name, expr]) => `${expr} AS ${name}`)
+    .join(', ');
+
+/** The same counts as [column name, aggregate expression] pairs (for a query that computes each on its own). */
+export const actionCountColumns = (a: string, asOf?: string): Array<[string, string]> => [
+  ['red', `sum(${isNotDone(a)} AND ${a}.rag = 'red')`],
+  ['amber', `sum(${isNotDone(a)} AND ${a}.rag = 'amber')`],
+  ['green', `sum(${isNotDone(a)} AND ${a}.rag = 'green')`],
+  ['complete', `sum(${isDone(a)})`],
+  ['no_rag', `sum(${isNotDone(a)} AND ${a}.rag IS NULL)`],
+  ...(asOf ? [['overdue', `sum(${overdue(a, asOf)})`] as [string, string]] : []),
+];
 
 /** Frameworks by class (the framework registry's), as SQL lists. Letters between full inspections and area SEND inspections are never a "latest graded inspection". */
 export const VISIT_FRAMEWORKS = frameworksOfClass('visit');

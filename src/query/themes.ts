@@ -92,13 +92,15 @@ export function themeCounts(src: DB | Reader, q: ThemeQuery = {}): ThemeCountRow
       FROM recommendations r JOIN documents d ON d.id = r.document_id
       WHERE ${where.join(' AND ')}
     ),
+    -- joined, not a scalar subquery per row: that re-ran totals (and so items) for every group
     totals AS (SELECT grp, count(*) AS n FROM items GROUP BY grp)
     SELECT i.grp AS grp, rt.theme_id AS theme, COALESCE(t.name, rt.theme_id) AS name,
       count(*) AS items,
       sum(rt.rank = 1) AS first,
       count(DISTINCT i.did) AS documents,
-      round(1.0 * count(*) / (SELECT n FROM totals WHERE totals.grp = i.grp), 3) AS share
+      round(1.0 * count(*) / max(tt.n), 3) AS share
     FROM items i
+    JOIN totals tt ON tt.grp = i.grp
     JOIN recommendation_themes rt ON rt.recommendation_id = i.rid
     LEFT JOIN themes t ON t.id = rt.theme_id
     GROUP BY i.grp, rt.theme_id

@@ -5,7 +5,7 @@
  * `npm run views` writes from viewDefinitions below: change a view here, then run it). The views count overdue as of date('now'); the queries as of the date asked.
  */
 import { AREAS } from '../model/document.js';
-import { actionCounts, docDate, gradedInspectionsSql, isOverdue, SENDS, VISITS } from './rules.js';
+import { actionCountColumns, docDate, gradedInspectionsSql, isOverdue, SENDS, VISITS } from './rules.js';
 import { isCurrentPlanLink } from './plan-versions.js';
 
 /**
@@ -15,15 +15,16 @@ import { isCurrentPlanLink } from './plan-versions.js';
  * (plan-versions.ts). `asOf` is an SQL expression for the overdue date.
  */
 export function trackerSql(asOf: string): string {
+  // The plan row's action counts, each read through the index actions(document_id, recommendation_ref)
+  // (migration 7): a join to a GROUP BY of every action grouped the whole archive's actions per query.
+  const ofPlanRow = (expr: string) => `(SELECT ${expr} FROM actions ac WHERE ac.document_id = p.document_id AND ac.recommendation_ref = p.rec_id)`;
+  const counts = [['actions', 'count(*)'] as [string, string], ...actionCountColumns('ac')]
+    .map(([name, expr]) => `  CASE WHEN p.id IS NOT NULL THEN coalesce(${ofPlanRow(expr)}, 0) END AS ${name}`)
+    .join(',\n');
   return `SELECT d.local_authority, d.local_authority_code, d.id AS report_document_id, d.path AS report_path, d.publication_date,
   ${docDate('d')} AS report_date, d.framework, r.id AS report_recommendation_id, r.rec_id, r.kind AS item_kind, r.scope, r.text,
   p.document_id AS plan_document_id, pd.path AS plan_path, p.id AS plan_recommendation_id, p.rec_id AS plan_rec_id, l.method, l.score,
-  CASE WHEN p.id IS NOT NULL THEN coalesce(ag.actions, 0) END AS actions,
-  CASE WHEN p.id IS NOT NULL THEN coalesce(ag.red, 0) END AS red,
-  CASE WHEN p.id IS NOT NULL THEN coalesce(ag.amber, 0) END AS amber,
-  CASE WHEN p.id IS NOT NULL THEN coalesce(ag.green, 0) END AS green,
-  CASE WHEN p.id IS NOT NULL THEN coalesce(ag.complete, 0) END AS complete,
-  CASE WHEN p.id IS NOT NULL THEN coalesce(ag.no_rag, 0) END AS no_rag,
+${counts},
   CASE WHEN p.id IS NOT NULL THEN (SELECT count(*) FROM actions a WHERE a.document_id = p.document_id AND a.recommendation_ref = p.rec_id
     AND ${isOverdue('a', asOf)}) END AS overdue,
   (SELECT a.progress FROM actions a WHERE a.document_id = p.document_id AND a.recommendation_ref = p.rec_id AND a.progress IS NOT NULL
@@ -32,9 +33,7 @@ FROM recommendations r
 JOIN documents d ON d.id = r.document_id AND (d.kind = 'inspection_report' OR d.framework IN (${VISITS}, ${SENDS}))
 LEFT JOIN recommendation_links l ON l.report_recommendation_id = r.id AND ${isCurrentPlanLink('l')}
 LEFT JOIN recommendations p ON p.id = l.plan_recommendation_id
-LEFT JOIN documents pd ON pd.id = p.document_id
-LEFT JOIN (SELECT ac.document_id, ac.recommendation_ref, count(*) AS actions, ${actionCounts('ac')}
-  FROM actions ac GROUP BY ac.document_id, ac.recommendation_ref) ag ON ag.document_id = p.document_id AND ag.recommendation_ref = p.rec_id`;
+LEFT JOIN documents pd ON pd.id = p.document_id`;
 }
 
 export const TRACKER_ORDER = 'ORDER BY local_authority, report_date, report_document_id, report_recommendation_id, plan_path, plan_recommendation_id';

@@ -27,8 +27,21 @@ export function isWorkingDay(day: string): boolean {
   return wd !== 0 && wd !== 6 && !bankHolidays(d.getUTCFullYear()).has(day);
 }
 
+/** Results of addWorkingDays (a page of deadlines asks for the same few dates again and again); emptied past 10,000. */
+const added = new Map<string, string>();
+
 /** The n-th working day after `from` (from itself not counted). */
 export function addWorkingDays(from: string, n: number): string {
+  const key = `${from}+${n}`;
+  const known = added.get(key);
+  if (known !== undefined) return known;
+  if (added.size >= 10_000) added.clear();
+  const out = countWorkingDays(from, n);
+  added.set(key, out);
+  return out;
+}
+
+function countWorkingDays(from: string, n: number): string {
   const d = utc(from);
   let left = n;
   while (left > 0) {

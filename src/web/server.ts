@@ -15,6 +15,9 @@ import { serve } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AddressInfo } from 'node:net';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
 import type { DB } from '../db/types.js';
 import { openForQuery } from '../store/open.js';
 import { DataAccess, FRAMEWORKS, GRADES, MAX_PAGE, QueryTimeout, SEARCH_KINDS, type SearchKind } from '../query/access.js';
@@ -44,6 +47,12 @@ export interface ServeOptions {
   asOf?: string;
   /** Corrections on (`serve --edit`): a writable connection for them only, behind a sign-in with this token (src/web/corrections.ts). */
   edit?: { token: string };
+  /**
+   * Worker threads that answer the requests (src/web/app-worker.ts), each with its own read-only
+   * connection, so a slow query never holds the others up; 0 (default): this thread answers them.
+   * With `edit`, this thread answers (its writable connection for corrections is one, in this thread).
+   */
+  workers?: number;
 }
 
 export interface RunningServer {
@@ -144,7 +153,9 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string; e
   const authority = (c: Context) => {
     const sel = select(c.req.param('key')!, 404);
     const a = data.authority(sel);
-    const documents = data.documentsOf(sel).map((d) => ({ ...d, recommendations: d.kind === 'action_plan' ? [] : data.recommendationsOf(d.id) }));
+    const docs = data.documentsOf(sel);
+    const recs = data.recommendationsOfMany(docs.filter((d) => d.kind !== 'action_plan').map((d) => d.id));
+    const documents = docs.map((d) => ({ ...d, recommendations: recs.get(d.id) ?? [] }));
     const neighbours = a.neighbours.length ? data.latest({ keys: a.neighbours }) : [];
     const asOf = filters(c).asOf ?? today();
     return { authority: a, asOf, documents, deadlines: data.deadlines(asOf, [sel]), plans: data.planSummary(sel, asOf), planVersions: data.planVersions(sel), tracker: withCorrections(data.tracker(asOf, [sel])), neighbours };
@@ -164,13 +175,16 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string; e
       return { comparison: null, problem: e.reason };
     }
   };
+  // National counts: computed once per change of the database (DataAccess.memo).
+  const national = () => (hasThemes ? data.memo('themeCounts', () => themeCounts(data.reader)) : []);
+  const byYear = () => (hasThemes ? data.memo('themesByYear', () => themesByYear(data.reader)) : { years: [], themes: [] });
   app.get('/themes', (c) => {
     const la = c.req.query('la')?.trim() || undefined;
     const authorities = data.latest().map((r): [string, string] => [r.key, r.name]);
-    return c.html(themesPage({ national: hasThemes ? themeCounts(data.reader) : [], authorities, la, ...compare(la) }));
+    return c.html(themesPage({ national: national(), authorities, la, ...compare(la) }));
   });
-  app.get('/api/themes', (c) => c.json({ rows: hasThemes ? themeCounts(data.reader) : [] }));
-  app.get('/api/themes/by-year', (c) => c.json(hasThemes ? themesByYear(data.reader) : { years: [], themes: [] }));
+  app.get('/api/themes', (c) => c.json({ rows: national() }));
+  app.get('/api/themes/by-year', (c) => c.json(byYear()));
   app.get('/api/themes/compare', (c) => {
     const r = compare(c.req.query('la')?.trim() || undefined);
     if (!r.comparison) throw bad('problem' in r && r.problem ? r.problem : 'la (an authority) is required');
@@ -297,7 +311,8 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string; e
 /** Open the database for reading (openForQuery: an old file is upgraded first) and serve the app; resolves once listening. */
 export async function startServer(o: ServeOptions): Promise<RunningServer> {
   const db = openForQuery(o.db);
-  // With --edit only: a writable connection, for corrections and nothing else.
+  // With --edit only: a writable connection, for corrections and nothing else; the requests are then
+  // answered in this thread (the workers' connections are read-only).
   let writer: DB | undefined;
   try {
     writer = o.edit ? openDatabase(o.db) : undefined;
@@ -305,10 +320,16 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     db.close();
     throw e;
   }
-  const app = createApp(db, { queryTimeMs: o.queryTimeMs, asOf: o.asOf, edit: writer && o.edit ? { db: writer, token: o.edit.token } : undefined });
+  const pool = o.workers && !o.edit ? appPool(o) : null;
+  const fetch = pool ? pool.fetch : createApp(db, { queryTimeMs: o.queryTimeMs, asOf: o.asOf, edit: writer && o.edit ? { db: writer, token: o.edit.token } : undefined }).fetch;
   const host = o.host ?? '127.0.0.1';
+  const release = async () => {
+    db.close();
+    writer?.close();
+    await pool?.close();
+  };
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port: o.port ?? 8080, hostname: host }, (info: AddressInfo) => {
+    const server = serve({ fetch, port: o.port ?? 8080, hostname: host }, (info: AddressInfo) => {
       const shown = info.family === 'IPv6' ? `[${info.address}]` : info.address;
       resolve({
         url: `http://${shown}:${info.port}`,
@@ -317,19 +338,50 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
         db,
         close: () =>
           new Promise<void>((res) => {
-            server.close(() => {
-              db.close();
-              writer?.close();
-              res();
-            });
+            server.close(() => void release().then(res));
             (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
           }),
       });
     });
     server.once('error', (e) => {
-      db.close();
-      writer?.close();
-      reject(e);
+      void release().then(() => reject(e));
     });
   });
+}
+
+/** A request as a worker of the pool gets it, and its response (src/web/app-worker.ts). */
+export interface AppRequest {
+  method: string;
+  url: string;
+  headers: Array<[string, string]>;
+}
+export interface AppResponse {
+  status: number;
+  headers: Array<[string, string]>;
+  body: Uint8Array;
+}
+
+/** The worker module: dist/web/app-worker.js (or .ts when run from source with tsx). */
+function appWorkerFile(): string {
+  const js = new URL('./app-worker.js', import.meta.url);
+  return existsSync(fileURLToPath(js)) ? js.href : new URL('./app-worker.ts', import.meta.url).href;
+}
+
+/** A pool of `o.workers` threads running the app (app-worker.ts), and a fetch handler that hands each request to one. */
+function appPool(o: ServeOptions): { fetch: (req: Request) => Promise<Response>; close: () => Promise<void> } {
+  const pool = new Piscina({
+    filename: appWorkerFile(),
+    minThreads: o.workers,
+    maxThreads: o.workers,
+    // a worker answers one request at a time: the SQL is synchronous
+    concurrentTasksPerWorker: 1,
+    workerData: { db: o.db, queryTimeMs: o.queryTimeMs, asOf: o.asOf },
+  });
+  return {
+    async fetch(req: Request) {
+      const r: AppResponse = await pool.run({ method: req.method, url: req.url, headers: [...req.headers.entries()] } satisfies AppRequest);
+      return new Response(req.method === 'HEAD' || r.status === 204 || r.status === 304 ? null : r.body, { status: r.status, headers: r.headers });
+    },
+    close: () => pool.destroy(),
+  };
 }
