@@ -28,7 +28,9 @@ const SRC = join(ROOT, 'src');
  */
 // fetch/site.ts holds the reports site's facts: the kinds of publication its labels name, which are the
 // --kinds values (a new kind of publication on the site is a site fact, whatever framework reads it).
-const MAY_NAME_FRAMEWORKS = ['model/framework-registry.ts', 'model/frameworks.ts', 'extract/send.ts', 'extract/letters.ts', 'fetch/site.ts'];
+// db/view-definitions.ts is generated (npm run views) from query/views.ts, whose lists come from the registry;
+// the architecture test checks it is up to date.
+const MAY_NAME_FRAMEWORKS = ['model/framework-registry.ts', 'model/frameworks.ts', 'extract/send.ts', 'extract/letters.ts', 'fetch/site.ts', 'db/view-definitions.ts'];
 
 const sourceFiles = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

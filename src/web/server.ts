@@ -106,6 +106,13 @@ function filters(c: Context) {
   };
 }
 
+/** The link to another page of the list this request shows: the same path and filters, another `page`. */
+const pagesOf = (c: Context) => (page: number): string => {
+  const u = new URL(c.req.url);
+  u.searchParams.set('page', String(page));
+  return `${u.pathname}${u.search}`;
+};
+
 /** The Hono app over an open read-only database. */
 export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string; edit?: EditOptions } = {}): Hono {
   const data = new DataAccess(db, { timeMs: opts.queryTimeMs });
@@ -206,11 +213,7 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string; e
   app.get('/review', (c) => {
     const v = review(c);
     const authorities = data.latest().map((r): [string, string] => [r.key, r.name]);
-    const pageHref = (page: number) => {
-      const u = new URL(c.req.url);
-      u.searchParams.set('page', String(page));
-      return `/review${u.search}`;
-    };
+    const pageHref = pagesOf(c);
     return c.html(reviewPage({ ...v, authorities, pageHref }));
   });
   app.get('/api/review', (c) => c.json(review(c)));
@@ -222,11 +225,7 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string; e
   app.get('/search', (c) => {
     const s = search(c);
     const authorities = data.latest().map((r): [string, string] => [r.key, r.name]);
-    const pageHref = (page: number) => {
-      const u = new URL(c.req.url);
-      u.searchParams.set('page', String(page));
-      return `/search${u.search}`;
-    };
+    const pageHref = pagesOf(c);
     return c.html(searchPage({ ...s, authorities, regions: data.regions(), years: data.years(), pageHref }));
   });
   app.get('/api/search', (c) => {
