@@ -103,7 +103,8 @@ function fileFor(a: Authority, p: { date: string; kind: Kind }, taken: Set<strin
 /** Letters and digits only, lower case: two spellings of one name compared. */
 const squash = (s: string) => s.toLowerCase().replace(/&/g, 'and').replace(/[^a-z0-9]+/g, '');
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-const isPdf = (b: Uint8Array) => Buffer.from(b.subarray(0, 1024)).includes(PDF_MAGIC) && Buffer.from(b.subarray(0, 5)).toString('latin1') === PDF_MAGIC;
+/** A PDF by its bytes: its header within the first 1024 bytes (as the PDF specification allows readers to accept). */
+const isPdf = (b: Uint8Array) => Buffer.from(b.subarray(0, 1024)).includes(PDF_MAGIC);
 
 /** What an HTML page sent in place of a PDF says, in a few words (its title or first heading). */
 function describeNotPdf(body: Buffer, contentType: string): string {

@@ -617,7 +617,7 @@ export class DataAccess {
     );
   }
 
-  /** Export: every item of reports, letters and plans (optionally of some authorities), each inspection once. */
+  /** Export: every item of reports, letters and plans (the current version of each: plan-versions.ts; optionally of some authorities), each inspection once. */
   recommendations(la?: readonly AuthoritySelection[]): Row[] {
     const params: Record<string, unknown> = {};
     return this.rows(
@@ -625,7 +625,7 @@ export class DataAccess {
               (SELECT group_concat(paragraph_number, ', ') FROM (SELECT paragraph_number FROM recommendation_paragraph_refs WHERE recommendation_id = r.id ORDER BY paragraph_number)) AS paragraphs,
               d.path, r.page, r.line, r.block
        FROM recommendations r JOIN documents d ON d.id = r.document_id ${this.laJoin}
-       WHERE ${oneInspection('d')} AND ${authoritiesSql(la, 'd', params)} AND budget() ORDER BY authority, ${docDate('d')}, r.id`,
+       WHERE ${oneInspection('d')} AND ${isCurrentPlan('d.id')} AND ${authoritiesSql(la, 'd', params)} AND budget() ORDER BY authority, ${docDate('d')}, r.id`,
       params,
       1_000_000,
     );

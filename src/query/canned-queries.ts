@@ -99,6 +99,8 @@ export function queryRecommendations(db: DB, f: QueryFilters, withParagraphs = f
   const built = docFilters(db, f);
   const { where, params } = built;
   searched('recommendations', 'r', f, built);
+  // A plan's items: of the current version of each plan only (plan-versions.ts), unless all versions are asked for.
+  if (!f.allVersions) where.push(isCurrentPlan('d.id'));
   const rows = db
     .prepare(
       `SELECT r.id AS _rid, d.local_authority AS la, d.framework, d.kind, d.inspection_end AS inspected, r.rec_id AS id, r.kind AS item_kind, r.scope,

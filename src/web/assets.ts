@@ -115,7 +115,7 @@ const APP = `
 (function () {
   if (typeof Chart === 'undefined') return;
   var palette = ['#1f5fa8', '#c62828', '#2e7d32', '#e0a100', '#6a3d9a', '#00838f', '#ad1457', '#8d6e63', '#455a64', '#9e9d24',
-    '#ef6c00', '#283593', '#2e7d32', '#d81b60', '#5d4037', '#0277bd', '#827717'];
+    '#ef6c00', '#283593', '#00695c', '#d81b60', '#5d4037', '#0277bd', '#827717'];
   var draw = function (id, build) {
     var canvas = document.getElementById(id);
     if (!canvas) return;

@@ -37,7 +37,12 @@ export interface EditOptions {
 interface Session {
   who: string;
   csrf: string;
+  /** When it was signed in (ms): a session lasts SESSION_MS. */
+  since: number;
 }
+/** How long a sign-in lasts (a working day), and how many sessions are kept at once (the oldest go first). */
+const SESSION_MS = 8 * 60 * 60 * 1000;
+const MAX_SESSIONS = 1000;
 
 /** Who is signed in on this request, with the session's CSRF token; null: nobody (or no --edit). */
 export type Editor = { editing: boolean; session: Session | null };
@@ -154,10 +159,18 @@ ${forms}</section>`;
  */
 export function mountCorrections(app: Hono, read: DB, edit: EditOptions | undefined): (c: Context) => Editor {
   const sessions = new Map<string, Session>();
+  /** The session of a cookie, while it lasts (an expired one is forgotten). */
+  const sessionOf = (id: string | undefined): Session | undefined => {
+    const s = id ? sessions.get(id) : undefined;
+    if (s && Date.now() - s.since > SESSION_MS) {
+      sessions.delete(id!);
+      return undefined;
+    }
+    return s;
+  };
   const editorOf = (c: Context): Editor => {
     if (!edit) return { editing: false, session: null };
-    const id = cookie(c, COOKIE);
-    return { editing: true, session: id ? (sessions.get(id) ?? null) : null };
+    return { editing: true, session: sessionOf(cookie(c, COOKIE)) ?? null };
   };
   const origin = (c: Context) => new URL(c.req.url).origin;
   /**
@@ -203,16 +216,18 @@ export function mountCorrections(app: Hono, read: DB, edit: EditOptions | undefi
     const token = typeof form.token === 'string' ? form.token : '';
     if (!who || !sameToken(token, edit.token)) return c.html(signInPage({ next, problem: !who ? 'Give your name.' : 'That is not the edit token.', editing: true }), 401);
     const id = randomBytes(24).toString('base64url');
-    sessions.set(id, { who, csrf: randomBytes(24).toString('base64url') });
-    c.header('Set-Cookie', `${COOKIE}=${id}; Path=/; HttpOnly; SameSite=Strict`);
+    // Maps keep insertion order: the oldest sessions go first when there are too many.
+    while (sessions.size >= MAX_SESSIONS) sessions.delete(sessions.keys().next().value!);
+    sessions.set(id, { who, csrf: randomBytes(24).toString('base64url'), since: Date.now() });
+    c.header('Set-Cookie', `${COOKIE}=${id}; Path=/; Max-Age=${SESSION_MS / 1000}; HttpOnly; SameSite=Strict`);
     return c.redirect(next, 303);
   });
 
   app.post('/sign-out', async (c) => {
     const id = cookie(c, COOKIE);
-    const s = id ? sessions.get(id) : undefined;
+    const s = sessionOf(id);
     const form = await c.req.parseBody();
-    if (id && s && form.csrf === s.csrf && !crossSite(c)) sessions.delete(id);
+    if (id && s && typeof form.csrf === 'string' && sameToken(form.csrf, s.csrf) && !crossSite(c)) sessions.delete(id);
     c.header('Set-Cookie', `${COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`);
     return c.redirect('/', 303);
   });
@@ -225,7 +240,7 @@ export function mountCorrections(app: Hono, read: DB, edit: EditOptions | undefi
     if (crossSite(c) || typeof form.csrf !== 'string' || !sameToken(form.csrf, s.csrf)) return c.html(signInPage({ next: '/', problem: 'refused: the form did not carry this session\'s token; reload the page and try again', editing: true }), 403);
     const document = String(form.document ?? '');
     const r = correct(edit.db, { document, target: String(form.target ?? ''), field: String(form.field ?? ''), value: form.value, by: s.who, via: 'web' });
-    if (!r.ok) return c.html(layout('Correction refused', '', html`<h1>Correction refused</h1><p role="alert">${r.reason}. Nothing was written.</p><p><a href="${documentHref(document, 'corrections')}">Back to the document</a></p>`), r.status);
+    if (!r.ok) return c.html(layout('Correction refused', '', html`<h1>Correction refused</h1><p role="alert">${r.reason}. Nothing was written.</p>${/^\d+$/.test(String(document)) ? html`<p><a href="${documentHref(document, 'corrections')}">Back to the document</a></p>` : ''}`), r.status);
     return c.redirect(documentHref(r.documentId, 'corrections'), 303);
   });
 

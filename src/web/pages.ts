@@ -8,7 +8,7 @@ import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { frameworkName, itemKindName, label, leadsText as leads } from '../query/labels.js';
 import { AREAS, FRAMEWORKS, SEARCH_KINDS, type LatestRow, type Row, type SearchHit } from '../query/access.js';
-import { deadlineBasisText, type DocumentDeadline } from '../query/deadlines.js';
+import type { DocumentDeadline } from '../query/deadlines.js';
 import type { PlanHistory, PlanVersionRow } from '../query/plan-versions.js';
 
 type H = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -170,7 +170,7 @@ ${withRecs.map(
 /** A document's plan deadline: draft and plan due by, the plan on file (linked) or not, late as of the as-of date. */
 function deadlineLine(x: DocumentDeadline | undefined, asOf: string): H | string {
   if (!x) return '';
-  return html`<div class="deadline" data-plan-due="${x.planDue}">${x.draftDue ? html`Draft plan due by ${x.draftDue}; ` : ''}Plan due by <strong>${x.planDue}</strong> (${deadlineBasisText(x)}${x.stated ? html`, as the report asks: “${x.stated}”` : ''})${x.estimated ? html` <span class="estimate" title="counted from an estimated publication date">estimate</span>` : ''} · ${
+  return html`<div class="deadline" data-plan-due="${x.planDue}">${x.draftDue ? html`Draft plan due by ${x.draftDue}; ` : ''}Plan due by <strong>${x.planDue}</strong> (${x.basisText}${x.stated ? html`, as the report asks: “${x.stated}”` : ''}) · ${
     x.plan ? html`plan on file: <a href="${documentHref(x.plan.documentId)}">${x.plan.path}</a>${x.plan.date ? ` (${x.plan.date})` : ''}` : html`no plan on file`
   }${x.late ? html` · <span class="late">late as of ${asOf}</span>` : ''}</div>`;
 }

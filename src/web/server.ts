@@ -4,7 +4,8 @@
  * connection used for them only.
  *
  * - Binds 127.0.0.1 unless told otherwise; the database is opened read-only (and
- *   `query_only`); only GET/HEAD routes exist, with fixed SQL (no SQL from the browser);
+ *   `query_only`); the routes read with fixed SQL (no SQL from the browser), and the only
+ *   POST routes are the corrections' and the sign-in's, refused (401) without `--edit` and a sign-in;
  *   every list is paged or capped and every statement has a time limit (src/query/access.ts).
  * - Pages are rendered on the server from escaped templates (src/web/pages.ts); each page
  *   has its JSON twin under /api/.

@@ -42,7 +42,8 @@ export function addCorrectCommand(program: Command): void {
       const db = openDatabase(o.db);
       try {
         let r = correct(db, { document: ref, target, field, value, by: await whoAmI(o.by), via: 'cli' });
-        if (!r.ok && ref !== document) r = correct(db, { document, target, field, value, by: await whoAmI(o.by), via: 'cli' });
+        // Not found by its bytes (a file edited since it was imported): by the path it was imported from.
+        if (!r.ok && r.status === 404 && ref !== document) r = correct(db, { document, target, field, value, by: await whoAmI(o.by), via: 'cli' });
         if (!r.ok) throw new InputError('refused', `${document}: ${r.reason}; nothing was written`);
         const c = r.correction;
         process.stdout.write(

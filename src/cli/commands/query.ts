@@ -44,7 +44,7 @@ export function addQueryCommand(program: Command): void {
     .option('--overdue', 'due date passed and not done (the state decided at load time: rating or status word)', false)
     .option('--as-of <date>', 'date for --overdue (YYYY-MM-DD, default today)')
     .option('--state <state>', 'done, open, not_started or unknown (decided at load time from the rating or status word)')
-    .option('--all-versions', 'actions of every version of a plan, not only the current one', false)
+    .option('--all-versions', 'actions and plan items of every version of a plan, not only the current one', false)
     .action(async (o) => {
       asOfDate(o.asOf);
       const { queryActions } = await canned();
