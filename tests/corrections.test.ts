@@ -131,6 +131,9 @@ describe('corrections', () => {
       [[plan, '--action', '99.9', '--set', 'rag=red'], /no action "99.9"/],
       [['12345', '--document', '--set', 'kind=other'], /no stored document/],
       [[plan, '--document', '--set', 'authority=Atlantis'], /authority "Atlantis"/],
+      // A publication date given by a person follows the rule for given dates (src/store/publication.ts).
+      [[REPORT, '--document', '--set', 'publication_date=2099-01-01'], /publication_date 2099-01-01 is in the future/],
+      [[REPORT, '--document', '--set', 'publication_date=2014-01-01'], /publication_date 2014-01-01 is before the inspection ended/],
     ];
     for (const [args, message] of cases) {
       const r = await cli(['correct', ...args, '--db', db]);

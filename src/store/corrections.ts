@@ -15,6 +15,7 @@
  * word gives the state that rule decides. Every change a person makes is logged (who, when, via,
  * target, old, new) in correction_log; re-applying on a load logs nothing.
  */
+import { givenPublication } from './publication.js';
 import { createHash } from 'node:crypto';
 import type { DB } from '../db/types.js';
 import { CorrectionTables, type CorrectionRow, type CorrectionLogRow } from '../db/corrections.js';
@@ -450,6 +451,12 @@ export function correct(db: DB, req: CorrectionRequest): CorrectionResult {
     if (!parsed) return refuse(`unknown field ${JSON.stringify(req.field)} for ${target.type === 'document' ? 'a document' : `an ${target.type}`}; one of ${[...Object.keys(FIELDS[target.type]), ...(target.type === 'document' ? [] : ['added', 'removed'])].join(', ')}`);
     if (!parsed.ok) return refuse(parsed.reason);
     const doc = JSON.parse(row.json) as OfstedDocument;
+    // A publication date given by a person: the one rule for dates given from outside (src/store/publication.ts):
+    // not in the future, not before the inspection ended, for a report or letter only.
+    if (target.type === 'document' && field === 'publication_date') {
+      const given = givenPublication(doc.document, { date: String(parsed.value), source: 'user' }, (req.now ?? new Date().toISOString()).slice(0, 10));
+      if (!given.ok) return refuse(given.reason.replace(/^--published/, 'publication_date'));
+    }
     let key = '[]';
     let obj: Obj = doc.document as unknown as Obj;
     const structural = isStructural(target.type, field);
