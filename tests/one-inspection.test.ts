@@ -13,6 +13,7 @@ import { openDatabase } from '../src/store/open';
 import { Loader } from '../src/store/loader';
 import { DataAccess } from '../src/query/access';
 import { documentDeadlines } from '../src/query/deadlines';
+import { trackerRows } from '../src/query/tracker';
 import { planDueDate } from '../src/draft/due';
 import { themeCounts, themeItems, themesByYear } from '../src/query/themes';
 import { buildSheets } from '../src/export/workbook';
@@ -120,5 +121,11 @@ describe('one inspection, one count; an LSCB review is not a full inspection', (
     expect(themeItems(db).filter((r) => r.framework === 'sif')).toHaveLength(pairs);
     // The LSCB review's items are its own, counted as such.
     expect(sheet('Recommendations').filter((r) => r.framework === 'LSCB review')).toHaveLength(LSCB.recommendations.length);
+  });
+
+  it('the tracker lists the report\'s items once (the file that stands for the inspection)', () => {
+    const rows = trackerRows(db, { la: '304', asOf: '2016-12-31' }).filter((r) => r.framework === 'sif');
+    expect(rows).toHaveLength(MD.recommendations.length);
+    expect(new Set(rows.map((r) => r.report_document_id)).size).toBe(1);
   });
 });

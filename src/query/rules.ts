@@ -5,7 +5,7 @@
  */
 import { InputError } from '../util/errors.js';
 import { frameworksOfClass } from '../model/framework-registry.js';
-import { PUBLICATION_SOURCES } from '../model/document.js';
+import { OTHER_FILES_SQL } from '../db/inspections.js';
 import { documentDateSql } from '../model/dates.js';
 
 /** Today as YYYY-MM-DD (UTC): the default "as of" date. */
@@ -82,21 +82,8 @@ export const isGradedFullInspection = (d = 'd'): string =>
   `(${d}.kind = 'inspection_report' AND ${d}.framework IN (${FULL})
     AND EXISTS (SELECT 1 FROM judgements gj WHERE gj.document_id = ${d}.id AND gj.area <> 'send_outcome'))`;
 
-/**
- * The documents that are another file of an inspection already held: the same kind, authority,
- * framework and inspection dates as a document that stands for it (a PDF and its Markdown). The one
- * that stands is the one whose publication date is best known (PUBLICATION_SOURCES order: the listing
- * first, none last), else the later import. Documents without an
- * authority or without inspection dates (plans, papers) are never another file of anything.
- */
-const sourceRank = (d: string) => `CASE ${d}.publication_date_source ${PUBLICATION_SOURCES.map((x, i) => `WHEN '${x}' THEN ${i}`).join(' ')} ELSE ${PUBLICATION_SOURCES.length} END`;
-export const OTHER_FILES_SQL = `SELECT id FROM (
-  SELECT d.id, row_number() OVER (
-    PARTITION BY d.kind, ${authorityKey('d')}, d.framework, d.inspection_start, d.inspection_end
-    ORDER BY ${sourceRank('d')}, d.id DESC) AS n
-  FROM documents d
-  WHERE d.kind = 'inspection_report' AND ${authorityKey('d')} IS NOT NULL AND (d.inspection_start IS NOT NULL OR d.inspection_end IS NOT NULL))
-WHERE n > 1`;
+/** The documents that are another file of an inspection already held (src/db/inspections.ts: the storage layer's linker needs it too). */
+export { OTHER_FILES_SQL };
 
 /** One inspection, one document: `d` is not another file of an inspection held (OTHER_FILES_SQL). Every count and chart uses it. */
 export const oneInspection = (d = 'd'): string => `${d}.id NOT IN (${OTHER_FILES_SQL})`;

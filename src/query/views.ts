@@ -5,7 +5,7 @@
  * `npm run views` writes from viewDefinitions below: change a view here, then run it). The views count overdue as of date('now'); the queries as of the date asked.
  */
 import { AREAS } from '../model/document.js';
-import { actionCountColumns, docDate, gradedInspectionsSql, isOverdue, SENDS, VISITS } from './rules.js';
+import { actionCountColumns, docDate, gradedInspectionsSql, isOverdue, oneInspection, SENDS, VISITS } from './rules.js';
 import { isCurrentPlanLink } from './plan-versions.js';
 
 /**
@@ -30,7 +30,7 @@ ${counts},
   (SELECT a.progress FROM actions a WHERE a.document_id = p.document_id AND a.recommendation_ref = p.rec_id AND a.progress IS NOT NULL
     ORDER BY a.id DESC LIMIT 1) AS latest_progress
 FROM recommendations r
-JOIN documents d ON d.id = r.document_id AND (d.kind = 'inspection_report' OR d.framework IN (${VISITS}, ${SENDS}))
+JOIN documents d ON d.id = r.document_id AND (d.kind = 'inspection_report' OR d.framework IN (${VISITS}, ${SENDS})) AND ${oneInspection('d')}
 LEFT JOIN recommendation_links l ON l.report_recommendation_id = r.id AND ${isCurrentPlanLink('l')}
 LEFT JOIN recommendations p ON p.id = l.plan_recommendation_id
 LEFT JOIN documents pd ON pd.id = p.document_id`;

@@ -1,0 +1,22 @@
+/**
+ * One inspection, one document: which stored documents are another file of an inspection already
+ * held. The storage layer's linker links plans to the file that stands for an inspection, and the
+ * query layer counts each inspection once (src/query/rules.ts oneInspection), from this one rule.
+ */
+import { PUBLICATION_SOURCES } from '../model/document.js';
+
+/**
+ * The documents that are another file of an inspection already held: the same kind, authority,
+ * framework and inspection dates as a document that stands for it (a PDF and its Markdown). The one
+ * that stands is the one whose publication date is best known (PUBLICATION_SOURCES order: the listing
+ * first, none last), else the later import. Documents without an
+ * authority or without inspection dates (plans, papers) are never another file of anything.
+ */
+const sourceRank = (d: string) => `CASE ${d}.publication_date_source ${PUBLICATION_SOURCES.map((x, i) => `WHEN '${x}' THEN ${i}`).join(' ')} ELSE ${PUBLICATION_SOURCES.length} END`;
+export const OTHER_FILES_SQL = `SELECT id FROM (
+  SELECT d.id, row_number() OVER (
+    PARTITION BY d.kind, coalesce(d.local_authority_code, d.local_authority), d.framework, d.inspection_start, d.inspection_end
+    ORDER BY ${sourceRank('d')}, d.id DESC) AS n
+  FROM documents d
+  WHERE d.kind = 'inspection_report' AND coalesce(d.local_authority_code, d.local_authority) IS NOT NULL AND (d.inspection_start IS NOT NULL OR d.inspection_end IS NOT NULL))
+WHERE n > 1`;
