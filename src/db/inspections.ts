@@ -9,14 +9,15 @@ import { PUBLICATION_SOURCES } from '../model/document.js';
  * The documents that are another file of an inspection already held: the same kind, authority,
  * framework and inspection dates as a document that stands for it (a PDF and its Markdown). The one
  * that stands is the one whose publication date is best known (PUBLICATION_SOURCES order: the listing
- * first, none last), else the later import. Documents without an
+ * first, none last), else Ofsted's own PDF, else the first by path and bytes: the same whatever order
+ * the files were imported in (links and counts do not depend on it). Documents without an
  * authority or without inspection dates (plans, papers) are never another file of anything.
  */
 const sourceRank = (d: string) => `CASE ${d}.publication_date_source ${PUBLICATION_SOURCES.map((x, i) => `WHEN '${x}' THEN ${i}`).join(' ')} ELSE ${PUBLICATION_SOURCES.length} END`;
 export const OTHER_FILES_SQL = `SELECT id FROM (
   SELECT d.id, row_number() OVER (
     PARTITION BY d.kind, coalesce(d.local_authority_code, d.local_authority), d.framework, d.inspection_start, d.inspection_end
-    ORDER BY ${sourceRank('d')}, d.id DESC) AS n
+    ORDER BY ${sourceRank('d')}, d.format = 'pdf' DESC, d.path, d.sha256) AS n
   FROM documents d
   WHERE d.kind = 'inspection_report' AND coalesce(d.local_authority_code, d.local_authority) IS NOT NULL AND (d.inspection_start IS NOT NULL OR d.inspection_end IS NOT NULL))
 WHERE n > 1`;
