@@ -6,7 +6,7 @@
 import { InputError } from '../util/errors.js';
 import { frameworksOfClass } from '../model/framework-registry.js';
 import { OTHER_FILES_SQL } from '../db/inspections.js';
-import { documentDateSql } from '../model/dates.js';
+import { documentDateSql, isRealDate } from '../model/dates.js';
 
 /** Today as YYYY-MM-DD (UTC): the default "as of" date. */
 export const today = (): string => new Date().toISOString().slice(0, 10);
@@ -14,7 +14,7 @@ export const today = (): string => new Date().toISOString().slice(0, 10);
 /** An "as of" date given by a user: YYYY-MM-DD or nothing (today). */
 export function asOfDate(v: string | undefined): string {
   if (v === undefined) return today();
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`))) throw new InputError('usage', '--as-of must be a date YYYY-MM-DD');
+  if (!isRealDate(v)) throw new InputError('usage', '--as-of must be a date YYYY-MM-DD');
   return v;
 }
 

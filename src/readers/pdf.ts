@@ -2,6 +2,7 @@
  * PDF reader: pdfjs-dist text runs -> lines -> (furniture removed, columns ordered,
  * tables found) -> blocks. See src/readers/pdf/ for the stages.
  */
+import { isRealDate } from '../model/dates.js';
 import type { LayoutDocument, LayoutWarning } from '../layout/types.js';
 import { pageLoc, noLoc } from '../layout/types.js';
 import type { Limits } from './limits.js';
@@ -47,8 +48,7 @@ export function pdfDate(v: unknown): string | null {
   const m = /^(?:D:)?(\d{4})(\d{2})(\d{2})/.exec(v.trim());
   if (!m) return null;
   const day = `${m[1]}-${m[2]}-${m[3]}`;
-  const d = new Date(`${day}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === day ? day : null;
+  return isRealDate(day) ? day : null;
 }
 
 /** The document's Info /CreationDate (pdfjs getMetadata); null when absent, unreadable or the metadata cannot be read. */

@@ -12,6 +12,7 @@
  * - Files: only the allowlisted assets in memory; a document is shown from the database,
  *   never read from the path it was imported from.
  */
+import { isRealDate } from '../model/dates.js';
 import { serve } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -90,7 +91,7 @@ function filters(c: Context) {
   const kind = q('kind');
   if (kind && !(SEARCH_KINDS as readonly string[]).includes(kind)) throw bad(`unknown kind '${kind}'`);
   const asOf = q('as_of');
-  if (asOf && (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`)))) throw bad('as_of must be a date YYYY-MM-DD');
+  if (asOf && !isRealDate(asOf)) throw bad('as_of must be a date YYYY-MM-DD');
   const pageText = q('page');
   if (pageText && !/^\d{1,3}$/.test(pageText)) throw bad('page must be a number');
   const page = pageText ? Number(pageText) : 1;

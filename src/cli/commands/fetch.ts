@@ -1,3 +1,4 @@
+import { isRealDate } from '../../model/dates.js';
 import { InvalidArgumentError, type Command } from 'commander';
 import { fetchProgress, formatFetchSummary } from '../fetch-progress.js';
 import { createProgress, formatSummary, renderEvents } from '../progress.js';
@@ -20,7 +21,7 @@ const count = (name: string) => (v: string) => {
   return n;
 };
 const isoDate = (name: string) => (v: string) => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v))) throw new InvalidArgumentError(`${name} must be a date YYYY-MM-DD`);
+  if (!isRealDate(v)) throw new InvalidArgumentError(`${name} must be a date YYYY-MM-DD`);
   return v;
 };
 
