@@ -102,3 +102,17 @@ export const canWatchLockWaits = (() => {
 export function cli(args: string[], opts: RunOptions = {}): Promise<RunResult> {
   return runNode([join(ROOT, 'dist', 'cli.js'), ...args], opts);
 }
+
+/** Build a small PDF with a correct xref from object bodies (object 1 must be the catalog). */
+export function makePdf(objects: string[], trailerExtra = ''): Uint8Array {
+  let out = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((o, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n` + offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R ${trailerExtra}>>\nstartxref\n${xref}\n%%EOF\n`;
+  return new Uint8Array(Buffer.from(out, 'latin1'));
+}

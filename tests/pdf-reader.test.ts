@@ -8,6 +8,7 @@ import { InputError } from '../src/util/errors.js';
 import { blockText, type Block, type LayoutDocument, type TableBlock } from '../src/layout/types.js';
 import { joinLines, cleanRun, splitBullet } from '../src/readers/pdf/run-text.js';
 import { isPageNumber } from '../src/readers/pdf/furniture.js';
+import { makePdf } from './helpers.js';
 
 const FIX = resolve(__dirname, '..', 'fixtures');
 const bytesOf = (...p: string[]) => new Uint8Array(readFileSync(join(FIX, ...p)));
@@ -20,19 +21,6 @@ const numbered = (d: LayoutDocument) =>
   d.blocks.flatMap((b) => (b.type === 'paragraph' && /^(\d{1,3})\. \S/.test(b.text) ? [Number(/^(\d+)/.exec(b.text)![1])] : []));
 const find = (d: LayoutDocument, pred: (b: Block) => boolean) => d.blocks.find(pred);
 
-/** Build a small PDF with a correct xref from object bodies (object 1 must be the catalog). */
-function makePdf(objects: string[], trailerExtra = ''): Uint8Array {
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((o, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n` + offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R ${trailerExtra}>>\nstartxref\n${xref}\n%%EOF\n`;
-  return new Uint8Array(Buffer.from(out, 'latin1'));
-}
 const ONE_BLANK_PAGE = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>'];
 
 describe('text helpers', () => {

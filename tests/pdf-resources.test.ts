@@ -13,6 +13,7 @@ import { PageFonts, isBoldName } from '../src/readers/pdf/resources.js';
 import { openPdf } from '../src/readers/pdf/load.js';
 import { readPdf, opStats } from '../src/readers/pdf.js';
 import { DEFAULT_LIMITS } from '../src/readers/limits.js';
+import { makePdf } from './helpers.js';
 
 const FIX = resolve(__dirname, '..', 'fixtures');
 const bytesOf = (...p: string[]) => new Uint8Array(readFileSync(join(FIX, ...p)));
@@ -84,19 +85,6 @@ describe('page fonts from the resource dictionaries, against pdfjs', () => {
   });
 });
 
-/** A small PDF with a correct xref from object bodies (object 1 is the catalog). */
-function makePdf(objects: string[]): Uint8Array {
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((o, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n` + offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return new Uint8Array(Buffer.from(out, 'latin1'));
-}
 
 describe('made-up files: inheritance, forms, and what it refuses', () => {
   const FONTS = [

@@ -15,6 +15,7 @@
  *   npx tsx scripts/eval/draft-roundtrip.ts --frameworks [--corpus DIR]   # one report per framework of the corpus
  *   npx tsx scripts/eval/draft-roundtrip.ts --authorities [--verbose] REPORT   # the draft's header for every authority of the register
  */
+import { corpusDir, option } from './cli-args.js';
 import { mkdtempSync, writeFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, basename, resolve } from 'node:path';
@@ -155,13 +156,10 @@ export const ok = (r: RoundTrip) => r.linked === r.items && r.authority && r.doc
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const opt = (name: string) => {
-    const i = args.indexOf(name);
-    return i >= 0 ? args[i + 1] : undefined;
-  };
+  const opt = (name: string) => option(name, args);
   const verbose = args.includes('--verbose');
   const filled = !args.includes('--empty');
-  const corpus = resolve(opt('--corpus') ?? '/work/shared/corpus');
+  const corpus = resolve(opt('--corpus') ?? corpusDir());
   if (args.includes('--authorities')) {
     const base = await extractFile(args.find((a) => !a.startsWith('--'))!);
     for (const format of ['docx', 'xlsx'] as const) {

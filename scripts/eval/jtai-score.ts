@@ -17,6 +17,7 @@
  *
  *   npx tsx scripts/eval/jtai-score.ts [--set dev|held|all] [--corpus DIR] [--verbose]
  */
+import { corpusDir, option } from './cli-args.js';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,12 +26,9 @@ import { resolveName } from '../../src/register/match.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
-const opt = (name: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-};
+const opt = (name: string) => option(name, args);
 const verbose = args.includes('--verbose');
-const corpus = resolve(opt('--corpus') ?? '/work/shared/corpus/jtai');
+const corpus = resolve(opt('--corpus') ?? corpusDir('jtai'));
 const set = opt('--set') ?? 'held';
 
 interface Truth {

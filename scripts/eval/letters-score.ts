@@ -12,6 +12,7 @@
  *
  *   npx tsx scripts/eval/letters-score.ts [--set dev|held|all] [--corpus DIR] [--verbose] [files...]
  */
+import { corpusDir, option } from './cli-args.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,15 +21,12 @@ import { resolveName } from '../../src/register/match.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
-const opt = (name: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-};
+const opt = (name: string) => option(name, args);
 const verbose = args.includes('--verbose');
 /** --dump-truth: print the counts and first words read, as truth JSON (to check by reading, then keep). */
 const dumpTruth = args.includes('--dump-truth');
 const dumped: Record<string, Truth> = {};
-const corpus = resolve(opt('--corpus') ?? '/work/shared/corpus/focused-visits');
+const corpus = resolve(opt('--corpus') ?? corpusDir('focused-visits'));
 const set = opt('--set') ?? 'dev';
 
 /** Held back: scored before any fix made on them. */

@@ -5,6 +5,7 @@
  * number of priority actions and their first words, number of areas for improvement and their
  * first words. Prints a line per report (failed checks named) and the share of reports passing each check.
  */
+import { corpusDir, option } from './cli-args.js';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { extractFile } from '../../src/ingest.js';
@@ -24,12 +25,9 @@ interface Truth {
 }
 
 const args = process.argv.slice(2);
-const opt = (name: string, dflt: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : dflt;
-};
+const opt = (name: string, dflt: string) => option(name, args) || dflt;
 const split = opt('--split', 'all');
-const corpus = opt('--corpus', '/work/shared/corpus/area-send');
+const corpus = opt('--corpus', corpusDir('area-send'));
 const repo = resolve(import.meta.dirname, '..', '..');
 const truth = (JSON.parse(readFileSync(join(repo, 'fixtures', 'send', 'truth.json'), 'utf8')) as { reports: Truth[] }).reports.filter((t) => split === 'all' || t.split === split);
 
