@@ -24,7 +24,7 @@ import type { DB } from '../db/types.js';
 import { openForQuery } from '../store/open.js';
 import { DataAccess, FRAMEWORKS, GRADES, MAX_PAGE, QueryTimeout, SEARCH_KINDS, type SearchKind } from '../query/access.js';
 import { today as todayUtc } from '../query/rules.js';
-import { AuthorityError } from '../query/authority.js';
+import { AuthorityError, type AuthoritySelection } from '../query/authority.js';
 import { log } from '../util/log.js';
 import { asset } from './assets.js';
 import { hasThemeTables, themeComparison, themeCounts, themesByYear } from '../query/themes.js';
@@ -115,12 +115,23 @@ const pagesOf = (c: Context) => (page: number): string => {
   return `${u.pathname}${u.search}`;
 };
 
-/** The Hono app over an open read-only database. */
+/** What the route groups of the app share: the app, the database and its query layer, the date for "overdue", the authority selector. */
+interface Mount {
+  app: Hono;
+  db: DB;
+  data: DataAccess;
+  today: () => string;
+  /** The authority a user names (src/query/authority.ts); one naming several is a 400, one naming none `unknown`. */
+  select: (text: string, unknown: 400 | 404) => AuthoritySelection;
+  /** Who is signed in for corrections on this request (src/web/corrections.ts). */
+  editorOf: ReturnType<typeof mountCorrections>;
+}
+
+/** The Hono app over an open read-only database: the security headers first, then each area's routes, then the not-found and error answers. */
 export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string; edit?: EditOptions } = {}): Hono {
   const data = new DataAccess(db, { timeMs: opts.queryTimeMs });
   const today = () => opts.asOf ?? todayUtc();
   const app = new Hono();
-  /** The authority a user names (src/query/authority.ts); one naming several is a 400, one naming none `unknown`. */
   const select = (text: string, unknown: 400 | 404) => {
     try {
       return data.select(text);
@@ -130,11 +141,26 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string; e
     }
   };
 
+  mountHeaders(app);
+  mountAssets(app);
+  // Corrections: the lists and the log; with --edit, the sign-in and the writes (src/web/corrections.ts).
+  const editorOf = mountCorrections(app, db, opts.edit);
+  const m: Mount = { app, db, data, today, select, editorOf };
+  for (const mount of [mountOverview, mountAuthority, mountThemes, mountReview, mountSearch, mountDocument, mountPlanHistory, mountApiIndex]) mount(m);
+  mountErrors(app);
+  return app;
+}
+
+/** The security headers (HEADERS) on every answer. */
+function mountHeaders(app: Hono): void {
   app.use('*', async (c, next) => {
     await next();
     for (const [k, v] of Object.entries(HEADERS)) c.header(k, v);
   });
+}
 
+/** The allowlisted assets (src/web/assets.ts), from memory. */
+function mountAssets(app: Hono): void {
   app.get('/assets/:name', (c) => {
     const a = asset(c.req.param('name'));
     if (!a) return c.notFound();
@@ -142,10 +168,10 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string; e
     c.header('Cache-Control', 'public, max-age=3600');
     return c.body(typeof a.body === 'string' ? a.body : new Uint8Array(a.body));
   });
+}
 
-  // Corrections: the lists and the log; with --edit, the sign-in and the writes (src/web/corrections.ts).
-  const editorOf = mountCorrections(app, db, opts.edit);
-
+/** The overview of every authority and the grade distribution. */
+function mountOverview({ app, data }: Mount): void {
   const overview = (c: Context) => {
     const f = filters(c);
     return { filters: { region: f.region, framework: f.framework, year: f.year }, regions: data.regions(), years: data.years(), rows: data.latest({ region: f.region, framework: f.framework, year: f.year }) };
@@ -153,7 +179,10 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string; e
   app.get('/', (c) => c.html(overviewPage(overview(c))));
   app.get('/api/authorities', (c) => c.json(overview(c)));
   app.get('/api/grade-distribution', (c) => c.json({ grades: GRADES, rows: data.gradeDistribution() }));
+}
 
+/** One authority's page: documents, grades, recommendations, deadlines, plans, tracker, neighbours. */
+function mountAuthority({ app, db, data, today, select }: Mount): void {
   // Each tracker row with what of it a person corrected (src/query/corrections.ts), null where nothing.
   const withCorrections = (rows: Array<Record<string, unknown>>) => {
     const marks = correctionMarks(db);
@@ -171,7 +200,10 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string; e
   };
   app.get('/authority/:key', (c) => c.html(authorityPage(authority(c))));
   app.get('/api/authorities/:key', (c) => c.json(authority(c)));
+}
 
+/** Themes: national counts, by year, and an authority against its neighbours. */
+function mountThemes({ app, db, data }: Mount): void {
   // Themes (src/query/themes.ts); a database from before schema 3 has no themes to show.
   const hasThemes = hasThemeTables(db);
   const compare = (la: string | undefined) => {
@@ -199,7 +231,10 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string; e
     if (!r.comparison) throw bad('problem' in r && r.problem ? r.problem : 'la (an authority) is required');
     return c.json(r.comparison);
   });
+}
 
+/** The review queue. */
+function mountReview({ app, data, select }: Mount): void {
   // The review queue (src/query/review.ts): documents with warnings, worst first.
   const review = (c: Context) => {
     const q = (name: string) => c.req.query(name)?.trim() || undefined;
@@ -219,7 +254,10 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string; e
     return c.html(reviewPage({ ...v, authorities, pageHref }));
   });
   app.get('/api/review', (c) => c.json(review(c)));
+}
 
+/** Full-text search. */
+function mountSearch({ app, data }: Mount): void {
   const search = (c: Context) => {
     const f = filters(c);
     return { q: f.q, filters: { la: f.la, region: f.region, framework: f.framework, year: f.year, kind: f.kind }, result: f.q ? data.search(f) : null };
@@ -235,7 +273,10 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string; e
     if (!s.q) throw bad('q (the search text) is required');
     return c.json(s);
   });
+}
 
+/** One document, with its corrections. */
+function mountDocument({ app, db, data, editorOf }: Mount): void {
   const document = (c: Context) => {
     const idText = c.req.param('id')!;
     if (!/^\d{1,12}$/.test(idText)) throw new HTTPException(404, { message: 'no such document' });
@@ -257,7 +298,10 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string; e
     const { extraction, ...v } = document(c);
     return c.json({ ...v, extraction: JSON.parse(extraction) });
   });
+}
 
+/** A plan's versions. */
+function mountPlanHistory({ app, data }: Mount): void {
   // A plan's versions and what changed between them (src/query/plan-versions.ts).
   const history = (c: Context) => {
     const idText = c.req.param('id')!;
@@ -268,7 +312,10 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string; e
   };
   app.get('/plan/:id/history', (c) => c.html(planHistoryPage(history(c))));
   app.get('/api/plans/:id/history', (c) => c.json(history(c)));
+}
 
+/** The list of API endpoints. */
+function mountApiIndex({ app }: Mount): void {
   app.get('/api', (c) =>
     c.json({
       endpoints: {
@@ -287,7 +334,10 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string; e
       },
     }),
   );
+}
 
+/** Not found and errors: JSON under /api, a page elsewhere. */
+function mountErrors(app: Hono): void {
   const isApi = (c: Context) => new URL(c.req.url).pathname.startsWith('/api');
   app.notFound((c) => (isApi(c) ? c.json({ error: 'not found' }, 404) : c.html(notFoundPage('There is no page at this address.'), 404)));
   app.onError((e, c) => {
@@ -306,7 +356,6 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string; e
     if (isApi(c)) return c.json({ error: message }, status);
     return c.html(status === 404 ? notFoundPage(message) : errorPage(status, message), status);
   });
-  return app;
 }
 
 /** Open the database for reading (openForQuery: an old file is upgraded first) and serve the app; resolves once listening. */
