@@ -16,7 +16,7 @@ import { frameworkName, itemKindName, label, leadsText as leads } from '../query
 import { today } from '../query/rules.js';
 import { themeItems } from '../query/themes.js';
 import type { AuthoritySelection } from '../query/authority.js';
-import { deadlineBasisText } from '../query/deadlines.js';
+import { deadlineBasisText, type DocumentDeadline } from '../query/deadlines.js';
 
 export interface ExportOptions {
   db: string;
@@ -40,6 +40,8 @@ interface Column {
   header: string;
   key: string;
   kind?: Kind;
+  /** How a stored value reads (a code as its display name); the value as stored when none. */
+  show?: (v: unknown) => unknown;
 }
 interface Sheet {
   name: string;
@@ -62,163 +64,187 @@ function excelDate(v: unknown): Date | null {
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
-/** The sheets, of the authorities selected (src/query/authority.ts; all: none given): each sheet takes the same documents. */
-export function buildSheets(data: DataAccess, la: readonly AuthoritySelection[] | undefined, asOf: string, marks?: Marks): Sheet[] {
-  // What a person corrected (src/store/corrections.ts): a column beside the values on the Actions and Tracker sheets.
-  const corrected = (...t: Array<string | null | undefined>) => t.filter(Boolean).join('; ') || null;
-  const latest = data.latest({ la });
-  const areas = AREAS.filter((a) => latest.some((r) => r.grades[a] || r.prevGrades[a]));
-  const sheets: Sheet[] = [
-    {
-      name: 'Latest by authority',
-      columns: [
-        { header: 'Authority', key: 'name' },
-        { header: 'Code', key: 'key' },
-        { header: 'Region', key: 'region' },
-        { header: 'Latest inspection', key: 'date', kind: 'date' as const },
-        { header: 'Framework', key: 'framework' },
-        ...areas.map((a) => ({ header: label(a), key: a })),
-        { header: 'Previous inspection', key: 'prev_date', kind: 'date' as const },
-        { header: 'Previous framework', key: 'prev_framework' },
-        ...areas.map((a) => ({ header: `Previous ${label(a).toLowerCase()}`, key: `prev_${a}` })),
-        { header: 'Direction of travel', key: 'direction' },
-        { header: 'Latest event', key: 'event_date', kind: 'date' as const },
-        { header: 'Latest event framework', key: 'event_framework' },
-        { header: 'Latest SEND inspection', key: 'send_date', kind: 'date' as const },
-        { header: 'Latest SEND outcome', key: 'send_outcome' },
-      ],
-      rows: latest.map((r) => ({
-        name: r.name,
-        key: r.key,
-        region: r.region,
-        date: r.date,
-        framework: frameworkName(r.framework),
-        ...Object.fromEntries(areas.map((a) => [a, r.grades[a] ? label(r.grades[a]) : null])),
-        prev_date: r.prevDate,
-        prev_framework: frameworkName(r.prevFramework),
-        ...Object.fromEntries(areas.map((a) => [`prev_${a}`, r.prevGrades[a] ? label(r.prevGrades[a]) : null])),
-        direction: r.direction ? label(r.direction) : null,
-        event_date: r.latestEvent?.date ?? null,
-        event_framework: frameworkName(r.latestEvent?.framework),
-        send_date: r.send?.date ?? null,
-        send_outcome: r.send?.outcome ? label(r.send.outcome) : null,
-      })),
-    },
-    {
-      name: 'Judgements',
-      columns: [
-        { header: 'Authority', key: 'authority' },
-        { header: 'Framework', key: 'framework' },
-        { header: 'Inspection end', key: 'inspection_end', kind: 'date' },
-        { header: 'Published', key: 'publication_date', kind: 'date' },
-        { header: 'Area', key: 'area' },
-        { header: 'Judgement as written', key: 'label', kind: 'long' },
-        { header: 'Grade', key: 'grade' },
-        ...loc,
-      ],
-      rows: data.judgements(la).map((r) => ({ ...r, framework: frameworkName(r.framework), area: label(r.area), grade: label(r.grade) })),
-    },
-    {
-      name: 'Recommendations',
-      columns: [
-        { header: 'Authority', key: 'authority' },
-        { header: 'Document kind', key: 'kind' },
-        { header: 'Framework', key: 'framework' },
-        { header: 'Published', key: 'publication_date', kind: 'date' },
-        { header: 'Recommendation', key: 'rec_id' },
-        { header: 'Item kind', key: 'item_kind' },
-        { header: 'Scope', key: 'scope' },
-        { header: 'Timescale', key: 'timescale' },
-        { header: 'Text', key: 'text', kind: 'long' },
-        { header: 'Cited paragraphs', key: 'paragraphs' },
-        ...loc,
-      ],
-      rows: data.recommendations(la).map((r) => ({ ...r, kind: label(r.kind), item_kind: itemKindName(r.item_kind), framework: frameworkName(r.framework), scope: label(r.scope), timescale: r.timescale ? label(r.timescale) : null })),
-    },
-    {
-      name: 'Actions',
-      columns: [
-        { header: 'Authority', key: 'authority' },
-        { header: 'Recommendation', key: 'recommendation_ref' },
-        { header: 'Action', key: 'action_id' },
-        { header: 'Description', key: 'description', kind: 'long' },
-        { header: 'Leads', key: 'leads' },
-        { header: 'Due (as written)', key: 'due_raw' },
-        { header: 'Due', key: 'due_date', kind: 'date' },
-        { header: 'RAG', key: 'rag' },
-        { header: 'RAG (as written)', key: 'rag_raw' },
-        { header: 'State', key: 'state' },
-        { header: `Overdue at ${asOf}`, key: 'overdue' },
-        { header: 'Progress', key: 'progress', kind: 'long' },
-        { header: 'Outcome', key: 'outcome', kind: 'long' },
-        { header: 'Corrected (was)', key: 'corrected' },
-        ...loc,
-      ],
-      rows: data.actions(la, asOf).map((r) => ({
+/** What every sheet reads: the query layer, the authorities selected (none: all), the date for "overdue", the corrections, the plan deadlines. */
+interface SheetQuery {
+  data: DataAccess;
+  la: readonly AuthoritySelection[] | undefined;
+  asOf: string;
+  marks?: Marks;
+  deadlines: DocumentDeadline[];
+}
+
+/** A sheet that is data: its columns (`{asOf}` in a header is the date for "overdue") and the query of its rows; an optional one is left out when it has none. */
+interface SheetSpec {
+  name: string;
+  columns: Column[];
+  rows: (q: SheetQuery) => Row[];
+  optional?: boolean;
+}
+
+/** How a stored value reads on a sheet. */
+const labelOrNull = (v: unknown) => (v ? label(v) : null);
+const yesNo = (v: unknown) => (v ? 'Yes' : 'No');
+const AUTHORITY: Column = { header: 'Authority', key: 'authority' };
+/** A framework by its usual name (the framework registry's), on every sheet. */
+const FRAMEWORK: Column = { header: 'Framework', key: 'framework', show: frameworkName };
+const PUBLISHED: Column = { header: 'Published', key: 'publication_date', kind: 'date' };
+// What a person corrected (src/store/corrections.ts): a column beside the values on the Actions and Tracker sheets.
+const corrected = (...t: Array<string | null | undefined>) => t.filter(Boolean).join('; ') || null;
+
+/** The sheets between "Latest by authority" and "Tracker", in their order. */
+const SHEETS: SheetSpec[] = [
+  {
+    name: 'Judgements',
+    columns: [
+      AUTHORITY,
+      FRAMEWORK,
+      { header: 'Inspection end', key: 'inspection_end', kind: 'date' },
+      PUBLISHED,
+      { header: 'Area', key: 'area', show: label },
+      { header: 'Judgement as written', key: 'label', kind: 'long' },
+      { header: 'Grade', key: 'grade', show: label },
+      ...loc,
+    ],
+    rows: (q) => q.data.judgements(q.la),
+  },
+  {
+    name: 'Recommendations',
+    columns: [
+      AUTHORITY,
+      { header: 'Document kind', key: 'kind', show: label },
+      FRAMEWORK,
+      PUBLISHED,
+      { header: 'Recommendation', key: 'rec_id' },
+      { header: 'Item kind', key: 'item_kind', show: itemKindName },
+      { header: 'Scope', key: 'scope', show: label },
+      { header: 'Timescale', key: 'timescale', show: labelOrNull },
+      { header: 'Text', key: 'text', kind: 'long' },
+      { header: 'Cited paragraphs', key: 'paragraphs' },
+      ...loc,
+    ],
+    rows: (q) => q.data.recommendations(q.la),
+  },
+  {
+    name: 'Actions',
+    columns: [
+      AUTHORITY,
+      { header: 'Recommendation', key: 'recommendation_ref' },
+      { header: 'Action', key: 'action_id' },
+      { header: 'Description', key: 'description', kind: 'long' },
+      { header: 'Leads', key: 'leads', show: leads },
+      { header: 'Due (as written)', key: 'due_raw' },
+      { header: 'Due', key: 'due_date', kind: 'date' },
+      { header: 'RAG', key: 'rag', show: labelOrNull },
+      { header: 'RAG (as written)', key: 'rag_raw' },
+      { header: 'State', key: 'state', show: labelOrNull },
+      { header: 'Overdue at {asOf}', key: 'overdue', show: yesNo },
+      { header: 'Progress', key: 'progress', kind: 'long' },
+      { header: 'Outcome', key: 'outcome', kind: 'long' },
+      { header: 'Corrected (was)', key: 'corrected' },
+      ...loc,
+    ],
+    rows: ({ data, la, asOf, marks }) =>
+      data.actions(la, asOf).map((r) => ({
         ...r,
-        leads: leads(r.leads),
-        rag: r.rag ? label(r.rag) : null,
-        state: r.state ? label(r.state) : null,
-        overdue: r.overdue ? 'Yes' : 'No',
         corrected: marks ? corrected(markText(marks.document(String(r.path))), markText(marks.action(String(r.path), r.recommendation_ref as string | null, r.action_id as string | null))) : null,
       })),
-    },
-  ];
-  const send = data.sendOutcomes(la);
-  if (send.length) {
-    sheets.push({
-      name: 'SEND outcomes',
-      columns: [
-        { header: 'Authority', key: 'authority' },
-        { header: 'Partnership', key: 'partnership' },
-        { header: 'Framework', key: 'framework' },
-        { header: 'Inspection start', key: 'inspection_start', kind: 'date' },
-        { header: 'Inspection end', key: 'inspection_end', kind: 'date' },
-        { header: 'Published', key: 'publication_date', kind: 'date' },
-        { header: 'Outcome', key: 'outcome' },
-        { header: 'Outcome as written', key: 'outcome_wording', kind: 'long' },
-        { header: 'Priority actions', key: 'priority_actions', kind: 'number' },
-        { header: 'Areas for improvement', key: 'areas_for_improvement', kind: 'number' },
-        { header: 'Previous inspection', key: 'previous_inspection_date', kind: 'date' },
-        { header: 'Previous inspection (as written)', key: 'previous_inspection_text', kind: 'long' },
-        { header: 'Next inspection by', key: 'next_inspection_date', kind: 'date' },
-        { header: 'Next inspection (as written)', key: 'next_inspection_raw', kind: 'long' },
-        { header: 'Source', key: 'path' },
-      ],
-      rows: send.map((r) => ({ ...r, framework: frameworkName(r.framework), outcome: r.outcome ? label(r.outcome) : null })),
-    });
-  }
-  const deadlines = data.deadlines(asOf, la);
-  if (deadlines.length) {
-    sheets.push({
-      name: 'Plan deadlines',
-      columns: [
-        { header: 'Authority', key: 'authority' },
-        { header: 'Framework', key: 'framework' },
-        { header: 'Document', key: 'path' },
-        { header: 'Counted from', key: 'from', kind: 'date' },
-        { header: 'Counted from (what)', key: 'basis' },
-        { header: 'Estimated', key: 'estimated' },
-        { header: 'Working days', key: 'workingDays', kind: 'number' },
-        { header: 'Draft plan due by', key: 'draftDue', kind: 'date' },
-        { header: 'Plan due by', key: 'planDue', kind: 'date' },
-        { header: 'Plan on file', key: 'planPath' },
-        { header: 'Plan date', key: 'planDate', kind: 'date' },
-        { header: `Late at ${asOf}`, key: 'late' },
-        { header: 'Rule', key: 'rule' },
-        { header: 'As the report asks', key: 'stated', kind: 'long' },
-      ],
-      rows: deadlines.map((x) => ({
-        ...x,
-        framework: frameworkName(x.framework),
-        basis: deadlineBasisText(x),
-        estimated: x.estimated ? 'Yes' : 'No',
-        planPath: x.plan?.path ?? null,
-        planDate: x.plan?.date ?? null,
-        late: x.late ? 'Yes' : 'No',
-      })) as unknown as Row[],
-    });
-  }
+  },
+  {
+    name: 'SEND outcomes',
+    optional: true,
+    columns: [
+      AUTHORITY,
+      { header: 'Partnership', key: 'partnership' },
+      FRAMEWORK,
+      { header: 'Inspection start', key: 'inspection_start', kind: 'date' },
+      { header: 'Inspection end', key: 'inspection_end', kind: 'date' },
+      PUBLISHED,
+      { header: 'Outcome', key: 'outcome', show: labelOrNull },
+      { header: 'Outcome as written', key: 'outcome_wording', kind: 'long' },
+      { header: 'Priority actions', key: 'priority_actions', kind: 'number' },
+      { header: 'Areas for improvement', key: 'areas_for_improvement', kind: 'number' },
+      { header: 'Previous inspection', key: 'previous_inspection_date', kind: 'date' },
+      { header: 'Previous inspection (as written)', key: 'previous_inspection_text', kind: 'long' },
+      { header: 'Next inspection by', key: 'next_inspection_date', kind: 'date' },
+      { header: 'Next inspection (as written)', key: 'next_inspection_raw', kind: 'long' },
+      { header: 'Source', key: 'path' },
+    ],
+    rows: (q) => q.data.sendOutcomes(q.la),
+  },
+  {
+    name: 'Plan deadlines',
+    optional: true,
+    columns: [
+      AUTHORITY,
+      FRAMEWORK,
+      { header: 'Document', key: 'path' },
+      { header: 'Counted from', key: 'from', kind: 'date' },
+      { header: 'Counted from (what)', key: 'basis' },
+      { header: 'Estimated', key: 'estimated', show: yesNo },
+      { header: 'Working days', key: 'workingDays', kind: 'number' },
+      { header: 'Draft plan due by', key: 'draftDue', kind: 'date' },
+      { header: 'Plan due by', key: 'planDue', kind: 'date' },
+      { header: 'Plan on file', key: 'planPath' },
+      { header: 'Plan date', key: 'planDate', kind: 'date' },
+      { header: 'Late at {asOf}', key: 'late', show: yesNo },
+      { header: 'Rule', key: 'rule' },
+      { header: 'As the report asks', key: 'stated', kind: 'long' },
+    ],
+    rows: (q) => q.deadlines.map((x) => ({ ...x, basis: deadlineBasisText(x), planPath: x.plan?.path ?? null, planDate: x.plan?.date ?? null })),
+  },
+];
+
+/** A sheet of SHEETS with its rows: each value read as its column shows it. */
+function dataSheet(s: SheetSpec, q: SheetQuery): Sheet {
+  const columns = s.columns.map(({ show: _, ...c }) => ({ ...c, header: c.header.replace('{asOf}', q.asOf) }));
+  const shown = s.columns.filter((c) => c.show);
+  const rows = s.rows(q).map((r) => ({ ...r, ...Object.fromEntries(shown.map((c) => [c.key, c.show!(r[c.key])])) }));
+  return { name: s.name, columns, rows };
+}
+
+/** "Latest by authority": one row per authority, a column per graded area any of them has. */
+function latestSheet({ data, la }: SheetQuery): Sheet {
+  const latest = data.latest({ la });
+  const areas = AREAS.filter((a) => latest.some((r) => r.grades[a] || r.prevGrades[a]));
+  return {
+    name: 'Latest by authority',
+    columns: [
+      { header: 'Authority', key: 'name' },
+      { header: 'Code', key: 'key' },
+      { header: 'Region', key: 'region' },
+      { header: 'Latest inspection', key: 'date', kind: 'date' as const },
+      { header: 'Framework', key: 'framework' },
+      ...areas.map((a) => ({ header: label(a), key: a })),
+      { header: 'Previous inspection', key: 'prev_date', kind: 'date' as const },
+      { header: 'Previous framework', key: 'prev_framework' },
+      ...areas.map((a) => ({ header: `Previous ${label(a).toLowerCase()}`, key: `prev_${a}` })),
+      { header: 'Direction of travel', key: 'direction' },
+      { header: 'Latest event', key: 'event_date', kind: 'date' as const },
+      { header: 'Latest event framework', key: 'event_framework' },
+      { header: 'Latest SEND inspection', key: 'send_date', kind: 'date' as const },
+      { header: 'Latest SEND outcome', key: 'send_outcome' },
+    ],
+    rows: latest.map((r) => ({
+      name: r.name,
+      key: r.key,
+      region: r.region,
+      date: r.date,
+      framework: frameworkName(r.framework),
+      ...Object.fromEntries(areas.map((a) => [a, r.grades[a] ? label(r.grades[a]) : null])),
+      prev_date: r.prevDate,
+      prev_framework: frameworkName(r.prevFramework),
+      ...Object.fromEntries(areas.map((a) => [`prev_${a}`, r.prevGrades[a] ? label(r.prevGrades[a]) : null])),
+      direction: r.direction ? label(r.direction) : null,
+      event_date: r.latestEvent?.date ?? null,
+      event_framework: frameworkName(r.latestEvent?.framework),
+      send_date: r.send?.date ?? null,
+      send_outcome: r.send?.outcome ? label(r.send.outcome) : null,
+    })),
+  };
+}
+
+/** "Tracker": every report recommendation with its plan's actions and the plan's deadline; there once a plan is linked to one (null: none is). */
+function trackerSheet({ data, la, asOf, marks, deadlines }: SheetQuery): Sheet | null {
   const due = new Map(deadlines.map((x) => [x.documentId, x]));
   const tracker: Row[] = data.tracker(asOf, la).map((r) => {
     const x = due.get(Number(r.report_document_id));
@@ -226,15 +252,20 @@ export function buildSheets(data: DataAccess, la: readonly AuthoritySelection[] 
     return { ...r, plan_due: x?.planDue ?? null, plan_due_basis: x ? deadlineBasisText(x) : null, plan_on_file: x ? (x.plan?.path ?? 'none') : null, late: x ? (x.late ? 'Yes' : 'No') : null, corrected: fixes };
   });
   // Every report recommendation has a tracker row; the sheet is there once a plan is linked to one.
-  if (tracker.some((r) => r.plan_document_id != null)) {
-    const keys = Object.keys(tracker[0]!);
-    sheets.push({
-      name: 'Tracker',
-      columns: keys.map((k) => ({ header: k === 'overdue' ? `Overdue at ${asOf}` : k === 'late' ? `Late at ${asOf}` : label(k), key: k, kind: /date$|_due$/.test(k) ? 'date' : k === 'text' || k === 'latest_progress' ? 'long' : undefined })),
-      rows: tracker,
-    });
-  }
-  return sheets;
+  if (!tracker.some((r) => r.plan_document_id != null)) return null;
+  const keys = Object.keys(tracker[0]!);
+  return {
+    name: 'Tracker',
+    columns: keys.map((k) => ({ header: k === 'overdue' ? `Overdue at ${asOf}` : k === 'late' ? `Late at ${asOf}` : label(k), key: k, kind: /date$|_due$/.test(k) ? 'date' : k === 'text' || k === 'latest_progress' ? 'long' : undefined })),
+    rows: tracker,
+  };
+}
+
+/** The sheets, of the authorities selected (src/query/authority.ts; all: none given): each sheet takes the same documents. */
+export function buildSheets(data: DataAccess, la: readonly AuthoritySelection[] | undefined, asOf: string, marks?: Marks): Sheet[] {
+  const q: SheetQuery = { data, la, asOf, marks, deadlines: data.deadlines(asOf, la) };
+  const sheets = [latestSheet(q), ...SHEETS.map((s) => dataSheet(s, q)).filter((s, i) => s.rows.length || !SHEETS[i]!.optional), trackerSheet(q)];
+  return sheets.filter((s): s is Sheet => s !== null);
 }
 
 /** "Themes": one row per item and theme (src/query/themes.ts), strongest theme first. */
