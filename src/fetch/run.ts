@@ -115,59 +115,97 @@ function describeNotPdf(body: Buffer, contentType: string): string {
   return `not a PDF (${what}${t ? `: ${JSON.stringify(t)}` : ''}, ${body.length} bytes)`;
 }
 
+/** A publication to fetch: its authority, where it was listed and is fetched from, the file it goes to. */
+type Todo = { authority: Authority; pub: Publication & { kind: Kind }; listedUrl: string; fetchUrl: URL; file: string; providerUrl: string };
+/** An authority to read, and its provider page's link on the listing (null: from the register's URN). */
+type Target = { authority: Authority; href: string | null };
+type ProviderUrl = { ok: true; url: URL; listed: string };
+
 export async function runFetch(opts: FetchOptions = {}): Promise<FetchSummary> {
-  const t0 = performance.now();
-  const emit = opts.onEvent ?? (() => {});
-  const kinds = opts.kinds?.length ? opts.kinds : KINDS;
-  const out = resolve(opts.out ?? DEFAULT_OUT);
-  const dryRun = opts.dryRun === true;
-  const client = new SiteClient({ ...opts, onRetry: (r) => emit({ event: 'retry', ...r }) });
-  const maxFileBytes = opts.maxFileBytes ?? DEFAULTS.maxFileBytes;
-  const maxPageBytes = opts.maxPageBytes ?? DEFAULTS.maxPageBytes;
-  const stopped = () => (opts.signal?.aborted ? String(opts.signal.reason ?? 'aborted') : null);
-
-  if (!dryRun) mkdirSync(out, { recursive: true });
-  const manifest = Manifest.load(out);
-  // Leftovers of a killed run: partial downloads and temporary manifests.
-  if (!dryRun) sweep(out);
-
-  const summary: FetchSummary = {
-    site: client.base.href,
-    out,
-    dryRun,
-    authorities: 0,
-    failedAuthorities: [],
-    unregistered: [],
-    listed: 0,
-    known: 0,
-    fetched: [],
-    failed: [],
-    notPdf: [],
-    knownNotPdf: 0,
-    planned: [],
-    files: new Map(),
-    interrupted: null,
-    requests: 0,
-    seconds: 0,
-    manifest: manifest.path,
-  };
-
+  const run = new FetchRun(opts);
   // 1. The provider pages: straight from the register's URN, or from the listing.
-  const page = async (url: URL) => {
-    const got = await client.get(url, { maxBytes: maxPageBytes, accept: 'text/html,application/xhtml+xml' });
+  await run.readPages(await run.targets());
+  // 2. The new files, one at a time (the client paces the requests).
+  await run.fetchFiles();
+  return run.finish();
+}
+
+/** One run of `ofsted fetch`: its options, client, manifest and summary, and the steps that fill them. */
+class FetchRun {
+  private readonly t0 = performance.now();
+  private readonly emit: (e: FetchEvent) => void;
+  private readonly kinds: readonly Kind[];
+  private readonly out: string;
+  private readonly dryRun: boolean;
+  private readonly client: SiteClient;
+  private readonly maxFileBytes: number;
+  private readonly maxPageBytes: number;
+  private readonly manifest: Manifest;
+  private readonly summary: FetchSummary;
+  private listing: ProviderLink[] | null = null;
+  private listingUrl: string;
+  private readonly todo: Todo[] = [];
+  /** The authorities whose pages were read. */
+  private readonly read = new Set<string>();
+  private lastSave = 0;
+  private next = 0;
+  private halted = false;
+
+  constructor(private readonly opts: FetchOptions) {
+    const emit = (this.emit = opts.onEvent ?? (() => {}));
+    this.kinds = opts.kinds?.length ? opts.kinds : KINDS;
+    this.out = resolve(opts.out ?? DEFAULT_OUT);
+    this.dryRun = opts.dryRun === true;
+    this.client = new SiteClient({ ...opts, onRetry: (r) => emit({ event: 'retry', ...r }) });
+    this.maxFileBytes = opts.maxFileBytes ?? DEFAULTS.maxFileBytes;
+    this.maxPageBytes = opts.maxPageBytes ?? DEFAULTS.maxPageBytes;
+    this.listingUrl = this.client.at(LISTING_PATH).href;
+
+    if (!this.dryRun) mkdirSync(this.out, { recursive: true });
+    this.manifest = Manifest.load(this.out);
+    // Leftovers of a killed run: partial downloads and temporary manifests.
+    if (!this.dryRun) sweep(this.out);
+    this.summary = {
+      site: this.client.base.href,
+      out: this.out,
+      dryRun: this.dryRun,
+      authorities: 0,
+      failedAuthorities: [],
+      unregistered: [],
+      listed: 0,
+      known: 0,
+      fetched: [],
+      failed: [],
+      notPdf: [],
+      knownNotPdf: 0,
+      planned: [],
+      files: new Map(),
+      interrupted: null,
+      requests: 0,
+      seconds: 0,
+      manifest: this.manifest.path,
+    };
+  }
+
+  private stopped(): string | null {
+    return this.opts.signal?.aborted ? String(this.opts.signal.reason ?? 'aborted') : null;
+  }
+
+  private async page(url: URL): Promise<{ html: string; url: string }> {
+    const got = await this.client.get(url, { maxBytes: this.maxPageBytes, accept: 'text/html,application/xhtml+xml' });
     return { html: got.body.toString('utf8'), url: got.url };
-  };
-  let listing: ProviderLink[] | null = null;
-  let listingUrl = client.at(LISTING_PATH).href;
-  const readWholeListing = async (): Promise<ProviderLink[]> => {
-    if (listing) return listing;
+  }
+
+  /** Every provider on the listing (read once, page by page). */
+  private async readWholeListing(): Promise<ProviderLink[]> {
+    if (this.listing) return this.listing;
     const all = new Map<string, ProviderLink>();
     for (let i = 0; i < LISTING_MAX_PAGES; i++) {
-      const u = client.at(LISTING_PATH);
+      const u = this.client.at(LISTING_PATH);
       u.searchParams.set(LISTING_START_PARAM, String(i * LISTING_ROWS));
       u.searchParams.set(LISTING_ROWS_PARAM, String(LISTING_ROWS));
-      if (i === 0) listingUrl = u.href;
-      const { html } = await page(u);
+      if (i === 0) this.listingUrl = u.href;
+      const { html } = await this.page(u);
       const links = readListing(html);
       if (i === 0 && links.length === 0) throw new ShapeError(`a[href*="/provider/"]`, u.href, 'no provider links on the listing');
       const before = all.size;
@@ -175,194 +213,216 @@ export async function runFetch(opts: FetchOptions = {}): Promise<FetchSummary> {
       // A short page ends the listing; so does a page with nothing new (a site that ignores `start`).
       if (links.length < LISTING_ROWS || all.size === before) break;
     }
-    listing = [...all.values()];
-    return listing;
-  };
+    this.listing = [...all.values()];
+    return this.listing;
+  }
 
-  const register = registerData().authorities;
-  let targets: Array<{ authority: Authority; href: string | null }>;
-  if (opts.authorities && opts.authorities.length) {
-    targets = opts.authorities.map((a) => ({ authority: a, href: null }));
-  } else {
+  /** The authorities asked for, or every authority of the register the listing names (the others noted as unregistered). */
+  async targets(): Promise<Target[]> {
+    const { opts, summary } = this;
+    if (opts.authorities && opts.authorities.length) return opts.authorities.map((a) => ({ authority: a, href: null }));
     let links: ProviderLink[];
     try {
-      links = await readWholeListing();
+      links = await this.readWholeListing();
     } catch (e) {
       // No listing, no authorities: the run fails as one authority would, with the reason.
       const reason = e instanceof Error ? e.message : String(e);
-      summary.failedAuthorities.push({ code: '', name: 'the listing of providers', url: listingUrl, reason });
-      emit({ event: 'authority', code: '', name: 'the listing of providers', url: listingUrl, status: 'failed', reason });
+      summary.failedAuthorities.push({ code: '', name: 'the listing of providers', url: this.listingUrl, reason });
+      this.emit({ event: 'authority', code: '', name: 'the listing of providers', url: this.listingUrl, status: 'failed', reason });
       links = [];
     }
+    const register = registerData().authorities;
     const byUrn = new Map(register.filter((a) => a.ofstedUrn).map((a) => [a.ofstedUrn!, a]));
-    targets = [];
+    const targets: Target[] = [];
     for (const l of links) {
       const a = byUrn.get(l.urn);
       if (a) targets.push({ authority: a, href: l.href });
       else summary.unregistered.push({ urn: l.urn, name: l.name });
     }
+    return targets;
   }
 
-  emit({ event: 'start', phase: 'pages', total: targets.length });
-  type Todo = { authority: Authority; pub: Publication & { kind: Kind }; listedUrl: string; fetchUrl: URL; file: string; providerUrl: string };
-  const todo: Todo[] = [];
-  const read = new Set<string>();
-  for (const { authority: a, href } of targets) {
-    if (stopped()) break;
-    let providerUrl = href ? client.resolve(href, listingUrl) : { ok: true as const, url: client.at(providerPath(a.ofstedUrn ?? '')), listed: '' };
-    const failAuthority = (url: string, reason: string) => {
-      summary.failedAuthorities.push({ code: a.code, name: a.name, url, reason });
-      emit({ event: 'authority', code: a.code, name: a.name, url, status: 'failed', reason });
-    };
-    if (!providerUrl.ok) {
-      failAuthority(href ?? '', providerUrl.reason);
-      continue;
+  /** Each authority's provider page read and its new publications planned, until the run is stopped. */
+  async readPages(targets: Target[]): Promise<void> {
+    this.emit({ event: 'start', phase: 'pages', total: targets.length });
+    for (const t of targets) {
+      if (this.stopped()) break;
+      if ((await this.readAuthority(t)) === 'aborted') break;
     }
-    if (!a.ofstedUrn && !href) {
-      failAuthority('', 'the register has no Ofsted URN for this authority');
-      continue;
-    }
-    let pubs: Publication[];
-    let pageUrl: string;
+  }
+
+  private failAuthority(a: Authority, url: string, reason: string): void {
+    this.summary.failedAuthorities.push({ code: a.code, name: a.name, url, reason });
+    this.emit({ event: 'authority', code: a.code, name: a.name, url, status: 'failed', reason });
+  }
+
+  /** One authority: its provider page read (a failure noted, the run goes on) and its publications planned; 'aborted' when the run was. */
+  private async readAuthority({ authority: a, href }: Target): Promise<'aborted' | void> {
+    const providerUrl = href ? this.client.resolve(href, this.listingUrl) : { ok: true as const, url: this.client.at(providerPath(a.ofstedUrn ?? '')), listed: '' };
+    if (!providerUrl.ok) return this.failAuthority(a, href ?? '', providerUrl.reason);
+    if (!a.ofstedUrn && !href) return this.failAuthority(a, '', 'the register has no Ofsted URN for this authority');
+    // The provider page's address: the listing's once the page has moved (providerPage).
+    const at: { providerUrl: ProviderUrl } = { providerUrl };
+    let page: { pubs: Publication[]; pageUrl: string };
     try {
-      let got: { html: string; url: string };
-      try {
-        got = await page(providerUrl.url);
-      } catch (e) {
-        // A provider page moved: look for the authority's URN on the listing.
-        if (!(e instanceof FetchError && e.status === 404) || href) throw e;
-        const all = await readWholeListing();
-        const l = all.find((x) => x.urn === a.ofstedUrn) ?? all.find((x) => squash(x.name) === squash(a.name));
-        if (!l) throw e;
-        const r = client.resolve(l.href, listingUrl);
-        if (!r.ok) throw new Error(r.reason);
-        providerUrl = r;
-        got = await page(r.url);
-      }
-      pubs = readProviderPage(got.html, got.url);
-      pageUrl = got.url; // links are relative to the page as answered (after any redirect)
+      page = await this.providerPage(a, href, at);
     } catch (e) {
-      if (e instanceof FetchError && e.kind === 'aborted') break;
-      failAuthority(providerUrl.url.href, e instanceof Error ? e.message : String(e));
-      continue;
+      if (e instanceof FetchError && e.kind === 'aborted') return 'aborted';
+      return this.failAuthority(a, at.providerUrl.url.href, e instanceof Error ? e.message : String(e));
     }
-    summary.authorities++;
-    read.add(a.code);
+    this.summary.authorities++;
+    this.read.add(a.code);
     let fresh = 0;
     let listed = 0;
-    for (const p of pubs) {
-      if (!wanted(p, kinds, opts.since ?? null)) continue;
-      const link = client.resolve(p.href, pageUrl);
-      if (!link.ok) {
-        // Another host named by the page: never followed, reported as a failed publication.
-        const row: ManifestRow = { authority: a.name, code: a.code, urn: a.ofstedUrn ?? '', kind: p.kind, label: p.label, publication_date: p.date, url: clean(p.href, 500), file: '', sha256: '', fetched_at: '', status: 'failed', reason: link.reason };
-        summary.listed++;
-        listed++;
-        summary.failed.push(row);
-        emit({ event: 'file', code: a.code, name: a.name, kind: p.kind, date: p.date, url: row.url, path: '', status: 'failed', reason: link.reason });
-        continue;
-      }
-      summary.listed++;
+    for (const p of page.pubs) {
+      if (!wanted(p, this.kinds, this.opts.since ?? null)) continue;
       listed++;
-      const known = manifest.get(link.listed);
-      if (known?.status === 'fetched' && known.file && existsSync(manifest.fileOf(known))) {
-        summary.known++;
-        continue;
-      }
-      if (known?.status === 'not_pdf' && !opts.recheck) {
-        summary.known++;
-        summary.knownNotPdf++;
-        continue;
-      }
-      const file = known?.file || fileFor(a, p, new Set([...manifest.filesTakenExcept(link.listed), ...todo.map((t) => t.file)]));
-      todo.push({ authority: a, pub: p, listedUrl: link.listed, fetchUrl: link.url, file, providerUrl: providerUrl.url.href });
-      fresh++;
+      if (this.plan(a, p, page.pageUrl, at.providerUrl)) fresh++;
     }
-    emit({ event: 'authority', code: a.code, name: a.name, url: providerUrl.url.href, status: 'read', listed, new: fresh });
+    this.emit({ event: 'authority', code: a.code, name: a.name, url: at.providerUrl.url.href, status: 'read', listed, new: fresh });
   }
 
-  // 2. The new files, one at a time (the client paces the requests).
-  if (!stopped()) emit({ event: 'start', phase: 'files', total: todo.length });
-  let lastSave = 0;
-  const save = (force = false) => {
-    if (dryRun) return;
-    if (force || performance.now() - lastSave > 1000) {
-      manifest.save();
-      lastSave = performance.now();
+  /** The publications on an authority's provider page; a page moved (404) is looked for on the listing by URN or name (`at` then holds where it was found). */
+  private async providerPage(a: Authority, href: string | null, at: { providerUrl: ProviderUrl }): Promise<{ pubs: Publication[]; pageUrl: string }> {
+    let got: { html: string; url: string };
+    try {
+      got = await this.page(at.providerUrl.url);
+    } catch (e) {
+      // A provider page moved: look for the authority's URN on the listing.
+      if (!(e instanceof FetchError && e.status === 404) || href) throw e;
+      const all = await this.readWholeListing();
+      const l = all.find((x) => x.urn === a.ofstedUrn) ?? all.find((x) => squash(x.name) === squash(a.name));
+      if (!l) throw e;
+      const r = this.client.resolve(l.href, this.listingUrl);
+      if (!r.ok) throw new Error(r.reason);
+      at.providerUrl = r;
+      got = await this.page(r.url);
     }
-  };
-  let next = 0;
-  let halted = false;
-  const one = async (t: Todo): Promise<void> => {
+    // links are relative to the page as answered (after any redirect)
+    return { pubs: readProviderPage(got.html, got.url), pageUrl: got.url };
+  }
+
+  /** A wanted publication counted, and planned for fetching unless the folder has it (or it is known not to be a PDF); true when planned. */
+  private plan(a: Authority, p: Publication & { kind: Kind }, pageUrl: string, providerUrl: ProviderUrl): boolean {
+    const { summary, manifest } = this;
+    const link = this.client.resolve(p.href, pageUrl);
+    summary.listed++;
+    if (!link.ok) {
+      // Another host named by the page: never followed, reported as a failed publication.
+      const row: ManifestRow = { authority: a.name, code: a.code, urn: a.ofstedUrn ?? '', kind: p.kind, label: p.label, publication_date: p.date, url: clean(p.href, 500), file: '', sha256: '', fetched_at: '', status: 'failed', reason: link.reason };
+      summary.failed.push(row);
+      this.emit({ event: 'file', code: a.code, name: a.name, kind: p.kind, date: p.date, url: row.url, path: '', status: 'failed', reason: link.reason });
+      return false;
+    }
+    const known = manifest.get(link.listed);
+    if (known?.status === 'fetched' && known.file && existsSync(manifest.fileOf(known))) {
+      summary.known++;
+      return false;
+    }
+    if (known?.status === 'not_pdf' && !this.opts.recheck) {
+      summary.known++;
+      summary.knownNotPdf++;
+      return false;
+    }
+    const file = known?.file || fileFor(a, p, new Set([...manifest.filesTakenExcept(link.listed), ...this.todo.map((t) => t.file)]));
+    this.todo.push({ authority: a, pub: p, listedUrl: link.listed, fetchUrl: link.url, file, providerUrl: providerUrl.url.href });
+    return true;
+  }
+
+  /** The manifest written (at most once a second unless `force`; never in a dry run). */
+  private save(force = false): void {
+    if (this.dryRun) return;
+    if (force || performance.now() - this.lastSave > 1000) {
+      this.manifest.save();
+      this.lastSave = performance.now();
+    }
+  }
+
+  /** The planned files fetched: `parallel` lanes take them in order (one by default); the client paces their requests. */
+  async fetchFiles(): Promise<void> {
+    if (!this.stopped()) this.emit({ event: 'start', phase: 'files', total: this.todo.length });
+    const lane = async () => {
+      while (!this.halted && !this.stopped() && this.next < this.todo.length) await this.fetchOne(this.todo[this.next++]!);
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(this.opts.parallel ?? DEFAULTS.parallel, this.todo.length || 1)) }, lane));
+    this.save(true);
+  }
+
+  /** One planned file: listed (dry run), adopted from a killed run, or downloaded; recorded in the manifest and the summary. */
+  private async fetchOne(t: Todo): Promise<void> {
+    const { out, summary } = this;
     const a = t.authority;
     const base: ManifestRow = { authority: a.name, code: a.code, urn: a.ofstedUrn ?? '', kind: t.pub.kind, label: t.pub.label, publication_date: t.pub.date, url: t.listedUrl, file: t.file, sha256: '', fetched_at: '', status: 'failed', reason: '' };
     const target = join(out, ...t.file.split('/'));
     if (!inside(out, target)) throw new Error(`refusing to write outside ${out}: ${target}`); // never: names are FILE_NAME's
     const ev = { code: a.code, name: a.name, kind: t.pub.kind, date: t.pub.date, url: t.listedUrl, path: target };
-    if (dryRun) {
+    if (this.dryRun) {
       summary.planned.push({ authority: a.name, code: a.code, kind: t.pub.kind, publication_date: t.pub.date, label: t.pub.label, url: t.listedUrl, file: t.file });
-      emit({ event: 'file', ...ev, status: 'planned' });
+      this.emit({ event: 'file', ...ev, status: 'planned' });
       return;
     }
-    // A file a killed run finished writing but did not record: taken as it is.
-    if (existsSync(target)) {
-      const bytes = readFileSync(target);
-      if (isPdf(bytes)) {
-        const row: ManifestRow = { ...base, sha256: sha256(bytes), fetched_at: new Date().toISOString(), status: 'fetched' };
-        manifest.set(row);
-        summary.fetched.push(row);
-        save();
-        emit({ event: 'file', ...ev, status: 'adopted', bytes: bytes.length });
-        return;
-      }
-    }
-    let row: ManifestRow;
+    if (this.adopt(target, base, ev)) return;
+    const got = await this.download(t, target, base);
+    if (!got) return;
+    const { row, attempts, bytesLen } = got;
+    this.manifest.set(row);
+    (row.status === 'fetched' ? summary.fetched : row.status === 'not_pdf' ? summary.notPdf : summary.failed).push(row);
+    this.save(row.status !== 'fetched');
+    this.emit({ event: 'file', ...ev, path: row.file ? target : '', status: row.status, bytes: bytesLen, attempts, reason: row.reason || undefined });
+  }
+
+  /** A file a killed run finished writing but did not record: taken as it is (true) when it is a PDF. */
+  private adopt(target: string, base: ManifestRow, ev: Omit<Extract<FetchEvent, { event: 'file' }>, 'event' | 'status'>): boolean {
+    if (!existsSync(target)) return false;
+    const bytes = readFileSync(target);
+    if (!isPdf(bytes)) return false;
+    const row: ManifestRow = { ...base, sha256: sha256(bytes), fetched_at: new Date().toISOString(), status: 'fetched' };
+    this.manifest.set(row);
+    this.summary.fetched.push(row);
+    this.save();
+    this.emit({ event: 'file', ...ev, status: 'adopted', bytes: bytes.length });
+    return true;
+  }
+
+  /** A file downloaded and written (through a `.part` file), or found not to be a PDF, or failed; null when the run was aborted. */
+  private async download(t: Todo, target: string, base: ManifestRow): Promise<{ row: ManifestRow; attempts?: number; bytesLen?: number } | null> {
     let attempts: number | undefined;
     let bytesLen: number | undefined;
     try {
-      const got = await client.get(t.fetchUrl, { maxBytes: maxFileBytes, accept: 'application/pdf,*/*;q=0.5' });
+      const got = await this.client.get(t.fetchUrl, { maxBytes: this.maxFileBytes, accept: 'application/pdf,*/*;q=0.5' });
       attempts = got.attempts;
       bytesLen = got.body.length;
-      if (!isPdf(got.body)) {
-        row = { ...base, file: '', fetched_at: new Date().toISOString(), status: 'not_pdf', reason: describeNotPdf(got.body, got.contentType) };
-      } else {
-        mkdirSync(join(target, '..'), { recursive: true });
-        const part = `${target}.part`;
-        writeFileSync(part, got.body);
-        renameSync(part, target);
-        row = { ...base, sha256: sha256(got.body), fetched_at: new Date().toISOString(), status: 'fetched' };
-      }
+      if (!isPdf(got.body)) return { row: { ...base, file: '', fetched_at: new Date().toISOString(), status: 'not_pdf', reason: describeNotPdf(got.body, got.contentType) }, attempts, bytesLen };
+      mkdirSync(join(target, '..'), { recursive: true });
+      const part = `${target}.part`;
+      writeFileSync(part, got.body);
+      renameSync(part, target);
+      return { row: { ...base, sha256: sha256(got.body), fetched_at: new Date().toISOString(), status: 'fetched' }, attempts, bytesLen };
     } catch (e) {
       if (e instanceof FetchError && e.kind === 'aborted') {
-        halted = true;
-        return;
+        this.halted = true;
+        return null;
       }
-      row = { ...base, file: '', fetched_at: new Date().toISOString(), status: 'failed', reason: e instanceof Error ? e.message : String(e) };
-    }
-    manifest.set(row);
-    (row.status === 'fetched' ? summary.fetched : row.status === 'not_pdf' ? summary.notPdf : summary.failed).push(row);
-    save(row.status !== 'fetched');
-    emit({ event: 'file', ...ev, path: row.file ? target : '', status: row.status, bytes: bytesLen, attempts, reason: row.reason || undefined });
-  };
-  // `parallel` lanes take the files in order (one by default); the client paces their requests.
-  const lane = async () => {
-    while (!halted && !stopped() && next < todo.length) await one(todo[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.parallel ?? DEFAULTS.parallel, todo.length || 1)) }, lane));
-  save(true);
-
-  summary.interrupted = stopped();
-  if (summary.interrupted) emit({ event: 'stopping', reason: summary.interrupted });
-  for (const r of manifest.all()) {
-    if (r.status === 'fetched' && r.file && read.has(r.code) && kinds.includes(r.kind)) {
-      const f = manifest.fileOf(r);
-      if (existsSync(f)) summary.files.set(resolve(f), r.publication_date);
+      return { row: { ...base, file: '', fetched_at: new Date().toISOString(), status: 'failed', reason: e instanceof Error ? e.message : String(e) }, attempts, bytesLen };
     }
   }
-  summary.requests = client.requests;
-  summary.seconds = (performance.now() - t0) / 1000;
-  emit({ event: 'end', seconds: Number(summary.seconds.toFixed(3)), requests: summary.requests });
-  return summary;
+
+  /** The summary completed: whether the run was stopped, every fetched file of the authorities read, the requests and time. */
+  finish(): FetchSummary {
+    const { summary, manifest } = this;
+    summary.interrupted = this.stopped();
+    if (summary.interrupted) this.emit({ event: 'stopping', reason: summary.interrupted });
+    for (const r of manifest.all()) {
+      if (r.status === 'fetched' && r.file && this.read.has(r.code) && this.kinds.includes(r.kind)) {
+        const f = manifest.fileOf(r);
+        if (existsSync(f)) summary.files.set(resolve(f), r.publication_date);
+      }
+    }
+    summary.requests = this.client.requests;
+    summary.seconds = (performance.now() - this.t0) / 1000;
+    this.emit({ event: 'end', seconds: Number(summary.seconds.toFixed(3)), requests: summary.requests });
+    return summary;
+  }
 }
 
 /** Partial downloads (`*.pdf.part`) and temporary manifests a killed run left behind. */
