@@ -159,6 +159,10 @@ async function inTransaction<T>(client: pg.Client, fn: () => Promise<T>): Promis
   }
 }
 
+/** A row of the publish state table (`key` -> `value`) written, or overwritten. */
+const setState = (client: pg.Client, q: string, key: string, value: string) =>
+  client.query(`INSERT INTO ${q}.${STATE} (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [key, value]);
+
 /**
  * Make the schema, or rebuild it when the table spec that made it differs ('made'); remake only the
  * views when theirs differ ('views'); 'same' when nothing was to do.
@@ -170,15 +174,13 @@ async function ensureSchema(client: pg.Client, schema: string): Promise<'made' |
   const hasState = (await client.query('SELECT 1 FROM pg_tables WHERE schemaname = $1 AND tablename = $2', [schema, STATE])).rowCount! > 0;
   const tables = ddlHash(tablesDdl(schema));
   const views = ddlHash(viewsDdl(schema));
-  const setState = (key: string, value: string) =>
-    client.query(`INSERT INTO ${q}.${STATE} (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [key, value]);
   if (hasState) {
     const have = new Map(((await client.query(`SELECT key, value FROM ${q}.${STATE} WHERE key IN ('ddl', 'views')`)).rows as Array<{ key: string; value: string }>).map((r) => [r.key, r.value]));
     if (have.get('ddl') === tables) {
       if (have.get('views') === views) return 'same';
       await inTransaction(client, async () => {
         for (const sql of viewsDdl(schema)) await client.query(sql);
-        await setState('views', views);
+        await setState(client, q, 'views', views);
       });
       return 'views';
     }
@@ -204,8 +206,8 @@ async function ensureSchema(client: pg.Client, schema: string): Promise<'made' |
     for (const sql of viewsDdl(schema)) await client.query(sql);
     await client.query(`CREATE TABLE IF NOT EXISTS ${q}.${STATE} (key text PRIMARY KEY, value text NOT NULL)`);
     await client.query(`DELETE FROM ${q}.${STATE}`);
-    await setState('ddl', tables);
-    await setState('views', views);
+    await setState(client, q, 'ddl', tables);
+    await setState(client, q, 'views', views);
   });
   return 'made';
 }
@@ -240,16 +242,14 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   }
 }
 
-async function run(
-  client: pg.Client,
-  source: Source,
-  docs: Array<{ id: number; sha256: string; path: string }>,
-  schema: string,
-  t: Target,
-  options: PublishOptions,
-  started: number,
-): Promise<PublishResult> {
-  const q = quoteIdent(schema);
+type SourceDoc = { id: number; sha256: string; path: string };
+/** A document the server has: its id, file and the fingerprint it was published with. */
+type ServerDoc = { id: number; sha256: string; path: string; fingerprint: string | null };
+/** A document to write, the server's documents it takes the place of, and whether one of those had its path. */
+type DocPlan = { doc: SourceDoc; drop: number[]; replaces: boolean };
+
+/** Under the schema's advisory lock: the schema made or checked, then the global tables before the documents, the documents, the global tables after them. */
+async function run(client: pg.Client, source: Source, docs: SourceDoc[], schema: string, t: Target, options: PublishOptions, started: number): Promise<PublishResult> {
   const lockKey = `ofsted-publish:${schema}`;
   await client.query('SELECT pg_advisory_lock(hashtext($1))', [lockKey]);
   try {
@@ -258,67 +258,107 @@ async function run(
       target: t.display, schema, schemaCreated: made === 'made', viewsRemade: made === 'views', added: 0, replaced: 0, removed: 0, unchanged: 0, tables: [], documents: 0,
       changed: made !== 'same', seconds: 0,
     };
-    const state = new Map(
-      ((await client.query(`SELECT key, value FROM ${q}.${STATE}`)).rows as Array<{ key: string; value: string }>).map((r) => [r.key, r.value]),
-    );
-    const linkKeys = LINK_TABLES.map((n) => `table:${n}`);
-
-    const syncTable = async (spec: TableSpec) => {
-      const { rows, fingerprint } = source.table(spec);
-      const key = `table:${spec.name}`;
-      if (state.get(key) === fingerprint) return;
-      const records = toRecords(spec, rows, spec.name);
-      const referenced = TABLES.some((o) => o.references?.some((r) => r.table === spec.name));
-      const name = `${q}.${quoteIdent(spec.name)}`;
-      await inTransaction(client, async () => {
-        if (referenced) {
-          // Rows other tables refer to are updated in place, never deleted and re-made.
-          const pk = spec.primaryKey[0]!;
-          const pkType = spec.columns.find((c) => c.name === pk)!.type;
-          await client.query(`DELETE FROM ${name} WHERE NOT (${quoteIdent(pk)} = ANY($1::${pkType}[]))`, [records.map((r) => r[pk])]);
-          const set = spec.columns.filter((c) => c.name !== pk).map((c) => `${quoteIdent(c.name)} = excluded.${quoteIdent(c.name)}`).join(', ');
-          if (records.length) {
-            await client.query(
-              `INSERT INTO ${name} (${columnList(spec)}) SELECT ${columnList(spec)} FROM jsonb_to_recordset($1::jsonb) AS x(${recordsetType(spec)})
-               ON CONFLICT (${quoteIdent(pk)}) DO UPDATE SET ${set}`,
-              [JSON.stringify(records)],
-            );
-          }
-        } else {
-          await client.query(`DELETE FROM ${name}`);
-          await insertRows(client, schema, spec, records);
-        }
-        await client.query(`INSERT INTO ${q}.${STATE} (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [key, fingerprint]);
-      });
-      state.set(key, fingerprint);
-      result.tables.push(spec.name);
-      result.changed = true;
-    };
-
+    const p = new PublishRun(client, source, schema, result, options);
+    await p.loadState();
     const docIndex = TABLES.findIndex((x) => x.name === 'documents');
-    for (const spec of TABLES.slice(0, docIndex)) if (spec.scope === 'global') await syncTable(spec);
+    for (const spec of TABLES.slice(0, docIndex)) if (spec.scope === 'global') await p.syncTable(spec);
+    await p.syncDocuments(docs);
+    for (const spec of TABLES.slice(docIndex + 1)) if (spec.scope === 'global') await p.syncTable(spec);
+    await p.finish(started);
+    return result;
+  } finally {
+    // A failed unlock is harmless: the lock belongs to the session, released when the connection ends.
+    await client.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey]).catch(() => {});
+  }
+}
 
-    // Documents: what the server has, against what SQLite has.
-    const have = (await client.query(`SELECT d.id::float8 AS id, d.sha256, d.path, p.fingerprint FROM ${q}.documents d LEFT JOIN ${q}.${DOCS} p ON p.document_id = d.id`))
-      .rows as Array<{ id: number; sha256: string; path: string; fingerprint: string | null }>;
+/** One publish into a made schema: the state read, each table and document brought in step, the result counted. */
+class PublishRun {
+  private readonly q: string;
+  private state = new Map<string, string>();
+  private readonly linkKeys = LINK_TABLES.map((n) => `table:${n}`);
+
+  constructor(
+    private readonly client: pg.Client,
+    private readonly source: Source,
+    private readonly schema: string,
+    private readonly result: PublishResult,
+    private readonly options: PublishOptions,
+  ) {
+    this.q = quoteIdent(schema);
+  }
+
+  async loadState(): Promise<void> {
+    const rows = (await this.client.query(`SELECT key, value FROM ${this.q}.${STATE}`)).rows as Array<{ key: string; value: string }>;
+    this.state = new Map(rows.map((r) => [r.key, r.value]));
+  }
+
+  /** A global table copied again when its fingerprint changed. */
+  async syncTable(spec: TableSpec): Promise<void> {
+    const { client, q } = this;
+    const { rows, fingerprint } = this.source.table(spec);
+    const key = `table:${spec.name}`;
+    if (this.state.get(key) === fingerprint) return;
+    const records = toRecords(spec, rows, spec.name);
+    const referenced = TABLES.some((o) => o.references?.some((r) => r.table === spec.name));
+    await inTransaction(client, async () => {
+      if (referenced) await this.upsertRows(spec, records);
+      else {
+        await client.query(`DELETE FROM ${q}.${quoteIdent(spec.name)}`);
+        await insertRows(client, this.schema, spec, records);
+      }
+      await setState(client, q, key, fingerprint);
+    });
+    this.state.set(key, fingerprint);
+    this.result.tables.push(spec.name);
+    this.result.changed = true;
+  }
+
+  /** Rows other tables refer to are updated in place, never deleted and re-made. */
+  private async upsertRows(spec: TableSpec, records: Array<Record<string, unknown>>): Promise<void> {
+    const name = `${this.q}.${quoteIdent(spec.name)}`;
+    const pk = spec.primaryKey[0]!;
+    const pkType = spec.columns.find((c) => c.name === pk)!.type;
+    await this.client.query(`DELETE FROM ${name} WHERE NOT (${quoteIdent(pk)} = ANY($1::${pkType}[]))`, [records.map((r) => r[pk])]);
+    const set = spec.columns.filter((c) => c.name !== pk).map((c) => `${quoteIdent(c.name)} = excluded.${quoteIdent(c.name)}`).join(', ');
+    if (records.length) {
+      await this.client.query(
+        `INSERT INTO ${name} (${columnList(spec)}) SELECT ${columnList(spec)} FROM jsonb_to_recordset($1::jsonb) AS x(${recordsetType(spec)})
+               ON CONFLICT (${quoteIdent(pk)}) DO UPDATE SET ${set}`,
+        [JSON.stringify(records)],
+      );
+    }
+  }
+
+  /** Documents: what the server has, against what SQLite has; the removed dropped, the added and replaced written. */
+  async syncDocuments(docs: SourceDoc[]): Promise<void> {
+    const { q } = this;
+    const have = (await this.client.query(`SELECT d.id::float8 AS id, d.sha256, d.path, p.fingerprint FROM ${q}.documents d LEFT JOIN ${q}.${DOCS} p ON p.document_id = d.id`))
+      .rows as ServerDoc[];
     const haveById = new Map(have.map((h) => [h.id, h]));
-    const haveBySha = new Map(have.map((h) => [h.sha256, h]));
     const wantIds = new Set(docs.map((d) => d.id));
     const consumed = new Set<number>();
-    const dropStale = async (ids: number[]) => {
-      if (!ids.length) return;
-      await client.query(`DELETE FROM ${q}.documents WHERE id = ANY($1::bigint[])`, [ids]);
-      // Their links went with them (ON DELETE CASCADE): the link tables are copied again.
-      await client.query(`DELETE FROM ${q}.${STATE} WHERE key = ANY($1)`, [linkKeys]);
-      for (const k of linkKeys) state.delete(k);
-    };
+    const plans = this.planDocuments(docs, have, haveById, wantIds, consumed);
+    // Removed from SQLite (and not replaced by a document at the same path): one transaction each.
+    for (const h of have) {
+      if (wantIds.has(h.id) || consumed.has(h.id)) continue;
+      await inTransaction(this.client, () => this.dropStale([h.id]));
+      this.result.removed++;
+      this.result.changed = true;
+      this.options.onDocument?.({ path: h.path, change: 'removed' });
+    }
+    await this.writeDocuments(plans, haveById);
+  }
 
-    const plans: Array<{ doc: (typeof docs)[number]; drop: number[]; replaces: boolean }> = [];
+  /** The documents to write, each with the server's documents it takes the place of (same id, same bytes, or same path and gone from SQLite); the unchanged counted. */
+  private planDocuments(docs: SourceDoc[], have: ServerDoc[], haveById: Map<number, ServerDoc>, wantIds: Set<number>, consumed: Set<number>): DocPlan[] {
+    const haveBySha = new Map(have.map((h) => [h.sha256, h]));
+    const plans: DocPlan[] = [];
     for (const d of docs) {
-      const { fingerprint } = source.document(d.id);
+      const { fingerprint } = this.source.document(d.id);
       const cur = haveById.get(d.id);
       if (cur && cur.sha256 === d.sha256 && cur.fingerprint === fingerprint) {
-        result.unchanged++;
+        this.result.unchanged++;
         consumed.add(cur.id);
         continue;
       }
@@ -330,15 +370,20 @@ async function run(
       for (const id of drop) consumed.add(id);
       plans.push({ doc: d, drop: [...drop], replaces: [...drop].some((id) => haveById.get(id)!.path === d.path) });
     }
-    // Removed from SQLite (and not replaced by a document at the same path): one transaction each.
-    for (const h of have) {
-      if (wantIds.has(h.id) || consumed.has(h.id)) continue;
-      await inTransaction(client, () => dropStale([h.id]));
-      result.removed++;
-      result.changed = true;
-      options.onDocument?.({ path: h.path, change: 'removed' });
-    }
-    // Added or replaced: the old version out and the new one in, in one transaction.
+    return plans;
+  }
+
+  /** Documents gone from the server; their links went with them (ON DELETE CASCADE): the link tables are copied again. */
+  private async dropStale(ids: number[]): Promise<void> {
+    if (!ids.length) return;
+    await this.client.query(`DELETE FROM ${this.q}.documents WHERE id = ANY($1::bigint[])`, [ids]);
+    await this.client.query(`DELETE FROM ${this.q}.${STATE} WHERE key = ANY($1)`, [this.linkKeys]);
+    for (const k of this.linkKeys) this.state.delete(k);
+  }
+
+  /** Added or replaced: the old version out and the new one in, in one transaction each. */
+  private async writeDocuments(plans: DocPlan[], haveById: Map<number, ServerDoc>): Promise<void> {
+    const { client, q, result, options } = this;
     const docTables = TABLES.filter((x) => x.scope === 'document');
     const insertDocument =
       'WITH ' +
@@ -350,13 +395,13 @@ async function run(
         .join(',\n') +
       `\nINSERT INTO ${q}.${DOCS} (document_id, fingerprint) VALUES ($${docTables.length + 1}, $${docTables.length + 2})`;
     for (const p of plans) {
-      const { rows, fingerprint } = source.document(p.doc.id);
+      const { rows, fingerprint } = this.source.document(p.doc.id);
       const values = [...docTables.map((spec) => JSON.stringify(toRecords(spec, rows.get(spec.name)!, p.doc.path))), p.doc.id, fingerprint];
       await inTransaction(client, async () => {
-        await dropStale(p.drop);
+        await this.dropStale(p.drop);
         // One statement (prepared once) writes the document, its rows and its fingerprint; the foreign
         // keys are checked at its end.
-        await client.query({ name: `ofsted-publish-document:${schema}`, text: insertDocument, values });
+        await client.query({ name: `ofsted-publish-document:${this.schema}`, text: insertDocument, values });
       });
       if (p.replaces) result.replaced++;
       else result.added++;
@@ -366,20 +411,14 @@ async function run(
       log.debug({ path: p.doc.path, change: p.replaces ? 'replaced' : 'added' }, 'published document');
       options.onDocument?.({ path: p.doc.path, change: p.replaces ? 'replaced' : 'added' });
     }
+  }
 
-    for (const spec of TABLES.slice(docIndex + 1)) if (spec.scope === 'global') await syncTable(spec);
-
-    if (result.changed) {
-      await client.query(`INSERT INTO ${q}.${STATE} (key, value) VALUES ('published_at', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [
-        new Date().toISOString(),
-      ]);
-    }
-    result.documents = Number((await client.query(`SELECT count(*) AS n FROM ${q}.documents`)).rows[0].n);
+  /** The time of a publish that changed something recorded; the documents on the server counted. */
+  async finish(started: number): Promise<void> {
+    const { result, q } = this;
+    if (result.changed) await setState(this.client, q, 'published_at', new Date().toISOString());
+    result.documents = Number((await this.client.query(`SELECT count(*) AS n FROM ${q}.documents`)).rows[0].n);
     result.seconds = (performance.now() - started) / 1000;
-    return result;
-  } finally {
-    // A failed unlock is harmless: the lock belongs to the session, released when the connection ends.
-    await client.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey]).catch(() => {});
   }
 }
 
