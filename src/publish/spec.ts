@@ -43,6 +43,21 @@ const cols = (spec: Record<string, string>): ColumnSpec[] =>
 
 const LOC = { page: 'integer', line: 'integer', block: 'integer' };
 const CASCADE = 'CASCADE' as const;
+/** A row that belongs to another (by that one's id) goes with it. */
+const belongsTo = (column: string, table = 'documents') => ({ column, table, column2: 'id', onDelete: CASCADE });
+
+/** A link between two rows of one table, found by `how` with a score: one per pair (and `how` when `perHow`), gone with either end, looked up from its `to` end. */
+function linkTable(name: string, table: string, [from, to]: [string, string], how: string, perHow: boolean, index: string): TableSpec {
+  return {
+    name,
+    scope: 'global',
+    columns: cols({ id: 'bigint!', [from]: 'bigint!', [to]: 'bigint!', [how]: 'text!', score: 'double precision' }),
+    primaryKey: ['id'],
+    unique: [perHow ? [from, to, how] : [from, to]],
+    references: [belongsTo(from, table), belongsTo(to, table)],
+    indexes: [{ name: index, columns: [to] }],
+  };
+}
 
 /** In copy order: a table comes after those it refers to. */
 export const TABLES: TableSpec[] = [
@@ -90,7 +105,7 @@ export const TABLES: TableSpec[] = [
     ofDocument: 'document_id = ?',
     columns: cols({ id: 'bigint!', document_id: 'bigint!', area: 'text!', label: 'text!', grade: 'text!', ...LOC, wording: 'text' }),
     primaryKey: ['id'],
-    references: [{ column: 'document_id', table: 'documents', column2: 'id', onDelete: CASCADE }],
+    references: [belongsTo('document_id')],
     indexes: [{ name: 'judgements_document', columns: ['document_id'] }],
   },
   {
@@ -99,7 +114,7 @@ export const TABLES: TableSpec[] = [
     ofDocument: 'document_id = ?',
     columns: cols({ id: 'bigint!', document_id: 'bigint!', number: 'integer!', label: 'text', section: 'text', text: 'text!', ...LOC }),
     primaryKey: ['id'],
-    references: [{ column: 'document_id', table: 'documents', column2: 'id', onDelete: CASCADE }],
+    references: [belongsTo('document_id')],
     indexes: [{ name: 'paragraphs_document', columns: ['document_id', 'number'] }],
     search: { fts: 'paragraphs_fts', columns: ['text'] },
   },
@@ -112,7 +127,7 @@ export const TABLES: TableSpec[] = [
       kind: 'text!', national_framework_ref: 'text', responsible: 'jsonb!', heading: 'text',
     }),
     primaryKey: ['id'],
-    references: [{ column: 'document_id', table: 'documents', column2: 'id', onDelete: CASCADE }],
+    references: [belongsTo('document_id')],
     indexes: [
       { name: 'recommendations_document', columns: ['document_id'] },
       { name: 'recommendations_kind', columns: ['kind'] },
@@ -126,7 +141,7 @@ export const TABLES: TableSpec[] = [
     columns: cols({ recommendation_id: 'bigint!', paragraph_number: 'integer!', paragraph_id: 'bigint' }),
     primaryKey: ['recommendation_id', 'paragraph_number'],
     references: [
-      { column: 'recommendation_id', table: 'recommendations', column2: 'id', onDelete: CASCADE },
+      belongsTo('recommendation_id', 'recommendations'),
       { column: 'paragraph_id', table: 'paragraphs', column2: 'id', onDelete: 'SET NULL' },
     ],
     indexes: [{ name: 'refs_paragraph', columns: ['paragraph_id'] }],
@@ -137,7 +152,7 @@ export const TABLES: TableSpec[] = [
     ofDocument: 'recommendation_id IN (SELECT id FROM recommendations WHERE document_id = ?)',
     columns: cols({ recommendation_id: 'bigint!', rank: 'integer!', theme_id: 'text!', words: 'jsonb!' }),
     primaryKey: ['recommendation_id', 'theme_id'],
-    references: [{ column: 'recommendation_id', table: 'recommendations', column2: 'id', onDelete: CASCADE }],
+    references: [belongsTo('recommendation_id', 'recommendations')],
     indexes: [{ name: 'recommendation_themes_theme', columns: ['theme_id'] }],
   },
   {
@@ -150,7 +165,7 @@ export const TABLES: TableSpec[] = [
       state: 'text', state_from: 'text',
     }),
     primaryKey: ['id'],
-    references: [{ column: 'document_id', table: 'documents', column2: 'id', onDelete: CASCADE }],
+    references: [belongsTo('document_id')],
     indexes: [
       { name: 'actions_document', columns: ['document_id'] },
       { name: 'actions_rag', columns: ['rag'] },
@@ -166,39 +181,17 @@ export const TABLES: TableSpec[] = [
       id: 'bigint!', document_id: 'bigint!', origin: 'text!', severity: 'text!', code: 'text!', message: 'text!', ...LOC,
     }),
     primaryKey: ['id'],
-    references: [{ column: 'document_id', table: 'documents', column2: 'id', onDelete: CASCADE }],
+    references: [belongsTo('document_id')],
     indexes: [{ name: 'warnings_document', columns: ['document_id'] }],
   },
-  {
-    name: 'recommendation_links',
-    scope: 'global',
-    columns: cols({ id: 'bigint!', plan_recommendation_id: 'bigint!', report_recommendation_id: 'bigint!', method: 'text!', score: 'double precision' }),
-    primaryKey: ['id'],
-    unique: [['plan_recommendation_id', 'report_recommendation_id']],
-    references: [
-      { column: 'plan_recommendation_id', table: 'recommendations', column2: 'id', onDelete: CASCADE },
-      { column: 'report_recommendation_id', table: 'recommendations', column2: 'id', onDelete: CASCADE },
-    ],
-    indexes: [{ name: 'recommendation_links_report', columns: ['report_recommendation_id'] }],
-  },
-  {
-    name: 'document_links',
-    scope: 'global',
-    columns: cols({ id: 'bigint!', from_document_id: 'bigint!', to_document_id: 'bigint!', kind: 'text!', score: 'double precision' }),
-    primaryKey: ['id'],
-    unique: [['from_document_id', 'to_document_id', 'kind']],
-    references: [
-      { column: 'from_document_id', table: 'documents', column2: 'id', onDelete: CASCADE },
-      { column: 'to_document_id', table: 'documents', column2: 'id', onDelete: CASCADE },
-    ],
-    indexes: [{ name: 'document_links_to', columns: ['to_document_id'] }],
-  },
+  linkTable('recommendation_links', 'recommendations', ['plan_recommendation_id', 'report_recommendation_id'], 'method', false, 'recommendation_links_report'),
+  linkTable('document_links', 'documents', ['from_document_id', 'to_document_id'], 'kind', true, 'document_links_to'),
   {
     name: 'plan_claims',
     scope: 'global',
     columns: cols({ document_id: 'bigint!', claimed_at: 'timestamptz!' }),
     primaryKey: ['document_id'],
-    references: [{ column: 'document_id', table: 'documents', column2: 'id', onDelete: CASCADE }],
+    references: [belongsTo('document_id')],
   },
   {
     name: 'plan_versions',
@@ -208,8 +201,8 @@ export const TABLES: TableSpec[] = [
     }),
     primaryKey: ['plan_document_id'],
     references: [
-      { column: 'plan_document_id', table: 'documents', column2: 'id', onDelete: CASCADE },
-      { column: 'report_document_id', table: 'documents', column2: 'id', onDelete: CASCADE },
+      belongsTo('plan_document_id'),
+      belongsTo('report_document_id'),
     ],
     indexes: [{ name: 'plan_versions_report', columns: ['report_document_id'] }],
   },
