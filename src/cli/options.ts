@@ -5,6 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_LIMITS, type Limits } from '../readers/limits.js';
 import { FRAMEWORKS } from '../model/frameworks.js';
+import type { DB } from '../db/types.js';
 
 /** Exit codes: 0 all good, 1 usage error (or validation/regression failure), 2 some files failed. */
 export const EXIT_USAGE = 1;
@@ -13,6 +14,27 @@ export const EXIT_FILES_FAILED = 2;
 /** The repository (or installed package) root: dist/cli/options.js -> two folders up. */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DEFAULT_DB = 'out/ofsted.sqlite';
+
+/** The database a command changes: refused (no_database) when there is none; open while `fn` runs, closed after. */
+export async function withDatabase<T>(path: string, fn: (db: DB) => Promise<T> | T): Promise<T> {
+  const { existsSync } = await import('node:fs');
+  const { InputError } = await import('../util/errors.js');
+  const { openDatabase } = await import('../store/open.js');
+  if (!existsSync(path)) throw new InputError('no_database', `no database at ${path}`);
+  const db = openDatabase(path);
+  try {
+    return await fn(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** A file named on the command line by its bytes: their SHA-256 (hex), as a stored document is known. */
+export async function fileSha256(path: string): Promise<string> {
+  const { readFileSync } = await import('node:fs');
+  const { createHash } = await import('node:crypto');
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
 
 export const positiveInt = (name: string) => (v: string) => {
   const n = Number(v);

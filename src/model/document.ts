@@ -160,6 +160,13 @@ export const DocumentInfoSchema = z
   })
   .strict();
 
+/**
+ * The document bound into a report that an item or paragraph belongs to, counted from 1, where a report binds in a
+ * second document with its own paragraph numbering (a SIF report with the LSCB review as a document of
+ * its own, numbered from 1 again): 2 for that one. Absent in the report's own (first) document.
+ */
+const PartSchema = z.number().int().min(2).optional();
+
 export const JudgementSchema = z
   .object({
     area: z.enum(AREAS),
@@ -187,12 +194,8 @@ export const RecommendationSchema = z
     text: z.string().min(1),
     timescale: z.enum(TIMESCALES).nullable(),
     paragraphRefs: z.array(z.number().int().positive()),
-    /**
-     * The document bound into the report that this item stands in (its paragraph references resolve there), counted from 1, where a report binds in a
-     * second document with its own paragraph numbering (a SIF report with the LSCB review as a document of
-     * its own, numbered from 1 again): 2 for that one. Absent in the report's own (first) document.
-     */
-    part: z.number().int().min(2).optional(),
+    /** The bound-in document this item stands in (its paragraph references resolve there): PartSchema. */
+    part: PartSchema,
     /** A cross-reference to the national framework ("Outcome 3, national framework"), as written. */
     nationalFrameworkRef: z.string().nullable(),
     /** The bodies the document names as responsible for the item (area SEND: "the local authority and the ICB"). */
@@ -210,12 +213,8 @@ export const ParagraphSchema = z
     number: z.number().int().positive(),
     /** The number as printed where it is not a plain integer ("4.10" in a committee report); number is then its position. */
     label: z.string().optional(),
-    /**
-     * The document bound into the report that this belongs to, counted from 1, where a report binds in a
-     * second document with its own paragraph numbering (a SIF report with the LSCB review as a document of
-     * its own, numbered from 1 again): 2 for that one. Absent in the report's own (first) document.
-     */
-    part: z.number().int().min(2).optional(),
+    /** The bound-in document this paragraph belongs to: PartSchema. */
+    part: PartSchema,
     section: z.string().nullable(),
     text: z.string().min(1),
     loc: LocSchema,

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DEFAULT_DB } from '../options.js';
+import { DEFAULT_DB, fileSha256, withDatabase } from '../options.js';
 
 /** Who makes a change from the command line: --by, else the login name. */
 export async function whoAmI(by: string | undefined): Promise<string> {
@@ -24,10 +24,8 @@ export function addCorrectCommand(program: Command): void {
     .option('--by <name>', 'who makes the correction (default: the login name)')
     .option('--db <path>', 'database file', DEFAULT_DB)
     .action(async (document: string, o) => {
-      const { existsSync, readFileSync } = await import('node:fs');
-      const { createHash } = await import('node:crypto');
+      const { existsSync } = await import('node:fs');
       const { InputError } = await import('../../util/errors.js');
-      const { openDatabase } = await import('../../store/open.js');
       const { correct } = await import('../../store/corrections.js');
       const chosen = [o.item !== undefined, o.action !== undefined, o.document === true].filter(Boolean).length;
       if (chosen !== 1) throw new InputError('usage', 'say what to correct: exactly one of --document, --item <number>, --action <id>');
@@ -36,11 +34,9 @@ export function addCorrectCommand(program: Command): void {
       const field = String(o.set).slice(0, eq).trim();
       const value = String(o.set).slice(eq + 1);
       const target = o.document ? 'document' : o.item !== undefined ? (String(o.item).startsWith('item#') ? o.item : `item:${o.item}`) : String(o.action).startsWith('action#') ? o.action : `action:${o.action}`;
-      if (!existsSync(o.db)) throw new InputError('no_database', `no database at ${o.db}`);
-      // A file on disk is named by its bytes.
-      const ref = existsSync(document) && !/^\d+$/.test(document) ? createHash('sha256').update(readFileSync(document)).digest('hex') : document;
-      const db = openDatabase(o.db);
-      try {
+      await withDatabase(o.db, async (db) => {
+        // A file on disk is named by its bytes.
+        const ref = existsSync(document) && !/^\d+$/.test(document) ? await fileSha256(document) : document;
         let r = correct(db, { document: ref, target, field, value, by: await whoAmI(o.by), via: 'cli' });
         // Not found by its bytes (a file edited since it was imported): by the path it was imported from.
         if (!r.ok && r.status === 404 && ref !== document) r = correct(db, { document, target, field, value, by: await whoAmI(o.by), via: 'cli' });
@@ -51,8 +47,6 @@ export function addCorrectCommand(program: Command): void {
             ? `corrected ${c.target_type === 'document' ? 'the document' : `${c.target_type} ${target.replace(/^(item|action):/, '')}`} of document ${r.documentId}: ${field} ${JSON.stringify(r.old)} -> ${c.value} (correction ${c.id}, ${c.state})\n`
             : `${field} is already ${c.value} (correction ${c.id}): nothing changed\n`,
         );
-      } finally {
-        db.close();
-      }
+      });
     });
 }

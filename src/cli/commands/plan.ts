@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { DEFAULT_DB } from '../options.js';
+import { DEFAULT_DB, fileSha256, withDatabase } from '../options.js';
 
 /** `ofsted plan draft`: a plan template answering a report or letter (src/draft/). */
 export function addPlanCommand(program: Command): void {
@@ -9,22 +9,16 @@ export function addPlanCommand(program: Command): void {
     .description('say that a plan in the database (a file, matched by its bytes, or a document id) is the current version of its plan; the earlier versions are kept as history')
     .option('--db <path>', 'database file', DEFAULT_DB)
     .action(async (source: string, o) => {
-      const { existsSync, readFileSync } = await import('node:fs');
-      const { createHash } = await import('node:crypto');
-      const { openDatabase } = await import('../../store/open.js');
+      const { existsSync } = await import('node:fs');
       const { makeCurrent } = await import('../../store/plan-current.js');
       const { InputError } = await import('../../util/errors.js');
       const isId = /^\d+$/.test(source) && !existsSync(source);
       if (!isId && !existsSync(source)) throw new InputError('usage', `${source}: no such file (give a plan file or a document id)`);
-      const sha = isId ? null : createHash('sha256').update(readFileSync(source)).digest('hex');
-      if (!existsSync(o.db)) throw new InputError('no_database', `no database at ${o.db}`);
-      const db = openDatabase(o.db);
-      try {
+      const sha = isId ? null : await fileSha256(source);
+      await withDatabase(o.db, (db) => {
         const r = makeCurrent(db, source, sha);
         process.stdout.write(`${r.path} (document ${r.id}) is the current version${r.versions ? ` (version ${r.version} of ${r.versions})` : ' (not linked to a report: it has no other versions)'}\n`);
-      } finally {
-        db.close();
-      }
+      });
     });
   plan
     .command('draft <source>')
