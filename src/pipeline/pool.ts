@@ -196,105 +196,147 @@ type Prepared = { result: FileResult } | { bytes: Uint8Array; sha: string; readM
  * a consumer that leaves), then closes the workers.
  */
 export async function* runBatch(paths: string[], o: RunOptions): AsyncGenerator<FileResult> {
-  const jobs = Math.max(1, o.jobs);
-  const window = Math.max(jobs, o.window ?? 2 * jobs);
-  const exec = o.inProcess ? inProcess(o) : workerPool({ ...o, jobs });
-  const seen = new Set<string>(); // sha256 of files started in this batch: a repeat is skipped
-  const done = new Map<number, FileResult>(); // finished, not yet handed back
-  let next = 0; // next file to admit
-  let nextOut = 0; // ordered mode: next index to hand back
-  let inWindow = 0; // admitted and not yet handed back
-  let running = 0;
-  const waitingForSlot: Array<() => void> = [];
-  let wake: (() => void) | null = null;
-  let woken = false;
-  const notify = () => {
-    woken = true;
-    wake?.();
-  };
+  const b = new Batch(paths, o);
+  try {
+    for (;;) {
+      b.admitMore();
+      let handed = false;
+      for (const r of b.finished()) {
+        handed = true;
+        yield r;
+      }
+      if (b.over()) break;
+      if (handed) continue;
+      await b.nextDone();
+    }
+  } finally {
+    await b.close();
+  }
+}
 
+/** One batch of runBatch: its files admitted within the window, read in order, run within `jobs`, handed back. */
+class Batch {
+  private readonly jobs: number;
+  private readonly window: number;
+  private readonly exec: Executor;
+  private readonly seen = new Set<string>(); // sha256 of files started in this batch: a repeat is skipped
+  private readonly done = new Map<number, FileResult>(); // finished, not yet handed back
+  private next = 0; // next file to admit
+  private nextOut = 0; // ordered mode: next index to hand back
+  private inWindow = 0; // admitted and not yet handed back
+  private running = 0;
+  private readonly waitingForSlot: Array<() => void> = [];
+  private wake: (() => void) | null = null;
+  private woken = false;
   // Files are read and hashed one at a time in input order (cheap beside extraction), so of two
   // files with the same bytes the earlier in the input is the one extracted, however the reads race.
-  let reading: Promise<unknown> = Promise.resolve();
-  const prepareInOrder = (path: string): Promise<Prepared> => {
-    const p = reading.then(() => prepare(path));
-    // The chain only keeps the reads in order: a failed read reaches its caller through p, returned below.
-    reading = p.catch(() => undefined);
-    return p;
-  };
+  private reading: Promise<unknown> = Promise.resolve();
 
-  const prepare = async (path: string): Promise<Prepared> => {
+  constructor(
+    private readonly paths: string[],
+    private readonly o: RunOptions,
+  ) {
+    this.jobs = Math.max(1, o.jobs);
+    this.window = Math.max(this.jobs, o.window ?? 2 * this.jobs);
+    this.exec = o.inProcess ? inProcess(o) : workerPool({ ...o, jobs: this.jobs });
+  }
+
+  /** Files admitted while the window has room (and the consumer has not said stop). */
+  admitMore(): void {
+    while (this.next < this.paths.length && this.inWindow < this.window && !this.o.shouldStop?.()) {
+      this.inWindow++;
+      this.o.onAdmit?.(this.paths[this.next]!);
+      void this.admit(this.next++);
+    }
+  }
+
+  /** The finished results to hand back now: in input order with `ordered`, else as they finished (those finishing meanwhile included). */
+  *finished(): Generator<FileResult> {
+    const { done } = this;
+    if (this.o.ordered) {
+      while (done.has(this.nextOut)) {
+        const r = done.get(this.nextOut)!;
+        done.delete(this.nextOut++);
+        this.inWindow--;
+        yield r;
+      }
+    } else {
+      for (const [i, r] of done) {
+        done.delete(i);
+        this.inWindow--;
+        yield r;
+      }
+    }
+  }
+
+  /** Nothing in flight and nothing more to admit. */
+  over(): boolean {
+    return this.inWindow === 0 && (this.next >= this.paths.length || !!this.o.shouldStop?.());
+  }
+
+  /** Until a file finishes (at once if one has since the last wait). */
+  async nextDone(): Promise<void> {
+    if (!this.woken) await new Promise<void>((res) => (this.wake = res));
+    this.wake = null;
+    this.woken = false;
+  }
+
+  close(): Promise<void> {
+    return this.exec.close();
+  }
+
+  private notify(): void {
+    this.woken = true;
+    this.wake?.();
+  }
+
+  private prepareInOrder(path: string): Promise<Prepared> {
+    const p = this.reading.then(() => this.prepare(path));
+    // The chain only keeps the reads in order: a failed read reaches its caller through p, returned below.
+    this.reading = p.catch(() => undefined);
+    return p;
+  }
+
+  /** A file read and hashed: its bytes, or its result already (unreadable, a repeat, skipped or refused by `skip`). */
+  private async prepare(path: string): Promise<Prepared> {
     const t0 = performance.now();
     let bytes: Buffer;
     try {
-      bytes = await readInput(path, o.limits);
+      bytes = await readInput(path, this.o.limits);
     } catch (e) {
       const code = e instanceof InputError ? e.code : 'unreadable';
       return { result: { path, ok: false, code, reason: reasonOf(e), sha256: null, ms: performance.now() - t0 } };
     }
     const sha = sha256(bytes);
-    const known = seen.has(sha) || (o.skip?.(sha, path) ?? false);
+    const known = this.seen.has(sha) || (this.o.skip?.(sha, path) ?? false);
     if (known === true) return { result: { path, ok: 'skipped', sha256: sha, ms: performance.now() - t0 } };
     if (known) return { result: { path, ok: false, code: known.code, reason: known.reason, sha256: sha, ms: performance.now() - t0 } };
-    seen.add(sha);
+    this.seen.add(sha);
     return { bytes, sha, readMs: performance.now() - t0 };
-  };
+  }
 
-  const admit = async (i: number) => {
-    const path = paths[i]!;
+  /** File `i` prepared, then run once fewer than `jobs` are running; its result kept for handing back. */
+  private async admit(i: number): Promise<void> {
+    const path = this.paths[i]!;
     let r: FileResult;
     try {
-      const p = await prepareInOrder(path);
+      const p = await this.prepareInOrder(path);
       if ('result' in p) r = p.result;
       else {
-        if (running >= jobs) await new Promise<void>((res) => waitingForSlot.push(res));
-        running++;
+        if (this.running >= this.jobs) await new Promise<void>((res) => this.waitingForSlot.push(res));
+        this.running++;
         try {
-          r = await exec.run(path, p.bytes, p.sha);
+          r = await this.exec.run(path, p.bytes, p.sha);
           r.timing = { ...r.timing, readMs: p.readMs };
         } finally {
-          running--;
-          waitingForSlot.shift()?.();
+          this.running--;
+          this.waitingForSlot.shift()?.();
         }
       }
     } catch (e) {
       r = { path, ok: false, code: 'extract_failed', reason: reasonOf(e), sha256: null, ms: 0 };
     }
-    done.set(i, r);
-    notify();
-  };
-
-  try {
-    for (;;) {
-      while (next < paths.length && inWindow < window && !o.shouldStop?.()) {
-        inWindow++;
-        o.onAdmit?.(paths[next]!);
-        void admit(next++);
-      }
-      let handed = false;
-      if (o.ordered) {
-        while (done.has(nextOut)) {
-          const r = done.get(nextOut)!;
-          done.delete(nextOut++);
-          inWindow--;
-          handed = true;
-          yield r;
-        }
-      } else {
-        for (const [i, r] of done) {
-          done.delete(i);
-          inWindow--;
-          handed = true;
-          yield r;
-        }
-      }
-      if (inWindow === 0 && (next >= paths.length || o.shouldStop?.())) break;
-      if (handed) continue;
-      if (!woken) await new Promise<void>((res) => (wake = res));
-      wake = null;
-      woken = false;
-    }
-  } finally {
-    await exec.close();
+    this.done.set(i, r);
+    this.notify();
   }
 }
