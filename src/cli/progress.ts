@@ -45,52 +45,77 @@ export function oneLine(s: string): string {
   return /[\n\r\t]/.test(s) ? JSON.stringify(s) : s;
 }
 
+/** Progress on stderr: nothing but failures (`quiet`), a bar (a terminal), or NDJSON events (otherwise). */
 export function createProgress(opts: { quiet?: boolean; stream?: NodeJS.WriteStream; tty?: boolean } = {}): Progress {
   const stream = opts.stream ?? process.stderr;
   const tty = opts.tty ?? Boolean(stream.isTTY);
-  let total = 0;
-  let done = 0;
-  let pages = 0;
-  let t0 = performance.now();
-  const elapsed = () => (performance.now() - t0) / 1000;
-  const failureLine = (ev: FileEvent) => `${oneLine(ev.path)}: ${ev.reason ?? 'failed'}\n`;
+  if (opts.quiet) return quietProgress(stream);
+  if (!tty) return ndjsonProgress(stream);
+  return barProgress(stream);
+}
 
-  if (opts.quiet) {
-    return {
-      start() {},
-      file(ev) {
-        if (ev.status === 'failed') stream.write(failureLine(ev));
-      },
-      stopping(signal, inFlight) {
-        stream.write(`${signal}: stopping after ${inFlight} file${inFlight === 1 ? '' : 's'} in flight (again to abort)\n`);
-      },
-      end() {},
-    };
+const failureLine = (ev: FileEvent) => `${oneLine(ev.path)}: ${ev.reason ?? 'failed'}\n`;
+const stoppingLine = (signal: string, inFlight: number) => `${signal}: stopping after ${inFlight} file${inFlight === 1 ? '' : 's'} in flight (again to abort)\n`;
+
+/** Files done and pages read of a batch, and its time since `start`. */
+class Counts {
+  total = 0;
+  done = 0;
+  pages = 0;
+  private t0 = performance.now();
+  start(total: number): void {
+    this.total = total;
+    this.t0 = performance.now();
   }
-
-  if (!tty) {
-    const emit = (o: Record<string, unknown>) => stream.write(JSON.stringify(o) + '\n');
-    return {
-      start(n, jobs) {
-        total = n;
-        t0 = performance.now();
-        emit({ event: 'start', total, jobs });
-      },
-      file(ev) {
-        done++;
-        pages += ev.pages ?? 0;
-        if (ev.status === 'failed') stream.write(failureLine(ev));
-        emit({ event: 'file', path: ev.path, status: ev.status, pages: ev.pages ?? null, ms: ev.ms === undefined ? undefined : Math.round(ev.ms), timing: rounded(ev.timing), reason: ev.reason, done, total });
-      },
-      stopping(signal, inFlight) {
-        emit({ event: 'stopping', signal, inFlight });
-      },
-      end() {
-        emit({ event: 'end', done, total, pages, seconds: Number(elapsed().toFixed(3)) });
-      },
-    };
+  file(ev: FileEvent): void {
+    this.done++;
+    this.pages += ev.pages ?? 0;
   }
+  elapsed(): number {
+    return (performance.now() - this.t0) / 1000;
+  }
+}
 
+/** `quiet`: only the failures and the stopping line. */
+function quietProgress(stream: NodeJS.WriteStream): Progress {
+  return {
+    start() {},
+    file(ev) {
+      if (ev.status === 'failed') stream.write(failureLine(ev));
+    },
+    stopping(signal, inFlight) {
+      stream.write(stoppingLine(signal, inFlight));
+    },
+    end() {},
+  };
+}
+
+/** Not a terminal: one JSON event per line (and each failure as its plain line too). */
+function ndjsonProgress(stream: NodeJS.WriteStream): Progress {
+  const n = new Counts();
+  const emit = (o: Record<string, unknown>) => stream.write(JSON.stringify(o) + '\n');
+  return {
+    start(total, jobs) {
+      n.start(total);
+      emit({ event: 'start', total, jobs });
+    },
+    file(ev) {
+      n.file(ev);
+      if (ev.status === 'failed') stream.write(failureLine(ev));
+      emit({ event: 'file', path: ev.path, status: ev.status, pages: ev.pages ?? null, ms: ev.ms === undefined ? undefined : Math.round(ev.ms), timing: rounded(ev.timing), reason: ev.reason, done: n.done, total: n.total });
+    },
+    stopping(signal, inFlight) {
+      emit({ event: 'stopping', signal, inFlight });
+    },
+    end() {
+      emit({ event: 'end', done: n.done, total: n.total, pages: n.pages, seconds: Number(n.elapsed().toFixed(3)) });
+    },
+  };
+}
+
+/** A terminal: a cli-progress bar with files done/total, pages/s and ETA; failures logged above it. */
+function barProgress(stream: NodeJS.WriteStream): Progress {
+  const n = new Counts();
   const multi = new cliProgress.MultiBar(
     {
       stream,
@@ -107,27 +132,25 @@ export function createProgress(opts: { quiet?: boolean; stream?: NodeJS.WriteStr
   );
   let bar: cliProgress.SingleBar | null = null;
   let failed = 0;
-  const payload = () => ({ pages, pps: elapsed() > 0 ? (pages / elapsed()).toFixed(1) : '0.0', failed });
+  const payload = () => ({ pages: n.pages, pps: n.elapsed() > 0 ? (n.pages / n.elapsed()).toFixed(1) : '0.0', failed });
   return {
-    start(n) {
-      total = n;
-      t0 = performance.now();
-      bar = multi.create(total, 0, payload());
+    start(total) {
+      n.start(total);
+      bar = multi.create(n.total, 0, payload());
     },
     file(ev) {
-      done++;
-      pages += ev.pages ?? 0;
+      n.file(ev);
       if (ev.status === 'failed') {
         failed++;
         multi.log(failureLine(ev));
       }
-      bar?.update(done, payload());
+      bar?.update(n.done, payload());
     },
     stopping(signal, inFlight) {
-      multi.log(`${signal}: stopping after ${inFlight} file${inFlight === 1 ? '' : 's'} in flight (again to abort)\n`);
+      multi.log(stoppingLine(signal, inFlight));
     },
     end() {
-      bar?.update(done, payload());
+      bar?.update(n.done, payload());
       multi.stop();
     },
   };
