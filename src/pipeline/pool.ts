@@ -290,15 +290,15 @@ class Batch {
     this.wake?.();
   }
 
-  private prepareInOrder(path: string): Promise<Prepared> {
-    const p = this.reading.then(() => this.prepare(path));
+  private readInOrder(path: string): Promise<Prepared> {
+    const p = this.reading.then(() => this.readFile(path));
     // The chain only keeps the reads in order: a failed read reaches its caller through p, returned below.
     this.reading = p.catch(() => undefined);
     return p;
   }
 
   /** A file read and hashed: its bytes, or its result already (unreadable, a repeat, skipped or refused by `skip`). */
-  private async prepare(path: string): Promise<Prepared> {
+  private async readFile(path: string): Promise<Prepared> {
     const t0 = performance.now();
     let bytes: Buffer;
     try {
@@ -315,12 +315,12 @@ class Batch {
     return { bytes, sha, readMs: performance.now() - t0 };
   }
 
-  /** File `i` prepared, then run once fewer than `jobs` are running; its result kept for handing back. */
+  /** File `i` read, then run once fewer than `jobs` are running; its result kept for handing back. */
   private async admit(i: number): Promise<void> {
     const path = this.paths[i]!;
     let r: FileResult;
     try {
-      const p = await this.prepareInOrder(path);
+      const p = await this.readInOrder(path);
       if ('result' in p) r = p.result;
       else {
         if (this.running >= this.jobs) await new Promise<void>((res) => this.waitingForSlot.push(res));
