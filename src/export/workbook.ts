@@ -88,6 +88,7 @@ const AUTHORITY: Column = { header: 'Authority', key: 'authority' };
 /** A framework by its usual name (the framework registry's), on every sheet. */
 const FRAMEWORK: Column = { header: 'Framework', key: 'framework', show: frameworkName };
 const PUBLISHED: Column = { header: 'Published', key: 'publication_date', kind: 'date' };
+const ITEM_KIND: Column = { header: 'Item kind', key: 'item_kind', show: itemKindName };
 // What a person corrected (src/store/corrections.ts): a column beside the values on the Actions and Tracker sheets.
 const corrected = (...t: Array<string | null | undefined>) => t.filter(Boolean).join('; ') || null;
 
@@ -115,7 +116,7 @@ const SHEETS: SheetSpec[] = [
       FRAMEWORK,
       PUBLISHED,
       { header: 'Recommendation', key: 'rec_id' },
-      { header: 'Item kind', key: 'item_kind', show: itemKindName },
+      ITEM_KIND,
       { header: 'Scope', key: 'scope', show: label },
       { header: 'Timescale', key: 'timescale', show: labelOrNull },
       { header: 'Text', key: 'text', kind: 'long' },
@@ -194,12 +195,14 @@ const SHEETS: SheetSpec[] = [
   },
 ];
 
-/** A sheet of SHEETS with its rows: each value read as its column shows it. */
-function dataSheet(s: SheetSpec, q: SheetQuery): Sheet {
-  const columns = s.columns.map(({ show: _, ...c }) => ({ ...c, header: c.header.replace('{asOf}', q.asOf) }));
-  const shown = s.columns.filter((c) => c.show);
-  const rows = s.rows(q).map((r) => ({ ...r, ...Object.fromEntries(shown.map((c) => [c.key, c.show!(r[c.key])])) }));
-  return { name: s.name, columns, rows };
+/** A sheet with its rows, each value read as its column shows it (`{asOf}` in a header: the date for "overdue"). */
+function sheetOf(name: string, columns: Column[], rows: Row[], asOf = ''): Sheet {
+  const shown = columns.filter((c) => c.show);
+  return {
+    name,
+    columns: columns.map(({ show: _, ...c }) => ({ ...c, header: c.header.replace('{asOf}', asOf) })),
+    rows: rows.map((r) => ({ ...r, ...Object.fromEntries(shown.map((c) => [c.key, c.show!(r[c.key])])) })),
+  };
 }
 
 /** "Latest by authority": one row per authority, a column per graded area any of them has. */
@@ -264,32 +267,26 @@ function trackerSheet({ data, la, asOf, marks, deadlines }: SheetQuery): Sheet |
 /** The sheets, of the authorities selected (src/query/authority.ts; all: none given): each sheet takes the same documents. */
 export function buildSheets(data: DataAccess, la: readonly AuthoritySelection[] | undefined, asOf: string, marks?: Marks): Sheet[] {
   const q: SheetQuery = { data, la, asOf, marks, deadlines: data.deadlines(asOf, la) };
-  const sheets = [latestSheet(q), ...SHEETS.map((s) => dataSheet(s, q)).filter((s, i) => s.rows.length || !SHEETS[i]!.optional), trackerSheet(q)];
+  const sheets = [latestSheet(q), ...SHEETS.map((s) => sheetOf(s.name, s.columns, s.rows(q), q.asOf)).filter((s, i) => s.rows.length || !SHEETS[i]!.optional), trackerSheet(q)];
   return sheets.filter((s): s is Sheet => s !== null);
 }
 
 /** "Themes": one row per item and theme (src/query/themes.ts), strongest theme first. */
-function themesSheet(rows: ReadonlyArray<object>): Sheet {
-  return {
-    name: 'Themes',
-    columns: [
-      { header: 'Authority', key: 'authority' },
-      { header: 'Code', key: 'authority_key' },
-      { header: 'Framework', key: 'framework' },
-      { header: 'Date', key: 'date', kind: 'date' },
-      { header: 'Item', key: 'rec_id' },
-      { header: 'Item kind', key: 'item_kind' },
-      { header: 'Rank', key: 'rank', kind: 'number' },
-      { header: 'Theme', key: 'theme' },
-      { header: 'Theme name', key: 'theme_name' },
-      { header: 'Words that gave it', key: 'words', kind: 'long' },
-      { header: 'Text', key: 'text', kind: 'long' },
-      { header: 'Source', key: 'path' },
-      { header: 'Page', key: 'page', kind: 'number' },
-    ],
-    rows: (rows as Row[]).map((r) => ({ ...r, framework: frameworkName(r.framework), item_kind: label(r.item_kind) })),
-  };
-}
+const THEME_COLUMNS: Column[] = [
+  AUTHORITY,
+  { header: 'Code', key: 'authority_key' },
+  FRAMEWORK,
+  { header: 'Date', key: 'date', kind: 'date' },
+  { header: 'Item', key: 'rec_id' },
+  ITEM_KIND,
+  { header: 'Rank', key: 'rank', kind: 'number' },
+  { header: 'Theme', key: 'theme' },
+  { header: 'Theme name', key: 'theme_name' },
+  { header: 'Words that gave it', key: 'words', kind: 'long' },
+  { header: 'Text', key: 'text', kind: 'long' },
+  { header: 'Source', key: 'path' },
+  { header: 'Page', key: 'page', kind: 'number' },
+];
 
 function addSheet(wb: ExcelJS.Workbook, s: Sheet): void {
   const ws = wb.addWorksheet(s.name, { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -322,7 +319,7 @@ export async function exportWorkbook(o: ExportOptions): Promise<ExportResult> {
     const data = new DataAccess(db, { timeMs: 60_000 });
     const la = o.la?.map((x) => data.select(x));
     sheets = buildSheets(data, la, o.asOf ?? today(), correctionMarks(db));
-    sheets.push(themesSheet(themeItems(db, la)));
+    sheets.push(sheetOf('Themes', THEME_COLUMNS, themeItems(db, la) as unknown as Row[]));
   } finally {
     db.close();
   }
