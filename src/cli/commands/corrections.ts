@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { DEFAULT_DB } from '../options.js';
+import { DEFAULT_DB, withDatabase } from '../options.js';
 import { whoAmI } from './correct.js';
 
 /** `ofsted corrections`: list, audit, export and import the corrections (src/store/corrections.ts). */
@@ -15,13 +15,10 @@ export function addCorrectionsCommand(program: Command): void {
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .option('--db <path>', 'database file', DEFAULT_DB)
     .action(async (o) => {
-      const { existsSync, readFileSync, writeFileSync } = await import('node:fs');
+      const { readFileSync, writeFileSync } = await import('node:fs');
       const { InputError } = await import('../../util/errors.js');
-      const { openDatabase } = await import('../../store/open.js');
       const store = await import('../../store/corrections.js');
-      if (!existsSync(o.db)) throw new InputError('no_database', `no database at ${o.db}`);
-      const db = openDatabase(o.db);
-      try {
+      await withDatabase(o.db, async (db) => {
         if (o.import) {
           let file: unknown;
           try {
@@ -53,8 +50,6 @@ export function addCorrectionsCommand(program: Command): void {
           process.stdout.write(`${c.id}\t${c.state}\t${c.document.id ?? '-'}\t${c.document.path ?? c.document.sha256.slice(0, 12)}\t${c.target.type} ${JSON.stringify(c.target.key)}\t${c.field}\t${JSON.stringify(c.original)} -> ${JSON.stringify(c.value)}\t${c.updatedBy} ${c.updatedAt}\n`);
         }
         if (list.length === 0) process.stdout.write(o.orphaned ? 'no orphaned corrections\n' : 'no corrections\n');
-      } finally {
-        db.close();
-      }
+      });
     });
 }
