@@ -1,5 +1,5 @@
 import { mapHeader } from './plan/columns.js';
-import type { DocumentInfo, Framework, Judgement, Warning } from '../model/document.js';
+import type { DocumentInfo, Framework, Judgement, Loc, Warning } from '../model/document.js';
 import type { LayoutDocument } from '../layout/types.js';
 import type { Unit } from './units.js';
 import { daysBetween, parseDateRange, parseLongDate } from './dates.js';
@@ -25,93 +25,31 @@ export interface Classified {
  * labelled facts ("Inspection dates:", "Lead inspector:", "Report published:").
  */
 export function classify(layout: LayoutDocument, units: Unit[], judgements: Judgement[], numbered: number): Classified {
-  const warnings: Warning[] = [];
   const head = units.slice(0, 60);
   const headText = head.map((u) => comparable(u.text)).join('\n');
   const allText = units.map((u) => comparable(u.text)).join('\n');
+  const { range, publicationDate, leadInspector } = labelledFacts(headText, allText);
 
-  // Framework from the title page: only title-like units count (body text mentions other inspections).
-  let framework: Framework | null = null;
-  // A heading may run longer (a JTAI title naming its theme in full: "... response to child sexual exploitation,
-  // children associated with gangs and at risk of exploitation and children missing from home, care or education in X").
-  const titleZone = units.slice(0, 60).filter((u) => u.kind !== 'row' && u.text.split(/\s+/).length <= (u.kind === 'heading' ? 60 : 30));
-  const find = (re: RegExp) => titleZone.find((u) => re.test(comparable(u.text)));
-  let titleUnit: Unit | undefined;
-  for (const [re, fw] of TITLES) {
-    titleUnit = find(re);
-    if (titleUnit) {
-      framework = fw;
-      break;
-    }
-  }
-
-  // A letter whose heading the reader ran into another block is still known by its own wording.
-  if (!framework) {
-    const letter = /\bthis letter summarises the findings of (?:a|the|our) (focused visit|monitoring visit|joint targeted area inspection)\b|^dear\b.{0,60}?\b(focused visit|monitoring visit) to\b/i;
-    for (const u of head.slice(0, 20)) {
-      const m = letter.exec(comparable(u.text));
-      if (!m) continue;
-      const what = (m[1] ?? m[2] ?? '').toLowerCase();
-      framework = frameworksReadBy('letter').find((f) => FRAMEWORK_REGISTRY[f].titles.some((re) => re.test(what))) ?? null;
-      if (framework) {
-        titleUnit = u;
-        break;
-      }
-    }
-  }
-
-  // Dates and people.
-  const datesText = labelled(headText, /inspection dates?\s*:?\s*/i) ?? labelled(allText, /inspection dates?\s*:\s*/i);
-  const range = datesText ? parseDateRange(datesText) : { start: null, end: null };
-  const pub = labelled(headText, /(?:report )?published\s*:?\s*(?=\d)/i) ?? labelled(allText, /report published\s*:\s*(?=\d)/i);
-  const publicationDate = pub ? firstLongDate(pub) : null;
-  const leadRaw = labelled(allText, /(?:lead|reporting) inspector\s*:?\s*/i);
-  const leadInspector = leadRaw ? cleanInspector(leadRaw) : null;
-
+  const titled = titledFramework(units) ?? letterFramework(head);
   // A framework reformed from a date (ILACS from April 2026) is known by its title and the start of the inspection.
-  if (framework) framework = frameworkOnDate(framework, range.start);
-
-  // Kind.
-  const planTables = layout.blocks.filter((b) => b.type === 'table' && b.rows.some((r) => isPlanHeader(r.cells.map((c) => c.text)))).length;
-  let kind: DocumentInfo['kind'];
-  // A plan answering an inspection names the inspection in its title: its plan tables decide.
+  let framework = titled ? frameworkOnDate(titled.framework, range.start) : null;
+  let titleUnit = titled?.unit;
   // An area SEND report (its title, and no plan title above it) is a report, whatever tables it holds.
   const send = sendTitle(units);
   if (send) {
     framework = send.framework;
     titleUnit = send.unit;
-    kind = 'inspection_report';
-  } else if (planTables > 0 && (judgements.length === 0 || /\b(?:action|improvement) plan\b/i.test(headText))) kind = 'action_plan';
-  else if (framework || (judgements.length > 0 && leadInspector)) kind = 'inspection_report';
-  else if (/\b(?:action|improvement) plan\b/i.test(headText) && /\b(?:progress|scrutiny|committee|report from)\b/i.test(headText) && numbered > 0) kind = 'progress_report';
-  else if (/\b(?:action|improvement) plan\b/i.test(headText)) kind = 'action_plan';
-  else kind = 'other';
-
-  // Inspection type (ILACS): stated, else inferred from the length of the visit.
-  let inspectionType: DocumentInfo['inspectionType'] = null;
-  if (framework && FRAMEWORK_REGISTRY[framework].inspectionTypes) {
-    const stated = /\b(short|standard) inspection\b/i.exec(headText);
-    if (stated) inspectionType = stated[1]!.toLowerCase() as 'short' | 'standard';
-    else if (range.start && range.end) {
-      const days = daysBetween(range.start, range.end);
-      inspectionType = days >= 7 ? 'standard' : 'short';
-      warnings.push({
-        code: 'inspection_type_inferred',
-        message: `inspection type "${inspectionType}" inferred from the length of the visit (${days + 1} days, ${range.start} to ${range.end}); the report does not say`,
-        loc: titleUnit?.loc ?? units[0]?.loc ?? { page: null, line: null, block: null },
-      });
-    }
   }
+  const evidence: KindEvidence = { planTables: planTables(layout), judgements: judgements.length, framework, leadInspector, headText, numbered };
+  const kind: DocumentInfo['kind'] = send ? 'inspection_report' : (KIND_RULES.find(([, holds]) => holds(evidence))?.[0] ?? 'other');
 
-  const isPlan = kind === 'action_plan' || kind === 'progress_report';
-  // A plan that states its authority in a labelled header line or cell ("Local authority: X") means that one.
-  const localAuthority = (isPlan ? labelledAuthority(head) : null) ?? findLocalAuthority(head, titleUnit) ?? (isPlan ? planTitleAuthority(head) ?? mostNamedCouncil(units) : null);
-  const title = titleUnit ? titleOf(titleUnit.text) : firstTitle(units);
+  const warnings: Warning[] = [];
+  const inspectionType = framework ? inspectionTypeOf(framework, headText, range, titleUnit?.loc ?? units[0]?.loc ?? NO_LOC, warnings) : null;
   return {
     info: {
       kind,
-      title,
-      localAuthority,
+      title: titleUnit ? titleOf(titleUnit.text) : firstTitle(units),
+      localAuthority: authorityNamed(kind, head, titleUnit, units),
       framework: kind === 'inspection_report' ? framework : null,
       inspectionType,
       inspectionStart: range.start,
@@ -130,6 +68,101 @@ export function classify(layout: LayoutDocument, units: Unit[], judgements: Judg
     },
     warnings,
   };
+}
+
+const NO_LOC: Loc = { page: null, line: null, block: null };
+
+/** A framework and the unit whose words named it. */
+interface Titled {
+  framework: Framework;
+  unit: Unit;
+}
+
+/** Framework from the title page: only title-like units count (body text mentions other inspections). */
+function titledFramework(units: Unit[]): Titled | null {
+  // A heading may run longer (a JTAI title naming its theme in full: "... response to child sexual exploitation,
+  // children associated with gangs and at risk of exploitation and children missing from home, care or education in X").
+  const titleZone = units.slice(0, 60).filter((u) => u.kind !== 'row' && u.text.split(/\s+/).length <= (u.kind === 'heading' ? 60 : 30));
+  for (const [re, framework] of TITLES) {
+    const unit = titleZone.find((u) => re.test(comparable(u.text)));
+    if (unit) return { framework, unit };
+  }
+  return null;
+}
+
+/** A letter whose heading the reader ran into another block is still known by its own wording. */
+const LETTER_WORDING = /\bthis letter summarises the findings of (?:a|the|our) (focused visit|monitoring visit|joint targeted area inspection)\b|^dear\b.{0,60}?\b(focused visit|monitoring visit) to\b/i;
+
+function letterFramework(head: Unit[]): Titled | null {
+  for (const u of head.slice(0, 20)) {
+    const m = LETTER_WORDING.exec(comparable(u.text));
+    if (!m) continue;
+    const what = (m[1] ?? m[2] ?? '').toLowerCase();
+    const framework = frameworksReadBy('letter').find((f) => FRAMEWORK_REGISTRY[f].titles.some((re) => re.test(what)));
+    if (framework) return { framework, unit: u };
+  }
+  return null;
+}
+
+/** Dates and people: the labelled lines ("Inspection dates:", "Report published:", "Lead inspector:"), the title page's first. */
+function labelledFacts(headText: string, allText: string): { range: { start: string | null; end: string | null }; publicationDate: string | null; leadInspector: string | null } {
+  const datesText = labelled(headText, /inspection dates?\s*:?\s*/i) ?? labelled(allText, /inspection dates?\s*:\s*/i);
+  const pub = labelled(headText, /(?:report )?published\s*:?\s*(?=\d)/i) ?? labelled(allText, /report published\s*:\s*(?=\d)/i);
+  const leadRaw = labelled(allText, /(?:lead|reporting) inspector\s*:?\s*/i);
+  return {
+    range: datesText ? parseDateRange(datesText) : { start: null, end: null },
+    publicationDate: pub ? firstLongDate(pub) : null,
+    leadInspector: leadRaw ? cleanInspector(leadRaw) : null,
+  };
+}
+
+/** How many of the layout's tables have a plan's header row. */
+function planTables(layout: LayoutDocument): number {
+  return layout.blocks.filter((b) => b.type === 'table' && b.rows.some((r) => isPlanHeader(r.cells.map((c) => c.text)))).length;
+}
+
+/** What a document's kind is decided from (an area SEND report's title decides before any of it). */
+interface KindEvidence {
+  planTables: number;
+  judgements: number;
+  framework: Framework | null;
+  leadInspector: string | null;
+  headText: string;
+  numbered: number;
+}
+
+const PLAN_TITLE = /\b(?:action|improvement) plan\b/i;
+
+/** The kinds in the order they are tried: the first whose test holds; none: 'other'. */
+const KIND_RULES: ReadonlyArray<readonly [DocumentInfo['kind'], (e: KindEvidence) => boolean]> = [
+  // A plan answering an inspection names the inspection in its title: its plan tables decide.
+  ['action_plan', (e) => e.planTables > 0 && (e.judgements === 0 || PLAN_TITLE.test(e.headText))],
+  ['inspection_report', (e) => e.framework !== null || (e.judgements > 0 && Boolean(e.leadInspector))],
+  ['progress_report', (e) => PLAN_TITLE.test(e.headText) && /\b(?:progress|scrutiny|committee|report from)\b/i.test(e.headText) && e.numbered > 0],
+  ['action_plan', (e) => PLAN_TITLE.test(e.headText)],
+];
+
+/** Inspection type (ILACS): stated, else inferred from the length of the visit (with a warning); null for a framework without types. */
+function inspectionTypeOf(framework: Framework, headText: string, range: { start: string | null; end: string | null }, loc: Loc, warnings: Warning[]): DocumentInfo['inspectionType'] {
+  if (!FRAMEWORK_REGISTRY[framework].inspectionTypes) return null;
+  const stated = /\b(short|standard) inspection\b/i.exec(headText);
+  if (stated) return stated[1]!.toLowerCase() as 'short' | 'standard';
+  if (!range.start || !range.end) return null;
+  const days = daysBetween(range.start, range.end);
+  const inspectionType = days >= 7 ? 'standard' : 'short';
+  warnings.push({
+    code: 'inspection_type_inferred',
+    message: `inspection type "${inspectionType}" inferred from the length of the visit (${days + 1} days, ${range.start} to ${range.end}); the report does not say`,
+    loc,
+  });
+  return inspectionType;
+}
+
+/** The authority as the document names it. A plan that states its authority in a labelled header line or
+ * cell ("Local authority: X") means that one; else the title page's; else a plan's title, else the council it names most. */
+function authorityNamed(kind: DocumentInfo['kind'], head: Unit[], titleUnit: Unit | undefined, units: Unit[]): string | null {
+  const isPlan = kind === 'action_plan' || kind === 'progress_report';
+  return (isPlan ? labelledAuthority(head) : null) ?? findLocalAuthority(head, titleUnit) ?? (isPlan ? planTitleAuthority(head) ?? mostNamedCouncil(units) : null);
 }
 
 /** Text after a label, up to the end of its line. */

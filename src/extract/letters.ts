@@ -49,142 +49,44 @@ function isHeadingLike(u: Unit): boolean {
   return u.kind === 'heading' && !u.bullet;
 }
 
+type Warn = (code: string, message: string, loc?: Loc) => void;
+
+/** Where a letter's parts are: its heading, the opening after it (to the first section heading), and what stands above it. */
+interface LetterShape {
+  /** The heading naming the visit, or -1. */
+  titleIdx: number;
+  afterTitle: number;
+  /** The first section heading after the heading (else a dozen units on). */
+  openEnd: number;
+  opening: Unit[];
+  /** Above the heading: the letter's date, the address block, "Dear ...". */
+  before: Unit[];
+}
+
 /** Read a letter: its date, visit dates, inspectors, focus, authority and its lists of items. */
 export function readLetter(units: Unit[], framework: Framework): LetterRead {
   const warnings: Warning[] = [];
-  const warn = (code: string, message: string, loc?: Loc) => warnings.push({ code, message, loc: loc ?? units[0]?.loc ?? NO_LOC });
+  const warn: Warn = (code, message, loc) => warnings.push({ code, message, loc: loc ?? units[0]?.loc ?? NO_LOC });
+  const shape = letterShape(units);
+  const { opening } = shape;
 
-  // The heading naming the visit, and where the opening ends (the first section heading after it).
-  const titleIdx = units.slice(0, 40).findIndex((u) => LETTER_HEADING.test(comparable(u.text)) && u.text.length < 250);
-  const afterTitle = titleIdx >= 0 ? titleIdx + 1 : 0;
-  let openEnd = units.findIndex((u, i) => i >= afterTitle && (isHeadingLike(u) || u.kind === 'paragraph') && SECTION_HEADING.test(u.text.trim()) && u.text.length < 130);
-  if (openEnd < 0) openEnd = Math.min(units.length, afterTitle + 12);
-  const opening = units.slice(afterTitle, openEnd);
-  const before = units.slice(0, titleIdx >= 0 ? titleIdx : Math.min(8, units.length));
-
-  // --- The letter's date: a date standing alone above the address block (else the first date there).
-  let publicationDate: string | null = null;
-  for (const u of before) {
-    if (/^dear\b/i.test(u.text)) break;
-    const whole = parseLongDate(u.text.trim().replace(/\.$/, ''));
-    if (whole) {
-      publicationDate = whole;
-      break;
-    }
-  }
-  if (!publicationDate) {
-    for (const u of before) {
-      if (/^dear\b/i.test(u.text)) break;
-      const m = LONG_DATE.exec(u.text);
-      const d = m ? parseLongDate(m[0]) : null;
-      if (d) {
-        publicationDate = d;
-        break;
-      }
-    }
-  }
+  const publicationDate = letterDate(shape.before);
   if (!publicationDate) warn('letter_date_not_found', 'no date of the letter was found above its heading');
 
-  // --- The visit dates: "... the focused visit to X children's services on 28 to 29 May 2025."
-  let inspectionStart: string | null = null;
-  let inspectionEnd: string | null = null;
-  const dateUnits = opening;
-  const visitRe = new RegExp(`\\b(?:on|between|from|during)\\s+((?:\\d{1,2}(?:st|nd|rd|th)?(?:\\s+${MONTH_RE})?(?:\\s+\\d{4})?(?:\\s*(?:,|and|to|until|–|—|-)\\s*)?)+)`, 'gi');
-  outer: for (const u of dateUnits) {
-    for (const s of sentences(comparable(u.text))) {
-      if (!/\b(?:visit|inspection|inspectors?|visited)\b/i.test(s)) continue;
-      for (const m of s.matchAll(visitRe)) {
-        // A range with no year printed ("29 December to 2 January") takes it from the letter's date.
-        if (!/\d{4}/.test(m[1]!) && !publicationDate) continue;
-        const r = parseDateRange(m[1]!, { before: publicationDate });
-        if (r.start && r.end) {
-          inspectionStart = r.start;
-          inspectionEnd = r.end;
-          break outer;
-        }
-      }
-    }
-  }
-  // "Between 16 May and 20 May": the year is the letter's (the one before, if that puts the visit after the letter).
-  if (!inspectionStart && publicationDate) {
-    outer2: for (const u of dateUnits) {
-      for (const s of sentences(comparable(u.text))) {
-        if (!/\b(?:visit|inspection|inspectors?|visited)\b/i.test(s)) continue;
-        for (const m of s.matchAll(visitRe)) {
-          if (!new RegExp(`\\d\\s+(?:${MONTH_RE})\\b`, 'i').test(m[1]!)) continue;
-          const year = Number(publicationDate.slice(0, 4));
-          for (const y of [year, year - 1]) {
-            const r = parseDateRange(`${m[1]!.replace(/[\s,]+$/, '')} ${y}`);
-            if (r.start && r.end && r.end <= publicationDate) {
-              inspectionStart = r.start;
-              inspectionEnd = r.end;
-              break outer2;
-            }
-          }
-        }
-      }
-    }
-  }
+  const { inspectionStart, inspectionEnd } = visitDates(opening, publicationDate) ?? { inspectionStart: null, inspectionEnd: null };
   if (!inspectionStart) warn('visit_dates_not_found', 'the opening of the letter gives no visit dates that could be read', opening[0]?.loc);
   else if (inspectionStart > inspectionEnd! || (publicationDate && inspectionEnd! > publicationDate)) {
     warn('visit_dates_implausible', `visit dates ${inspectionStart} to ${inspectionEnd} do not fall before the letter's date ${publicationDate ?? '(unknown)'}`, opening[0]?.loc);
   }
 
-  // --- The inspectors: named in the opening, the one who signs the letter first.
-  const named: string[] = [];
-  for (const u of opening) {
-    for (const s of sentences(comparable(u.text))) {
-      const m = /\b(?:inspectors?(?:\s*\([^)]*\))?(?: for (?:this|the) (?:focused |monitoring )?visit)? (?:were|was|are|is)|(?:visit|inspection) was (?:carried out|undertaken|led|conducted) by(?: (?:(?:Her|His) Majesty['’]s Inspectors?|Ofsted Inspectors?|inspectors?))?|lead inspector (?:was|is))\s*:?\s+(.+)$/i.exec(s);
-      if (!m) continue;
-      for (const n of splitNames(m[1]!)) if (!named.includes(n)) named.push(n);
-    }
-  }
-  const signIdx = units.findIndex((u) => /^yours (?:sincerely|faithfully)\b/i.test(u.text.trim()));
-  // Those who sign: the name lines after "Yours sincerely" (a JTAI letter has one per inspectorate).
-  const signers: string[] = [];
-  if (signIdx >= 0) {
-    const inSame = units[signIdx]!.text.trim().replace(/^yours (?:sincerely|faithfully),?\s*/i, '');
-    const cands = [inSame, ...units.slice(signIdx + 1, signIdx + 9).flatMap(signatureLines)];
-    for (const c of cands) {
-      const n = c ? signerName(c) : null;
-      if (n && isName(n) && !signers.includes(n)) signers.push(n);
-    }
-  }
-  const signer = signers[0] ?? null;
-  for (const n of signers.slice(1)) if (!named.includes(n)) named.push(n);
-  const inspectors = signer ? [signer, ...named.filter((n) => n !== signer)] : named;
-  const leadInspector = signer ?? named[0] ?? null;
+  const { inspectors, leadInspector } = letterInspectors(units, opening);
   if (inspectors.length === 0) warn('inspectors_not_found', 'the letter names no inspector that could be read', opening[0]?.loc);
 
-  // --- The focus: "Inspectors looked at the local authority's arrangements for ..."; a JTAI's theme:
-  // "... of the multi-agency response to <theme> in <area>" in its title line or first sentence.
   const jtai = framework === 'jtai';
-  const { focus, focusAsWritten, loc: focusLoc } = jtai ? readTheme(titleIdx >= 0 ? units.slice(titleIdx, openEnd + 1) : opening) : readFocus(opening);
-  const what = jtai ? 'theme of the inspection' : 'area of practice looked at';
-  if (focus === null) warn('focus_not_found', `no sentence naming the ${what} was found in the opening of the letter`, opening[0]?.loc);
-  else if (focus === 'other') warn('focus_unrecognised', `the ${what} is none of the known ones: "${focusAsWritten}"`, focusLoc);
+  const { focus, focusAsWritten } = letterFocus(units, shape, jtai, warn);
+  const localAuthority = letterAuthority(units, shape.titleIdx);
+  const extra = jtai ? jtaiFacts(units, shape, warn) : {};
 
-  // --- The authority: the heading ("Focused visit to X children's services"), else the address block.
-  let localAuthority = titleIdx >= 0 ? authorityOfHeading(comparable(units[titleIdx]!.text)) : null;
-  if (!localAuthority) {
-    // The heading run into another block by the reader ("Dear Ms X Focused visit to Y children's services This letter ...").
-    for (const u of units.slice(0, 20)) {
-      const m = /\b((?:focused|monitoring) visit (?:to|of) (?:the )?[A-Z][^.]{0,100}?children['’]s (?:social care )?services)\b/i.exec(comparable(u.text));
-      if (m && (localAuthority = authorityOfHeading(m[1]!))) break;
-    }
-  }
-
-  // --- A JTAI letter: the inspectorates, the partnership it is written to, the next steps.
-  const extra: Partial<Pick<DocumentInfo, 'agencies' | 'nextSteps' | 'partnership'>> = {};
-  if (jtai) {
-    extra.agencies = readAgencies(opening.length ? opening : units.slice(afterTitle, afterTitle + 6));
-    if (extra.agencies.length === 0) warn('agencies_not_found', 'the opening of the letter names no inspectorate that could be read', opening[0]?.loc);
-    extra.partnership = readPartnership(before);
-    extra.nextSteps = readNextSteps(units);
-    if (!extra.nextSteps) warn('next_steps_not_found', 'the letter has no "Next steps" section that could be read', units[units.length - 1]?.loc);
-  }
-
-  // --- The lists.
   const items = readItems(units, warn);
   if (items.length === 0 && !units.some((u) => itemKindOf(u.text) !== undefined && isHeadingLike(u))) {
     warn('letter_no_improvement_list', 'the letter has no "Areas for priority action" or "What needs to improve" list', opening[0]?.loc);
@@ -195,6 +97,151 @@ export function readLetter(units: Unit[], framework: Framework): LetterRead {
     items,
     warnings,
   };
+}
+
+/** The heading naming the visit, and where the opening ends (the first section heading after it). */
+function letterShape(units: Unit[]): LetterShape {
+  const titleIdx = units.slice(0, 40).findIndex((u) => LETTER_HEADING.test(comparable(u.text)) && u.text.length < 250);
+  const afterTitle = titleIdx >= 0 ? titleIdx + 1 : 0;
+  let openEnd = units.findIndex((u, i) => i >= afterTitle && (isHeadingLike(u) || u.kind === 'paragraph') && SECTION_HEADING.test(u.text.trim()) && u.text.length < 130);
+  if (openEnd < 0) openEnd = Math.min(units.length, afterTitle + 12);
+  return { titleIdx, afterTitle, openEnd, opening: units.slice(afterTitle, openEnd), before: units.slice(0, titleIdx >= 0 ? titleIdx : Math.min(8, units.length)) };
+}
+
+/** The letter's date: a date standing alone above the address block (else the first date there), before "Dear ...". */
+function letterDate(before: Unit[]): string | null {
+  const dear = before.findIndex((u) => /^dear\b/i.test(u.text));
+  const above = dear >= 0 ? before.slice(0, dear) : before;
+  for (const u of above) {
+    const whole = parseLongDate(u.text.trim().replace(/\.$/, ''));
+    if (whole) return whole;
+  }
+  for (const u of above) {
+    const m = LONG_DATE.exec(u.text);
+    const d = m ? parseLongDate(m[0]) : null;
+    if (d) return d;
+  }
+  return null;
+}
+
+/** A date range after "on", "between", "from" or "during": "on 28 to 29 May 2025", "between 16 May and 20 May". */
+const VISIT_RANGE = new RegExp(`\\b(?:on|between|from|during)\\s+((?:\\d{1,2}(?:st|nd|rd|th)?(?:\\s+${MONTH_RE})?(?:\\s+\\d{4})?(?:\\s*(?:,|and|to|until|–|—|-)\\s*)?)+)`, 'gi');
+/** A day and a month: a range that can take its year from the letter. */
+const DAY_MONTH = new RegExp(`\\d\\s+(?:${MONTH_RE})\\b`, 'i');
+
+/** Every date range in a sentence of the opening that speaks of the visit, in reading order. */
+function* visitRanges(opening: Unit[]): Generator<string> {
+  for (const u of opening) {
+    for (const s of sentences(comparable(u.text))) {
+      if (!/\b(?:visit|inspection|inspectors?|visited)\b/i.test(s)) continue;
+      for (const m of s.matchAll(VISIT_RANGE)) yield m[1]!;
+    }
+  }
+}
+
+type VisitDates = { inspectionStart: string; inspectionEnd: string };
+
+/** The visit dates: "... the focused visit to X children's services on 28 to 29 May 2025." */
+function visitDates(opening: Unit[], letterDate: string | null): VisitDates | null {
+  return visitDatesAsPrinted(opening, letterDate) ?? (letterDate ? visitDatesInLetterYear(opening, letterDate) : null);
+}
+
+/** The first range that reads whole; a range with no year printed ("29 December to 2 January") takes it from the letter's date. */
+function visitDatesAsPrinted(opening: Unit[], letterDate: string | null): VisitDates | null {
+  for (const range of visitRanges(opening)) {
+    if (!/\d{4}/.test(range) && !letterDate) continue;
+    const r = parseDateRange(range, { before: letterDate });
+    if (r.start && r.end) return { inspectionStart: r.start, inspectionEnd: r.end };
+  }
+  return null;
+}
+
+/** "Between 16 May and 20 May": the year is the letter's (the one before, if that puts the visit after the letter). */
+function visitDatesInLetterYear(opening: Unit[], letterDate: string): VisitDates | null {
+  const year = Number(letterDate.slice(0, 4));
+  for (const range of visitRanges(opening)) {
+    if (!DAY_MONTH.test(range)) continue;
+    for (const y of [year, year - 1]) {
+      const r = parseDateRange(`${range.replace(/[\s,]+$/, '')} ${y}`);
+      if (r.start && r.end && r.end <= letterDate) return { inspectionStart: r.start, inspectionEnd: r.end };
+    }
+  }
+  return null;
+}
+
+/** The inspectors: named in the opening, the one who signs the letter first (he or she leads). */
+function letterInspectors(units: Unit[], opening: Unit[]): { inspectors: string[]; leadInspector: string | null } {
+  const named = namedInOpening(opening);
+  const signers = signersOf(units);
+  const signer = signers[0] ?? null;
+  for (const n of signers.slice(1)) if (!named.includes(n)) named.push(n);
+  const inspectors = signer ? [signer, ...named.filter((n) => n !== signer)] : named;
+  return { inspectors, leadInspector: signer ?? named[0] ?? null };
+}
+
+/** A sentence of the opening that names the inspectors: "Inspectors were ...", "The visit was carried out by ...". */
+const INSPECTORS_SENTENCE = /\b(?:inspectors?(?:\s*\([^)]*\))?(?: for (?:this|the) (?:focused |monitoring )?visit)? (?:were|was|are|is)|(?:visit|inspection) was (?:carried out|undertaken|led|conducted) by(?: (?:(?:Her|His) Majesty['’]s Inspectors?|Ofsted Inspectors?|inspectors?))?|lead inspector (?:was|is))\s*:?\s+(.+)$/i;
+
+/** The inspectors the opening names, each once, in order. */
+function namedInOpening(opening: Unit[]): string[] {
+  const named: string[] = [];
+  for (const u of opening) {
+    for (const s of sentences(comparable(u.text))) {
+      const m = INSPECTORS_SENTENCE.exec(s);
+      if (!m) continue;
+      for (const n of splitNames(m[1]!)) if (!named.includes(n)) named.push(n);
+    }
+  }
+  return named;
+}
+
+/** Those who sign: the name lines after "Yours sincerely" (a JTAI letter has one per inspectorate). */
+function signersOf(units: Unit[]): string[] {
+  const signIdx = units.findIndex((u) => /^yours (?:sincerely|faithfully)\b/i.test(u.text.trim()));
+  const signers: string[] = [];
+  if (signIdx < 0) return signers;
+  const inSame = units[signIdx]!.text.trim().replace(/^yours (?:sincerely|faithfully),?\s*/i, '');
+  const cands = [inSame, ...units.slice(signIdx + 1, signIdx + 9).flatMap(signatureLines)];
+  for (const c of cands) {
+    const n = c ? signerName(c) : null;
+    if (n && isName(n) && !signers.includes(n)) signers.push(n);
+  }
+  return signers;
+}
+
+/** The focus: "Inspectors looked at the local authority's arrangements for ..."; a JTAI's theme:
+ * "... of the multi-agency response to <theme> in <area>" in its title line or first sentence. */
+function letterFocus(units: Unit[], shape: LetterShape, jtai: boolean, warn: Warn): Pick<DocumentInfo, 'focus' | 'focusAsWritten'> {
+  const { titleIdx, openEnd, opening } = shape;
+  const { focus, focusAsWritten, loc } = jtai ? readTheme(titleIdx >= 0 ? units.slice(titleIdx, openEnd + 1) : opening) : readFocus(opening);
+  const what = jtai ? 'theme of the inspection' : 'area of practice looked at';
+  if (focus === null) warn('focus_not_found', `no sentence naming the ${what} was found in the opening of the letter`, opening[0]?.loc);
+  else if (focus === 'other') warn('focus_unrecognised', `the ${what} is none of the known ones: "${focusAsWritten}"`, loc);
+  return { focus, focusAsWritten };
+}
+
+/** The authority: the heading ("Focused visit to X children's services"), else the address block. */
+function letterAuthority(units: Unit[], titleIdx: number): string | null {
+  const fromHeading = titleIdx >= 0 ? authorityOfHeading(comparable(units[titleIdx]!.text)) : null;
+  if (fromHeading) return fromHeading;
+  // The heading run into another block by the reader ("Dear Ms X Focused visit to Y children's services This letter ...").
+  for (const u of units.slice(0, 20)) {
+    const m = /\b((?:focused|monitoring) visit (?:to|of) (?:the )?[A-Z][^.]{0,100}?children['’]s (?:social care )?services)\b/i.exec(comparable(u.text));
+    const named = m ? authorityOfHeading(m[1]!) : null;
+    if (named) return named;
+  }
+  return null;
+}
+
+/** A JTAI letter: the inspectorates, the partnership it is written to, the next steps. */
+function jtaiFacts(units: Unit[], shape: LetterShape, warn: Warn): Partial<Pick<DocumentInfo, 'agencies' | 'nextSteps' | 'partnership'>> {
+  const { opening, afterTitle, before } = shape;
+  const agencies = readAgencies(opening.length ? opening : units.slice(afterTitle, afterTitle + 6));
+  if (agencies.length === 0) warn('agencies_not_found', 'the opening of the letter names no inspectorate that could be read', opening[0]?.loc);
+  const partnership = readPartnership(before);
+  const nextSteps = readNextSteps(units);
+  if (!nextSteps) warn('next_steps_not_found', 'the letter has no "Next steps" section that could be read', units[units.length - 1]?.loc);
+  return { agencies, partnership, nextSteps };
 }
 
 const ROLE = /\b(?:HMI|Majesty['’]?s|Inspectors?|Ofsted|Senior|lead|two|three|four|five|CQC|HMICFRS|regulatory|quality assurance|manager|Commission|Constabulary|Probation|Services)\b/i;
@@ -477,197 +524,273 @@ const near = (a: number | null, b: number | null, tol = 2.5) => a !== null && b 
  * is the list's introduction; a list of unbulleted paragraphs is read one paragraph to an item, with
  * a warning. A cross-reference to the national framework in parentheses is kept in nationalFrameworkRef.
  */
-function readItems(units: Unit[], warn: (code: string, message: string, loc?: Loc) => void): Recommendation[] {
+function readItems(units: Unit[], warn: Warn): Recommendation[] {
   const out: Recommendation[] = [];
   let pa = 0;
   let afi = 0;
   for (let i = 0; i < units.length; i++) {
-    const h = units[i]!;
-    if (h.bullet || h.kind === 'list_item' || h.kind === 'row') continue;
-    if (h.text.length > 140) continue;
-    const kind = itemKindOf(h.text.replace(/^\d{1,2}\.\s+/, ''));
-    if (!kind || kind === 'recommendation') continue;
-    if (h.kind !== 'heading' && !/^(?:areas? for|what needs)/i.test(h.text.trim())) continue;
-    const sectionItems: Recommendation[] = [];
-    let current: Recommendation | null = null;
-    let currentIsPara = false;
-    let bodySize: number | null = null;
-    let heading: string | null = null;
-    let headingUnit: Unit | null = null;
-    /** Where the items of the current subheading start in sectionItems, and whether any is bulleted. */
-    let subStart = 0;
-    let subBullets = false;
-    let subParas = 0;
-    let markerX: number | null = null;
-    let indentX: number | null = null;
-    const unbulleted: Array<{ at: Loc; under: string }> = [];
-    let saysNone = false;
-    const closeSub = () => {
-      if (!subBullets && subParas > 0 && !sectionItems.slice(subStart).some((it) => it.id === 'numbered')) unbulleted.push({ at: (headingUnit ?? h).loc, under: heading ?? h.text.trim() });
-    };
-    /**
-     * Whether the list is grouped under subheadings: 'grouped' from its start (a subheading may then head
-     * unbulleted paragraphs too), 'intro' when only unbulleted paragraphs came before (a subheading must
-     * head bullets), 'none' once items stand under no subheading (a heading then ends the list).
-     */
-    const groupMode = (): SubheadingMode =>
-      sectionItems.every((it) => it.heading !== null) ? 'grouped' : heading === null && !subBullets && subParas === sectionItems.length ? 'intro' : 'none';
-    /** Unbulleted paragraphs before the list's first subheading introduce it. */
-    const dropIntro = () => {
-      if (heading === null && !subBullets && subParas > 0 && subStart === 0) {
-        sectionItems.splice(0, subParas);
-        subParas = 0;
-      }
-    };
-    /** A subheading opens a group of items: what came before it is closed (an introduction dropped). */
-    const openSubheading = (t: string, v: Unit) => {
-      dropIntro();
-      closeSub();
-      heading = t;
-      headingUnit = v;
-      subStart = sectionItems.length;
-      subBullets = false;
-      subParas = 0;
-      current = null;
-    };
-    const push = (text: string, v: Unit, asPara: boolean): Recommendation => {
-      const it = pushItem(sectionItems, kind, text, v.loc);
-      currentIsPara = asPara;
-      it.heading = heading;
-      // A subheading that names a body ("The LSCB", "Local Children's Safeguarding Board"), not one that
-      // mentions it among other things ("Leadership and management and the LSCB").
-      const bare = heading?.replace(/^the\s+/i, '').trim() ?? '';
-      for (const [name, re] of HEADING_AGENCIES) {
-        const m = re.exec(bare);
-        if (m && m[0].length >= bare.length * 0.5 && !it.responsible.includes(name)) it.responsible.push(name);
-      }
-      if (it.responsible.includes('LSCB')) it.scope = 'lscb';
-      return it;
-    };
-    /** After a boxed case study at k: the list's bullets resume (at the same position), or one of its subheadings follows. */
-    const resumesAfter = (k: number): boolean => {
-      const after = units[k];
-      if (!after) return false;
-      if ((after.kind === 'list_item' || after.bullet) && near(lineStarts(after).first, markerX)) return true;
-      return after.kind === 'heading' && heading !== null && isSubheading(after, units[k + 1], h, groupMode());
-    };
-    let j = i + 1;
-    for (; j < units.length; j++) {
-      const v = units[j]!;
-      const t = v.text.trim();
-      if (v.kind === 'row') {
-        // A boxed case study the reader took for a table: the list resumes after it as after a drawn box.
-        if (BOX_HEADING.test(t) && sectionItems.length > 0) {
-          let k = j + 1;
-          while (k < units.length && units[k]!.block === v.block) k++;
-          if (resumesAfter(k)) {
-            j = k - 1;
-            current = null;
-            continue;
-          }
-        }
-        break;
-      }
-      if (!v.bullet && v.kind !== 'list_item') {
-        if (NONE_OF_THEM.test(t)) {
-          saysNone = true;
-          j++;
-          break;
-        }
-        if (v.kind === 'heading' && BOX_HEADING.test(t) && sectionItems.length > 0) {
-          // A boxed case study: the list resumes after it when its bullets do (same marker position).
-          const boxX = leftOf(v);
-          const mode = groupMode();
-          let k = j + 1;
-          // Inside the box: what is set at least as far in as its heading (without geometry: its paragraphs).
-          const inBox = (w: Unit) =>
-            w.kind !== 'row' &&
-            !(w.kind === 'list_item' || w.bullet) &&
-            !(w.kind === 'heading' && isSubheading(w, units[k + 1], h, mode)) &&
-            (boxX === null ? w.kind === 'paragraph' : (leftOf(w) ?? -1) >= boxX - 2);
-          while (k < units.length && inBox(units[k]!)) k++;
-          if (resumesAfter(k)) {
-            j = k - 1;
-            current = null;
-            continue;
-          }
-          break;
-        }
-        if (v.kind === 'heading' && !SUB_GLYPH.test(t)) {
-          if (!isSubheading(v, units[j + 1], h, groupMode())) break;
-          openSubheading(t, v);
-          continue;
-        }
-        if (STOP_HEADING.test(t) && t.length < 130 && !endsStatement(t)) break;
-        if (itemKindOf(t) && t.length < 140 && !endsStatement(t)) break;
-      }
-      if (v.kind === 'paragraph' && !v.bullet && isFootnote(v, bodySize)) continue;
-      const item = v.kind === 'list_item' || v.bullet;
-      if (item && v.level === 0 && !SUB_GLYPH.test(t)) {
-        if (!subBullets && subParas > 0) {
-          // Unbulleted paragraphs before the bullets introduce them.
-          sectionItems.splice(subStart, subParas);
-          subParas = 0;
-        }
-        subBullets = true;
-        bodySize ??= fontSizeOf(v);
-        markerX ??= lineStarts(v).first;
-        indentX ??= textIndentOf(v);
-        current = push(t, v, false);
-        continue;
-      }
-      if (current && (item || SUB_GLYPH.test(t))) {
-        current.text += '\n• ' + t.replace(SUB_GLYPH, '');
-        continue;
-      }
-      if (item) {
-        // A sub-bullet with no item above it is an item.
-        subBullets = true;
-        current = push(t.replace(SUB_GLYPH, ''), v, false);
-        continue;
-      }
-      // A subheading the reader took for a paragraph: a short line, no sentence, bullets under it.
-      if (!item && (!current || /[.!?;:]$/.test(current.text.trim())) && groupMode() !== 'none' && isPlainSubheading(v, units[j + 1])) {
-        openSubheading(t, v);
-        continue;
-      }
-      // The item carried on: over a page break (set at the items' text indent), or a sentence left unfinished.
-      if (current && ((!currentIsPara && hangsAt(v, indentX)) || continues(current.text, v))) {
-        current.text += (/-$/.test(current.text) ? '' : ' ') + t;
-        continue;
-      }
-      // An introduction ("The local authority needs to take swift and decisive action to address ... in:").
-      if (/:$/.test(t) && !current) continue;
-      if (!subBullets && v.kind === 'paragraph') {
-        // Items written as plain paragraphs (a reader that lost the bullets, a numbered early letter).
-        bodySize ??= fontSizeOf(v);
-        const numbered = /^\(?\d{1,2}[.)]\s+/.test(t);
-        current = push(t, v, true);
-        if (numbered) current.id = 'numbered';
-        subParas++;
-        continue;
-      }
-      break;
-    }
-    closeSub();
-    if (sectionItems.length === 0 && !saysNone) warn('letter_list_empty', `no items could be read under "${h.text.trim()}"`, h.loc);
-    for (const u of unbulleted) {
-      warn('letter_list_unbulleted', `the list under "${u.under}" has no bullets or numbers: each paragraph is read as one item`, u.at);
-    }
-    for (const it of sectionItems) {
-      const ref = /\s*\(([^()]*\bnational framework\b[^()]*)\)\s*\.?\s*$/i.exec(it.text) ?? /\s*\(([^()]*\bnational framework\b[^()]*)\)/i.exec(it.text);
-      if (ref) {
-        it.nationalFrameworkRef = ref[1]!.trim();
-        it.text = (it.text.slice(0, ref.index) + it.text.slice(ref.index + ref[0].length)).trim();
-        if (!/[.!?]$/.test(it.text) && /[.!?]/.test(ref[0].slice(-1))) it.text += '.';
-      }
+    const kind = listKindOf(units[i]!);
+    if (!kind) continue;
+    const list = new ImprovementList(units, i, kind);
+    list.read();
+    list.warnAbout(warn);
+    for (const it of list.items) {
+      takeNationalFrameworkRef(it);
       it.paragraphRefs = paragraphRefs(it.text);
       it.id = kind === 'priority_action' ? `PA${++pa}` : String(++afi);
       out.push(it);
     }
-    i = j - 1;
+    i = list.end - 1;
   }
   return out;
+}
+
+/** The kind of items a unit heads a list of: a short heading (or a line "Areas for ...", "What needs ...")
+ * naming priority actions or areas for improvement; null for any other unit. */
+function listKindOf(h: Unit): Recommendation['kind'] | null {
+  if (h.bullet || h.kind === 'list_item' || h.kind === 'row') return null;
+  if (h.text.length > 140) return null;
+  const kind = itemKindOf(h.text.replace(/^\d{1,2}\.\s+/, ''));
+  if (!kind || kind === 'recommendation') return null;
+  if (h.kind !== 'heading' && !/^(?:areas? for|what needs)/i.test(h.text.trim())) return null;
+  return kind;
+}
+
+/** A cross-reference to the national framework in parentheses moves from the item's text to nationalFrameworkRef. */
+function takeNationalFrameworkRef(it: Recommendation): void {
+  const ref = /\s*\(([^()]*\bnational framework\b[^()]*)\)\s*\.?\s*$/i.exec(it.text) ?? /\s*\(([^()]*\bnational framework\b[^()]*)\)/i.exec(it.text);
+  if (!ref) return;
+  it.nationalFrameworkRef = ref[1]!.trim();
+  it.text = (it.text.slice(0, ref.index) + it.text.slice(ref.index + ref[0].length)).trim();
+  if (!/[.!?]$/.test(it.text) && /[.!?]/.test(ref[0].slice(-1))) it.text += '.';
+}
+
+/** What one step of reading a list decides: go on to the unit after `end`, or the list ends before `end`
+ * (undefined: the unit is not this step's to read). */
+type ListStep = 'next' | 'end' | undefined;
+
+/**
+ * One improvement list, read from the unit after its heading: the items so far, the subheading they
+ * stand under, and what the list's bullets look like (marker position, text indent, body size).
+ */
+class ImprovementList {
+  readonly items: Recommendation[] = [];
+  /** The unit being read; once read, the one the list ended before. */
+  end: number;
+  private readonly head: Unit;
+  private current: Recommendation | null = null;
+  private currentIsPara = false;
+  private bodySize: number | null = null;
+  private heading: string | null = null;
+  private headingUnit: Unit | null = null;
+  /** Where the items of the current subheading start in items, and whether any is bulleted. */
+  private subStart = 0;
+  private subBullets = false;
+  private subParas = 0;
+  private markerX: number | null = null;
+  private indentX: number | null = null;
+  private readonly unbulleted: Array<{ at: Loc; under: string }> = [];
+  private saysNone = false;
+
+  constructor(
+    private readonly units: Unit[],
+    at: number,
+    private readonly kind: Recommendation['kind'],
+  ) {
+    this.head = units[at]!;
+    this.end = at + 1;
+  }
+
+  read(): void {
+    for (; this.end < this.units.length; this.end++) {
+      if (this.step(this.units[this.end]!) === 'end') break;
+    }
+    this.closeSub();
+  }
+
+  warnAbout(warn: Warn): void {
+    const h = this.head;
+    if (this.items.length === 0 && !this.saysNone) warn('letter_list_empty', `no items could be read under "${h.text.trim()}"`, h.loc);
+    for (const u of this.unbulleted) {
+      warn('letter_list_unbulleted', `the list under "${u.under}" has no bullets or numbers: each paragraph is read as one item`, u.at);
+    }
+  }
+
+  /** One unit of the list, tried by each step in turn; a unit none of them reads ends the list. */
+  private step(v: Unit): ListStep {
+    const t = v.text.trim();
+    if (v.kind === 'row') return this.boxAsTable(v, t);
+    const bullet = v.kind === 'list_item' || v.bullet;
+    if (!bullet) {
+      const s = this.notABullet(v, t);
+      if (s) return s;
+    }
+    if (v.kind === 'paragraph' && !v.bullet && isFootnote(v, this.bodySize)) return 'next';
+    if (bullet && v.level === 0 && !SUB_GLYPH.test(t)) return this.newBullet(v, t);
+    if (this.current && (bullet || SUB_GLYPH.test(t))) {
+      this.current.text += '\n• ' + t.replace(SUB_GLYPH, '');
+      return 'next';
+    }
+    if (bullet) {
+      // A sub-bullet with no item above it is an item.
+      this.subBullets = true;
+      this.current = this.push(t.replace(SUB_GLYPH, ''), v, false);
+      return 'next';
+    }
+    // A subheading the reader took for a paragraph: a short line, no sentence, bullets under it.
+    if ((!this.current || /[.!?;:]$/.test(this.current.text.trim())) && this.groupMode() !== 'none' && isPlainSubheading(v, this.units[this.end + 1])) {
+      this.openSubheading(t, v);
+      return 'next';
+    }
+    if (this.carriesOn(v)) {
+      this.current!.text += (/-$/.test(this.current!.text) ? '' : ' ') + t;
+      return 'next';
+    }
+    // An introduction ("The local authority needs to take swift and decisive action to address ... in:").
+    if (/:$/.test(t) && !this.current) return 'next';
+    if (!this.subBullets && v.kind === 'paragraph') return this.paragraphItem(v, t);
+    return 'end';
+  }
+
+  /** A boxed case study the reader took for a table: the list resumes after it as after a drawn box. Any other table ends the list. */
+  private boxAsTable(v: Unit, t: string): ListStep {
+    if (!BOX_HEADING.test(t) || this.items.length === 0) return 'end';
+    let k = this.end + 1;
+    while (k < this.units.length && this.units[k]!.block === v.block) k++;
+    return this.resumeAt(k);
+  }
+
+  /** A unit without a bullet that says what the list is: it has no items, a boxed case study, a subheading, the next section. */
+  private notABullet(v: Unit, t: string): ListStep {
+    if (NONE_OF_THEM.test(t)) {
+      this.saysNone = true;
+      this.end++;
+      return 'end';
+    }
+    if (v.kind === 'heading' && BOX_HEADING.test(t) && this.items.length > 0) return this.boxedCaseStudy(v);
+    if (v.kind === 'heading' && !SUB_GLYPH.test(t)) {
+      if (!isSubheading(v, this.units[this.end + 1], this.head, this.groupMode())) return 'end';
+      this.openSubheading(t, v);
+      return 'next';
+    }
+    if (STOP_HEADING.test(t) && t.length < 130 && !endsStatement(t)) return 'end';
+    if (itemKindOf(t) && t.length < 140 && !endsStatement(t)) return 'end';
+    return undefined;
+  }
+
+  /** A boxed case study: the list resumes after it when its bullets do (same marker position). */
+  private boxedCaseStudy(v: Unit): ListStep {
+    const units = this.units;
+    const boxX = leftOf(v);
+    const mode = this.groupMode();
+    let k = this.end + 1;
+    // Inside the box: what is set at least as far in as its heading (without geometry: its paragraphs).
+    const inBox = (w: Unit) =>
+      w.kind !== 'row' &&
+      !(w.kind === 'list_item' || w.bullet) &&
+      !(w.kind === 'heading' && isSubheading(w, units[k + 1], this.head, mode)) &&
+      (boxX === null ? w.kind === 'paragraph' : (leftOf(w) ?? -1) >= boxX - 2);
+    while (k < units.length && inBox(units[k]!)) k++;
+    return this.resumeAt(k);
+  }
+
+  /** After a box that ends before k: the list goes on from k when it resumes there, else it ends at the box. */
+  private resumeAt(k: number): ListStep {
+    if (!this.resumesAfter(k)) return 'end';
+    this.end = k - 1;
+    this.current = null;
+    return 'next';
+  }
+
+  /** After a boxed case study at k: the list's bullets resume (at the same position), or one of its subheadings follows. */
+  private resumesAfter(k: number): boolean {
+    const after = this.units[k];
+    if (!after) return false;
+    if ((after.kind === 'list_item' || after.bullet) && near(lineStarts(after).first, this.markerX)) return true;
+    return after.kind === 'heading' && this.heading !== null && isSubheading(after, this.units[k + 1], this.head, this.groupMode());
+  }
+
+  /** A bullet at the list's level: a new item. Unbulleted paragraphs before the bullets introduce them. */
+  private newBullet(v: Unit, t: string): ListStep {
+    if (!this.subBullets && this.subParas > 0) {
+      this.items.splice(this.subStart, this.subParas);
+      this.subParas = 0;
+    }
+    this.subBullets = true;
+    this.bodySize ??= fontSizeOf(v);
+    this.markerX ??= lineStarts(v).first;
+    this.indentX ??= textIndentOf(v);
+    this.current = this.push(t, v, false);
+    return 'next';
+  }
+
+  /** The item carried on: over a page break (set at the items' text indent), or a sentence left unfinished. */
+  private carriesOn(v: Unit): boolean {
+    return this.current !== null && ((!this.currentIsPara && hangsAt(v, this.indentX)) || continues(this.current.text, v));
+  }
+
+  /** Items written as plain paragraphs (a reader that lost the bullets, a numbered early letter). */
+  private paragraphItem(v: Unit, t: string): ListStep {
+    this.bodySize ??= fontSizeOf(v);
+    const numbered = /^\(?\d{1,2}[.)]\s+/.test(t);
+    this.current = this.push(t, v, true);
+    if (numbered) this.current.id = 'numbered';
+    this.subParas++;
+    return 'next';
+  }
+
+  /** A subheading's paragraphs, none bulleted or numbered: a warning says each paragraph was read as one item. */
+  private closeSub(): void {
+    if (!this.subBullets && this.subParas > 0 && !this.items.slice(this.subStart).some((it) => it.id === 'numbered')) {
+      this.unbulleted.push({ at: (this.headingUnit ?? this.head).loc, under: this.heading ?? this.head.text.trim() });
+    }
+  }
+
+  /**
+   * Whether the list is grouped under subheadings: 'grouped' from its start (a subheading may then head
+   * unbulleted paragraphs too), 'intro' when only unbulleted paragraphs came before (a subheading must
+   * head bullets), 'none' once items stand under no subheading (a heading then ends the list).
+   */
+  private groupMode(): SubheadingMode {
+    if (this.items.every((it) => it.heading !== null)) return 'grouped';
+    return this.heading === null && !this.subBullets && this.subParas === this.items.length ? 'intro' : 'none';
+  }
+
+  /** Unbulleted paragraphs before the list's first subheading introduce it. */
+  private dropIntro(): void {
+    if (this.heading === null && !this.subBullets && this.subParas > 0 && this.subStart === 0) {
+      this.items.splice(0, this.subParas);
+      this.subParas = 0;
+    }
+  }
+
+  /** A subheading opens a group of items: what came before it is closed (an introduction dropped). */
+  private openSubheading(t: string, v: Unit): void {
+    this.dropIntro();
+    this.closeSub();
+    this.heading = t;
+    this.headingUnit = v;
+    this.subStart = this.items.length;
+    this.subBullets = false;
+    this.subParas = 0;
+    this.current = null;
+  }
+
+  /** A new item under the current subheading; a subheading that names a body ("The LSCB",
+   * "Local Children's Safeguarding Board"), not one that mentions it among other things
+   * ("Leadership and management and the LSCB"), makes it that body's. */
+  private push(text: string, v: Unit, asPara: boolean): Recommendation {
+    const it = pushItem(this.items, this.kind, text, v.loc);
+    this.currentIsPara = asPara;
+    it.heading = this.heading;
+    const bare = this.heading?.replace(/^the\s+/i, '').trim() ?? '';
+    for (const [name, re] of HEADING_AGENCIES) {
+      const m = re.exec(bare);
+      if (m && m[0].length >= bare.length * 0.5 && !it.responsible.includes(name)) it.responsible.push(name);
+    }
+    if (it.responsible.includes('LSCB')) it.scope = 'lscb';
+    return it;
+  }
 }
 
 /** A short unpunctuated line that is not a sentence, with bullets under it: a subheading set as plain text. */

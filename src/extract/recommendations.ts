@@ -80,94 +80,151 @@ export interface RecommendationOptions {
 export function extractRecommendations(units: Unit[], paragraphs: NumberedParagraph[], options: RecommendationOptions = {}): Recommendation[] {
   const paraByUnit = new Map<number, NumberedParagraph>();
   for (const p of paragraphs) paraByUnit.set(p.units[0]!, p);
+  const doc: ReportItems = { units, paraByUnit, inParagraph: new Set(paragraphs.flatMap((p) => p.units)), out: [], counter: 0 };
   const firstParaUnit = paragraphs[0]?.units[0] ?? Number.POSITIVE_INFINITY;
-  const inParagraph = new Set(paragraphs.flatMap((p) => p.units));
-
-  const out: Recommendation[] = [];
-  let counter = 0;
   let inLscb = false;
   for (let i = 0; i < units.length; i++) {
     const u = units[i]!;
-    // The title page names the LSCB review too; the LSCB part proper comes after the numbering has
-    // started, under its heading or opening with its judgement ("The effectiveness of the LSCB is good.").
-    if (i > firstParaUnit && isLscbJudgement(u.text)) inLscb = true;
-    if (!isHeading(u)) continue;
-    if (isClosingHeading(u.text)) inLscb = false;
-    if (isLscbHeading(u.text) && i > firstParaUnit) inLscb = true;
-    if (!isRecommendationsHeading(u.text)) continue;
-
+    inLscb = inLscbPart(u, i, firstParaUnit, inLscb);
+    if (!isHeading(u) || !isRecommendationsHeading(u.text)) continue;
     const scope = options.lscbReport || inLscb || /\b(?:lscb|local safeguarding children board)\b/i.test(u.text) ? 'lscb' : 'local_authority';
-    let timescale: Timescale = timescaleOf(u.text) ?? null;
-    let kind: ItemKind = itemKindOf(u.text) ?? 'recommendation';
-    let current: Recommendation | null = null;
-    let lastNumber = -1;
-    // The level of the list's own items: a list may be indented as a whole (every item one level in),
-    // so a sub-bullet is one deeper than the list's first item, not any item off the margin.
-    let itemLevel: number | null = null;
-    /** The text indent of the list's bulleted items (PDF): a paragraph set there carries an item on over a page break. */
-    let indent: number | null = null;
-    let currentIsBullet = false;
-    let j = i + 1;
-    for (; j < units.length; j++) {
-      const v = units[j]!;
-      const para = paraByUnit.get(v.index);
-      if (para) {
-        current = null;
-        // "15. In order to improve ..., the local authority should take the following action." introduces the list.
-        if (INTRO.test(para.text)) continue;
-        out.push(newItem({ id: String(para.number), kind, scope, text: para.text, timescale, loc: para.loc }));
-        lastNumber = para.number;
-        continue;
-      }
-      if (inParagraph.has(v.index)) continue; // continuation of a numbered one
-      const ts = timescaleOf(v.text);
-      if (ts !== undefined) {
-        timescale = ts;
-        kind = itemKindOf(v.text) ?? kind;
-        current = null;
-        continue;
-      }
-      // A theme line inside a numbered list ("Help and protection", "Scrutiny, awareness and challenge"):
-      // less prominent than the list's heading (plain text under a marked heading) and followed by the
-      // list's next number (or its first). A section heading after the list is marked like the list's own heading.
-      const nextPara = paraByUnit.get(v.index + 1);
-      if (u.kind === 'heading' && v.kind === 'paragraph' && nextPara && (lastNumber < 0 || nextPara.number === lastNumber + 1)) continue;
-      // The same in a bulleted list: a plain theme line under a marked heading, followed by a top-level
-      // bullet, when the list's items so far are bullets too (or it has none yet).
-      const nextUnit = units[j + 1];
-      if (u.kind === 'heading' && v.kind === 'paragraph' && !v.bullet && lastNumber < 0 && looksLikeHeading(v.text) && nextUnit?.bullet && nextUnit.level === 0 && !paraByUnit.has(nextUnit.index)) {
-        current = null;
-        continue;
-      }
-      if (isHeading(v) && v.kind !== 'list_item' && !v.bullet) break;
-      if (v.kind === 'row') break;
-      // An item numbered off the report's paragraph run ("1." to "7." of a board's own list) is an item too.
-      const offRun = v.kind === 'paragraph' && !v.bullet ? leadingNumber(v.text) : null;
-      if (v.kind === 'list_item' || v.bullet || offRun) {
-        if (current && v.level > (itemLevel ?? 0)) {
-          current.text += '\n• ' + v.text;
-          continue;
-        }
-        itemLevel ??= v.level;
-        counter++;
-        const text = offRun ? offRun.rest : v.text;
-        current = newItem({ id: String(counter), kind, scope, text, timescale, loc: v.loc });
-        currentIsBullet = !offRun;
-        if (currentIsBullet) indent ??= textIndentOf(v);
-        out.push(current);
-        continue;
-      }
-      if (current && (continues(current.text, v) || (currentIsBullet && hangsAt(v, indent)))) {
-        current.text += ' ' + v.text;
-        current.paragraphRefs = paragraphRefs(current.text);
-        continue;
-      }
-      // An introductory sentence ("The local authority should:") before the list is not an item.
-      if (!current && out.length === 0 && /:$/.test(v.text)) continue;
-      if (!current && /:$/.test(v.text)) continue;
-      break;
-    }
-    i = j - 1;
+    const list = new RecommendationList(doc, i, scope);
+    list.read();
+    i = list.end - 1;
   }
-  return out;
+  return doc.out;
+}
+
+/**
+ * Whether the report is in its LSCB part at unit i. The title page names the LSCB review too; the LSCB
+ * part proper comes after the numbering has started, under its heading or opening with its judgement
+ * ("The effectiveness of the LSCB is good."); a closing heading ends it.
+ */
+function inLscbPart(u: Unit, i: number, firstParaUnit: number, was: boolean): boolean {
+  let inLscb = was;
+  if (i > firstParaUnit && isLscbJudgement(u.text)) inLscb = true;
+  if (!isHeading(u)) return inLscb;
+  if (isClosingHeading(u.text)) inLscb = false;
+  if (isLscbHeading(u.text) && i > firstParaUnit) inLscb = true;
+  return inLscb;
+}
+
+/** What every list of a report shares: its units, its numbered paragraphs, the items read so far and their count. */
+interface ReportItems {
+  units: Unit[];
+  /** The numbered paragraph that starts at each unit. */
+  paraByUnit: Map<number, NumberedParagraph>;
+  /** Every unit inside a numbered paragraph. */
+  inParagraph: Set<number>;
+  out: Recommendation[];
+  /** Unnumbered items are numbered 1..N through the document. */
+  counter: number;
+}
+
+/**
+ * One list under a recommendations heading, read from the unit after it: numbered paragraphs (their
+ * number is the id), bullets and items numbered off the paragraph run (numbered through the document),
+ * timescale subheadings, theme lines.
+ */
+class RecommendationList {
+  /** The unit being read; once read, the one the list ended before. */
+  end: number;
+  private readonly head: Unit;
+  private timescale: Timescale;
+  private kind: ItemKind;
+  private current: Recommendation | null = null;
+  private lastNumber = -1;
+  /** The level of the list's own items: a list may be indented as a whole (every item one level in),
+   * so a sub-bullet is one deeper than the list's first item, not any item off the margin. */
+  private itemLevel: number | null = null;
+  /** The text indent of the list's bulleted items (PDF): a paragraph set there carries an item on over a page break. */
+  private indent: number | null = null;
+  private currentIsBullet = false;
+
+  constructor(
+    private readonly doc: ReportItems,
+    at: number,
+    private readonly scope: Recommendation['scope'],
+  ) {
+    this.head = doc.units[at]!;
+    this.end = at + 1;
+    this.timescale = timescaleOf(this.head.text) ?? null;
+    this.kind = itemKindOf(this.head.text) ?? 'recommendation';
+  }
+
+  read(): void {
+    const units = this.doc.units;
+    for (; this.end < units.length; this.end++) {
+      if (!this.step(units[this.end]!)) break;
+    }
+  }
+
+  /** One unit of the list, tried by each step in turn: true to go on, false where the list ends. */
+  private step(v: Unit): boolean {
+    const para = this.doc.paraByUnit.get(v.index);
+    if (para) return this.numbered(para);
+    if (this.doc.inParagraph.has(v.index)) return true; // continuation of a numbered one
+    const ts = timescaleOf(v.text);
+    if (ts !== undefined) {
+      this.timescale = ts;
+      this.kind = itemKindOf(v.text) ?? this.kind;
+      this.current = null;
+      return true;
+    }
+    if (this.themeLine(v)) return true;
+    if (isHeading(v) && v.kind !== 'list_item' && !v.bullet) return false;
+    if (v.kind === 'row') return false;
+    // An item numbered off the report's paragraph run ("1." to "7." of a board's own list) is an item too.
+    const offRun = v.kind === 'paragraph' && !v.bullet ? leadingNumber(v.text) : null;
+    if (v.kind === 'list_item' || v.bullet || offRun) return this.item(v, offRun);
+    const current = this.current;
+    if (current && (continues(current.text, v) || (this.currentIsBullet && hangsAt(v, this.indent)))) {
+      current.text += ' ' + v.text;
+      current.paragraphRefs = paragraphRefs(current.text);
+      return true;
+    }
+    // An introductory sentence ("The local authority should:") before the list (or between its items) is not an item.
+    return !current && /:$/.test(v.text);
+  }
+
+  /** A numbered paragraph is an item with its number as id, unless it introduces the list
+   * ("15. In order to improve ..., the local authority should take the following action."). */
+  private numbered(para: NumberedParagraph): boolean {
+    this.current = null;
+    if (INTRO.test(para.text)) return true;
+    this.doc.out.push(newItem({ id: String(para.number), kind: this.kind, scope: this.scope, text: para.text, timescale: this.timescale, loc: para.loc }));
+    this.lastNumber = para.number;
+    return true;
+  }
+
+  /** A theme line inside the list, skipped: less prominent than the list's heading (plain text under a marked heading). */
+  private themeLine(v: Unit): boolean {
+    if (this.head.kind !== 'heading' || v.kind !== 'paragraph') return false;
+    // In a numbered list ("Help and protection", "Scrutiny, awareness and challenge"): followed by the
+    // list's next number (or its first). A section heading after the list is marked like the list's own heading.
+    const nextPara = this.doc.paraByUnit.get(v.index + 1);
+    if (nextPara && (this.lastNumber < 0 || nextPara.number === this.lastNumber + 1)) return true;
+    // In a bulleted list: followed by a top-level bullet, when the list's items so far are bullets too (or it has none yet).
+    const nextUnit = this.doc.units[this.end + 1];
+    if (!v.bullet && this.lastNumber < 0 && looksLikeHeading(v.text) && nextUnit?.bullet && nextUnit.level === 0 && !this.doc.paraByUnit.has(nextUnit.index)) {
+      this.current = null;
+      return true;
+    }
+    return false;
+  }
+
+  /** A bullet (or an item numbered off the run): a new item numbered through the document, or a sub-bullet of the current one. */
+  private item(v: Unit, offRun: ReturnType<typeof leadingNumber>): boolean {
+    if (this.current && v.level > (this.itemLevel ?? 0)) {
+      this.current.text += '\n• ' + v.text;
+      return true;
+    }
+    this.itemLevel ??= v.level;
+    const id = String(++this.doc.counter);
+    this.current = newItem({ id, kind: this.kind, scope: this.scope, text: offRun ? offRun.rest : v.text, timescale: this.timescale, loc: v.loc });
+    this.currentIsBullet = !offRun;
+    if (this.currentIsBullet) this.indent ??= textIndentOf(v);
+    this.doc.out.push(this.current);
+    return true;
+  }
 }

@@ -108,11 +108,33 @@ const sectionKind = (t: string): Recommendation['kind'] | null => {
 const isHeadingUnit = (u: Unit) => u.kind === 'heading';
 
 export function extractSend(units: Unit[], title: SendTitle): SendExtraction {
-  const warnings: Warning[] = [];
-  const titleText = normalizeSpace(title.unit.text).replace(/[¹²³]+$/, '');
   const head = units.slice(0, 60);
+  const { partnership, authority } = partnershipOf(units, title);
+  const range = inspectionDates(head);
+  const { judgements, warnings } = outcomeJudgement(units, title);
+  const { inspectors, lead } = sendInspectors(units);
+  return {
+    info: {
+      title: normalizeSpace(title.unit.text).replace(/[¹²³]+$/, ''),
+      partnership,
+      localAuthority: authority,
+      inspectionStart: range.start,
+      inspectionEnd: range.end,
+      publicationDate: sendPublicationDate(units, head, title),
+      previousInspection: previousInspectionOf(head),
+      nextInspection: nextInspectionOf(units),
+      inspectors,
+      leadInspector: lead,
+    },
+    judgements,
+    items: extractItems(units),
+    warnings,
+  };
+}
 
-  // The partnership and its authority: "X Local Area Partnership" -> "X".
+/** The partnership and its authority: "X Local Area Partnership" -> "X"; else the details table's
+ * authority; else (2016-2022) "the local area of X". */
+function partnershipOf(units: Unit[], title: SendTitle): { partnership: string | null; authority: string | null } {
   let partnership: string | null = null;
   let authority: string | null = null;
   if (title.named) {
@@ -124,93 +146,97 @@ export function extractSend(units: Unit[], title: SendTitle): SendExtraction {
     const m = /\bthe local area of\s+([A-Z][\w'’&-]*(?:\s+(?:and|upon|on|of|the|[A-Z][\w'’&-]*))*)/.exec(units.map((u) => comparable(u.text)).join('\n'));
     if (m) authority = m[1]!.replace(/\s+(?:and|upon|on|of|the)$/, '');
   }
+  return { partnership, authority };
+}
 
-  // Dates.
+/** The inspection dates: labelled ("Inspection dates: 4 to 8 December 2023"), else (2016-2022 letters)
+ * "Between 3 October 2016 and 7 October 2016, Ofsted and the Care Quality Commission ...". */
+function inspectionDates(head: Unit[]): { start: string | null; end: string | null } {
   const dates = labelled(head, /^(?:inspection dates?|dates? of (?:the )?inspection)\s*:?\s*(?=\d)/i);
-  let range = dates ? parseDateRange(dates.text) : { start: null, end: null };
-  if (!range.start) {
-    // 2016-2022 letters: "Between 3 October 2016 and 7 October 2016, Ofsted and the Care Quality Commission ..."
-    const between = head.map((u) => comparable(u.text)).join('\n').match(new RegExp(`\\b(?:between|from)\\s+(\\d{1,2}(?:\\s+${MONTH_RE})?(?:\\s+\\d{4})?)\\s+(?:and|to)\\s+(\\d{1,2}\\s+${MONTH_RE}\\s+\\d{4})`, 'i'));
-    if (between) range = parseDateRange(`${between[1]} to ${between[2]}`);
-  }
+  const range = dates ? parseDateRange(dates.text) : { start: null, end: null };
+  if (range.start) return range;
+  const between = head.map((u) => comparable(u.text)).join('\n').match(new RegExp(`\\b(?:between|from)\\s+(\\d{1,2}(?:\\s+${MONTH_RE})?(?:\\s+\\d{4})?)\\s+(?:and|to)\\s+(\\d{1,2}\\s+${MONTH_RE}\\s+\\d{4})`, 'i'));
+  return between ? parseDateRange(`${between[1]} to ${between[2]}`) : range;
+}
+
+function previousInspectionOf(head: Unit[]): DocumentInfo['previousInspection'] {
   const prev = labelled(head, /^dates? of (?:the )?previous (?:area send |local area send )?inspections?\s*:?\s*/i);
-  const previousInspection = prev && prev.text ? { date: parseDateRange(prev.text).start, text: prev.text } : null;
+  return prev && prev.text ? { date: parseDateRange(prev.text).start, text: prev.text } : null;
+}
+
+/** "Report published: ..."; a 2016-2022 letter's own date stands on its own line near its title, above the salutation. */
+function sendPublicationDate(units: Unit[], head: Unit[], title: SendTitle): string | null {
   const published = labelled(head, /^(?:report )?published\s*:?\s*(?=\d)/i);
-  let publicationDate = published ? longDateIn(published.text) : null;
-  if (!publicationDate && title.framework === 'local_area_send') {
-    // A letter's own date stands on its own line above the salutation.
-    const i = title.unit.index;
-    for (const u of units.slice(Math.max(0, i - 8), i + 8)) {
-      const d = parseLongDate(comparable(u.text));
-      if (d) {
-        publicationDate = d;
-        break;
-      }
-    }
+  const printed = published ? longDateIn(published.text) : null;
+  if (printed || title.framework !== 'local_area_send') return printed;
+  const i = title.unit.index;
+  for (const u of units.slice(Math.max(0, i - 8), i + 8)) {
+    const d = parseLongDate(comparable(u.text));
+    if (d) return d;
   }
+  return null;
+}
 
-  // Outcome.
-  const judgements: Judgement[] = [];
-  let nextInspection: DocumentInfo['nextInspection'] = null;
-  if (title.framework === 'area_send' && title.revisit) {
-    // A monitoring inspection judges progress against the areas for priority action: no outcome grade fits.
-    const all = units.map((u) => ({ u, t: comparable(u.text) }));
-    const p = all.find((x) => PROGRESS_MADE.test(x.t)) ?? all.find((x) => /\bsufficient progress\b|\bprogress in addressing\b/i.test(x.t));
-    if (p) warnings.push({ code: 'send_monitoring_progress', message: `monitoring inspection: "${sentenceWith(normalizeSpace(p.u.text), PROGRESS_MADE.test(p.t) ? PROGRESS_MADE : /progress/i)}"`, loc: p.u.loc });
-  } else if (title.framework === 'area_send') {
-    const o = outcomeOf(units);
-    if (o && o.grade) judgements.push({ area: 'send_outcome', label: 'Inspection outcome', grade: o.grade, wording: o.text, loc: o.loc });
-    else if (o) warnings.push({ code: 'send_outcome_unrecognised', message: `the inspection outcome is none of the three outcomes of the area SEND framework: "${o.text}"`, loc: o.loc });
-    else warnings.push({ code: 'send_outcome_missing', message: 'no inspection outcome found in the area SEND report', loc: title.unit.loc });
-  } else {
-    const all = units.map((u) => ({ u, t: comparable(u.text) }));
-    const wsoa = all.find((x) => writtenStatementGrade(x.t));
-    if (title.revisit) {
-      // A revisit judges progress, not whether a statement is required: kept as a warning (no grade fits).
-      const p = all.find((x) => PROGRESS_MADE.test(x.t)) ?? all.find((x) => /\bsufficient progress\b/i.test(x.t));
-      if (p) warnings.push({ code: 'send_revisit_progress', message: `revisit: "${sentenceWith(normalizeSpace(p.u.text), PROGRESS_MADE.test(p.t) ? PROGRESS_MADE : /sufficient progress/i)}"`, loc: p.u.loc });
-      else warnings.push({ code: 'send_outcome_missing', message: 'the revisit letter does not say whether sufficient progress was made', loc: title.unit.loc });
-    } else if (wsoa) {
-      judgements.push({ area: 'send_outcome', label: 'Written statement of action', grade: writtenStatementGrade(wsoa.t)!, wording: sentenceWith(normalizeSpace(wsoa.u.text), /written statement/i), loc: wsoa.u.loc });
-    } else {
-      warnings.push({ code: 'send_outcome_missing', message: 'the letter does not say whether a written statement of action is required', loc: title.unit.loc });
-    }
-  }
+interface Outcome {
+  judgements: Judgement[];
+  warnings: Warning[];
+}
+
+/** The outcome, as each kind of report gives it: a 2023 monitoring inspection's progress, a 2023
+ * inspection's outcome grade, a 2016-2022 letter's written statement of action or a revisit's progress. */
+function outcomeJudgement(units: Unit[], title: SendTitle): Outcome {
+  if (title.framework === 'area_send') return title.revisit ? monitoringProgress(units) : areaSendOutcome(units, title);
+  return title.revisit ? revisitProgress(units, title) : writtenStatementOutcome(units, title);
+}
+
+/** A monitoring inspection judges progress against the areas for priority action: no outcome grade fits (a warning says what it found). */
+function monitoringProgress(units: Unit[]): Outcome {
+  const all = units.map((u) => ({ u, t: comparable(u.text) }));
+  const p = all.find((x) => PROGRESS_MADE.test(x.t)) ?? all.find((x) => /\bsufficient progress\b|\bprogress in addressing\b/i.test(x.t));
+  const warnings: Warning[] = [];
+  if (p) warnings.push({ code: 'send_monitoring_progress', message: `monitoring inspection: "${sentenceWith(normalizeSpace(p.u.text), PROGRESS_MADE.test(p.t) ? PROGRESS_MADE : /progress/i)}"`, loc: p.u.loc });
+  return { judgements: [], warnings };
+}
+
+/** The 2023 framework's outcome: one of its three sentences, graded. */
+function areaSendOutcome(units: Unit[], title: SendTitle): Outcome {
+  const o = outcomeOf(units);
+  if (o && o.grade) return { judgements: [{ area: 'send_outcome', label: 'Inspection outcome', grade: o.grade, wording: o.text, loc: o.loc }], warnings: [] };
+  if (o) return { judgements: [], warnings: [{ code: 'send_outcome_unrecognised', message: `the inspection outcome is none of the three outcomes of the area SEND framework: "${o.text}"`, loc: o.loc }] };
+  return { judgements: [], warnings: [{ code: 'send_outcome_missing', message: 'no inspection outcome found in the area SEND report', loc: title.unit.loc }] };
+}
+
+/** A revisit judges progress, not whether a statement is required: kept as a warning (no grade fits). */
+function revisitProgress(units: Unit[], title: SendTitle): Outcome {
+  const all = units.map((u) => ({ u, t: comparable(u.text) }));
+  const p = all.find((x) => PROGRESS_MADE.test(x.t)) ?? all.find((x) => /\bsufficient progress\b/i.test(x.t));
+  if (p) return { judgements: [], warnings: [{ code: 'send_revisit_progress', message: `revisit: "${sentenceWith(normalizeSpace(p.u.text), PROGRESS_MADE.test(p.t) ? PROGRESS_MADE : /sufficient progress/i)}"`, loc: p.u.loc }] };
+  return { judgements: [], warnings: [{ code: 'send_outcome_missing', message: 'the revisit letter does not say whether sufficient progress was made', loc: title.unit.loc }] };
+}
+
+/** A 2016-2022 letter's result: whether a written statement of action is required. */
+function writtenStatementOutcome(units: Unit[], title: SendTitle): Outcome {
+  const wsoa = units.map((u) => ({ u, t: comparable(u.text) })).find((x) => writtenStatementGrade(x.t));
+  if (!wsoa) return { judgements: [], warnings: [{ code: 'send_outcome_missing', message: 'the letter does not say whether a written statement of action is required', loc: title.unit.loc }] };
+  const wording = sentenceWith(normalizeSpace(wsoa.u.text), /written statement/i);
+  return { judgements: [{ area: 'send_outcome', label: 'Written statement of action', grade: writtenStatementGrade(wsoa.t)!, wording, loc: wsoa.u.loc }], warnings: [] };
+}
+
+/** When the next full inspection will be, as written, with its date where it gives one. */
+function nextInspectionOf(units: Unit[]): DocumentInfo['nextInspection'] {
   const next = units.slice(0, 80).find((u) => /\bnext (?:full )?(?:area send )?(?:re-?)?inspection\b/i.test(u.text) && /\bwill\b/i.test(u.text));
-  if (next) {
-    const raw = sentenceWith(normalizeSpace(next.text), /\bnext (?:full )?(?:area send )?(?:re-?)?inspection\b/i);
-    nextInspection = { raw, date: longDateIn(raw) };
-  }
+  if (!next) return null;
+  const raw = sentenceWith(normalizeSpace(next.text), /\bnext (?:full )?(?:area send )?(?:re-?)?inspection\b/i);
+  return { raw, date: longDateIn(raw) };
+}
 
-  let { inspectors, lead } = inspectorsOf(units);
-  if (!lead) {
-    // A letter is signed by its lead inspector: the name under "Yours sincerely".
-    const i = units.findIndex((u) => /^yours (?:sincerely|faithfully)\b/i.test(comparable(u.text)));
-    const name = i >= 0 ? units.slice(i + 1, i + 3).map((u) => comparable(u.text)).find((t) => /^[A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+){1,3}$/u.test(t) && !/inspector|ofsted|majesty/i.test(t)) : undefined;
-    if (name) {
-      lead = name;
-      inspectors = [name];
-    }
-  }
-  const items = extractItems(units);
-
-  return {
-    info: {
-      title: titleText,
-      partnership,
-      localAuthority: authority,
-      inspectionStart: range.start,
-      inspectionEnd: range.end,
-      publicationDate,
-      previousInspection,
-      nextInspection,
-      inspectors,
-      leadInspector: lead,
-    },
-    judgements,
-    items,
-    warnings,
-  };
+/** The inspection team; a letter with none is signed by its lead inspector: the name under "Yours sincerely". */
+function sendInspectors(units: Unit[]): { inspectors: string[]; lead: string | null } {
+  const team = inspectorsOf(units);
+  if (team.lead) return team;
+  const i = units.findIndex((u) => /^yours (?:sincerely|faithfully)\b/i.test(comparable(u.text)));
+  const name = i >= 0 ? units.slice(i + 1, i + 3).map((u) => comparable(u.text)).find((t) => /^[A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+){1,3}$/u.test(t) && !/inspector|ofsted|majesty/i.test(t)) : undefined;
+  return name ? { inspectors: [name], lead: name } : team;
 }
 
 /** Text after a label at the start of a unit (or in the label cell of a row). */
@@ -306,112 +332,159 @@ export function parseTeam(text: string): { inspectors: string[]; lead: string | 
  * table ran together into one paragraph are split where a sentence ends at a wider line gap.
  */
 export function extractItems(units: Unit[]): Recommendation[] {
-  const items: Recommendation[] = [];
-  const counts = { priority_action: 0, area_for_improvement: 0, recommendation: 0 };
-  let kind: Recommendation['kind'] | null = null;
-  let current: { kind: Recommendation['kind']; text: string; responsible: string[]; loc: Loc; fromTable: boolean } | null = null;
-  let lastUnit: Unit | null = null;
-  let listOpen = false;
-  const flush = () => {
+  const lists = new SendLists();
+  for (const u of units) lists.read(u);
+  lists.flush();
+  return lists.items;
+}
+
+/** An item being read: its text so far and the bodies responsible for it. */
+interface PendingItem {
+  kind: Recommendation['kind'];
+  text: string;
+  responsible: string[];
+  loc: Loc;
+  fromTable: boolean;
+}
+
+/** Where a letter's lists end: its sign-off. */
+const SIGN_OFF = /^(?:yours (?:sincerely|faithfully)|kind regards)\b/i;
+
+/** A short line naming a section (no heading style): it opens or closes a list as a heading does. */
+const isSectionLine = (u: Unit, t: string) => u.kind === 'paragraph' && (sectionKind(t) !== null || NEXT_SECTION.test(t)) && t.split(/\s+/).length <= 8 && !/[.:]$/.test(t);
+
+/**
+ * A SEND report's lists, read unit by unit: which list is open (its kind), the item being read, and,
+ * for a table, which column holds the items and which the responsible bodies.
+ */
+class SendLists {
+  readonly items: Recommendation[] = [];
+  private readonly counts = { priority_action: 0, area_for_improvement: 0, recommendation: 0 };
+  private kind: Recommendation['kind'] | null = null;
+  private current: PendingItem | null = null;
+  private lastUnit: Unit | null = null;
+  /** The last paragraph ended in a colon: the bullets under it are its own. */
+  private listOpen = false;
+  private itemCol = -1;
+  private bodyCol = -1;
+  private bulletIndent: number | null = null;
+
+  read(u: Unit): void {
+    const t = comparable(u.text);
+    if (this.opensOrCloses(u, t)) return;
+    const kind = this.kind;
+    if (!kind) return;
+    if (u.kind === 'row' && u.cells) this.row(u, u.cells, kind);
+    else if (u.kind === 'list_item' || u.bullet) this.bullet(u, kind);
+    else if (this.hangsFromBullet(u)) this.current!.text += ` ${normalizeSpace(u.text)}`;
+    else this.paragraph(u, kind);
+  }
+
+  /** The item being read becomes an item (numbered in its kind; its bodies read from its text when no column gave them). */
+  flush(): void {
+    const current = this.current;
     if (current && current.text.trim()) {
-      const n = ++counts[current.kind];
+      const n = ++this.counts[current.kind];
       const id = `${current.kind === 'priority_action' ? 'PA' : 'AFI'}${n}`;
       const item = newItem({ id, kind: current.kind, scope: 'partners', text: current.text.trim(), timescale: null, loc: current.loc });
       item.responsible = current.responsible.length ? current.responsible : responsibleOf(current.text);
-      items.push(item);
+      this.items.push(item);
     }
-    current = null;
-  };
-  let itemCol = -1;
-  let bodyCol = -1;
-  let bulletIndent: number | null = null;
-  for (const u of units) {
-    const t = comparable(u.text);
-    if (isHeadingUnit(u) || (u.kind === 'paragraph' && (sectionKind(t) !== null || NEXT_SECTION.test(t)) && t.split(/\s+/).length <= 8 && !/[.:]$/.test(t))) {
+    this.current = null;
+  }
+
+  /** A unit where a list opens (a section heading naming one, the 2016-2022 weaknesses' introduction)
+   * or closes (any other heading, the sign-off): true when it was one. */
+  private opensOrCloses(u: Unit, t: string): boolean {
+    if (isHeadingUnit(u) || isSectionLine(u, t)) {
       const k = sectionKind(t);
-      if (k) {
-        flush();
-        kind = k;
-        listOpen = false;
-        continue;
-      }
-      if (kind) {
-        flush();
-        kind = null;
-      }
-      continue;
+      if (k) this.open(k);
+      else if (this.kind) this.close();
+      return true;
     }
     // 2016-2022 letters: "... tackle the following areas of significant weakness:" opens a list of
     // the weaknesses the written statement must address (the nearest to areas for priority action).
-    if (!isHeadingUnit(u) && u.kind !== 'row' && WEAKNESS_INTRO.test(t)) {
-      flush();
-      kind = 'priority_action';
-      listOpen = false;
-      continue;
+    if (u.kind !== 'row' && WEAKNESS_INTRO.test(t)) {
+      this.open('priority_action');
+      return true;
     }
-    if (/^(?:yours (?:sincerely|faithfully)|kind regards)\b/i.test(t)) {
-      flush();
-      kind = null;
-      continue;
+    if (SIGN_OFF.test(t)) {
+      this.close();
+      return true;
     }
-    if (!kind) continue;
-    if (u.kind === 'row' && u.cells) {
-      const cells = u.cells.map((c) => comparable(c).trim());
-      const head = cells.findIndex((c) => /^responsible bod(?:y|ies)$/i.test(c));
-      if (head >= 0 || cells.some((c) => sectionKind(c) && c.length < 40)) {
-        // A header row: which column holds the items, which the responsible bodies.
-        bodyCol = head;
-        itemCol = cells.findIndex((c) => sectionKind(c) !== null);
-        const k = itemCol >= 0 ? sectionKind(cells[itemCol]!) : null;
-        if (k && k !== kind) {
-          flush();
-          kind = k;
-        }
-        continue;
-      }
-      flush();
-      const col = itemCol >= 0 && itemCol < u.cells.length ? itemCol : u.cells.length - 1;
-      const text = (u.cells[col] ?? '').trim();
-      if (!text) continue;
-      const body = bodyCol >= 0 && bodyCol !== col ? normalizeSpace(u.cells[bodyCol] ?? '') : '';
-      current = { kind, text: cleanItem(text), responsible: body ? splitBodies(body) : [], loc: u.loc, fromTable: true };
-      flush();
-      lastUnit = u;
-      continue;
+    return false;
+  }
+
+  private open(kind: Recommendation['kind']): void {
+    this.flush();
+    this.kind = kind;
+    this.listOpen = false;
+  }
+
+  private close(): void {
+    this.flush();
+    this.kind = null;
+  }
+
+  /** A table row: a header row says which column holds the items and which the bodies; any other row is one item. */
+  private row(u: Unit, rowCells: string[], kind: Recommendation['kind']): void {
+    const cells = rowCells.map((c) => comparable(c).trim());
+    const head = cells.findIndex((c) => /^responsible bod(?:y|ies)$/i.test(c));
+    if (head >= 0 || cells.some((c) => sectionKind(c) && c.length < 40)) return this.headerRow(cells, head);
+    this.flush();
+    const col = this.itemCol >= 0 && this.itemCol < rowCells.length ? this.itemCol : rowCells.length - 1;
+    const text = (rowCells[col] ?? '').trim();
+    if (!text) return;
+    const body = this.bodyCol >= 0 && this.bodyCol !== col ? normalizeSpace(rowCells[this.bodyCol] ?? '') : '';
+    this.current = { kind, text: cleanItem(text), responsible: body ? splitBodies(body) : [], loc: u.loc, fromTable: true };
+    this.flush();
+    this.lastUnit = u;
+  }
+
+  /** A header row: which column holds the items (and of which kind), which the responsible bodies. */
+  private headerRow(cells: string[], bodyCol: number): void {
+    this.bodyCol = bodyCol;
+    this.itemCol = cells.findIndex((c) => sectionKind(c) !== null);
+    const k = this.itemCol >= 0 ? sectionKind(cells[this.itemCol]!) : null;
+    if (k && k !== this.kind) {
+      this.flush();
+      this.kind = k;
     }
-    if (u.kind === 'list_item' || u.bullet) {
-      // A bullet belongs to the item whose introduction opened the list ("... to ensure that:");
-      // a list with no introduction is a list of items.
-      bulletIndent ??= textIndentOf(u);
-      if (current && listOpen) current.text += `\n• ${u.text}`;
-      else {
-        flush();
-        current = { kind, text: u.text, responsible: [], loc: u.loc, fromTable: false };
-      }
-      lastUnit = u;
-      continue;
+  }
+
+  /** A bullet belongs to the item whose introduction opened the list ("... to ensure that:"); a list with no introduction is a list of items. */
+  private bullet(u: Unit, kind: Recommendation['kind']): void {
+    this.bulletIndent ??= textIndentOf(u);
+    if (this.current && this.listOpen) this.current.text += `\n• ${u.text}`;
+    else {
+      this.flush();
+      this.current = { kind, text: u.text, responsible: [], loc: u.loc, fromTable: false };
     }
-    // A paragraph set at the bullets' text indent carries the last bulleted item (or bullet) on over a page break.
-    if (current && lastUnit && (lastUnit.kind === 'list_item' || lastUnit.bullet) && hangsAt(u, bulletIndent)) {
-      current.text += ` ${normalizeSpace(u.text)}`;
-      continue;
-    }
-    // A paragraph: a new item, unless it carries on the sentence of the last one (a page break).
+    this.lastUnit = u;
+  }
+
+  /** A paragraph set at the bullets' text indent carries the last bulleted item (or bullet) on over a page break. */
+  private hangsFromBullet(u: Unit): boolean {
+    const last = this.lastUnit;
+    return this.current !== null && last !== null && (last.kind === 'list_item' || Boolean(last.bullet)) && hangsAt(u, this.bulletIndent);
+  }
+
+  /** A paragraph: a new item (one per row a one-column table ran together), unless it carries on the sentence of the last one (a page break). */
+  private paragraph(u: Unit, kind: Recommendation['kind']): void {
     const pieces = splitAtRowGaps(u);
     for (let p = 0; p < pieces.length; p++) {
       const piece = normalizeSpace(pieces[p]!);
-      if (p === 0 && current && lastUnit && lastUnit.kind !== 'list_item' && !lastUnit.bullet && continues(current.text, u)) {
-        current.text += ` ${piece}`;
+      const last = this.lastUnit;
+      if (p === 0 && this.current && last && last.kind !== 'list_item' && !last.bullet && continues(this.current.text, u)) {
+        this.current.text += ` ${piece}`;
         continue;
       }
-      flush();
-      current = { kind, text: piece, responsible: [], loc: u.loc, fromTable: false };
+      this.flush();
+      this.current = { kind, text: piece, responsible: [], loc: u.loc, fromTable: false };
     }
-    listOpen = /:$/.test(current?.text ?? '');
-    lastUnit = u;
+    this.listOpen = /:$/.test(this.current?.text ?? '');
+    this.lastUnit = u;
   }
-  flush();
-  return items;
 }
 
 function cleanItem(text: string): string {

@@ -332,83 +332,116 @@ export function fragmentMap(prev: ColumnMap, rows: CellValue[][], last: LastRow 
   const n = prev.roles.length;
   if (width < 1 || width >= n) return null;
   if (rows.length < 2) return last ? tailMap(prev, rows[0] ?? [], last) : null;
-  const col = (c: number): string[] => rows.map((r) => (r[c]?.text ?? '').trim()).filter(Boolean);
-  const target: (number | null)[] = new Array(width).fill(null);
-  // Ratings: the last column, when every value in it is short.
-  const ragAt = width - 1;
-  const lastVals = col(ragAt);
-  if (prev.rag !== null && width >= 2 && lastVals.length && lastVals.every((v) => v.length <= RAG_CODE_MAX || (v.length <= RAG_VALUE_MAX && RAG_WORD.test(v)))) target[ragAt] = prev.rag;
-  // Lists carried on from the row above.
+  const f: Fragment = { rows, width, target: new Array(width).fill(null), col: (c) => rows.map((r) => (r[c]?.text ?? '').trim()).filter(Boolean) };
+  for (const place of FRAGMENT_STEPS) place(f, prev, last);
+  const mapped = f.target.filter((t) => t !== null);
+  if (!mapped.length || new Set(mapped).size !== mapped.length) return null;
+  return fromRoles(f.target.map((t) => (t === null ? null : prev.roles[t]!)));
+}
+
+/** A headerless piece of a plan table being matched to the plan table's columns. */
+interface Fragment {
+  rows: CellValue[][];
+  width: number;
+  /** For each of the piece's columns, the plan table column it is matched to (null: none yet). */
+  target: (number | null)[];
+  /** A column's texts, empty cells left out. */
+  col: (c: number) => string[];
+}
+
+/** The steps that match a fragment's columns, in order: each anchors the columns it knows and leaves the rest to the next. */
+const FRAGMENT_STEPS: ReadonlyArray<(f: Fragment, prev: ColumnMap, last: LastRow | null) => void> = [
+  placeRatings,
+  placeListsCarriedOn,
+  placeNumbers,
+  placeDates,
+  placeTheRest,
+];
+
+/** Ratings: the last column, when every value in it is short. */
+function placeRatings(f: Fragment, prev: ColumnMap): void {
+  const ragAt = f.width - 1;
+  const lastVals = f.col(ragAt);
+  if (prev.rag !== null && f.width >= 2 && lastVals.length && lastVals.every((v) => v.length <= RAG_CODE_MAX || (v.length <= RAG_VALUE_MAX && RAG_WORD.test(v)))) f.target[ragAt] = prev.rag;
+}
+
+/** Lists carried on from the row above: a column whose first list marker is the letter after the last
+ * one of the action or progress cell of the last row read goes to that column. */
+function placeListsCarriedOn(f: Fragment, prev: ColumnMap, last: LastRow | null): void {
   const firstLetter = (c: number): string | null => {
-    for (const v of col(c)) {
+    for (const v of f.col(c)) {
       const m = /^\(?([a-zA-Z])[.)]\s/.exec(v);
       if (m) return m[1]!.toLowerCase();
     }
     return null;
   };
   const want: { role: number; letter: string }[] = [];
-  if (last && prev.description !== null) {
-    const l = nextListLetter(last.description ?? '');
-    if (l) want.push({ role: prev.description, letter: l });
-  }
-  if (last && prev.progress !== null) {
-    const l = nextListLetter(last.progress ?? '');
-    if (l) want.push({ role: prev.progress, letter: l });
+  for (const [role, text] of [[prev.description, last?.description], [prev.progress, last?.progress]] as const) {
+    if (!last || role === null) continue;
+    const l = nextListLetter(text ?? '');
+    if (l) want.push({ role, letter: l });
   }
   want.sort((a, b) => a.role - b.role);
   let from = 0;
   for (const w of want) {
-    for (let c = from; c < width; c++) {
-      if (target[c] !== null || firstLetter(c) !== w.letter) continue;
-      target[c] = w.role;
+    for (let c = from; c < f.width; c++) {
+      if (f.target[c] !== null || firstLetter(c) !== w.letter) continue;
+      f.target[c] = w.role;
       from = c + 1;
       break;
     }
   }
-  // Columns of numbers: a number repeated down the column is the recommendation's, else the action's.
-  for (let c = 0; c < width; c++) {
-    const vals = col(c);
-    if (target[c] !== null || vals.length < 2 || !(vals.every((v) => NUMBERING.test(v)) || letterRun(vals))) continue;
+}
+
+/** Columns of numbers (or bare letters in sequence): a number repeated down the column is the recommendation's, else the action's. */
+function placeNumbers(f: Fragment, prev: ColumnMap): void {
+  for (let c = 0; c < f.width; c++) {
+    const vals = f.col(c);
+    if (f.target[c] !== null || vals.length < 2 || !(vals.every((v) => NUMBERING.test(v)) || letterRun(vals))) continue;
     const role = new Set(vals).size < vals.length && prev.ref !== null ? prev.ref : prev.id;
-    if (role !== null && !target.includes(role)) target[c] = role;
+    if (role !== null && !f.target.includes(role)) f.target[c] = role;
   }
-  // A column of dates.
-  if (prev.due !== null && !target.includes(prev.due)) {
-    for (let c = 0; c < width; c++) {
-      const p = profile(rows.map((r) => r[c] ?? { text: '' }));
-      if (target[c] === null && p.n >= 1 && p.date >= p.n * MAJORITY) {
-        target[c] = prev.due;
-        break;
-      }
+}
+
+/** A column of dates, to the due column. */
+function placeDates(f: Fragment, prev: ColumnMap): void {
+  if (prev.due === null || f.target.includes(prev.due)) return;
+  for (let c = 0; c < f.width; c++) {
+    const p = profile(f.rows.map((r) => r[c] ?? { text: '' }));
+    if (f.target[c] === null && p.n >= 1 && p.date >= p.n * MAJORITY) {
+      f.target[c] = prev.due;
+      return;
     }
   }
-  // The rest, right-aligned between the anchors, each onto a column whose kind of value it
-  // has: numbers only under a number column, short values only under RAG, no long sentences
-  // under a lead, and a lead column names someone at least once. A column with no text takes no place.
-  const fits = (vals: string[], role: Role | null): boolean => {
-    if (role === 'id' || role === 'ref') return vals.every((v) => NUMBERING.test(v));
-    if (role === 'rag') return false; // a column of ratings was anchored above
-    if (role === 'lead') return vals.reduce((a, v) => a + v.length, 0) / vals.length <= LEAD_MEAN_MAX && vals.some(leadLike);
-    return true;
-  };
-  let right = n;
-  for (let c = width - 1; c >= 0; c--) {
-    if (target[c] !== null) {
-      right = target[c]!;
+}
+
+/** Whether a column's values can stand under a plan column of this role: numbers only under a number
+ * column, short values only under RAG, no long sentences under a lead, and a lead column names someone at least once. */
+function fitsRole(vals: string[], role: Role | null): boolean {
+  if (role === 'id' || role === 'ref') return vals.every((v) => NUMBERING.test(v));
+  if (role === 'rag') return false; // a column of ratings was anchored above
+  if (role === 'lead') return vals.reduce((a, v) => a + v.length, 0) / vals.length <= LEAD_MEAN_MAX && vals.some(leadLike);
+  return true;
+}
+
+/** The rest, right-aligned between the anchors, each onto a column whose kind of value it has.
+ * A column with no text takes no place. */
+function placeTheRest(f: Fragment, prev: ColumnMap): void {
+  let right = prev.roles.length;
+  for (let c = f.width - 1; c >= 0; c--) {
+    if (f.target[c] !== null) {
+      right = f.target[c]!;
       continue;
     }
-    const vals = col(c);
+    const vals = f.col(c);
     if (!vals.length) continue;
-    const anchorLeft = target.slice(0, c).filter((t): t is number => t !== null);
+    const anchorLeft = f.target.slice(0, c).filter((t): t is number => t !== null);
     const leftBound = anchorLeft.length ? anchorLeft[anchorLeft.length - 1]! : -1;
     let slot = right - 1;
-    while (slot > leftBound && !fits(vals, prev.roles[slot] ?? null)) slot--;
+    while (slot > leftBound && !fitsRole(vals, prev.roles[slot] ?? null)) slot--;
     if (slot > leftBound && slot >= 0) {
-      target[c] = slot;
+      f.target[c] = slot;
       right = slot;
     }
   }
-  const mapped = target.filter((t) => t !== null);
-  if (!mapped.length || new Set(mapped).size !== mapped.length) return null;
-  return fromRoles(target.map((t) => (t === null ? null : prev.roles[t]!)));
 }
