@@ -78,6 +78,16 @@ export class CorrectionTables {
       addAction: db.prepare('INSERT INTO actions (document_id, recommendation_ref, action_id, description, leads, due_date, rag, rag_raw, state, state_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       removeItem: db.prepare('DELETE FROM recommendations WHERE id = ?'),
       removeAction: db.prepare('DELETE FROM actions WHERE id = ?'),
+      // Links a person set (field 'link' of a plan's item): those found in this plan, applied or orphaned by their report item.
+      linkCorrections: db.prepare(`SELECT * FROM corrections WHERE document_id = ? AND target_type = 'item' AND field = 'link' AND row_id IS NOT NULL
+        AND state IN ('applied', 'orphaned') ORDER BY id`),
+      linkApplied: db.prepare("UPDATE corrections SET state = 'applied', original = @original, applied_at = coalesce(applied_at, @at) WHERE id = @id"),
+      linkOrphaned: db.prepare("UPDATE corrections SET state = 'orphaned' WHERE id = ?"),
+      itemDocument: db.prepare('SELECT document_id AS id FROM recommendations WHERE id = ?'),
+      linkOf: db.prepare('SELECT report_recommendation_id AS id FROM recommendation_links WHERE plan_recommendation_id = ? ORDER BY id LIMIT 1'),
+      unlink: db.prepare('DELETE FROM recommendation_links WHERE plan_recommendation_id = ?'),
+      link: db.prepare("INSERT INTO recommendation_links (plan_recommendation_id, report_recommendation_id, method, score) VALUES (?, ?, 'person', NULL)"),
+      answers: db.prepare("SELECT to_document_id AS id FROM document_links WHERE from_document_id = ? AND kind = 'answers' ORDER BY id LIMIT 1"),
     };
   }
 
@@ -184,6 +194,42 @@ export class CorrectionTables {
   /** An item or action a person removed (the extractor invented it); its links, references and themes go with it. */
   remove(type: 'item' | 'action', rowId: number): void {
     (type === 'item' ? this.s.removeItem : this.s.removeAction).run(rowId);
+  }
+
+  /** The link corrections of a plan whose item was found (applied, or orphaned because the report item they name is gone). */
+  linkCorrections(planId: number): CorrectionRow[] {
+    return this.s.linkCorrections.all(planId) as CorrectionRow[];
+  }
+
+  /** A link correction in force; `original`: the linker's link it replaced (JSON). */
+  markLinkApplied(id: number, original: string, at: string): void {
+    this.s.linkApplied.run({ id, original, at });
+  }
+
+  /** A link correction whose report item is gone: kept (with its plan item's row), applied nowhere. */
+  markLinkOrphaned(id: number): void {
+    this.s.linkOrphaned.run(id);
+  }
+
+  /** The document an item row belongs to. */
+  itemDocument(rowId: number): number | undefined {
+    return (this.s.itemDocument.get(rowId) as { id: number } | undefined)?.id;
+  }
+
+  /** The report item a plan item is linked to (its row), if any. */
+  linkOf(planItemRow: number): number | undefined {
+    return (this.s.linkOf.get(planItemRow) as { id: number } | undefined)?.id;
+  }
+
+  /** A plan item's links replaced by the one a person set (method 'person'), or by none. */
+  setLink(planItemRow: number, reportItemRow: number | null): void {
+    this.s.unlink.run(planItemRow);
+    if (reportItemRow !== null) this.s.link.run(planItemRow, reportItemRow);
+  }
+
+  /** The report a plan answers (the linker's document link), if any. */
+  answeredReport(planId: number): number | undefined {
+    return (this.s.answers.get(planId) as { id: number } | undefined)?.id;
   }
 
   /** Every correction, newest change first; only the orphaned ones (or those whose document is gone) when asked. */
