@@ -13,6 +13,8 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { openDatabase } from '../src/store/open.js';
 import { importCorrections, listCorrections } from '../src/store/corrections.js';
+import { correctionMarks, trackerCorrections } from '../src/query/corrections.js';
+import { DataAccess } from '../src/query/access.js';
 import { cli, fixture, tmp } from './helpers.js';
 
 async function setUp(): Promise<{ dir: string; db: string; plan: string; report: string }> {
@@ -172,6 +174,36 @@ describe('a plan item\'s link to a report item, corrected', () => {
       const bad = JSON.parse(readFileSync(file, 'utf8'));
       bad.corrections[0].value = '31';
       expect(importCorrections(h, bad, 'x')).toMatchObject({ ok: false, reason: expect.stringMatching(/link must be null or/) });
+    } finally {
+      h.close();
+    }
+  });
+
+  it('marks are found by document and row id (no path needed), read only for the documents asked; a document page reads only its own corrections', async () => {
+    const { db, plan, report } = await setUp();
+    expect((await cli(['correct', plan, '--item', '2', '--set', 'link=30', '--db', db])).code).toBe(0);
+    expect((await cli(['correct', plan, '--action', '1.1', '--set', 'rag=red', '--db', db])).code).toBe(0);
+    expect((await cli(['correct', report, '--item', '28', '--set', 'text=Corrected text', '--db', db])).code).toBe(0);
+    const h = openDatabase(db);
+    try {
+      const planId = h.prepare("SELECT id FROM documents WHERE kind = 'action_plan'").pluck().get() as number;
+      const reportId = h.prepare("SELECT id FROM documents WHERE kind = 'inspection_report'").pluck().get() as number;
+      const row = (docId: number, rec: string) => h.prepare('SELECT id FROM recommendations WHERE document_id = ? AND rec_id = ?').pluck().get(docId, rec) as number;
+      // A tracker row by its ids only: the report item 28 (text corrected) answered by plan item 1 (action 1.1 corrected).
+      const all = correctionMarks(h);
+      expect(all.size).toBe(3);
+      expect(trackerCorrections(all, { report_document_id: reportId, report_recommendation_id: row(reportId, '28'), plan_document_id: planId, plan_recommendation_id: row(planId, '1'), plan_rec_id: '1' })).toMatch(/^text \(was Ensure that sufficient checks.*\); action 1\.1 rag \(was none\)$/);
+      expect(all.row('item', row(planId, '2')).map((m) => [m.field, m.original, m.value])).toEqual([['link', 'item 29', 'item 30']]);
+      // Only the plan's: the report's correction is not read.
+      const plans = correctionMarks(h, [planId]);
+      expect(plans.size).toBe(2);
+      expect(plans.row('item', row(reportId, '28'))).toEqual([]);
+      expect(plans.actionsOf(planId, '1').map((m) => m.field)).toEqual(['rag']);
+      // Through the web app's reader (its time budget): a document's own corrections only.
+      const data = new DataAccess(h);
+      expect(data.correctionsOf(planId).map((c) => c.field).sort()).toEqual(['link', 'rag']);
+      expect(data.correctionsOf(reportId).map((c) => c.field)).toEqual(['text']);
+      expect(correctionMarks(data.reader, [reportId]).document(reportId)).toEqual([]);
     } finally {
       h.close();
     }
