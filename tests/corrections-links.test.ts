@@ -157,6 +157,13 @@ describe('a plan item\'s link to a report item, corrected', () => {
       expect((await cli(['import', file, '--force', '--db', db, '--jobs', '1', '--quiet'])).code).toBe(0);
       await orphaned();
     }
+    // The plan item itself removed (its link set before): both kept, the link orphaned, nothing linked from it.
+    expect((await cli(['correct', plan, '--item', '4', '--set', 'link=32', '--db', db])).code).toBe(0);
+    const removed = await cli(['correct', plan, '--item', '4', '--set', 'removed=true', '--db', db]);
+    expect(removed.code, removed.stderr).toBe(0);
+    const list = JSON.parse((await cli(['corrections', '--orphaned', '--format', 'json', '--db', db])).stdout) as Array<{ field: string; value: { number: string } }>;
+    expect(list.map((c) => `${c.field}:${c.value.number}`).sort()).toEqual(['link:30', 'link:32']);
+    expect(linked(await tracker(db), '31')).toEqual([]);
   });
 
   it('shared as a file: a second database with the same documents gets the link, by its keys', async () => {

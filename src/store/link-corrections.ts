@@ -115,6 +115,11 @@ export function resolveLink(db: DB, planId: number, form: LinkForm): Resolved {
 export function applyLinkCorrections(db: DB, planId: number, now = new Date().toISOString()): void {
   const t = new CorrectionTables(db);
   for (const c of t.linkCorrections(planId)) {
+    // Its plan item removed by another correction of the same load: gone, as any correction whose target is.
+    if (t.itemDocument(c.row_id!) !== planId) {
+      t.markOrphaned(c.id, planId);
+      continue;
+    }
     const linker = currentLink(db, c.row_id!);
     const value = JSON.parse(c.value) as LinkRef | null;
     const to = value === null ? null : (locate(t, value)?.row ?? undefined);
