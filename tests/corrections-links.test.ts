@@ -8,7 +8,7 @@
  * council's plan answering it: the linker links plan item N to report item 27+N by text.
  */
 import { describe, expect, it } from 'vitest';
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { openDatabase } from '../src/store/open.js';
@@ -48,6 +48,18 @@ async function tracker(db: string): Promise<Map<string, TrackerJson>> {
   expect(r.code, r.stderr).toBe(0);
   return new Map((JSON.parse(r.stdout) as TrackerJson[]).map((x) => [x.recommendation.id, x]));
 }
+
+/** Each correction: field, state, the path of its document. */
+const listCorrectionsOf = (db: string) => {
+  const h = openDatabase(db);
+  try {
+    return listCorrections(h)
+      .map((c) => [c.field, c.state, c.document.path])
+      .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+  } finally {
+    h.close();
+  }
+};
 
 /** The plan items linked to a report item, as the tracker shows them. */
 const linked = (t: Map<string, TrackerJson>, reportItem: string) => t.get(reportItem)!.links.map((l) => `${l.recommendationRef}:${l.method}`);
@@ -214,5 +226,30 @@ describe('a plan item\'s link to a report item, corrected', () => {
     } finally {
       h.close();
     }
+  });
+
+  it('a file moved keeps its corrections and their marks: edited (found by the path it was made on), then moved and read again with --force', async () => {
+    const { dir, db, plan } = await setUp();
+    expect((await cli(['correct', plan, '--action', '1.1', '--set', 'rag=red', '--db', db])).code).toBe(0);
+    expect((await cli(['correct', plan, '--item', '2', '--set', 'link=30', '--db', db])).code).toBe(0);
+    // Edited where it is: other bytes, the same path.
+    writeFileSync(plan, readFileSync(plan, 'utf8').replace('Due January 2015.', 'Due February 2015.'));
+    expect((await cli(['import', plan, '--db', db, '--jobs', '1', '--quiet'])).code).toBe(0);
+    // Moved, and read again at its new path.
+    mkdirSync(join(dir, 'moved'));
+    const moved = join(dir, 'moved', 'plan.md');
+    renameSync(plan, moved);
+    const r = await cli(['import', moved, '--force', '--db', db, '--jobs', '1', '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(sql(db, 'SELECT path FROM documents WHERE kind = \'action_plan\'')).toBe(moved);
+    const list = listCorrectionsOf(db);
+    expect(list).toEqual([
+      ['link', 'applied', moved],
+      ['rag', 'applied', moved],
+    ]);
+    const t = await tracker(db);
+    expect(linked(t, '30')).toEqual(['2:person', '3:text']);
+    const a11 = t.get('28')!.links[0]! as unknown as { actions: Array<{ id: string; rag: string; corrected: Array<{ field: string }> }> };
+    expect(a11.actions.find((a) => a.id === '1.1')).toMatchObject({ rag: 'red', corrected: [expect.objectContaining({ field: 'rag' })] });
   });
 });

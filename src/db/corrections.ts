@@ -19,6 +19,8 @@ export interface CorrectionRow {
   updated_by: string;
   updated_at: string;
   applied_at: string | null;
+  /** The bytes of the document it was last applied to (migration 9). */
+  applied_sha256: string | null;
 }
 
 /** An entry of the audit log (table correction_log). */
@@ -45,8 +47,9 @@ export class CorrectionTables {
 
   constructor(private readonly db: DB) {
     this.s = {
-      // The document's own (by bytes), or, when no stored document has the bytes it was made on, those made on the file at its path.
-      ofDocument: db.prepare(`SELECT * FROM corrections c WHERE c.document_sha256 = @sha256
+      // The document's own (by bytes, or by the bytes of the document it was last applied to: a file moved, read
+      // again at another path), or, when no stored document has the bytes it was made on, those made on the file at its path.
+      ofDocument: db.prepare(`SELECT * FROM corrections c WHERE c.document_sha256 = @sha256 OR c.applied_sha256 = @sha256
         OR (c.document_path = @path AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.sha256 = c.document_sha256))
         ORDER BY c.updated_at, c.id`),
       find: db.prepare('SELECT * FROM corrections WHERE document_sha256 = ? AND target_type = ? AND target_key = ? AND field = ?'),
@@ -54,7 +57,9 @@ export class CorrectionTables {
       insert: db.prepare(`INSERT INTO corrections (document_sha256, document_path, target_type, target_key, field, value, created_by, created_at, updated_by, updated_at)
         VALUES (@sha256, @path, @type, @key, @field, @value, @by, @at, @by, @at)`),
       update: db.prepare('UPDATE corrections SET value = @value, document_path = coalesce(@path, document_path), updated_by = @by, updated_at = @at WHERE id = @id'),
-      applied: db.prepare("UPDATE corrections SET state = 'applied', document_id = @documentId, row_id = @rowId, target_index = @index, original = @original, applied_at = coalesce(applied_at, @at) WHERE id = @id"),
+      // Applied: to this document (its bytes and path now the ones the correction follows).
+      applied: db.prepare(`UPDATE corrections SET state = 'applied', document_id = @documentId, row_id = @rowId, target_index = @index, original = @original, applied_at = coalesce(applied_at, @at),
+        applied_sha256 = (SELECT sha256 FROM documents WHERE id = @documentId), document_path = coalesce((SELECT path FROM documents WHERE id = @documentId), document_path) WHERE id = @id`),
       orphaned: db.prepare("UPDATE corrections SET state = 'orphaned', document_id = @documentId, row_id = NULL, target_index = NULL WHERE id = @id"),
       log: db.prepare(`INSERT INTO correction_log (correction_id, at, who, via, document_sha256, target_type, target_key, field, old, new)
         VALUES (@id, @at, @who, @via, @sha256, @type, @key, @field, @old, @new)`),

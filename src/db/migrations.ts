@@ -439,7 +439,7 @@ CREATE INDEX correction_log_correction ON correction_log(correction_id);
   },
   {
     version: 9,
-    name: 'recommendation_links: a link a person set',
+    name: 'recommendation_links: a link a person set; corrections follow a moved file',
     // Rebuilds recommendation_links (its method CHECK gains 'person': a plan item's link set by a
     // correction, src/store/link-corrections.ts; score NULL). The views reading it are dropped first
     // and remade after the migrations (ensureViews).
@@ -458,6 +458,11 @@ SELECT id, plan_recommendation_id, report_recommendation_id, method, score FROM 
 DROP TABLE recommendation_links;
 ALTER TABLE recommendation_links_v9 RENAME TO recommendation_links;
 CREATE INDEX recommendation_links_report ON recommendation_links(report_recommendation_id);
+
+-- The bytes of the document a correction was last applied to: it follows that document when its file
+-- is moved (read again at another path), also after it was found by the path it was made on.
+ALTER TABLE corrections ADD COLUMN applied_sha256 TEXT;
+CREATE INDEX corrections_applied_sha256 ON corrections(applied_sha256);
 `,
   },
 ];
