@@ -252,4 +252,22 @@ describe('a plan item\'s link to a report item, corrected', () => {
     const a11 = t.get('28')!.links[0]! as unknown as { actions: Array<{ id: string; rag: string; corrected: Array<{ field: string }> }> };
     expect(a11.actions.find((a) => a.id === '1.1')).toMatchObject({ rag: 'red', corrected: [expect.objectContaining({ field: 'rag' })] });
   });
+
+  it('a report held in two files (Markdown, then its PDF): the link follows the file that stands for the inspection, the one the tracker shows', async () => {
+    const dir = tmp('ofsted-corrections-links-two-files-');
+    const db = join(dir, 'db.sqlite');
+    const plan = fixture('plans', 'brent-2011-action-plan.md');
+    const markdown = fixture('seeds', '004_b1cb188c35d1ae0d.md');
+    expect((await cli(['import', plan, markdown, '--db', db, '--jobs', '1', '--quiet'])).code).toBe(0);
+    // The 2011 plan answers no report of 2015 by the linker's rules; a person links its S1 to the 2015 report's recommendation 3.
+    const fix = await cli(['correct', plan, '--item', 'S1', '--set', `link={"report": "${markdown}", "item": "3"}`, '--db', db]);
+    expect(fix.code, fix.stderr).toBe(0);
+    const linkedTo = () => sql(db, "SELECT d.path || ' ' || r.rec_id FROM recommendation_links l JOIN recommendations r ON r.id = l.report_recommendation_id JOIN documents d ON d.id = r.document_id WHERE l.method = 'person'");
+    expect(linkedTo()).toBe(`${markdown} 3`);
+    const pdf = fixture('reports', 'brent_2015-11-30.pdf');
+    expect((await cli(['import', pdf, '--db', db, '--jobs', '1', '--quiet'])).code).toBe(0);
+    expect(linkedTo()).toBe(`${pdf} 3`);
+    const t = await tracker(db);
+    expect(linked(t, '3')).toEqual(['S1:person']);
+  });
 });

@@ -1,4 +1,5 @@
 import type { DB } from './types.js';
+import { STANDING_FILE_SQL } from './inspections.js';
 
 /** A stored correction (table corrections, migration 8). JSON columns as text. */
 export interface CorrectionRow {
@@ -92,6 +93,7 @@ export class CorrectionTables {
       linkOf: db.prepare('SELECT report_recommendation_id AS id FROM recommendation_links WHERE plan_recommendation_id = ? ORDER BY id LIMIT 1'),
       unlink: db.prepare('DELETE FROM recommendation_links WHERE plan_recommendation_id = ?'),
       link: db.prepare("INSERT INTO recommendation_links (plan_recommendation_id, report_recommendation_id, method, score) VALUES (?, ?, 'person', NULL)"),
+      standingFile: db.prepare(STANDING_FILE_SQL),
       answers: db.prepare("SELECT to_document_id AS id FROM document_links WHERE from_document_id = ? AND kind = 'answers' ORDER BY id LIMIT 1"),
     };
   }
@@ -230,6 +232,11 @@ export class CorrectionTables {
   setLink(planItemRow: number, reportItemRow: number | null): void {
     this.s.unlink.run(planItemRow);
     if (reportItemRow !== null) this.s.link.run(planItemRow, reportItemRow);
+  }
+
+  /** The file that stands for the inspection a report is another file of (src/db/inspections.ts), if it is one. */
+  standingFile(documentId: number): number | undefined {
+    return (this.s.standingFile.get(documentId) as { id: number } | undefined)?.id;
   }
 
   /** The report a plan answers (the linker's document link), if any. */

@@ -53,11 +53,18 @@ function reportItems(t: CorrectionTables, documentId: number): ReportItem[] | un
   return rows.map((row, i) => ({ row, ref: { report: d.sha256, path: d.path, key: JSON.parse(keys[i]!) as unknown[], number: String(doc.recommendations[i]?.id ?? '') } }));
 }
 
-/** The report item a stored link names (its row), if it is still in a stored document. */
+/**
+ * The report item a stored link names (its row), if it is still in a stored document. Of a report
+ * held in several files (a PDF and its Markdown), the item of the file that stands for the inspection
+ * (the one the tracker shows, src/db/inspections.ts), where that file has it.
+ */
 function locate(t: CorrectionTables, ref: LinkRef): ReportItem | undefined {
   const id = t.documentIdBySha(ref.report) ?? (ref.path !== null ? t.documentIdsByPath(ref.path)[0] : undefined);
+  if (id === undefined) return undefined;
   const key = JSON.stringify(ref.key);
-  return id === undefined ? undefined : reportItems(t, id)?.find((x) => JSON.stringify(x.ref.key) === key);
+  const find = (doc: number) => reportItems(t, doc)?.find((x) => JSON.stringify(x.ref.key) === key);
+  const standing = t.standingFile(id);
+  return (standing !== undefined ? find(standing) : undefined) ?? find(id);
 }
 
 /** The report item a plan item is linked to now (by the linker, or by a person), as a link names it; null: none. */
