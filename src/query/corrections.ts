@@ -24,8 +24,6 @@ export interface Mark {
 export interface Marks {
   /** Corrections of the document. */
   document(documentId: number): Mark[];
-  /** Corrections of the item with this number in the document. */
-  item(documentId: number, recId: string | null): Mark[];
   /** Corrections of the action with this id (recommendation ref and id) in the document. */
   action(documentId: number, ref: string | null, actionId: string | null): Mark[];
   /** By row: an item's or action's corrections. */
@@ -97,7 +95,6 @@ export function correctionMarks(src: DB | Reader, documents?: readonly number[])
     const m = { field: r.field, original: link ? linkWord(original) : original, value: link ? linkWord(value) : value, by: r.updated_by, at: r.updated_at, actionId: r.action_id };
     if (r.target_type === 'document') add(k('d', r.document_id), m);
     if (r.target_type === 'item' && r.row_id !== null) {
-      add(k('i', r.document_id, r.rec_id), m);
       add(k('ri', r.row_id), m);
       const was = link ? linkRow(original) : null;
       if (was !== null && !sameItem(original, value)) add(k('la', was), { ...m, field: `link of plan item ${r.rec_id ?? '?'}` });
@@ -111,7 +108,6 @@ export function correctionMarks(src: DB | Reader, documents?: readonly number[])
   const get = (key: string) => by.get(key) ?? [];
   return {
     document: (id) => get(k('d', id)),
-    item: (id, recId) => get(k('i', id, recId)),
     action: (id, ref, actionId) => get(k('a', id, ref, actionId)),
     row: (type, rowId) => get(k(type === 'item' ? 'ri' : 'ra', rowId)),
     actionsOf: (id, ref) => get(k('as', id, ref)),
