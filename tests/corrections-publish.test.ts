@@ -42,4 +42,28 @@ describe('corrections published', () => {
     const log = await client.query('SELECT who, via, old, new FROM ofsted.correction_log');
     expect(log.rows).toEqual([{ who: 'analyst', via: 'cli', old: null, new: 'complete' }]);
   });
+
+  it("a plan item's corrected link is the one PostgreSQL's tracker shows (method person), also after the next publish changes it", async () => {
+    const dir = tmp('ofsted-corrections-publish-link-');
+    const plan = join(dir, 'plan.md');
+    copyFileSync(fixture('plans', 'barking-dagenham-2014-action-plan.md'), plan);
+    const db = join(dir, 'db.sqlite');
+    const schema = ['--schema', 'links'];
+    expect((await cli(['import', plan, fixture('reports', 'barking-and-dagenham_2014-07-07.pdf'), '--db', db, '--jobs', '1', '--quiet'])).code).toBe(0);
+    expect((await cli(['correct', plan, '--item', '2', '--set', 'link=30', '--db', db])).code).toBe(0);
+    expect((await cli(['publish', '--to', cluster.url, '--db', db, ...schema])).code).toBe(0);
+    const tracker = async () => (await client.query("SELECT rec_id, plan_rec_id, method FROM links.v_tracker WHERE rec_id IN ('29', '30') ORDER BY rec_id, plan_rec_id")).rows;
+    expect(await tracker()).toEqual([
+      { rec_id: '29', plan_rec_id: null, method: null },
+      { rec_id: '30', plan_rec_id: '2', method: 'person' },
+      { rec_id: '30', plan_rec_id: '3', method: 'text' },
+    ]);
+    expect((await cli(['correct', plan, '--item', '3', '--set', 'link=none', '--db', db])).code).toBe(0);
+    const again = await cli(['publish', '--to', cluster.url, '--db', db, ...schema]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(await tracker()).toEqual([
+      { rec_id: '29', plan_rec_id: null, method: null },
+      { rec_id: '30', plan_rec_id: '2', method: 'person' },
+    ]);
+  });
 });

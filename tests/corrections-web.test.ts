@@ -105,7 +105,8 @@ describe('corrections in the web app (serve --edit), in a real browser', () => {
     await page.getByLabel('Edit token').fill(TOKEN);
     await page.getByRole('button', { name: 'Sign in' }).press('Enter');
     await page.waitForURL(`**/document/${id}`);
-    expect(await page.locator('form.correct').count()).toBe(3);
+    // A plan's page: the action's RAG, an item's text, an item's link to the report, the authority.
+    expect(await page.locator('form.correct').count()).toBe(4);
     expect(await axe(page)).toEqual([]);
 
     const before = await trackerRow();
@@ -143,6 +144,50 @@ describe('corrections in the web app (serve --edit), in a real browser', () => {
     expect(log.log).toEqual([expect.objectContaining({ who: 'Ann Analyst', via: 'web', old: null, new: 'red' })]);
     await page.goto(`${served.url}/corrections/log`);
     expect(await page.locator('table.log tbody tr').count()).toBe(1);
+    expect(await axe(page)).toEqual([]);
+    await page.close();
+  });
+
+  it("a plan item's link: refused without the token (401) or for a report item not stored (404), nothing written; set by the API and by the document page's form, shown in the tracker", async () => {
+    const id = await planId();
+    const logged = (await get<{ log: unknown[] }>('/api/corrections/log')).log.length;
+    const post = (headers: Record<string, string>, value: unknown, target = 'item:2') =>
+      fetch(`${served.url}/api/corrections`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ document: id, target, field: 'link', value }) });
+    const rowOf = async (rec: string) => {
+      const a = await get<{ tracker: Array<Record<string, unknown>> }>('/api/authorities/301?as_of=2014-12-31');
+      return a.tracker.filter((r) => r.rec_id === rec);
+    };
+    expect((await post({}, '30')).status).toBe(401);
+    const missing = await post({ authorization: `Bearer ${TOKEN}` }, '999');
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { error: string }).error).toMatch(/has no item "999"/);
+    expect((await get<{ log: unknown[] }>('/api/corrections/log')).log).toHaveLength(logged);
+    expect((await rowOf('30')).map((r) => r.plan_rec_id)).toEqual(['3']);
+
+    // By the API: plan item 2 answers report item 30.
+    const set = await post({ authorization: `Bearer ${TOKEN}` }, '30');
+    expect(set.status).toBe(201);
+    expect(await set.json()).toMatchObject({ changed: true, old: { number: '29' }, correction: { field: 'link', state: 'applied', value: { number: '30' } } });
+    const thirty = await rowOf('30');
+    expect(thirty.map((r) => [r.plan_rec_id, r.method])).toEqual([
+      ['2', 'person'],
+      ['3', 'text'],
+    ]);
+    expect(thirty[0]!.corrected).toBe('link (was item 29)');
+    expect((await rowOf('29')).map((r) => [r.plan_rec_id, r.corrected])).toEqual([[null, 'link of plan item 2 (was item 29)']]);
+
+    // By the form on the plan's page (signed in by the test before): plan item 3 linked to nothing.
+    const page = await browser.newPage();
+    await page.goto(`${served.url}/document/${id}`);
+    const item3 = await page.locator('#link-item option', { hasText: /^3:/ }).getAttribute('value');
+    await page.getByLabel('Plan item', { exact: true }).selectOption(item3!);
+    await page.getByLabel('The report item it answers').selectOption('none');
+    await page.getByRole('button', { name: 'Save the link' }).click();
+    await page.waitForURL(`**/document/${id}#corrections`);
+    expect(await page.locator('#corrections table.corrections tbody tr', { hasText: 'link' }).count()).toBe(2);
+    expect((await rowOf('30')).map((r) => r.plan_rec_id)).toEqual(['2']);
+    await page.goto(`${served.url}/authority/301?as_of=2014-12-31`);
+    expect(await page.locator('#tracker td', { hasText: 'set by a person' }).count()).toBe(1);
     expect(await axe(page)).toEqual([]);
     await page.close();
   });

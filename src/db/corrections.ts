@@ -1,4 +1,5 @@
 import type { DB } from './types.js';
+import { STANDING_FILE_SQL } from './inspections.js';
 
 /** A stored correction (table corrections, migration 8). JSON columns as text. */
 export interface CorrectionRow {
@@ -19,6 +20,8 @@ export interface CorrectionRow {
   updated_by: string;
   updated_at: string;
   applied_at: string | null;
+  /** The bytes of the document it was last applied to (migration 9). */
+  applied_sha256: string | null;
 }
 
 /** An entry of the audit log (table correction_log). */
@@ -45,8 +48,9 @@ export class CorrectionTables {
 
   constructor(private readonly db: DB) {
     this.s = {
-      // The document's own (by bytes), or, when no stored document has the bytes it was made on, those made on the file at its path.
-      ofDocument: db.prepare(`SELECT * FROM corrections c WHERE c.document_sha256 = @sha256
+      // The document's own (by bytes, or by the bytes of the document it was last applied to: a file moved, read
+      // again at another path), or, when no stored document has the bytes it was made on, those made on the file at its path.
+      ofDocument: db.prepare(`SELECT * FROM corrections c WHERE c.document_sha256 = @sha256 OR c.applied_sha256 = @sha256
         OR (c.document_path = @path AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.sha256 = c.document_sha256))
         ORDER BY c.updated_at, c.id`),
       find: db.prepare('SELECT * FROM corrections WHERE document_sha256 = ? AND target_type = ? AND target_key = ? AND field = ?'),
@@ -54,7 +58,9 @@ export class CorrectionTables {
       insert: db.prepare(`INSERT INTO corrections (document_sha256, document_path, target_type, target_key, field, value, created_by, created_at, updated_by, updated_at)
         VALUES (@sha256, @path, @type, @key, @field, @value, @by, @at, @by, @at)`),
       update: db.prepare('UPDATE corrections SET value = @value, document_path = coalesce(@path, document_path), updated_by = @by, updated_at = @at WHERE id = @id'),
-      applied: db.prepare("UPDATE corrections SET state = 'applied', document_id = @documentId, row_id = @rowId, target_index = @index, original = @original, applied_at = coalesce(applied_at, @at) WHERE id = @id"),
+      // Applied: to this document (its bytes and path now the ones the correction follows).
+      applied: db.prepare(`UPDATE corrections SET state = 'applied', document_id = @documentId, row_id = @rowId, target_index = @index, original = @original, applied_at = coalesce(applied_at, @at),
+        applied_sha256 = (SELECT sha256 FROM documents WHERE id = @documentId), document_path = coalesce((SELECT path FROM documents WHERE id = @documentId), document_path) WHERE id = @id`),
       orphaned: db.prepare("UPDATE corrections SET state = 'orphaned', document_id = @documentId, row_id = NULL, target_index = NULL WHERE id = @id"),
       log: db.prepare(`INSERT INTO correction_log (correction_id, at, who, via, document_sha256, target_type, target_key, field, old, new)
         VALUES (@id, @at, @who, @via, @sha256, @type, @key, @field, @old, @new)`),
@@ -78,6 +84,17 @@ export class CorrectionTables {
       addAction: db.prepare('INSERT INTO actions (document_id, recommendation_ref, action_id, description, leads, due_date, rag, rag_raw, state, state_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       removeItem: db.prepare('DELETE FROM recommendations WHERE id = ?'),
       removeAction: db.prepare('DELETE FROM actions WHERE id = ?'),
+      // Links a person set (field 'link' of a plan's item): those found in this plan, applied or orphaned by their report item.
+      linkCorrections: db.prepare(`SELECT * FROM corrections WHERE document_id = ? AND target_type = 'item' AND field = 'link' AND row_id IS NOT NULL
+        AND state IN ('applied', 'orphaned') ORDER BY id`),
+      linkApplied: db.prepare("UPDATE corrections SET state = 'applied', original = @original, applied_at = coalesce(applied_at, @at) WHERE id = @id"),
+      linkOrphaned: db.prepare("UPDATE corrections SET state = 'orphaned' WHERE id = ?"),
+      itemDocument: db.prepare('SELECT document_id AS id FROM recommendations WHERE id = ?'),
+      linkOf: db.prepare('SELECT report_recommendation_id AS id FROM recommendation_links WHERE plan_recommendation_id = ? ORDER BY id LIMIT 1'),
+      unlink: db.prepare('DELETE FROM recommendation_links WHERE plan_recommendation_id = ?'),
+      link: db.prepare("INSERT INTO recommendation_links (plan_recommendation_id, report_recommendation_id, method, score) VALUES (?, ?, 'person', NULL)"),
+      standingFile: db.prepare(STANDING_FILE_SQL),
+      answers: db.prepare("SELECT to_document_id AS id FROM document_links WHERE from_document_id = ? AND kind = 'answers' ORDER BY id LIMIT 1"),
     };
   }
 
@@ -184,6 +201,47 @@ export class CorrectionTables {
   /** An item or action a person removed (the extractor invented it); its links, references and themes go with it. */
   remove(type: 'item' | 'action', rowId: number): void {
     (type === 'item' ? this.s.removeItem : this.s.removeAction).run(rowId);
+  }
+
+  /** The link corrections of a plan whose item was found (applied, or orphaned because the report item they name is gone). */
+  linkCorrections(planId: number): CorrectionRow[] {
+    return this.s.linkCorrections.all(planId) as CorrectionRow[];
+  }
+
+  /** A link correction in force; `original`: the linker's link it replaced (JSON). */
+  markLinkApplied(id: number, original: string, at: string): void {
+    this.s.linkApplied.run({ id, original, at });
+  }
+
+  /** A link correction whose report item is gone: kept (with its plan item's row), applied nowhere. */
+  markLinkOrphaned(id: number): void {
+    this.s.linkOrphaned.run(id);
+  }
+
+  /** The document an item row belongs to. */
+  itemDocument(rowId: number): number | undefined {
+    return (this.s.itemDocument.get(rowId) as { id: number } | undefined)?.id;
+  }
+
+  /** The report item a plan item is linked to (its row), if any. */
+  linkOf(planItemRow: number): number | undefined {
+    return (this.s.linkOf.get(planItemRow) as { id: number } | undefined)?.id;
+  }
+
+  /** A plan item's links replaced by the one a person set (method 'person'), or by none. */
+  setLink(planItemRow: number, reportItemRow: number | null): void {
+    this.s.unlink.run(planItemRow);
+    if (reportItemRow !== null) this.s.link.run(planItemRow, reportItemRow);
+  }
+
+  /** The file that stands for the inspection a report is another file of (src/db/inspections.ts), if it is one. */
+  standingFile(documentId: number): number | undefined {
+    return (this.s.standingFile.get(documentId) as { id: number } | undefined)?.id;
+  }
+
+  /** The report a plan answers (the linker's document link), if any. */
+  answeredReport(planId: number): number | undefined {
+    return (this.s.answers.get(planId) as { id: number } | undefined)?.id;
   }
 
   /** Every correction, newest change first; only the orphaned ones (or those whose document is gone) when asked. */

@@ -437,4 +437,32 @@ CREATE TABLE correction_log (
 CREATE INDEX correction_log_correction ON correction_log(correction_id);
 `,
   },
+  {
+    version: 9,
+    name: 'recommendation_links: a link a person set; corrections follow a moved file',
+    // Rebuilds recommendation_links (its method CHECK gains 'person': a plan item's link set by a
+    // correction, src/store/link-corrections.ts; score NULL). The views reading it are dropped first
+    // and remade after the migrations (ensureViews).
+    sql: `
+DROP VIEW IF EXISTS v_tracker;
+CREATE TABLE recommendation_links_v9 (
+  id                        INTEGER PRIMARY KEY,
+  plan_recommendation_id    INTEGER NOT NULL REFERENCES recommendations(id) ON DELETE CASCADE,
+  report_recommendation_id  INTEGER NOT NULL REFERENCES recommendations(id) ON DELETE CASCADE,
+  method                    TEXT NOT NULL CHECK (method IN ('number','text','person')),
+  score                     REAL,
+  UNIQUE (plan_recommendation_id, report_recommendation_id)
+);
+INSERT INTO recommendation_links_v9 (id, plan_recommendation_id, report_recommendation_id, method, score)
+SELECT id, plan_recommendation_id, report_recommendation_id, method, score FROM recommendation_links;
+DROP TABLE recommendation_links;
+ALTER TABLE recommendation_links_v9 RENAME TO recommendation_links;
+CREATE INDEX recommendation_links_report ON recommendation_links(report_recommendation_id);
+
+-- The bytes of the document a correction was last applied to: it follows that document when its file
+-- is moved (read again at another path), also after it was found by the path it was made on.
+ALTER TABLE corrections ADD COLUMN applied_sha256 TEXT;
+CREATE INDEX corrections_applied_sha256 ON corrections(applied_sha256);
+`,
+  },
 ];

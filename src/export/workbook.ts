@@ -11,7 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { openForQuery } from '../store/open.js';
 import { AREAS, DataAccess, type Row } from '../query/access.js';
-import { correctionMarks, markText, trackerCorrections, type Marks } from '../query/corrections.js';
+import { correctionMarks, markText, trackerCorrections, type Marks, type TrackerIds } from '../query/corrections.js';
 import { frameworkName, itemKindName, label, leadsText as leads } from '../query/labels.js';
 import { today } from '../query/rules.js';
 import { themeItems } from '../query/themes.js';
@@ -147,7 +147,7 @@ const SHEETS: SheetSpec[] = [
     rows: ({ data, la, asOf, marks }) =>
       data.actions(la, asOf).map((r) => ({
         ...r,
-        corrected: marks ? corrected(markText(marks.document(String(r.path))), markText(marks.action(String(r.path), r.recommendation_ref as string | null, r.action_id as string | null))) : null,
+        corrected: marks ? corrected(markText(marks.document(Number(r.document_id))), markText(marks.row('action', Number(r.action_row)))) : null,
       })),
   },
   {
@@ -251,7 +251,7 @@ function trackerSheet({ data, la, asOf, marks, deadlines }: SheetQuery): Sheet |
   const due = new Map(deadlines.map((x) => [x.documentId, x]));
   const tracker: Row[] = data.tracker(asOf, la).map((r) => {
     const x = due.get(Number(r.report_document_id));
-    const fixes = marks ? trackerCorrections(marks, r as { report_path: unknown; rec_id: unknown }) : null;
+    const fixes = marks ? trackerCorrections(marks, r as unknown as TrackerIds) : null;
     return { ...r, plan_due: x?.planDue ?? null, plan_due_basis: x ? deadlineBasisText(x) : null, plan_on_file: x ? (x.plan?.path ?? 'none') : null, late: x ? (x.late ? 'Yes' : 'No') : null, corrected: fixes };
   });
   // Every report recommendation has a tracker row; the sheet is there once a plan is linked to one.

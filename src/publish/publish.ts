@@ -84,7 +84,9 @@ function toRecords(t: TableSpec, rows: Row[], where: string): Array<Record<strin
       else if (c.type === 'jsonb') {
         try {
           const text = String(v);
-          o[c.name] = text.includes('\\u0000') ? JSON.parse(text, (_k, x) => (typeof x === 'string' ? noNul(x) : x)) : JSON.parse(text);
+          // As JSON text, cast to jsonb in the SELECT (selectList): a JSON null stays a JSON null, not SQL NULL
+          // (jsonb_to_recordset reads a null member of a jsonb column as SQL NULL: a correction to none has the value null).
+          o[c.name] = JSON.stringify(text.includes('\\u0000') ? JSON.parse(text, (_k, x) => (typeof x === 'string' ? noNul(x) : x)) : JSON.parse(text));
         } catch {
           throw new Error(`${where}: ${t.name}.${c.name} is not valid JSON`);
         }
@@ -134,14 +136,16 @@ class Source {
   }
 }
 
-const recordsetType = (t: TableSpec) => t.columns.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ');
+/** The recordset's columns: jsonb travels as JSON text (see toRecords), cast back by selectList. */
+const recordsetType = (t: TableSpec) => t.columns.map((c) => `${quoteIdent(c.name)} ${c.type === 'jsonb' ? 'text' : c.type}`).join(', ');
 const columnList = (t: TableSpec) => t.columns.map((c) => quoteIdent(c.name)).join(', ');
+const selectList = (t: TableSpec) => t.columns.map((c) => (c.type === 'jsonb' ? `${quoteIdent(c.name)}::jsonb` : quoteIdent(c.name))).join(', ');
 
 async function insertRows(client: pg.Client, schema: string, t: TableSpec, records: Array<Record<string, unknown>>): Promise<void> {
   if (records.length === 0) return;
   const q = quoteIdent(schema);
   await client.query(
-    `INSERT INTO ${q}.${quoteIdent(t.name)} (${columnList(t)}) SELECT ${columnList(t)} FROM jsonb_to_recordset($1::jsonb) AS x(${recordsetType(t)})`,
+    `INSERT INTO ${q}.${quoteIdent(t.name)} (${columnList(t)}) SELECT ${selectList(t)} FROM jsonb_to_recordset($1::jsonb) AS x(${recordsetType(t)})`,
     [JSON.stringify(records)],
   );
 }
@@ -323,7 +327,7 @@ class PublishRun {
     const set = spec.columns.filter((c) => c.name !== pk).map((c) => `${quoteIdent(c.name)} = excluded.${quoteIdent(c.name)}`).join(', ');
     if (records.length) {
       await this.client.query(
-        `INSERT INTO ${name} (${columnList(spec)}) SELECT ${columnList(spec)} FROM jsonb_to_recordset($1::jsonb) AS x(${recordsetType(spec)})
+        `INSERT INTO ${name} (${columnList(spec)}) SELECT ${selectList(spec)} FROM jsonb_to_recordset($1::jsonb) AS x(${recordsetType(spec)})
                ON CONFLICT (${quoteIdent(pk)}) DO UPDATE SET ${set}`,
         [JSON.stringify(records)],
       );
@@ -390,7 +394,7 @@ class PublishRun {
       docTables
         .map(
           (spec, i) =>
-            `t${i} AS (INSERT INTO ${q}.${quoteIdent(spec.name)} (${columnList(spec)}) SELECT ${columnList(spec)} FROM jsonb_to_recordset($${i + 1}::jsonb) AS x(${recordsetType(spec)}))`,
+            `t${i} AS (INSERT INTO ${q}.${quoteIdent(spec.name)} (${columnList(spec)}) SELECT ${selectList(spec)} FROM jsonb_to_recordset($${i + 1}::jsonb) AS x(${recordsetType(spec)}))`,
         )
         .join(',\n') +
       `\nINSERT INTO ${q}.${DOCS} (document_id, fingerprint) VALUES ($${docTables.length + 1}, $${docTables.length + 2})`;

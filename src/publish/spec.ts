@@ -212,6 +212,7 @@ export const TABLES: TableSpec[] = [
     columns: cols({
       id: 'bigint!', document_sha256: 'text!', document_path: 'text', target_type: 'text!', target_key: 'jsonb!', field: 'text!', value: 'jsonb!', original: 'jsonb',
       state: 'text!', document_id: 'bigint', row_id: 'bigint', target_index: 'integer', created_by: 'text!', created_at: 'timestamptz!', updated_by: 'text!', updated_at: 'timestamptz!', applied_at: 'timestamptz',
+      applied_sha256: 'text',
     }),
     primaryKey: ['id'],
     unique: [['document_sha256', 'target_type', 'target_key', 'field']],
@@ -219,6 +220,7 @@ export const TABLES: TableSpec[] = [
     indexes: [
       { name: 'corrections_document', columns: ['document_id'] },
       { name: 'corrections_path', columns: ['document_path'] },
+      { name: 'corrections_applied_sha256', columns: ['applied_sha256'] },
     ],
   },
   {

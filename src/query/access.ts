@@ -16,6 +16,8 @@ import { actionCounts, authorityKey, authorityName, docDate, ftsWords, gradedIns
 import { isCurrentPlan, planHistory, type HistoryAction, type PlanHistory, type PlanVersionRow } from './plan-versions.js';
 import { TRACKER_ORDER, trackerSql } from './views.js';
 import { documentDeadlines, type DocumentDeadline } from './deadlines.js';
+import { correctionView, type CorrectionView } from '../store/corrections.js';
+import type { CorrectionRow } from '../db/corrections.js';
 
 export const SEARCH_KINDS = ['recommendation', 'paragraph', 'action'] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number];
@@ -523,6 +525,21 @@ export class DataAccess {
     );
   }
 
+  /** The items of the report a plan answers (the linker's document link): what a plan item may be linked to on its page. */
+  linkTargets(planId: number): Row[] {
+    return this.rows(
+      `SELECT r.id, r.rec_id, r.text FROM recommendations r
+       WHERE r.document_id = (SELECT to_document_id FROM document_links WHERE from_document_id = ? AND kind = 'answers' ORDER BY id LIMIT 1) AND budget() ORDER BY r.id`,
+      [planId],
+      2000,
+    );
+  }
+
+  /** The corrections of one document (applied to it or orphaned in it), newest change first: at most 1000. */
+  correctionsOf(id: number): CorrectionView[] {
+    return this.rows<CorrectionRow>('SELECT * FROM corrections WHERE document_id = ? AND budget() ORDER BY updated_at DESC, id DESC', [id], 1000).map(correctionView);
+  }
+
   documentParts(id: number): { judgements: Row[]; paragraphs: Row[]; actions: Row[]; warnings: Row[] } {
     return {
       judgements: this.rows('SELECT area, label, grade, wording, page, line, block FROM judgements WHERE document_id = ? AND budget() ORDER BY id', [id], 200),
@@ -637,7 +654,7 @@ export class DataAccess {
       `SELECT ${this.name} AS authority, ${this.key} AS authority_key, a.recommendation_ref, a.action_id, a.description, a.leads, a.due_raw, a.due_date,
               a.rag, a.rag_raw, a.state, a.progress, a.outcome,
               ${isOverdue('a', '@asOf')} AS overdue,
-              d.path, a.page, a.line, a.block
+              d.path, a.page, a.line, a.block, d.id AS document_id, a.id AS action_row
        FROM actions a JOIN documents d ON d.id = a.document_id ${this.laJoin}
        WHERE ${authoritiesSql(la, 'd', params)} AND ${isCurrentPlan('d.id')} AND budget() ORDER BY authority, d.id, a.id`,
       params,

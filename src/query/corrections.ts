@@ -3,8 +3,14 @@
  * tracker, the export, the pages, the API) puts beside a corrected value, with the extractor's
  * value. Corrections are applied to the rows themselves, so every query already shows the
  * corrected value; these marks say which ones are, read from the applied corrections.
+ *
+ * Marks are found by document id and row id, never by path: a file moved, or held under two paths,
+ * shows its own marks. A plan item's corrected link is marked on the plan item (`link (was item
+ * 29)`, the linker's link beside it) and on the report item the linker had linked it to, when that
+ * is another (`link of plan item 2 (was item 29)`).
  */
 import type { DB } from '../db/types.js';
+import { readerOf, type Reader } from './reader.js';
 
 /** One corrected field: its name, the extractor's value and the value in force. */
 export interface Mark {
@@ -16,16 +22,16 @@ export interface Mark {
 }
 
 export interface Marks {
-  /** Corrections of the document at this path. */
-  document(path: string): Mark[];
-  /** Corrections of the item with this number in the document at this path. */
-  item(path: string, recId: string | null): Mark[];
-  /** Corrections of the action with this id (recommendation ref and id) in the document at this path. */
-  action(path: string, ref: string | null, actionId: string | null): Mark[];
+  /** Corrections of the document. */
+  document(documentId: number): Mark[];
+  /** Corrections of the action with this id (recommendation ref and id) in the document. */
+  action(documentId: number, ref: string | null, actionId: string | null): Mark[];
   /** By row: an item's or action's corrections. */
   row(type: 'item' | 'action', rowId: number): Mark[];
-  /** Every correction of the actions of a recommendation ref in the document at this path. */
-  actionsOf(path: string, ref: string | null): Array<Mark & { actionId: string | null }>;
+  /** Every correction of the actions of a recommendation ref in the document. */
+  actionsOf(documentId: number, ref: string | null): Array<Mark & { actionId: string | null }>;
+  /** Links people set on plan items that the linker had linked to this report item (its row), elsewhere now. */
+  linkedAway(reportItemRow: number): Mark[];
   readonly size: number;
 }
 
@@ -36,7 +42,7 @@ interface Applied {
   value: string;
   updated_by: string;
   updated_at: string;
-  path: string;
+  document_id: number;
   row_id: number | null;
   rec_id: string | null;
   recommendation_ref: string | null;
@@ -45,20 +51,37 @@ interface Applied {
 
 const k = (...parts: Array<string | number | null>) => JSON.stringify(parts);
 
-/** The marks of every applied correction (an empty set for a database with no corrections table). */
-export function correctionMarks(db: DB): Marks {
-  const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'corrections'").get();
-  const rows: Applied[] = has
-    ? (db
-        .prepare(
-          `SELECT c.target_type, c.field, c.original, c.value, c.updated_by, c.updated_at, d.path, c.row_id, r.rec_id, a.recommendation_ref, a.action_id
-           FROM corrections c JOIN documents d ON d.id = c.document_id
-           LEFT JOIN recommendations r ON c.target_type = 'item' AND r.id = c.row_id AND r.document_id = d.id
-           LEFT JOIN actions a ON c.target_type = 'action' AND a.id = c.row_id AND a.document_id = d.id
-           WHERE c.state = 'applied' ORDER BY c.id`,
-        )
-        .all() as Applied[])
-    : [];
+/** A link (as src/store/link-corrections.ts stores it) in words: "item 29", or null for none. */
+const linkWord = (v: unknown): string | null => (v && typeof v === 'object' && 'number' in v ? `item ${String((v as { number: unknown }).number)}` : null);
+/** Do two links name the same report item? */
+const sameItem = (a: unknown, b: unknown): boolean => {
+  const x = a as { report?: unknown; key?: unknown } | null;
+  const y = b as { report?: unknown; key?: unknown } | null;
+  return !!x && !!y && x.report === y.report && JSON.stringify(x.key) === JSON.stringify(y.key);
+};
+/** The report item row the linker's link named at the last linking. */
+const linkRow = (v: unknown): number | null => (v && typeof v === 'object' && typeof (v as { row?: unknown }).row === 'number' ? (v as { row: number }).row : null);
+
+/** The applied corrections of some documents (all: none given), read under the reader's guard. */
+function appliedCorrections(r: Reader, documents?: readonly number[]): Applied[] {
+  if (!r.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'corrections'").get()) return [];
+  if (documents && documents.length === 0) return [];
+  return r.all<Applied>(
+    `SELECT c.target_type, c.field, c.original, c.value, c.updated_by, c.updated_at, c.document_id, c.row_id, ri.rec_id, a.recommendation_ref, a.action_id
+     FROM corrections c
+     LEFT JOIN recommendations ri ON c.target_type = 'item' AND ri.id = c.row_id AND ri.document_id = c.document_id
+     LEFT JOIN actions a ON c.target_type = 'action' AND a.id = c.row_id AND a.document_id = c.document_id
+     WHERE c.state = 'applied' AND c.document_id IS NOT NULL ${documents ? 'AND c.document_id IN (SELECT value FROM json_each(@ids))' : ''} AND ${r.guard} ORDER BY c.id`,
+    { ids: JSON.stringify(documents ?? []) },
+  );
+}
+
+/**
+ * The marks of the applied corrections of some documents (all: none given; an empty set for a
+ * database with no corrections table). Through a Reader, under its time budget and row cap.
+ */
+export function correctionMarks(src: DB | Reader, documents?: readonly number[]): Marks {
+  const rows = appliedCorrections(readerOf(src), documents);
   const by = new Map<string, Array<Mark & { actionId: string | null }>>();
   const add = (key: string, m: Mark & { actionId: string | null }) => {
     const list = by.get(key) ?? [];
@@ -66,25 +89,29 @@ export function correctionMarks(db: DB): Marks {
     by.set(key, list);
   };
   for (const r of rows) {
-    const m = { field: r.field, original: r.original === null ? null : (JSON.parse(r.original) as unknown), value: JSON.parse(r.value) as unknown, by: r.updated_by, at: r.updated_at, actionId: r.action_id };
-    if (r.target_type === 'document') add(k('d', r.path), m);
+    const value = JSON.parse(r.value) as unknown;
+    const original = r.original === null ? null : (JSON.parse(r.original) as unknown);
+    const link = r.target_type === 'item' && r.field === 'link';
+    const m = { field: r.field, original: link ? linkWord(original) : original, value: link ? linkWord(value) : value, by: r.updated_by, at: r.updated_at, actionId: r.action_id };
+    if (r.target_type === 'document') add(k('d', r.document_id), m);
     if (r.target_type === 'item' && r.row_id !== null) {
-      add(k('i', r.path, r.rec_id), m);
       add(k('ri', r.row_id), m);
+      const was = link ? linkRow(original) : null;
+      if (was !== null && !sameItem(original, value)) add(k('la', was), { ...m, field: `link of plan item ${r.rec_id ?? '?'}` });
     }
     if (r.target_type === 'action' && r.row_id !== null) {
-      add(k('a', r.path, r.recommendation_ref, r.action_id), m);
-      add(k('as', r.path, r.recommendation_ref), m);
+      add(k('a', r.document_id, r.recommendation_ref, r.action_id), m);
+      add(k('as', r.document_id, r.recommendation_ref), m);
       add(k('ra', r.row_id), m);
     }
   }
   const get = (key: string) => by.get(key) ?? [];
   return {
-    document: (path) => get(k('d', path)),
-    item: (path, recId) => get(k('i', path, recId)),
-    action: (path, ref, actionId) => get(k('a', path, ref, actionId)),
+    document: (id) => get(k('d', id)),
+    action: (id, ref, actionId) => get(k('a', id, ref, actionId)),
     row: (type, rowId) => get(k(type === 'item' ? 'ri' : 'ra', rowId)),
-    actionsOf: (path, ref) => get(k('as', path, ref)),
+    actionsOf: (id, ref) => get(k('as', id, ref)),
+    linkedAway: (row) => get(k('la', row)),
     size: rows.length,
   };
 }
@@ -96,21 +123,34 @@ export function markText(marks: ReadonlyArray<Mark & { actionId?: string | null 
   return marks.map((m) => `${withAction && m.actionId ? `action ${m.actionId} ` : ''}${m.field} (was ${word(m.original)})`).join('; ');
 }
 
+/** A tracker row's ids (columns of v_tracker). */
+export interface TrackerIds {
+  report_document_id: unknown;
+  report_recommendation_id: unknown;
+  plan_document_id?: unknown;
+  plan_recommendation_id?: unknown;
+  plan_rec_id?: unknown;
+}
+
+/** The documents of some tracker rows (reports and plans): the ones whose marks they show. */
+export const trackerDocuments = (rows: readonly TrackerIds[]): number[] => [...new Set(rows.flatMap((r) => [r.report_document_id, r.plan_document_id]).filter((x) => x != null).map(Number))];
+
 /**
  * The corrections shown on a tracker row (`query tracker`, the export's Tracker sheet, the authority
- * API's tracker): of the report, its item, the linked plan, the plan item and that item's actions.
+ * API's tracker): of the report, its item (and links set away from it), the linked plan, the plan
+ * item (its link among them) and that item's actions.
  */
-export function trackerCorrections(marks: Marks, r: { report_path: unknown; rec_id: unknown; plan_path?: unknown; plan_rec_id?: unknown }): string | null {
+export function trackerCorrections(marks: Marks, r: TrackerIds): string | null {
   if (marks.size === 0) return null;
-  const rp = String(r.report_path);
-  const pp = r.plan_path == null ? null : String(r.plan_path);
-  const pr = r.plan_rec_id == null ? null : String(r.plan_rec_id);
+  const plan = r.plan_document_id == null ? null : Number(r.plan_document_id);
+  const planItem = r.plan_recommendation_id == null ? null : Number(r.plan_recommendation_id);
   const parts = [
-    markText(marks.document(rp)),
-    markText(marks.item(rp, String(r.rec_id))),
-    pp ? markText(marks.document(pp)) : null,
-    pp ? markText(marks.item(pp, pr)) : null,
-    pp ? markText(marks.actionsOf(pp, pr), true) : null,
+    markText(marks.document(Number(r.report_document_id))),
+    markText(marks.row('item', Number(r.report_recommendation_id))),
+    markText(marks.linkedAway(Number(r.report_recommendation_id))),
+    plan !== null ? markText(marks.document(plan)) : null,
+    planItem !== null ? markText(marks.row('item', planItem)) : null,
+    plan !== null ? markText(marks.actionsOf(plan, r.plan_rec_id == null ? null : String(r.plan_rec_id)), true) : null,
   ].filter((x): x is string => x !== null);
   return parts.length ? parts.join('; ') : null;
 }

@@ -8,7 +8,7 @@ import { asOfDate, ftsMatch, ftsQuery } from './rules.js';
 import { docFilters, type QueryFilters } from './canned-queries.js';
 import { TRACKER_ORDER, trackerSql } from './views.js';
 import { documentDeadlines, type DocumentDeadline } from './deadlines.js';
-import { correctionMarks, trackerCorrections } from './corrections.js';
+import { correctionMarks, trackerCorrections, trackerDocuments } from './corrections.js';
 
 /** One row of the tracker as SQL gives it (the columns of the view v_tracker). */
 export interface TrackerRow {
@@ -28,7 +28,8 @@ export interface TrackerRow {
   plan_path: string | null;
   plan_recommendation_id: number | null;
   plan_rec_id: string | null;
-  method: 'number' | 'text' | null;
+  /** How the link was made: by number or text (the linker), or set by a person (a correction). */
+  method: 'number' | 'text' | 'person' | null;
   score: number | null;
   actions: number | null;
   red: number | null;
@@ -64,7 +65,7 @@ export function trackerRows(db: DB, f: TrackerFilters): TrackerRow[] {
   const byDoc = new Map(
     ids.length ? documentDeadlines(db, params.asOf as string, 'd.id IN (SELECT value FROM json_each(@ids))', { ids: JSON.stringify(ids) }).map((x) => [x.documentId, x]) : [],
   );
-  const marks = correctionMarks(db);
+  const marks = correctionMarks(db, trackerDocuments(rows));
   return rows.map((r) => ({ ...r, deadline: byDoc.get(r.report_document_id) ?? null, corrected: trackerCorrections(marks, r) }));
 }
 
@@ -105,7 +106,7 @@ export function trackerJson(db: DB, rows: TrackerRow[], asOf: string): Record<st
     `SELECT action_id AS id, description, leads, due_date, due_raw, rag, rag_raw, state, progress, page, line, block
      FROM actions WHERE document_id = ? AND recommendation_ref = ? ORDER BY id`,
   );
-  const marks = correctionMarks(db);
+  const marks = correctionMarks(db, trackerDocuments(rows));
   const out = new Map<number, Record<string, unknown> & { links: unknown[] }>();
   for (const r of rows) {
     let item = out.get(r.report_recommendation_id);
@@ -117,8 +118,8 @@ export function trackerJson(db: DB, rows: TrackerRow[], asOf: string): Record<st
         deadline: r.deadline
           ? { draftDue: r.deadline.draftDue, planDue: r.deadline.planDue, workingDays: r.deadline.workingDays, from: r.deadline.from, basis: r.deadline.basis, estimated: r.deadline.estimated, statedDue: r.deadline.statedDue, rule: r.deadline.rule, plan: r.deadline.plan, late: r.deadline.late, asOf }
           : null,
-        recommendation: { id: r.rec_id, kind: r.item_kind, scope: r.scope, text: r.text, corrected: marks.item(r.report_path, r.rec_id) },
-        corrected: marks.document(r.report_path),
+        recommendation: { id: r.rec_id, kind: r.item_kind, scope: r.scope, text: r.text, corrected: [...marks.row('item', r.report_recommendation_id), ...marks.linkedAway(r.report_recommendation_id)] },
+        corrected: marks.document(r.report_document_id),
         links: [],
       };
       out.set(r.report_recommendation_id, item);
@@ -130,6 +131,8 @@ export function trackerJson(db: DB, rows: TrackerRow[], asOf: string): Record<st
       recommendationRef: r.plan_rec_id,
       method: r.method,
       score: r.score,
+      // The plan item's corrections, its link among them (method 'person': set by a person, the linker's link in the mark).
+      corrected: marks.row('item', r.plan_recommendation_id),
       counts: { actions: r.actions, red: r.red, amber: r.amber, green: r.green, complete: r.complete, none: r.no_rag, overdue: r.overdue, asOf },
       latestProgress: r.latest_progress,
       actions: rows.map((a) => ({
@@ -143,7 +146,7 @@ export function trackerJson(db: DB, rows: TrackerRow[], asOf: string): Record<st
         dueRaw: a.due_raw,
         ragRaw: a.rag_raw,
         loc: { page: a.page, line: a.line, block: a.block },
-        corrected: marks.action(r.plan_path!, r.plan_rec_id, a.id as string | null),
+        corrected: marks.action(r.plan_document_id!, r.plan_rec_id, a.id as string | null),
       })),
     });
   }

@@ -16,227 +16,42 @@
  * target, old, new) in correction_log; re-applying on a load logs nothing.
  */
 import { givenPublication } from './publication.js';
-import { createHash } from 'node:crypto';
 import type { DB } from '../db/types.js';
 import { CorrectionTables, type CorrectionRow, type CorrectionLogRow } from '../db/corrections.js';
-import { FRAMEWORKS, ITEM_KINDS, KINDS, RAGS, SCOPES, type OfstedDocument } from '../model/document.js';
-import { isRealDate } from '../model/dates.js';
+import type { OfstedDocument } from '../model/document.js';
 import { actionState } from '../extract/plan/state.js';
-import { lookupAuthority } from '../register/lookup.js';
 import { Linker } from './linker.js';
+import { FIELDS, LINK_FIELD, enc, extractorKeys, isStructural, listOf, naturalKeys, parseTarget, parseValue, fieldName, type LinkForm, type Obj, type TargetType, type Via } from './correction-fields.js';
+import { currentLink, findDocument, resolveLink } from './link-corrections.js';
 
-export type TargetType = 'document' | 'item' | 'action';
-export type Via = 'cli' | 'api' | 'web' | 'import';
-type Obj = Record<string, unknown>;
-type Parsed = { ok: true; value: unknown } | { ok: false; reason: string };
-
-interface FieldSpec {
-  /** What the value must be, in words (for messages and --help). */
-  expects: string;
-  parse(v: unknown): Parsed;
-  get(o: Obj): unknown;
-  set(o: Obj, v: unknown): void;
-}
-
-const text = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null);
-const oneOf = (name: string, values: readonly string[], nullable = false) => (v: unknown): Parsed => {
-  if (nullable && (v === null || v === '' || v === 'none')) return { ok: true, value: null };
-  const t = text(v)?.trim().toLowerCase().replace(/[\s-]+/g, '_');
-  return t !== undefined && t !== null && values.includes(t) ? { ok: true, value: t } : { ok: false, reason: `${name} must be one of ${values.join(', ')}${nullable ? ' (or none)' : ''}, not ${JSON.stringify(v)}` };
-};
-const nonEmpty = (name: string) => (v: unknown): Parsed => {
-  const t = text(v)?.trim();
-  return t ? { ok: true, value: t } : { ok: false, reason: `${name} must be a non-empty text` };
-};
-const isoDate = (name: string, nullable: boolean) => (v: unknown): Parsed => {
-  if (nullable && (v === null || v === '' || v === 'none')) return { ok: true, value: null };
-  const t = text(v)?.trim() ?? '';
-  return /^\d{4}-\d{2}-\d{2}$/.test(t) && isRealDate(t) ? { ok: true, value: t } : { ok: false, reason: `${name} must be a date YYYY-MM-DD${nullable ? ' (or none)' : ''}, not ${JSON.stringify(v)}` };
-};
-const prop = (key: string) => ({ get: (o: Obj) => o[key] ?? null, set: (o: Obj, v: unknown) => void (o[key] = v) });
-
-/** The fields a correction may set, by target. */
-export const FIELDS: Record<TargetType, Record<string, FieldSpec>> = {
-  document: {
-    kind: { expects: KINDS.join('|'), parse: oneOf('kind', KINDS), ...prop('kind') },
-    framework: { expects: `${FRAMEWORKS.join('|')}|none`, parse: oneOf('framework', FRAMEWORKS, true), ...prop('framework') },
-    authority: {
-      expects: 'a DfE code, name or alias of the register',
-      parse: (v) => {
-        const t = text(v);
-        if (!t?.trim()) return { ok: false, reason: 'authority must be a DfE code, name or alias' };
-        const a = lookupAuthority(t);
-        return a.ok ? { ok: true, value: a.authority.code } : { ok: false, reason: `authority ${JSON.stringify(t)}: ${a.reason}` };
-      },
-      get: (o) => o.localAuthorityCode ?? null,
-      set: (o, v) => {
-        const a = typeof v === 'string' ? lookupAuthority(v) : null;
-        o.localAuthorityCode = a?.ok ? a.authority.code : null;
-        o.localAuthority = a?.ok ? a.authority.name : null;
-      },
-    },
-    inspection_start: { expects: 'YYYY-MM-DD|none', parse: isoDate('inspection_start', true), ...prop('inspectionStart') },
-    inspection_end: { expects: 'YYYY-MM-DD|none', parse: isoDate('inspection_end', true), ...prop('inspectionEnd') },
-    publication_date: {
-      expects: 'YYYY-MM-DD',
-      parse: isoDate('publication_date', false),
-      get: (o) => o.publicationDate ?? null,
-      set: (o, v) => {
-        o.publicationDate = v;
-        o.publicationDateSource = 'user';
-      },
-    },
-  },
-  item: {
-    kind: { expects: ITEM_KINDS.join('|'), parse: oneOf('kind', ITEM_KINDS), ...prop('kind') },
-    number: { expects: 'text', parse: nonEmpty('number'), ...prop('id') },
-    text: { expects: 'text', parse: nonEmpty('text'), ...prop('text') },
-    scope: { expects: SCOPES.join('|'), parse: oneOf('scope', SCOPES), ...prop('scope') },
-  },
-  action: {
-    description: { expects: 'text', parse: nonEmpty('description'), ...prop('description') },
-    leads: {
-      expects: 'names separated by ";" (or a JSON array)',
-      parse: (v) => {
-        const list = Array.isArray(v) ? v : typeof v === 'string' ? v.split(';') : null;
-        if (!list || !list.every((x) => typeof x === 'string')) return { ok: false, reason: 'leads must be names separated by ";" or an array of texts' };
-        return { ok: true, value: (list as string[]).map((x) => x.trim()).filter(Boolean) };
-      },
-      ...prop('leads'),
-    },
-    due: {
-      expects: 'YYYY-MM-DD|none',
-      parse: isoDate('due', true),
-      get: (o) => (o.due as Obj | undefined)?.date ?? null,
-      set: (o, v) => void (o.due = { ...(o.due as Obj), date: v }),
-    },
-    rag: { expects: `${RAGS.join('|')}|none`, parse: oneOf('rag', RAGS, true), ...prop('rag') },
-    status: { expects: 'the status word of the RAG/Status cell (e.g. Completed, In progress)', parse: nonEmpty('status'), ...prop('ragRaw') },
-  },
-};
-
-const loc0 = { page: null, line: null, block: null };
-const asObject = (v: unknown): Obj | null => {
-  if (typeof v === 'string') {
-    try {
-      v = JSON.parse(v);
-    } catch {
-      return null;
-    }
-  }
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : null;
-};
-const pick = (o: Obj, ...names: string[]): unknown => names.map((n) => o[n]).find((x) => x !== undefined && x !== null && x !== '');
-
-/**
- * The corrections that add or remove a whole item or action: `added` (one the extractor missed: its
- * value the item, as {number, text, kind?, scope?} or the action, as {id?, recommendation?,
- * description, leads?, due?, rag?, status?}), `removed` (one it invented: value true).
- */
-export const STRUCTURAL: Record<'item' | 'action', Record<'added' | 'removed', { expects: string; parse(v: unknown): Parsed }>> = {
-  item: {
-    added: {
-      expects: '{"number": ..., "text": ..., "kind"?: ..., "scope"?: ...}',
-      parse: (v) => {
-        const o = asObject(v);
-        if (!o) return { ok: false, reason: 'added must be an object {"number", "text", "kind"?, "scope"?}' };
-        const id = nonEmpty('number')(pick(o, 'number', 'id', 'rec_id'));
-        const t = nonEmpty('text')(o.text);
-        const kind = o.kind === undefined ? ({ ok: true, value: 'recommendation' } as Parsed) : oneOf('kind', ITEM_KINDS)(o.kind);
-        const scope = o.scope === undefined ? ({ ok: true, value: 'local_authority' } as Parsed) : oneOf('scope', SCOPES)(o.scope);
-        for (const x of [id, t, kind, scope]) if (!x.ok) return x;
-        return {
-          ok: true,
-          value: { id: (id as { value: string }).value, kind: (kind as { value: string }).value, scope: (scope as { value: string }).value, text: (t as { value: string }).value, timescale: null, paragraphRefs: [], nationalFrameworkRef: null, responsible: [], themes: [], heading: null, loc: loc0 },
-        };
-      },
-    },
-    removed: { expects: 'true', parse: (v) => (v === true || v === 'true' || v === 'yes' ? { ok: true, value: true } : { ok: false, reason: 'removed must be true' }) },
-  },
-  action: {
-    added: {
-      expects: '{"description": ..., "id"?: ..., "recommendation"?: ..., "leads"?: ..., "due"?: ..., "rag"?: ..., "status"?: ...}',
-      parse: (v) => {
-        const o = asObject(v);
-        if (!o) return { ok: false, reason: 'added must be an object {"description", "id"?, "recommendation"?, "leads"?, "due"?, "rag"?, "status"?}' };
-        const d = nonEmpty('description')(o.description);
-        const leads = o.leads === undefined ? ({ ok: true, value: [] } as Parsed) : FIELDS.action.leads!.parse(o.leads);
-        const due = FIELDS.action.due!.parse(o.due ?? null);
-        const rag = FIELDS.action.rag!.parse(o.rag ?? null);
-        for (const x of [d, leads, due, rag]) if (!x.ok) return x;
-        const str = (x: unknown) => (typeof x === 'string' && x.trim() ? x.trim() : typeof x === 'number' ? String(x) : null);
-        return {
-          ok: true,
-          value: {
-            recommendationRef: str(pick(o, 'recommendation', 'recommendationRef', 'recommendation_ref')),
-            id: str(pick(o, 'id', 'action_id')),
-            description: (d as { value: string }).value,
-            leads: (leads as { value: string[] }).value,
-            due: { raw: null, date: (due as { value: string | null }).value },
-            outcome: null,
-            progress: null,
-            rag: (rag as { value: string | null }).value,
-            ragRaw: str(o.status),
-            loc: loc0,
-          },
-        };
-      },
-    },
-    removed: { expects: 'true', parse: (v) => (v === true || v === 'true' || v === 'yes' ? { ok: true, value: true } : { ok: false, reason: 'removed must be true' }) },
-  },
-};
-const isStructural = (type: TargetType, field: string): field is 'added' | 'removed' => type !== 'document' && (field === 'added' || field === 'removed');
-const parseValue = (type: TargetType, field: string, v: unknown): Parsed | null =>
-  isStructural(type, field) ? STRUCTURAL[type as 'item' | 'action'][field].parse(v) : (FIELDS[type][field]?.parse(v) ?? null);
-
-/** The fields of the natural key of an item or action (a correction of one is undone to find the target the extractor made). */
-const KEY_FIELDS: Record<TargetType, string[]> = { document: [], item: ['kind', 'number', 'scope'], action: ['description'] };
-
-const hash = (s: string) => createHash('sha256').update(s.replace(/\s+/g, ' ').trim()).digest('hex').slice(0, 16);
-
-/** The natural key of each item or action of a document (JSON text), in the order of its array; equal keys told apart by their count. */
-function naturalKeys(type: 'item' | 'action', list: Obj[]): string[] {
-  const seen = new Map<string, number>();
-  return list.map((o) => {
-    const base =
-      type === 'item'
-        ? [o.kind, o.scope, (o.part as number | undefined) ?? 1, o.id]
-        : [o.recommendationRef ?? null, o.id ?? null, o.id == null ? hash(String(o.description)) : null];
-    const b = JSON.stringify(base);
-    const n = (seen.get(b) ?? 0) + 1;
-    seen.set(b, n);
-    return JSON.stringify([...base, n]);
-  });
-}
-
-const listOf = (doc: OfstedDocument, type: 'item' | 'action'): Obj[] => (type === 'item' ? doc.recommendations : doc.actions) as unknown as Obj[];
-const enc = (v: unknown) => JSON.stringify(v ?? null);
-
-/**
- * The keys of a document's items or actions as the extractor made them: a stored document's JSON
- * carries its applied corrections, so those of its key fields are undone (with their originals) first.
- */
-function extractorKeys(doc: OfstedDocument, type: 'item' | 'action', applied: CorrectionRow[], rowIds: number[]): string[] {
-  const list = listOf(doc, type).map((o) => ({ ...o }));
-  for (const c of applied) {
-    if (c.target_type !== type || c.row_id === null || !KEY_FIELDS[type].includes(c.field) || c.original === null) continue;
-    // The row ids follow the JSON's order (items added at the end, removed ones gone from both).
-    const o = list[rowIds.indexOf(c.row_id)];
-    if (o) FIELDS[type][c.field]!.set(o, JSON.parse(c.original));
-  }
-  return naturalKeys(type, list);
-}
+export { FIELDS, STRUCTURAL, LINK_FIELD, fieldName, type TargetType, type Via } from './correction-fields.js';
+export { findDocument } from './link-corrections.js';
 
 export interface Applied {
   applied: number;
   orphaned: number;
 }
 
+/** What one run of applyCorrections works on: the document's JSON, its rows, and what it counts. */
+interface Run {
+  t: CorrectionTables;
+  documentId: number;
+  doc: OfstedDocument;
+  fresh: boolean;
+  now: string;
+  rowIds: { item: number[]; action: number[] };
+  out: Applied;
+  orphan(c: CorrectionRow): void;
+  /** Applied to this document's stored rows and JSON before (not a fresh load): there already. */
+  here(c: CorrectionRow): boolean;
+}
+
 /**
  * Apply every correction of a stored document to its JSON and its rows; each is marked applied (with
  * the row it changed and the extractor's value) or orphaned. `fresh`: the document's rows and JSON
  * were just written from the extractor (a load), so the values found are the extractor's. Runs in
- * the caller's transaction.
+ * the caller's transaction. A link of a plan's item is only found here (its row); the linker puts
+ * it in force after making its own links (src/store/link-corrections.ts).
  */
 export function applyCorrections(db: DB, documentId: number, opts: { fresh: boolean; now?: string }): Applied {
   const t = new CorrectionTables(db);
@@ -244,110 +59,127 @@ export function applyCorrections(db: DB, documentId: number, opts: { fresh: bool
   if (!row) return { applied: 0, orphaned: 0 };
   const corrections = t.ofDocument(row.sha256, row.path);
   if (corrections.length === 0) return { applied: 0, orphaned: 0 };
-  const now = opts.now ?? new Date().toISOString();
-  const doc = JSON.parse(row.json) as OfstedDocument;
   const out: Applied = { applied: 0, orphaned: 0 };
-  const orphan = (c: CorrectionRow) => {
-    t.markOrphaned(c.id, documentId);
-    out.orphaned++;
+  const run: Run = {
+    t,
+    documentId,
+    doc: JSON.parse(row.json) as OfstedDocument,
+    fresh: opts.fresh,
+    now: opts.now ?? new Date().toISOString(),
+    rowIds: { item: t.rowIds(documentId, 'item'), action: t.rowIds(documentId, 'action') },
+    out,
+    orphan: (c) => {
+      t.markOrphaned(c.id, documentId);
+      out.orphaned++;
+    },
+    here: (c) => !opts.fresh && c.state === 'applied' && c.document_id === documentId,
   };
-  // Applied to this document's stored rows and JSON before (not a fresh load): there already.
-  const here = (c: CorrectionRow) => !opts.fresh && c.state === 'applied' && c.document_id === documentId;
-  const rowIds = { item: t.rowIds(documentId, 'item'), action: t.rowIds(documentId, 'action') };
+  applyAdded(run, corrections.filter((x) => x.field === 'added' && x.target_type !== 'document'));
+  const { touched, removals } = applyFields(run, corrections);
+  writeTouched(run, touched);
+  applyRemovals(run, removals);
+  t.writeDocument(documentId, run.doc.document as unknown as Obj, JSON.stringify(run.doc));
+  return out;
+}
 
-  // 1. Items and actions a person added: at the end of the document's lists and rows.
-  for (const c of corrections.filter((x) => x.field === 'added' && x.target_type !== 'document')) {
+/** Step 1: items and actions a person added, at the end of the document's lists and rows (orphaned once the extractor reads them itself). */
+function applyAdded(r: Run, added: CorrectionRow[]): void {
+  for (const c of added) {
     const type = c.target_type as 'item' | 'action';
-    if (here(c)) {
-      out.applied++;
+    if (r.here(c)) {
+      r.out.applied++;
       continue;
     }
-    const list = listOf(doc, type);
-    const added = JSON.parse(c.value) as Obj;
-    // The extractor reads it now: applied nowhere, listed.
-    if (naturalKeys(type, [...list, added]).slice(0, -1).includes(c.target_key)) {
-      orphan(c);
+    const list = listOf(r.doc, type);
+    const value = JSON.parse(c.value) as Obj;
+    if (naturalKeys(type, [...list, value]).slice(0, -1).includes(c.target_key)) {
+      r.orphan(c);
       continue;
     }
-    list.push(added);
+    list.push(value);
+    const a = value as unknown as OfstedDocument['actions'][number];
     const rowId =
       type === 'item'
-        ? t.addItem(documentId, added as { id: string; kind: string; scope: string; text: string })
-        : (() => {
-            const a = added as unknown as OfstedDocument['actions'][number];
-            return t.addAction(documentId, { recommendationRef: a.recommendationRef, id: a.id, description: a.description, leads: a.leads, dueDate: a.due.date, rag: a.rag, ragRaw: a.ragRaw }, actionState(a));
-          })();
-    rowIds[type].push(rowId);
-    t.markApplied(c.id, documentId, rowId, list.length - 1, null, now);
-    out.applied++;
+        ? r.t.addItem(r.documentId, value as { id: string; kind: string; scope: string; text: string })
+        : r.t.addAction(r.documentId, { recommendationRef: a.recommendationRef, id: a.id, description: a.description, leads: a.leads, dueDate: a.due.date, rag: a.rag, ragRaw: a.ragRaw }, actionState(a));
+    r.rowIds[type].push(rowId);
+    r.t.markApplied(c.id, r.documentId, rowId, list.length - 1, null, r.now);
+    r.out.applied++;
   }
+}
 
-  // 2. Where each target is, found by the keys the extractor's items have (a person's additions among them).
-  const mine = corrections.filter((c) => c.state === 'applied' && c.document_id === documentId);
-  const keys = {
-    item: opts.fresh ? naturalKeys('item', listOf(doc, 'item')) : extractorKeys(doc, 'item', mine, rowIds.item),
-    action: opts.fresh ? naturalKeys('action', listOf(doc, 'action')) : extractorKeys(doc, 'action', mine, rowIds.action),
-  };
-  const touched = { document: false, item: new Set<number>(), action: new Set<number>() };
+/** Where a correction's target is in the document (the JSON object and its index; none: the document), or undefined: gone. */
+function locateTarget(r: Run, keys: Record<'item' | 'action', string[]>, c: CorrectionRow): { target: Obj; index: number | null } | undefined {
+  if (c.target_type === 'document') return { target: r.doc.document as unknown as Obj, index: null };
+  const i = keys[c.target_type].indexOf(c.target_key);
+  return i < 0 ? undefined : { target: listOf(r.doc, c.target_type)[i]!, index: i };
+}
+
+/**
+ * Step 2: each correction of a field set on its target, found by the keys the extractor's items have
+ * (a person's additions among them); removals noted for step 4; the items and actions changed returned.
+ */
+function applyFields(r: Run, corrections: CorrectionRow[]): { touched: { item: Set<number>; action: Set<number> }; removals: Array<{ type: 'item' | 'action'; index: number }> } {
+  const mine = corrections.filter((c) => c.state === 'applied' && c.document_id === r.documentId);
+  const keyOf = (type: 'item' | 'action') => (r.fresh ? naturalKeys(type, listOf(r.doc, type)) : extractorKeys(r.doc, type, mine, r.rowIds[type]));
+  const keys = { item: keyOf('item'), action: keyOf('action') };
+  const touched = { item: new Set<number>(), action: new Set<number>() };
   const removals: Array<{ type: 'item' | 'action'; index: number }> = [];
   for (const c of corrections) {
     if (c.field === 'added' && c.target_type !== 'document') continue;
-    if (c.field === 'removed' && here(c)) {
-      out.applied++;
+    if (c.field === 'removed' && r.here(c)) {
+      r.out.applied++;
       continue;
     }
     const spec = FIELDS[c.target_type]?.[c.field];
-    let target: Obj | undefined;
-    let index: number | null = null;
-    if (c.target_type === 'document') target = doc.document as unknown as Obj;
-    else {
-      const i = keys[c.target_type].indexOf(c.target_key);
-      if (i >= 0) {
-        index = i;
-        target = listOf(doc, c.target_type)[i];
-      }
-    }
-    if (!target || (!spec && !isStructural(c.target_type, c.field))) {
-      orphan(c);
+    const found = locateTarget(r, keys, c);
+    const link = c.target_type === 'item' && c.field === LINK_FIELD;
+    if (!found || (!spec && !link && !isStructural(c.target_type, c.field))) {
+      r.orphan(c);
       continue;
     }
-    if (c.field === 'removed') {
-      removals.push({ type: c.target_type as 'item' | 'action', index: index! });
-      t.markApplied(c.id, documentId, null, null, 'false', now);
-      out.applied++;
+    const { target, index } = found;
+    const rowId = c.target_type === 'document' ? r.documentId : (r.rowIds[c.target_type][index!] ?? null);
+    if (c.field === 'removed' || link) {
+      // A removal is done last (step 4); a link is put in force by the linker, which keeps the linker's own beside it.
+      if (c.field === 'removed') removals.push({ type: c.target_type as 'item' | 'action', index: index! });
+      r.t.markApplied(c.id, r.documentId, link ? rowId : null, link ? index : null, link ? c.original : 'false', r.now);
+      r.out.applied++;
       continue;
     }
-    const value = JSON.parse(c.value) as unknown;
-    const current = spec!.get(target);
     // The extractor's value: what a fresh load has; a stored document's JSON has it unless this correction was applied to it before.
-    const wasApplied = c.state === 'applied' && c.document_id === documentId && c.applied_at !== null;
-    const original = opts.fresh || !wasApplied ? enc(current) : c.original;
-    spec!.set(target, value);
-    if (c.target_type === 'document') touched.document = true;
-    else touched[c.target_type].add(index!);
-    const rowId = c.target_type === 'document' ? documentId : (rowIds[c.target_type][index!] ?? null);
-    t.markApplied(c.id, documentId, rowId, index, original, now);
-    out.applied++;
+    const wasApplied = c.state === 'applied' && c.document_id === r.documentId && c.applied_at !== null;
+    const original = r.fresh || !wasApplied ? enc(spec!.get(target)) : c.original;
+    spec!.set(target, JSON.parse(c.value) as unknown);
+    if (c.target_type !== 'document') touched[c.target_type].add(index!);
+    r.t.markApplied(c.id, r.documentId, rowId, index, original, r.now);
+    r.out.applied++;
   }
+  return { touched, removals };
+}
+
+/** Step 3: the rows of the items and actions changed, from their corrected values (an action's state by the one rule). */
+function writeTouched(r: Run, touched: { item: Set<number>; action: Set<number> }): void {
   for (const i of touched.item) {
-    const r = doc.recommendations[i]!;
-    const id = rowIds.item[i];
-    if (id !== undefined) t.writeItem(id, { kind: r.kind, id: r.id, scope: r.scope, text: r.text });
+    const x = r.doc.recommendations[i]!;
+    const id = r.rowIds.item[i];
+    if (id !== undefined) r.t.writeItem(id, { kind: x.kind, id: x.id, scope: x.scope, text: x.text });
   }
   for (const i of touched.action) {
-    const a = doc.actions[i]!;
-    const id = rowIds.action[i];
-    if (id !== undefined) t.writeAction(id, { description: a.description, leads: a.leads, dueDate: a.due.date, rag: a.rag, ragRaw: a.ragRaw }, actionState(a));
+    const a = r.doc.actions[i]!;
+    const id = r.rowIds.action[i];
+    if (id !== undefined) r.t.writeAction(id, { description: a.description, leads: a.leads, dueDate: a.due.date, rag: a.rag, ragRaw: a.ragRaw }, actionState(a));
   }
-  // 3. Items and actions a person removed: gone from the rows (their links, references, themes with them) and the JSON, last to first.
-  for (const r of removals.sort((a, b) => b.index - a.index)) {
-    const id = rowIds[r.type][r.index];
-    if (id !== undefined) t.remove(r.type, id);
-    listOf(doc, r.type).splice(r.index, 1);
-    rowIds[r.type].splice(r.index, 1);
+}
+
+/** Step 4: items and actions a person removed: gone from the rows (their links, references, themes with them) and the JSON, last to first. */
+function applyRemovals(r: Run, removals: Array<{ type: 'item' | 'action'; index: number }>): void {
+  for (const x of removals.sort((a, b) => b.index - a.index)) {
+    const id = r.rowIds[x.type][x.index];
+    if (id !== undefined) r.t.remove(x.type, id);
+    listOf(r.doc, x.type).splice(x.index, 1);
+    r.rowIds[x.type].splice(x.index, 1);
   }
-  t.writeDocument(documentId, doc.document as unknown as Obj, JSON.stringify(doc));
-  return out;
 }
 
 /** What a person asks: the document (id, sha256 or path), the target, the field and the value. */
@@ -366,141 +198,125 @@ export type CorrectionResult =
   | { ok: true; correction: CorrectionRow; documentId: number; old: unknown; changed: boolean }
   | { ok: false; reason: string; status: 400 | 404 };
 
-const refuse = (reason: string, status: 400 | 404 = 400): CorrectionResult => ({ ok: false, reason, status });
+const refuse = (reason: string, status: 400 | 404 = 400): { ok: false; reason: string; status: 400 | 404 } => ({ ok: false, reason, status });
 
-/** The stored document a person names: its id, its sha256 or its path. */
-export function findDocument(db: DB, ref: string | number): number | undefined {
+/** A correction as asked, checked and found in its document: what `correct` records. */
+interface Found {
+  documentId: number;
+  sha256: string;
+  path: string;
+  type: TargetType;
+  key: string;
+  field: string;
+  value: unknown;
+  old: unknown;
+}
+
+type Refusal = { ok: false; reason: string; status: 400 | 404 };
+
+/** An item or action the extractor missed: keyed by its own natural key, which none of the document's may have already. */
+function addedKey(t: CorrectionTables, documentId: number, doc: OfstedDocument, type: 'item' | 'action', value: Obj, sha256: string, path: string): string | Refusal {
+  const rowIds = t.rowIds(documentId, type);
+  const applied = t.ofDocument(sha256, path).filter((c) => c.state === 'applied' && c.document_id === documentId);
+  const list = listOf(doc, type);
+  const key = naturalKeys(type, [...list, value]).at(-1)!;
+  // Its key but for the count of equal keys: one the document has (as read, or as corrected) is refused.
+  const base = (k: string) => JSON.stringify((JSON.parse(k) as unknown[]).slice(0, -1));
+  const have = new Set([...extractorKeys(doc, type, applied, rowIds), ...naturalKeys(type, list)].map(base));
+  return have.has(base(key)) ? refuse(`this document already has that ${type} (${base(key)}): correct its fields instead`) : key;
+}
+
+/** The item or action a person names (by its number or id, or its row), as it is in the document: its key, JSON object and row. */
+function findItem(t: CorrectionTables, documentId: number, doc: OfstedDocument, target: { type: 'item' | 'action'; id?: string; row?: number }, sha256: string, path: string): { key: string; obj: Obj; row: number } | Refusal {
+  const { type } = target;
+  if (target.id === undefined && target.row === undefined) return refuse(`say which ${type}: ${type}:<${type === 'item' ? 'number' : 'id'}> or ${type}#<row>`);
+  const list = listOf(doc, type);
+  const rowIds = t.rowIds(documentId, type);
+  let i = -1;
+  if (target.row !== undefined) i = rowIds.indexOf(target.row);
+  else {
+    const hits = list.flatMap((o, n) => (String(o.id ?? '') === target.id ? [n] : []));
+    if (hits.length > 1) return refuse(`${hits.length} ${type}s of this document have the ${type === 'item' ? 'number' : 'id'} ${target.id}: name one by its row (${type}#<row>, the document page shows them)`);
+    i = hits[0] ?? -1;
+    // A number that is no item's number or action's id: a row id (the document page's and the API's `id`).
+    if (i < 0 && /^\d+$/.test(target.id!)) i = rowIds.indexOf(Number(target.id));
+  }
+  if (i < 0) return refuse(`this document has no ${type} ${target.row !== undefined ? `row ${target.row}` : JSON.stringify(target.id)}`, 404);
+  const applied = t.ofDocument(sha256, path).filter((c) => c.state === 'applied' && c.document_id === documentId);
+  return { key: extractorKeys(doc, type, applied, rowIds)[i]!, obj: list[i]!, row: rowIds[i]! };
+}
+
+/** The value in force of a field (old, for the log): a link's is the plan item's link now (the linker's or a person's). */
+function valueInForce(db: DB, field: string, spec: (typeof FIELDS)[TargetType][string] | undefined, obj: Obj, row: number | null): unknown {
+  if (field === 'added') return null;
+  if (field === 'removed') return false;
+  if (field === LINK_FIELD) {
+    const l = row === null ? null : currentLink(db, row);
+    return l && { report: l.report, path: l.path, key: l.key, number: l.number };
+  }
+  return spec!.get(obj);
+}
+
+/** Check what a person asks and find its target: the correction to record, or the reason it is refused. */
+function check(db: DB, req: CorrectionRequest): Found | Refusal {
+  const documentId = findDocument(db, req.document);
+  if (documentId === undefined) return refuse(`no stored document is ${JSON.stringify(String(req.document))} (give its id, sha256 or path)`, 404);
   const t = new CorrectionTables(db);
-  const s = String(ref).trim();
-  if (/^\d+$/.test(s) && t.document(Number(s))) return Number(s);
-  if (/^[0-9a-f]{64}$/i.test(s)) return t.documentIdBySha(s.toLowerCase());
-  return t.documentIdsByPath(s)[0];
-}
-
-/** Other names a field is given by (the columns' and the JSON's names), to the one FIELDS uses. */
-const FIELD_ALIASES: Record<TargetType, Record<string, string>> = {
-  document: { local_authority: 'authority', localauthority: 'authority', la: 'authority', local_authority_code: 'authority', inspectionstart: 'inspection_start', inspectionend: 'inspection_end', publicationdate: 'publication_date', published: 'publication_date' },
-  item: { rec_id: 'number', recid: 'number', id: 'number', item_kind: 'kind', description: 'text' },
-  action: { lead: 'leads', due_date: 'due', duedate: 'due', text: 'description', state: 'status', rag_raw: 'status', ragraw: 'status' },
-};
-
-/** The field a person names, in FIELDS's spelling (case, dashes and the columns' names accepted). */
-export function fieldName(type: TargetType, field: string): string {
-  const f = field.trim().replace(/-/g, '_');
-  if (FIELDS[type][f]) return f;
-  const lower = f.toLowerCase();
-  return FIELDS[type][lower] ? lower : (FIELD_ALIASES[type][lower] ?? FIELD_ALIASES[type][lower.replace(/_/g, '')] ?? f);
-}
-
-const TARGET_WORDS: Record<string, TargetType> = { document: 'document', doc: 'document', item: 'item', recommendation: 'item', rec: 'item', action: 'action' };
-
-/** A target as given, in one form: type and (for an item or action) its number/id or its row id. */
-function parseTarget(target: unknown): { type: TargetType; id?: string; row?: number } | string {
-  if (target == null || (typeof target === 'string' && TARGET_WORDS[target.trim().toLowerCase()] === 'document')) return { type: 'document' };
-  if (typeof target === 'object' && !Array.isArray(target)) {
-    // { "action": "1.1" }, { "item": "3" }, { "recommendation": "3" }, { "action_id": "1.1" }, { "rec_id": "3" }, { "document": ... }
-    const o = target as Obj;
-    for (const [k, v] of Object.entries(o)) {
-      const type = TARGET_WORDS[k.toLowerCase()] ?? (k === 'action_id' ? 'action' : k === 'rec_id' ? 'item' : undefined);
-      if (!type || k === 'type') continue;
-      if (type === 'document') return { type: 'document' };
-      if (typeof v === 'string' || typeof v === 'number') return parseTarget(`${type}:${v}`);
-    }
-    const kind = typeof o.type === 'string' ? TARGET_WORDS[o.type.toLowerCase()] : typeof o.kind === 'string' ? TARGET_WORDS[o.kind.toLowerCase()] : undefined;
-    if (kind) target = { ...o, type: kind };
+  const { sha256, path, json } = t.document(documentId)!;
+  const target = parseTarget(req.target);
+  if (typeof target === 'string') return refuse(target);
+  const field = fieldName(target.type, String(req.field ?? ''));
+  const parsed = parseValue(target.type, field, req.value);
+  if (!parsed) return refuse(`unknown field ${JSON.stringify(req.field)} for ${target.type === 'document' ? 'a document' : `an ${target.type}`}; one of ${[...Object.keys(FIELDS[target.type]), ...(target.type === 'document' ? [] : ['added', 'removed']), ...(target.type === 'item' ? [LINK_FIELD] : [])].join(', ')}`);
+  if (!parsed.ok) return refuse(parsed.reason);
+  const doc = JSON.parse(json) as OfstedDocument;
+  let value = parsed.value;
+  // A publication date given by a person: the one rule for dates given from outside (src/store/publication.ts):
+  // not in the future, not before the inspection ended, for a report or letter only.
+  if (target.type === 'document' && field === 'publication_date') {
+    const given = givenPublication(doc.document, { date: String(value), source: 'user' }, (req.now ?? new Date().toISOString()).slice(0, 10));
+    if (!given.ok) return refuse(given.reason.replace(/^--published/, 'publication_date'));
   }
-  if (typeof target === 'string') {
-    const m = /^(item|action|recommendation|rec)\s*(#|:|\/|\s)\s*(.*)$/is.exec(target.trim());
-    if (m) m[1] = TARGET_WORDS[m[1]!.toLowerCase()]!;
-    // A bare "item" or "action": the type only (a correction that adds one).
-    const bare = TARGET_WORDS[target.trim().toLowerCase()];
-    if (!m && (bare === 'item' || bare === 'action')) return { type: bare };
-    if (!m) return `target must be "document", "item:<number>", "action:<id>", "item#<row>" or "action#<row>", not ${JSON.stringify(target)}`;
-    const type = m[1] as 'item' | 'action';
-    if (m[2] === '#') return /^\d+$/.test(m[3]!) ? { type, row: Number(m[3]) } : `a row must be a number, not ${JSON.stringify(m[3])}`;
-    return { type, id: m[3]!.trim() };
+  if (field === LINK_FIELD && doc.document.kind !== 'action_plan') return refuse(`only a plan's items link to report items; document ${documentId} is ${doc.document.kind}`);
+  if (target.type === 'document') return { documentId, sha256, path, type: 'document', key: '[]', field, value, old: FIELDS.document[field]!.get(doc.document as unknown as Obj) };
+  if (field === 'added') {
+    const key = addedKey(t, documentId, doc, target.type, value as Obj, sha256, path);
+    return typeof key === 'string' ? { documentId, sha256, path, type: target.type, key, field, value, old: null } : key;
   }
-  if (typeof target === 'object') {
-    const o = target as Obj;
-    if (o.type === 'document') return { type: 'document' };
-    if (o.type === 'item' || o.type === 'action') {
-      if (typeof o.row === 'number') return { type: o.type, row: o.row };
-      if (typeof o.id === 'string' || typeof o.id === 'number') return { type: o.type, id: String(o.id) };
-    }
+  const item = findItem(t, documentId, doc, target as { type: 'item' | 'action'; id?: string; row?: number }, sha256, path);
+  if ('ok' in item) return item;
+  if (field === LINK_FIELD) {
+    const link = resolveLink(db, documentId, value as LinkForm);
+    if (!link.ok) return link;
+    value = link.value;
   }
-  return `target must be "document", "item:<number>", "action:<id>" or {"type": "item"|"action", "id"|"row": ...}, not ${JSON.stringify(target)}`;
+  return { documentId, sha256, path, type: target.type, key: item.key, field, value, old: valueInForce(db, field, FIELDS[target.type][field], item.obj, item.row) };
 }
 
 /**
  * Record a correction and apply it to its document, in one write-locked transaction; refused with a
  * message (nothing written) for a document not stored, an unknown target or field, a value of the
- * wrong type. The same target and field corrected again: its value replaced, the extractor's kept.
- * Logged once per change; a value equal to the one in force changes nothing and logs nothing.
+ * wrong type, a report item that is not stored. The same target and field corrected again: its value
+ * replaced, the extractor's kept. Logged once per change; a value equal to the one in force changes
+ * nothing and logs nothing.
  */
 export function correct(db: DB, req: CorrectionRequest): CorrectionResult {
   const run = db.transaction((): CorrectionResult => {
-    const documentId = findDocument(db, req.document);
-    if (documentId === undefined) return refuse(`no stored document is ${JSON.stringify(String(req.document))} (give its id, sha256 or path)`, 404);
+    const f = check(db, req);
+    if ('ok' in f) return f;
     const t = new CorrectionTables(db);
-    const row = t.document(documentId)!;
-    const target = parseTarget(req.target);
-    if (typeof target === 'string') return refuse(target);
-    const field = fieldName(target.type, String(req.field ?? ''));
-    const spec = FIELDS[target.type][field];
-    const parsed = parseValue(target.type, field, req.value);
-    if (!parsed) return refuse(`unknown field ${JSON.stringify(req.field)} for ${target.type === 'document' ? 'a document' : `an ${target.type}`}; one of ${[...Object.keys(FIELDS[target.type]), ...(target.type === 'document' ? [] : ['added', 'removed'])].join(', ')}`);
-    if (!parsed.ok) return refuse(parsed.reason);
-    const doc = JSON.parse(row.json) as OfstedDocument;
-    // A publication date given by a person: the one rule for dates given from outside (src/store/publication.ts):
-    // not in the future, not before the inspection ended, for a report or letter only.
-    if (target.type === 'document' && field === 'publication_date') {
-      const given = givenPublication(doc.document, { date: String(parsed.value), source: 'user' }, (req.now ?? new Date().toISOString()).slice(0, 10));
-      if (!given.ok) return refuse(given.reason.replace(/^--published/, 'publication_date'));
-    }
-    let key = '[]';
-    let obj: Obj = doc.document as unknown as Obj;
-    const structural = isStructural(target.type, field);
-    if (target.type !== 'document' && field === 'added') {
-      // An item or action the extractor missed: keyed by its own natural key, which none of the document's may have already.
-      const rowIds = t.rowIds(documentId, target.type);
-      const applied = t.ofDocument(row.sha256, row.path).filter((c) => c.state === 'applied' && c.document_id === documentId);
-      const list = listOf(doc, target.type);
-      key = naturalKeys(target.type, [...list, parsed.value as Obj]).at(-1)!;
-      // Its key but for the count of equal keys: one the document has (as read, or as corrected) is refused.
-      const base = (k: string) => JSON.stringify((JSON.parse(k) as unknown[]).slice(0, -1));
-      const have = new Set([...extractorKeys(doc, target.type, applied, rowIds), ...naturalKeys(target.type, list)].map(base));
-      if (have.has(base(key))) return refuse(`this document already has that ${target.type} (${base(key)}): correct its fields instead`);
-    } else if (target.type !== 'document') {
-      if (target.id === undefined && target.row === undefined) return refuse(`say which ${target.type}: ${target.type}:<${target.type === 'item' ? 'number' : 'id'}> or ${target.type}#<row>`);
-      const list = listOf(doc, target.type);
-      let i = -1;
-      if (target.row !== undefined) i = t.rowIds(documentId, target.type).indexOf(target.row);
-      else {
-        const hits = list.flatMap((o, n) => (String(o.id ?? '') === target.id ? [n] : []));
-        if (hits.length > 1) return refuse(`${hits.length} ${target.type}s of this document have the ${target.type === 'item' ? 'number' : 'id'} ${target.id}: name one by its row (${target.type}#<row>, the document page shows them)`);
-        i = hits[0] ?? -1;
-        // A number that is no item's number or action's id: a row id (the document page's and the API's `id`).
-        if (i < 0 && /^\d+$/.test(target.id!)) i = t.rowIds(documentId, target.type).indexOf(Number(target.id));
-      }
-      if (i < 0) return refuse(`this document has no ${target.type} ${target.row !== undefined ? `row ${target.row}` : JSON.stringify(target.id)}`, 404);
-      const applied = t.ofDocument(row.sha256, row.path).filter((c) => c.state === 'applied' && c.document_id === documentId);
-      key = extractorKeys(doc, target.type, applied, t.rowIds(documentId, target.type))[i]!;
-      obj = list[i]!;
-    }
-    const old = field === 'added' ? null : field === 'removed' ? false : structural ? null : spec!.get(obj);
     const now = req.now ?? new Date().toISOString();
-    const value = enc(parsed.value);
-    let existing = t.find(row.sha256, target.type, key, field);
-    if (existing && existing.value === value && enc(old) === value) return { ok: true, correction: existing, documentId, old, changed: false };
-    if (!existing && enc(old) === value) return refuse(`${field} is already ${value}: nothing to correct`);
-    const formerCode = t.authorityCode(documentId);
-    const id = existing ? existing.id : t.insert({ sha256: row.sha256, path: row.path, type: target.type, key, field: field, value, by: req.by, at: now });
-    if (existing) t.update(id, value, row.path, req.by, now);
-    t.log({ id, at: now, who: req.by, via: req.via, sha256: row.sha256, type: target.type, key, field: field, old: enc(old), new: value });
-    applyCorrections(db, documentId, { fresh: false, now });
-    new Linker(db).relinkAfterWrite(documentId, [formerCode]);
-    existing = t.byId(id)!;
-    return { ok: true, correction: existing, documentId, old, changed: true };
+    const value = enc(f.value);
+    const existing = t.find(f.sha256, f.type, f.key, f.field);
+    if (existing && existing.value === value && enc(f.old) === value) return { ok: true, correction: existing, documentId: f.documentId, old: f.old, changed: false };
+    if (!existing && enc(f.old) === value) return refuse(`${f.field} is already ${value}: nothing to correct`);
+    const formerCode = t.authorityCode(f.documentId);
+    const id = existing ? existing.id : t.insert({ sha256: f.sha256, path: f.path, type: f.type, key: f.key, field: f.field, value, by: req.by, at: now });
+    if (existing) t.update(id, value, f.path, req.by, now);
+    t.log({ id, at: now, who: req.by, via: req.via, sha256: f.sha256, type: f.type, key: f.key, field: f.field, old: enc(f.old), new: value });
+    applyCorrections(db, f.documentId, { fresh: false, now });
+    new Linker(db).relinkAfterWrite(f.documentId, [formerCode]);
+    return { ok: true, correction: t.byId(id)!, documentId: f.documentId, old: f.old, changed: true };
   });
   return run.immediate();
 }
@@ -620,6 +436,8 @@ export function importCorrections(db: DB, file: unknown, by: string, now = new D
       const parsed = parseValue(type, c.field, c.value);
       if (!parsed) throw new Error(`${where}: unknown field ${JSON.stringify(c.field)} for ${type}`);
       if (!parsed.ok) throw new Error(`${where}: ${parsed.reason}`);
+      // A link in a file names its report item by stable keys (as exported), never by a row or a number of some report.
+      if (c.field === LINK_FIELD && parsed.value !== null && !('key' in (parsed.value as object))) throw new Error(`${where}: link must be null or {"report": <sha256>, "path", "key", "number"} as exported`);
       const key = JSON.stringify(c.target.key ?? []);
       const value = enc(parsed.value);
       const path = typeof c.document.path === 'string' ? c.document.path : null;

@@ -4,6 +4,7 @@ import { ScratchTextIndex } from '../db/fts.js';
 import { Similarity } from '../link/similarity.js';
 import { choosePlan, chooseReport, planLinkWarnings, round } from '../link/match.js';
 import { planVersions } from '../link/versions.js';
+import { applyLinkCorrections } from './link-corrections.js';
 
 /**
  * Links made and remade in the database: reads an authority's documents (src/db/links.ts), lets
@@ -15,7 +16,7 @@ export class Linker {
   private readonly sim: Similarity;
   private readonly tables: LinkTables;
 
-  constructor(db: DB) {
+  constructor(private readonly db: DB) {
     this.sim = new Similarity(new ScratchTextIndex(db));
     this.tables = new LinkTables(db);
   }
@@ -66,8 +67,18 @@ export class Linker {
     for (const id of this.tables.plansWithoutAuthority()) this.linkPlan(id);
   }
 
-  /** A plan: the report it answers (of those published before it, the one its recommendations match best), and each link. */
+  /**
+   * A plan: the report it answers (of those published before it, the one its recommendations match
+   * best), and each link; then the links people set on its items (src/store/link-corrections.ts)
+   * in place of the linker's, whatever the linker found.
+   */
   linkPlan(planId: number): void {
+    this.linkPlanByText(planId);
+    applyLinkCorrections(this.db, planId);
+  }
+
+  /** The linker's own links of a plan (numbers, else texts), and its warnings. */
+  private linkPlanByText(planId: number): void {
     const t = this.tables;
     t.clear(planId, 'answers');
     const plan = t.plan(planId);

@@ -19,7 +19,7 @@ import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { DB } from '../db/types.js';
-import { correct, correctionLog, listCorrections, type CorrectionView } from '../store/corrections.js';
+import { correct, correctionLog, correctionView, listCorrections, type CorrectionView } from '../store/corrections.js';
 import { RAGS } from '../model/document.js';
 import type { Row } from '../query/access.js';
 import type { Mark } from '../query/corrections.js';
@@ -65,6 +65,13 @@ const safeNext = (next: unknown): string => (typeof next === 'string' && /^\/(?!
 const where = (c: CorrectionView) => (c.target.type === 'document' ? 'the document' : `${c.target.type} ${JSON.stringify(c.target.key)}`);
 const shown = (v: unknown) => (v === null || v === undefined ? 'none' : typeof v === 'string' ? v : JSON.stringify(v));
 
+/** A value in words; a link as the report item it names ("item 29 of <report>"). */
+const valueText = (field: string, v: unknown): string => {
+  if (field !== 'link' || v === null || typeof v !== 'object') return shown(v);
+  const l = v as { number?: unknown; path?: unknown; report?: unknown };
+  return `item ${String(l.number)} of ${String(l.path ?? l.report)}`;
+};
+
 /** The mark beside a corrected value: "corrected", the extractor's value in words (title and visually hidden text). */
 export function correctedMark(marks: readonly Mark[], field?: string): H | string {
   const m = marks.filter((x) => field === undefined || x.field === field);
@@ -76,7 +83,7 @@ export function correctedMark(marks: readonly Mark[], field?: string): H | strin
 function correctionsTable(list: CorrectionView[]): H {
   if (list.length === 0) return html`<p>None.</p>`;
   return html`<table class="grid corrections"><thead><tr><th>State</th><th>Document</th><th>Target</th><th>Field</th><th>Extractor's value</th><th>Corrected value</th><th>By</th><th>When</th></tr></thead><tbody>${list.map(
-    (c) => html`<tr class="state-${c.state}"><td>${c.state}</td><td>${c.document.id !== null ? html`<a href="${documentHref(c.document.id, 'corrections')}">${c.document.path ?? c.document.sha256}</a>` : c.document.path ?? c.document.sha256}</td><td>${where(c)}</td><td>${c.field}</td><td>${shown(c.original)}</td><td>${shown(c.value)}</td><td>${c.updatedBy}</td><td>${c.updatedAt}</td></tr>`,
+    (c) => html`<tr class="state-${c.state}"><td>${c.state}</td><td>${c.document.id !== null ? html`<a href="${documentHref(c.document.id, 'corrections')}">${c.document.path ?? c.document.sha256}</a>` : c.document.path ?? c.document.sha256}</td><td>${where(c)}</td><td>${c.field}</td><td>${valueText(c.field, c.original)}</td><td>${valueText(c.field, c.value)}</td><td>${c.updatedBy}</td><td>${c.updatedAt}</td></tr>`,
   )}</tbody></table>`;
 }
 
@@ -122,8 +129,21 @@ ${o.editing
   );
 }
 
+/**
+ * A plan's form to set an item's link to an item of the report it answers (or to none); the report
+ * items are those of the report the plan answers (`linkTargets`). None: no form (the CLI and the API
+ * name a report item of any stored report).
+ */
+function linkForm(items: Row[], targets: Row[], hidden: (field: string) => H): H | string {
+  if (!items.length || !targets.length) return '';
+  return html`<form class="correct" method="post" action="/corrections" aria-labelledby="fix-link"><h3 id="fix-link">Correct an item's link to the report</h3>${hidden('link')}
+<p><label for="link-item">Plan item</label><br><select id="link-item" name="target">${items.map((r) => html`<option value="item#${Number(r.id)}">${String(r.rec_id)}: ${String(r.text).slice(0, 80)}</option>`)}</select></p>
+<p><label for="link-value">The report item it answers</label><br><select id="link-value" name="value"><option value="none">none (linked to nothing)</option>${targets.map((r) => html`<option value="item#${Number(r.id)}">${String(r.rec_id)}: ${String(r.text).slice(0, 80)}</option>`)}</select></p>
+<p><button type="submit">Save the link</button></p></form>`;
+}
+
 /** The document page's corrections: those of this document, and (signed in with --edit) the forms. */
-export function documentCorrections(o: { doc: Row & { id: number }; recommendations: Row[]; actions: Row[]; corrections: CorrectionView[]; editor: Editor; path: string }): H {
+export function documentCorrections(o: { doc: Row & { id: number }; recommendations: Row[]; actions: Row[]; corrections: CorrectionView[]; editor: Editor; path: string; linkTargets?: Row[] }): H {
   const s = o.editor.session;
   const hidden = (field: string) => html`<input type="hidden" name="csrf" value="${s?.csrf ?? ''}"><input type="hidden" name="document" value="${o.doc.id}"><input type="hidden" name="field" value="${field}">`;
   const actionLabel = (a: Row) => `${String(a.action_id ?? a.recommendation_ref ?? '')}: ${String(a.description).slice(0, 80)}`;
@@ -141,6 +161,7 @@ ${o.recommendations.length
 <p><label for="text-value">Text</label><br><textarea id="text-value" name="value" rows="4" cols="60" required maxlength="20000"></textarea></p>
 <p><button type="submit">Save the text</button></p></form>`
         : ''}
+${linkForm(o.recommendations, o.linkTargets ?? [], hidden)}
 <form class="correct" method="post" action="/corrections" aria-labelledby="fix-authority"><h3 id="fix-authority">Correct the document's authority</h3>${hidden('authority')}<input type="hidden" name="target" value="document">
 <p><label for="authority-value">Authority (a name, alias or DfE code)</label><br><input id="authority-value" name="value" type="text" required maxlength="200" value="${String(o.doc.local_authority ?? '')}"></p>
 <p><button type="submit">Save the authority</button></p></form>`
@@ -152,12 +173,16 @@ ${o.corrections.length ? correctionsTable(o.corrections) : html`<p>None: every v
 ${forms}</section>`;
 }
 
-/**
- * The routes of corrections, mounted on the app. `edit` absent: the server is read-only; the lists
- * and the log are shown, every write is refused (401). Returns who is signed in on a request (for
- * the document page).
- */
-export function mountCorrections(app: Hono, read: DB, edit: EditOptions | undefined): (c: Context) => Editor {
+/** Who may write, and whether a request comes from this site: the sessions of one server. */
+interface Access {
+  sessions: Map<string, Session>;
+  sessionOf(id: string | undefined): Session | undefined;
+  editorOf(c: Context): Editor;
+  crossSite(c: Context): boolean;
+  refused401(c: Context, api: boolean): Response | Promise<Response>;
+}
+
+function access(edit: EditOptions | undefined): Access {
   const sessions = new Map<string, Session>();
   /** The session of a cookie, while it lasts (an expired one is forgotten). */
   const sessionOf = (id: string | undefined): Session | undefined => {
@@ -167,10 +192,6 @@ export function mountCorrections(app: Hono, read: DB, edit: EditOptions | undefi
       return undefined;
     }
     return s;
-  };
-  const editorOf = (c: Context): Editor => {
-    if (!edit) return { editing: false, session: null };
-    return { editing: true, session: sessionOf(cookie(c, COOKIE)) ?? null };
   };
   const origin = (c: Context) => new URL(c.req.url).origin;
   /**
@@ -184,20 +205,27 @@ export function mountCorrections(app: Hono, read: DB, edit: EditOptions | undefi
     const o = c.req.header('origin');
     if (o && o !== 'null') return o !== origin(c);
     const r = c.req.header('referer');
-    if (r) {
-      try {
-        return new URL(r).origin !== origin(c);
-      } catch {
-        return true;
-      }
+    if (!r) return false;
+    try {
+      return new URL(r).origin !== origin(c);
+    } catch {
+      return true;
     }
-    return false;
   };
-  const refused401 = (c: Context, api: boolean) => {
-    const message = edit ? 'sign in first: a write needs the edit token (sign in at /sign-in, or send Authorization: Bearer <token>)' : 'this server is read-only: start it with ofsted serve --edit to correct documents';
-    return api ? c.json({ error: message }, 401) : c.html(signInPage({ next: '/', problem: message, editing: !!edit }), 401);
+  return {
+    sessions,
+    sessionOf,
+    editorOf: (c) => (edit ? { editing: true, session: sessionOf(cookie(c, COOKIE)) ?? null } : { editing: false, session: null }),
+    crossSite,
+    refused401: (c, api) => {
+      const message = edit ? 'sign in first: a write needs the edit token (sign in at /sign-in, or send Authorization: Bearer <token>)' : 'this server is read-only: start it with ofsted serve --edit to correct documents';
+      return api ? c.json({ error: message }, 401) : c.html(signInPage({ next: '/', problem: message, editing: !!edit }), 401);
+    },
   };
+}
 
+/** The lists and the log, read-only. */
+function mountLists(app: Hono, read: DB): void {
   app.get('/api/corrections', (c) => c.json({ corrections: listCorrections(read, { orphaned: c.req.query('orphaned') === '1' || c.req.query('orphaned') === 'true' }) }));
   app.get('/api/corrections/log', (c) => c.json({ log: correctionLog(read) }));
   app.get('/corrections', (c) => {
@@ -205,11 +233,14 @@ export function mountCorrections(app: Hono, read: DB, edit: EditOptions | undefi
     return c.html(correctionsPage(listCorrections(read, { orphaned }), orphaned));
   });
   app.get('/corrections/log', (c) => c.html(correctionLogPage(correctionLog(read))));
-  app.get('/sign-in', (c) => c.html(signInPage({ next: safeNext(c.req.query('next')), editing: !!edit })));
+}
 
+/** Signing in (the edit token and a name) and out. */
+function mountSignIn(app: Hono, edit: EditOptions | undefined, a: Access): void {
+  app.get('/sign-in', (c) => c.html(signInPage({ next: safeNext(c.req.query('next')), editing: !!edit })));
   app.post('/sign-in', async (c) => {
-    if (!edit) return refused401(c, false);
-    if (crossSite(c)) return c.html(signInPage({ next: '/', problem: 'refused: the form was not sent from this site', editing: true }), 403);
+    if (!edit) return a.refused401(c, false);
+    if (a.crossSite(c)) return c.html(signInPage({ next: '/', problem: 'refused: the form was not sent from this site', editing: true }), 403);
     const form = await c.req.parseBody();
     const next = safeNext(form.next);
     const who = typeof form.who === 'string' ? form.who.trim().slice(0, 100) : '';
@@ -217,41 +248,45 @@ export function mountCorrections(app: Hono, read: DB, edit: EditOptions | undefi
     if (!who || !sameToken(token, edit.token)) return c.html(signInPage({ next, problem: !who ? 'Give your name.' : 'That is not the edit token.', editing: true }), 401);
     const id = randomBytes(24).toString('base64url');
     // Maps keep insertion order: the oldest sessions go first when there are too many.
-    while (sessions.size >= MAX_SESSIONS) sessions.delete(sessions.keys().next().value!);
-    sessions.set(id, { who, csrf: randomBytes(24).toString('base64url'), since: Date.now() });
+    while (a.sessions.size >= MAX_SESSIONS) a.sessions.delete(a.sessions.keys().next().value!);
+    a.sessions.set(id, { who, csrf: randomBytes(24).toString('base64url'), since: Date.now() });
     c.header('Set-Cookie', `${COOKIE}=${id}; Path=/; Max-Age=${SESSION_MS / 1000}; HttpOnly; SameSite=Strict`);
     return c.redirect(next, 303);
   });
-
   app.post('/sign-out', async (c) => {
     const id = cookie(c, COOKIE);
-    const s = sessionOf(id);
+    const s = a.sessionOf(id);
     const form = await c.req.parseBody();
-    if (id && s && typeof form.csrf === 'string' && sameToken(form.csrf, s.csrf) && !crossSite(c)) sessions.delete(id);
+    if (id && s && typeof form.csrf === 'string' && sameToken(form.csrf, s.csrf) && !a.crossSite(c)) a.sessions.delete(id);
     c.header('Set-Cookie', `${COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`);
     return c.redirect('/', 303);
   });
+}
 
-  // The document page's forms.
+/** The document page's forms (POST /corrections). */
+function mountForm(app: Hono, edit: EditOptions | undefined, a: Access): void {
   app.post('/corrections', async (c) => {
-    const s = editorOf(c).session;
-    if (!edit || !s) return refused401(c, false);
+    const s = a.editorOf(c).session;
+    if (!edit || !s) return a.refused401(c, false);
     const form = await c.req.parseBody();
-    if (crossSite(c) || typeof form.csrf !== 'string' || !sameToken(form.csrf, s.csrf)) return c.html(signInPage({ next: '/', problem: 'refused: the form did not carry this session\'s token; reload the page and try again', editing: true }), 403);
+    if (a.crossSite(c) || typeof form.csrf !== 'string' || !sameToken(form.csrf, s.csrf)) return c.html(signInPage({ next: '/', problem: 'refused: the form did not carry this session\'s token; reload the page and try again', editing: true }), 403);
     const document = String(form.document ?? '');
     const r = correct(edit.db, { document, target: String(form.target ?? ''), field: String(form.field ?? ''), value: form.value, by: s.who, via: 'web' });
     if (!r.ok) return c.html(layout('Correction refused', '', html`<h1>Correction refused</h1><p role="alert">${r.reason}. Nothing was written.</p>${/^\d+$/.test(String(document)) ? html`<p><a href="${documentHref(document, 'corrections')}">Back to the document</a></p>` : ''}`), r.status);
     return c.redirect(documentHref(r.documentId, 'corrections'), 303);
   });
+}
 
+/** The JSON API's write (POST /api/corrections): signed in or with the Bearer token, JSON only. */
+function mountApi(app: Hono, edit: EditOptions | undefined, a: Access): void {
   app.post('/api/corrections', async (c) => {
-    if (!edit) return refused401(c, true);
+    if (!edit) return a.refused401(c, true);
     const bearer = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1];
-    const session = editorOf(c).session;
+    const session = a.editorOf(c).session;
     const byToken = bearer !== undefined && sameToken(bearer, edit.token);
-    if (!byToken && !session) return refused401(c, true);
+    if (!byToken && !session) return a.refused401(c, true);
     // CSRF: JSON only (a cross-site form cannot send it), from this site, and with the session cookie the session's token.
-    if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '') || crossSite(c)) return c.json({ error: 'refused: send Content-Type: application/json from this site' }, 403);
+    if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '') || a.crossSite(c)) return c.json({ error: 'refused: send Content-Type: application/json from this site' }, 403);
     if (!byToken && !sameToken(c.req.header('x-csrf-token') ?? '', session!.csrf)) return c.json({ error: "refused: a write with the session cookie must carry the session's X-CSRF-Token" }, 403);
     let body: Record<string, unknown>;
     try {
@@ -265,9 +300,20 @@ export function mountCorrections(app: Hono, read: DB, edit: EditOptions | undefi
     const who = session?.who ?? (typeof body.by === 'string' && body.by.trim() ? `${body.by.trim().slice(0, 100)} (token)` : 'api (token)');
     const r = correct(edit.db, { document: body.document, target: body.target ?? 'document', field: body.field, value: body.value, by: who, via: 'api' });
     if (!r.ok) return c.json({ error: r.reason }, r.status);
-    const view = listCorrections(edit.db).find((x) => x.id === r.correction.id)!;
-    return c.json({ changed: r.changed, old: r.old, correction: view }, r.changed ? 201 : 200);
+    return c.json({ changed: r.changed, old: r.old, correction: correctionView(r.correction) }, r.changed ? 201 : 200);
   });
+}
 
-  return editorOf;
+/**
+ * The routes of corrections, mounted on the app. `edit` absent: the server is read-only; the lists
+ * and the log are shown, every write is refused (401). Returns who is signed in on a request (for
+ * the document page).
+ */
+export function mountCorrections(app: Hono, read: DB, edit: EditOptions | undefined): (c: Context) => Editor {
+  const a = access(edit);
+  mountLists(app, read);
+  mountSignIn(app, edit, a);
+  mountForm(app, edit, a);
+  mountApi(app, edit, a);
+  return a.editorOf;
 }

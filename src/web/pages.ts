@@ -230,7 +230,7 @@ function trackerTable(rows: Row[]): H {
   if (!rows.length) return html`<p>No plan is linked to this authority's report recommendations yet.</p>`;
   return html`<table class="grid"><thead><tr><th>Report or visit</th><th>Item</th><th>Plan</th><th>Plan recommendation</th><th>Link</th>${ragHead}</tr></thead><tbody>${rows.map(
     (r) => html`<tr class="kind-${String(r.item_kind ?? 'recommendation')}"><td><a href="${documentHref(r.report_document_id)}">${String(r.report_date ?? 'undated')}</a> ${frameworkName(r.framework)}</td><td>${r.item_kind && r.item_kind !== 'recommendation' ? html`<span class="tag kind kind-${String(r.item_kind)}">${itemKindName(r.item_kind)}</span> ` : ''}<span class="recid">${String(r.rec_id)}</span> ${String(r.text ?? '')}</td>
-<td>${r.plan_document_id ? html`<a href="${documentHref(r.plan_document_id)}">${String(r.plan_path ?? '')}</a>` : 'no plan linked'}</td><td>${String(r.plan_rec_id ?? '')}</td><td>${String(r.method ?? '')}${r.score != null ? ` ${Number(r.score).toFixed(2)}` : ''}</td>${ragCells(r)}</tr>`,
+<td>${r.plan_document_id ? html`<a href="${documentHref(r.plan_document_id)}">${String(r.plan_path ?? '')}</a>` : 'no plan linked'}</td><td>${String(r.plan_rec_id ?? '')}</td><td>${r.method === 'person' ? 'set by a person' : String(r.method ?? '')}${r.score != null ? ` ${Number(r.score).toFixed(2)}` : ''}${r.corrected ? html` <span class="tag corrected" title="${String(r.corrected)}">corrected<span class="visually-hidden"> (${String(r.corrected)})</span></span>` : ''}</td>${ragCells(r)}</tr>`,
   )}</tbody></table>`;
 }
 

@@ -32,8 +32,7 @@ import { themesPage } from './themes-page.js';
 import { reviewPage } from './review-page.js';
 import { reviewQueue } from '../query/review.js';
 import { KINDS } from '../model/document.js';
-import { correctionMarks, trackerCorrections } from '../query/corrections.js';
-import { listCorrections } from '../store/corrections.js';
+import { correctionMarks, trackerCorrections, trackerDocuments, type TrackerIds } from '../query/corrections.js';
 import { openDatabase } from '../store/open.js';
 import { correctedMark, documentCorrections, mountCorrections, type EditOptions } from './corrections.js';
 import { authorityPage, documentPage, errorPage, notFoundPage, overviewPage, planHistoryPage, searchPage } from './pages.js';
@@ -185,8 +184,8 @@ function mountOverview({ app, data }: Mount): void {
 function mountAuthority({ app, db, data, today, select }: Mount): void {
   // Each tracker row with what of it a person corrected (src/query/corrections.ts), null where nothing.
   const withCorrections = (rows: Array<Record<string, unknown>>) => {
-    const marks = correctionMarks(db);
-    return rows.map((r) => ({ ...r, corrected: trackerCorrections(marks, r as { report_path: unknown; rec_id: unknown }) }));
+    const marks = correctionMarks(data.reader, trackerDocuments(rows as unknown as TrackerIds[]));
+    return rows.map((r) => ({ ...r, corrected: trackerCorrections(marks, r as unknown as TrackerIds) }));
   };
   const authority = (c: Context) => {
     const sel = select(c.req.param('key')!, 404);
@@ -284,14 +283,16 @@ function mountDocument({ app, db, data, editorOf }: Mount): void {
     const doc = data.document(id);
     if (!doc) throw new HTTPException(404, { message: `no document ${id} in the database` });
     const { json, ...row } = doc;
-    const corrections = listCorrections(db).filter((x) => x.document.id === id);
+    const corrections = data.correctionsOf(id);
     return { doc: row, extraction: json, recommendations: data.recommendationsOf(id), planVersion: data.planVersionOf(id), ...data.documentParts(id), corrections };
   };
   app.get('/document/:id', (c) => {
     const { extraction: _, corrections, ...v } = document(c);
-    const m = correctionMarks(db);
-    const marks = { document: correctedMark(m.document(String(v.doc.path))), item: (rowId: number) => correctedMark(m.row('item', rowId)), action: (rowId: number) => correctedMark(m.row('action', rowId)) };
-    const section = documentCorrections({ doc: v.doc, recommendations: v.recommendations, actions: v.actions, corrections, editor: editorOf(c), path: new URL(c.req.url).pathname });
+    const m = correctionMarks(data.reader, [v.doc.id]);
+    const marks = { document: correctedMark(m.document(v.doc.id)), item: (rowId: number) => correctedMark(m.row('item', rowId)), action: (rowId: number) => correctedMark(m.row('action', rowId)) };
+    const editor = editorOf(c);
+    const linkTargets = editor.session && v.doc.kind === 'action_plan' ? data.linkTargets(v.doc.id) : [];
+    const section = documentCorrections({ doc: v.doc, recommendations: v.recommendations, actions: v.actions, corrections, editor, path: new URL(c.req.url).pathname, linkTargets });
     return c.html(documentPage({ ...v, marks, corrections: section }));
   });
   app.get('/api/documents/:id', (c) => {

@@ -17,7 +17,7 @@ export function addCorrectCommand(program: Command): void {
   program
     .command('correct <document>')
     .description('correct what was read from a stored document (its id, sha256 or file): --set field=value on the document (--document), an item (--item <number>) or an action (--action <id>); kept when the file is imported again')
-    .option('--item <number>', 'a recommendation / area for improvement / priority action by its number (item#<row> for a row of the document page); fields: kind, number, text, scope; removed=true (the extractor invented it); --item new --set added=\'{"number": "3", "text": "..."}\' (it missed one)')
+    .option('--item <number>', 'a recommendation / area for improvement / priority action by its number (item#<row> for a row of the document page); fields: kind, number, text, scope; link (a plan\'s item: the report item it answers, by its number in the report the plan answers, item#<row>, {"report": <document>, "item": <number>}, or none); removed=true (the extractor invented it); --item new --set added=\'{"number": "3", "text": "..."}\' (it missed one)')
     .option('--action <id>', 'an action by its id (action#<row> for a row); fields: description, leads, due, rag, status; removed=true; --action new --set added=\'{"description": "...", "id"?, "recommendation"?, "due"?, "rag"?}\'')
     .option('--document', 'the document itself; fields: kind, framework, authority, inspection_start, inspection_end, publication_date')
     .requiredOption('--set <field=value>', 'the field and its corrected value')
@@ -42,10 +42,13 @@ export function addCorrectCommand(program: Command): void {
         if (!r.ok && r.status === 404 && ref !== document) r = correct(db, { document, target, field, value, by: await whoAmI(o.by), via: 'cli' });
         if (!r.ok) throw new InputError('refused', `${document}: ${r.reason}; nothing was written`);
         const c = r.correction;
+        // A link in words: the report item it names ("item 30 of <report>"), or none.
+        const word = (v: unknown) => (c.field === 'link' ? (v && typeof v === 'object' ? `item ${String((v as { number: unknown }).number)} of ${String((v as { path: unknown }).path)}` : 'none') : JSON.stringify(v));
+        const shown = word(JSON.parse(c.value));
         process.stdout.write(
           r.changed
-            ? `corrected ${c.target_type === 'document' ? 'the document' : `${c.target_type} ${target.replace(/^(item|action):/, '')}`} of document ${r.documentId}: ${field} ${JSON.stringify(r.old)} -> ${c.value} (correction ${c.id}, ${c.state})\n`
-            : `${field} is already ${c.value} (correction ${c.id}): nothing changed\n`,
+            ? `corrected ${c.target_type === 'document' ? 'the document' : `${c.target_type} ${target.replace(/^(item|action):/, '')}`} of document ${r.documentId}: ${c.field} ${word(r.old)} -> ${shown} (correction ${c.id}, ${c.state})\n`
+            : `${c.field} is already ${shown} (correction ${c.id}): nothing changed\n`,
         );
       });
     });
