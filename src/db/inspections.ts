@@ -5,19 +5,33 @@
  */
 import { PUBLICATION_SOURCES } from '../model/document.js';
 
+/** The order in which the files of one inspection stand for it (first stands): best-known publication date, Ofsted's PDF, path, bytes. */
+const standing = (d: string) =>
+  `(CASE ${d}.publication_date_source ${PUBLICATION_SOURCES.map((x, i) => `WHEN '${x}' THEN ${i}`).join(' ')} ELSE ${PUBLICATION_SOURCES.length} END, ${d}.format <> 'pdf', ${d}.path, ${d}.sha256)`;
+
 /**
- * The documents that are another file of an inspection already held: the same kind, authority,
- * framework and inspection dates as a document that stands for it (a PDF and its Markdown). The one
- * that stands is the one whose publication date is best known (PUBLICATION_SOURCES order: the listing
- * first, none last), else Ofsted's own PDF, else the first by path and bytes: the same whatever order
- * the files were imported in (links and counts do not depend on it). Documents without an
+ * `d` (a documents row, by its alias) is another file of an inspection already held: an inspection
+ * report with the same authority (its key: the register's code, else the stored name), framework and
+ * inspection dates as a document that stands for it (a PDF and its Markdown). The one that stands is
+ * the one whose publication date is best known (PUBLICATION_SOURCES order: the listing first, none
+ * last), else Ofsted's own PDF, else the first by path and bytes (sha256 is unique): the same whatever
+ * order the files were imported in (links and counts do not depend on it). Documents without an
  * authority or without inspection dates (plans, papers) are never another file of anything.
+ *
+ * Written as a test of one row (an index search of documents_facts for the few files of the same
+ * authority and kind), not as a set of the whole archive: a page about one authority reads only its
+ * own documents. Plain SQL that PostgreSQL reads too (the published views use it).
  */
-const sourceRank = (d: string) => `CASE ${d}.publication_date_source ${PUBLICATION_SOURCES.map((x, i) => `WHEN '${x}' THEN ${i}`).join(' ')} ELSE ${PUBLICATION_SOURCES.length} END`;
-export const OTHER_FILES_SQL = `SELECT id FROM (
-  SELECT d.id, row_number() OVER (
-    PARTITION BY d.kind, coalesce(d.local_authority_code, d.local_authority), d.framework, d.inspection_start, d.inspection_end
-    ORDER BY ${sourceRank('d')}, d.format = 'pdf' DESC, d.path, d.sha256) AS n
-  FROM documents d
-  WHERE d.kind = 'inspection_report' AND coalesce(d.local_authority_code, d.local_authority) IS NOT NULL AND (d.inspection_start IS NOT NULL OR d.inspection_end IS NOT NULL))
-WHERE n > 1`;
+export const isOtherFile = (d: string): string => {
+  const key = `coalesce(${d}.local_authority_code, ${d}.local_authority)`;
+  return `(${d}.kind = 'inspection_report' AND (${d}.inspection_start IS NOT NULL OR ${d}.inspection_end IS NOT NULL)
+  AND EXISTS (SELECT 1 FROM documents same_inspection WHERE same_inspection.kind = 'inspection_report'
+    AND (same_inspection.local_authority_code = ${key} OR (same_inspection.local_authority_code IS NULL AND same_inspection.local_authority = ${key}))
+    AND same_inspection.framework IS NOT DISTINCT FROM ${d}.framework
+    AND same_inspection.inspection_start IS NOT DISTINCT FROM ${d}.inspection_start
+    AND same_inspection.inspection_end IS NOT DISTINCT FROM ${d}.inspection_end
+    AND ${standing('same_inspection')} < ${standing(d)}))`;
+};
+
+/** The ids of the documents that are another file of an inspection held (isOtherFile), as a subquery. */
+export const OTHER_FILES_SQL = `SELECT other_file.id FROM documents other_file WHERE ${isOtherFile('other_file')}`;
