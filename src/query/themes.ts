@@ -141,12 +141,17 @@ export function themeComparison(src: DB | Reader, la: string, q: Omit<ThemeQuery
   const side = `CASE WHEN ${own} THEN 'a' ELSE 'n' END`;
   const inScope = `(${own}${nbCodes.length ? ` OR d.local_authority_code IN (${nbCodes.map((_, i) => `@nb${i}`).join(', ')})` : ''})`;
   const items = `SELECT r.id AS rid, ${side} AS side FROM recommendations r JOIN documents d ON d.id = r.document_id WHERE ${[...where, inScope].join(' AND ')}`;
-  const totals = r.all<{ side: string; n: number }>(`SELECT side, count(*) AS n FROM (${items}) GROUP BY side`, params);
-  const total = (s: string) => totals.find((t) => t.side === s)?.n ?? 0;
-  const counts = r.all<{ theme: string; side: string; n: number }>(
-    `SELECT rt.theme_id AS theme, i.side AS side, count(*) AS n FROM (${items}) i JOIN recommendation_themes rt ON rt.recommendation_id = i.rid GROUP BY rt.theme_id, i.side`,
+  // One statement: the items read once, counted per side (theme null: all items) and per theme and side
+  // (CROSS JOIN: the items first, each one's themes by its index; not every theme row of the archive).
+  const counted = r.all<{ theme: string | null; side: string; n: number }>(
+    `WITH i AS MATERIALIZED (${items})
+     SELECT NULL AS theme, side, count(*) AS n FROM i GROUP BY side
+     UNION ALL
+     SELECT rt.theme_id AS theme, i.side AS side, count(*) AS n FROM i CROSS JOIN recommendation_themes rt ON rt.recommendation_id = i.rid GROUP BY rt.theme_id, i.side`,
     params,
   );
+  const total = (s: string) => counted.find((t) => t.theme === null && t.side === s)?.n ?? 0;
+  const counts = counted.filter((c) => c.theme !== null);
   const themes = themeList();
   const nameOf = new Map(
     nbCodes.length
