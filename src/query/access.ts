@@ -401,29 +401,29 @@ export class DataAccess {
    * FINDINGS_IN_FULL documents that have any, the others' on their own pages; the tracker a page of
    * TRACKER_PAGE_SIZE rows at a time, the newest report first.
    */
-  authoritySummary(s: AuthoritySelection, asOf: string, trackerPage = 1): AuthoritySummary {
+  authoritySummary(s: AuthoritySelection, asOf: string, trackerPage = 1, size = { trackerPage: TRACKER_PAGE_SIZE, findingsInFull: FINDINGS_IN_FULL }): AuthoritySummary {
     const authority = this.authority(s);
     const documents = this.documentsOf(s);
     const withItems = documents.filter((d) => d.kind !== 'action_plan' && ITEM_COUNTS.some((k) => Number(d[k] ?? 0) > 0));
-    const shown = withItems.slice(0, FINDINGS_IN_FULL);
+    const shown = withItems.slice(0, size.findingsInFull);
     const recs = this.recommendationsOfMany(shown.map((d) => d.id));
     const findings = shown.map((d) => ({ documentId: d.id, recommendations: recs.get(d.id) ?? [] }));
     const all = this.tracker(asOf, [s]);
     // Newest report first; within a report, the tracker's own order (a stable sort).
     const newest = [...all].sort((a, b) => String(b.report_date ?? '').localeCompare(String(a.report_date ?? '')) || Number(b.report_document_id) - Number(a.report_document_id));
-    const pages = Math.max(1, Math.ceil(newest.length / TRACKER_PAGE_SIZE));
+    const pages = Math.max(1, Math.ceil(newest.length / size.trackerPage));
     const page = Math.min(Math.max(1, Math.floor(trackerPage)), pages);
     return {
       authority,
       asOf,
       documents,
       findings,
-      findingsElsewhere: withItems.slice(FINDINGS_IN_FULL).map((d) => d.id),
+      findingsElsewhere: withItems.slice(size.findingsInFull).map((d) => d.id),
       deadlines: this.deadlines(asOf, [s]),
       plans: this.planSummary(s, asOf),
       planVersions: this.planVersions(s),
-      tracker: newest.slice((page - 1) * TRACKER_PAGE_SIZE, page * TRACKER_PAGE_SIZE),
-      trackerPage: { page, pages, pageSize: TRACKER_PAGE_SIZE, total: newest.length },
+      tracker: newest.slice((page - 1) * size.trackerPage, page * size.trackerPage),
+      trackerPage: { page, pages, pageSize: size.trackerPage, total: newest.length },
       neighbours: authority.neighbours.length ? this.latest({ keys: authority.neighbours }) : [],
     };
   }
