@@ -20,7 +20,8 @@ import { buildSheets } from '../src/export/workbook';
 import { createApp } from '../src/web/server';
 import type { DB } from '../src/db/types';
 import { PUBLICATION_SOURCES, type OfstedDocument } from '../src/model/document';
-import { OTHER_FILES_SQL } from '../src/db/inspections';
+import { isOtherFile, OTHER_FILES_SQL } from '../src/db/inspections';
+import { TRACKER_ORDER, trackerSql } from '../src/query/views';
 import { fixture, tmp } from './helpers';
 
 const golden = (name: string) => JSON.parse(readFileSync(fixture('expected', `${name}.json`), 'utf8')) as OfstedDocument;
@@ -164,6 +165,11 @@ describe('one inspection, one count; an LSCB review is not a full inspection', (
       const others = (db.prepare(`${OTHER_FILES_SQL} ORDER BY 1`).pluck().all() as number[]);
       expect(others.length).toBeGreaterThan(5);
       expect(others).toEqual(db.prepare(window).pluck().all());
+      // The test of one row (for the rows of a few authorities) picks the same files as the set.
+      expect(db.prepare(`SELECT d.id FROM documents d WHERE ${isOtherFile('d')} ORDER BY 1`).pluck().all()).toEqual(others);
+      // And the tracker is the same asked either way.
+      const params = { asOf: '2016-12-31' };
+      expect(db.prepare(`SELECT * FROM (${trackerSql('@asOf', true)}) ${TRACKER_ORDER}`).all(params)).toEqual(db.prepare(`SELECT * FROM (${trackerSql('@asOf', false)}) ${TRACKER_ORDER}`).all(params));
     } finally {
       db.exec('ROLLBACK TO variants');
       db.exec('RELEASE variants');

@@ -373,7 +373,7 @@ export class DataAccess {
               d.path
        FROM documents d ${this.laJoin}
        LEFT JOIN judgements j ON j.id = (SELECT min(id) FROM judgements WHERE document_id = d.id AND area = 'send_outcome')
-       WHERE d.framework IN (${SENDS}) AND ${oneInspection('d')} AND ${authoritiesSql(la, 'd', params)} AND budget()
+       WHERE d.framework IN (${SENDS}) AND ${oneInspection('d', Boolean(la?.length))} AND ${authoritiesSql(la, 'd', params)} AND budget()
        ORDER BY authority, ${docDate('d')}, d.id`,
       params,
       1_000_000,
@@ -590,7 +590,7 @@ export class DataAccess {
   tracker(asOf: string, la?: readonly AuthoritySelection[]): Row[] {
     const params: Record<string, unknown> = { asOf };
     return this.rows(
-      `SELECT * FROM (${trackerSql('@asOf')}) t
+      `SELECT * FROM (${trackerSql('@asOf', Boolean(la?.length))}) t
        WHERE ${authoritiesSql(la, 't', params)} AND budget() ${TRACKER_ORDER}`,
       params,
       1_000_000,
@@ -684,7 +684,7 @@ export class DataAccess {
     return this.rows(
       `SELECT ${this.name} AS authority, ${this.key} AS authority_key, d.framework, d.inspection_end, d.publication_date, j.area, j.label, j.grade, d.path, j.page, j.line, j.block
        FROM judgements j JOIN documents d ON d.id = j.document_id ${this.laJoin}
-       WHERE ${oneInspection('d')} AND ${authoritiesSql(la, 'd', params)} AND budget() ORDER BY authority, ${docDate('d')}, j.id`,
+       WHERE ${oneInspection('d', Boolean(la?.length))} AND ${authoritiesSql(la, 'd', params)} AND budget() ORDER BY authority, ${docDate('d')}, j.id`,
       params,
       1_000_000,
     );
@@ -698,7 +698,7 @@ export class DataAccess {
               (SELECT group_concat(paragraph_number, ', ') FROM (SELECT paragraph_number FROM recommendation_paragraph_refs WHERE recommendation_id = r.id ORDER BY paragraph_number)) AS paragraphs,
               d.path, r.page, r.line, r.block
        FROM recommendations r JOIN documents d ON d.id = r.document_id ${this.laJoin}
-       WHERE ${oneInspection('d')} AND ${isCurrentPlan('d.id')} AND ${authoritiesSql(la, 'd', params)} AND budget() ORDER BY authority, ${docDate('d')}, r.id`,
+       WHERE ${oneInspection('d', Boolean(la?.length))} AND ${isCurrentPlan('d.id')} AND ${authoritiesSql(la, 'd', params)} AND budget() ORDER BY authority, ${docDate('d')}, r.id`,
       params,
       1_000_000,
     );

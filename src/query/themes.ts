@@ -59,8 +59,9 @@ const GROUP_SQL: Record<ThemeGroup, string> = {
 };
 
 /** WHERE clauses on the documents `d` of the items counted. */
-function filters(r: Reader, q: ThemeQuery): { where: string[]; params: Record<string, unknown> } {
-  const where = [`d.kind <> 'action_plan'`, oneInspection('d'), r.guard];
+function filters(r: Reader, q: ThemeQuery, scoped = false): { where: string[]; params: Record<string, unknown> } {
+  // A count of a few authorities tests its rows one by one; one of the archive reads the set once (oneInspection).
+  const where = [`d.kind <> 'action_plan'`, oneInspection('d', scoped || Boolean(q.la || q.neighboursOf)), r.guard];
   const params: Record<string, unknown> = {};
   if (q.la) where.push(authoritySql(named('--la', () => selectAuthorityIn(r, q.la!)), 'd', params));
   if (q.neighboursOf) {
@@ -134,7 +135,7 @@ export interface ThemeComparison {
 export function themeComparison(src: DB | Reader, la: string, q: Omit<ThemeQuery, 'la' | 'neighboursOf' | 'by'> = {}): ThemeComparison {
   const r = readerOf(src);
   const a = registerAuthorityIn(r, la);
-  const { where, params } = filters(r, q);
+  const { where, params } = filters(r, q, true);
   const nbCodes = a.statNeighbours;
   nbCodes.forEach((c, i) => (params[`nb${i}`] = c));
   const own = authoritySql(selectAuthorityIn(r, a.code), 'd', params, 'own');
@@ -217,7 +218,7 @@ export function themeItems(src: DB | Reader, la?: readonly AuthoritySelection[])
        JOIN documents d ON d.id = r.document_id
        LEFT JOIN themes t ON t.id = rt.theme_id
        ${laJoin('d')}
-       WHERE d.kind <> 'action_plan' AND ${oneInspection('d')} AND ${authoritiesSql(la, 'd', params)} AND ${reader.guard}
+       WHERE d.kind <> 'action_plan' AND ${oneInspection('d', Boolean(la?.length))} AND ${authoritiesSql(la, 'd', params)} AND ${reader.guard}
        ORDER BY authority, date, d.id, r.id, rt.rank`,
       params,
     );
