@@ -19,7 +19,9 @@ import { themeCounts, themeItems, themesByYear } from '../src/query/themes';
 import { buildSheets } from '../src/export/workbook';
 import { createApp } from '../src/web/server';
 import type { DB } from '../src/db/types';
-import type { OfstedDocument } from '../src/model/document';
+import { PUBLICATION_SOURCES, type OfstedDocument } from '../src/model/document';
+import { isOtherFile, OTHER_FILES_SQL } from '../src/db/inspections';
+import { TRACKER_ORDER, trackerSql } from '../src/query/views';
 import { fixture, tmp } from './helpers';
 
 const golden = (name: string) => JSON.parse(readFileSync(fixture('expected', `${name}.json`), 'utf8')) as OfstedDocument;
@@ -84,6 +86,10 @@ describe('one inspection, one count; an LSCB review is not a full inspection', (
     const all = documentDeadlines(db, '2016-12-31');
     expect(all.find((d) => d.documentId === ids.lscb)).toBeUndefined();
     expect(all.filter((d) => d.framework === 'sif').map((d) => [d.rule, d.planDue])).toContainEqual(['full-inspection-plan', expect.any(String)]);
+    // One deadline for the inspection (query deadlines, the export's sheet, the authority page), of the file that stands for it, as in the tracker.
+    const sif = all.filter((d) => d.framework === 'sif');
+    expect(sif).toHaveLength(1);
+    expect(sif[0]!.documentId).toBe(trackerRows(db, { la: '304', asOf: '2016-12-31' }).find((r) => r.framework === 'sif')!.report_document_id);
     // The drafted plan's due date reads the same rules from the document itself.
     expect(planDueDate(LSCB).date).toBeNull();
     expect(planDueDate(PDF)).toMatchObject({ date: all.find((d) => d.documentId === ids.pdf)!.planDue });
@@ -121,6 +127,53 @@ describe('one inspection, one count; an LSCB review is not a full inspection', (
     expect(themeItems(db).filter((r) => r.framework === 'sif')).toHaveLength(pairs);
     // The LSCB review's items are its own, counted as such.
     expect(sheet('Recommendations').filter((r) => r.framework === 'LSCB review')).toHaveLength(LSCB.recommendations.length);
+  });
+
+  it('the rule is a test of one row (isOtherFile) and picks the same files as ranking each inspection\'s files (a window over the archive)', () => {
+    // Variants of the SIF report's row: other sources of the publication date, another format, no
+    // DfE code (the stored name standing for the authority), no framework, another date, another authority.
+    const insert = (sha: string, set: Record<string, unknown>) => {
+      const cols = (db.prepare('PRAGMA table_info(documents)').all() as Array<{ name: string }>).map((c) => c.name).filter((c) => c !== 'id');
+      const vals = cols.map((c) => (c in set ? '@' + c : c === 'sha256' ? `'${sha}'` : c === 'path' ? `path || '#${sha.slice(0, 4)}'` : c));
+      db.prepare(`INSERT INTO documents (${cols.join(', ')}) SELECT ${vals.join(', ')} FROM documents WHERE id = @id`).run({ ...set, id: ids.pdf });
+    };
+    const sha = (n: number) => String(n).padStart(64, 'a');
+    const variants: Array<Record<string, unknown>> = [
+      { publication_date_source: 'ofsted_listing' },
+      { publication_date_source: 'pdf_created' },
+      { publication_date_source: null, format: 'docx' },
+      { local_authority_code: null },
+      { local_authority_code: null, local_authority: '304' },
+      { local_authority_code: null, local_authority: 'Wessex' },
+      { local_authority_code: null, local_authority: 'Wessex', format: 'markdown' },
+      { framework: null },
+      { framework: null, format: 'markdown' },
+      { inspection_start: null },
+      { inspection_start: null, inspection_end: null },
+      { inspection_end: '2015-11-01' },
+      { local_authority_code: '301' },
+      { kind: 'action_plan' },
+    ];
+    const window = `SELECT id FROM (SELECT d.id, row_number() OVER (
+        PARTITION BY d.kind, coalesce(d.local_authority_code, d.local_authority), d.framework, d.inspection_start, d.inspection_end
+        ORDER BY CASE d.publication_date_source ${PUBLICATION_SOURCES.map((x, i) => `WHEN '${x}' THEN ${i}`).join(' ')} ELSE ${PUBLICATION_SOURCES.length} END, d.format = 'pdf' DESC, d.path, d.sha256) AS n
+      FROM documents d WHERE d.kind = 'inspection_report' AND coalesce(d.local_authority_code, d.local_authority) IS NOT NULL
+        AND (d.inspection_start IS NOT NULL OR d.inspection_end IS NOT NULL)) WHERE n > 1 ORDER BY id`;
+    db.exec('SAVEPOINT variants');
+    try {
+      variants.forEach((v, i) => insert(sha(i), v));
+      const others = (db.prepare(`${OTHER_FILES_SQL} ORDER BY 1`).pluck().all() as number[]);
+      expect(others.length).toBeGreaterThan(5);
+      expect(others).toEqual(db.prepare(window).pluck().all());
+      // The test of one row (for the rows of a few authorities) picks the same files as the set.
+      expect(db.prepare(`SELECT d.id FROM documents d WHERE ${isOtherFile('d')} ORDER BY 1`).pluck().all()).toEqual(others);
+      // And the tracker is the same asked either way.
+      const params = { asOf: '2016-12-31' };
+      expect(db.prepare(`SELECT * FROM (${trackerSql('@asOf', true)}) ${TRACKER_ORDER}`).all(params)).toEqual(db.prepare(`SELECT * FROM (${trackerSql('@asOf', false)}) ${TRACKER_ORDER}`).all(params));
+    } finally {
+      db.exec('ROLLBACK TO variants');
+      db.exec('RELEASE variants');
+    }
   });
 
   it('the tracker lists the report\'s items once (the file that stands for the inspection)', () => {

@@ -17,7 +17,7 @@
  *    by the triggers; the store's derived data is refreshed as after an import; ANALYZE.
  * 3. In process (app.request(), so routing, SQL and rendering, no socket): each route --repeat
  *    times over varying authorities, documents and search words, after one warm-up request;
- *    median and p95 per route.
+ *    median and p95 per route, the median CPU time per request (process.cpuUsage) and the answer's size.
  * 4. Over loopback HTTP (startServer on 127.0.0.1, port 0, with --workers threads as `ofsted serve`
  *    has by default; a build without workers ignores it): --requests requests over the same
  *    routes, --concurrency at once; requests/s, median, p95, max and errors (any status >= 500,
@@ -205,23 +205,30 @@ async function measure(path: string, o: ReturnType<typeof args>) {
   const db = openForQuery(path);
   const app = createApp(db, { asOf });
   const first: Record<string, number> = {};
-  const perRoute: Array<{ route: string; firstMs: number; medianMs: number; p95Ms: number; maxMs: number; status: number }> = [];
+  const perRoute: Array<{ route: string; firstMs: number; medianMs: number; p95Ms: number; maxMs: number; cpuMs: number; kb: number; status: number }> = [];
   for (const r of rs) {
     const t0 = performance.now();
     const res0 = await app.request(r.url(0));
     await res0.text();
     first[r.name] = performance.now() - t0;
     const times: number[] = [];
+    // CPU time of the process per request (user + system: what other work on the machine skews least) and the answer's size
+    const cpu: number[] = [];
+    const bytes: number[] = [];
     let status = res0.status;
     for (let i = 1; i <= o.repeat; i++) {
       const t = performance.now();
+      const c = process.cpuUsage();
       const res = await app.request(r.url(i));
-      await res.text();
+      bytes.push(Buffer.byteLength(await res.text()));
+      const used = process.cpuUsage(c);
       times.push(performance.now() - t);
+      cpu.push((used.user + used.system) / 1000);
       if (res.status !== 200) status = res.status;
     }
-    perRoute.push({ route: r.name, firstMs: r1(first[r.name]!), medianMs: r1(pct(times, 50)), p95Ms: r1(pct(times, 95)), maxMs: r1(Math.max(...times)), status });
-    log(`  ${r.name}: median ${r1(pct(times, 50))} ms, p95 ${r1(pct(times, 95))} ms (first ${r1(first[r.name]!)} ms, status ${status})`);
+    const kb = Math.round(bytes.reduce((a, b) => a + b, 0) / bytes.length / 1024);
+    perRoute.push({ route: r.name, firstMs: r1(first[r.name]!), medianMs: r1(pct(times, 50)), p95Ms: r1(pct(times, 95)), maxMs: r1(Math.max(...times)), cpuMs: r1(pct(cpu, 50)), kb, status });
+    log(`  ${r.name}: median ${r1(pct(times, 50))} ms, p95 ${r1(pct(times, 95))} ms (first ${r1(first[r.name]!)} ms, status ${status}), CPU ${r1(pct(cpu, 50))} ms, ${kb} KB`);
   }
   db.close();
   // loopback, concurrent
@@ -255,16 +262,16 @@ async function measure(path: string, o: ReturnType<typeof args>) {
   return { perRoute, concurrent };
 }
 
-function markdown(workers: number, results: Array<{ size: number; clone: ReturnType<typeof cloneTo>; perRoute: Awaited<ReturnType<typeof measure>>['perRoute']; concurrent: Awaited<ReturnType<typeof measure>>['concurrent'] }>, label: string, commit: string): string {
+function markdown(workers: number, results: Array<{ size: number; clone: ReturnType<typeof cloneTo>; perRoute: Awaited<ReturnType<typeof measure>>['perRoute']; concurrent: Awaited<ReturnType<typeof measure>>['concurrent'] }>, label: string, commit: string, startLoad: number): string {
   const lines: string[] = [];
-  lines.push(`Run "${label}" at ${commit}, ${new Date().toISOString().slice(0, 16)}Z, ${cpus().length} cores, load ${loadavg()[0]!.toFixed(1)}.`);
+  lines.push(`Run "${label}" at ${commit}, ${new Date().toISOString().slice(0, 16)}Z, ${cpus().length} cores, load average ${startLoad.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end.`);
   lines.push('');
-  lines.push(`| route | ${results.map((r) => `${r.clone.documents} docs median / p95 ms (first)`).join(' | ')} |`);
+  lines.push(`| route | ${results.map((r) => `${r.clone.documents} docs median / p95 ms (first) · CPU ms · KB`).join(' | ')} |`);
   lines.push(`| --- | ${results.map(() => '---:').join(' | ')} |`);
   for (const route of results[0]!.perRoute.map((r) => r.route)) {
     lines.push(`| \`${route}\` | ${results.map((x) => {
       const r = x.perRoute.find((y) => y.route === route)!;
-      return `${r.medianMs} / ${r.p95Ms} (${r.firstMs})${r.status !== 200 ? ` status ${r.status}` : ''}`;
+      return `${r.medianMs} / ${r.p95Ms} (${r.firstMs}) · ${r.cpuMs} · ${r.kb}${r.status !== 200 ? ` status ${r.status}` : ''}`;
     }).join(' | ')} |`);
   }
   lines.push(`| **${results[0]!.concurrent.requests} requests, ${results[0]!.concurrent.concurrency} at once (loopback, ${workers} worker threads)**: req/s, median / p95 / max ms, errors | ${results.map((x) => `${x.concurrent.perSecond} req/s, ${x.concurrent.medianMs} / ${x.concurrent.p95Ms} / ${x.concurrent.maxMs}, ${x.concurrent.errors} errors`).join(' | ')} |`);
@@ -275,6 +282,7 @@ function markdown(workers: number, results: Array<{ size: number; clone: ReturnT
 
 async function main() {
   const o = args();
+  const startLoad = loadavg()[0]!;
   if (o.dist) DIST_DIR = o.dist;
   baseDatabase(o.base);
   const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
@@ -294,7 +302,8 @@ async function main() {
   const json = JSON.stringify(out, null, 2);
   writeFileSync(join(dir, `web-${out.at.replace(/[:.]/g, '-')}.json`), json);
   writeFileSync(join(dir, 'web-latest.json'), json);
-  const md = markdown(o.dist ? 0 : o.workers, results, o.label, commit);
+  // a --dist build without worker threads ignores --workers (the old build of the first round had none)
+  const md = markdown(o.workers, results, o.label, commit, startLoad);
   process.stdout.write(md + '\n');
   if (o.docs && existsSync(o.docs)) {
     const doc = readFileSync(o.docs, 'utf8');

@@ -1,6 +1,6 @@
 import type { CandidateRow, DB, RecommendationRow } from './types.js';
 import { documentDateSql as docDate } from '../model/dates.js';
-import { OTHER_FILES_SQL } from './inspections.js';
+import { isOtherFile } from './inspections.js';
 
 /**
  * The rows linking reads and writes: an authority's plans, reports and progress reports, their
@@ -28,7 +28,7 @@ export class LinkTables {
       reports: db.prepare(
         `SELECT d.id, d.path, ${DOC_DATE} AS date, d.title FROM documents d
          WHERE d.kind = 'inspection_report' AND d.local_authority_code = ? AND EXISTS (SELECT 1 FROM recommendations r WHERE r.document_id = d.id)
-           AND d.id NOT IN (${OTHER_FILES_SQL})
+           AND NOT ${isOtherFile('d')}
            AND (? IS NULL OR ${DOC_DATE} IS NULL OR ${DOC_DATE} <= ?)
          ORDER BY ${DOC_DATE} DESC, d.path, d.sha256`,
       ),

@@ -74,6 +74,5 @@ export function parseDateRange(s: string, opts: { before?: string | null } = {})
   return { start: valid[0]!, end: valid[valid.length - 1]! };
 }
 
-export function daysBetween(a: string, b: string): number {
-  return Math.round((Date.parse(b) - Date.parse(a)) / 86_400_000);
-}
+/** Calendar days between two ISO dates: the one definition, in src/util/working-days.ts. */
+export { daysBetween } from '../util/working-days.js';

@@ -7,7 +7,7 @@ import { InputError } from '../util/errors.js';
 import { regions, withNeighbours } from '../register/lookup.js';
 import { documentDeadlines } from './deadlines.js';
 import { authoritySql, named, registerAuthorityIn, selectAuthorityIn } from './authority.js';
-import { docDate, ftsMatch, ftsQuery, isOverdue, SENDS, today, VISITS } from './rules.js';
+import { docDate, documentFilters, ftsMatch, ftsQuery, isOverdue, SENDS, today, VISITS } from './rules.js';
 import { isCurrentPlan } from './plan-versions.js';
 import { ACTION_STATES } from '../model/action-state.js';
 
@@ -42,21 +42,17 @@ export function docFilters(db: DB, f: QueryFilters, d = 'd'): Built {
   const where: string[] = [];
   const params: Record<string, unknown> = {};
   if (f.la) where.push(authoritySql(named('--la', () => selectAuthorityIn(db, f.la!)), d, params));
+  let region: string | undefined;
   if (f.region) {
-    const region = regions().find((r) => r.toLowerCase() === f.region!.trim().toLowerCase());
+    region = regions().find((r) => r.toLowerCase() === f.region!.trim().toLowerCase());
     if (!region) throw new InputError('usage', `unknown region "${f.region}"; the register's regions: ${regions().join(', ')}`);
-    where.push(`${d}.local_authority_code IN (SELECT code FROM local_authorities WHERE region = @region)`);
-    params.region = region;
   }
   if (f.neighboursOf) {
     const codes = withNeighbours(named('--neighbours-of', () => registerAuthorityIn(db, f.neighboursOf!)));
     where.push(`${d}.local_authority_code IN (${codes.map((_, i) => `@nb${i}`).join(', ')})`);
     codes.forEach((c, i) => (params[`nb${i}`] = c));
   }
-  if (f.framework) {
-    where.push(`${d}.framework = @framework`);
-    params.framework = f.framework;
-  }
+  documentFilters({ region, framework: f.framework }, d, where, params);
   return { where, params };
 }
 

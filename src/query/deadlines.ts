@@ -24,7 +24,7 @@ import { addWorkingDays } from '../util/working-days.js';
 import type { DB } from '../db/types.js';
 import { DATA_DIR } from '../model/register-data.js';
 import type { PublicationSource } from '../model/document.js';
-import { authorityKey, docDate, SENDS, VISITS } from './rules.js';
+import { authorityKey, docDate, oneInspection, SENDS, VISITS } from './rules.js';
 import { frameworkEntry } from '../model/framework-registry.js';
 
 export interface DeadlineRule {
@@ -249,7 +249,9 @@ const textFrameworksSql = (): string => {
 
 /**
  * The deadlines of the inspection documents (full reports, visits, area SEND reports) of some
- * documents: `where` is an SQL condition on `d` (with its parameters), '1' for all. Each stored
+ * documents: `where` is an SQL condition on `d` (with its parameters), '1' for all. One per
+ * inspection (rules.ts oneInspection): a report held as a PDF and as Markdown has one deadline, the
+ * file that stands for the inspection's, as in the tracker (tested row by row when `where` picks some). Each stored
  * document's rows are read as a DeadlineDocument and go through the same `deadlineFacts` as a
  * drafted plan's.
  */
@@ -265,7 +267,7 @@ export function documentDeadlines(db: DB, asOf: string, where = '1', params: Rec
               (SELECT json_object('documentId', p.id, 'path', p.path, 'date', ${docDate('p')}) FROM document_links l JOIN documents p ON p.id = l.from_document_id
                 WHERE l.to_document_id = d.id AND l.kind = 'answers' ORDER BY ${docDate('p')}, p.id LIMIT 1) AS plan
        FROM documents d
-       WHERE (d.kind = 'inspection_report' OR d.framework IN (${VISITS}, ${SENDS})) AND ${where}
+       WHERE (d.kind = 'inspection_report' OR d.framework IN (${VISITS}, ${SENDS})) AND ${oneInspection('d', where !== '1')} AND ${where}
        ORDER BY ${docDate('d')}, d.id`,
     )
     .all(params) as Array<{

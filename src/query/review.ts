@@ -85,7 +85,10 @@ export const TOPICS: Record<string, Topic> = {
 
 /** The validator's errors (a document that breaks the model's rules) come before any warning. */
 const ERROR_WEIGHT = 4;
-const topicOf = (code: string): Topic => TOPICS[code] ?? { weight: 1, plain: '' };
+/** An issue's weight (alias `i`: severity and code), the one rule that ranks the documents and orders each one's issues. */
+const WEIGHT_SQL = `CASE WHEN i.severity = 'error' THEN ${ERROR_WEIGHT} ${Object.entries(TOPICS)
+  .map(([code, t]) => `WHEN i.code = '${code}' THEN ${t.weight}`)
+  .join(' ')} ELSE 1 END`;
 
 export interface ReviewIssue {
   warningId: number | null;
@@ -141,10 +144,8 @@ export function reviewQueue(r: Reader, f: ReviewFilters = {}): { documents: Revi
     where.push('d.kind = @kind');
     params.kind = f.kind;
   }
-  const weights = Object.entries(TOPICS);
-  const weightSql = `CASE WHEN i.severity = 'error' THEN ${ERROR_WEIGHT} ${weights.map(([code, t]) => `WHEN i.code = '${code}' THEN ${t.weight}`).join(' ')} ELSE 1 END`;
   const issues = `(SELECT document_id, id, severity, origin, code, message, page, line, block FROM warnings UNION ALL ${ESTIMATED})`;
-  const ranked = `SELECT d.id, max(${weightSql}) AS worst, count(*) AS n, ${docDate('d')} AS date
+  const ranked = `SELECT d.id, max(${WEIGHT_SQL}) AS worst, count(*) AS n, ${docDate('d')} AS date
     FROM ${issues} i JOIN documents d ON d.id = i.document_id
     WHERE ${where.join(' AND ')} GROUP BY d.id`;
   const total = (r.all<{ n: number }>(`SELECT count(*) AS n FROM (${ranked})`, params, 1)[0]?.n ?? 0);
@@ -157,13 +158,13 @@ export function reviewQueue(r: Reader, f: ReviewFilters = {}): { documents: Revi
     REVIEW_PAGE_SIZE,
   );
   const documents = docs.map((d): ReviewDocument => {
-    const rows = r.all<Omit<ReviewIssue, 'plain' | 'weight' | 'warningId'> & { id: number | null }>(
-      `SELECT i.id, i.severity, i.origin, i.code, i.message, i.page, i.line, i.block FROM ${issues} i WHERE i.document_id = @id AND ${r.guard}`,
+    const rows = r.all<Omit<ReviewIssue, 'plain' | 'warningId'> & { id: number | null }>(
+      `SELECT i.id, i.severity, i.origin, i.code, i.message, ${WEIGHT_SQL} AS weight, i.page, i.line, i.block FROM ${issues} i WHERE i.document_id = @id AND ${r.guard}`,
       { id: d.id },
       ISSUES_PER_DOCUMENT,
     );
     const list = rows
-      .map(({ id, ...x }): ReviewIssue => ({ ...x, warningId: id, plain: topicOf(x.code).plain, weight: x.severity === 'error' ? ERROR_WEIGHT : topicOf(x.code).weight }))
+      .map(({ id, ...x }): ReviewIssue => ({ ...x, warningId: id, plain: TOPICS[x.code]?.plain ?? '' }))
       .sort((a, b) => b.weight - a.weight || (a.page ?? 0) - (b.page ?? 0) || (a.line ?? 0) - (b.line ?? 0));
     return { id: d.id, path: d.path, format: d.format, kind: d.kind, framework: d.framework, authority: d.authority, authorityKey: d.authority_key, date: d.date, worst: d.worst, issues: list };
   });

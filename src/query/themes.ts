@@ -59,8 +59,9 @@ const GROUP_SQL: Record<ThemeGroup, string> = {
 };
 
 /** WHERE clauses on the documents `d` of the items counted. */
-function filters(r: Reader, q: ThemeQuery): { where: string[]; params: Record<string, unknown> } {
-  const where = [`d.kind <> 'action_plan'`, oneInspection('d'), r.guard];
+function filters(r: Reader, q: ThemeQuery, scoped = false): { where: string[]; params: Record<string, unknown> } {
+  // A count of a few authorities tests its rows one by one; one of the archive reads the set once (oneInspection).
+  const where = [`d.kind <> 'action_plan'`, oneInspection('d', scoped || Boolean(q.la || q.neighboursOf)), r.guard];
   const params: Record<string, unknown> = {};
   if (q.la) where.push(authoritySql(named('--la', () => selectAuthorityIn(r, q.la!)), 'd', params));
   if (q.neighboursOf) {
@@ -134,19 +135,24 @@ export interface ThemeComparison {
 export function themeComparison(src: DB | Reader, la: string, q: Omit<ThemeQuery, 'la' | 'neighboursOf' | 'by'> = {}): ThemeComparison {
   const r = readerOf(src);
   const a = registerAuthorityIn(r, la);
-  const { where, params } = filters(r, q);
+  const { where, params } = filters(r, q, true);
   const nbCodes = a.statNeighbours;
   nbCodes.forEach((c, i) => (params[`nb${i}`] = c));
   const own = authoritySql(selectAuthorityIn(r, a.code), 'd', params, 'own');
   const side = `CASE WHEN ${own} THEN 'a' ELSE 'n' END`;
   const inScope = `(${own}${nbCodes.length ? ` OR d.local_authority_code IN (${nbCodes.map((_, i) => `@nb${i}`).join(', ')})` : ''})`;
   const items = `SELECT r.id AS rid, ${side} AS side FROM recommendations r JOIN documents d ON d.id = r.document_id WHERE ${[...where, inScope].join(' AND ')}`;
-  const totals = r.all<{ side: string; n: number }>(`SELECT side, count(*) AS n FROM (${items}) GROUP BY side`, params);
-  const total = (s: string) => totals.find((t) => t.side === s)?.n ?? 0;
-  const counts = r.all<{ theme: string; side: string; n: number }>(
-    `SELECT rt.theme_id AS theme, i.side AS side, count(*) AS n FROM (${items}) i JOIN recommendation_themes rt ON rt.recommendation_id = i.rid GROUP BY rt.theme_id, i.side`,
+  // One statement: the items read once, counted per side (theme null: all items) and per theme and side
+  // (CROSS JOIN: the items first, each one's themes by its index; not every theme row of the archive).
+  const counted = r.all<{ theme: string | null; side: string; n: number }>(
+    `WITH i AS MATERIALIZED (${items})
+     SELECT NULL AS theme, side, count(*) AS n FROM i GROUP BY side
+     UNION ALL
+     SELECT rt.theme_id AS theme, i.side AS side, count(*) AS n FROM i CROSS JOIN recommendation_themes rt ON rt.recommendation_id = i.rid GROUP BY rt.theme_id, i.side`,
     params,
   );
+  const total = (s: string) => counted.find((t) => t.theme === null && t.side === s)?.n ?? 0;
+  const counts = counted.filter((c) => c.theme !== null);
   const themes = themeList();
   const nameOf = new Map(
     nbCodes.length
@@ -212,7 +218,7 @@ export function themeItems(src: DB | Reader, la?: readonly AuthoritySelection[])
        JOIN documents d ON d.id = r.document_id
        LEFT JOIN themes t ON t.id = rt.theme_id
        ${laJoin('d')}
-       WHERE d.kind <> 'action_plan' AND ${oneInspection('d')} AND ${authoritiesSql(la, 'd', params)} AND ${reader.guard}
+       WHERE d.kind <> 'action_plan' AND ${oneInspection('d', Boolean(la?.length))} AND ${authoritiesSql(la, 'd', params)} AND ${reader.guard}
        ORDER BY authority, date, d.id, r.id, rt.rank`,
       params,
     );

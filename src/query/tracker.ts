@@ -58,7 +58,7 @@ export function trackerRows(db: DB, f: TrackerFilters): TrackerRow[] {
     params.q = ftsQuery(f.search);
   }
   params.asOf = asOfDate(f.asOf);
-  const sql = `SELECT * FROM (${trackerSql('@asOf')}) t ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ${TRACKER_ORDER}`;
+  const sql = `SELECT * FROM (${trackerSql('@asOf', Boolean(f.la || f.neighboursOf))}) t ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ${TRACKER_ORDER}`;
   const rows = db.prepare(sql).all(params) as TrackerRow[];
   // Each report's plan deadline (deadlines.ts), as of the same date.
   const ids = [...new Set(rows.map((r) => r.report_document_id))];

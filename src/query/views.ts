@@ -12,9 +12,10 @@ import { isCurrentPlanLink } from './plan-versions.js';
  * Tracker rows: one per report recommendation, visit's or SEND report's priority action and
  * area for improvement (`item_kind`), and link (a recommendation no plan answers
  * has one row with the plan columns null). Only the current version of a plan is shown
- * (plan-versions.ts). `asOf` is an SQL expression for the overdue date.
+ * (plan-versions.ts). `asOf` is an SQL expression for the overdue date; `scoped`: the caller filters the
+ * rows to a few authorities (rules.ts oneInspection).
  */
-export function trackerSql(asOf: string): string {
+export function trackerSql(asOf: string, scoped = false): string {
   // The plan row's action counts, each read through the index actions(document_id, recommendation_ref)
   // (migration 7): a join to a GROUP BY of every action grouped the whole archive's actions per query.
   const ofPlanRow = (expr: string) => `(SELECT ${expr} FROM actions ac WHERE ac.document_id = p.document_id AND ac.recommendation_ref = p.rec_id)`;
@@ -30,7 +31,7 @@ ${counts},
   (SELECT a.progress FROM actions a WHERE a.document_id = p.document_id AND a.recommendation_ref = p.rec_id AND a.progress IS NOT NULL
     ORDER BY a.id DESC LIMIT 1) AS latest_progress
 FROM recommendations r
-JOIN documents d ON d.id = r.document_id AND (d.kind = 'inspection_report' OR d.framework IN (${VISITS}, ${SENDS})) AND ${oneInspection('d')}
+JOIN documents d ON d.id = r.document_id AND (d.kind = 'inspection_report' OR d.framework IN (${VISITS}, ${SENDS})) AND ${oneInspection('d', scoped)}
 LEFT JOIN recommendation_links l ON l.report_recommendation_id = r.id AND ${isCurrentPlanLink('l')}
 LEFT JOIN recommendations p ON p.id = l.plan_recommendation_id
 LEFT JOIN documents pd ON pd.id = p.document_id`;

@@ -7,7 +7,7 @@
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { frameworkName, itemKindName, label, leadsText as leads } from '../query/labels.js';
-import { AREAS, FRAMEWORKS, SEARCH_KINDS, type LatestRow, type Row, type SearchHit } from '../query/access.js';
+import { AREAS, FRAMEWORKS, SEARCH_KINDS, type AuthoritySummary, type LatestRow, type Row, type SearchHit } from '../query/access.js';
 import type { DocumentDeadline } from '../query/deadlines.js';
 import type { PlanHistory, PlanVersionRow } from '../query/plan-versions.js';
 
@@ -110,19 +110,11 @@ export function recommendationItem(r: Row & { cited: Row[] }, mark: H | string =
 ${r.cited.length ? html`<ul class="cites">${r.cited.map(cited)}</ul>` : ''}</li>`;
 }
 
-export interface AuthorityView {
-  authority: { key: string; name: string; region: string | null; laType: string | null; neighbours: string[] };
-  documents: Array<Row & { id: number; judgements: Row[]; recommendations: Array<Row & { cited: Row[] }> }>;
-  /** The date "overdue" and "late" are counted at. */
-  asOf: string;
-  /** When each inspection document's plan is due, and whether one is on file. */
-  deadlines: DocumentDeadline[];
-  plans: Row[];
-  /** The versions of its plans (one series per report answered); only the current one is in `plans` and `tracker`. */
-  planVersions: PlanVersionRow[];
-  tracker: Row[];
-  neighbours: LatestRow[];
-}
+/** An authority's page: the query layer's summary (DataAccess.authoritySummary), and the link to another page of its tracker. */
+export type AuthorityView = Omit<AuthoritySummary, 'authority'> & {
+  authority: Pick<AuthoritySummary['authority'], 'key' | 'name' | 'region' | 'laType' | 'neighbours'>;
+  pageHref?: (page: number) => string;
+};
 
 function docTitle(d: Row): string {
   return `${label(d.kind)}${d.framework ? ` (${frameworkName(d.framework)})` : ''}, ${String(d.date ?? d.publication_date ?? d.inspection_end ?? 'undated')}`;
@@ -137,7 +129,8 @@ export function authorityPage(v: AuthorityView): H {
   const a = v.authority;
   // Every inspection event: full inspections, focused and monitoring visits, JTAIs, area SEND inspections.
   const reports = v.documents.filter((d) => d.kind !== 'action_plan' && d.kind !== 'progress_report');
-  const withRecs = v.documents.filter((d) => d.recommendations.length);
+  const byId = new Map(v.documents.map((d) => [d.id, d]));
+  const deadlineOf = new Map(v.deadlines.map((x) => [x.documentId, x]));
   const neighbourAreas = areasIn(v.neighbours.map((n) => n.grades));
   return layout(
     a.name,
@@ -151,20 +144,39 @@ ${reports.length ? '' : html`<p class="loc">No inspection report of this authori
 ${num(d.priority_actions) ? html` <span class="priority-badge">${num(d.priority_actions)} priority action${num(d.priority_actions) === 1 ? '' : 's'}</span>` : ''}${num(d.areas_for_improvement) ? html` <span class="tag">${num(d.areas_for_improvement)} area${num(d.areas_for_improvement) === 1 ? '' : 's'} for improvement</span>` : ''}${num(d.recommendations) ? html` <span class="tag">${num(d.recommendations)} recommendation${num(d.recommendations) === 1 ? '' : 's'}</span>` : ''}
 ${d.partnership ? html`<div class="loc">${String(d.partnership)}</div>` : ''}
 <div class="grades">${byArea(d.judgements).map((j) => html`<span class="judgement" data-area="${String(j.area)}"><span class="area">${label(j.area)}</span> ${grade(j.grade)}</span>`)}</div>
-${d.next_inspection_raw ? html`<div class="loc">Next inspection: ${String(d.next_inspection_raw)}</div>` : ''}${deadlineLine(v.deadlines.find((x) => x.documentId === d.id), v.asOf)}</div></li>`,
+${d.next_inspection_raw ? html`<div class="loc">Next inspection: ${String(d.next_inspection_raw)}</div>` : ''}${deadlineLine(deadlineOf.get(d.id), v.asOf)}</div></li>`,
     )}</ol></section>
 ${a.neighbours.length ? html`<section id="neighbours"><h2>Statistical neighbours: latest grades</h2>
 <table class="grid"><thead><tr><th>Authority</th><th>Latest inspection</th><th>Framework</th>${neighbourAreas.map((x) => html`<th>${label(x)}</th>`)}</tr></thead>
 <tbody>${v.neighbours.map((n) => html`<tr><td><a href="${authorityHref(n.key)}">${n.name}</a></td><td>${n.documentId ? (n.date ?? 'undated') : html`<span class="loc">no graded report</span>`}</td><td>${frameworkName(n.framework)}</td>${neighbourAreas.map((x) => html`<td>${n.documentId ? grade(n.grades[x as keyof typeof n.grades]) : ''}</td>`)}</tr>`)}</tbody></table></section>` : ''}
-<section id="tracker"><h2>Tracker: what Ofsted asked (recommendations, priority actions, areas for improvement) and the plan actions linked to them</h2><p class="loc">Overdue as of <span id="as-of">${v.asOf}</span>.</p>${trackerTable(v.tracker)}</section>
+<section id="tracker"><h2>Tracker: what Ofsted asked (recommendations, priority actions, areas for improvement) and the plan actions linked to them</h2><p class="loc">Overdue as of <span id="as-of">${v.asOf}</span>.${v.trackerPage.pages > 1 ? html` Rows ${(v.trackerPage.page - 1) * v.trackerPage.pageSize + 1} to ${(v.trackerPage.page - 1) * v.trackerPage.pageSize + v.tracker.length} of ${v.trackerPage.total}, the newest report first (page ${v.trackerPage.page} of ${v.trackerPage.pages}).` : ''}</p>${trackerTable(v.tracker)}${trackerPager(v)}</section>
 ${v.plans.length ? html`<section id="plans"><h2>Action plans</h2><p class="loc">Overdue as of ${v.asOf}. The current version of each plan.</p>${planTables(v.plans)}</section>` : ''}
 ${v.planVersions.some((p) => p.versions > 1) ? html`<section id="plan-versions"><h2>Plan versions</h2><ul>${v.planVersions.filter((p) => p.current && p.versions > 1).map(
   (p) => html`<li><a href="${documentHref(p.documentId)}">${p.path}</a> is the current of ${p.versions} version(s) (${versionBasis(p.basis)}) · <a href="${historyHref(p.documentId)}">what changed between versions</a></li>`,
 )}</ul></section>` : ''}
-${withRecs.map(
-  (d) => html`<section class="recs"><h2>${d.kind === 'inspection_report' && !num(d.priority_actions) && !num(d.areas_for_improvement) ? 'Recommendations' : 'Findings to act on'}: <a href="${documentHref(d.id)}">${docTitle(d)}</a></h2><ol class="reclist">${d.recommendations.map((r) => recommendationItem(r))}</ol></section>`,
-)}`,
+${v.findings.map(({ documentId, recommendations }) => {
+  const d = byId.get(documentId)!;
+  return html`<section class="recs"><h2>${d.kind === 'inspection_report' && !num(d.priority_actions) && !num(d.areas_for_improvement) ? 'Recommendations' : 'Findings to act on'}: <a href="${documentHref(d.id)}">${docTitle(d)}</a></h2><ol class="reclist">${recommendations.map((r) => recommendationItem(r))}</ol></section>`;
+})}
+${v.findingsElsewhere.length ? html`<section id="earlier-findings"><h2>Findings of earlier inspections</h2><p>Each with its cited paragraphs on the document's own page.</p><ul>${v.findingsElsewhere.map((id) => {
+  const d = byId.get(id)!;
+  return html`<li><a href="${documentHref(d.id, 'recommendations')}">${docTitle(d)}</a>: ${itemCounts(d)}</li>`;
+})}</ul></section>` : ''}`,
   );
+}
+
+/** The counts of a document's items, in words ("2 priority actions, 3 recommendations"). */
+function itemCounts(d: Row): string {
+  const n = (k: string, one: string, many: string) => (num(d[k]) ? `${num(d[k])} ${num(d[k]) === 1 ? one : many}` : null);
+  return [n('priority_actions', 'priority action', 'priority actions'), n('areas_for_improvement', 'area for improvement', 'areas for improvement'), n('recommendations', 'recommendation', 'recommendations')].filter(Boolean).join(', ');
+}
+
+/** Links to the tracker's other pages (the same address and as-of date, another `page`). */
+function trackerPager(v: AuthorityView): H | string {
+  const { page, pages } = v.trackerPage;
+  if (pages <= 1 || !v.pageHref) return '';
+  const href = (p: number) => `${v.pageHref!(p)}#tracker`;
+  return html`<nav class="pager" aria-label="Tracker pages">${page > 1 ? html`<a rel="prev" href="${href(page - 1)}">← Newer items</a>` : ''} ${page < pages ? html`<a rel="next" href="${href(page + 1)}">Older items →</a>` : ''}</nav>`;
 }
 
 /** A document's plan deadline: draft and plan due by, the plan on file (linked) or not, late as of the as-of date. */
@@ -312,7 +324,7 @@ ${v.planVersion && v.planVersion.versions > 1 ? html`<p class="plan-version">Ver
       ? html`<ul class="warnings">${v.warnings.map((w) => html`<li id="warning-${Number(w.id)}" class="sev-${String(w.severity)}"><span class="tag">${String(w.severity)}</span> <code>${String(w.code)}</code> ${String(w.message)} <span class="loc">${where(w)}</span></li>`)}</ul>`
       : html`<p>None.</p>`}</section>
 ${v.judgements.length ? html`<section id="judgements"><h2>Judgements</h2><table class="grid"><tbody>${v.judgements.map((j) => html`<tr><th>${String(j.label)}</th><td>${grade(j.grade)}</td><td class="loc">${where(j)}</td></tr>`)}</tbody></table></section>` : ''}
-${v.recommendations.length ? html`<section><h2>Recommendations (${v.recommendations.length})</h2><ol class="reclist">${v.recommendations.map((r) => recommendationItem(r, v.marks?.item(Number(r.id))))}</ol></section>` : ''}
+${v.recommendations.length ? html`<section id="recommendations"><h2>Recommendations (${v.recommendations.length})</h2><ol class="reclist">${v.recommendations.map((r) => recommendationItem(r, v.marks?.item(Number(r.id))))}</ol></section>` : ''}
 ${v.actions.length ? html`<section id="actions"><h2>Actions (${v.actions.length})</h2><table class="grid actions"><thead><tr><th>Rec.</th><th>Id</th><th>Action</th><th>Leads</th><th>Due</th><th>RAG</th><th>State</th><th>Progress</th><th>Where</th></tr></thead><tbody>${v.actions.map(
   (a) => html`<tr id="action-${Number(a.id)}"><td>${String(a.recommendation_ref ?? '')}</td><td>${String(a.action_id ?? '')}</td><td>${String(a.description)}</td><td>${leads(a.leads)}</td><td class="date">${String(a.due_date ?? a.due_raw ?? '')}</td><td>${a.rag ? html`<span class="rag rag-${String(a.rag)}">${String(a.rag_raw ?? a.rag)}</span>` : String(a.rag_raw ?? '')}</td><td>${a.state ? label(a.state) : ''}${v.marks?.action(Number(a.id)) ?? ''}</td><td>${String(a.progress ?? '')}</td><td class="loc">${where(a)}</td></tr>`,
 )}</tbody></table></section>` : ''}

@@ -189,15 +189,11 @@ function mountAuthority({ app, db, data, today, select }: Mount): void {
   };
   const authority = (c: Context) => {
     const sel = select(c.req.param('key')!, 404);
-    const a = data.authority(sel);
-    const docs = data.documentsOf(sel);
-    const recs = data.recommendationsOfMany(docs.filter((d) => d.kind !== 'action_plan').map((d) => d.id));
-    const documents = docs.map((d) => ({ ...d, recommendations: recs.get(d.id) ?? [] }));
-    const neighbours = a.neighbours.length ? data.latest({ keys: a.neighbours }) : [];
-    const asOf = filters(c).asOf ?? today();
-    return { authority: a, asOf, documents, deadlines: data.deadlines(asOf, [sel]), plans: data.planSummary(sel, asOf), planVersions: data.planVersions(sel), tracker: withCorrections(data.tracker(asOf, [sel])), neighbours };
+    const f = filters(c);
+    const v = data.authoritySummary(sel, f.asOf ?? today(), f.page);
+    return { ...v, tracker: withCorrections(v.tracker) };
   };
-  app.get('/authority/:key', (c) => c.html(authorityPage(authority(c))));
+  app.get('/authority/:key', (c) => c.html(authorityPage({ ...authority(c), pageHref: pagesOf(c) })));
   app.get('/api/authorities/:key', (c) => c.json(authority(c)));
 }
 
