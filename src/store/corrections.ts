@@ -371,20 +371,23 @@ export interface LogView {
   new: unknown;
 }
 
+/** An entry of the audit log as listed and shown by the API: values parsed. */
+export const logView = (e: CorrectionLogRow): LogView => ({
+  id: e.id,
+  correction: e.correction_id,
+  at: e.at,
+  who: e.who,
+  via: e.via,
+  document: e.document_sha256,
+  target: { type: e.target_type, key: JSON.parse(e.target_key) as unknown },
+  field: e.field,
+  old: e.old === null ? null : (JSON.parse(e.old) as unknown),
+  new: JSON.parse(e.new) as unknown,
+});
+
 /** The audit log, oldest first. */
 export function correctionLog(db: DB): LogView[] {
-  return new CorrectionTables(db).logEntries().map((e: CorrectionLogRow) => ({
-    id: e.id,
-    correction: e.correction_id,
-    at: e.at,
-    who: e.who,
-    via: e.via,
-    document: e.document_sha256,
-    target: { type: e.target_type, key: JSON.parse(e.target_key) as unknown },
-    field: e.field,
-    old: e.old === null ? null : (JSON.parse(e.old) as unknown),
-    new: JSON.parse(e.new) as unknown,
-  }));
+  return new CorrectionTables(db).logEntries().map(logView);
 }
 
 /** The file `ofsted corrections --export` writes and --import reads. */

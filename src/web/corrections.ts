@@ -16,13 +16,15 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context, Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { DB } from '../db/types.js';
-import { correct, correctionLog, correctionView, listCorrections, type CorrectionView } from '../store/corrections.js';
+import { correct, correctionView, type CorrectionView, type LogView } from '../store/corrections.js';
 import { RAGS } from '../model/document.js';
-import type { Row } from '../query/access.js';
-import type { Mark } from '../query/corrections.js';
+import { MAX_PAGE, type Row } from '../query/access.js';
+import { correctionLogList, correctionsList, linkText, type ListPage, type Mark } from '../query/corrections.js';
+import type { Reader } from '../query/reader.js';
 import { documentHref, layout } from './pages.js';
 
 type H = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -65,12 +67,8 @@ const safeNext = (next: unknown): string => (typeof next === 'string' && /^\/(?!
 const where = (c: CorrectionView) => (c.target.type === 'document' ? 'the document' : `${c.target.type} ${JSON.stringify(c.target.key)}`);
 const shown = (v: unknown) => (v === null || v === undefined ? 'none' : typeof v === 'string' ? v : JSON.stringify(v));
 
-/** A value in words; a link as the report item it names ("item 29 of <report>"). */
-const valueText = (field: string, v: unknown): string => {
-  if (field !== 'link' || v === null || typeof v !== 'object') return shown(v);
-  const l = v as { number?: unknown; path?: unknown; report?: unknown };
-  return `item ${String(l.number)} of ${String(l.path ?? l.report)}`;
-};
+/** A value in words; a link as the report item it names ("item 29 of <report>", src/query/corrections.ts linkText). */
+const valueText = (field: string, v: unknown): string => (field === 'link' ? linkText(v) : shown(v));
 
 /** The mark beside a corrected value: "corrected", the extractor's value in words (title and visually hidden text). */
 export function correctedMark(marks: readonly Mark[], field?: string): H | string {
@@ -87,27 +85,46 @@ function correctionsTable(list: CorrectionView[]): H {
   )}</tbody></table>`;
 }
 
-export function correctionsPage(list: CorrectionView[], orphaned: boolean): H {
+/**
+ * Where a page of a long list stands: "Showing 101-200 of 250", and the links to the pages before
+ * and after (the "more" note: a list is never read whole, src/query/corrections.ts).
+ */
+function pager(p: ListPage, href: (page: number) => string, noun: string): H | string {
+  if (p.total <= p.pageSize && p.page === 1) return '';
+  const first = (p.page - 1) * p.pageSize + 1;
+  const last = Math.min(p.total, p.page * p.pageSize);
+  const lastPage = Math.min(MAX_PAGE, Math.ceil(p.total / p.pageSize));
+  return html`<p class="count more">${first <= p.total ? `Showing ${first}–${last} of ${p.total} ${noun}` : `${p.total} ${noun}: page ${p.page} is past the last`}${p.more ? `; ${p.total - last} more on later pages` : ''}${p.total > MAX_PAGE * p.pageSize ? ` (the pages stop at ${MAX_PAGE}: use ofsted corrections for all)` : ''}.</p>
+<nav class="pager">${p.page > 1 ? html`<a rel="prev" href="${href(p.page - 1)}">← Previous</a>` : ''} ${p.more && p.page < lastPage ? html`<a rel="next" href="${href(p.page + 1)}">Next →</a>` : ''}</nav>`;
+}
+
+export function correctionsPage(list: CorrectionView[], orphaned: boolean, p?: ListPage): H {
+  const href = (page: number) => `/corrections?${orphaned ? 'orphaned=1&' : ''}page=${page}`;
   return layout(
     'Corrections',
     '',
     html`<h1>${orphaned ? 'Orphaned corrections' : 'Corrections'}</h1>
 <p>Corrections people made to what was read from the documents, kept when a file is imported again. An orphaned one's target is no longer in its document: it is kept and applied nowhere.</p>
 <p><a href="${orphaned ? '/corrections' : '/corrections?orphaned=1'}">${orphaned ? 'All corrections' : 'Only the orphaned ones'}</a> · <a href="/corrections/log">The audit log</a></p>
-${correctionsTable(list)}`,
+${p ? pager(p, href, 'corrections') : ''}
+${correctionsTable(list)}
+${p?.more ? pager(p, href, 'corrections') : ''}`,
   );
 }
 
-export function correctionLogPage(entries: ReturnType<typeof correctionLog>): H {
+export function correctionLogPage(entries: LogView[], p?: ListPage): H {
+  const href = (page: number) => `/corrections/log?page=${page}`;
   return layout(
     'Audit log of corrections',
     '',
     html`<h1>Audit log of corrections</h1><p>Every change made to a correction: who, when, how, the value before and after. <a href="/corrections">All corrections</a></p>
+${p ? pager(p, href, 'changes') : ''}
 ${entries.length
       ? html`<table class="grid log"><thead><tr><th>When</th><th>Who</th><th>How</th><th>Document (SHA-256)</th><th>Target</th><th>Field</th><th>Old</th><th>New</th></tr></thead><tbody>${entries.map(
-          (e) => html`<tr><td>${e.at}</td><td>${e.who}</td><td>${e.via}</td><td><code>${e.document.slice(0, 12)}</code></td><td>${e.target.type} ${JSON.stringify(e.target.key)}</td><td>${e.field}</td><td>${shown(e.old)}</td><td>${shown(e.new)}</td></tr>`,
+          (e) => html`<tr><td>${e.at}</td><td>${e.who}</td><td>${e.via}</td><td><code>${e.document.slice(0, 12)}</code></td><td>${e.target.type} ${JSON.stringify(e.target.key)}</td><td>${e.field}</td><td>${valueText(e.field, e.old)}</td><td>${valueText(e.field, e.new)}</td></tr>`,
         )}</tbody></table>`
-      : html`<p>No changes yet.</p>`}`,
+      : html`<p>No changes yet.</p>`}
+${p?.more ? pager(p, href, 'changes') : ''}`,
   );
 }
 
@@ -224,15 +241,31 @@ function access(edit: EditOptions | undefined): Access {
   };
 }
 
-/** The lists and the log, read-only. */
-function mountLists(app: Hono, read: DB): void {
-  app.get('/api/corrections', (c) => c.json({ corrections: listCorrections(read, { orphaned: c.req.query('orphaned') === '1' || c.req.query('orphaned') === 'true' }) }));
-  app.get('/api/corrections/log', (c) => c.json({ log: correctionLog(read) }));
+/** A list's `page` parameter: 1 to MAX_PAGE (as search's and the review queue's), else 400. */
+function pageParam(c: Context): number {
+  const t = c.req.query('page')?.trim();
+  if (!t) return 1;
+  if (!/^\d{1,3}$/.test(t) || Number(t) < 1 || Number(t) > MAX_PAGE) throw new HTTPException(400, { message: `page must be between 1 and ${MAX_PAGE}` });
+  return Number(t);
+}
+
+/**
+ * The lists and the log, read-only, through the app's Reader (each statement under its time budget
+ * and row cap), a page of CORRECTIONS_PAGE_SIZE at a time with the total and whether more follow.
+ */
+function mountLists(app: Hono, read: Reader): void {
+  const orphanedParam = (c: Context) => c.req.query('orphaned') === '1' || c.req.query('orphaned') === 'true';
+  app.get('/api/corrections', (c) => c.json(correctionsList(read, { orphaned: orphanedParam(c), page: pageParam(c) })));
+  app.get('/api/corrections/log', (c) => c.json(correctionLogList(read, { page: pageParam(c) })));
   app.get('/corrections', (c) => {
-    const orphaned = c.req.query('orphaned') === '1';
-    return c.html(correctionsPage(listCorrections(read, { orphaned }), orphaned));
+    const orphaned = orphanedParam(c);
+    const { corrections, ...p } = correctionsList(read, { orphaned, page: pageParam(c) });
+    return c.html(correctionsPage(corrections, orphaned, p));
   });
-  app.get('/corrections/log', (c) => c.html(correctionLogPage(correctionLog(read))));
+  app.get('/corrections/log', (c) => {
+    const { log, ...p } = correctionLogList(read, { page: pageParam(c) });
+    return c.html(correctionLogPage(log, p));
+  });
 }
 
 /** Signing in (the edit token and a name) and out. */
@@ -309,7 +342,7 @@ function mountApi(app: Hono, edit: EditOptions | undefined, a: Access): void {
  * and the log are shown, every write is refused (401). Returns who is signed in on a request (for
  * the document page).
  */
-export function mountCorrections(app: Hono, read: DB, edit: EditOptions | undefined): (c: Context) => Editor {
+export function mountCorrections(app: Hono, read: Reader, edit: EditOptions | undefined): (c: Context) => Editor {
   const a = access(edit);
   mountLists(app, read);
   mountSignIn(app, edit, a);

@@ -27,6 +27,7 @@ export function addCorrectCommand(program: Command): void {
       const { existsSync } = await import('node:fs');
       const { InputError } = await import('../../util/errors.js');
       const { correct } = await import('../../store/corrections.js');
+      const { linkText } = await import('../../query/corrections.js');
       const chosen = [o.item !== undefined, o.action !== undefined, o.document === true].filter(Boolean).length;
       if (chosen !== 1) throw new InputError('usage', 'say what to correct: exactly one of --document, --item <number>, --action <id>');
       const eq = String(o.set).indexOf('=');
@@ -43,7 +44,7 @@ export function addCorrectCommand(program: Command): void {
         if (!r.ok) throw new InputError('refused', `${document}: ${r.reason}; nothing was written`);
         const c = r.correction;
         // A link in words: the report item it names ("item 30 of <report>"), or none.
-        const word = (v: unknown) => (c.field === 'link' ? (v && typeof v === 'object' ? `item ${String((v as { number: unknown }).number)} of ${String((v as { path: unknown }).path)}` : 'none') : JSON.stringify(v));
+        const word = (v: unknown) => (c.field === 'link' ? linkText(v) : JSON.stringify(v));
         const shown = word(JSON.parse(c.value));
         process.stdout.write(
           r.changed
