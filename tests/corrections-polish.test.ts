@@ -8,12 +8,14 @@
  * linker leaves it unlinked (`link_below_threshold`).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { DB } from '../src/db/types.js';
 import { openDatabase, openForQuery as openReadOnly } from '../src/store/open.js';
 import { correct } from '../src/store/corrections.js';
 import { createApp } from '../src/web/server.js';
+import { documentArg } from '../src/cli/options.js';
 import { cli, fixture, tmp } from './helpers.js';
 
 const UNRELATED = 'Paint the town hall railings blue and plant more oak trees along the river walk.';
@@ -232,4 +234,61 @@ describe('corrections: the lists and the audit log are bounded like every query'
       for (const url of ['/api/corrections', '/api/corrections/log', '/corrections', '/corrections/log']) expect((await app.request(url)).status, url).toBe(503);
     });
   });
+});
+
+describe('one rule for what document a command-line argument names (src/cli/options.ts documentArg)', () => {
+  it('all digits: an id; 64 hex digits: a sha256; an existing file: its bytes; anything else: a stored path', async () => {
+    const dir = tmp('ofsted-document-arg-');
+    const file = join(dir, 'plan.md');
+    writeFileSync(file, 'x');
+    writeFileSync(join(dir, '12'), 'y');
+    expect(await documentArg('12')).toEqual(expect.objectContaining({ kind: 'id', id: 12 }));
+    const hex = 'AB'.repeat(32);
+    expect(await documentArg(hex)).toEqual(expect.objectContaining({ kind: 'sha256', sha256: hex.toLowerCase() }));
+    expect(await documentArg(file)).toEqual(expect.objectContaining({ kind: 'file', path: file, sha256: createHash('sha256').update('x').digest('hex') }));
+    // A file named only by digits is named with its folder.
+    expect(await documentArg(join(dir, '12'))).toEqual(expect.objectContaining({ kind: 'file', sha256: createHash('sha256').update('y').digest('hex') }));
+    expect(await documentArg(join(dir, 'gone.md'))).toEqual(expect.objectContaining({ kind: 'path', path: join(dir, 'gone.md') }));
+    expect(await documentArg(dir)).toEqual(expect.objectContaining({ kind: 'path' }));
+  });
+
+  it('`ofsted correct` and `ofsted plan current` read "2" as document 2 even where a file named 2 exists, and "./2" as that file', async () => {
+    const dir = tmp('ofsted-document-arg-');
+    const plan = join(dir, 'plan.md');
+    copyFileSync(fixture('plans', 'barking-dagenham-2014-action-plan.md'), plan);
+    copyFileSync(fixture('reports', 'barking-and-dagenham_2014-07-07.pdf'), join(dir, 'report.pdf'));
+    const db = join(dir, 'db.sqlite');
+    expect((await cli(['import', plan, join(dir, 'report.pdf'), '--db', db, '--jobs', '1', '--quiet'])).code).toBe(0);
+    const planId = Number(sqlOf(db, "SELECT id FROM documents WHERE kind = 'action_plan'"));
+    const reportId = Number(sqlOf(db, "SELECT id FROM documents WHERE kind = 'inspection_report'"));
+    // A file in the current folder named by the report's id, holding the plan's bytes.
+    copyFileSync(plan, join(dir, String(reportId)));
+
+    const current = await cli(['plan', 'current', String(reportId), '--db', db], { cwd: dir });
+    expect(current.code).not.toBe(0);
+    expect(current.stderr).toMatch(/is not an action plan/);
+    const byFile = await cli(['plan', 'current', `./${reportId}`, '--db', db], { cwd: dir });
+    expect(byFile.code, byFile.stderr).toBe(0);
+    expect(byFile.stdout).toContain(`(document ${planId}) is the current version`);
+
+    const onReport = await cli(['correct', String(reportId), '--document', '--set', 'publication_date=2014-07-08', '--db', db], { cwd: dir });
+    expect(onReport.code, onReport.stderr).toBe(0);
+    expect(onReport.stdout).toContain(`of document ${reportId}:`);
+    const onPlan = await cli(['correct', `./${reportId}`, '--action', '1.1', '--set', 'rag=red', '--db', db], { cwd: dir });
+    expect(onPlan.code, onPlan.stderr).toBe(0);
+    expect(onPlan.stdout).toContain(`of document ${planId}:`);
+    // By sha256, and a path it was imported from that is no longer a file.
+    const sha = String(sqlOf(db, 'SELECT sha256 FROM documents WHERE id = ?', planId));
+    expect((await cli(['plan', 'current', sha, '--db', db])).stdout).toContain(`(document ${planId})`);
+    renameSync(plan, join(dir, 'moved.md'));
+    const byPath = await cli(['correct', plan, '--action', '1.2', '--set', 'rag=amber', '--db', db]);
+    expect(byPath.code, byPath.stderr).toBe(0);
+    expect(byPath.stdout).toContain(`of document ${planId}:`);
+    // None stored: one line, nothing written.
+    const none = await cli(['correct', '999', '--document', '--set', 'kind=other', '--db', db]);
+    expect(none.code).not.toBe(0);
+    expect(none.stderr).toMatch(/999: no stored document has the id 999/);
+    const gone = await cli(['plan', 'current', join(dir, 'nowhere.md'), '--db', db]);
+    expect(gone.stderr).toMatch(/no such file, and no stored document was imported from that path/);
+  }, 60_000);
 });
