@@ -292,3 +292,82 @@ describe('one rule for what document a command-line argument names (src/cli/opti
     expect(gone.stderr).toMatch(/no such file, and no stored document was imported from that path/);
   }, 60_000);
 });
+
+describe('edit sessions are signed with the edit token (serve --edit)', () => {
+  const TOKEN = 'polish-test-token-0123456789abcdef';
+  let db: string;
+  let planId: number;
+  beforeAll(async () => {
+    const dir = tmp('ofsted-corrections-sessions-');
+    const plan = join(dir, 'plan.md');
+    copyFileSync(fixture('plans', 'barking-dagenham-2014-action-plan.md'), plan);
+    db = join(dir, 'db.sqlite');
+    expect((await cli(['import', plan, '--db', db, '--jobs', '1', '--quiet'])).code).toBe(0);
+    planId = Number(sqlOf(db, "SELECT id FROM documents WHERE kind = 'action_plan'"));
+  }, 60_000);
+
+  /** A server over the database with corrections on and this token: started afresh each call (a restart). */
+  const server = async <T>(token: string, fn: (app: ReturnType<typeof createApp>) => Promise<T>): Promise<T> => {
+    const read = openReadOnly(db);
+    const write = openDatabase(db);
+    try {
+      return await fn(createApp(read, { edit: { db: write, token } }));
+    } finally {
+      read.close();
+      write.close();
+    }
+  };
+  const signIn = (app: ReturnType<typeof createApp>, token: string) =>
+    app.request('/sign-in', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' }, body: new URLSearchParams({ who: 'Ann Analyst', token, next: `/document/${planId}` }).toString() });
+  const csrfOf = async (app: ReturnType<typeof createApp>, cookie: string) => {
+    const page = await (await app.request(`/document/${planId}`, { headers: { cookie } })).text();
+    return { signedIn: page.includes('Signed in as Ann Analyst.'), csrf: /name="csrf" value="([^"]+)"/.exec(page)?.[1] ?? '' };
+  };
+  const write = (app: ReturnType<typeof createApp>, headers: Record<string, string>, rag: string) =>
+    app.request('/api/corrections', { method: 'POST', headers: { 'content-type': 'application/json', 'sec-fetch-site': 'same-origin', ...headers }, body: JSON.stringify({ document: planId, target: 'action:1.1', field: 'rag', value: rag }) });
+  const logged = () => Number(sqlOf(db, 'SELECT count(*) FROM correction_log'));
+
+  it('a session outlives a restart with the same token; another token, a forged cookie or a signed-out session is refused (401); CSRF still checked', async () => {
+    let cookie = '';
+    let csrf = '';
+    await server(TOKEN, async (app) => {
+      expect((await signIn(app, 'not-the-token-at-all')).status).toBe(401);
+      const r = await signIn(app, TOKEN);
+      expect(r.status).toBe(303);
+      cookie = /^(ofsted_edit=[^;]+)/.exec(r.headers.get('set-cookie') ?? '')![1]!;
+      expect(r.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict/);
+      ({ csrf } = await csrfOf(app, cookie));
+    });
+    // Restarted with the same token: still signed in, the same CSRF token, a write goes through.
+    await server(TOKEN, async (app) => {
+      const again = await csrfOf(app, cookie);
+      expect(again).toEqual({ signedIn: true, csrf });
+      // Without the session's CSRF token: refused (403), nothing written.
+      expect((await write(app, { cookie }, 'red')).status).toBe(403);
+      expect(logged()).toBe(0);
+      const ok = await write(app, { cookie, 'x-csrf-token': csrf }, 'red');
+      expect(ok.status).toBe(201);
+      expect(((await ok.json()) as { correction: { createdBy: string } }).correction.createdBy).toBe('Ann Analyst');
+      expect(logged()).toBe(1);
+    });
+    // Another token (a printed one is new on every start): every session ended.
+    await server('another-token-0123456789abcdef', async (app) => {
+      expect((await csrfOf(app, cookie)).signedIn).toBe(false);
+      expect((await write(app, { cookie, 'x-csrf-token': csrf }, 'amber')).status).toBe(401);
+    });
+    // A cookie with another name in it and the old signature: refused.
+    await server(TOKEN, async (app) => {
+      const [payload, sig] = cookie.slice('ofsted_edit='.length).split('.');
+      const p = JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8')) as { w: string };
+      const forged = `ofsted_edit=${Buffer.from(JSON.stringify({ ...p, w: 'Mallory' })).toString('base64url')}.${sig}`;
+      expect((await csrfOf(app, forged)).signedIn).toBe(false);
+      expect((await write(app, { cookie: forged, 'x-csrf-token': csrf }, 'amber')).status).toBe(401);
+      // Signed out: the cookie is deleted and the session refused from then on.
+      const out = await app.request('/sign-out', { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' }, body: new URLSearchParams({ csrf }).toString() });
+      expect(out.status).toBe(303);
+      expect(out.headers.get('set-cookie')).toMatch(/Max-Age=0/);
+      expect((await write(app, { cookie, 'x-csrf-token': csrf }, 'amber')).status).toBe(401);
+    });
+    expect(logged()).toBe(1);
+  });
+});

@@ -5,7 +5,12 @@
  * (POST /corrections), behind a sign-in (/sign-in).
  *
  * - Sign-in: the edit token (OFSTED_EDIT_TOKEN, or the one `serve --edit` printed at start) and the
- *   name recorded in the audit log; a session cookie (HttpOnly, SameSite=Strict), kept in memory.
+ *   name recorded in the audit log; a session cookie (HttpOnly, SameSite=Strict) that carries the
+ *   name and the time of sign-in, signed (HMAC-SHA256) with a key made from the edit token: nothing
+ *   is kept on the server, so a restart with the same token (OFSTED_EDIT_TOKEN) keeps the sessions
+ *   valid, and a new token (one printed at start is new on every start) ends them all. A session
+ *   lasts SESSION_MS. Signing out deletes the cookie and refuses that session from then on, until
+ *   the server restarts (the list of signed-out sessions is in memory).
  * - Every write without a session or `Authorization: Bearer <token>` is refused with 401 and
  *   changes nothing (also on a read-only server: there is nothing to sign in to).
  * - CSRF: a write from a browser form carries the session's token (a hidden field) and must come from
@@ -14,7 +19,7 @@
  * - The one rule for what a correction may be and how it is applied: src/store/corrections.ts.
  * No script: plain forms, labelled, usable from the keyboard.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { html } from 'hono/html';
@@ -38,13 +43,16 @@ export interface EditOptions {
 
 interface Session {
   who: string;
+  /** The session's CSRF token: the HMAC of its cookie, so it needs no storing either. */
   csrf: string;
   /** When it was signed in (ms): a session lasts SESSION_MS. */
   since: number;
+  /** The session's own random part (what a sign-out refuses). */
+  nonce: string;
 }
-/** How long a sign-in lasts (a working day), and how many sessions are kept at once (the oldest go first). */
+/** How long a sign-in lasts (a working day), and how many signed-out sessions are remembered (the oldest go first). */
 const SESSION_MS = 8 * 60 * 60 * 1000;
-const MAX_SESSIONS = 1000;
+const MAX_SIGNED_OUT = 10_000;
 
 /** Who is signed in on this request, with the session's CSRF token; null: nobody (or no --edit). */
 export type Editor = { editing: boolean; session: Session | null };
@@ -192,23 +200,61 @@ ${forms}</section>`;
 
 /** Who may write, and whether a request comes from this site: the sessions of one server. */
 interface Access {
-  sessions: Map<string, Session>;
-  sessionOf(id: string | undefined): Session | undefined;
+  /** A new session for a name: the cookie's value. */
+  signIn(who: string): string;
+  /** A session refused from now on (until a restart). */
+  signOut(s: Session): void;
+  sessionOf(cookieValue: string | undefined): Session | undefined;
   editorOf(c: Context): Editor;
   crossSite(c: Context): boolean;
   refused401(c: Context, api: boolean): Response | Promise<Response>;
 }
 
+const b64 = (b: Buffer | string) => Buffer.from(b).toString('base64url');
+
+/**
+ * Sessions signed with a key made from the edit token (HMAC-SHA256): a cookie is
+ * `<payload>.<signature>`, the payload the name, the time of sign-in and a random part; the CSRF
+ * token is another HMAC of the payload. Nothing but the signed-out sessions is kept in memory.
+ */
+function sessionSigner(token: string) {
+  const key = createHmac('sha256', token).update('ofsted-edit-session-v1').digest();
+  const mac = (label: string, payload: string) => createHmac('sha256', key).update(`${label}\0${payload}`).digest();
+  const session = (payload: string, p: { w: string; t: number; n: string }): Session => ({ who: p.w, since: p.t, nonce: p.n, csrf: b64(mac('csrf', payload)) });
+  return {
+    sign(who: string): { cookie: string; session: Session } {
+      const p = { w: who, t: Date.now(), n: randomBytes(16).toString('base64url') };
+      const payload = b64(JSON.stringify(p));
+      return { cookie: `${payload}.${b64(mac('session', payload))}`, session: session(payload, p) };
+    },
+    /** The session a cookie carries, if its signature is this key's and it has not expired. */
+    verify(value: string | undefined): Session | undefined {
+      const [payload, sig, ...rest] = (value ?? '').split('.');
+      if (!payload || !sig || rest.length || payload.length > 1000) return undefined;
+      const want = mac('session', payload);
+      const got = Buffer.from(sig, 'base64url');
+      if (got.length !== want.length || !timingSafeEqual(got, want)) return undefined;
+      let p: { w?: unknown; t?: unknown; n?: unknown };
+      try {
+        p = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as typeof p;
+      } catch {
+        return undefined;
+      }
+      if (typeof p.w !== 'string' || typeof p.t !== 'number' || typeof p.n !== 'string') return undefined;
+      const age = Date.now() - p.t;
+      if (age > SESSION_MS || age < -60_000) return undefined;
+      return session(payload, { w: p.w, t: p.t, n: p.n });
+    },
+  };
+}
+
 function access(edit: EditOptions | undefined): Access {
-  const sessions = new Map<string, Session>();
-  /** The session of a cookie, while it lasts (an expired one is forgotten). */
-  const sessionOf = (id: string | undefined): Session | undefined => {
-    const s = id ? sessions.get(id) : undefined;
-    if (s && Date.now() - s.since > SESSION_MS) {
-      sessions.delete(id!);
-      return undefined;
-    }
-    return s;
+  const signer = edit ? sessionSigner(edit.token) : undefined;
+  /** Signed-out sessions (nonce -> time of sign-in), refused until they would have expired anyway. */
+  const signedOut = new Map<string, number>();
+  const sessionOf = (value: string | undefined): Session | undefined => {
+    const s = signer?.verify(value);
+    return s && !signedOut.has(s.nonce) ? s : undefined;
   };
   const origin = (c: Context) => new URL(c.req.url).origin;
   /**
@@ -230,7 +276,13 @@ function access(edit: EditOptions | undefined): Access {
     }
   };
   return {
-    sessions,
+    signIn: (who) => signer!.sign(who).cookie,
+    signOut: (s) => {
+      for (const [n, t] of signedOut) if (Date.now() - t > SESSION_MS) signedOut.delete(n);
+      // Maps keep insertion order: the oldest go first when there are too many.
+      while (signedOut.size >= MAX_SIGNED_OUT) signedOut.delete(signedOut.keys().next().value!);
+      signedOut.set(s.nonce, s.since);
+    },
     sessionOf,
     editorOf: (c) => (edit ? { editing: true, session: sessionOf(cookie(c, COOKIE)) ?? null } : { editing: false, session: null }),
     crossSite,
@@ -279,18 +331,14 @@ function mountSignIn(app: Hono, edit: EditOptions | undefined, a: Access): void 
     const who = typeof form.who === 'string' ? form.who.trim().slice(0, 100) : '';
     const token = typeof form.token === 'string' ? form.token : '';
     if (!who || !sameToken(token, edit.token)) return c.html(signInPage({ next, problem: !who ? 'Give your name.' : 'That is not the edit token.', editing: true }), 401);
-    const id = randomBytes(24).toString('base64url');
-    // Maps keep insertion order: the oldest sessions go first when there are too many.
-    while (a.sessions.size >= MAX_SESSIONS) a.sessions.delete(a.sessions.keys().next().value!);
-    a.sessions.set(id, { who, csrf: randomBytes(24).toString('base64url'), since: Date.now() });
-    c.header('Set-Cookie', `${COOKIE}=${id}; Path=/; Max-Age=${SESSION_MS / 1000}; HttpOnly; SameSite=Strict`);
+    c.header('Set-Cookie', `${COOKIE}=${a.signIn(who)}; Path=/; Max-Age=${SESSION_MS / 1000}; HttpOnly; SameSite=Strict`);
     return c.redirect(next, 303);
   });
   app.post('/sign-out', async (c) => {
     const id = cookie(c, COOKIE);
     const s = a.sessionOf(id);
     const form = await c.req.parseBody();
-    if (id && s && typeof form.csrf === 'string' && sameToken(form.csrf, s.csrf) && !a.crossSite(c)) a.sessions.delete(id);
+    if (s && typeof form.csrf === 'string' && sameToken(form.csrf, s.csrf) && !a.crossSite(c)) a.signOut(s);
     c.header('Set-Cookie', `${COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`);
     return c.redirect('/', 303);
   });
