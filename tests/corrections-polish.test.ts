@@ -153,8 +153,12 @@ describe('corrections: a plan linked to no report, every item linked by a person
     }
     // One item of two settled: the plan as a whole is still linked to no report by the linker.
     expect(await codes()).toContain('link_no_report');
-    const two = await cli(['correct', String(planId), '--item', '2', '--set', `link={"report": "${report}", "item": "29"}`, '--db', db]);
+    // Item 2: the person confirms the linker's answer, linked to nothing (a confirmation is a correction, logged once).
+    const two = await cli(['correct', String(planId), '--item', '2', '--set', 'link=none', '--db', db]);
     expect(two.code, two.stderr).toBe(0);
+    expect(two.stdout).toMatch(/link none -> none/);
+    expect((await cli(['correct', String(planId), '--item', '2', '--set', 'link=none', '--db', db])).stdout).toMatch(/nothing changed/);
+    expect(sqlOf(db, "SELECT count(*) FROM correction_log WHERE field = 'link'")).toBe(2);
     expect(await codes()).not.toContain('link_no_report');
     expect(sqlOf(db, "SELECT count(*) FROM warnings WHERE code = 'link_no_report'")).toBe(1);
   }, 60_000);
