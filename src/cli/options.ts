@@ -36,6 +36,68 @@ export async function fileSha256(path: string): Promise<string> {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 
+/**
+ * What a command-line argument that names a document is (`ofsted correct`, `ofsted plan current`,
+ * `ofsted plan draft`): one rule, the same for every command.
+ *
+ * 1. All digits ("12"): a document id in the database, always; a file whose name is all digits is
+ *    named with a folder ("./12").
+ * 2. 64 hex digits: a document's SHA-256.
+ * 3. An existing file ("plan.md", "out/12", "./12"): that file, by its bytes (its SHA-256).
+ * 4. Anything else: a path as stored in the database (the path a file was imported from, since moved
+ *    or deleted).
+ *
+ * So an existing file wins over an id or a SHA-256 only when its name has a path separator or a file
+ * extension, which an id and a SHA-256 never have.
+ */
+export type DocumentArg =
+  | { kind: 'id'; arg: string; id: number }
+  | { kind: 'sha256'; arg: string; sha256: string }
+  | { kind: 'file'; arg: string; path: string; sha256: string }
+  | { kind: 'path'; arg: string; path: string };
+
+export async function documentArg(arg: string): Promise<DocumentArg> {
+  const s = arg.trim();
+  if (/^\d+$/.test(s)) return { kind: 'id', arg, id: Number(s) };
+  if (/^[0-9a-f]{64}$/i.test(s)) return { kind: 'sha256', arg, sha256: s.toLowerCase() };
+  const { statSync } = await import('node:fs');
+  let isFile = false;
+  try {
+    isFile = statSync(arg).isFile();
+  } catch {
+    isFile = false;
+  }
+  return isFile ? { kind: 'file', arg, path: arg, sha256: await fileSha256(arg) } : { kind: 'path', arg, path: arg };
+}
+
+/**
+ * The stored document an argument names (documentArg): by its id, its SHA-256, a file's bytes (else
+ * the path it was imported from: a file edited since), or a stored path; undefined: none stored.
+ */
+export async function storedDocument(db: DB, a: DocumentArg): Promise<number | undefined> {
+  const { findDocument } = await import('../store/corrections.js');
+  switch (a.kind) {
+    case 'id':
+      return findDocument(db, a.id);
+    case 'sha256':
+      return findDocument(db, a.sha256);
+    case 'file':
+      return findDocument(db, a.sha256) ?? findDocument(db, a.path);
+    case 'path':
+      return findDocument(db, a.path);
+  }
+}
+
+/** Why an argument names no stored document, in words (for the one-line error). */
+export const notStored = (a: DocumentArg): string =>
+  a.kind === 'id'
+    ? `no stored document has the id ${a.id}`
+    : a.kind === 'sha256'
+      ? `no stored document has the SHA-256 ${a.sha256}`
+      : a.kind === 'file'
+        ? "no stored document has this file's bytes or was imported from its path"
+        : 'no such file, and no stored document was imported from that path';
+
 export const positiveInt = (name: string) => (v: string) => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a whole number >= 1`);

@@ -39,6 +39,9 @@ export interface CorrectionLogRow {
   new: string;
 }
 
+/** The corrections applied nowhere: orphaned, or applied to a document no longer stored (a condition on `corrections`). */
+export const ORPHANED_SQL = "(state = 'orphaned' OR (state = 'applied' AND document_id IS NULL))";
+
 /**
  * The rows of corrections and their audit log: the statements only. What a correction means, how
  * it is checked and applied, and the transactions are the storage layer's (src/store/corrections.ts).
@@ -246,7 +249,7 @@ export class CorrectionTables {
 
   /** Every correction, newest change first; only the orphaned ones (or those whose document is gone) when asked. */
   list(opts: { orphaned?: boolean } = {}): CorrectionRow[] {
-    const where = opts.orphaned ? "WHERE state = 'orphaned' OR (state = 'applied' AND document_id IS NULL)" : '';
+    const where = opts.orphaned ? `WHERE ${ORPHANED_SQL}` : '';
     return this.db.prepare(`SELECT * FROM corrections ${where} ORDER BY updated_at DESC, id DESC`).all() as CorrectionRow[];
   }
 

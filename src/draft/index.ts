@@ -27,23 +27,29 @@ export interface DraftOptions {
   db?: string;
 }
 
-/** The document a `plan draft` argument names: a file to extract, or a database id. */
-export async function loadDraftSource(source: string, db = 'out/ofsted.sqlite'): Promise<OfstedDocument> {
-  if (/^\d+$/.test(source) && !existsSync(source)) {
-    if (!existsSync(db)) throw new InputError('no_database', `no database at ${db} to read document ${source} from`);
+/**
+ * The document to draft for: `{ id }`, a stored document; a string, a file to extract, except all
+ * digits: a document id (the CLI's rule, src/cli/options.ts documentArg: a file named only by digits
+ * is given with its folder, "./12").
+ */
+export async function loadDraftSource(source: string | { id: number }, db = 'out/ofsted.sqlite'): Promise<OfstedDocument> {
+  const id = typeof source === 'object' ? source.id : /^\d+$/.test(source.trim()) ? Number(source.trim()) : null;
+  if (id !== null) {
+    if (!existsSync(db)) throw new InputError('no_database', `no database at ${db} to read document ${id} from`);
     const handle = openForQuery(db);
     try {
-      const doc = documentJson(handle, Number(source));
-      if (!doc) throw new InputError('no_document', `no document with id ${source} in ${db}`);
+      const doc = documentJson(handle, id);
+      if (!doc) throw new InputError('no_document', `no document with id ${id} in ${db}`);
       return doc;
     } finally {
       handle.close();
     }
   }
+  const file = source as string;
   try {
-    return await extractFile(source);
+    return await extractFile(file);
   } catch (e) {
-    throw new InputError('unreadable', `${source}: ${reasonOf(e)}`);
+    throw new InputError('unreadable', `${file}: ${reasonOf(e)}`);
   }
 }
 
@@ -53,7 +59,7 @@ export async function renderDraft(draft: DraftPlan, format: DraftFormat): Promis
 }
 
 /** Draft a plan for a document and write it; returns where and what. Throws (writing nothing) when there is nothing to answer. */
-export async function draftPlan(source: string, opts: DraftOptions = {}): Promise<{ path: string; draft: DraftPlan }> {
+export async function draftPlan(source: string | { id: number }, opts: DraftOptions = {}): Promise<{ path: string; draft: DraftPlan }> {
   const format = opts.format ?? 'docx';
   const doc = await loadDraftSource(source, opts.db);
   const draft = buildDraft(doc);

@@ -4,8 +4,9 @@
  * row). A person who knows the document looks there first.
  *
  * What counts: every warning stored with a document (the extractor's, the validator's and the
- * linker's), and a publication date that is an estimate (src/model/document.ts PUBLICATION_SOURCES:
- * `pdf_created`, `inspection_end`), which every plan deadline of the document counts from. How bad
+ * linker's, but not the linker's about a plan item whose link a person set: SETTLED), and a
+ * publication date that is an estimate (src/model/document.ts PUBLICATION_SOURCES: `pdf_created`,
+ * `inspection_end`), which every plan deadline of the document counts from. How bad
  * each is: the validator's errors first, then the topics below by weight (3: the document may be
  * filed under the wrong authority or read with items missing; 2: a field a deadline or a count
  * depends on is guessed; 1: a detail), unknown codes at 1 with the program's own message.
@@ -129,6 +130,23 @@ export interface ReviewFilters {
 export const REVIEW_PAGE_SIZE = 50;
 const ISSUES_PER_DOCUMENT = 200;
 
+/** A plan item's link a person set (a correction of field `link`, in force): the person has settled where it links. */
+const PERSON_LINK = `SELECT 1 FROM corrections c WHERE c.target_type = 'item' AND c.field = 'link' AND c.state = 'applied'`;
+
+/**
+ * The linker's warnings a person has settled by setting the link themselves (src/store/link-corrections.ts):
+ * they stay recorded (the document page lists them) but leave the queue. `link_below_threshold` is about
+ * one plan item (its message names the item's number, at the item's place): settled when that item's
+ * link was set. `link_no_report` is about every item of the plan: settled when each item's link was set.
+ */
+const SETTLED = `(w.code = 'link_below_threshold' AND EXISTS (SELECT 1 FROM recommendations r
+      WHERE r.document_id = w.document_id AND r.page IS w.page AND r.line IS w.line AND r.block IS w.block
+        AND substr(w.message, 1, length('plan recommendation ' || r.rec_id || ' is not linked')) = 'plan recommendation ' || r.rec_id || ' is not linked'
+        AND EXISTS (${PERSON_LINK} AND c.document_id = r.document_id AND c.row_id = r.id)))
+  OR (w.code = 'link_no_report' AND EXISTS (SELECT 1 FROM recommendations r WHERE r.document_id = w.document_id)
+    AND NOT EXISTS (SELECT 1 FROM recommendations r WHERE r.document_id = w.document_id
+      AND NOT EXISTS (${PERSON_LINK} AND c.document_id = r.document_id AND c.row_id = r.id)))`;
+
 /** The estimated publication dates, as issues of their documents. */
 const ESTIMATED = `SELECT d.id AS document_id, NULL AS id, 'warning' AS severity, 'lifecycle' AS origin, 'publication_date_estimated' AS code,
   'publication date ' || d.publication_date || ' estimated from ' || CASE d.publication_date_source WHEN 'pdf_created' THEN 'the PDF''s own creation date' ELSE 'the last day of the inspection' END AS message,
@@ -144,7 +162,7 @@ export function reviewQueue(r: Reader, f: ReviewFilters = {}): { documents: Revi
     where.push('d.kind = @kind');
     params.kind = f.kind;
   }
-  const issues = `(SELECT document_id, id, severity, origin, code, message, page, line, block FROM warnings UNION ALL ${ESTIMATED})`;
+  const issues = `(SELECT document_id, id, severity, origin, code, message, page, line, block FROM warnings w WHERE NOT (${SETTLED}) UNION ALL ${ESTIMATED})`;
   const ranked = `SELECT d.id, max(${WEIGHT_SQL}) AS worst, count(*) AS n, ${docDate('d')} AS date
     FROM ${issues} i JOIN documents d ON d.id = i.document_id
     WHERE ${where.join(' AND ')} GROUP BY d.id`;

@@ -298,7 +298,7 @@ function check(db: DB, req: CorrectionRequest): Found | Refusal {
  * message (nothing written) for a document not stored, an unknown target or field, a value of the
  * wrong type, a report item that is not stored. The same target and field corrected again: its value
  * replaced, the extractor's kept. Logged once per change; a value equal to the one in force changes
- * nothing and logs nothing.
+ * nothing and logs nothing (a plan item's link excepted the first time: a person confirms it).
  */
 export function correct(db: DB, req: CorrectionRequest): CorrectionResult {
   const run = db.transaction((): CorrectionResult => {
@@ -309,7 +309,9 @@ export function correct(db: DB, req: CorrectionRequest): CorrectionResult {
     const value = enc(f.value);
     const existing = t.find(f.sha256, f.type, f.key, f.field);
     if (existing && existing.value === value && enc(f.old) === value) return { ok: true, correction: existing, documentId: f.documentId, old: f.old, changed: false };
-    if (!existing && enc(f.old) === value) return refuse(`${f.field} is already ${value}: nothing to correct`);
+    // A link is the exception: a person may confirm the link in force (or that there is none), which keeps
+    // it whatever the linker finds later and settles the linker's warnings about the item (src/query/review.ts).
+    if (!existing && enc(f.old) === value && f.field !== LINK_FIELD) return refuse(`${f.field} is already ${value}: nothing to correct`);
     const formerCode = t.authorityCode(f.documentId);
     const id = existing ? existing.id : t.insert({ sha256: f.sha256, path: f.path, type: f.type, key: f.key, field: f.field, value, by: req.by, at: now });
     if (existing) t.update(id, value, f.path, req.by, now);
@@ -371,20 +373,23 @@ export interface LogView {
   new: unknown;
 }
 
+/** An entry of the audit log as listed and shown by the API: values parsed. */
+export const logView = (e: CorrectionLogRow): LogView => ({
+  id: e.id,
+  correction: e.correction_id,
+  at: e.at,
+  who: e.who,
+  via: e.via,
+  document: e.document_sha256,
+  target: { type: e.target_type, key: JSON.parse(e.target_key) as unknown },
+  field: e.field,
+  old: e.old === null ? null : (JSON.parse(e.old) as unknown),
+  new: JSON.parse(e.new) as unknown,
+});
+
 /** The audit log, oldest first. */
 export function correctionLog(db: DB): LogView[] {
-  return new CorrectionTables(db).logEntries().map((e: CorrectionLogRow) => ({
-    id: e.id,
-    correction: e.correction_id,
-    at: e.at,
-    who: e.who,
-    via: e.via,
-    document: e.document_sha256,
-    target: { type: e.target_type, key: JSON.parse(e.target_key) as unknown },
-    field: e.field,
-    old: e.old === null ? null : (JSON.parse(e.old) as unknown),
-    new: JSON.parse(e.new) as unknown,
-  }));
+  return new CorrectionTables(db).logEntries().map(logView);
 }
 
 /** The file `ofsted corrections --export` writes and --import reads. */

@@ -5,7 +5,12 @@
  * (POST /corrections), behind a sign-in (/sign-in).
  *
  * - Sign-in: the edit token (OFSTED_EDIT_TOKEN, or the one `serve --edit` printed at start) and the
- *   name recorded in the audit log; a session cookie (HttpOnly, SameSite=Strict), kept in memory.
+ *   name recorded in the audit log; a session cookie (HttpOnly, SameSite=Strict) that carries the
+ *   name and the time of sign-in, signed (HMAC-SHA256) with a key made from the edit token: nothing
+ *   is kept on the server, so a restart with the same token (OFSTED_EDIT_TOKEN) keeps the sessions
+ *   valid, and a new token (one printed at start is new on every start) ends them all. A session
+ *   lasts SESSION_MS. Signing out deletes the cookie and refuses that session from then on, until
+ *   the server restarts (the list of signed-out sessions is in memory).
  * - Every write without a session or `Authorization: Bearer <token>` is refused with 401 and
  *   changes nothing (also on a read-only server: there is nothing to sign in to).
  * - CSRF: a write from a browser form carries the session's token (a hidden field) and must come from
@@ -14,15 +19,17 @@
  * - The one rule for what a correction may be and how it is applied: src/store/corrections.ts.
  * No script: plain forms, labelled, usable from the keyboard.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context, Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { DB } from '../db/types.js';
-import { correct, correctionLog, correctionView, listCorrections, type CorrectionView } from '../store/corrections.js';
+import { correct, correctionView, type CorrectionView, type LogView } from '../store/corrections.js';
 import { RAGS } from '../model/document.js';
-import type { Row } from '../query/access.js';
-import type { Mark } from '../query/corrections.js';
+import { MAX_PAGE, type Row } from '../query/access.js';
+import { correctionLogList, correctionsList, linkText, type ListPage, type Mark } from '../query/corrections.js';
+import type { Reader } from '../query/reader.js';
 import { documentHref, layout } from './pages.js';
 
 type H = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -36,13 +43,16 @@ export interface EditOptions {
 
 interface Session {
   who: string;
+  /** The session's CSRF token: the HMAC of its cookie, so it needs no storing either. */
   csrf: string;
   /** When it was signed in (ms): a session lasts SESSION_MS. */
   since: number;
+  /** The session's own random part (what a sign-out refuses). */
+  nonce: string;
 }
-/** How long a sign-in lasts (a working day), and how many sessions are kept at once (the oldest go first). */
+/** How long a sign-in lasts (a working day), and how many signed-out sessions are remembered (the oldest go first). */
 const SESSION_MS = 8 * 60 * 60 * 1000;
-const MAX_SESSIONS = 1000;
+const MAX_SIGNED_OUT = 10_000;
 
 /** Who is signed in on this request, with the session's CSRF token; null: nobody (or no --edit). */
 export type Editor = { editing: boolean; session: Session | null };
@@ -65,12 +75,8 @@ const safeNext = (next: unknown): string => (typeof next === 'string' && /^\/(?!
 const where = (c: CorrectionView) => (c.target.type === 'document' ? 'the document' : `${c.target.type} ${JSON.stringify(c.target.key)}`);
 const shown = (v: unknown) => (v === null || v === undefined ? 'none' : typeof v === 'string' ? v : JSON.stringify(v));
 
-/** A value in words; a link as the report item it names ("item 29 of <report>"). */
-const valueText = (field: string, v: unknown): string => {
-  if (field !== 'link' || v === null || typeof v !== 'object') return shown(v);
-  const l = v as { number?: unknown; path?: unknown; report?: unknown };
-  return `item ${String(l.number)} of ${String(l.path ?? l.report)}`;
-};
+/** A value in words; a link as the report item it names ("item 29 of <report>", src/query/corrections.ts linkText). */
+const valueText = (field: string, v: unknown): string => (field === 'link' ? linkText(v) : shown(v));
 
 /** The mark beside a corrected value: "corrected", the extractor's value in words (title and visually hidden text). */
 export function correctedMark(marks: readonly Mark[], field?: string): H | string {
@@ -87,27 +93,46 @@ function correctionsTable(list: CorrectionView[]): H {
   )}</tbody></table>`;
 }
 
-export function correctionsPage(list: CorrectionView[], orphaned: boolean): H {
+/**
+ * Where a page of a long list stands: "Showing 101-200 of 250", and the links to the pages before
+ * and after (the "more" note: a list is never read whole, src/query/corrections.ts).
+ */
+function pager(p: ListPage, href: (page: number) => string, noun: string): H | string {
+  if (p.total <= p.pageSize && p.page === 1) return '';
+  const first = (p.page - 1) * p.pageSize + 1;
+  const last = Math.min(p.total, p.page * p.pageSize);
+  const lastPage = Math.min(MAX_PAGE, Math.ceil(p.total / p.pageSize));
+  return html`<p class="count more">${first <= p.total ? `Showing ${first}–${last} of ${p.total} ${noun}` : `${p.total} ${noun}: page ${p.page} is past the last`}${p.more ? `; ${p.total - last} more on later pages` : ''}${p.total > MAX_PAGE * p.pageSize ? ` (the pages stop at ${MAX_PAGE}: use ofsted corrections for all)` : ''}.</p>
+<nav class="pager">${p.page > 1 ? html`<a rel="prev" href="${href(p.page - 1)}">← Previous</a>` : ''} ${p.more && p.page < lastPage ? html`<a rel="next" href="${href(p.page + 1)}">Next →</a>` : ''}</nav>`;
+}
+
+export function correctionsPage(list: CorrectionView[], orphaned: boolean, p?: ListPage): H {
+  const href = (page: number) => `/corrections?${orphaned ? 'orphaned=1&' : ''}page=${page}`;
   return layout(
     'Corrections',
     '',
     html`<h1>${orphaned ? 'Orphaned corrections' : 'Corrections'}</h1>
 <p>Corrections people made to what was read from the documents, kept when a file is imported again. An orphaned one's target is no longer in its document: it is kept and applied nowhere.</p>
 <p><a href="${orphaned ? '/corrections' : '/corrections?orphaned=1'}">${orphaned ? 'All corrections' : 'Only the orphaned ones'}</a> · <a href="/corrections/log">The audit log</a></p>
-${correctionsTable(list)}`,
+${p ? pager(p, href, 'corrections') : ''}
+${correctionsTable(list)}
+${p?.more ? pager(p, href, 'corrections') : ''}`,
   );
 }
 
-export function correctionLogPage(entries: ReturnType<typeof correctionLog>): H {
+export function correctionLogPage(entries: LogView[], p?: ListPage): H {
+  const href = (page: number) => `/corrections/log?page=${page}`;
   return layout(
     'Audit log of corrections',
     '',
     html`<h1>Audit log of corrections</h1><p>Every change made to a correction: who, when, how, the value before and after. <a href="/corrections">All corrections</a></p>
+${p ? pager(p, href, 'changes') : ''}
 ${entries.length
       ? html`<table class="grid log"><thead><tr><th>When</th><th>Who</th><th>How</th><th>Document (SHA-256)</th><th>Target</th><th>Field</th><th>Old</th><th>New</th></tr></thead><tbody>${entries.map(
-          (e) => html`<tr><td>${e.at}</td><td>${e.who}</td><td>${e.via}</td><td><code>${e.document.slice(0, 12)}</code></td><td>${e.target.type} ${JSON.stringify(e.target.key)}</td><td>${e.field}</td><td>${shown(e.old)}</td><td>${shown(e.new)}</td></tr>`,
+          (e) => html`<tr><td>${e.at}</td><td>${e.who}</td><td>${e.via}</td><td><code>${e.document.slice(0, 12)}</code></td><td>${e.target.type} ${JSON.stringify(e.target.key)}</td><td>${e.field}</td><td>${valueText(e.field, e.old)}</td><td>${valueText(e.field, e.new)}</td></tr>`,
         )}</tbody></table>`
-      : html`<p>No changes yet.</p>`}`,
+      : html`<p>No changes yet.</p>`}
+${p?.more ? pager(p, href, 'changes') : ''}`,
   );
 }
 
@@ -175,23 +200,61 @@ ${forms}</section>`;
 
 /** Who may write, and whether a request comes from this site: the sessions of one server. */
 interface Access {
-  sessions: Map<string, Session>;
-  sessionOf(id: string | undefined): Session | undefined;
+  /** A new session for a name: the cookie's value. */
+  signIn(who: string): string;
+  /** A session refused from now on (until a restart). */
+  signOut(s: Session): void;
+  sessionOf(cookieValue: string | undefined): Session | undefined;
   editorOf(c: Context): Editor;
   crossSite(c: Context): boolean;
   refused401(c: Context, api: boolean): Response | Promise<Response>;
 }
 
+const b64 = (b: Buffer | string) => Buffer.from(b).toString('base64url');
+
+/**
+ * Sessions signed with a key made from the edit token (HMAC-SHA256): a cookie is
+ * `<payload>.<signature>`, the payload the name, the time of sign-in and a random part; the CSRF
+ * token is another HMAC of the payload. Nothing but the signed-out sessions is kept in memory.
+ */
+function sessionSigner(token: string) {
+  const key = createHmac('sha256', token).update('ofsted-edit-session-v1').digest();
+  const mac = (label: string, payload: string) => createHmac('sha256', key).update(`${label}\0${payload}`).digest();
+  const session = (payload: string, p: { w: string; t: number; n: string }): Session => ({ who: p.w, since: p.t, nonce: p.n, csrf: b64(mac('csrf', payload)) });
+  return {
+    sign(who: string): { cookie: string; session: Session } {
+      const p = { w: who, t: Date.now(), n: randomBytes(16).toString('base64url') };
+      const payload = b64(JSON.stringify(p));
+      return { cookie: `${payload}.${b64(mac('session', payload))}`, session: session(payload, p) };
+    },
+    /** The session a cookie carries, if its signature is this key's and it has not expired. */
+    verify(value: string | undefined): Session | undefined {
+      const [payload, sig, ...rest] = (value ?? '').split('.');
+      if (!payload || !sig || rest.length || payload.length > 1000) return undefined;
+      const want = mac('session', payload);
+      const got = Buffer.from(sig, 'base64url');
+      if (got.length !== want.length || !timingSafeEqual(got, want)) return undefined;
+      let p: { w?: unknown; t?: unknown; n?: unknown };
+      try {
+        p = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as typeof p;
+      } catch {
+        return undefined;
+      }
+      if (typeof p.w !== 'string' || typeof p.t !== 'number' || typeof p.n !== 'string') return undefined;
+      const age = Date.now() - p.t;
+      if (age > SESSION_MS || age < -60_000) return undefined;
+      return session(payload, { w: p.w, t: p.t, n: p.n });
+    },
+  };
+}
+
 function access(edit: EditOptions | undefined): Access {
-  const sessions = new Map<string, Session>();
-  /** The session of a cookie, while it lasts (an expired one is forgotten). */
-  const sessionOf = (id: string | undefined): Session | undefined => {
-    const s = id ? sessions.get(id) : undefined;
-    if (s && Date.now() - s.since > SESSION_MS) {
-      sessions.delete(id!);
-      return undefined;
-    }
-    return s;
+  const signer = edit ? sessionSigner(edit.token) : undefined;
+  /** Signed-out sessions (nonce -> time of sign-in), refused until they would have expired anyway. */
+  const signedOut = new Map<string, number>();
+  const sessionOf = (value: string | undefined): Session | undefined => {
+    const s = signer?.verify(value);
+    return s && !signedOut.has(s.nonce) ? s : undefined;
   };
   const origin = (c: Context) => new URL(c.req.url).origin;
   /**
@@ -213,7 +276,13 @@ function access(edit: EditOptions | undefined): Access {
     }
   };
   return {
-    sessions,
+    signIn: (who) => signer!.sign(who).cookie,
+    signOut: (s) => {
+      for (const [n, t] of signedOut) if (Date.now() - t > SESSION_MS) signedOut.delete(n);
+      // Maps keep insertion order: the oldest go first when there are too many.
+      while (signedOut.size >= MAX_SIGNED_OUT) signedOut.delete(signedOut.keys().next().value!);
+      signedOut.set(s.nonce, s.since);
+    },
     sessionOf,
     editorOf: (c) => (edit ? { editing: true, session: sessionOf(cookie(c, COOKIE)) ?? null } : { editing: false, session: null }),
     crossSite,
@@ -224,15 +293,31 @@ function access(edit: EditOptions | undefined): Access {
   };
 }
 
-/** The lists and the log, read-only. */
-function mountLists(app: Hono, read: DB): void {
-  app.get('/api/corrections', (c) => c.json({ corrections: listCorrections(read, { orphaned: c.req.query('orphaned') === '1' || c.req.query('orphaned') === 'true' }) }));
-  app.get('/api/corrections/log', (c) => c.json({ log: correctionLog(read) }));
+/** A list's `page` parameter: 1 to MAX_PAGE (as search's and the review queue's), else 400. */
+function pageParam(c: Context): number {
+  const t = c.req.query('page')?.trim();
+  if (!t) return 1;
+  if (!/^\d{1,3}$/.test(t) || Number(t) < 1 || Number(t) > MAX_PAGE) throw new HTTPException(400, { message: `page must be between 1 and ${MAX_PAGE}` });
+  return Number(t);
+}
+
+/**
+ * The lists and the log, read-only, through the app's Reader (each statement under its time budget
+ * and row cap), a page of CORRECTIONS_PAGE_SIZE at a time with the total and whether more follow.
+ */
+function mountLists(app: Hono, read: Reader): void {
+  const orphanedParam = (c: Context) => c.req.query('orphaned') === '1' || c.req.query('orphaned') === 'true';
+  app.get('/api/corrections', (c) => c.json(correctionsList(read, { orphaned: orphanedParam(c), page: pageParam(c) })));
+  app.get('/api/corrections/log', (c) => c.json(correctionLogList(read, { page: pageParam(c) })));
   app.get('/corrections', (c) => {
-    const orphaned = c.req.query('orphaned') === '1';
-    return c.html(correctionsPage(listCorrections(read, { orphaned }), orphaned));
+    const orphaned = orphanedParam(c);
+    const { corrections, ...p } = correctionsList(read, { orphaned, page: pageParam(c) });
+    return c.html(correctionsPage(corrections, orphaned, p));
   });
-  app.get('/corrections/log', (c) => c.html(correctionLogPage(correctionLog(read))));
+  app.get('/corrections/log', (c) => {
+    const { log, ...p } = correctionLogList(read, { page: pageParam(c) });
+    return c.html(correctionLogPage(log, p));
+  });
 }
 
 /** Signing in (the edit token and a name) and out. */
@@ -246,18 +331,14 @@ function mountSignIn(app: Hono, edit: EditOptions | undefined, a: Access): void 
     const who = typeof form.who === 'string' ? form.who.trim().slice(0, 100) : '';
     const token = typeof form.token === 'string' ? form.token : '';
     if (!who || !sameToken(token, edit.token)) return c.html(signInPage({ next, problem: !who ? 'Give your name.' : 'That is not the edit token.', editing: true }), 401);
-    const id = randomBytes(24).toString('base64url');
-    // Maps keep insertion order: the oldest sessions go first when there are too many.
-    while (a.sessions.size >= MAX_SESSIONS) a.sessions.delete(a.sessions.keys().next().value!);
-    a.sessions.set(id, { who, csrf: randomBytes(24).toString('base64url'), since: Date.now() });
-    c.header('Set-Cookie', `${COOKIE}=${id}; Path=/; Max-Age=${SESSION_MS / 1000}; HttpOnly; SameSite=Strict`);
+    c.header('Set-Cookie', `${COOKIE}=${a.signIn(who)}; Path=/; Max-Age=${SESSION_MS / 1000}; HttpOnly; SameSite=Strict`);
     return c.redirect(next, 303);
   });
   app.post('/sign-out', async (c) => {
     const id = cookie(c, COOKIE);
     const s = a.sessionOf(id);
     const form = await c.req.parseBody();
-    if (id && s && typeof form.csrf === 'string' && sameToken(form.csrf, s.csrf) && !a.crossSite(c)) a.sessions.delete(id);
+    if (s && typeof form.csrf === 'string' && sameToken(form.csrf, s.csrf) && !a.crossSite(c)) a.signOut(s);
     c.header('Set-Cookie', `${COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`);
     return c.redirect('/', 303);
   });
@@ -309,7 +390,7 @@ function mountApi(app: Hono, edit: EditOptions | undefined, a: Access): void {
  * and the log are shown, every write is refused (401). Returns who is signed in on a request (for
  * the document page).
  */
-export function mountCorrections(app: Hono, read: DB, edit: EditOptions | undefined): (c: Context) => Editor {
+export function mountCorrections(app: Hono, read: Reader, edit: EditOptions | undefined): (c: Context) => Editor {
   const a = access(edit);
   mountLists(app, read);
   mountSignIn(app, edit, a);

@@ -32,7 +32,7 @@ import { themesPage } from './themes-page.js';
 import { reviewPage } from './review-page.js';
 import { reviewQueue } from '../query/review.js';
 import { KINDS } from '../model/document.js';
-import { correctionMarks, trackerCorrections, trackerDocuments, type TrackerIds } from '../query/corrections.js';
+import { correctionMarks, itemMarks, plansLinkedBy, trackerCorrections, trackerDocuments, type TrackerIds } from '../query/corrections.js';
 import { openDatabase } from '../store/open.js';
 import { correctedMark, documentCorrections, mountCorrections, type EditOptions } from './corrections.js';
 import { authorityPage, documentPage, errorPage, notFoundPage, overviewPage, planHistoryPage, searchPage } from './pages.js';
@@ -143,7 +143,7 @@ export function createApp(db: DB, opts: { queryTimeMs?: number; asOf?: string; e
   mountHeaders(app);
   mountAssets(app);
   // Corrections: the lists and the log; with --edit, the sign-in and the writes (src/web/corrections.ts).
-  const editorOf = mountCorrections(app, db, opts.edit);
+  const editorOf = mountCorrections(app, data.reader, opts.edit);
   const m: Mount = { app, db, data, today, select, editorOf };
   for (const mount of [mountOverview, mountAuthority, mountThemes, mountReview, mountSearch, mountDocument, mountPlanHistory, mountApiIndex]) mount(m);
   mountErrors(app);
@@ -284,8 +284,9 @@ function mountDocument({ app, db, data, editorOf }: Mount): void {
   };
   app.get('/document/:id', (c) => {
     const { extraction: _, corrections, ...v } = document(c);
-    const m = correctionMarks(data.reader, [v.doc.id]);
-    const marks = { document: correctedMark(m.document(v.doc.id)), item: (rowId: number) => correctedMark(m.row('item', rowId)), action: (rowId: number) => correctedMark(m.row('action', rowId)) };
+    // Its own corrections, and (a report) the plans' links people moved to or away from its items.
+    const m = correctionMarks(data.reader, [v.doc.id, ...plansLinkedBy(data.reader, v.doc.id)]);
+    const marks = { document: correctedMark(m.document(v.doc.id)), item: (rowId: number) => correctedMark(itemMarks(m, rowId)), action: (rowId: number) => correctedMark(m.row('action', rowId)) };
     const editor = editorOf(c);
     const linkTargets = editor.session && v.doc.kind === 'action_plan' ? data.linkTargets(v.doc.id) : [];
     const section = documentCorrections({ doc: v.doc, recommendations: v.recommendations, actions: v.actions, corrections, editor, path: new URL(c.req.url).pathname, linkTargets });
@@ -325,8 +326,8 @@ function mountApiIndex({ app }: Mount): void {
         '/api/themes': 'items per theme, all inspection documents',
         '/api/themes/by-year': 'items per theme and year',
         '/api/themes/compare?la': "an authority's themes against its statistical neighbours' (shares of items)",
-        '/api/corrections?orphaned': 'the corrections made to stored documents (state applied, orphaned or pending), the extractor\'s value beside each; POST (serve --edit, signed in or Authorization: Bearer <token>, Content-Type: application/json) { document, target, field, value } makes one',
-        '/api/corrections/log': 'the audit log of corrections: who, when, how, old and new value',
+        '/api/corrections?orphaned&page': 'the corrections made to stored documents (state applied, orphaned or pending), the extractor\'s value beside each, 100 a page (total, page, pageSize, more); POST (serve --edit, signed in or Authorization: Bearer <token>, Content-Type: application/json) { document, target, field, value } makes one',
+        '/api/corrections/log?page': 'the audit log of corrections: who, when, how, old and new value; 100 a page (total, page, pageSize, more)',
         '/api/review?la&kind&page': 'the review queue: documents with warnings or an estimated publication date, worst first, each issue in plain words with its place in the document',
       },
     }),

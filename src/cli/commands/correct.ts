@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DEFAULT_DB, fileSha256, withDatabase } from '../options.js';
+import { DEFAULT_DB, documentArg, notStored, storedDocument, withDatabase } from '../options.js';
 
 /** Who makes a change from the command line: --by, else the login name. */
 export async function whoAmI(by: string | undefined): Promise<string> {
@@ -24,9 +24,9 @@ export function addCorrectCommand(program: Command): void {
     .option('--by <name>', 'who makes the correction (default: the login name)')
     .option('--db <path>', 'database file', DEFAULT_DB)
     .action(async (document: string, o) => {
-      const { existsSync } = await import('node:fs');
       const { InputError } = await import('../../util/errors.js');
       const { correct } = await import('../../store/corrections.js');
+      const { linkText } = await import('../../query/corrections.js');
       const chosen = [o.item !== undefined, o.action !== undefined, o.document === true].filter(Boolean).length;
       if (chosen !== 1) throw new InputError('usage', 'say what to correct: exactly one of --document, --item <number>, --action <id>');
       const eq = String(o.set).indexOf('=');
@@ -34,16 +34,16 @@ export function addCorrectCommand(program: Command): void {
       const field = String(o.set).slice(0, eq).trim();
       const value = String(o.set).slice(eq + 1);
       const target = o.document ? 'document' : o.item !== undefined ? (String(o.item).startsWith('item#') ? o.item : `item:${o.item}`) : String(o.action).startsWith('action#') ? o.action : `action:${o.action}`;
+      const arg = await documentArg(document);
       await withDatabase(o.db, async (db) => {
-        // A file on disk is named by its bytes.
-        const ref = existsSync(document) && !/^\d+$/.test(document) ? await fileSha256(document) : document;
-        let r = correct(db, { document: ref, target, field, value, by: await whoAmI(o.by), via: 'cli' });
-        // Not found by its bytes (a file edited since it was imported): by the path it was imported from.
-        if (!r.ok && r.status === 404 && ref !== document) r = correct(db, { document, target, field, value, by: await whoAmI(o.by), via: 'cli' });
+        // The one rule for what the argument names (src/cli/options.ts documentArg): an id, a SHA-256, a file by its bytes, a stored path.
+        const id = await storedDocument(db, arg);
+        if (id === undefined) throw new InputError('refused', `${document}: ${notStored(arg)} (give its id, SHA-256 or file); nothing was written`);
+        const r = correct(db, { document: id, target, field, value, by: await whoAmI(o.by), via: 'cli' });
         if (!r.ok) throw new InputError('refused', `${document}: ${r.reason}; nothing was written`);
         const c = r.correction;
         // A link in words: the report item it names ("item 30 of <report>"), or none.
-        const word = (v: unknown) => (c.field === 'link' ? (v && typeof v === 'object' ? `item ${String((v as { number: unknown }).number)} of ${String((v as { path: unknown }).path)}` : 'none') : JSON.stringify(v));
+        const word = (v: unknown) => (c.field === 'link' ? linkText(v) : JSON.stringify(v));
         const shown = word(JSON.parse(c.value));
         process.stdout.write(
           r.changed

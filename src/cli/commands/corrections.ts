@@ -18,6 +18,7 @@ export function addCorrectionsCommand(program: Command): void {
       const { readFileSync, writeFileSync } = await import('node:fs');
       const { InputError } = await import('../../util/errors.js');
       const store = await import('../../store/corrections.js');
+      const { linkText } = await import('../../query/corrections.js');
       await withDatabase(o.db, async (db) => {
         if (o.import) {
           let file: unknown;
@@ -37,17 +38,19 @@ export function addCorrectionsCommand(program: Command): void {
           process.stdout.write(`Wrote ${o.export}: ${f.corrections.length} correction(s)\n`);
           return;
         }
+        // A link in words (the report item and the report); every other value as JSON. --format json: as stored.
+        const word = (field: string, v: unknown) => (field === 'link' ? linkText(v) : JSON.stringify(v));
         if (o.log) {
           const log = store.correctionLog(db);
           if (o.format === 'json') return void process.stdout.write(JSON.stringify(log, null, 2) + '\n');
-          for (const e of log) process.stdout.write(`${e.at}\t${e.who}\t${e.via}\t${e.document.slice(0, 12)}\t${e.target.type} ${JSON.stringify(e.target.key)}\t${e.field}\t${JSON.stringify(e.old)} -> ${JSON.stringify(e.new)}\n`);
+          for (const e of log) process.stdout.write(`${e.at}\t${e.who}\t${e.via}\t${e.document.slice(0, 12)}\t${e.target.type} ${JSON.stringify(e.target.key)}\t${e.field}\t${word(e.field, e.old)} -> ${word(e.field, e.new)}\n`);
           if (log.length === 0) process.stdout.write('no changes logged\n');
           return;
         }
         const list = store.listCorrections(db, { orphaned: o.orphaned === true });
         if (o.format === 'json') return void process.stdout.write(JSON.stringify(list, null, 2) + '\n');
         for (const c of list) {
-          process.stdout.write(`${c.id}\t${c.state}\t${c.document.id ?? '-'}\t${c.document.path ?? c.document.sha256.slice(0, 12)}\t${c.target.type} ${JSON.stringify(c.target.key)}\t${c.field}\t${JSON.stringify(c.original)} -> ${JSON.stringify(c.value)}\t${c.updatedBy} ${c.updatedAt}\n`);
+          process.stdout.write(`${c.id}\t${c.state}\t${c.document.id ?? '-'}\t${c.document.path ?? c.document.sha256.slice(0, 12)}\t${c.target.type} ${JSON.stringify(c.target.key)}\t${c.field}\t${word(c.field, c.original)} -> ${word(c.field, c.value)}\t${c.updatedBy} ${c.updatedAt}\n`);
         }
         if (list.length === 0) process.stdout.write(o.orphaned ? 'no orphaned corrections\n' : 'no corrections\n');
       });
