@@ -1,11 +1,13 @@
 // CPU seconds of `ofsted import --jobs 1` against `pdftotext -layout` on the same files, in the
 // same run (rounds interleaved), for a busy machine where wall times mean little.
 // usage: node scripts/bench/cpu-ratio.mjs <dir> [--slice N --seed S] [--rounds R] [--jobs N]
-//          [--cli dist/cli.js] [--baseline <other cli.js>] [--node-args "--max-semi-space-size=32"]
+//          [--cli dist/cli.js] [--baseline <other cli.js>] [--node-args "--max-semi-space-size=32"] [--layers]
+// --layers: also time, in each round, pdfjs getTextContent alone (pdfjs-text.mjs) and the PDF
+// reader alone (read-cpu.mjs), each in a fresh process, so the import's cost can be split.
 // Each phase runs under GNU time (/usr/bin/time): user + system CPU of the process and its
 // children, peak RSS. Prints one line per round and the medians, and the load average.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -22,6 +24,8 @@ const jobs = opt('--jobs', '1');
 const cli = resolve(opt('--cli', 'dist/cli.js'));
 const baseline = opt('--baseline');
 const nodeArgs = (opt('--node-args', '') ?? '').split(' ').filter(Boolean);
+const layers = args.includes('--layers');
+const here = new URL('.', import.meta.url).pathname;
 
 /** Same seeded shuffle as scripts/bench.ts (mulberry32). */
 function seededSlice(items, n, s0) {
@@ -84,11 +88,20 @@ async function importRun(cliPath, files) {
 
 const files = seededSlice(walk(dir), slice, seed).filter((f) => statSync(f).size > 0);
 const la0 = loadavg().map((x) => x.toFixed(2));
-const rows = { pdftotext: [], import: [], baseline: [] };
+const rows = { pdftotext: [], import: [], baseline: [], pdfjsText: [], reader: [] };
+const listFile = join(mkdtempSync(join(tmpdir(), 'cpu-ratio-list-')), 'files.txt');
+writeFileSync(listFile, files.join('\n') + '\n');
 for (let r = 0; r < rounds; r++) {
   const p = await pdftotext(files);
   const i = await importRun(cli, files);
   const b = baseline ? await importRun(resolve(baseline), files) : null;
+  if (layers) {
+    const t = await timed(process.execPath, [join(here, 'pdfjs-text.mjs'), listFile]);
+    const rd = await timed(process.execPath, [join(here, 'read-cpu.mjs'), listFile, '--dist', resolve(cli, '..')]);
+    rows.pdfjsText.push(t);
+    rows.reader.push(rd);
+    process.stdout.write(`round ${r + 1}: pdfjs getTextContent alone ${t.cpu.toFixed(2)} s CPU = ${(t.cpu / p.cpu).toFixed(3)}x; readPdf alone ${rd.cpu.toFixed(2)} s = ${(rd.cpu / p.cpu).toFixed(3)}x\n`);
+  }
   rows.pdftotext.push(p);
   rows.import.push(i);
   if (b) rows.baseline.push(b);
@@ -106,5 +119,8 @@ process.stdout.write(
   `${files.length} files; load before ${la0.join('/')}, after ${loadavg().map((x) => x.toFixed(2)).join('/')}\n` +
     `median CPU: pdftotext -layout ${med(rows.pdftotext.map((x) => x.cpu)).toFixed(2)} s, import ${med(rows.import.map((x) => x.cpu)).toFixed(2)} s, ratio ${med(ratios).toFixed(3)}x` +
     (baseline ? `, baseline ratio ${med(bratios).toFixed(3)}x` : '') +
+    (layers
+      ? `, pdfjs text alone ${med(rows.pdfjsText.map((x, k) => x.cpu / rows.pdftotext[k].cpu)).toFixed(3)}x, reader alone ${med(rows.reader.map((x, k) => x.cpu / rows.pdftotext[k].cpu)).toFixed(3)}x`
+      : '') +
     `; peak RSS import ${Math.max(...rows.import.map((x) => x.rssMb)).toFixed(0)} MB\n`,
 );
