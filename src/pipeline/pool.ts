@@ -67,7 +67,9 @@ interface Executor {
 }
 
 /** V8's interrupt budget for the workers (V8's default is 66 KB of bytecode, 67584). */
-const INTERRUPT_BUDGET = 4 * 67584;
+const INTERRUPT_BUDGET = 8 * 67584;
+/** Most bytecode TurboFan inlines into one optimised function (V8's default 920). */
+const INLINE_CUMULATIVE = 300;
 
 const seconds = (ms: number) => `${Number.isInteger(ms / 1000) ? ms / 1000 : (ms / 1000).toFixed(1)} s`;
 
@@ -115,11 +117,15 @@ function workerPool(o: RunOptions): Executor {
     if (pool) return pool;
     // Each worker is its own V8 isolate with its own JIT: two workers optimise the same
     // pdfjs code twice, on the same platform threads (a profile of --jobs 1 showed those
-    // threads, ~30% of all CPU, busy in TurboFan throughout the run). A 4x larger
-    // interrupt budget optimises only code that stays hot: --jobs 2 used ~11% less CPU on
-    // the same files, --jobs 1 the same. Process-wide, and read when a worker's functions
-    // are first run, so set before the workers start; it changes no result.
+    // threads, ~30% of all CPU, busy in TurboFan throughout the run). A larger interrupt
+    // budget optimises only code that stays hot (4x: --jobs 2 used ~11% less CPU on the same
+    // files); 8x and at most 300 bytes of bytecode inlined per optimised function (issue 27
+    // item 5: the compiler threads were still 2.2 s of 6.6 s reading 40 reports) compile
+    // fewer and smaller functions: ~9% less CPU for a --jobs 1 import (docs/performance.md).
+    // Process-wide, and read when a worker's functions are first run, so set before the
+    // workers start; they change no result.
     v8.setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);
+    v8.setFlagsFromString(`--max-inlined-bytecode-size-cumulative=${INLINE_CUMULATIVE}`);
     pool = new Piscina({
       filename: workerFile(),
       minThreads: o.jobs,

@@ -3,11 +3,11 @@
  * tables found) -> blocks. See src/readers/pdf/ for the stages.
  */
 import { isRealDate } from '../model/dates.js';
-import type { LayoutDocument, LayoutWarning } from '../layout/types.js';
+import type { Block, LayoutDocument, LayoutWarning } from '../layout/types.js';
 import { pageLoc, noLoc } from '../layout/types.js';
 import type { Limits } from './limits.js';
 import { InputError } from '../util/errors.js';
-import { mapPdfError, openPdf, pageItems, pageOperators } from './pdf/load.js';
+import { mapPdfError, openPdf, pageItems, pageOperators, type PDFDocumentProxy, type PDFPageProxy } from './pdf/load.js';
 import { buildLines } from './pdf/lines.js';
 import { removeFurniture } from './pdf/furniture.js';
 import { orderColumns } from './pdf/page-columns.js';
@@ -16,7 +16,7 @@ import { joinContinuedTables } from './pdf/continued.js';
 import { buildBlocks, computeStats } from './pdf/blocks.js';
 import { checkXref } from './pdf/xref.js';
 import { PageFonts } from './pdf/resources.js';
-import type { PageInfo, PageLine, Rule } from './pdf/types.js';
+import type { PageInfo, PageLine, RawItem, Rule } from './pdf/types.js';
 
 export interface PdfReadOptions {
   /**
@@ -79,85 +79,119 @@ export async function readPdf(bytes: Uint8Array, limits: Limits, options: PdfRea
     if (last < pageCount) {
       warnings.push({ code: 'page_cap', message: `read ${last} of ${pageCount} pages (limit ${limits.maxPages})`, loc: noLoc() });
     }
-    const boldFonts = options.bold === false ? null : new Map<string, boolean>();
-    // The file's own objects (fonts by page), read on the first page that needs them; null when unreadable.
-    let pageFonts: PageFonts | null | undefined;
-    // Real font names pdfjs has given so far (from operator lists).
-    const fontNames = new Set<string>();
-    const pages: PageInfo[] = [];
-    let chars = 0;
-    let failed = 0;
-    let firstError: unknown = null;
-    let rotated = 0;
-    for (let n = 1; n <= last; n++) {
-      let page;
-      try {
-        page = await doc.getPage(n);
-        // Fonts resolved on earlier pages mark their runs bold straight away.
-        const { items, width, height, rotated: r } = await pageItems(page, boldFonts);
-        rotated += r;
-        for (const it of items) chars += it.text.length;
-        let lines = buildLines(items, n);
-        let rules: Rule[] = [];
-        // The operator list (ruling lines, real font names) costs as much as the text itself:
-        // fetch it only for pages that may hold a table, or that use a font not yet resolved.
-        let unresolved = boldFonts !== null && items.some((it) => !boldFonts.has(it.font));
-        const mayHoldTable = boldFonts !== null && lines.some((l) => mayBeTableRow(l, height));
-        if (unresolved && !mayHoldTable && options.fontsByResources !== false) {
-          // The page's own resources name its fonts: when the fonts its new font ids can come
-          // from are all bold by name, or all not (see newFontsBold), no operator list is
-          // needed for them. (pdfjs' id for a font it could not load never gets a name, and
-          // reads as not bold: such a page keeps its operator list unless all are not bold.)
-          if (pageFonts === undefined) pageFonts = PageFonts.open(bytes, pageCount);
-          const fresh = items.filter((it) => !boldFonts!.has(it.font));
-          const bold = pageFonts?.newFontsBold(n, fontNames) ?? null;
-          if (bold === false || (bold === true && !fresh.some((it) => it.font === 'g_font_error'))) {
-            for (const it of fresh) {
-              boldFonts!.set(it.font, bold);
-              it.bold = bold;
-            }
-            if (bold) lines = buildLines(items, n);
-            unresolved = false;
-            opStats.byResources++;
-          }
-        }
-        if (boldFonts && (unresolved || mayHoldTable)) {
-          opStats.fetched++;
-          if (unresolved) opStats.forFonts++;
-          if (mayHoldTable) opStats.forTables++;
-          // A page whose operator list cannot be read has no ruling lines: its tables are found from text positions alone.
-          rules = await pageOperators(page, boldFonts, fontNames).catch(() => []);
-          // Lines again only when a font resolved just now turned out bold.
-          if (unresolved && items.some((it) => !it.bold && boldFonts.get(it.font))) {
-            for (const it of items) it.bold = boldFonts.get(it.font) ?? false;
-            lines = buildLines(items, n);
-          }
-        }
-        pages.push({ page: n, width, height, lines, rules });
-      } catch (err) {
-        failed++;
-        firstError ??= err;
-        if (err instanceof Error && err.name === 'PasswordException') throw mapPdfError(err);
-        warnings.push({ code: 'page_unreadable', message: `page ${n}: ${mapPdfError(err).reason}`, loc: pageLoc(n) });
-      } finally {
-        page?.cleanup();
-      }
-    }
-    if (last > 0 && failed === last) throw mapPdfError(firstError);
-    if (chars === 0) throw new InputError('no_text', 'no text layer; OCR needed');
-    if (rotated > 0) {
-      warnings.push({ code: 'rotated_text', message: `${rotated} rotated text runs skipped`, loc: noLoc() });
-    }
-
-    removeFurniture(pages);
-    for (const p of pages) p.lines = orderColumns(p.lines, p.width);
-    const stats = computeStats(pages.map((p) => p.lines));
-    const pageUnits = pages.map((p) => ({ page: p.page, units: detectTables(p.lines, { rules: p.rules }) }));
-    joinContinuedTables(pageUnits);
-    const blocks = buildBlocks(pageUnits, stats);
-    return { format: 'pdf', pageCount, blocks, warnings, meta: { created: await creationDate(doc) } };
+    const fonts: Fonts = { bytes, pageCount, options, bold: options.bold === false ? null : new Map<string, boolean>(), pageFonts: undefined, names: new Set<string>() };
+    const pages = await readPages(doc, last, fonts, warnings);
+    return { format: 'pdf', pageCount, blocks: layoutBlocks(pages), warnings, meta: { created: await creationDate(doc) } };
   } finally {
     // Freeing pdf.js's resources changes nothing in what was read; a failure to free is no reason to lose the document.
     await doc.destroy().catch(() => undefined);
   }
+}
+
+/** What the reader knows of a document's fonts, page after page. */
+interface Fonts {
+  bytes: Uint8Array;
+  pageCount: number;
+  options: PdfReadOptions;
+  /** pdfjs font id -> bold; null when operator lists are not read (`bold: false`). */
+  bold: Map<string, boolean> | null;
+  /** The file's own objects (fonts by page), read on the first page that needs them; null when unreadable. */
+  pageFonts: PageFonts | null | undefined;
+  /** Real font names pdfjs has given so far (from operator lists). */
+  names: Set<string>;
+}
+
+/** Pages 1..last; an unreadable page is skipped with a warning, unless every page is (then the file fails). */
+async function readPages(doc: PDFDocumentProxy, last: number, fonts: Fonts, warnings: LayoutWarning[]): Promise<PageInfo[]> {
+  const pages: PageInfo[] = [];
+  const counts = { chars: 0, rotated: 0 };
+  let failed = 0;
+  let firstError: unknown = null;
+  for (let n = 1; n <= last; n++) {
+    let page;
+    try {
+      page = await doc.getPage(n);
+      pages.push(await readPage(page, n, fonts, counts));
+    } catch (err) {
+      failed++;
+      firstError ??= err;
+      if (err instanceof Error && err.name === 'PasswordException') throw mapPdfError(err);
+      warnings.push({ code: 'page_unreadable', message: `page ${n}: ${mapPdfError(err).reason}`, loc: pageLoc(n) });
+    } finally {
+      page?.cleanup();
+    }
+  }
+  if (last > 0 && failed === last) throw mapPdfError(firstError);
+  if (counts.chars === 0) throw new InputError('no_text', 'no text layer; OCR needed');
+  if (counts.rotated > 0) {
+    warnings.push({ code: 'rotated_text', message: `${counts.rotated} rotated text runs skipped`, loc: noLoc() });
+  }
+  return pages;
+}
+
+/** One page's lines and ruling lines (counting its characters and rotated runs into `counts`). */
+async function readPage(page: PDFPageProxy, n: number, fonts: Fonts, counts: { chars: number; rotated: number }): Promise<PageInfo> {
+  const boldFonts = fonts.bold;
+  // Fonts resolved on earlier pages mark their runs bold straight away.
+  const { items, width, height, rotated } = await pageItems(page, boldFonts);
+  counts.rotated += rotated;
+  for (const it of items) counts.chars += it.text.length;
+  let lines = buildLines(items, n);
+  let rules: Rule[] = [];
+  // The operator list (ruling lines, real font names) costs as much as the text itself:
+  // fetch it only for pages that may hold a table, or that use a font not yet resolved.
+  let unresolved = boldFonts !== null && items.some((it) => !boldFonts.has(it.font));
+  const mayHoldTable = boldFonts !== null && lines.some((l) => mayBeTableRow(l, height));
+  if (unresolved && !mayHoldTable && fonts.options.fontsByResources !== false) {
+    const bold = boldByResources(fonts, n, items);
+    if (bold !== null) {
+      if (bold) lines = buildLines(items, n);
+      unresolved = false;
+    }
+  }
+  if (boldFonts && (unresolved || mayHoldTable)) {
+    opStats.fetched++;
+    if (unresolved) opStats.forFonts++;
+    if (mayHoldTable) opStats.forTables++;
+    // A page whose operator list cannot be read has no ruling lines: its tables are found from text positions alone.
+    rules = await pageOperators(page, boldFonts, fonts.names).catch(() => []);
+    // Lines again only when a font resolved just now turned out bold.
+    if (unresolved && items.some((it) => !it.bold && boldFonts.get(it.font))) {
+      for (const it of items) it.bold = boldFonts.get(it.font) ?? false;
+      lines = buildLines(items, n);
+    }
+  }
+  return { page: n, width, height, lines, rules };
+}
+
+/**
+ * The page's own resources name its fonts: when the fonts its new font ids can come from are
+ * all bold by name, or all not (see newFontsBold), no operator list is needed for them, and
+ * the page's new ids and runs are marked so. (pdfjs' id for a font it could not load never
+ * gets a name, and reads as not bold: such a page keeps its operator list unless all are
+ * not bold.) Null when the resources cannot tell.
+ */
+function boldByResources(fonts: Fonts, n: number, items: RawItem[]): boolean | null {
+  if (fonts.pageFonts === undefined) fonts.pageFonts = PageFonts.open(fonts.bytes, fonts.pageCount);
+  const fresh = items.filter((it) => !fonts.bold!.has(it.font));
+  const bold = fonts.pageFonts?.newFontsBold(n, fonts.names) ?? null;
+  if (bold === false || (bold === true && !fresh.some((it) => it.font === 'g_font_error'))) {
+    for (const it of fresh) {
+      fonts.bold!.set(it.font, bold);
+      it.bold = bold;
+    }
+    opStats.byResources++;
+    return bold;
+  }
+  return null;
+}
+
+/** The pages' lines and tables -> blocks: furniture removed, columns ordered, tables found and joined across pages. */
+function layoutBlocks(pages: PageInfo[]): Block[] {
+  removeFurniture(pages);
+  for (const p of pages) p.lines = orderColumns(p.lines, p.width);
+  const stats = computeStats(pages.map((p) => p.lines));
+  const pageUnits = pages.map((p) => ({ page: p.page, units: detectTables(p.lines, { rules: p.rules }) }));
+  joinContinuedTables(pageUnits);
+  return buildBlocks(pageUnits, stats);
 }

@@ -125,10 +125,30 @@ export async function readXlsx(bytes: Uint8Array, limits: Limits): Promise<Layou
 // ---------------------------------------------------------------------------------------
 // Sheet -> blocks
 
-function sheetBlocks(sheet: number, cells: Map<number, Map<number, RawCell>>, merges: Merge[]): Block[] {
+type SheetCells = Map<number, Map<number, RawCell>>;
+
+function sheetBlocks(sheet: number, cells: SheetCells, merges: Merge[]): Block[] {
   const masterAt = new Map<string, Merge>();
   for (const m of merges) masterAt.set(`${m.top}:${m.left}`, m);
-  // Rows that belong to a region: any text or fill, or covered by a merge from the row above.
+  const blocks: Block[] = [];
+  let firstText = true;
+  for (const region of regionsOf(cells, merges)) {
+    const textCount = (r: number): number => [...(cells.get(r)?.values() ?? [])].filter((c) => c.text.trim()).length;
+    let start = region.findIndex((r) => textCount(r) >= 2);
+    if (start < 0) start = region.length;
+    const above = textBlocks(sheet, cells, region.slice(0, start), firstText);
+    blocks.push(...above);
+    if (above.length) firstText = false;
+    const table = regionTable(sheet, cells, masterAt, region.slice(start));
+    if (!table) continue;
+    blocks.push(table);
+    firstText = false;
+  }
+  return blocks;
+}
+
+/** The sheet cut at blank rows: runs of rows with any text or fill, or covered by a merge from the row above. */
+function regionsOf(cells: SheetCells, merges: Merge[]): number[][] {
   const occupied = new Set<number>(cells.keys());
   for (const m of merges) {
     if (!cells.has(m.top)) continue;
@@ -141,77 +161,80 @@ function sheetBlocks(sheet: number, cells: Map<number, Map<number, RawCell>>, me
     if (last && last[last.length - 1] === r - 1) last.push(r);
     else regions.push([r]);
   }
+  return regions;
+}
+
+/**
+ * Rows above a region's table (title, notes, "Key:"): each cell's text as headings (bold or
+ * large: level 1 for the sheet's first text), list items or paragraphs.
+ */
+function textBlocks(sheet: number, cells: SheetCells, rows: number[], firstText: boolean): Block[] {
   const blocks: Block[] = [];
-  let firstText = true;
-  for (const region of regions) {
-    const textCount = (r: number): number => [...(cells.get(r)?.values() ?? [])].filter((c) => c.text.trim()).length;
-    let start = region.findIndex((r) => textCount(r) >= 2);
-    if (start < 0) start = region.length;
-    for (const r of region.slice(0, start)) {
-      const row = [...(cells.get(r)?.values() ?? [])].filter((c) => c.text.trim());
-      for (const c of row) {
-        const loc = sheetLoc(sheet, r);
-        const heading = c.bold || (c.size ?? 0) >= 13;
-        const paras = c.text.split(/\n+/).map(normalizeSpace).filter(Boolean);
-        if (heading && paras.length > 1) {
-          // A heading cell with line breaks (Alt+Enter) is one heading, as a Word heading with line breaks is.
-          blocks.push({ type: 'heading', level: firstText ? 1 : 2, text: paras.join(' '), lines: paras.map((text) => ({ text, loc, bold: true })), loc });
-          firstText = false;
-          continue;
-        }
-        for (const para of paras) {
-          const item = /^(?:([•·▪*–-])|(\d{1,2})[.)])\s+(\S.*)$/.exec(para);
-          if (item && !heading) {
-            const marker = item[1] ?? `${item[2]}.`;
-            blocks.push({ type: 'list_item', text: item[3]!, marker, ordinal: item[2] ? Number(item[2]) : null, depth: 0, lines: [{ text: item[3]!, loc }], loc });
-          } else if (heading) blocks.push({ type: 'heading', level: firstText ? 1 : 2, text: para, lines: [{ text: para, loc, bold: true }], loc });
-          else blocks.push({ type: 'paragraph', text: para, lines: [{ text: para, loc }], loc });
-          firstText = false;
-        }
-      }
-    }
-    const tableRows = region.slice(start);
-    if (!tableRows.length) continue;
-    const top = tableRows[0]!;
-    const bottom = tableRows[tableRows.length - 1]!;
-    // The region's columns: every cell with text or fill, every merge starting in it.
-    let left = Infinity;
-    let right = -Infinity;
-    for (const r of tableRows) {
-      for (const c of cells.get(r)?.keys() ?? []) {
-        const m = masterAt.get(`${r}:${c}`);
-        left = Math.min(left, c);
-        right = Math.max(right, m ? m.right : c);
-      }
-    }
-    if (!Number.isFinite(left)) continue;
-    const covered = new Set<string>();
-    const out: TableRow[] = [];
-    for (const r of tableRows) {
+  const level = () => (firstText && !blocks.length ? 1 : 2);
+  for (const r of rows) {
+    const row = [...(cells.get(r)?.values() ?? [])].filter((c) => c.text.trim());
+    for (const c of row) {
       const loc = sheetLoc(sheet, r);
-      const rowCells: TableCell[] = [];
-      for (let c = left; c <= right; c++) {
-        if (covered.has(`${r}:${c}`)) continue;
-        const m = masterAt.get(`${r}:${c}`);
-        const raw = cells.get(r)?.get(c);
-        let rowSpan = 1;
-        let colSpan = 1;
-        if (m) {
-          rowSpan = Math.min(m.bottom, bottom) - r + 1;
-          colSpan = Math.min(m.right, right) - c + 1;
-          for (let rr = r; rr < r + rowSpan; rr++) for (let cc = c; cc < c + colSpan; cc++) if (rr !== r || cc !== c) covered.add(`${rr}:${cc}`);
-        }
-        const paragraphs = (raw?.text ?? '').split(/\n+/).map(normalizeSpace).filter(Boolean);
-        const cell: TableCell = { text: paragraphs.join('\n'), paragraphs, rowSpan, colSpan, loc };
-        if (raw?.fill) cell.shading = raw.fill;
-        rowCells.push(cell);
+      const heading = c.bold || (c.size ?? 0) >= 13;
+      const paras = c.text.split(/\n+/).map(normalizeSpace).filter(Boolean);
+      if (heading && paras.length > 1) {
+        // A heading cell with line breaks (Alt+Enter) is one heading, as a Word heading with line breaks is.
+        blocks.push({ type: 'heading', level: level(), text: paras.join(' '), lines: paras.map((text) => ({ text, loc, bold: true })), loc });
+        continue;
       }
-      out.push({ cells: rowCells, loc });
+      for (const para of paras) {
+        const item = /^(?:([•·▪*–-])|(\d{1,2})[.)])\s+(\S.*)$/.exec(para);
+        if (item && !heading) {
+          const marker = item[1] ?? `${item[2]}.`;
+          blocks.push({ type: 'list_item', text: item[3]!, marker, ordinal: item[2] ? Number(item[2]) : null, depth: 0, lines: [{ text: item[3]!, loc }], loc });
+        } else if (heading) blocks.push({ type: 'heading', level: level(), text: para, lines: [{ text: para, loc, bold: true }], loc });
+        else blocks.push({ type: 'paragraph', text: para, lines: [{ text: para, loc }], loc });
+      }
     }
-    blocks.push({ type: 'table', rows: out, loc: sheetLoc(sheet, top) });
-    firstText = false;
   }
   return blocks;
+}
+
+/** A region's table rows as one table: merges as row and column spans, fills as shading. Null when no cell. */
+function regionTable(sheet: number, cells: SheetCells, masterAt: Map<string, Merge>, tableRows: number[]): Block | null {
+  if (!tableRows.length) return null;
+  const top = tableRows[0]!;
+  const bottom = tableRows[tableRows.length - 1]!;
+  // The region's columns: every cell with text or fill, every merge starting in it.
+  let left = Infinity;
+  let right = -Infinity;
+  for (const r of tableRows) {
+    for (const c of cells.get(r)?.keys() ?? []) {
+      const m = masterAt.get(`${r}:${c}`);
+      left = Math.min(left, c);
+      right = Math.max(right, m ? m.right : c);
+    }
+  }
+  if (!Number.isFinite(left)) return null;
+  const covered = new Set<string>();
+  const out: TableRow[] = [];
+  for (const r of tableRows) {
+    const loc = sheetLoc(sheet, r);
+    const rowCells: TableCell[] = [];
+    for (let c = left; c <= right; c++) {
+      if (covered.has(`${r}:${c}`)) continue;
+      const m = masterAt.get(`${r}:${c}`);
+      const raw = cells.get(r)?.get(c);
+      let rowSpan = 1;
+      let colSpan = 1;
+      if (m) {
+        rowSpan = Math.min(m.bottom, bottom) - r + 1;
+        colSpan = Math.min(m.right, right) - c + 1;
+        for (let rr = r; rr < r + rowSpan; rr++) for (let cc = c; cc < c + colSpan; cc++) if (rr !== r || cc !== c) covered.add(`${rr}:${cc}`);
+      }
+      const paragraphs = (raw?.text ?? '').split(/\n+/).map(normalizeSpace).filter(Boolean);
+      const cell: TableCell = { text: paragraphs.join('\n'), paragraphs, rowSpan, colSpan, loc };
+      if (raw?.fill) cell.shading = raw.fill;
+      rowCells.push(cell);
+    }
+    out.push({ cells: rowCells, loc });
+  }
+  return { type: 'table', rows: out, loc: sheetLoc(sheet, top) };
 }
 
 // ---------------------------------------------------------------------------------------

@@ -131,28 +131,54 @@ function runs(lines: PageLine[], starts: number[]): Array<[number, number]> {
 }
 
 function buildAligned(lines: PageLine[], starts: number[], ruled: Ruled, fills: Rule[]): TableUnit {
-  // The columns this run uses, and those of the page it spans without text (a column empty
-  // in every row of this table, as in the table of the same columns beside it).
+  const used = usedColumns(lines, starts);
+  const segs = lines.flatMap((l) => l.segs);
+  // Each column's right text edge: a line filled to there may end inside a word that carries
+  // on below (wordbreak.ts).
+  const edges = columnEdges(used, used.map((_, k) => Math.max(-Infinity, ...segs.filter((s) => columnOf(used, s) === k).map((s) => s.x2))));
+  const rows = alignedRows(lines, { used, key: keyColumns(lines, used), labelled: labelledColumns(lines, used), edges, ruled });
+  const right = Math.max(...lines.map((l) => l.x2));
+  const out = rowsOut(rows, used, fills, lines[0]!.fontSize);
+  return { kind: 'table', y: lines[0]!.y, rows: out, lines, grid: { xs: [...used, right].map((x) => Math.round(x)), top: lines[0]!.y, bottom: lines[lines.length - 1]!.y, textEdge: true } };
+}
+
+/**
+ * The columns this run uses, and those of the page it spans without text (a column empty
+ * in every row of this table, as in the table of the same columns beside it).
+ */
+function usedColumns(lines: PageLine[], starts: number[]): number[] {
   const segs = lines.flatMap((l) => l.segs);
   const left = Math.min(...segs.map((s) => s.x));
   const end = Math.max(...segs.map((s) => s.x2));
-  const used = starts.filter((x, k) => segs.some((s) => columnOf(starts, s) === k) || (x > left && x < end && !segs.some((s) => s.x < x - 3 && s.x2 > x + 2)));
-  // Number columns ("1", "2.3", "(4)", "S2"): each number starts a row, even where the row
-  // above was one line tall (no column then takes up text after a blank line).
-  const NUM = /^\(?[A-Z]{0,4}\d{1,3}(?:\.\d{1,3})*[.)]?$/;
-  // Of several number columns, the one numbering the rows has the most distinct values (a
-  // recommendation's number repeats, or wraps in a narrow column).
+  return starts.filter((x, k) => segs.some((s) => columnOf(starts, s) === k) || (x > left && x < end && !segs.some((s) => s.x < x - 3 && s.x2 > x + 2)));
+}
+
+/**
+ * Number columns ("1", "2.3", "(4)", "S2"): each number starts a row, even where the row
+ * above was one line tall (no column then takes up text after a blank line).
+ */
+const ROW_NUMBER = /^\(?[A-Z]{0,4}\d{1,3}(?:\.\d{1,3})*[.)]?$/;
+
+/**
+ * The column numbering the rows: of several number columns, the one with the most distinct
+ * values (a recommendation's number repeats, or wraps in a narrow column). True at its index.
+ */
+function keyColumns(lines: PageLine[], used: number[]): boolean[] {
   const distinct = used.map((_, k) => {
     const texts = lines.slice(1).flatMap((l) => l.segs.filter((s) => columnOf(used, s) === k).map((s) => s.text.trim()));
-    return texts.length >= 2 && texts.filter((t) => NUM.test(t)).length >= texts.length * 0.8 ? new Set(texts).size : 0;
+    return texts.length >= 2 && texts.filter((t) => ROW_NUMBER.test(t)).length >= texts.length * 0.8 ? new Set(texts).size : 0;
   });
   const best = Math.max(...distinct);
-  const key = distinct.map((d) => d > 0 && d === best);
-  const right = Math.max(...lines.map((l) => l.x2));
-  // Columns whose cells all open with a label ("(S2) ...", "3. ...", "a. ..."): there, text
-  // with no label straight under the text above carries that cell on, where no row borders
-  // are drawn (a cell merged down beside rows the other columns start).
-  const labelled = used.map((_, k) => {
+  return distinct.map((d) => d > 0 && d === best);
+}
+
+/**
+ * Columns whose cells all open with a label ("(S2) ...", "3. ...", "a. ..."): there, text
+ * with no label straight under the text above carries that cell on, where no row borders
+ * are drawn (a cell merged down beside rows the other columns start).
+ */
+function labelledColumns(lines: PageLine[], used: number[]): boolean[] {
+  return used.map((_, k) => {
     const opening = lines.flatMap((l, i) => {
       const t = l.segs.filter((s) => columnOf(used, s) === k).map((s) => s.text).join(' ');
       const before = lines[i - 1]?.segs.some((s) => columnOf(used, s) === k) ?? false;
@@ -160,13 +186,31 @@ function buildAligned(lines: PageLine[], starts: number[], ruled: Ruled, fills: 
     });
     return opening.length >= 2 && opening.filter((t) => LABEL.test(t)).length >= 0.8 * opening.length;
   });
-  // Each column's right text edge: a line filled to there may end inside a word that carries
-  // on below (wordbreak.ts).
-  const edges = columnEdges(used, used.map((_, k) => Math.max(-Infinity, ...segs.filter((s) => columnOf(used, s) === k).map((s) => s.x2))));
-  // A row's cells; a cell whose text start no row border crosses (a cell merged down) is
-  // the cell above.
-  type Cell = { parts: Array<{ text: string; glue: boolean }>; rowSpan: number };
-  const rows: { y: number; cells: Cell[]; banner?: boolean }[] = [];
+}
+
+/** What row building reads of the table's columns. */
+interface Columns {
+  used: number[];
+  /** The column numbering the rows. */
+  key: boolean[];
+  /** Columns whose cells open with a label. */
+  labelled: boolean[];
+  /** Each column's right text edge. */
+  edges: number[];
+  ruled: Ruled;
+}
+
+type Piece = { text: string; glue: boolean };
+type AlignedCell = { parts: Piece[]; rowSpan: number };
+type AlignedRow = { y: number; cells: AlignedCell[]; banner?: boolean };
+
+/**
+ * The table's rows, line by line: a row's cells; a cell whose text start no row border
+ * crosses (a cell merged down) is the cell above.
+ */
+function alignedRows(lines: PageLine[], cols: Columns): AlignedRow[] {
+  const { used } = cols;
+  const rows: AlignedRow[] = [];
   let prev: boolean[] = used.map(() => false);
   let above: Array<Segment | undefined> = used.map(() => undefined);
   const banner = banners(lines, used);
@@ -181,37 +225,28 @@ function buildAligned(lines: PageLine[], starts: number[], ruled: Ruled, fills: 
       above = used.map(() => undefined);
       return;
     }
-    const here = used.map(() => [] as Array<{ text: string; glue: boolean }>);
-    const last: Array<Segment | undefined> = used.map(() => undefined);
-    for (const s of l.segs) {
-      const k = columnOf(used, s);
-      const top = above[k];
-      // The first text of this line in the column may carry on a word cut at the line above's end.
-      const glue = !here[k]!.length && !!top && continuesWord(top, s, { left: used[k]!, right: edges[k]! });
-      here[k]!.push({ text: s.text, glue });
-      last[k] = s;
-    }
+    const { here, last } = lineCells(l, cols, above);
     above = last;
     const has = here.map((p) => p.length > 0);
     const text = (k: number): string => here[k]!.map((p) => p.text).join(' ');
     const carried = (k: number): boolean => here[k]![0]?.glue ?? false;
-    const rules = i > 0 ? ruled(lines[i - 1]!, l) : [];
+    const rules = i > 0 ? cols.ruled(lines[i - 1]!, l) : [];
     // A row starts under a row border, where a cell begins, at a row number, and under a
     // line set all in bold (a header row) where the text is no longer bold.
     const afterBold = i > 0 && lines[i - 1]!.bold && !l.bold;
-    const opens = rows.length === 0 || rules.length > 0 || afterBold || has.some((h, k) => h && (!prev[k] || (key[k] && !carried(k) && NUM.test(text(k).trim()))));
+    const opens = rows.length === 0 || rules.length > 0 || afterBold || has.some((h, k) => h && (!prev[k] || (cols.key[k] && !carried(k) && ROW_NUMBER.test(text(k).trim()))));
     if (opens) {
-      const above = rows[rows.length - 1];
+      const up = rows[rows.length - 1];
       const cells = used.map((_, k) => {
         const merged =
-          above &&
-          !above.banner &&
+          up &&
+          !up.banner &&
           (rules.length > 0
             ? !rules.some(([x1, x2]) => x1 <= used[k]! + 1 && x2 >= used[k]! + 1)
-            : labelled[k] && prev[k] && has[k] && (carried(k) || !LABEL.test(text(k))) && !l.bold && !lines[i - 1]!.bold);
+            : cols.labelled[k] && prev[k] && has[k] && (carried(k) || !LABEL.test(text(k))) && !l.bold && !lines[i - 1]!.bold);
         if (!merged) return { parts: [], rowSpan: 1 };
-        above.cells[k]!.rowSpan++;
-        return above.cells[k]!;
+        up.cells[k]!.rowSpan++;
+        return up.cells[k]!;
       });
       rows.push({ y: l.y, cells });
     }
@@ -219,29 +254,47 @@ function buildAligned(lines: PageLine[], starts: number[], ruled: Ruled, fills: 
     here.forEach((p, k) => row.cells[k]!.parts.push(...p));
     prev = has;
   });
-  const fs = lines[0]!.fontSize;
-  const out: RowOut[] = rows.map((r, ri) => {
+  return rows;
+}
+
+/**
+ * One line's text by column, each piece marked where it carries on a word cut at the end of
+ * the line above in that column; and the line's last segment in each column.
+ */
+function lineCells(l: PageLine, cols: Columns, above: Array<Segment | undefined>): { here: Piece[][]; last: Array<Segment | undefined> } {
+  const { used, edges } = cols;
+  const here = used.map(() => [] as Piece[]);
+  const last: Array<Segment | undefined> = used.map(() => undefined);
+  for (const s of l.segs) {
+    const k = columnOf(used, s);
+    const top = above[k];
+    // The first text of this line in the column may carry on a word cut at the line above's end.
+    const glue = !here[k]!.length && !!top && continuesWord(top, s, { left: used[k]!, right: edges[k]! });
+    here[k]!.push({ text: s.text, glue });
+    last[k] = s;
+  }
+  return { here, last };
+}
+
+/** Rows as the table gives them: texts joined, a merged cell once (on the first row it covers), shading. */
+function rowsOut(rows: AlignedRow[], used: number[], fills: Rule[], fs: number): RowOut[] {
+  return rows.map((r, ri) => {
     if (r.banner) {
       const text = normalizeSpace(r.cells[0]!.parts.map((p) => p.text).join(' '));
       return { y: r.y, cells: [{ text, paragraphs: [text], colSpan: used.length }] };
     }
     return {
-    y: r.y,
-    // A merged cell is given once, on the first row it covers.
-    cells: r.cells.flatMap((c, k) => (ri === 0 || rows[ri - 1]!.cells[k] !== c ? [{ c, k }] : [])).map(({ c, k }) => {
-      const text = normalizeSpace(joinPieces(c.parts, joinLines));
-      const shading = shadingAt(fills, used[k]!, used[k + 1], r.y - 0.3 * fs);
-      return { text, paragraphs: text ? [text] : [], ...(c.rowSpan > 1 ? { rowSpan: c.rowSpan } : {}), ...(shading ? { shading } : {}) };
-    }),
+      y: r.y,
+      // A merged cell is given once, on the first row it covers.
+      cells: r.cells.flatMap((c, k) => (ri === 0 || rows[ri - 1]!.cells[k] !== c ? [{ c, k }] : [])).map(({ c, k }) => {
+        const text = normalizeSpace(joinPieces(c.parts, joinLines));
+        const shading = shadingAt(fills, used[k]!, used[k + 1], r.y - 0.3 * fs);
+        return { text, paragraphs: text ? [text] : [], ...(c.rowSpan > 1 ? { rowSpan: c.rowSpan } : {}), ...(shading ? { shading } : {}) };
+      }),
     };
   });
-  return { kind: 'table', y: lines[0]!.y, rows: out, lines, grid: { xs: [...used, right].map((x) => Math.round(x)), top: lines[0]!.y, bottom: lines[lines.length - 1]!.y, textEdge: true } };
 }
 
-/**
- * Borderless tables among a page's lines: each as [first line, last line, table]. Empty
- * when the page has no text aligned in three or more columns.
- */
 /**
  * The colour of a shaded box behind a cell of a table without vertical rules: the box holds
  * the column's text start (and ends before the next column's) and the row's first line.
@@ -274,7 +327,15 @@ const GUTTER_CROSSING = 0.2;
  */
 export function cutAtGutters(lines: PageLine[]): PageLine[] {
   if (!lines.some((l) => l.segs.some((s) => s.runs))) return lines;
-  // Where a segment, or a run after a gap inside one, starts.
+  const cuts = gutterCuts(lines, startGroups(lines));
+  if (!cuts.length) return lines;
+  return lines.map((l) => splitRuns(l, cuts)).map((l) => cutSegments(l, cuts));
+}
+
+const runsOf = (s: Segment): SegmentRun[] => s.runs ?? [{ x: s.x, x2: s.x2, text: s.text, bold: s.bold, space: false }];
+
+/** Where a segment, or a run after a gap inside one, starts: grouped by x (within 2 pt), with the lines they are on. */
+function startGroups(lines: PageLine[]): { x: number; lines: number[] }[] {
   const starts: { x: number; line: number }[] = [];
   lines.forEach((l, i) => {
     for (const s of l.segs) {
@@ -291,7 +352,11 @@ export function cutAtGutters(lines: PageLine[]): PageLine[] {
     if (g && st.x - g.x <= 2) g.lines.push(st.line);
     else groups.push({ x: st.x, lines: [st.line] });
   }
-  const runsOf = (s: Segment): SegmentRun[] => s.runs ?? [{ x: s.x, x2: s.x2, text: s.text, bold: s.bold, space: false }];
+  return groups;
+}
+
+/** The gutters: starts on enough lines that the plain lines between them do not run across. */
+function gutterCuts(lines: PageLine[], groups: { x: number; lines: number[] }[]): number[] {
   const cuts: number[] = [];
   for (const g of groups) {
     if (new Set(g.lines).size < GUTTER_SUPPORT) continue;
@@ -306,57 +371,67 @@ export function cutAtGutters(lines: PageLine[]): PageLine[] {
     }
     if (crossed <= GUTTER_CROSSING * support) cuts.push(g.x);
   }
-  if (!cuts.length) return lines;
-  // A row of one-line cells (a header row) may come as one run, the cells joined by a space
-  // (pdfjs joins text drawn one after another on a line). In a line of three segments or more,
-  // a run across one gutter, its text ending before the next, is cut at the space nearest
-  // to where the gutter falls in it. (A banner runs across several gutters on a line of its own.)
-  const splitRuns = (l: PageLine): PageLine => {
-    if (l.segs.length < MIN_COLUMNS) return l;
-    let changed = false;
-    const segs = l.segs.map((s) => {
-      const runs = runsOf(s).flatMap((r) => {
-        const across = cuts.filter((x) => r.x < x - 2 && r.x2 > x + 2);
-        if (across.length !== 1) return [r];
-        const x = across[0]!;
-        const next = cuts.find((c) => c > x + 2);
-        if (next !== undefined && r.x2 > next) return [r];
-        const at = (r.text.length * (x - r.x)) / (r.x2 - r.x);
-        let best = -1;
-        for (let i = r.text.indexOf(' '); i >= 0; i = r.text.indexOf(' ', i + 1)) if (best < 0 || Math.abs(i - at) < Math.abs(best - at)) best = i;
-        if (best <= 0 || !r.text.slice(best + 1).trim()) return [r];
-        changed = true;
-        return [
-          { ...r, x2: x - GUTTER_GAP * s.fontSize - 1, text: r.text.slice(0, best) },
-          { ...r, x, text: r.text.slice(best + 1), space: false },
-        ];
-      });
-      return runs.length === runsOf(s).length ? s : { ...s, runs };
-    });
-    return changed ? { ...l, segs } : l;
-  };
-  lines = lines.map(splitRuns);
-  const piece = (s: Segment, runs: SegmentRun[]): Segment => {
-    const text = runs.map((r, k) => (k > 0 && r.space ? ' ' : '') + r.text).join('').replace(/\s+/g, ' ').trim();
-    const chars = runs.reduce((n, r) => n + r.text.trim().length, 0);
-    const bold = runs.reduce((n, r) => n + (r.bold ? r.text.trim().length : 0), 0);
-    return { x: runs[0]!.x, x2: Math.max(...runs.map((r) => r.x2)), text, fontSize: s.fontSize, bold: chars > 0 && bold >= 0.9 * chars, ...(runs.length > 1 ? { runs } : {}) };
-  };
-  return lines.map((l) => {
-    if (!l.segs.some((s) => s.runs)) return l;
-    const segs = l.segs.flatMap((s) => {
-      if (!s.runs) return [s];
-      const out: SegmentRun[][] = [[]];
-      s.runs.forEach((r, k) => {
-        if (k > 0 && r.x - s.runs![k - 1]!.x2 > GUTTER_GAP * s.fontSize && cuts.some((x) => Math.abs(r.x - x) <= 2)) out.push([]);
-        out[out.length - 1]!.push(r);
-      });
-      return out.length === 1 ? [s] : out.map((rs) => piece(s, rs)).filter((p) => p.text);
-    });
-    return segs.length === l.segs.length ? l : { ...l, segs };
-  });
+  return cuts;
 }
 
+/**
+ * A row of one-line cells (a header row) may come as one run, the cells joined by a space
+ * (pdfjs joins text drawn one after another on a line). In a line of three segments or more,
+ * a run across one gutter, its text ending before the next, is cut at the space nearest
+ * to where the gutter falls in it. (A banner runs across several gutters on a line of its own.)
+ */
+function splitRuns(l: PageLine, cuts: number[]): PageLine {
+  if (l.segs.length < MIN_COLUMNS) return l;
+  let changed = false;
+  const segs = l.segs.map((s) => {
+    const runs = runsOf(s).flatMap((r) => {
+      const across = cuts.filter((x) => r.x < x - 2 && r.x2 > x + 2);
+      if (across.length !== 1) return [r];
+      const x = across[0]!;
+      const next = cuts.find((c) => c > x + 2);
+      if (next !== undefined && r.x2 > next) return [r];
+      const at = (r.text.length * (x - r.x)) / (r.x2 - r.x);
+      let best = -1;
+      for (let i = r.text.indexOf(' '); i >= 0; i = r.text.indexOf(' ', i + 1)) if (best < 0 || Math.abs(i - at) < Math.abs(best - at)) best = i;
+      if (best <= 0 || !r.text.slice(best + 1).trim()) return [r];
+      changed = true;
+      return [
+        { ...r, x2: x - GUTTER_GAP * s.fontSize - 1, text: r.text.slice(0, best) },
+        { ...r, x, text: r.text.slice(best + 1), space: false },
+      ];
+    });
+    return runs.length === runsOf(s).length ? s : { ...s, runs };
+  });
+  return changed ? { ...l, segs } : l;
+}
+
+/** The line's segments cut where a run starts at a gutter after a gap. */
+function cutSegments(l: PageLine, cuts: number[]): PageLine {
+  if (!l.segs.some((s) => s.runs)) return l;
+  const segs = l.segs.flatMap((s) => {
+    if (!s.runs) return [s];
+    const out: SegmentRun[][] = [[]];
+    s.runs.forEach((r, k) => {
+      if (k > 0 && r.x - s.runs![k - 1]!.x2 > GUTTER_GAP * s.fontSize && cuts.some((x) => Math.abs(r.x - x) <= 2)) out.push([]);
+      out[out.length - 1]!.push(r);
+    });
+    return out.length === 1 ? [s] : out.map((rs) => segmentOf(s, rs)).filter((p) => p.text);
+  });
+  return segs.length === l.segs.length ? l : { ...l, segs };
+}
+
+/** A piece of segment `s` made of some of its runs. */
+function segmentOf(s: Segment, runs: SegmentRun[]): Segment {
+  const text = runs.map((r, k) => (k > 0 && r.space ? ' ' : '') + r.text).join('').replace(/\s+/g, ' ').trim();
+  const chars = runs.reduce((n, r) => n + r.text.trim().length, 0);
+  const bold = runs.reduce((n, r) => n + (r.bold ? r.text.trim().length : 0), 0);
+  return { x: runs[0]!.x, x2: Math.max(...runs.map((r) => r.x2)), text, fontSize: s.fontSize, bold: chars > 0 && bold >= 0.9 * chars, ...(runs.length > 1 ? { runs } : {}) };
+}
+
+/**
+ * Borderless tables among a page's lines: each as [first line, last line, table]. Empty
+ * when the page has no text aligned in three or more columns.
+ */
 export function alignedTables(lines: PageLine[], ruled: Ruled = () => [], fills: Rule[] = []): Array<{ from: number; to: number; table: TableUnit }> {
   const cells = cutAtGutters(lines).map(splitMarker);
   const starts = columnStarts(cells);

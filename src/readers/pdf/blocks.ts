@@ -5,7 +5,7 @@
  */
 import type { Block, TableRow, TextLine } from '../../layout/types.js';
 import { pageLoc } from '../../layout/types.js';
-import type { PageLine, PageUnits } from './types.js';
+import type { PageLine, PageUnits, TableUnit } from './types.js';
 import { displayMarker, joinAll, splitBullet } from './run-text.js';
 
 export interface DocStats {
@@ -74,135 +74,146 @@ interface Open {
 
 const NUMBERED_RE = /^(\d{1,3})\.\s+\S/;
 
+/** What block building keeps across pages: the document's sizes, the numbering so far, list indents. */
+interface Builder {
+  stats: DocStats;
+  /** Body pitch over body size: the line pitch of any size. */
+  ratio: number;
+  blocks: Block[];
+  /** The number of the last numbered paragraph started. */
+  lastNumber: number;
+  /** x of list markers seen so far, sorted (index = list depth). */
+  markerXs: number[];
+}
+
 export function buildBlocks(pageUnits: PageUnits[], stats: DocStats): Block[] {
-  const blocks: Block[] = [];
-  const { bodySize, bodyPitch, headingSizes } = stats;
-  const ratio = bodyPitch / bodySize;
-  // Left margin of numbered paragraphs: the smallest x of lines that start a numbered paragraph.
-  let lastNumber = 0;
-  const markerXs: number[] = [];
-
-  const headingLevel = (l: PageLine): number => {
-    const i = headingSizes.indexOf(round(l.fontSize));
-    return i >= 0 ? i + 1 : headingSizes.length + 1;
-  };
-  const isHeadingLine = (l: PageLine): boolean => {
-    if (l.segs.length > 1 && !l.segs.every((s) => s.bold)) return false;
-    if (l.text.length > 200) return false;
-    if (!/\p{L}/u.test(l.text)) return false;
-    if (isHeadingSize(l.fontSize, bodySize)) return true;
-    // Bold body-size lines: headings unless they are a numbered paragraph or a bullet.
-    return l.bold && round(l.fontSize) >= bodySize - 0.5 && !NUMBERED_RE.test(l.text) && !splitBullet(l.text) && l.text.length <= 120;
-  };
-
+  const b: Builder = { stats, ratio: stats.bodyPitch / stats.bodySize, blocks: [], lastNumber: 0, markerXs: [] };
   for (const { page, units } of pageUnits) {
     let open: Open | null = null;
     let prev: PageLine | null = null;
-    const flush = () => {
-      if (!open) return;
-      const o: Open = open;
-      const text = joinAll(o.texts);
-      const lines = o.lines.map(toTextLine);
-      const loc = pageLoc(page);
-      if (o.kind === 'heading') {
-        const split = splitHeadingGrade(o.lines);
-        if (split) {
-          // SIF section headings carry the grade in a right-hand column: heading + grade paragraph.
-          blocks.push({ type: 'heading', text: split.left, level: headingLevel(o.lines[0]), lines, loc });
-          blocks.push({ type: 'paragraph', text: split.right, lines: [], loc });
-        } else {
-          blocks.push({ type: 'heading', text, level: headingLevel(o.lines[0]), lines, loc });
-        }
-      } else if (o.kind === 'list_item') {
-        const x = o.lines[0].x;
-        let depth = markerXs.findIndex((m) => Math.abs(m - x) < 6);
-        if (depth < 0) {
-          markerXs.push(x);
-          markerXs.sort((a, b) => a - b);
-          depth = markerXs.findIndex((m) => Math.abs(m - x) < 6);
-        }
-        blocks.push({ type: 'list_item', text, marker: displayMarker(o.marker ?? '•'), ordinal: null, depth, lines, loc });
-      } else {
-        blocks.push({ type: 'paragraph', text, lines, loc });
-      }
-      open = null;
-    };
     for (const u of units) {
       if (u.kind === 'table') {
-        flush();
-        prev = null;
-        const rows: TableRow[] = u.rows.map((r) => {
-          const loc = pageLoc(r.page ?? page);
-          const row: TableRow = {
-            loc,
-            cells: r.cells.map((c) => ({
-              text: c.text,
-              paragraphs: c.paragraphs,
-              rowSpan: c.rowSpan ?? 1,
-              colSpan: c.colSpan ?? 1,
-              loc: pageLoc(r.page ?? page),
-              ...(c.shading ? { shading: c.shading } : {}),
-            })),
-          };
-          if (r.header) row.header = true;
-          return row;
-        });
-        blocks.push({ type: 'table', rows, loc: pageLoc(page) });
+        if (open) flushBlock(b, open, page);
+        open = prev = null;
+        b.blocks.push(tableBlock(u, page));
         continue;
       }
       const l = u.line;
-      const gap = prev ? l.y - prev.y : Infinity;
-      const pitch = Math.max(l.fontSize, prev?.fontSize ?? 0) * ratio;
-      const bigGap = gap > pitch * 1.3 || gap < -l.fontSize;
-      const heading = isHeadingLine(l);
-      const bullet = splitBullet(l.text);
-      const num = NUMBERED_RE.exec(l.text);
-      const cur = open as Open | null;
-
-      let startNew = !cur || bigGap;
-      if (cur && !startNew) {
-        if (heading && cur.kind === 'paragraph' && cur.bold && l.bold && !isHeadingSize(l.fontSize, bodySize) && Math.abs(cur.fontSize - l.fontSize) <= 0.5) {
-          // The last line of a bold paragraph too long to be a heading ("Area for Improvement (1): ... This" / "concerns ...").
-          startNew = false;
-        } else if (heading) {
-          // Heading lines continue a heading of the same style.
-          startNew = cur.kind !== 'heading' || Math.abs(cur.fontSize - l.fontSize) > 0.5 || cur.bold !== l.bold;
-        } else if (cur.kind === 'heading') {
-          startNew = true;
-        } else if (bullet) {
-          startNew = true;
-        } else if (num) {
-          const n = Number(num[1]);
-          // A numbered line starts a paragraph when it is the next number, or sits left of the
-          // current text (hanging indent); "... in\n2019. Since then" does neither.
-          startNew = n === lastNumber + 1 || l.x < cur.textX - 0.5 * l.fontSize || (n <= 3 && lastNumber === 0);
-        } else if (Math.abs(l.fontSize - cur.fontSize) > 0.15 * cur.fontSize) {
-          startNew = true;
-        } else if (cur.kind === 'list_item' && l.x < cur.textX - 0.5 * l.fontSize) {
-          startNew = true; // dedent ends a list item
-        }
-      }
-      if (startNew) {
-        flush();
-        if (heading) {
-          open = { kind: 'heading', lines: [l], texts: [l.text], textX: l.x, fontSize: l.fontSize, bold: l.bold };
-        } else if (bullet) {
-          open = { kind: 'list_item', lines: [l], texts: [bullet.rest], marker: bullet.marker, textX: estimateTextX(l, bullet.marker), fontSize: l.fontSize, bold: l.bold };
-        } else {
-          if (num) lastNumber = Number(num[1]);
-          open = { kind: 'paragraph', lines: [l], texts: [l.text], textX: num ? estimateTextX(l, num[1] + '.') : l.x, fontSize: l.fontSize, bold: l.bold };
-        }
+      if (!open || startsBlock(b, open, l, prev)) {
+        if (open) flushBlock(b, open, page);
+        open = openBlock(b, l);
       } else {
-        const o = open as unknown as Open;
-        o.lines.push(l);
-        o.texts.push(l.text);
-        if (!l.bold) o.bold = false;
+        open.lines.push(l);
+        open.texts.push(l.text);
+        if (!l.bold) open.bold = false;
       }
       prev = l;
     }
-    flush();
+    if (open) flushBlock(b, open, page);
   }
-  return blocks;
+  return b.blocks;
+}
+
+function headingLevel(l: PageLine, headingSizes: number[]): number {
+  const i = headingSizes.indexOf(round(l.fontSize));
+  return i >= 0 ? i + 1 : headingSizes.length + 1;
+}
+
+function isHeadingLine(l: PageLine, bodySize: number): boolean {
+  if (l.segs.length > 1 && !l.segs.every((s) => s.bold)) return false;
+  if (l.text.length > 200) return false;
+  if (!/\p{L}/u.test(l.text)) return false;
+  if (isHeadingSize(l.fontSize, bodySize)) return true;
+  // Bold body-size lines: headings unless they are a numbered paragraph or a bullet.
+  return l.bold && round(l.fontSize) >= bodySize - 0.5 && !NUMBERED_RE.test(l.text) && !splitBullet(l.text) && l.text.length <= 120;
+}
+
+/** A table unit as a layout table block. */
+function tableBlock(u: TableUnit, page: number): Block {
+  const rows: TableRow[] = u.rows.map((r) => {
+    const loc = pageLoc(r.page ?? page);
+    const row: TableRow = {
+      loc,
+      cells: r.cells.map((c) => ({
+        text: c.text,
+        paragraphs: c.paragraphs,
+        rowSpan: c.rowSpan ?? 1,
+        colSpan: c.colSpan ?? 1,
+        loc: pageLoc(r.page ?? page),
+        ...(c.shading ? { shading: c.shading } : {}),
+      })),
+    };
+    if (r.header) row.header = true;
+    return row;
+  });
+  return { type: 'table', rows, loc: pageLoc(page) };
+}
+
+/** Does line `l` (after `prev`) start a new block rather than continue the open one? */
+function startsBlock(b: Builder, cur: Open, l: PageLine, prev: PageLine | null): boolean {
+  const { bodySize } = b.stats;
+  const gap = prev ? l.y - prev.y : Infinity;
+  const pitch = Math.max(l.fontSize, prev?.fontSize ?? 0) * b.ratio;
+  if (gap > pitch * 1.3 || gap < -l.fontSize) return true;
+  const heading = isHeadingLine(l, bodySize);
+  if (heading && cur.kind === 'paragraph' && cur.bold && l.bold && !isHeadingSize(l.fontSize, bodySize) && Math.abs(cur.fontSize - l.fontSize) <= 0.5) {
+    // The last line of a bold paragraph too long to be a heading ("Area for Improvement (1): ... This" / "concerns ...").
+    return false;
+  }
+  // Heading lines continue a heading of the same style.
+  if (heading) return cur.kind !== 'heading' || Math.abs(cur.fontSize - l.fontSize) > 0.5 || cur.bold !== l.bold;
+  if (cur.kind === 'heading') return true;
+  if (splitBullet(l.text)) return true;
+  const num = NUMBERED_RE.exec(l.text);
+  if (num) {
+    const n = Number(num[1]);
+    // A numbered line starts a paragraph when it is the next number, or sits left of the
+    // current text (hanging indent); "... in\n2019. Since then" does neither.
+    return n === b.lastNumber + 1 || l.x < cur.textX - 0.5 * l.fontSize || (n <= 3 && b.lastNumber === 0);
+  }
+  if (Math.abs(l.fontSize - cur.fontSize) > 0.15 * cur.fontSize) return true;
+  return cur.kind === 'list_item' && l.x < cur.textX - 0.5 * l.fontSize; // dedent ends a list item
+}
+
+/** The block line `l` starts: a heading, a list item or a paragraph (numbered ones advance the numbering). */
+function openBlock(b: Builder, l: PageLine): Open {
+  if (isHeadingLine(l, b.stats.bodySize)) return { kind: 'heading', lines: [l], texts: [l.text], textX: l.x, fontSize: l.fontSize, bold: l.bold };
+  const bullet = splitBullet(l.text);
+  if (bullet) {
+    return { kind: 'list_item', lines: [l], texts: [bullet.rest], marker: bullet.marker, textX: estimateTextX(l, bullet.marker), fontSize: l.fontSize, bold: l.bold };
+  }
+  const num = NUMBERED_RE.exec(l.text);
+  if (num) b.lastNumber = Number(num[1]);
+  return { kind: 'paragraph', lines: [l], texts: [l.text], textX: num ? estimateTextX(l, num[1] + '.') : l.x, fontSize: l.fontSize, bold: l.bold };
+}
+
+/** The open block, finished, onto the block list. */
+function flushBlock(b: Builder, o: Open, page: number): void {
+  const text = joinAll(o.texts);
+  const lines = o.lines.map(toTextLine);
+  const loc = pageLoc(page);
+  if (o.kind === 'heading') {
+    const split = splitHeadingGrade(o.lines);
+    const level = headingLevel(o.lines[0], b.stats.headingSizes);
+    if (split) {
+      // SIF section headings carry the grade in a right-hand column: heading + grade paragraph.
+      b.blocks.push({ type: 'heading', text: split.left, level, lines, loc });
+      b.blocks.push({ type: 'paragraph', text: split.right, lines: [], loc });
+    } else {
+      b.blocks.push({ type: 'heading', text, level, lines, loc });
+    }
+  } else if (o.kind === 'list_item') {
+    const x = o.lines[0].x;
+    let depth = b.markerXs.findIndex((m) => Math.abs(m - x) < 6);
+    if (depth < 0) {
+      b.markerXs.push(x);
+      b.markerXs.sort((p, q) => p - q);
+      depth = b.markerXs.findIndex((m) => Math.abs(m - x) < 6);
+    }
+    b.blocks.push({ type: 'list_item', text, marker: displayMarker(o.marker ?? '•'), ordinal: null, depth, lines, loc });
+  } else {
+    b.blocks.push({ type: 'paragraph', text, lines, loc });
+  }
 }
 
 /**

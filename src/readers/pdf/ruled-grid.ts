@@ -189,147 +189,210 @@ export function ruledTables(lines: PageLine[], rules: Rule[]): RuledTable[] {
   const fills = rules.filter((r) => r.fill);
   const out: RuledTable[] = [];
   for (const f of frames) {
-    const xs = clusters(f.v.map((r) => r.x1));
-    const ys = clusters(f.h.map((r) => r.y1));
-    const nr = ys.length - 1;
-    const nc = xs.length - 1;
-    if (nr < 1 || nc < 2) continue;
-    // Slots -> cells: union slots not separated by a rule.
-    const id = (r: number, c: number) => r * nc + c;
-    const parent = Array.from({ length: nr * nc }, (_, i) => i);
-    const find = (i: number): number => {
-      while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
-      return i;
-    };
-    const union = (a: number, b: number) => {
-      const ra = find(a);
-      const rb = find(b);
-      if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
-    };
-    for (let r = 0; r < nr; r++) {
-      for (let c = 0; c < nc; c++) {
-        if (c + 1 < nc && !covered(f.v, xs[c + 1]!, ys[r]!, ys[r + 1]!, true)) union(id(r, c), id(r, c + 1));
-        if (r + 1 < nr && !covered(f.h, ys[r + 1]!, xs[c]!, xs[c + 1]!, false)) union(id(r, c), id(r + 1, c));
-      }
-    }
-    // Each cell: its top-left slot and extent (bounding box of its slots).
-    const box = new Map<number, { r0: number; c0: number; r1: number; c1: number }>();
-    for (let r = 0; r < nr; r++) {
-      for (let c = 0; c < nc; c++) {
-        const root = find(id(r, c));
-        const b = box.get(root);
-        if (!b) box.set(root, { r0: r, c0: c, r1: r, c1: c });
-        else {
-          b.r0 = Math.min(b.r0, r);
-          b.c0 = Math.min(b.c0, c);
-          b.r1 = Math.max(b.r1, r);
-          b.c1 = Math.max(b.c1, c);
-        }
-      }
-    }
-    // Slot -> owning cell (first owner wins where bounding boxes of odd shapes overlap).
-    const owner = new Array<number>(nr * nc).fill(-1);
-    for (const [root, b] of box) {
-      for (let r = b.r0; r <= b.r1; r++) for (let c = b.c0; c <= b.c1; c++) if (owner[id(r, c)] === -1) owner[id(r, c)] = root;
-    }
-    // Text: every segment whose baseline lies inside the frame goes to the cell it starts in.
-    const taken = new Set<PageLine>();
-    const parts = new Map<number, Part[]>();
-    const slotOf = (x: number, y: number): number => {
-      let r = -1;
-      for (let k = 0; k < nr; k++) if (y >= ys[k]! && y < ys[k + 1]!) r = k;
-      let c = -1;
-      for (let k = 0; k < nc; k++) if (x >= xs[k]! - 1 && x < xs[k + 1]!) c = k;
-      return r < 0 || c < 0 ? -1 : id(r, c);
-    };
-    for (const line of lines) {
-      const y = line.y - 0.3 * line.fontSize;
-      if (y < f.top || y > f.bottom || line.x2 < f.left || line.x > f.right) continue;
-      if (line.x < f.left - 2 || line.x2 > f.right + 2) continue; // text across the frame's edge: not in it
-      taken.add(line);
-      for (const s0 of line.segs) {
-        for (const s of splitAt(line, s0, xs)) {
-          const slot = slotOf(s.x + 0.5, y);
-          if (slot < 0) continue;
-          const cell = owner[slot]!;
-          const list = parts.get(cell) ?? [];
-          list.push({ line, seg: s });
-          parts.set(cell, list);
-        }
-      }
-    }
-    if (taken.size === 0) continue;
-    // Cell texts first: spacer columns and text boxes are decided from them.
-    const texts = new Map<number, string[]>();
-    for (const [root, b] of box) {
-      const ps = (parts.get(root) ?? []).sort((p, q) => p.line.y - q.line.y || p.seg.x - q.seg.x);
-      texts.set(root, paragraphsOf(ps, xs[b.c0]!, xs[b.c1 + 1]!));
-    }
-    const hasText = (root: number) => texts.get(root)!.length > 0;
-    // A spacer column (an indent: "1. Children ..." spanning it, "2.1 Adoption" beside it)
-    // has no text of its own, only cells spanning it from its neighbours: it is dropped.
-    const spacer = new Array<boolean>(nc).fill(false);
-    for (let c = 0; c < nc; c++) {
-      let own = false;
-      let spanned = false;
-      for (const [root, b] of box) {
-        if (b.c0 > c || b.c1 < c) continue;
-        if (b.c0 === c && b.c1 === c) own ||= hasText(root);
-        else if (hasText(root)) spanned = true;
-      }
-      spacer[c] = !own && spanned;
-    }
-    const width = (b: { c0: number; c1: number }) => {
-      let n = 0;
-      for (let c = b.c0; c <= b.c1; c++) if (!spacer[c]) n++;
-      return n;
-    };
-    const real = nc - spacer.filter(Boolean).length;
-    // A text box: a full-width cell at the top or bottom edge holding prose (a report's
-    // "The overall judgement is ..." panel above its judgement grid) is text, not a row.
-    // So is one with text in a larger type than the rest of the table (a caption: "Children's services in X are good").
-    const sizes = [...parts.values()].flat().map((p) => p.seg.fontSize).sort((a, b) => a - b);
-    const bodySize = sizes[Math.floor(sizes.length / 2)] ?? 0;
-    const boxRoots = new Set<number>();
-    const textRows = [...box].filter(([root]) => hasText(root)).map(([, b]) => b.r0);
-    for (const edge of textRows.length ? [Math.min(...textRows), Math.max(...textRows)] : []) {
-      const root = owner[id(edge, 0)]!;
-      const b = box.get(root)!;
-      const paras = texts.get(root)!;
-      const ps = parts.get(root) ?? [];
-      const large = ps.some((p) => p.seg.fontSize >= 1.15 * bodySize);
-      if (width(b) === real && b.r0 === b.r1 && (paras.length >= 2 || paras.join(' ').length > 150 || large)) boxRoots.add(root);
-    }
-    const boxLines = new Set<PageLine>();
-    for (const root of boxRoots) for (const p of parts.get(root) ?? []) boxLines.add(p.line);
-    const rows: RowOut[] = [];
-    for (let r = 0; r < nr; r++) {
-      const cells: CellOut[] = [];
-      for (let c = 0; c < nc; c++) {
-        const root = owner[id(r, c)]!;
-        const b = box.get(root)!;
-        if (b.r0 !== r || b.c0 !== c) continue; // covered by a span
-        if (boxRoots.has(root)) continue;
-        const colSpan = width(b);
-        if (colSpan === 0) continue; // a spacer cell
-        const paragraphs = texts.get(root)!;
-        const cell: CellOut = { text: paragraphs.join('\n'), paragraphs, rowSpan: b.r1 - b.r0 + 1, colSpan };
-        const shade = shadingOf(fills, xs[b.c0]!, xs[b.c1 + 1]!, ys[b.r0]!, ys[b.r1 + 1]!);
-        if (shade) cell.shading = shade;
-        cells.push(cell);
-      }
-      // A band with no cell starting in it (every slot covered from above) adds nothing.
-      if (cells.length) rows.push({ y: ys[r]!, cells, bottom: ys[r + 1]! });
-    }
-    // Drop empty bands (a double rule) that hold no text.
-    const kept = rows.filter((row) => row.cells.some((c) => c.text || (c.rowSpan ?? 1) > 1) || (row.bottom ?? row.y) - row.y > 3);
-    const takenLines = lines.filter((l) => taken.has(l) && !boxLines.has(l));
-    for (const l of boxLines) taken.delete(l);
-    // One row of two cells (a section heading boxed beside its grade) is not a table.
-    if (!takenLines.length || !kept.length || (kept.length === 1 && kept[0]!.cells.length < 3)) continue;
-    out.push({ kind: 'table', y: takenLines[0]!.y, rows: kept, lines: takenLines, taken, grid: { xs, top: ys[0]!, bottom: ys[nr]! } });
+    const table = frameTable(f, lines, fills);
+    if (table) out.push(table);
   }
   return out;
+}
+
+/** A cell's extent in grid slots: its top-left slot and bottom-right slot. */
+interface CellBox {
+  r0: number;
+  c0: number;
+  r1: number;
+  c1: number;
+}
+
+/** A frame's grid: its boundaries, and which cell (by its root slot) owns each slot. */
+interface Grid {
+  xs: number[];
+  ys: number[];
+  nr: number;
+  nc: number;
+  /** Root slot -> the cell's extent. */
+  box: Map<number, CellBox>;
+  /** Slot -> root slot of the cell owning it. */
+  owner: number[];
+}
+
+const slotId = (g: Grid, r: number, c: number) => r * g.nc + c;
+
+/** One frame -> its table, or null when it holds no table (no text, one row of two cells). */
+function frameTable(f: Frame, lines: PageLine[], fills: Rule[]): RuledTable | null {
+  const grid = gridOf(f);
+  if (!grid) return null;
+  const { taken, parts } = partsInFrame(f, grid, lines);
+  if (taken.size === 0) return null;
+  // Cell texts first: spacer columns and text boxes are decided from them.
+  const texts = new Map<number, string[]>();
+  for (const [root, b] of grid.box) {
+    const ps = (parts.get(root) ?? []).sort((p, q) => p.line.y - q.line.y || p.seg.x - q.seg.x);
+    texts.set(root, paragraphsOf(ps, grid.xs[b.c0]!, grid.xs[b.c1 + 1]!));
+  }
+  const spacer = spacerColumns(grid, texts);
+  const boxRoots = textBoxes(grid, parts, texts, spacer);
+  const boxLines = new Set<PageLine>();
+  for (const root of boxRoots) for (const p of parts.get(root) ?? []) boxLines.add(p.line);
+  const rows = gridRows(grid, texts, spacer, boxRoots, fills);
+  // Drop empty bands (a double rule) that hold no text.
+  const kept = rows.filter((row) => row.cells.some((c) => c.text || (c.rowSpan ?? 1) > 1) || (row.bottom ?? row.y) - row.y > 3);
+  const takenLines = lines.filter((l) => taken.has(l) && !boxLines.has(l));
+  for (const l of boxLines) taken.delete(l);
+  // One row of two cells (a section heading boxed beside its grade) is not a table.
+  if (!takenLines.length || !kept.length || (kept.length === 1 && kept[0]!.cells.length < 3)) return null;
+  const { xs, ys, nr } = grid;
+  return { kind: 'table', y: takenLines[0]!.y, rows: kept, lines: takenLines, taken, grid: { xs, top: ys[0]!, bottom: ys[nr]! } };
+}
+
+/** The frame's slots joined into cells: slots not separated by a rule are one cell. Null when not two columns and a row. */
+function gridOf(f: Frame): Grid | null {
+  const xs = clusters(f.v.map((r) => r.x1));
+  const ys = clusters(f.h.map((r) => r.y1));
+  const nr = ys.length - 1;
+  const nc = xs.length - 1;
+  if (nr < 1 || nc < 2) return null;
+  const g: Grid = { xs, ys, nr, nc, box: new Map(), owner: new Array<number>(nr * nc).fill(-1) };
+  // Slots -> cells: union slots not separated by a rule.
+  const parent = Array.from({ length: nr * nc }, (_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
+    return i;
+  };
+  const union = (a: number, b: number) => {
+    const ra = find(a);
+    const rb = find(b);
+    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+  };
+  for (let r = 0; r < nr; r++) {
+    for (let c = 0; c < nc; c++) {
+      if (c + 1 < nc && !covered(f.v, xs[c + 1]!, ys[r]!, ys[r + 1]!, true)) union(slotId(g, r, c), slotId(g, r, c + 1));
+      if (r + 1 < nr && !covered(f.h, ys[r + 1]!, xs[c]!, xs[c + 1]!, false)) union(slotId(g, r, c), slotId(g, r + 1, c));
+    }
+  }
+  // Each cell: its top-left slot and extent (bounding box of its slots).
+  for (let r = 0; r < nr; r++) {
+    for (let c = 0; c < nc; c++) {
+      const root = find(slotId(g, r, c));
+      const b = g.box.get(root);
+      if (!b) g.box.set(root, { r0: r, c0: c, r1: r, c1: c });
+      else {
+        b.r0 = Math.min(b.r0, r);
+        b.c0 = Math.min(b.c0, c);
+        b.r1 = Math.max(b.r1, r);
+        b.c1 = Math.max(b.c1, c);
+      }
+    }
+  }
+  // Slot -> owning cell (first owner wins where bounding boxes of odd shapes overlap).
+  for (const [root, b] of g.box) {
+    for (let r = b.r0; r <= b.r1; r++) for (let c = b.c0; c <= b.c1; c++) if (g.owner[slotId(g, r, c)] === -1) g.owner[slotId(g, r, c)] = root;
+  }
+  return g;
+}
+
+/** Text: every segment whose baseline lies inside the frame goes to the cell it starts in. */
+function partsInFrame(f: Frame, g: Grid, lines: PageLine[]): { taken: Set<PageLine>; parts: Map<number, Part[]> } {
+  const { xs, ys, nr, nc } = g;
+  const taken = new Set<PageLine>();
+  const parts = new Map<number, Part[]>();
+  const slotOf = (x: number, y: number): number => {
+    let r = -1;
+    for (let k = 0; k < nr; k++) if (y >= ys[k]! && y < ys[k + 1]!) r = k;
+    let c = -1;
+    for (let k = 0; k < nc; k++) if (x >= xs[k]! - 1 && x < xs[k + 1]!) c = k;
+    return r < 0 || c < 0 ? -1 : slotId(g, r, c);
+  };
+  for (const line of lines) {
+    const y = line.y - 0.3 * line.fontSize;
+    if (y < f.top || y > f.bottom || line.x2 < f.left || line.x > f.right) continue;
+    if (line.x < f.left - 2 || line.x2 > f.right + 2) continue; // text across the frame's edge: not in it
+    taken.add(line);
+    for (const s0 of line.segs) {
+      for (const s of splitAt(line, s0, xs)) {
+        const slot = slotOf(s.x + 0.5, y);
+        if (slot < 0) continue;
+        const cell = g.owner[slot]!;
+        const list = parts.get(cell) ?? [];
+        list.push({ line, seg: s });
+        parts.set(cell, list);
+      }
+    }
+  }
+  return { taken, parts };
+}
+
+/**
+ * A spacer column (an indent: "1. Children ..." spanning it, "2.1 Adoption" beside it)
+ * has no text of its own, only cells spanning it from its neighbours: it is dropped.
+ */
+function spacerColumns(g: Grid, texts: Map<number, string[]>): boolean[] {
+  const hasText = (root: number) => texts.get(root)!.length > 0;
+  const spacer = new Array<boolean>(g.nc).fill(false);
+  for (let c = 0; c < g.nc; c++) {
+    let own = false;
+    let spanned = false;
+    for (const [root, b] of g.box) {
+      if (b.c0 > c || b.c1 < c) continue;
+      if (b.c0 === c && b.c1 === c) own ||= hasText(root);
+      else if (hasText(root)) spanned = true;
+    }
+    spacer[c] = !own && spanned;
+  }
+  return spacer;
+}
+
+/** The number of columns a cell spans, spacer columns not counted. */
+function spanWidth(b: { c0: number; c1: number }, spacer: boolean[]): number {
+  let n = 0;
+  for (let c = b.c0; c <= b.c1; c++) if (!spacer[c]) n++;
+  return n;
+}
+
+/**
+ * A text box: a full-width cell at the top or bottom edge holding prose (a report's
+ * "The overall judgement is ..." panel above its judgement grid) is text, not a row.
+ * So is one with text in a larger type than the rest of the table (a caption: "Children's services in X are good").
+ */
+function textBoxes(g: Grid, parts: Map<number, Part[]>, texts: Map<number, string[]>, spacer: boolean[]): Set<number> {
+  const real = g.nc - spacer.filter(Boolean).length;
+  const sizes = [...parts.values()].flat().map((p) => p.seg.fontSize).sort((a, b) => a - b);
+  const bodySize = sizes[Math.floor(sizes.length / 2)] ?? 0;
+  const boxRoots = new Set<number>();
+  const textRows = [...g.box].filter(([root]) => texts.get(root)!.length > 0).map(([, b]) => b.r0);
+  for (const edge of textRows.length ? [Math.min(...textRows), Math.max(...textRows)] : []) {
+    const root = g.owner[slotId(g, edge, 0)]!;
+    const b = g.box.get(root)!;
+    const paras = texts.get(root)!;
+    const ps = parts.get(root) ?? [];
+    const large = ps.some((p) => p.seg.fontSize >= 1.15 * bodySize);
+    if (spanWidth(b, spacer) === real && b.r0 === b.r1 && (paras.length >= 2 || paras.join(' ').length > 150 || large)) boxRoots.add(root);
+  }
+  return boxRoots;
+}
+
+/** The grid's rows: each cell once (in the row and column it starts in), less spacer cells and text boxes. */
+function gridRows(g: Grid, texts: Map<number, string[]>, spacer: boolean[], boxRoots: Set<number>, fills: Rule[]): RowOut[] {
+  const { xs, ys } = g;
+  const rows: RowOut[] = [];
+  for (let r = 0; r < g.nr; r++) {
+    const cells: CellOut[] = [];
+    for (let c = 0; c < g.nc; c++) {
+      const root = g.owner[slotId(g, r, c)]!;
+      const b = g.box.get(root)!;
+      if (b.r0 !== r || b.c0 !== c) continue; // covered by a span
+      if (boxRoots.has(root)) continue;
+      const colSpan = spanWidth(b, spacer);
+      if (colSpan === 0) continue; // a spacer cell
+      const paragraphs = texts.get(root)!;
+      const cell: CellOut = { text: paragraphs.join('\n'), paragraphs, rowSpan: b.r1 - b.r0 + 1, colSpan };
+      const shade = shadingOf(fills, xs[b.c0]!, xs[b.c1 + 1]!, ys[b.r0]!, ys[b.r1 + 1]!);
+      if (shade) cell.shading = shade;
+      cells.push(cell);
+    }
+    // A band with no cell starting in it (every slot covered from above) adds nothing.
+    if (cells.length) rows.push({ y: ys[r]!, cells, bottom: ys[r + 1]! });
+  }
+  return rows;
 }
 
 /** The colour of a shaded box covering most of the cell [x1,x2] x [y1,y2]. */
