@@ -89,13 +89,18 @@ export function viewRow(row: GridRow, map: ColumnMap, legend?: Legend): RowView 
   const slot = (i: number | null): Slot => (i === null ? EMPTY : (row.slots[i] ?? EMPTY));
   const rec = slot(map.recommendation);
   const ragSlot = map.rag !== null ? slot(map.rag) : null;
+  // A number column whose cells are merged down over several actions numbers the
+  // recommendation they answer, not each action (a "Ref" column beside a merged Recommendation).
+  const idSlot = slot(map.id);
+  const idIsRef = map.ref === null && map.id !== null && (idSlot.mergedFromAbove || idSlot.rows > 1);
+  const refSlot = idIsRef ? idSlot : slot(map.ref);
   return {
     row,
-    ref: norm(valueOf(slot(map.ref))).replace(/^\((.*)\)$/, '$1').replace(/[.:]$/, ''),
+    ref: norm(valueOf(refSlot)).replace(/^\((.*)\)$/, '$1').replace(/[.:]$/, ''),
     recParas: rec.mergedFromAbove ? [] : rec.paragraphs.length ? rec.paragraphs : rec.text ? [rec.text] : [],
     recMerged: rec.mergedFromAbove,
     recRows: rec.rows,
-    id: slot(map.id).text,
+    id: idIsRef ? '' : idSlot.text,
     desc: slot(map.description).paragraphs.length ? slot(map.description).paragraphs : slot(map.description).text ? [slot(map.description).text] : [],
     leads: map.leads.map((i) => leadValue(slot(i))),
     due: norm(valueOf(slot(map.due))),

@@ -3,7 +3,7 @@
  * header row and column map (columns.ts). A table with no header of its own and the width of
  * the plan table before it continues that table (a table broken over pages) and takes its roles.
  */
-import type { Block } from '../../layout/types.js';
+import type { Block, TableBlock, TableCell } from '../../layout/types.js';
 import { toGrid, valueOf, type GridRow } from './grid.js';
 import { fragmentMap, type LastRow, mapHeader, namedCells, refineWithData, type ColumnMap } from './columns.js';
 
@@ -43,7 +43,7 @@ export function planTables(blocks: Block[]): Map<Block, PlanTable> {
   for (const b of blocks) {
     if (b.type === 'heading') scan.heading = true;
     if (b.type !== 'table') continue;
-    const grid = toGrid(b);
+    const grid = toGrid(unnest(b));
     const header = grid.findIndex((r) => mapHeader(cellsOf(r)) !== null);
     const t = header < 0 ? headerlessTable(scan, grid) : headedTable(scan, grid, header);
     if (t) out.set(b, t);
@@ -101,4 +101,60 @@ export function withData(map: ColumnMap, grid: GridRow[], header: number, prior:
   const rows = grid.slice(header + 1, header + 1 + ROLE_SAMPLE_ROWS).filter((r) => !mapHeader(cellsOf(r)));
   const merged = map.roles.map((_, c) => rows.some((r) => r.slots[c]?.mergedFromAbove === true || (r.slots[c]?.rows ?? 1) > 1));
   return refineWithData(map, rows.map((r) => r.slots), merged, prior);
+}
+
+/** A nested table row as the readers flatten it into a cell's paragraph: cells joined by " | ". */
+const NESTED_SEP = ' | ';
+/** Columns a flattened nested table has at least (fewer is prose with a bar in it). */
+const NESTED_MIN_COLS = 3;
+
+/** The rows of a table nested in a cell (one paragraph per nested row), or null. */
+function nestedRows(c: TableCell): string[][] | null {
+  if (c.paragraphs.length < 2 || !c.paragraphs.every((p) => p.includes(NESTED_SEP))) return null;
+  const rows = c.paragraphs.map((p) => p.split(NESTED_SEP).map((x) => x.trim()));
+  const n = rows[0]!.length;
+  return n >= NESTED_MIN_COLS && rows.every((r) => r.length === n) ? rows : null;
+}
+
+/**
+ * A table holding a table in one column (a row per recommendation, its actions as a table in
+ * the next cell) read as one table: the nested rows become rows of the outer table, the
+ * outer cells merged down over them, and the nested header (the first nested row where it
+ * names plan columns) takes the nested column's place in the outer header.
+ */
+export function unnest(b: TableBlock): TableBlock {
+  const nestedAt = (cells: TableCell[]): number => cells.findIndex((c) => nestedRows(c) !== null);
+  if (!b.rows.some((r) => nestedAt(r.cells) >= 0)) return b;
+  let innerHeader: string[] | null = null;
+  const rows: TableBlock['rows'] = [];
+  const mk = (text: string, loc: TableCell['loc'], rowSpan = 1): TableCell => ({ text, paragraphs: text ? [text] : [], rowSpan, colSpan: 1, loc });
+  for (const r of b.rows) {
+    const k = nestedAt(r.cells);
+    if (k < 0) {
+      rows.push(r);
+      continue;
+    }
+    let inner = nestedRows(r.cells[k]!)!;
+    if (mapHeader(inner[0]!) !== null) {
+      innerHeader ??= inner[0]!;
+      inner = inner.slice(1);
+    }
+    if (!inner.length) continue;
+    inner.forEach((cells, i) => {
+      const own = cells.map((t) => mk(t, r.cells[k]!.loc));
+      if (i > 0) return void rows.push({ cells: own, loc: r.loc });
+      const outer = r.cells.map((c) => ({ ...c, rowSpan: c.rowSpan + inner.length - 1 }));
+      rows.push({ cells: [...outer.slice(0, k), ...own, ...outer.slice(k + 1)], loc: r.loc, header: r.header });
+    });
+  }
+  // The outer header: the nested header in the nested column's place.
+  const width = innerHeader ? innerHeader.length : 0;
+  const out = rows.map((r) => {
+    if (!innerHeader || r.cells.some((c) => c.rowSpan > 1) || r.cells.length !== b.rows.find((x) => nestedAt(x.cells) >= 0)!.cells.length) return r;
+    if (mapHeader(r.cells.map((c) => c.text)) === null && !r.header) return r;
+    const k = nestedAt(b.rows.find((x) => nestedAt(x.cells) >= 0)!.cells);
+    const head = innerHeader.map((t) => mk(t, r.cells[k]!.loc));
+    return { ...r, cells: [...r.cells.slice(0, k), ...head, ...r.cells.slice(k + 1)] };
+  });
+  return width ? { ...b, rows: out } : { ...b, rows };
 }
