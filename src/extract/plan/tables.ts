@@ -43,7 +43,7 @@ export function planTables(blocks: Block[]): Map<Block, PlanTable> {
   for (const b of blocks) {
     if (b.type === 'heading') scan.heading = true;
     if (b.type !== 'table') continue;
-    const grid = toGrid(unnest(b));
+    const grid = mergedBesideHeader(toGrid(unnest(b)));
     const header = grid.findIndex((r) => mapHeader(cellsOf(r)) !== null);
     const t = header < 0 ? headerlessTable(scan, grid) : headedTable(scan, grid, header);
     if (t) out.set(b, t);
@@ -157,4 +157,30 @@ export function unnest(b: TableBlock): TableBlock {
     return { ...r, cells: [...r.cells.slice(0, k), ...head, ...r.cells.slice(k + 1)] };
   });
   return width ? { ...b, rows: out } : { ...b, rows };
+}
+
+/**
+ * A header row beside a cell merged down over the rows below it (a nested table printed as
+ * part of the outer one: the recommendation's cell, then the inner header and its actions
+ * beside it): the merged cell belongs to the data rows. It starts on the row after the header
+ * instead, and the header takes the title of the row above at that column ("Recommendation").
+ */
+export function mergedBesideHeader(grid: GridRow[]): GridRow[] {
+  for (let i = 0; i + 1 < grid.length; i++) {
+    const row = grid[i]!;
+    const started = row.slots.map((s, c) => (!s.mergedFromAbove && !s.spanned && s.rows > 1 && s.text ? c : -1)).filter((c) => c >= 0);
+    if (!started.length || started.length === row.slots.length) continue;
+    const blanked = row.slots.map((s, c) => (started.includes(c) ? '' : s.text));
+    if (mapHeader(blanked) === null) continue;
+    for (const c of started) {
+      const s = row.slots[c]!;
+      const moved = { ...s, rows: s.rows - 1 };
+      grid[i + 1]!.slots[c] = moved;
+      for (let k = i + 2; k < grid.length && grid[k]!.slots[c]?.origin === s; k++) grid[k]!.slots[c] = { ...grid[k]!.slots[c]!, origin: moved };
+      const above = i > 0 ? grid[i - 1]!.slots[c] : undefined;
+      const title = above && !above.mergedFromAbove && above.text.length < 60 ? above.text : '';
+      row.slots[c] = { text: title, paragraphs: title ? [title] : [], mergedFromAbove: false, fullWidth: false, rows: 1 };
+    }
+  }
+  return grid;
 }
