@@ -17,9 +17,9 @@ const files = [...manifest.dev, ...manifest.holdout];
 
 /** Known shortfalls: [F1 floor, lead floor] measured on this branch (docs/action-plans.md, "Second unseen set"). */
 const KNOWN: Record<string, { f1?: number; lead?: number }> = {
-  // a nested table printed by LibreOffice: the second and later recommendations' rows stay under the first
-  'barking-dagenham-2014-action-plan/u2g-docx-nested.pdf': { f1: 0.16 },
-  'harrow-2012-improvement-plan/u2g-docx-nested.pdf': { f1: 0.02 },
+  // a nested table printed to PDF: where an outer row breaks across a page (the outer header repeated
+  // in the middle of a recommendation's cell) the PDF reader's grid goes wrong (S9, LAC5)
+  'harrow-2012-improvement-plan/u2g-docx-nested.pdf': { f1: 0.87 },
   // a two-row header with merged group titles ("Delivery" over Lead / Target date): the lead column is not mapped
   'barking-dagenham-2014-action-plan/u2b-two-row-header.docx': { lead: 0 },
   'barking-dagenham-2014-action-plan/u2b-two-row-header.pdf': { lead: 0 },

@@ -163,9 +163,12 @@ export function unnest(b: TableBlock): TableBlock {
  * A header row beside a cell merged down over the rows below it (a nested table printed as
  * part of the outer one: the recommendation's cell, then the inner header and its actions
  * beside it): the merged cell belongs to the data rows. It starts on the row after the header
- * instead, and the header takes the title of the row above at that column ("Recommendation").
+ * instead, and the header takes the title of the row above at that column ("Recommendation"),
+ * the same title at every repeat of the header in the table.
  */
 export function mergedBesideHeader(grid: GridRow[]): GridRow[] {
+  // The title each column got at its first such header: later repeats of the header read the same.
+  const titles = new Map<number, string>();
   for (let i = 0; i + 1 < grid.length; i++) {
     const row = grid[i]!;
     const started = row.slots.map((s, c) => (!s.mergedFromAbove && !s.spanned && s.rows > 1 && s.text ? c : -1)).filter((c) => c >= 0);
@@ -178,7 +181,8 @@ export function mergedBesideHeader(grid: GridRow[]): GridRow[] {
       grid[i + 1]!.slots[c] = moved;
       for (let k = i + 2; k < grid.length && grid[k]!.slots[c]?.origin === s; k++) grid[k]!.slots[c] = { ...grid[k]!.slots[c]!, origin: moved };
       const above = i > 0 ? grid[i - 1]!.slots[c] : undefined;
-      const title = above && !above.mergedFromAbove && above.text.length < 60 ? above.text : '';
+      const title = titles.get(c) ?? (above && !above.mergedFromAbove && above.text.length < 60 ? above.text : '');
+      if (title) titles.set(c, title);
       row.slots[c] = { text: title, paragraphs: title ? [title] : [], mergedFromAbove: false, fullWidth: false, rows: 1 };
     }
   }
