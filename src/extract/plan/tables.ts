@@ -43,7 +43,7 @@ export function planTables(blocks: Block[]): Map<Block, PlanTable> {
   for (const b of blocks) {
     if (b.type === 'heading') scan.heading = true;
     if (b.type !== 'table') continue;
-    const grid = mergedBesideHeader(toGrid(unnest(b)));
+    const grid = twoRowHeader(mergedBesideHeader(toGrid(unnest(b))));
     const header = grid.findIndex((r) => mapHeader(cellsOf(r)) !== null);
     const t = header < 0 ? headerlessTable(scan, grid) : headedTable(scan, grid, header);
     if (t) out.set(b, t);
@@ -185,6 +185,44 @@ export function mergedBesideHeader(grid: GridRow[]): GridRow[] {
       if (title) titles.set(c, title);
       row.slots[c] = { text: title, paragraphs: title ? [title] : [], mergedFromAbove: false, fullWidth: false, rows: 1 };
     }
+  }
+  return grid;
+}
+
+/** A sub-column code under a group title ("Q1", "Y2"). */
+const SUB_CODE = /^[A-Z]{1,2}\d{1,2}$/;
+/** A column title in a header's second row is at most this long. */
+const SUB_TITLE_MAX = 40;
+
+/**
+ * A header over two rows: titles merged down over both rows beside group titles spanning
+ * columns ("Delivery" over Lead / Target date, "Progress" over Q1..Q4), the column titles in
+ * the second row. Read as one header row: each column's own title from the second row where it
+ * has one, else the title merged down over it (a group title's columns take their own titles).
+ */
+export function twoRowHeader(grid: GridRow[]): GridRow[] {
+  for (let i = 0; i + 1 < grid.length; i++) {
+    const top = grid[i]!;
+    const low = grid[i + 1]!;
+    const downs = top.slots.filter((s) => !s.mergedFromAbove && s.rows === 2 && s.text);
+    const groups = top.slots.filter((s) => !s.mergedFromAbove && (s.cols ?? 1) > 1 && s.text);
+    if (!downs.length || !groups.length) continue;
+    const lowOwn = low.slots.filter((s) => !s.mergedFromAbove && s.text);
+    if (!lowOwn.length || lowOwn.some((s) => s.text.length > SUB_TITLE_MAX)) continue;
+    // The second row has titles only under the group titles, nothing under the cells merged down.
+    if (!top.slots.every((s, c) => !(s.rows === 2 && !s.mergedFromAbove) || low.slots[c]!.mergedFromAbove)) continue;
+    let group = '';
+    const combined = top.slots.map((s, c) => {
+      const under = low.slots[c]!;
+      if (!s.spanned) group = (s.cols ?? 1) > 1 ? s.text : '';
+      // A short code under a group title ("Q1" under "Progress 2024/25") is a part of the group's column.
+      const own = !under.mergedFromAbove && under.text ? (group && SUB_CODE.test(under.text) ? `${group} ${under.text}` : under.text) : '';
+      const text = own || (s.spanned ? '' : s.text);
+      return { ...s, text, paragraphs: text ? [text] : [], rows: 1, cols: 1, spanned: false, fullWidth: false };
+    });
+    if (mapHeader(combined.map((x) => x.text)) === null) continue;
+    grid.splice(i, 2, { ...top, slots: combined, header: top.header || low.header });
+    // Later rows merged down from the old header row (none expected) keep pointing at its slots.
   }
   return grid;
 }
