@@ -73,6 +73,9 @@ export function rowRole(row: GridRow, map: ColumnMap | null): { role: RowRole; b
     const inLabelColumn = map === null || (col === 0 && (r0 === null || r0 === 'recommendation' || r0 === 'ref')) || col === map.recommendation || col === map.ref;
     const label = recLabel(slot.text, !(wide || inLabelColumn));
     if (!inDataColumn && (wide || (label && label.worded) || inLabelColumn)) return { role: 'banner', banner: label };
+    // A worded, numbered label ("Recommendation 3: ...") alone on its row, in the action column of a
+    // spreadsheet that merges nothing: the recommendation the rows below answer.
+    if (inDataColumn && col === map.description && label?.worded && label.ref && label.text) return { role: 'banner', banner: label };
     if (!map) return { role: 'debris' };
   }
   if (!map) {
