@@ -105,6 +105,8 @@ export function withData(map: ColumnMap, grid: GridRow[], header: number, prior:
 
 /** A nested table row as the readers flatten it into a cell's paragraph: cells joined by " | ". */
 const NESTED_SEP = ' | ';
+/** An outer header's title is shorter than this. */
+const NESTED_TITLE_MAX = 60;
 /** Columns a flattened nested table has at least (fewer is prose with a bar in it). */
 const NESTED_MIN_COLS = 3;
 
@@ -147,16 +149,16 @@ export function unnest(b: TableBlock): TableBlock {
       rows.push({ cells: [...outer.slice(0, k), ...own, ...outer.slice(k + 1)], loc: r.loc, header: r.header });
     });
   }
-  // The outer header: the nested header in the nested column's place.
-  const width = innerHeader ? innerHeader.length : 0;
-  const out = rows.map((r) => {
-    if (!innerHeader || r.cells.some((c) => c.rowSpan > 1) || r.cells.length !== b.rows.find((x) => nestedAt(x.cells) >= 0)!.cells.length) return r;
-    if (mapHeader(r.cells.map((c) => c.text)) === null && !r.header) return r;
-    const k = nestedAt(b.rows.find((x) => nestedAt(x.cells) >= 0)!.cells);
-    const head = innerHeader.map((t) => mk(t, r.cells[k]!.loc));
-    return { ...r, cells: [...r.cells.slice(0, k), ...head, ...r.cells.slice(k + 1)] };
-  });
-  return width ? { ...b, rows: out } : { ...b, rows };
+  // The outer header (the row of short titles just before the first nested row): the nested
+  // header in the nested column's place.
+  const firstNested = b.rows.findIndex((r) => nestedAt(r.cells) >= 0);
+  const k = nestedAt(b.rows[firstNested]!.cells);
+  const head = firstNested > 0 ? b.rows[firstNested - 1]! : null;
+  const isTitles = head !== null && head.cells.length === b.rows[firstNested]!.cells.length && head.cells.every((c) => c.rowSpan === 1 && c.text.length < NESTED_TITLE_MAX);
+  const out = rows.map((r) =>
+    r === head && isTitles && innerHeader ? { ...r, cells: [...r.cells.slice(0, k), ...innerHeader.map((t) => mk(t, r.cells[k]!.loc)), ...r.cells.slice(k + 1)] } : r,
+  );
+  return { ...b, rows: out };
 }
 
 /**
