@@ -16,7 +16,7 @@ const manifest = JSON.parse(readFileSync(fixture('plans', 'layouts', 'manifest-u
 // fresh: four layouts made after every fix of the set, scored once blind (docs/action-plans.md)
 const files = [...manifest.dev, ...manifest.holdout, ...manifest.fresh];
 
-/** Known shortfalls: [F1 floor, lead floor] measured on this branch (docs/action-plans.md, "Second unseen set"). */
+/** Known shortfalls: F1 / lead floors measured on this branch (docs/action-plans.md, Measuring, unseen2). */
 const KNOWN: Record<string, { f1?: number; lead?: number }> = {
   // a nested table printed to PDF: where an outer row breaks across a page (the outer header repeated
   // in the middle of a recommendation's cell) the PDF reader's grid goes wrong (S9, LAC5)
