@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TableBlock, TableCell } from '../src/layout/types.js';
 import { toGrid } from '../src/extract/plan/grid.js';
-import { mergedBesideHeader, planTables, twoRowHeader, unnest } from '../src/extract/plan/tables.js';
+import { mergedBesideHeader, planTables, transposeRecord, twoRowHeader, unnest } from '../src/extract/plan/tables.js';
 
 const loc = { page: null, line: null, block: 0 };
 const cell = (text: string, o: Partial<TableCell> = {}): TableCell => ({ text, paragraphs: text ? text.split('\n') : [], rowSpan: 1, colSpan: 1, loc, ...o });
@@ -70,5 +70,25 @@ describe('a recommendation cell merged down beside a header row', () => {
     expect(grid[3]!.slots[0]!.mergedFromAbove).toBe(true);
     expect(grid[4]!.slots.map((s) => s.text)).toEqual(['Recommendation', 'No.', 'Action', 'Lead', 'Due date']);
     expect(grid[5]!.slots[0]!.text).toBe('2. Improve supervision');
+  });
+});
+
+describe('an action written as a record', () => {
+  it('is a header of its labels and a row of its values', () => {
+    const b = table([
+      [cell('Action ref'), cell('1.1')],
+      [cell('Action'), cell('Audit plans')],
+      [cell('Lead'), cell('Head of Service')],
+      [cell('Due date'), cell('Q3 2024/25')],
+      [cell('RAG'), cell('Green')],
+    ]);
+    expect(texts(transposeRecord(b))).toEqual([
+      ['Action ref', 'Action', 'Lead', 'Due date', 'RAG'],
+      ['1.1', 'Audit plans', 'Head of Service', 'Q3 2024/25', 'Green'],
+    ]);
+  });
+  it('leaves a two-column key table alone', () => {
+    const key = table([[cell('Red'), cell('Off track')], [cell('Amber'), cell('Some slippage')], [cell('Green'), cell('On track')]]);
+    expect(transposeRecord(key)).toBe(key);
   });
 });

@@ -1,5 +1,5 @@
 import { mapHeader } from './plan/columns.js';
-import { unnest } from './plan/tables.js';
+import { transposeRecord, unnest } from './plan/tables.js';
 import type { DocumentInfo, Framework, Judgement, Loc, Warning } from '../model/document.js';
 import type { LayoutDocument } from '../layout/types.js';
 import type { Unit } from './units.js';
@@ -120,7 +120,7 @@ function labelledFacts(headText: string, allText: string): { range: { start: str
 /** How many of the layout's tables have a plan's header row. */
 function planTables(layout: LayoutDocument): number {
   // A table nested in a cell (flattened by the reader) brings its own header (plan/tables.ts unnest).
-  return layout.blocks.filter((b) => b.type === 'table' && unnest(b).rows.some((r) => isPlanHeader(r.cells.map((c) => c.text)))).length;
+  return layout.blocks.filter((b) => b.type === 'table' && unnest(transposeRecord(b)).rows.some((r) => isPlanHeader(r.cells.map((c) => c.text)))).length;
 }
 
 /** What a document's kind is decided from (an area SEND report's title decides before any of it). */

@@ -43,7 +43,7 @@ export function planTables(blocks: Block[]): Map<Block, PlanTable> {
   for (const b of blocks) {
     if (b.type === 'heading') scan.heading = true;
     if (b.type !== 'table') continue;
-    const grid = twoRowHeader(mergedBesideHeader(toGrid(unnest(b))));
+    const grid = twoRowHeader(mergedBesideHeader(toGrid(unnest(transposeRecord(b)))));
     const header = grid.findIndex((r) => mapHeader(cellsOf(r)) !== null);
     const t = header < 0 ? headerlessTable(scan, grid) : headedTable(scan, grid, header);
     if (t) out.set(b, t);
@@ -227,4 +227,19 @@ export function twoRowHeader(grid: GridRow[]): GridRow[] {
     // Later rows merged down from the old header row (none expected) keep pointing at its slots.
   }
   return grid;
+}
+
+/** Rows a record table (one action as label | value rows) has at least. */
+const RECORD_MIN_ROWS = 3;
+
+/**
+ * A table of one action written as a record, a row per field ("Action | ...", "Lead | ...",
+ * "Due date | ..."): two columns whose first names plan columns. Read as a header row of the
+ * labels and a data row of the values.
+ */
+export function transposeRecord(b: TableBlock): TableBlock {
+  if (b.rows.length < RECORD_MIN_ROWS || !b.rows.every((r) => r.cells.length === 2 && r.cells.every((c) => c.rowSpan === 1 && c.colSpan === 1))) return b;
+  const labels = b.rows.map((r) => r.cells[0]!.text);
+  if (labels.some((l) => l.length > NESTED_TITLE_MAX) || mapHeader(labels) === null) return b;
+  return { ...b, rows: [{ cells: b.rows.map((r) => r.cells[0]!), loc: b.rows[0]!.loc, header: true }, { cells: b.rows.map((r) => r.cells[1]!), loc: b.rows[0]!.loc }] };
 }
