@@ -64,3 +64,16 @@ describe('due words broken inside a narrow PDF cell', () => {
     expect(parseDue('March on 2012').raw).toBe('March on 2012');
   });
 });
+
+describe('financial-year quarters (April to March)', () => {
+  it('gives the quarter\'s last day', () => {
+    expect(parseDue('Q3 2024/25').date).toBe('2024-12-31');
+    expect(parseDue('Q1 2025/26').date).toBe('2025-06-30');
+    expect(parseDue('Q4 24/25').date).toBe('2025-03-31');
+    expect(parseDue('Q2 2024-2025').date).toBe('2024-09-30');
+    expect(parseDue('Q3 2024/25').raw).toBe('Q3 2024/25');
+  });
+  it('reads no date from a quarter whose years do not follow', () => {
+    expect(parseDue('Q3 2024/27').date).toBeNull();
+  });
+});

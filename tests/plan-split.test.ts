@@ -93,3 +93,19 @@ describe('an action cell that lists items of its own', () => {
     expect(openingLetter('A &C. LSCB thresholds group')).toBeNull();
   });
 });
+
+describe('leads written as job titles', () => {
+  const lex = new LeadLexicon();
+  it('keeps a title of many capitalised words whole', () => {
+    expect(splitLeads('Group Manager Multi Agency Safeguarding Hub', lex)).toEqual(['Group Manager Multi Agency Safeguarding Hub']);
+    expect(splitLeads('Head of Service Children Looked After', lex)).toEqual(['Head of Service Children Looked After']);
+  });
+  it('splits two titles joined by "and", not "and" inside one title', () => {
+    expect(splitLeads('Head of Service Safeguarding and Designated Nurse Safeguarding Children', lex)).toEqual(['Head of Service Safeguarding', 'Designated Nurse Safeguarding Children']);
+    expect(splitLeads('Head of Care and Planning', lex)).toEqual(['Head of Care and Planning']);
+    expect(splitLeads('Director of Children and Families Director of Strategy', lex)).toEqual(['Director of Children and Families Director of Strategy']);
+  });
+  it('still splits people named one after another', () => {
+    expect(splitLeads('Teresa De Vito Vikki Rix', lex)).toEqual(['Teresa De Vito', 'Vikki Rix']);
+  });
+});

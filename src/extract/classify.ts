@@ -1,4 +1,5 @@
 import { mapHeader } from './plan/columns.js';
+import { transposeRecord, unnest } from './plan/tables.js';
 import type { DocumentInfo, Framework, Judgement, Loc, Warning } from '../model/document.js';
 import type { LayoutDocument } from '../layout/types.js';
 import type { Unit } from './units.js';
@@ -118,7 +119,8 @@ function labelledFacts(headText: string, allText: string): { range: { start: str
 
 /** How many of the layout's tables have a plan's header row. */
 function planTables(layout: LayoutDocument): number {
-  return layout.blocks.filter((b) => b.type === 'table' && b.rows.some((r) => isPlanHeader(r.cells.map((c) => c.text)))).length;
+  // A table nested in a cell (flattened by the reader) brings its own header (plan/tables.ts unnest).
+  return layout.blocks.filter((b) => b.type === 'table' && unnest(transposeRecord(b)).rows.some((r) => isPlanHeader(r.cells.map((c) => c.text)))).length;
 }
 
 /** What a document's kind is decided from (an area SEND report's title decides before any of it). */

@@ -35,6 +35,8 @@ const norm = normalizeSpace;
 
 /** An action number opening a continuation piece that starts no action of its own ("3. ...", "b) ..."). */
 const OPENING_NUMBER = /^(\d{1,2}|[a-z])[.)]\s+(.*)$/s;
+/** A dotted action number ("1.1a", "S2.3", "LAC1.2"): its part before the dot is its recommendation's. */
+const ACTION_REF_PREFIX = /^([A-Z]{0,4}\d{1,2})\.\d{1,2}[a-z]?\.?$/;
 /** An action number opening a line of a table printed line by line ("(3) ...", "3. "). */
 const LINE_NUMBER = /^\(?\d{1,2}[.)]\s/;
 
@@ -331,7 +333,7 @@ export class PlanAssembler {
    */
   private recContext(v: RowView, first: string, loc: Loc): boolean {
     if (v.ref) this.recFromNumber(v.ref, first, loc);
-    else if (v.recParas.length) return this.recFromCell(v.recParas, v.recRows, first, loc);
+    else if (v.recParas.length) return this.recFromCell(v.recParas, v.recRows, first, loc, v.id);
     else if (!this.s.rec) {
       this.newRec(null, this.s.pendingTimescale, [], [...this.s.pendingOutcome], loc, 'none', '');
       this.note('plan_recommendation_missing', 'action rows before any recommendation (the recommendation is missing from the source)', loc);
@@ -351,7 +353,7 @@ export class PlanAssembler {
   }
 
   /** The Recommendation cell names the recommendation, repeats it, or carries on its text. */
-  private recFromCell(recParas: string[], recRows: number, first: string, loc: Loc): boolean {
+  private recFromCell(recParas: string[], recRows: number, first: string, loc: Loc, actionId = ''): boolean {
     const cur = this.s.rec;
     if (cur && cur.from === 'column' && (cur.key === first || norm(cur.text.join(' ')) === first)) return false; // repeated on every row
     // After a page break, text with no number of its own that starts in lower case, or a
@@ -367,7 +369,11 @@ export class PlanAssembler {
       if (!this.s.wrapped) this.note('plan_row_continued', `recommendation ${cur.ref ?? '(no id)'}: its text continues after a page break ("${clip(first)}")`, loc);
       return true;
     }
-    const { ref, timescale, text } = readRecCell(recParas, this.s.pendingTimescale);
+    const cell = readRecCell(recParas, this.s.pendingTimescale);
+    const { timescale, text } = cell;
+    // A Recommendation cell with no number of its own beside an action numbered "1.1a", "S2.3":
+    // the action's number says which recommendation it answers.
+    const ref = cell.ref ?? ACTION_REF_PREFIX.exec(norm(actionId))?.[1] ?? null;
     this.newRec(ref, timescale, text, [...this.s.pendingOutcome], loc, 'column', first);
     if (!ref) {
       this.s.rec!.damaged = startsLower(text[0] ?? '') || !startsUpper(text[0] ?? '');

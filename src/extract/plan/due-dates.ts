@@ -1,7 +1,7 @@
 /**
  * Due dates as plans write them: "31.12.12", "30/09/12", "27.9.12.", "Nov 2014", "Nov2014",
  * "end February 2012", "March 12", "Oct 2014 Quarterly", "May 2014 to March 2016",
- * "Ongoing to May 2013". `raw` is always kept; `date` is an ISO date when the text names
+ * "Ongoing to May 2013", "Q3 2024/25" (a financial-year quarter: its last day). `raw` is always kept; `date` is an ISO date when the text names
  * one (a month alone -> its last day; a range -> its end), null for "Ongoing", "Quarterly",
  * "Immediate", "Annual".
  */
@@ -66,8 +66,19 @@ export function findDates(text: string, era: Era = DEFAULT_ERA): Found[] {
     const d = m[1] ? iso(y, mo, Number(m[1])) : iso(y, mo, daysInMonth(y, mo));
     if (d) found.push({ index: m.index!, date: d });
   }
+  // "Q3 2024/25", "Q1 2025-26", "Q4 24/25": a quarter of a financial year (April to March) -> the quarter's last day.
+  for (const m of text.matchAll(FY_QUARTER)) {
+    const start = year(m[2]!, era);
+    const next = year(m[3]!.slice(-2), { century: Math.floor(start / 100) * 100 });
+    if (next !== start + 1) continue;
+    const q = Number(m[1]);
+    const [y, mo] = q === 4 ? [start + 1, 3] : [start, 3 + 3 * q];
+    found.push({ index: m.index!, date: iso(y, mo, daysInMonth(y, mo))! });
+  }
   return found.sort((a, b) => a.index - b.index);
 }
+
+const FY_QUARTER = /\bQ([1-4])\s*(?:of\s+)?(\d{4}|\d{2})\s*[/-]\s*(\d{4}|\d{2})\b/gi;
 
 /**
  * A due cell -> { raw, date }. With several dates the last is the deadline ("May 2014 to

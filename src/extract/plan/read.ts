@@ -193,6 +193,10 @@ function labelRow(t: TableRead, i: number): number {
   const split = joinSplitLabel(cells, t.grid[i + 1] ? cellsOf(t.grid[i + 1]!) : undefined);
   const worded = wordedLabel(normalizeSpace(split?.cells[0] ?? cells[0] ?? ''));
   if (!worded?.worded || !worded.ref || (t.map && t.map.description === 0)) return 0;
+  // The label in the Recommendation (or its number) column of a row with an action of its own: a
+  // data row whose recommendation cell is labelled ("Recommendation 1 Ensure ...", "AFI 1" beside
+  // action 1.1), read as one.
+  if (!split && t.map && (t.map.recommendation === 0 || t.map.ref === 0) && t.map.description !== null && row.slots[t.map.description]?.text && !row.slots[t.map.description]!.mergedFromAbove) return 0;
   // In the action-number column, a bare number of an item's scheme with its action's place ("AFI1.1",
   // "AFI 2.3") numbers an action; it opens no recommendation.
   if (t.map && t.map.id === 0 && !split && !worded.text && /^\d{1,3}\.\d{1,2}$/.test(worded.ref)) return 0;

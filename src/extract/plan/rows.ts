@@ -11,6 +11,7 @@ import { mapHeader, sameHeader } from './columns.js';
 import { valueOf, type GridRow, type Slot } from './grid.js';
 import { recLabel, type RecLabel } from './context.js';
 import { ragOfCell, type Legend, type RagValue } from './rag.js';
+import { REC_LABEL_WORD } from './vocabulary.js';
 import { endsSentenceLine, startsLower } from '../text-rules.js';
 
 /** A group title over column titles ("Delivery", "How we will know"): at most this many words. */
@@ -40,6 +41,9 @@ export interface RowView {
   progress: string[];
   rag: RagValue | null;
 }
+
+/** A number column's value written with its label word ("AFI 1", "Rec 3"). */
+const LABELLED_REF = new RegExp(`^(?:${REC_LABEL_WORD}|Rec\\.?)\\s*(?:no\\.?\\s*)?(\\(?[A-Za-z]{0,4}\\d{1,3}\\)?)\\s*[.:]?$`, 'i');
 
 const EMPTY: Slot = { text: '', paragraphs: [], mergedFromAbove: false, fullWidth: false, rows: 1 };
 const norm = normalizeSpace;
@@ -73,6 +77,15 @@ export function rowRole(row: GridRow, map: ColumnMap | null): { role: RowRole; b
     const inLabelColumn = map === null || (col === 0 && (r0 === null || r0 === 'recommendation' || r0 === 'ref')) || col === map.recommendation || col === map.ref;
     const label = recLabel(slot.text, !(wide || inLabelColumn));
     if (!inDataColumn && (wide || (label && label.worded) || inLabelColumn)) return { role: 'banner', banner: label };
+    // A numbered text alone on its row in a cell spanning two columns or more ("1. Ensure ..." over
+    // the Ref and Action columns): a banner that does not reach across the table.
+    if (inDataColumn && (slot.cols ?? 1) >= 2) {
+      const spanned = recLabel(slot.text);
+      if (spanned?.ref && spanned.text) return { role: 'banner', banner: spanned };
+    }
+    // A worded, numbered label ("Recommendation 3: ...") alone on its row, in the action column of a
+    // spreadsheet that merges nothing: the recommendation the rows below answer.
+    if (inDataColumn && col === map.description && label?.worded && label.ref && label.text) return { role: 'banner', banner: label };
     if (!map) return { role: 'debris' };
   }
   if (!map) {
@@ -89,13 +102,19 @@ export function viewRow(row: GridRow, map: ColumnMap, legend?: Legend): RowView 
   const slot = (i: number | null): Slot => (i === null ? EMPTY : (row.slots[i] ?? EMPTY));
   const rec = slot(map.recommendation);
   const ragSlot = map.rag !== null ? slot(map.rag) : null;
+  // A number column whose cells are merged down over several actions numbers the
+  // recommendation they answer, not each action (a "Ref" column beside a merged Recommendation).
+  const idSlot = slot(map.id);
+  const idIsRef = map.ref === null && map.id !== null && (idSlot.mergedFromAbove || idSlot.rows > 1);
+  const refSlot = idIsRef ? idSlot : slot(map.ref);
   return {
     row,
-    ref: norm(valueOf(slot(map.ref))).replace(/^\((.*)\)$/, '$1').replace(/[.:]$/, ''),
+    // "AFI 1", "Recommendation 3": the number the label word names.
+    ref: norm(valueOf(refSlot)).replace(LABELLED_REF, '$1').replace(/^\((.*)\)$/, '$1').replace(/[.:]$/, ''),
     recParas: rec.mergedFromAbove ? [] : rec.paragraphs.length ? rec.paragraphs : rec.text ? [rec.text] : [],
     recMerged: rec.mergedFromAbove,
     recRows: rec.rows,
-    id: slot(map.id).text,
+    id: idIsRef ? '' : idSlot.text,
     desc: slot(map.description).paragraphs.length ? slot(map.description).paragraphs : slot(map.description).text ? [slot(map.description).text] : [],
     leads: map.leads.map((i) => leadValue(slot(i))),
     due: norm(valueOf(slot(map.due))),

@@ -5,7 +5,7 @@
  * ("Teresa De Vito Vikki Rix").
  */
 import { normalizeSpace } from '../../util/text.js';
-import { PHASE_LABELS } from './vocabulary.js';
+import { PHASE_LABELS, ROLE_NOUN } from './vocabulary.js';
 import { isWholeNumber } from '../text-rules.js';
 
 const norm = normalizeSpace;
@@ -253,15 +253,50 @@ export function looksLikeNames(s: string): boolean {
   return proper >= 2 && !tokens.some((t) => /\.$/.test(t) && !TITLE.test(t));
 }
 
+/** Words of a lead, without brackets and punctuation around them. */
+const leadWords = (s: string): string[] => norm(s).split(' ').map((w) => w.replace(/^[(\[]+|[)\].,:;]+$/g, ''));
+
+/**
+ * A lead written as a job title of capitalised words ("Group Manager Multi Agency Safeguarding
+ * Hub", "Head of Service Children Looked After"): three or more words, every word capitalised
+ * (or a joining word), one of them a role noun (data/plan-vocabulary.json leadRoles), no
+ * abbreviation: one lead, not people named one after another.
+ */
+export function isJobTitle(s: string): boolean {
+  const words = leadWords(s).filter(Boolean);
+  if (words.length < 3) return false;
+  if (!words.every((w) => /^[A-Z][a-z'’-]+(?:['’]s)?$/.test(w) || /^(?:of|and|for|the|to|&|with|in)$/.test(w))) return false;
+  return words.some((w) => ROLE_NOUN.test(w));
+}
+
+/**
+ * Two job titles joined by " and " ("Head of Service Safeguarding and Designated Nurse
+ * Safeguarding Children") are two leads; " and " inside one title ("Head of Care and Planning",
+ * "Head of Safeguarding and Quality Assurance") is not: split only where the words on each
+ * side make a job title of their own and the "and" does not follow "of <word>" ("Director of
+ * Children and Families").
+ */
+function splitTitlesAtAnd(s: string): string[] {
+  const parts = s.split(/\s+and\s+/);
+  if (parts.length < 2) return [s];
+  // "Director of Children and Families ...": "and" right after "of <word>" joins that phrase's nouns.
+  const ofPhrase = parts.slice(0, -1).some((p) => /\b(?:of|for)\s+\S+$/i.test(p.trim()));
+  return !ofPhrase && parts.every((p) => isJobTitle(p)) ? parts : [s];
+}
+
 /**
  * The leads of one lead cell (or group): split at "/", ";", "," and " and ", then each part
  * into the units the lexicon knows, else into people when it reads as names.
  */
 export function splitLeads(s: string, lexicon: LeadLexicon): string[] {
   const out: string[] = [];
-  for (const raw of s.split(/\s*[/;,]\s*/)) {
+  for (const raw of s.split(/\s*[/;,]\s*/).flatMap(splitTitlesAtAnd)) {
     const part = norm(raw);
     if (!part) continue;
+    if (isJobTitle(part)) {
+      out.push(part);
+      continue;
+    }
     if (looksLikeNames(part)) {
       out.push(...splitPeople(part));
       continue;

@@ -3,7 +3,7 @@
  * header row and column map (columns.ts). A table with no header of its own and the width of
  * the plan table before it continues that table (a table broken over pages) and takes its roles.
  */
-import type { Block } from '../../layout/types.js';
+import type { Block, TableBlock, TableCell } from '../../layout/types.js';
 import { toGrid, valueOf, type GridRow } from './grid.js';
 import { fragmentMap, type LastRow, mapHeader, namedCells, refineWithData, type ColumnMap } from './columns.js';
 
@@ -43,7 +43,7 @@ export function planTables(blocks: Block[]): Map<Block, PlanTable> {
   for (const b of blocks) {
     if (b.type === 'heading') scan.heading = true;
     if (b.type !== 'table') continue;
-    const grid = toGrid(b);
+    const grid = twoRowHeader(mergedBesideHeader(toGrid(unnest(transposeRecord(b)))));
     const header = grid.findIndex((r) => mapHeader(cellsOf(r)) !== null);
     const t = header < 0 ? headerlessTable(scan, grid) : headedTable(scan, grid, header);
     if (t) out.set(b, t);
@@ -101,4 +101,145 @@ export function withData(map: ColumnMap, grid: GridRow[], header: number, prior:
   const rows = grid.slice(header + 1, header + 1 + ROLE_SAMPLE_ROWS).filter((r) => !mapHeader(cellsOf(r)));
   const merged = map.roles.map((_, c) => rows.some((r) => r.slots[c]?.mergedFromAbove === true || (r.slots[c]?.rows ?? 1) > 1));
   return refineWithData(map, rows.map((r) => r.slots), merged, prior);
+}
+
+/** A nested table row as the readers flatten it into a cell's paragraph: cells joined by " | ". */
+const NESTED_SEP = ' | ';
+/** An outer header's title is shorter than this. */
+const NESTED_TITLE_MAX = 60;
+/** Columns a flattened nested table has at least (fewer is prose with a bar in it). */
+const NESTED_MIN_COLS = 3;
+
+/** The rows of a table nested in a cell (one paragraph per nested row), or null. */
+function nestedRows(c: TableCell): string[][] | null {
+  if (c.paragraphs.length < 2 || !c.paragraphs.every((p) => p.includes(NESTED_SEP))) return null;
+  const rows = c.paragraphs.map((p) => p.split(NESTED_SEP).map((x) => x.trim()));
+  const n = rows[0]!.length;
+  return n >= NESTED_MIN_COLS && rows.every((r) => r.length === n) ? rows : null;
+}
+
+/**
+ * A table holding a table in one column (a row per recommendation, its actions as a table in
+ * the next cell) read as one table: the nested rows become rows of the outer table, the
+ * outer cells merged down over them, and the nested header (the first nested row where it
+ * names plan columns) takes the nested column's place in the outer header.
+ */
+export function unnest(b: TableBlock): TableBlock {
+  const nestedAt = (cells: TableCell[]): number => cells.findIndex((c) => nestedRows(c) !== null);
+  if (!b.rows.some((r) => nestedAt(r.cells) >= 0)) return b;
+  let innerHeader: string[] | null = null;
+  const rows: TableBlock['rows'] = [];
+  const mk = (text: string, loc: TableCell['loc'], rowSpan = 1): TableCell => ({ text, paragraphs: text ? [text] : [], rowSpan, colSpan: 1, loc });
+  for (const r of b.rows) {
+    const k = nestedAt(r.cells);
+    if (k < 0) {
+      rows.push(r);
+      continue;
+    }
+    let inner = nestedRows(r.cells[k]!)!;
+    if (mapHeader(inner[0]!) !== null) {
+      innerHeader ??= inner[0]!;
+      inner = inner.slice(1);
+    }
+    if (!inner.length) continue;
+    inner.forEach((cells, i) => {
+      const own = cells.map((t) => mk(t, r.cells[k]!.loc));
+      if (i > 0) return void rows.push({ cells: own, loc: r.loc });
+      const outer = r.cells.map((c) => ({ ...c, rowSpan: c.rowSpan + inner.length - 1 }));
+      rows.push({ cells: [...outer.slice(0, k), ...own, ...outer.slice(k + 1)], loc: r.loc, header: r.header });
+    });
+  }
+  // The outer header (the row of short titles just before the first nested row): the nested
+  // header in the nested column's place.
+  const firstNested = b.rows.findIndex((r) => nestedAt(r.cells) >= 0);
+  const k = nestedAt(b.rows[firstNested]!.cells);
+  const head = firstNested > 0 ? b.rows[firstNested - 1]! : null;
+  const isTitles = head !== null && head.cells.length === b.rows[firstNested]!.cells.length && head.cells.every((c) => c.rowSpan === 1 && c.text.length < NESTED_TITLE_MAX);
+  const out = rows.map((r) =>
+    r === head && isTitles && innerHeader ? { ...r, cells: [...r.cells.slice(0, k), ...innerHeader.map((t) => mk(t, r.cells[k]!.loc)), ...r.cells.slice(k + 1)] } : r,
+  );
+  return { ...b, rows: out };
+}
+
+/**
+ * A header row beside a cell merged down over the rows below it (a nested table printed as
+ * part of the outer one: the recommendation's cell, then the inner header and its actions
+ * beside it): the merged cell belongs to the data rows. It starts on the row after the header
+ * instead, and the header takes the title of the row above at that column ("Recommendation"),
+ * the same title at every repeat of the header in the table.
+ */
+export function mergedBesideHeader(grid: GridRow[]): GridRow[] {
+  // The title each column got at its first such header: later repeats of the header read the same.
+  const titles = new Map<number, string>();
+  for (let i = 0; i + 1 < grid.length; i++) {
+    const row = grid[i]!;
+    const started = row.slots.map((s, c) => (!s.mergedFromAbove && !s.spanned && s.rows > 1 && s.text ? c : -1)).filter((c) => c >= 0);
+    if (!started.length || started.length === row.slots.length) continue;
+    const blanked = row.slots.map((s, c) => (started.includes(c) ? '' : s.text));
+    if (mapHeader(blanked) === null) continue;
+    for (const c of started) {
+      const s = row.slots[c]!;
+      const moved = { ...s, rows: s.rows - 1 };
+      grid[i + 1]!.slots[c] = moved;
+      for (let k = i + 2; k < grid.length && grid[k]!.slots[c]?.origin === s; k++) grid[k]!.slots[c] = { ...grid[k]!.slots[c]!, origin: moved };
+      const above = i > 0 ? grid[i - 1]!.slots[c] : undefined;
+      const title = titles.get(c) ?? (above && !above.mergedFromAbove && above.text.length < 60 ? above.text : '');
+      if (title) titles.set(c, title);
+      row.slots[c] = { text: title, paragraphs: title ? [title] : [], mergedFromAbove: false, fullWidth: false, rows: 1 };
+    }
+  }
+  return grid;
+}
+
+/** A sub-column code under a group title ("Q1", "Y2"). */
+const SUB_CODE = /^[A-Z]{1,2}\d{1,2}$/;
+/** A column title in a header's second row is at most this long. */
+const SUB_TITLE_MAX = 40;
+
+/**
+ * A header over two rows: titles merged down over both rows beside group titles spanning
+ * columns ("Delivery" over Lead / Target date, "Progress" over Q1..Q4), the column titles in
+ * the second row. Read as one header row: each column's own title from the second row where it
+ * has one, else the title merged down over it (a group title's columns take their own titles).
+ */
+export function twoRowHeader(grid: GridRow[]): GridRow[] {
+  for (let i = 0; i + 1 < grid.length; i++) {
+    const top = grid[i]!;
+    const low = grid[i + 1]!;
+    const downs = top.slots.filter((s) => !s.mergedFromAbove && s.rows === 2 && s.text);
+    const groups = top.slots.filter((s) => !s.mergedFromAbove && (s.cols ?? 1) > 1 && s.text);
+    if (!downs.length || !groups.length) continue;
+    const lowOwn = low.slots.filter((s) => !s.mergedFromAbove && s.text);
+    if (!lowOwn.length || lowOwn.some((s) => s.text.length > SUB_TITLE_MAX)) continue;
+    // The second row has titles only under the group titles, nothing under the cells merged down.
+    if (!top.slots.every((s, c) => !(s.rows === 2 && !s.mergedFromAbove) || low.slots[c]!.mergedFromAbove)) continue;
+    let group = '';
+    const combined = top.slots.map((s, c) => {
+      const under = low.slots[c]!;
+      if (!s.spanned) group = (s.cols ?? 1) > 1 ? s.text : '';
+      // A short code under a group title ("Q1" under "Progress 2024/25") is a part of the group's column.
+      const own = !under.mergedFromAbove && under.text ? (group && SUB_CODE.test(under.text) ? `${group} ${under.text}` : under.text) : '';
+      const text = own || (s.spanned ? '' : s.text);
+      return { ...s, text, paragraphs: text ? [text] : [], rows: 1, cols: 1, spanned: false, fullWidth: false };
+    });
+    if (mapHeader(combined.map((x) => x.text)) === null) continue;
+    grid.splice(i, 2, { ...top, slots: combined, header: top.header || low.header });
+    // Later rows merged down from the old header row (none expected) keep pointing at its slots.
+  }
+  return grid;
+}
+
+/** Rows a record table (one action as label | value rows) has at least. */
+const RECORD_MIN_ROWS = 3;
+
+/**
+ * A table of one action written as a record, a row per field ("Action | ...", "Lead | ...",
+ * "Due date | ..."): two columns whose first names plan columns. Read as a header row of the
+ * labels and a data row of the values.
+ */
+export function transposeRecord(b: TableBlock): TableBlock {
+  if (b.rows.length < RECORD_MIN_ROWS || !b.rows.every((r) => r.cells.length === 2 && r.cells.every((c) => c.rowSpan === 1 && c.colSpan === 1))) return b;
+  const labels = b.rows.map((r) => r.cells[0]!.text);
+  if (labels.some((l) => l.length > NESTED_TITLE_MAX) || mapHeader(labels) === null) return b;
+  return { ...b, rows: [{ cells: b.rows.map((r) => r.cells[0]!), loc: b.rows[0]!.loc, header: true }, { cells: b.rows.map((r) => r.cells[1]!), loc: b.rows[0]!.loc }] };
 }

@@ -24,6 +24,7 @@ interface VocabularyFile {
   statusWords: { patterns: string[] };
   statusMeaning: { done: string[]; notStarted: string[] };
   standingDue: { patterns: string[]; alsoNoDate: string[] };
+  leadRoles: { nouns: string[] };
   headerRoles: { rules: HeaderRule[] };
   recommendationLabel: { pattern: string };
   recommendationScope: { lscb: string };
@@ -53,6 +54,9 @@ export const STATUS_NOT_STARTED = new RegExp(`^(?:${alt(file.statusMeaning.notSt
 export const STANDING_DUE = new RegExp(`^(${alt(file.standingDue.patterns)})\\b`, 'i');
 /** A due text that is not a missing date: a standing commitment, or a thing already in place. */
 export const NO_DATE_DUE = new RegExp(`^(${alt([...file.standingDue.patterns, ...file.standingDue.alsoNoDate])})`, 'i');
+
+/** A word that makes a lead a job title, not a person's name ("Manager", "Nurse"): whole word, case as written. */
+export const ROLE_NOUN = new RegExp(`^(?:${alt(file.leadRoles.nouns)})$`);
 
 /** A recommendation-type label word ("Recommendation", "Area for improvement", "AFI"), as a regexp source. */
 export const REC_LABEL_WORD = file.recommendationLabel.pattern;
