@@ -9,7 +9,9 @@
  *   and the PostgreSQL adapter (src/publish/);
  * - no test blocks its worker on a child process (no spawnSync/execSync/execFileSync in tests/);
  * - no error is ignored silently: an empty catch block, or a `.catch()` handler that drops the
- *   error (`() => {}`, `() => undefined`, `() => []`), carries a comment saying why (src/ and tests/).
+ *   error (`() => {}`, `() => undefined`, `() => []`), carries a comment saying why (src/ and tests/);
+ * - no function in src/ over 80 lines without a comment saying why it is one step
+ *   (scripts/check/long-functions.ts).
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +19,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers';
+import { longFunctions } from '../scripts/check/long-functions';
 
 const SRC = join(ROOT, 'src');
 const TESTS = join(ROOT, 'tests');
@@ -354,6 +357,11 @@ describe('the architecture of src/', () => {
     expect([...FILES, ...TEST_FILES].flatMap(ignoredErrors)).toEqual([]);
   });
 
+  it('has no function over 80 lines without a comment saying why it is one step (scripts/check/long-functions.ts)', () => {
+    const offenders = longFunctions(SRC).filter((f) => !f.why).map((f) => `${f.file}:${f.line}: ${f.name} (${f.lines} lines)`);
+    expect(offenders).toEqual([]);
+  });
+
   it('finds what it looks for (the checks are not vacuous)', () => {
     const g = new Map([
       ['a.ts', ['b.ts']],
@@ -396,6 +404,15 @@ describe('the architecture of src/', () => {
       expect(ignoredErrors(f).map((x) => x.split(': ')[0])).toEqual([`${short}:6`, `${short}:9`]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+    // A long function is found, and one whose comment says why it is one step passes.
+    const long = mkdtempSync(join(tmpdir(), 'arch-long-'));
+    try {
+      const body = Array.from({ length: 85 }, (_, i) => `  x += ${i};`).join('\n');
+      writeFileSync(join(long, 'a.ts'), `export function tooLong(x: number) {\n${body}\n  return x;\n}\n// One step: a table of cases.\nexport const listed = (x: number) => {\n${body}\n  return x;\n};\n`);
+      expect(longFunctions(long).map((f) => [f.name, f.why])).toEqual([['tooLong', false], ['listed', true]]);
+    } finally {
+      rmSync(long, { recursive: true, force: true });
     }
     // The layer table: db importing the query layer is refused, with its file:line.
     expect(MAY.get('db')!.has('query')).toBe(false);
