@@ -33,6 +33,7 @@ import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
+import { EXIT_FILES_FAILED } from '../../src/cli/options.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -71,8 +72,8 @@ function baseDatabase(path: string): void {
   if (!inputs.length) throw new Error(`no corpus at ${CORPUS}`);
   log(`importing the corpus into ${path}`);
   const r = spawnSync(process.execPath, [CLI, 'import', ...inputs, 'fixtures/plans/*.{md,docx,pdf,xlsx}', '--db', path, '--quiet'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  // exit 1 = some file failed (the corpus keeps an HTML page saved as .pdf); the rest is loaded
-  if (r.status !== 0 && r.status !== 1) throw new Error(`corpus import failed (${r.status})`);
+  // exit 2 (EXIT_FILES_FAILED) = some file failed (the corpus keeps an HTML page saved as .pdf); the rest is loaded
+  if (r.status !== 0 && r.status !== EXIT_FILES_FAILED) throw new Error(`corpus import failed (${r.status})`);
 }
 
 interface TableInfo {
