@@ -270,4 +270,44 @@ describe('a plan item\'s link to a report item, corrected', () => {
     const t = await tracker(db);
     expect(linked(t, '3')).toEqual(['S1:person']);
   });
+
+  it('a link to another authority\'s report: kept through import --force of that report, orphaned when its item is removed', async () => {
+    const { dir, db, plan } = await setUp();
+    const other = join(dir, 'other.pdf');
+    copyFileSync(fixture('reports', 'brent_2015-11-30.pdf'), other);
+    expect((await cli(['import', other, '--db', db, '--jobs', '1', '--quiet'])).code).toBe(0);
+    const set = await cli(['correct', plan, '--item', '2', '--set', `link={"report": ${JSON.stringify(other)}, "item": "3"}`, '--db', db]);
+    expect(set.code, set.stderr).toBe(0);
+    const personLinks = () => sql(db, "SELECT count(*) FROM recommendation_links WHERE method = 'person'");
+    const states = () => listCorrectionsOf(db).map((c) => `${c[0]}:${c[1]}`);
+    expect(personLinks()).toBe(1);
+    // The other authority's report read again: its item rows remade, the person's link put back.
+    expect((await cli(['import', other, '--force', '--db', db, '--jobs', '1', '--quiet'])).code).toBe(0);
+    expect(personLinks()).toBe(1);
+    expect(states()).toEqual(['link:applied']);
+    // Its item 3 removed by a correction: the link's report item is gone, the correction orphaned, not left "applied".
+    const gone = await cli(['correct', other, '--item', '3', '--set', 'removed=true', '--db', db]);
+    expect(gone.code, gone.stderr).toBe(0);
+    expect(personLinks()).toBe(0);
+    expect(states()).toEqual(['link:orphaned', 'removed:applied']);
+  });
+
+  it('a file edited since it was corrected, corrected again: the same correction changed (one row, the extractor\'s value kept), not a second', async () => {
+    const { db, plan } = await setUp();
+    expect((await cli(['correct', plan, '--action', '1.1', '--set', 'rag=red', '--db', db])).code).toBe(0);
+    writeFileSync(plan, readFileSync(plan, 'utf8').replace('Due January 2015.', 'Due February 2015.'));
+    expect((await cli(['import', plan, '--db', db, '--jobs', '1', '--quiet'])).code).toBe(0);
+    const again = await cli(['correct', plan, '--action', '1.1', '--set', 'rag=green', '--db', db]);
+    expect(again.code, again.stderr).toBe(0);
+    const h = openDatabase(db);
+    try {
+      const rows = h.prepare("SELECT value, original, state FROM corrections WHERE field = 'rag'").all() as Array<{ value: string; original: string | null; state: string }>;
+      expect(rows).toHaveLength(1);
+      expect(rows[0]!.value).toBe('"green"');
+      expect(rows[0]!.state).toBe('applied');
+      expect(rows[0]!.original).not.toBe('"red"');
+    } finally {
+      h.close();
+    }
+  });
 });

@@ -56,7 +56,9 @@ export class CorrectionTables {
       ofDocument: db.prepare(`SELECT * FROM corrections c WHERE c.document_sha256 = @sha256 OR c.applied_sha256 = @sha256
         OR (c.document_path = @path AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.sha256 = c.document_sha256))
         ORDER BY c.updated_at, c.id`),
-      find: db.prepare('SELECT * FROM corrections WHERE document_sha256 = ? AND target_type = ? AND target_key = ? AND field = ?'),
+      // A correction of these bytes, or of the bytes it was last applied to (a file edited since it was made).
+      find: db.prepare(`SELECT * FROM corrections WHERE (document_sha256 = @sha256 OR applied_sha256 = @sha256) AND target_type = @type AND target_key = @key AND field = @field
+        ORDER BY document_sha256 = @sha256 DESC, id LIMIT 1`),
       byId: db.prepare('SELECT * FROM corrections WHERE id = ?'),
       insert: db.prepare(`INSERT INTO corrections (document_sha256, document_path, target_type, target_key, field, value, created_by, created_at, updated_by, updated_at)
         VALUES (@sha256, @path, @type, @key, @field, @value, @by, @at, @by, @at)`),
@@ -90,6 +92,10 @@ export class CorrectionTables {
       // Links a person set (field 'link' of a plan's item): those found in this plan, applied or orphaned by their report item.
       linkCorrections: db.prepare(`SELECT * FROM corrections WHERE document_id = ? AND target_type = 'item' AND field = 'link' AND row_id IS NOT NULL
         AND state IN ('applied', 'orphaned') ORDER BY id`),
+      // The plans with a link a person set to an item of this report (named by its bytes or, where no stored document has them, its path).
+      plansLinkingTo: db.prepare(`SELECT DISTINCT document_id AS id FROM corrections WHERE target_type = 'item' AND field = 'link' AND row_id IS NOT NULL
+        AND document_id IS NOT NULL AND state IN ('applied', 'orphaned') AND json_type(value) = 'object'
+        AND (json_extract(value, '$.report') = @sha256 OR json_extract(value, '$.path') = @path) ORDER BY 1`),
       linkApplied: db.prepare("UPDATE corrections SET state = 'applied', original = @original, applied_at = coalesce(applied_at, @at) WHERE id = @id"),
       linkOrphaned: db.prepare("UPDATE corrections SET state = 'orphaned' WHERE id = ?"),
       itemDocument: db.prepare('SELECT document_id AS id FROM recommendations WHERE id = ?'),
@@ -106,7 +112,7 @@ export class CorrectionTables {
   }
 
   find(sha256: string, type: string, key: string, field: string): CorrectionRow | undefined {
-    return this.s.find.get(sha256, type, key, field) as CorrectionRow | undefined;
+    return this.s.find.get({ sha256, type, key, field }) as CorrectionRow | undefined;
   }
 
   byId(id: number): CorrectionRow | undefined {
@@ -209,6 +215,11 @@ export class CorrectionTables {
   /** The link corrections of a plan whose item was found (applied, or orphaned because the report item they name is gone). */
   linkCorrections(planId: number): CorrectionRow[] {
     return this.s.linkCorrections.all(planId) as CorrectionRow[];
+  }
+
+  /** The plans (document ids) with a person's link to an item of the report of these bytes or this path. */
+  plansLinkingTo(sha256: string, path: string): number[] {
+    return (this.s.plansLinkingTo.all({ sha256, path }) as Array<{ id: number }>).map((r) => r.id);
   }
 
   /** A link correction in force; `original`: the linker's link it replaced (JSON). */

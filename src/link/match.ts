@@ -118,6 +118,12 @@ export function chooseReport<D extends CandidateRow, R extends RecommendationRow
 }
 
 /**
+ * How a link_below_threshold warning begins: the plan item it is about, by number. One definition:
+ * the review queue (src/query/review.ts) reads it to find the item a warning is about.
+ */
+export const notLinkedMessage = (recId: string): string => `plan recommendation ${recId} is not linked`;
+
+/**
  * What a plan's links say of it: a plan that numbers items as the report does but links one of them
  * by text had its number changed (a drafted template renumbered by hand, a typo): linked, and said
  * so; a recommendation left unlinked, with its best match and score.
@@ -146,7 +152,7 @@ export function planLinkWarnings<D extends CandidateRow, R extends Recommendatio
     const b = result.best[i]!;
     out.push({
       code: 'link_below_threshold',
-      message: `plan recommendation ${p.rec_id} is not linked: its best match in ${report.path} is ${b.report ? `recommendation ${b.report.rec_id}` : 'none'} at ${round(b.score)}, below ${LINK_THRESHOLD}`,
+      message: `${notLinkedMessage(p.rec_id)}: its best match in ${report.path} is ${b.report ? `recommendation ${b.report.rec_id}` : 'none'} at ${round(b.score)}, below ${LINK_THRESHOLD}`,
       loc: loc(p),
     });
   });

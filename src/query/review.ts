@@ -15,6 +15,7 @@ import { authoritySql, type AuthoritySelection } from './authority.js';
 import { authorityKey, authorityName, docDate, laJoin } from './rules.js';
 import type { Reader } from './reader.js';
 import { KINDS } from '../model/document.js';
+import { notLinkedMessage } from '../link/match.js';
 
 export interface Topic {
   /** What it means for the person reading, in plain words. */
@@ -139,9 +140,11 @@ const PERSON_LINK = `SELECT 1 FROM corrections c WHERE c.target_type = 'item' AN
  * one plan item (its message names the item's number, at the item's place): settled when that item's
  * link was set. `link_no_report` is about every item of the plan: settled when each item's link was set.
  */
+/** notLinkedMessage (src/link/match.ts) as SQL over an item row `r`. */
+const NOT_LINKED_SQL = ((parts) => parts.map((x) => `'${x.replace(/'/g, "''")}'`).join(' || r.rec_id || '))(notLinkedMessage('\u0000').split('\u0000'));
 const SETTLED = `(w.code = 'link_below_threshold' AND EXISTS (SELECT 1 FROM recommendations r
       WHERE r.document_id = w.document_id AND r.page IS w.page AND r.line IS w.line AND r.block IS w.block
-        AND substr(w.message, 1, length('plan recommendation ' || r.rec_id || ' is not linked')) = 'plan recommendation ' || r.rec_id || ' is not linked'
+        AND substr(w.message, 1, length(${NOT_LINKED_SQL})) = ${NOT_LINKED_SQL}
         AND EXISTS (${PERSON_LINK} AND c.document_id = r.document_id AND c.row_id = r.id)))
   OR (w.code = 'link_no_report' AND EXISTS (SELECT 1 FROM recommendations r WHERE r.document_id = w.document_id)
     AND NOT EXISTS (SELECT 1 FROM recommendations r WHERE r.document_id = w.document_id

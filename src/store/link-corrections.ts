@@ -27,11 +27,11 @@ export interface LinkRef {
 
 type Resolved = { ok: true; value: LinkRef | null } | { ok: false; reason: string; status: 400 | 404 };
 
-/** The stored document a person names: its id, its sha256 or its path. */
+/** The stored document a person names: its id (all digits: an id, never a path, as the CLI's documentArg says), its sha256 or its path. */
 export function findDocument(db: DB, ref: string | number): number | undefined {
   const t = new CorrectionTables(db);
   const s = String(ref).trim();
-  if (/^\d+$/.test(s) && t.document(Number(s))) return Number(s);
+  if (/^\d+$/.test(s)) return t.document(Number(s)) ? Number(s) : undefined;
   if (/^[0-9a-f]{64}$/i.test(s)) return t.documentIdBySha(s.toLowerCase());
   return t.documentIdsByPath(s)[0];
 }
@@ -112,6 +112,17 @@ export function resolveLink(db: DB, planId: number, form: LinkForm): Resolved {
   const answered = t.answeredReport(planId);
   if (answered === undefined) return refuse(`the plan is linked to no report: name the report item by its row (item#<row>) or as {"report": <document>, "item": "${form.number}"}`);
   return byNumber(t, answered, form.number);
+}
+
+/**
+ * The plans with a link a person set to an item of this report: after the report is written again
+ * (its item rows remade, the links to them gone with them) or an item of it removed, each must be
+ * linked again, whatever authority the plan is filed under.
+ */
+export function plansLinkingTo(db: DB, reportId: number): number[] {
+  const t = new CorrectionTables(db);
+  const d = t.document(reportId);
+  return d ? t.plansLinkingTo(d.sha256, d.path).filter((id) => id !== reportId) : [];
 }
 
 /**

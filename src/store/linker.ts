@@ -4,7 +4,7 @@ import { ScratchTextIndex } from '../db/fts.js';
 import { Similarity } from '../link/similarity.js';
 import { choosePlan, chooseReport, planLinkWarnings, round } from '../link/match.js';
 import { planVersions } from '../link/versions.js';
-import { applyLinkCorrections } from './link-corrections.js';
+import { applyLinkCorrections, plansLinkingTo } from './link-corrections.js';
 
 /**
  * Links made and remade in the database: reads an authority's documents (src/db/links.ts), lets
@@ -15,6 +15,8 @@ import { applyLinkCorrections } from './link-corrections.js';
 export class Linker {
   private readonly sim: Similarity;
   private readonly tables: LinkTables;
+  /** The plans linked since relinkAfterWrite began (each linked once per write). */
+  private readonly linked = new Set<number>();
 
   constructor(private readonly db: DB) {
     this.sim = new Similarity(new ScratchTextIndex(db));
@@ -46,14 +48,20 @@ export class Linker {
     }
   }
 
-  /** After a document is written: its own links, and those of the plans and progress reports of its authority. */
+  /**
+   * After a document is written: its own links, those of the plans and progress reports of its
+   * authority, and those of any other plan (another authority's, or one of none) a person linked to
+   * an item of it (its item rows were remade, and the person's links to them went with them).
+   */
   relinkAfterWrite(documentId: number, formerCodes: Array<string | null> = []): void {
+    this.linked.clear();
     const doc = this.tables.kindAndCode(documentId);
     if (doc.code === null) {
       if (doc.kind === 'action_plan') this.linkPlan(documentId);
       if (doc.kind === 'progress_report') this.linkProgressReport(documentId);
     }
     for (const c of new Set([doc.code, ...formerCodes])) this.relinkAuthority(c);
+    for (const plan of plansLinkingTo(this.db, documentId)) if (!this.linked.has(plan)) this.linkPlan(plan);
   }
 
   /** The plan versions of every authority remade (a database upgraded from before plan versions). */
@@ -73,6 +81,7 @@ export class Linker {
    * in place of the linker's, whatever the linker found.
    */
   linkPlan(planId: number): void {
+    this.linked.add(planId);
     this.linkPlanByText(planId);
     applyLinkCorrections(this.db, planId);
   }
