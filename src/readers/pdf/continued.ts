@@ -153,10 +153,13 @@ function join(head: TableUnit, next: TableUnit, page: number): void {
       const target = targets[i];
       const t = normalizeSpace(cell.text);
       // A vertical merge carried over the page: an empty cell under a cell that spans rows,
-      // or a cell spanning rows whose text carries on the sentence above. (Spans cannot
-      // reach over repeated header rows: then only the text moves up.)
+      // or a cell spanning rows whose text carries on the sentence above (filled down to the
+      // page's foot when a header row was repeated between: a recommendation's cell beside
+      // its nested table of actions). Spans cannot reach over repeated header rows: then only
+      // the text moves up.
       const spans = (target?.rowSpan ?? 1) > 1 || (cell.rowSpan ?? 1) > 1;
-      const carried = k === 0 && !!target && ((!t && spans) || ((cell.rowSpan ?? 1) > 1 && /^\p{Ll}/u.test(t)));
+      const goesOn = (cell.rowSpan ?? 1) > 1 && /^\p{Ll}/u.test(t) && (k === 0 || reachBottom(head, lastIndex, [cols[i]!]));
+      const carried = !!target && ((k === 0 && !t && spans) || goesOn);
       if (!target || !(cut || carried)) {
         keep.push({ col: cols[i]!, cell });
         return;
