@@ -260,6 +260,38 @@ describe('ruled tables (LibreOffice action plan)', () => {
     expect(t.rows[s2 + 1].cells).toHaveLength(5);
     expect(t.rows[s2 + 1].cells[4]).toMatchObject({ text: 'Completed', shading: '00B050' });
   });
+
+  it('reads a table of actions nested in each recommendation\'s cell across page breaks, its outer header repeated (LibreOffice)', async () => {
+    const doc = await readPdf(bytesOf('plans', 'layouts', 'harrow-2012-improvement-plan', 'u2g-docx-nested.pdf'), DEFAULT_LIMITS);
+    const t = tables(doc)[0]!;
+    const row = (start: string) => t.rows.findIndex((r) => r.cells.some((c) => c.text.startsWith(start)));
+    const texts = (i: number) => t.rows[i]!.cells.map((c) => c.text);
+    // One table over six pages, "Recommendation | Our response" repeated at the top of each and marked.
+    expect(t.rows.filter((r) => r.header).map((r) => r.loc.page)).toEqual([1, 2, 3, 4, 5, 6]);
+    // S9's cell breaks under the nested header at the foot of page 2: its text carried on at the top
+    // of page 3 (under the repeated outer header) joins it, and page 3 goes on with S9.1 beside
+    // the cell's empty rest, not with the recommendation's text as a row of its own.
+    const s9 = row('S9 NHS Harrow');
+    expect(texts(s9)).toEqual([
+      'S9 NHS Harrow should ensure that general practitioners (GPs), dentists and all appropriate health practitioners are fully engaged in safeguarding arrangements and have regular developmental opportunities for practice reflection and learning and the LSCB should monitor progress in this area',
+      'No.', 'Action', 'Lead', 'Due date', 'RAG',
+    ]);
+    expect(t.rows[s9 + 1]).toMatchObject({ header: true, loc: { page: 3 } });
+    expect(t.rows[s9 + 2]!.cells[0]).toMatchObject({ text: '', rowSpan: 7 });
+    expect(texts(s9 + 2)[1]).toBe('S9.1');
+    // LAC5's text runs below its nested table at the foot of page 4: the padding under and beside
+    // the inner table is not one cell covering the inner cells; they keep their six columns.
+    const lac5 = row('LAC5 Ensure');
+    expect(texts(lac5).slice(1)).toEqual(['No.', 'Action', 'Lead', 'Due date', 'RAG']);
+    expect(texts(lac5 + 1)).toEqual([
+      'LAC5.1',
+      "Practice Directive to be sent by DCS to all staff stating that they must all have updated IPAD's by 31.10.12 (this fits in with the local guidance and cycle for IPAD's and will prevent duplication)",
+      'Head of Service Children Looked After',
+      'Monthly',
+      'Amber',
+    ]);
+    expect(t.rows[row('LAC5.2')]!.loc.page).toBe(5);
+  });
 });
 
 describe('limits and errors', () => {

@@ -448,6 +448,57 @@ describe('PDF tables continued over a page break', () => {
     expect(b.rows.map((r) => r.cells.map((c) => c.text)[3])).toEqual(['All children who meet the threshold receive a timely assessment.']);
   });
 
+  it('carries a merged cell on over the repeated header, and then joins the rest of the row cut by the break', () => {
+    const seg = (x: number, text: string) => ({ x, x2: x + text.length * 4, text, fontSize: 9, bold: false });
+    const pl = (page: number, y: number, segs: Array<[number, string]>): PageLine => {
+      const ss = segs.map(([x, t]) => seg(x, t));
+      return { page, y, x: ss[0]!.x, x2: ss[ss.length - 1]!.x2, fontSize: 9, bold: false, segs: ss, text: segs.map((p) => p[1]).join(' ') };
+    };
+    const c = (text: string, rowSpan = 1) => ({ text, paragraphs: text ? text.split('\n') : [], rowSpan });
+    const xs = [42, 200, 420, 560];
+    const head = ['Recommendation', 'Actions', 'Progress'];
+    // Page 5 ends inside recommendation 11: its Actions cell (items a., b., merged down over two
+    // progress rows) and the second progress cell both run to the foot of the page.
+    const a: TableUnit = {
+      kind: 'table',
+      y: 480,
+      rows: [
+        { y: 480, cells: head.map((t) => c(t)) },
+        { y: 500, cells: [c('11. Develop service plans for the demand', 2), c('a. Commission a corporate peer review\nb. Jointly commission support', 2), c('a. Completed.')] },
+        { y: 520, cells: [c('b. On track. The first meeting is')] },
+      ],
+      lines: [
+        pl(5, 480, [[42, 'Recommendation'], [200, 'Actions'], [420, 'Progress']]),
+        pl(5, 500, [[42, '11. Develop service'], [200, 'a. Commission a corporate'], [420, 'a. Completed.']]),
+        pl(5, 510, [[42, 'plans for the demand'], [200, 'peer review']]),
+        pl(5, 520, [[200, 'b. Jointly commission'], [420, 'b. On track. The first']]),
+        pl(5, 530, [[200, 'support'], [420, 'meeting is']]),
+      ],
+      grid: { xs, top: 475, bottom: 535 },
+    };
+    // Page 6 repeats the header; the Actions cell carries on with item e. beside the rest of the
+    // cut progress cell, then the next progress row.
+    const b: TableUnit = {
+      kind: 'table',
+      y: 60,
+      rows: [
+        { y: 60, cells: head.map((t) => c(t)) },
+        { y: 80, cells: [c('', 2), c('e. Commission a social care peer review.', 2), c('scheduled for 27 October.')] },
+        { y: 90, cells: [c('c. Planned for April.')] },
+      ],
+      lines: [],
+      grid: { xs, top: 55, bottom: 100 },
+    };
+    joinContinuedTables([{ page: 5, units: [a] }, { page: 6, units: [b] }]);
+    expect(a.rows.map((r) => [r.header ?? false, r.cells.map((x) => x.text)])).toEqual([
+      [true, head],
+      [false, ['11. Develop service plans for the demand', 'a. Commission a corporate peer review\nb. Jointly commission support\ne. Commission a social care peer review.', 'a. Completed.']],
+      [false, ['b. On track. The first meeting is scheduled for 27 October.']],
+      [true, head],
+      [false, ['', '', 'c. Planned for April.']],
+    ]);
+  });
+
   it('gives a table without vertical rules the columns of the one before it that it leaves empty', () => {
     const a = unit([42, 73, 270, 340, 450, 700], [['Ref', 'Action', 'Lead officer', 'Success measure', 'Progress to date']], true);
     const b = unit([42, 73, 270, 450, 690], [['1.1', 'Write to all LSCB members', 'DCS', '(9) Being drafted']], true);

@@ -71,6 +71,32 @@ describe('a recommendation cell merged down beside a header row', () => {
     expect(grid[4]!.slots.map((s) => s.text)).toEqual(['Recommendation', 'No.', 'Action', 'Lead', 'Due date']);
     expect(grid[5]!.slots[0]!.text).toBe('2. Improve supervision');
   });
+
+  it('moves past the header repeated after a page break when the cell carries on below it (PDF)', () => {
+    // Page 1 ends with the recommendation's cell beside the nested header only; page 2 repeats the
+    // outer header, then the cell's empty rest merged down beside the actions.
+    const b = table([
+      [cell('Recommendation'), cell('Our response', { colSpan: 4 })],
+      [cell('1. Ensure plans are timely', { rowSpan: 2 }), cell('No.'), cell('Action'), cell('Lead'), cell('Due date')],
+      [cell('1.1'), cell('Audit plans'), cell('Head of Service'), cell('Dec 2024')],
+      [cell('2. Improve supervision and the quality of challenge'), cell('No.'), cell('Action'), cell('Lead'), cell('Due date')],
+      [cell('Recommendation'), cell('Our response', { colSpan: 4 })],
+      [cell('', { rowSpan: 2 }), cell('2.1'), cell('Review policy'), cell('Head of Service'), cell('Q3 2024/25')],
+      [cell('2.2'), cell('Train managers'), cell('Principal Social Worker'), cell('Monthly')],
+    ]);
+    b.rows[0]!.header = true;
+    b.rows[4]!.header = true;
+    const grid = mergedBesideHeader(toGrid(b));
+    expect(grid[3]!.slots.map((s) => s.text)).toEqual(['Recommendation', 'No.', 'Action', 'Lead', 'Due date']);
+    expect(grid[5]!.slots[0]!.text).toBe('2. Improve supervision and the quality of challenge');
+    expect(grid[6]!.slots[0]).toMatchObject({ mergedFromAbove: true, origin: grid[5]!.slots[0] });
+    const t = [...planTables([b]).values()][0]!;
+    expect(t.map?.recommendation).toBe(0);
+    // Without the repeated header between, a cell of one row is left where it is.
+    const plain = mergedBesideHeader(toGrid(table([b.rows[0]!.cells, b.rows[3]!.cells, b.rows[5]!.cells, b.rows[6]!.cells])));
+    expect(plain[1]!.slots[0]!.text).toBe('2. Improve supervision and the quality of challenge');
+    expect(plain[2]!.slots[0]!.text).toBe('');
+  });
 });
 
 describe('an action written as a record', () => {

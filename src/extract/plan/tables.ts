@@ -166,22 +166,28 @@ export function unnest(b: TableBlock): TableBlock {
  * part of the outer one: the recommendation's cell, then the inner header and its actions
  * beside it): the merged cell belongs to the data rows. It starts on the row after the header
  * instead, and the header takes the title of the row above at that column ("Recommendation"),
- * the same title at every repeat of the header in the table.
+ * the same title at every repeat of the header in the table. When the page breaks under that
+ * header row, the cell carries on under the table's header repeated on the next page (rows the
+ * reader marks `header`), in an empty cell of the same width merged down over the actions:
+ * the text moves there (see carriedPast).
  */
 export function mergedBesideHeader(grid: GridRow[]): GridRow[] {
   // The title each column got at its first such header: later repeats of the header read the same.
   const titles = new Map<number, string>();
   for (let i = 0; i + 1 < grid.length; i++) {
     const row = grid[i]!;
-    const started = row.slots.map((s, c) => (!s.mergedFromAbove && !s.spanned && s.rows > 1 && s.text ? c : -1)).filter((c) => c >= 0);
+    const started = row.slots.map((s, c) => (!s.mergedFromAbove && !s.spanned && s.text && (s.rows > 1 || carriedPast(grid, i, c) > 0) ? c : -1)).filter((c) => c >= 0);
     if (!started.length || started.length === row.slots.length) continue;
     const blanked = row.slots.map((s, c) => (started.includes(c) ? '' : s.text));
     if (mapHeader(blanked) === null) continue;
     for (const c of started) {
       const s = row.slots[c]!;
-      const moved = { ...s, rows: s.rows - 1 };
-      grid[i + 1]!.slots[c] = moved;
-      for (let k = i + 2; k < grid.length && grid[k]!.slots[c]?.origin === s; k++) grid[k]!.slots[c] = { ...grid[k]!.slots[c]!, origin: moved };
+      const to = s.rows > 1 ? i + 1 : carriedPast(grid, i, c);
+      const old = grid[to]!.slots[c]!;
+      const moved = s.rows > 1 ? { ...s, rows: s.rows - 1 } : { ...old, text: s.text, paragraphs: s.paragraphs, shading: old.shading ?? s.shading };
+      grid[to]!.slots[c] = moved;
+      const from = s.rows > 1 ? s : old;
+      for (let k = to + 1; k < grid.length && grid[k]!.slots[c]?.origin === from; k++) grid[k]!.slots[c] = { ...grid[k]!.slots[c]!, origin: moved };
       const above = i > 0 ? grid[i - 1]!.slots[c] : undefined;
       const title = titles.get(c) ?? (above && !above.mergedFromAbove && above.text.length < 60 ? above.text : '');
       if (title) titles.set(c, title);
@@ -189,6 +195,22 @@ export function mergedBesideHeader(grid: GridRow[]): GridRow[] {
     }
   }
   return grid;
+}
+
+/**
+ * The row where a cell of row `i` not merged down carries on past a page break: the first
+ * row after the table's header repeated just below it (rows marked `header`, at least one),
+ * when that row's slot in the column is an empty cell of the same width (merged down over the
+ * rows beside it, or not). -1 when none; never for a row itself marked header.
+ */
+function carriedPast(grid: GridRow[], i: number, c: number): number {
+  const s = grid[i]!.slots[c]!;
+  if (grid[i]!.header || s.rows > 1) return -1;
+  let j = i + 1;
+  while (j < grid.length && grid[j]!.header) j++;
+  const t = grid[j]?.slots[c];
+  if (j === i + 1 || !t || t.text || t.mergedFromAbove || t.spanned || (t.cols ?? 1) !== (s.cols ?? 1)) return -1;
+  return j;
 }
 
 /** A sub-column code under a group title ("Q1", "Y2"). */

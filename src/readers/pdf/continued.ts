@@ -9,7 +9,11 @@
  * - a row cut by the page break (its continuation carries on text the row above left
  *   unfinished, see `isCutRow`) is merged into the row above, cell by cell;
  * - a vertically merged cell that carries on over the page break (an empty cell below a
- *   cell spanning rows) extends the span above it.
+ *   cell spanning rows) extends the span above it;
+ * - a merged cell whose text carries on the sentence above gives its text to the cell above,
+ *   over a repeated header too when the cell above is filled to the page's foot (a
+ *   recommendation's cell beside its nested table of actions); whether the row is cut is
+ *   then decided by its other cells.
  */
 import type { CellOut, PageUnits, RowOut, TableUnit } from './types.js';
 import { joinLines, normalizeSpace, splitBullet } from './run-text.js';
@@ -146,17 +150,23 @@ function join(head: TableUnit, next: TableUnit, page: number): void {
       // The cell above must have the same width and end in the last row.
       return target && (target.colSpan ?? 1) === (cell.colSpan ?? 1) && at![0] + (target.rowSpan ?? 1) - 1 === lastIndex ? target : null;
     });
-    const cut = targets.every(Boolean) && isCutRow(last, first, head.rows, lastIndex) && reachBottom(head, lastIndex, first.cells.flatMap((c, i) => (normalizeSpace(c.text) ? [cols[i]!] : [])));
+    // A cell merged down whose text carries on the sentence above (filled down to the page's
+    // foot when a header row was repeated between: a recommendation's cell beside its nested
+    // table of actions) goes up whether or not the row is cut; the row is cut when the rest does.
+    const goesOn = first.cells.map((cell, i) => !!targets[i] && (cell.rowSpan ?? 1) > 1 && /^\p{Ll}/u.test(normalizeSpace(cell.text)) && (k === 0 || reachBottom(head, lastIndex, [cols[i]!])));
+    const others: RowOut = { ...first, cells: first.cells.map((c, i) => (goesOn[i] ? { ...c, text: '', paragraphs: [] } : c)) };
+    const rest = others.cells.some((c) => normalizeSpace(c.text)) ? others : first;
+    const cut = targets.every(Boolean) && isCutRow(last, rest, head.rows, lastIndex) && reachBottom(head, lastIndex, rest.cells.flatMap((c, i) => (normalizeSpace(c.text) ? [cols[i]!] : [])));
     const before = slotMap(rows);
     const keep: Array<{ col: number; cell: CellOut }> = [];
     first.cells.forEach((cell, i) => {
       const target = targets[i];
       const t = normalizeSpace(cell.text);
       // A vertical merge carried over the page: an empty cell under a cell that spans rows,
-      // or a cell spanning rows whose text carries on the sentence above. (Spans cannot
-      // reach over repeated header rows: then only the text moves up.)
+      // or a cell spanning rows whose text carries on the sentence above (goesOn). Spans
+      // cannot reach over repeated header rows: then only the text moves up.
       const spans = (target?.rowSpan ?? 1) > 1 || (cell.rowSpan ?? 1) > 1;
-      const carried = k === 0 && !!target && ((!t && spans) || ((cell.rowSpan ?? 1) > 1 && /^\p{Ll}/u.test(t)));
+      const carried = !!target && ((k === 0 && !t && spans) || goesOn[i]!);
       if (!target || !(cut || carried)) {
         keep.push({ col: cols[i]!, cell });
         return;

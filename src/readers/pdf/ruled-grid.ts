@@ -269,23 +269,28 @@ function gridOf(f: Frame): Grid | null {
       if (r + 1 < nr && !covered(f.h, ys[r + 1]!, xs[c]!, xs[c + 1]!, false)) union(slotId(g, r, c), slotId(g, r + 1, c));
     }
   }
-  // Each cell: its top-left slot and extent (bounding box of its slots).
+  const comp = Array.from({ length: nr * nc }, (_, i) => find(i));
+  // Each cell: a rectangle of slots of one component, the first one found from its top-left
+  // slot (as far right, then as far down, as the component goes). A cell is a rectangle; a
+  // component that is not one is the empty padding of a cell round a table nested in it (the
+  // gutters beside the inner table and the band under it, when the outer row is taller): it
+  // is cut into rectangles, and the inner table's cells keep their own slots.
   for (let r = 0; r < nr; r++) {
     for (let c = 0; c < nc; c++) {
-      const root = find(slotId(g, r, c));
-      const b = g.box.get(root);
-      if (!b) g.box.set(root, { r0: r, c0: c, r1: r, c1: c });
-      else {
-        b.r0 = Math.min(b.r0, r);
-        b.c0 = Math.min(b.c0, c);
-        b.r1 = Math.max(b.r1, r);
-        b.c1 = Math.max(b.c1, c);
-      }
+      const id = slotId(g, r, c);
+      if (g.owner[id] !== -1) continue;
+      const same = (rr: number, cc: number) => comp[slotId(g, rr, cc)] === comp[id] && g.owner[slotId(g, rr, cc)] === -1;
+      let c1 = c;
+      while (c1 + 1 < nc && same(r, c1 + 1)) c1++;
+      let r1 = r;
+      const rowFits = (rr: number) => {
+        for (let cc = c; cc <= c1; cc++) if (!same(rr, cc)) return false;
+        return true;
+      };
+      while (r1 + 1 < nr && rowFits(r1 + 1)) r1++;
+      g.box.set(id, { r0: r, c0: c, r1, c1 });
+      for (let rr = r; rr <= r1; rr++) for (let cc = c; cc <= c1; cc++) g.owner[slotId(g, rr, cc)] = id;
     }
-  }
-  // Slot -> owning cell (first owner wins where bounding boxes of odd shapes overlap).
-  for (const [root, b] of g.box) {
-    for (let r = b.r0; r <= b.r1; r++) for (let c = b.c0; c <= b.c1; c++) if (g.owner[slotId(g, r, c)] === -1) g.owner[slotId(g, r, c)] = root;
   }
   return g;
 }
