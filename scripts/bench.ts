@@ -40,6 +40,7 @@ import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
+import { seededSlice } from './bench/seeded-slice.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -108,23 +109,6 @@ function args() {
     process.exit(1);
   }
   return o;
-}
-
-/** A seeded shuffle (mulberry32), so a slice is the same on every machine. */
-function seededSlice<T>(items: T[], n: number, seed: number): T[] {
-  let s = seed >>> 0;
-  const rnd = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const a = items.slice();
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(rnd() * (i + 1));
-    [a[i], a[j]] = [a[j]!, a[i]!];
-  }
-  return a.slice(0, n).sort();
 }
 
 const load = () => loadavg().map((l) => +l.toFixed(2));
@@ -319,7 +303,7 @@ function cloneTo(dbPath: string, target: number): { documents: number; seconds: 
 }
 
 async function queryLatency(dbPath: string) {
-  const q = await import(pathToFileURL(join(ROOT, 'dist', 'query', 'tables.js')).href);
+  const q = await import(pathToFileURL(join(ROOT, 'dist', 'query', 'canned-queries.js')).href);
   const db = new Database(dbPath, { readonly: true });
   const la = (db.prepare("SELECT local_authority la, count(*) n FROM documents WHERE local_authority IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 1").get() as { la: string; n: number } | undefined)?.la ?? 'Brent';
   const cases: Array<[string, () => unknown[]]> = [

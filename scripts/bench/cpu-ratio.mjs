@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { seededSlice } from './seeded-slice.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -27,22 +28,6 @@ const nodeArgs = (opt('--node-args', '') ?? '').split(' ').filter(Boolean);
 const layers = args.includes('--layers');
 const here = new URL('.', import.meta.url).pathname;
 
-/** Same seeded shuffle as scripts/bench.ts (mulberry32). */
-function seededSlice(items, n, s0) {
-  let s = s0 >>> 0;
-  const rnd = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const a = items.slice();
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(rnd() * (i + 1));
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a.slice(0, n).sort();
-}
 function walk(d) {
   const out = [];
   for (const e of readdirSync(d, { withFileTypes: true })) {
