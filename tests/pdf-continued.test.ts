@@ -64,3 +64,24 @@ describe('a reference code cut by a page break', () => {
     expect(texts(d).map((r) => r[1])).toEqual(['Ref', 'S11.1', 'S11.2', '3']);
   });
 });
+
+describe('a table at the top of a page that opens a section of its own', () => {
+  it('is kept apart when a banner comes before the header of the table above', () => {
+    const head = ['Action', 'Ref', 'Responsible', 'Evidence of impact'];
+    const a = table(600, [head, ['Child Protection Chairs to report annually.', 'LAC 7.5', 'Head of Service', 'Feedback is used']]);
+    const banner = { y: 60, cells: [{ text: 'Area for improvement LAC8 – Ensure an effective strategy is in place', paragraphs: ['Area for improvement LAC8 – Ensure an effective strategy is in place'], colSpan: 4 }] };
+    const b: TableUnit = { ...table(80, [head, ['Develop a strategy.', 'LAC 8.1', 'Director', 'Fewer offences']]) };
+    b.rows.unshift(banner);
+    joinContinuedTables([{ page: 10, units: [a] }, { page: 11, units: [b] }]);
+    expect(a.rows).toHaveLength(2);
+    expect(b.rows.map((r) => r.cells[0]!.text)).toEqual(['Area for improvement LAC8 – Ensure an effective strategy is in place', 'Action', 'Develop a strategy.']);
+  });
+
+  it('still continues a table whose header is repeated first on the page', () => {
+    const head = ['Action', 'Ref', 'Responsible', 'Evidence of impact'];
+    const a = table(600, [head, ['Child Protection Chairs to report annually.', 'LAC 7.5', 'Head of Service', 'Feedback is used']]);
+    const b = table(60, [head, ['Review the feedback forms.', 'LAC 7.6', 'Director', 'Better forms']]);
+    joinContinuedTables([{ page: 10, units: [a] }, { page: 11, units: [b] }]);
+    expect(a.rows.map((r) => [r.header ?? false, r.cells[1]!.text])).toEqual([[true, 'Ref'], [false, 'LAC 7.5'], [true, 'Ref'], [false, 'LAC 7.6']]);
+  });
+});

@@ -223,6 +223,18 @@ function join(head: TableUnit, next: TableUnit, page: number): void {
 }
 
 /**
+ * A table at the top of a page that opens with a row of one text (a banner: a new
+ * recommendation or section) and then repeats a header row of the table above is a table of
+ * its own, not the rest of that one: a header repeated over a page break comes first.
+ */
+function startsAfresh(head: TableUnit, next: TableUnit): boolean {
+  const [banner, header] = next.rows;
+  if (!banner || !header || rowKey(header).replace(/\t/g, '') === '') return false;
+  const tops = head.rows.slice(0, 3).map(rowKey);
+  return tops.includes(rowKey(header)) && !tops.includes(rowKey(banner)) && banner.cells.filter((c) => normalizeSpace(c.text)).length === 1;
+}
+
+/**
  * A borderless table continued on a page where some of its columns hold no text has only
  * the others' boundaries: spread its cells over the table's columns (by their left edges).
  */
@@ -255,7 +267,7 @@ export function joinContinuedTables(pages: PageUnits[]): void {
   for (const p of pages) {
     const first = p.units[0];
     const next = open && first?.kind === 'table' && first.grid && open.unit.grid && p.page === open.page + 1;
-    if (next && (sameColumns(open!.unit.grid!, first.grid!) || widen(open!.unit, first))) {
+    if (next && !startsAfresh(open!.unit, first) && (sameColumns(open!.unit.grid!, first.grid!) || widen(open!.unit, first))) {
       open = open!;
       for (const r of open.unit.rows) r.page ??= open.page;
       join(open.unit, first, p.page);
