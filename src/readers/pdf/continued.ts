@@ -82,6 +82,32 @@ export function isCutRow(prev: RowOut, next: RowOut, rows: RowOut[], prevIndex: 
   });
 }
 
+/** A cell's text with its numbers as 9: "S11.2" -> "S9.9", "LAC 4.2" -> "LAC 9.9". */
+const codeShape = (s: string) => normalizeSpace(s).replace(/\d+/g, '9');
+
+/**
+ * A reference code cut by the page break in a narrow column: "S11." at the foot of the page
+ * and "3" at the top of the next, or "LAC" and "4.3". The part below is a bare number (it
+ * looks like a new item's number) and the code it makes with the part above has the shape
+ * of the code in the same column of the row before ("S11.2", "LAC 4.2"), which the part
+ * above alone has not: the whole code, else null. A complete code above ("3" below "2") is
+ * never continued: a plain number after it is a new row.
+ */
+function cutCode(rows: RowOut[], lastIndex: number, col: number, above: CellOut, below: CellOut): string | null {
+  const a = normalizeSpace(above.text);
+  const b = normalizeSpace(below.text);
+  if (!a || /\s/.test(b) || !/^\d{1,3}([.-]\d{1,3})*$/.test(b) || above.paragraphs.length > 1) return null;
+  const map = slotMap(rows);
+  let sibling = '';
+  for (let r = lastIndex - 1; r >= 0 && !sibling; r--) {
+    const at = map[r]?.[col];
+    if (rows[r]!.header || !at || at[0] !== r || (at[1].colSpan ?? 1) !== 1) continue;
+    sibling = normalizeSpace(at[1].text);
+  }
+  if (!sibling || codeShape(a) === codeShape(sibling)) return null;
+  return [a + b, a + ' ' + b].find((whole) => codeShape(whole) === codeShape(sibling)) ?? null;
+}
+
 function appendCell(target: CellOut, add: CellOut): void {
   if (!add.paragraphs.length) return;
   const paras = [...target.paragraphs];
@@ -156,7 +182,12 @@ function join(head: TableUnit, next: TableUnit, page: number): void {
     const goesOn = first.cells.map((cell, i) => !!targets[i] && (cell.rowSpan ?? 1) > 1 && /^\p{Ll}/u.test(normalizeSpace(cell.text)) && (k === 0 || reachBottom(head, lastIndex, [cols[i]!])));
     const others: RowOut = { ...first, cells: first.cells.map((c, i) => (goesOn[i] ? { ...c, text: '', paragraphs: [] } : c)) };
     const rest = others.cells.some((c) => normalizeSpace(c.text)) ? others : first;
-    const cut = targets.every(Boolean) && isCutRow(last, rest, head.rows, lastIndex) && reachBottom(head, lastIndex, rest.cells.flatMap((c, i) => (normalizeSpace(c.text) ? [cols[i]!] : [])));
+    // A code cut in its column ("S11." above "3") is no new item's number when the row's
+    // other cells carry on: some cell goes on in lower case, and the row is cut without it.
+    const codes = rest.cells.map((cell, i) => (targets[i] && slots[cols[i]!]![0] === lastIndex ? cutCode(head.rows, lastIndex, cols[i]!, targets[i]!, cell) : null));
+    const blanked: RowOut = { ...rest, cells: rest.cells.map((c, i) => (codes[i] ? { ...c, text: '', paragraphs: [] } : c)) };
+    const carriesOn = codes.some(Boolean) && blanked.cells.some((c) => /^\p{Ll}/u.test(normalizeSpace(c.text))) && isCutRow(last, blanked, head.rows, lastIndex);
+    const cut = targets.every(Boolean) && (carriesOn || isCutRow(last, rest, head.rows, lastIndex)) && reachBottom(head, lastIndex, rest.cells.flatMap((c, i) => (normalizeSpace(c.text) ? [cols[i]!] : [])));
     const before = slotMap(rows);
     const keep: Array<{ col: number; cell: CellOut }> = [];
     first.cells.forEach((cell, i) => {
@@ -171,7 +202,11 @@ function join(head: TableUnit, next: TableUnit, page: number): void {
         keep.push({ col: cols[i]!, cell });
         return;
       }
-      appendCell(target, cell);
+      const code = cut && carriesOn ? codes[i] : null;
+      if (code) {
+        target.paragraphs = [code];
+        target.text = code;
+      } else appendCell(target, cell);
       if (!target.shading && cell.shading) target.shading = cell.shading;
       if (k === 0) target.rowSpan = (target.rowSpan ?? 1) + (cell.rowSpan ?? 1) - (cut ? 1 : 0);
       else if ((cell.rowSpan ?? 1) > 1) keep.push({ col: cols[i]!, cell: { ...cell, text: '', paragraphs: [] } });
@@ -185,6 +220,18 @@ function join(head: TableUnit, next: TableUnit, page: number): void {
   head.rows.push(...rows);
   head.lines.push(...next.lines);
   head.grid = { ...head.grid!, bottom: next.grid!.bottom };
+}
+
+/**
+ * A table at the top of a page that opens with a row of one text (a banner: a new
+ * recommendation or section) and then repeats a header row of the table above is a table of
+ * its own, not the rest of that one: a header repeated over a page break comes first.
+ */
+function startsAfresh(head: TableUnit, next: TableUnit): boolean {
+  const [banner, header] = next.rows;
+  if (!banner || !header || rowKey(header).replace(/\t/g, '') === '') return false;
+  const tops = head.rows.slice(0, 3).map(rowKey);
+  return tops.includes(rowKey(header)) && !tops.includes(rowKey(banner)) && banner.cells.filter((c) => normalizeSpace(c.text)).length === 1;
 }
 
 /**
@@ -220,7 +267,7 @@ export function joinContinuedTables(pages: PageUnits[]): void {
   for (const p of pages) {
     const first = p.units[0];
     const next = open && first?.kind === 'table' && first.grid && open.unit.grid && p.page === open.page + 1;
-    if (next && (sameColumns(open!.unit.grid!, first.grid!) || widen(open!.unit, first))) {
+    if (next && !startsAfresh(open!.unit, first) && (sameColumns(open!.unit.grid!, first.grid!) || widen(open!.unit, first))) {
       open = open!;
       for (const r of open.unit.rows) r.page ??= open.page;
       join(open.unit, first, p.page);
