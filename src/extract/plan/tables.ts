@@ -66,7 +66,11 @@ function headedTable(scan: TableScan, grid: GridRow[], header: number): PlanTabl
  * action column (read as unmapped), or not a plan table (null).
  */
 function headerlessTable(scan: TableScan, grid: GridRow[]): PlanTable | null {
-  const { prev } = scan;
+  // A first row marked as the table's header (repeated on every page) that names no plan
+  // column: a table of its own (outcome measures, a staffing list), never the plan table
+  // continued or a piece of it (a conversion that cuts a table gives its pieces no header).
+  const ownHeader = grid[0]?.header === true && grid[0].slots.filter((s) => s.text && !s.mergedFromAbove).length >= 2;
+  const prev = ownHeader ? null : scan.prev;
   const width = grid[0]?.slots.length ?? 0;
   const sameWidth = prev !== null && (prev.width === width || (width < prev.width && usedWidth(grid) === prev.used));
   const piece = prev && !sameWidth && !scan.heading && width < prev.width && grid.length ? fragmentMap(prev.map, grid.map((r) => r.slots), scan.last) : null;
