@@ -129,6 +129,11 @@ describe('continuesWord: codes cut in a narrow code column (issue 27)', () => {
     expect(continuesWord(run(38.6, 21.2, 8.5, 'LAC1'), run(38.6, 11.8, 8.5, '0.2'), box)).toBe(true);
     expect(continuesWord(run(38.6, 21.2, 8.5, 'LAC1'), run(38.6, 11.8, 8.5, '1.3'), box)).toBe(true);
   });
+  it('joins a code cut before its first digit ("LAC" / "3.1") only where the digit had no room', () => {
+    expect(continuesWord(run(38.6, 19.5, 8.5, 'LAC'), run(38.6, 11.8, 8.5, '3.1'), box)).toBe(true);
+    expect(continuesWord(run(38.6, 15, 8.5, 'LAC'), run(38.6, 11.8, 8.5, '3.1'), box)).toBe(false);
+    expect(continuesWord(run(38.6, 19.5, 8.5, 'Lac'), run(38.6, 11.8, 8.5, '3.1'), box)).toBe(false);
+  });
   it('keeps a number under a number, and a code that ends short of the edge', () => {
     expect(continuesWord(run(38.6, 21.2, 8.5, '10.1'), run(38.6, 11.8, 8.5, '1.2'), box)).toBe(false);
     expect(continuesWord(run(38.6, 10.4, 8.5, 'S1'), run(38.6, 11.8, 8.5, '1.2'), box)).toBe(false);
@@ -191,6 +196,12 @@ describe('narrow columns in real renderings', () => {
     const header = await cells(fixture('plans', 'layouts', 'harrow-2012-improvement-plan', 'zg-wrapped-code-text.pdf'));
     expect(header).toContain('Target date');
     expect(header).toContain('Outcome');
+  }, 60_000);
+  it('a ruled table keeps a code its narrow column cut before the digits as one code ("LAC3.1", not "LAC 3.1"; fresh3 u2q)', async () => {
+    const texts = await cells(fixture('plans', 'layouts', 'harrow-2012-improvement-plan', 'u2q-heading-tables.pdf'));
+    expect(texts).toContain('LAC3.1');
+    expect(texts).toContain('LAC11.2');
+    expect(texts).not.toContain('LAC 3.1');
   }, 60_000);
   it('a ruled table joins dates and status words cut at the cell edge', async () => {
     const texts = await cells(fixture('plans', 'layouts', 'harrow-2012-improvement-plan', 'w-narrow-ruled.pdf'));

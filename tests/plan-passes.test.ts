@@ -46,6 +46,21 @@ describe('pass 1-2: planTables', () => {
     // after a heading, a narrower table with no header is not a piece of the plan table
     expect(tables.has(other)).toBe(false);
   });
+  it('a narrower table whose first row is marked header and reads as column titles is a table of its own, not a piece (fresh3 u2s)', () => {
+    const measures: TableBlock = {
+      type: 'table',
+      loc,
+      rows: [
+        { loc, header: true, cells: [cell('Outcome measure'), cell('Baseline'), cell('Target'), cell('Reported to')] },
+        { loc, cells: [cell('Audits show practice improved.'), cell('40%'), cell('80%'), cell('Improvement Board')] },
+      ],
+    };
+    // It names plan columns (Outcome, Target) but no action column: read as unmapped (plan_header_unmapped, no rows).
+    expect(planTables([planTable, para('How we will measure impact'), measures]).get(measures)).toMatchObject({ header: -1, map: null });
+    // A first row marked header that is a data row (Markdown marks every table's first row) still continues the plan table.
+    const cont: TableBlock = { type: 'table', loc, rows: [{ loc, header: true, cells: [cell('2. Improve the quality of referrals'), cell('(1) Write to partners'), cell('Helen Jenner'), cell('Nov 2014'), cell('R')] }] };
+    expect(planTables([planTable, cont]).get(cont)).toMatchObject({ header: -1 });
+  });
 });
 
 describe('pass: planLegend and buildLexicon', () => {

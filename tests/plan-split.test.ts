@@ -108,4 +108,9 @@ describe('leads written as job titles', () => {
   it('still splits people named one after another', () => {
     expect(splitLeads('Teresa De Vito Vikki Rix', lex)).toEqual(['Teresa De Vito', 'Vikki Rix']);
   });
+  it('keeps a partner body or team of three capitalised words whole (fresh3 Partner agency column)', () => {
+    expect(splitLeads('Integrated Care Board', lex)).toEqual(['Integrated Care Board']);
+    expect(splitLeads('Youth Justice Service', lex)).toEqual(['Youth Justice Service']);
+    expect(splitLeads('Integrated Care Board / Ann Graham', lex)).toEqual(['Integrated Care Board', 'Ann Graham']);
+  });
 });

@@ -53,6 +53,26 @@ describe('stage 3: row roles', () => {
     expect([v.desc, v.leads, v.due]).toEqual([['Write to all partners'], ['Helen Jenner'], 'Nov 2014']);
   });
 
+  it('reads a multi-level number opening the action cell as the action\'s number where no column numbers the actions (fresh3 u2r)', () => {
+    const g = toGrid(
+      table([
+        [cell('Recommendation'), cell('Action'), cell('Lead'), cell('By when')],
+        [cell('1. Ensure that sufficient checks are made'), cell('1.2 Review the protocol'), cell('Helen Jenner'), cell('Nov 2014')],
+        [cell(''), cell('S2.3. Audit every case'), cell('Helen Jenner'), cell('Nov 2014')],
+        [cell(''), cell('31.10.12 (this fits in with the local guidance)'), cell(''), cell('')],
+        [cell(''), cell('1.1 Train staff\n1.2 Audit cases'), cell(''), cell('')],
+      ]),
+    );
+    expect([viewRow(g[1]!, map).id, viewRow(g[1]!, map).desc]).toEqual(['1.2', ['Review the protocol']]);
+    expect(viewRow(g[2]!, map).id).toBe('S2.3');
+    // a date is not a number; a cell listing numbered items is left to the list rules
+    expect(viewRow(g[3]!, map).id).toBe('');
+    expect(viewRow(g[4]!, map).id).toBe('');
+    // with a number column, the cell's text is kept as written
+    const withNo = mapHeader(['No.', 'Action', 'Lead', 'By when'])!;
+    expect(viewRow(toGrid(table([[cell('1'), cell('1.2 Review the protocol'), cell('Ann Graham'), cell('Nov 2014')]]))[0]!, withNo).desc).toEqual(['1.2 Review the protocol']);
+  });
+
   it('takes a group row repeated over the column titles for a header, not an action', () => {
     // A two-row header repeated on every page of a PDF (the reader marks the repeats).
     const k = mapHeader(['Recommendation', 'Key actions', 'Lead', 'Date', 'Success criteria', 'Update', 'Status'])!;

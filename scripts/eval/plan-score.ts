@@ -10,10 +10,10 @@
  * manifest-xlsx.json, xlsx = both; unseen2-dev and unseen2-holdout (the second unseen set, issue 27:
  * newer templates' job-title leads, quarter and financial-year dates, RAG words and fills, two-row
  * merged headers, nested tables, cover sheets; fixtures/make/make-plan-unseen2.ts) from
- * manifest-unseen2.json, with unseen2-fresh and unseen2-fresh2 (4 layouts each, made after the fixes before them, scored blind);
+ * manifest-unseen2.json, with unseen2-fresh, unseen2-fresh2 and unseen2-fresh3 (4 layouts each, made after the fixes before them, scored blind);
  * unseen2 = all four; all = every set (unseen2 included since its last shortfall, harrow u2g PDF, was fixed).
  *
- *   npx tsx scripts/eval/plan-score.ts [--set dev|holdout|unseen|pdf-dev|pdf-holdout|pdf-wrap-dev|pdf-wrap-holdout|xlsx-dev|xlsx-holdout|xlsx|unseen2-dev|unseen2-holdout|unseen2-fresh|unseen2-fresh2|unseen2|all|seeds] [--json] [--check] [--verbose] [files...]
+ *   npx tsx scripts/eval/plan-score.ts [--set dev|holdout|unseen|pdf-dev|pdf-holdout|pdf-wrap-dev|pdf-wrap-holdout|xlsx-dev|xlsx-holdout|xlsx|unseen2-dev|unseen2-holdout|unseen2-fresh|unseen2-fresh2|unseen2-fresh3|unseen2|all|seeds] [--json] [--check] [--verbose] [files...]
  *
  * A row counts only when it sits under the right recommendation: rows are matched by the
  * recommendation ref (canonical: "(9)", "9.", "Area for improvement 9" and "9" are equal;
@@ -251,14 +251,14 @@ export function misses(s: Score): string[] {
   return out;
 }
 
-type ManifestSet = 'dev' | 'holdout' | 'unseen' | 'pdf-dev' | 'pdf-holdout' | 'pdf-wrap-dev' | 'pdf-wrap-holdout' | 'xlsx-dev' | 'xlsx-holdout' | 'unseen2-dev' | 'unseen2-holdout' | 'unseen2-fresh' | 'unseen2-fresh2';
-const MANIFEST_SETS: ManifestSet[] = ['dev', 'holdout', 'unseen', 'pdf-dev', 'pdf-holdout', 'pdf-wrap-dev', 'pdf-wrap-holdout', 'xlsx-dev', 'xlsx-holdout', 'unseen2-dev', 'unseen2-holdout', 'unseen2-fresh', 'unseen2-fresh2'];
+type ManifestSet = 'dev' | 'holdout' | 'unseen' | 'pdf-dev' | 'pdf-holdout' | 'pdf-wrap-dev' | 'pdf-wrap-holdout' | 'xlsx-dev' | 'xlsx-holdout' | 'unseen2-dev' | 'unseen2-holdout' | 'unseen2-fresh' | 'unseen2-fresh2' | 'unseen2-fresh3';
+const MANIFEST_SETS: ManifestSet[] = ['dev', 'holdout', 'unseen', 'pdf-dev', 'pdf-holdout', 'pdf-wrap-dev', 'pdf-wrap-holdout', 'xlsx-dev', 'xlsx-holdout', 'unseen2-dev', 'unseen2-holdout', 'unseen2-fresh', 'unseen2-fresh2', 'unseen2-fresh3'];
 
 function manifestFiles(set: ManifestSet): string[] {
   if (set.startsWith('unseen2-')) {
     // The second unseen set (issue 27, fixtures/make/make-plan-unseen2.ts): its own manifest.
-    const m = JSON.parse(readFileSync(join(LAYOUTS, 'manifest-unseen2.json'), 'utf8')) as Partial<Record<'dev' | 'holdout' | 'fresh' | 'fresh2', string[]>>;
-    return m[set.slice(8) as 'dev' | 'holdout' | 'fresh' | 'fresh2'] ?? [];
+    const m = JSON.parse(readFileSync(join(LAYOUTS, 'manifest-unseen2.json'), 'utf8')) as Partial<Record<'dev' | 'holdout' | 'fresh' | 'fresh2' | 'fresh3', string[]>>;
+    return m[set.slice(8) as 'dev' | 'holdout' | 'fresh' | 'fresh2' | 'fresh3'] ?? [];
   }
   if (set.startsWith('xlsx-')) {
     // XLSX renderings (fixtures/make/make-plan-xlsx.ts): their own manifest.

@@ -88,6 +88,11 @@ export async function readXlsx(bytes: Uint8Array, limits: Limits): Promise<Layou
     const sheetNo = s + 1;
     if (ws.state === 'hidden' || ws.state === 'veryHidden') return;
     const cells = new Map<number, Map<number, RawCell>>();
+    const hidden = new Map<number, boolean>();
+    const hiddenCol = (c: number): boolean => {
+      if (!hidden.has(c)) hidden.set(c, ws.getColumn(c).hidden === true);
+      return hidden.get(c)!;
+    };
     let rowsRead = 0;
     let capped = false;
     ws.eachRow({ includeEmpty: false }, (row, r) => {
@@ -100,6 +105,8 @@ export async function readXlsx(bytes: Uint8Array, limits: Limits): Promise<Layou
       const out = new Map<number, RawCell>();
       row.eachCell({ includeEmpty: true }, (cell, c) => {
         if (cell.isMerged && cell.master.address !== cell.address) return;
+        // A hidden column (a superseded date, working notes) is not part of the sheet as shown: read as empty.
+        if (!cell.isMerged && hiddenCol(c)) return;
         const v = valueText(cell.value, cell.numFmt);
         if (v.formulaWithoutValue) formulasWithoutValue++;
         let text = v.text;

@@ -114,8 +114,7 @@ export function viewRow(row: GridRow, map: ColumnMap, legend?: Legend): RowView 
     recParas: rec.mergedFromAbove ? [] : rec.paragraphs.length ? rec.paragraphs : rec.text ? [rec.text] : [],
     recMerged: rec.mergedFromAbove,
     recRows: rec.rows,
-    id: idIsRef ? '' : idSlot.text,
-    desc: slot(map.description).paragraphs.length ? slot(map.description).paragraphs : slot(map.description).text ? [slot(map.description).text] : [],
+    ...ownNumber(idIsRef ? '' : idSlot.text, slot(map.description).paragraphs.length ? slot(map.description).paragraphs : slot(map.description).text ? [slot(map.description).text] : [], map.id === null),
     leads: map.leads.map((i) => leadValue(slot(i))),
     due: norm(valueOf(slot(map.due))),
     leadsMerged: map.leads.length > 0 && map.leads.every((i) => slot(i).mergedFromAbove),
@@ -124,6 +123,23 @@ export function viewRow(row: GridRow, map: ColumnMap, legend?: Legend): RowView 
     progress: slot(map.progress).paragraphs,
     rag: ragSlot && (ragSlot.text || ragSlot.shading) ? ragOfCell(ragSlot.text, ragSlot.shading, legend) : null,
   };
+}
+
+/** A multi-level action number opening an action cell: "1.2 Review ...", "S2.3. Audit ...", "LAC1.1a) ...". */
+const OWN_NUMBER = /^((?:[A-Za-z]{1,4})?\d{1,3}(?:\.\d{1,3})+[a-z]?)[.):]?\s+(?=\S)/;
+/** "31.10.12", "1.4.2025": a date, not an action number. */
+const DATE_LIKE = /^\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})$/;
+
+/**
+ * The action's number and text. In a table with no number column, a multi-level number opening
+ * the action cell ("1.2 Review ...") is the action's number, when no other paragraph of the cell
+ * opens with one (a cell listing numbered items is split later, item by item).
+ */
+function ownNumber(id: string, desc: string[], noIdColumn: boolean): { id: string; desc: string[] } {
+  if (!noIdColumn || !desc.length) return { id, desc };
+  const m = OWN_NUMBER.exec(desc[0]!);
+  if (!m || DATE_LIKE.test(m[1]!) || desc.slice(1).some((p) => OWN_NUMBER.test(p))) return { id, desc };
+  return { id: m[1]!, desc: [desc[0]!.slice(m[0].length), ...desc.slice(1)] };
 }
 
 /** A lead cell's value: one lead (or group) per paragraph, kept apart by ";". */

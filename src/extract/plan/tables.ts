@@ -66,7 +66,13 @@ function headedTable(scan: TableScan, grid: GridRow[], header: number): PlanTabl
  * action column (read as unmapped), or not a plan table (null).
  */
 function headerlessTable(scan: TableScan, grid: GridRow[]): PlanTable | null {
-  const { prev } = scan;
+  // A first row marked as the table's header that names no plan column and reads as column
+  // titles (two or more short labels, no number, date or sentence: Markdown marks every
+  // table's first row, a data row too): a table of its own (outcome measures, a staffing
+  // list), never the plan table continued or a piece of it (a conversion that cuts a table
+  // gives its pieces no header).
+  const ownHeader = grid[0]?.header === true && columnTitles(grid[0].slots.filter((s) => s.text && !s.mergedFromAbove).map((s) => s.text));
+  const prev = ownHeader ? null : scan.prev;
   const width = grid[0]?.slots.length ?? 0;
   const sameWidth = prev !== null && (prev.width === width || (width < prev.width && usedWidth(grid) === prev.used));
   const piece = prev && !sameWidth && !scan.heading && width < prev.width && grid.length ? fragmentMap(prev.map, grid.map((r) => r.slots), scan.last) : null;
@@ -81,6 +87,12 @@ function headerlessTable(scan: TableScan, grid: GridRow[]): PlanTable | null {
   if (grid.length && namedCells(cellsOf(grid[0]!)) >= MIN_NAMED_CELLS && grid.length > 1) return { grid, header: -1, map: null };
   return null;
 }
+
+/** Longest column title, in characters: longer is a value or a sentence. */
+const TITLE_MAX = 40;
+
+/** Texts that read as column titles: two or more, each short, with no digit and no full stop. */
+const columnTitles = (texts: string[]): boolean => texts.length >= 2 && texts.every((t) => t.trim().length <= TITLE_MAX && !/\d/.test(t) && !/\.\s*$/.test(t));
 
 /** The columns up to the last that holds text (a trailing empty column is not a difference of width). */
 const usedWidth = (grid: GridRow[]): number => Math.max(0, ...grid.map((r) => r.slots.reduce((n, s, c) => (s.text ? c + 1 : n), 0)));

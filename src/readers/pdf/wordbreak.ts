@@ -18,7 +18,7 @@
  * - (c) the lower line starts with a character that carries the word on: a lower-case letter
  *   after a letter, digits alone after a digit or a date separator, or punctuation that
  *   never opens a line (".", ",", ")" ...), or a number after a code's head or opening with 0 (a
- *   code cut inside: "LAC1" / "1.3", "LAC1" / "0.2"); the cut part is two characters at least.
+ *   code cut inside: "LAC1" / "1.3", "LAC1" / "0.2", "LAC" / "3.1"); the cut part is two characters at least.
  *
  * Where the room is about as wide as the character, a space is preferred: "Awaiting" /
  * "sign-off" leaves 4.8 pt where the "s" needs 4.25 pt, so the "s" would have fitted and the
@@ -68,7 +68,9 @@ export function continuesWord(prev: Piece, next: Piece, box: TextBox): boolean {
     (/^\d+(\s|$)/.test(b) && /[\d./-]/.test(last)) ||
     // A code cut after its first digit ("LAC1" / "0.2" of "LAC10.2", "LAC1" / "1.3" of
     // "LAC11.3"): no number opens with 0, and letters with a number are a code's head.
-    (/^\d[\d.]*(\s|$)/.test(b) && (/^0/.test(b) || /^\p{L}+-?\p{L}*\d+$/u.test(a)) && /\d/.test(last));
+    (/^\d[\d.]*(\s|$)/.test(b) && (/^0/.test(b) || /^\p{L}+-?\p{L}*\d+$/u.test(a)) && /\d/.test(last)) ||
+    // A code cut before its first digit ("LAC" / "3.1" of "LAC3.1"): capital letters alone, then a number.
+    (/^\d[\d.]*[a-z]?(\s|$)/.test(b) && /^\p{Lu}{2,5}$/u.test(a));
   if (!carries) return false;
   // (b) The room left at the right edge is narrower than the lower line's first character.
   // No allowance: where the estimate says the character would just have fitted, the space is
