@@ -41,8 +41,18 @@ interface ReportItem {
   ref: LinkRef;
 }
 
+/** Report items already read during one pass over a plan's links (a report's JSON is parsed once, not once per link). */
+type ItemsRead = Map<number, ReportItem[] | undefined>;
+
 /** The items of a stored report, each with its stable reference; undefined: no such document, or a plan (whose items link to nothing). */
-function reportItems(t: CorrectionTables, documentId: number): ReportItem[] | undefined {
+function reportItems(t: CorrectionTables, documentId: number, read?: ItemsRead): ReportItem[] | undefined {
+  if (read?.has(documentId)) return read.get(documentId);
+  const items = readReportItems(t, documentId);
+  read?.set(documentId, items);
+  return items;
+}
+
+function readReportItems(t: CorrectionTables, documentId: number): ReportItem[] | undefined {
   const d = t.document(documentId);
   if (!d) return undefined;
   const doc = JSON.parse(d.json) as OfstedDocument;
@@ -58,21 +68,20 @@ function reportItems(t: CorrectionTables, documentId: number): ReportItem[] | un
  * held in several files (a PDF and its Markdown), the item of the file that stands for the inspection
  * (the one the tracker shows, src/db/inspections.ts), where that file has it.
  */
-function locate(t: CorrectionTables, ref: LinkRef): ReportItem | undefined {
+function locate(t: CorrectionTables, ref: LinkRef, read?: ItemsRead): ReportItem | undefined {
   const id = t.documentIdBySha(ref.report) ?? (ref.path !== null ? t.documentIdsByPath(ref.path)[0] : undefined);
   if (id === undefined) return undefined;
   const key = JSON.stringify(ref.key);
-  const find = (doc: number) => reportItems(t, doc)?.find((x) => JSON.stringify(x.ref.key) === key);
+  const find = (doc: number) => reportItems(t, doc, read)?.find((x) => JSON.stringify(x.ref.key) === key);
   const standing = t.standingFile(id);
   return (standing !== undefined ? find(standing) : undefined) ?? find(id);
 }
 
 /** The report item a plan item is linked to now (by the linker, or by a person), as a link names it; null: none. */
-export function currentLink(db: DB, planItemRow: number): (LinkRef & { row: number }) | null {
-  const t = new CorrectionTables(db);
+export function currentLink(db: DB, planItemRow: number, t = new CorrectionTables(db), read?: ItemsRead): (LinkRef & { row: number }) | null {
   const to = t.linkOf(planItemRow);
   const doc = to === undefined ? undefined : t.itemDocument(to);
-  const item = doc === undefined ? undefined : reportItems(t, doc)?.find((x) => x.row === to);
+  const item = doc === undefined ? undefined : reportItems(t, doc, read)?.find((x) => x.row === to);
   return item ? { ...item.ref, row: item.row } : null;
 }
 
@@ -119,8 +128,7 @@ export function resolveLink(db: DB, planId: number, form: LinkForm): Resolved {
  * (its item rows remade, the links to them gone with them) or an item of it removed, each must be
  * linked again, whatever authority the plan is filed under.
  */
-export function plansLinkingTo(db: DB, reportId: number): number[] {
-  const t = new CorrectionTables(db);
+export function plansLinkingTo(db: DB, reportId: number, t = new CorrectionTables(db)): number[] {
   const d = t.document(reportId);
   return d ? t.plansLinkingTo(d.sha256, d.path).filter((id) => id !== reportId) : [];
 }
@@ -130,17 +138,17 @@ export function plansLinkingTo(db: DB, reportId: number): number[] {
  * own links (so the linker's link each replaces is the one just made, kept as `original`). A link
  * whose report item is gone is orphaned (the linker's link stands); found again later, applied again.
  */
-export function applyLinkCorrections(db: DB, planId: number, now = new Date().toISOString()): void {
-  const t = new CorrectionTables(db);
+export function applyLinkCorrections(db: DB, planId: number, now = new Date().toISOString(), t = new CorrectionTables(db)): void {
+  const read: ItemsRead = new Map();
   for (const c of t.linkCorrections(planId)) {
     // Its plan item removed by another correction of the same load: gone, as any correction whose target is.
     if (t.itemDocument(c.row_id!) !== planId) {
       t.markOrphaned(c.id, planId);
       continue;
     }
-    const linker = currentLink(db, c.row_id!);
+    const linker = currentLink(db, c.row_id!, t, read);
     const value = JSON.parse(c.value) as LinkRef | null;
-    const to = value === null ? null : (locate(t, value)?.row ?? undefined);
+    const to = value === null ? null : (locate(t, value, read)?.row ?? undefined);
     if (to === undefined) {
       t.markLinkOrphaned(c.id);
       continue;

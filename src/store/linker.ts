@@ -4,6 +4,7 @@ import { ScratchTextIndex } from '../db/fts.js';
 import { Similarity } from '../link/similarity.js';
 import { choosePlan, chooseReport, planLinkWarnings, round } from '../link/match.js';
 import { planVersions } from '../link/versions.js';
+import { CorrectionTables } from '../db/corrections.js';
 import { applyLinkCorrections, plansLinkingTo } from './link-corrections.js';
 
 /**
@@ -17,6 +18,11 @@ export class Linker {
   private readonly tables: LinkTables;
   /** The plans linked since relinkAfterWrite began (each linked once per write). */
   private readonly linked = new Set<number>();
+  /** The corrections' statements, prepared once for this linker (not once per plan linked). */
+  private corrections?: CorrectionTables;
+  private get correctionTables(): CorrectionTables {
+    return (this.corrections ??= new CorrectionTables(this.db));
+  }
 
   constructor(private readonly db: DB) {
     this.sim = new Similarity(new ScratchTextIndex(db));
@@ -61,7 +67,7 @@ export class Linker {
       if (doc.kind === 'progress_report') this.linkProgressReport(documentId);
     }
     for (const c of new Set([doc.code, ...formerCodes])) this.relinkAuthority(c);
-    for (const plan of plansLinkingTo(this.db, documentId)) if (!this.linked.has(plan)) this.linkPlan(plan);
+    for (const plan of plansLinkingTo(this.db, documentId, this.correctionTables)) if (!this.linked.has(plan)) this.linkPlan(plan);
   }
 
   /** The plan versions of every authority remade (a database upgraded from before plan versions). */
@@ -83,7 +89,7 @@ export class Linker {
   linkPlan(planId: number): void {
     this.linked.add(planId);
     this.linkPlanByText(planId);
-    applyLinkCorrections(this.db, planId);
+    applyLinkCorrections(this.db, planId, undefined, this.correctionTables);
   }
 
   /** The linker's own links of a plan (numbers, else texts), and its warnings. */
