@@ -15,7 +15,7 @@ import { openDatabase } from '../src/store/open.js';
 import { importCorrections, listCorrections } from '../src/store/corrections.js';
 import { correctionMarks, trackerCorrections } from '../src/query/corrections.js';
 import { DataAccess } from '../src/query/access.js';
-import { cli, fixture, tmp } from './helpers.js';
+import { cli, fixture, tmp, sqlValue } from './helpers.js';
 
 async function setUp(): Promise<{ dir: string; db: string; plan: string; report: string }> {
   const dir = tmp('ofsted-corrections-links-');
@@ -29,14 +29,7 @@ async function setUp(): Promise<{ dir: string; db: string; plan: string; report:
   return { dir, db, plan, report };
 }
 
-const sql = (db: string, text: string): unknown => {
-  const h = openDatabase(db);
-  try {
-    return h.prepare(text).pluck().get();
-  } finally {
-    h.close();
-  }
-};
+const sql = sqlValue;
 
 interface TrackerJson {
   recommendation: { id: string; corrected: Array<{ field: string; original: unknown; value: unknown }> };

@@ -16,7 +16,7 @@ import { openDatabase, openForQuery as openReadOnly } from '../src/store/open.js
 import { correct } from '../src/store/corrections.js';
 import { createApp } from '../src/web/server.js';
 import { documentArg } from '../src/cli/options.js';
-import { cli, fixture, tmp } from './helpers.js';
+import { cli, fixture, tmp, sqlValue } from './helpers.js';
 
 const UNRELATED = 'Paint the town hall railings blue and plant more oak trees along the river walk.';
 
@@ -32,14 +32,7 @@ interface ReviewJson {
   documents: Array<{ id: number; issues: Array<{ code: string; message: string }> }>;
 }
 
-const sqlOf = (db: string, text: string, ...params: unknown[]): unknown => {
-  const h = openDatabase(db);
-  try {
-    return h.prepare(text).pluck().get(...params);
-  } finally {
-    h.close();
-  }
-};
+const sqlOf = sqlValue;
 
 describe('corrections: a link a person set, in the review queue, on the report page and in the CLI', () => {
   let dir: string;

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { openDatabase } from '../src/store/open.js';
 import { correct, correctionLog, exportCorrections, importCorrections, listCorrections } from '../src/store/corrections.js';
-import { cli, fixture, tmp } from './helpers.js';
+import { cli, fixture, tmp, sqlValue } from './helpers.js';
 
 const PLAN = fixture('plans', 'barking-dagenham-2014-action-plan.md');
 const REPORT = fixture('reports', 'barking-and-dagenham_2014-07-07.pdf');
@@ -26,14 +26,7 @@ async function setUp(): Promise<{ dir: string; db: string; plan: string }> {
   return { dir, db, plan };
 }
 
-const count = (db: string, sql: string): unknown => {
-  const h = openDatabase(db);
-  try {
-    return h.prepare(sql).pluck().get();
-  } finally {
-    h.close();
-  }
-};
+const count = sqlValue;
 
 interface TrackerJson {
   localAuthority: string;

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { openDatabase } from '../src/store/open.js';
 
 export const ROOT = resolve(__dirname, '..');
 export const fixture = (...p: string[]) => join(ROOT, 'fixtures', ...p);
@@ -115,4 +116,14 @@ export function makePdf(objects: string[], trailerExtra = ''): Uint8Array {
   out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n` + offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
   out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R ${trailerExtra}>>\nstartxref\n${xref}\n%%EOF\n`;
   return new Uint8Array(Buffer.from(out, 'latin1'));
+}
+
+/** One value of one SQL statement on a database file (opened and closed around it). */
+export function sqlValue(db: string, text: string, ...params: unknown[]): unknown {
+  const h = openDatabase(db);
+  try {
+    return h.prepare(text).pluck().get(...params);
+  } finally {
+    h.close();
+  }
 }
